@@ -1,0 +1,112 @@
+package io.github.cola4j.autograd;
+
+import io.github.cola4j.tensor.Tensor;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The backward engine and the no-grad switch.
+ *
+ * <p>Backward sorts the graph topologically with an explicit stack (graphs are thousands of ops deep, far
+ * beyond what recursion survives), then applies each node's rule in reverse order, summing gradients that
+ * meet at a variable. Leaf variables that require gradients accumulate into {@link Variable#grad()}.
+ */
+public final class Autograd {
+    private static final ThreadLocal<int[]> NO_GRAD_DEPTH = ThreadLocal.withInitial(() -> new int[1]);
+
+    private Autograd() {
+    }
+
+    /** A scope in which ops record no graph. Closing it restores the previous state. */
+    public static final class NoGradScope implements AutoCloseable {
+        private boolean closed;
+
+        private NoGradScope() {
+            NO_GRAD_DEPTH.get()[0]++;
+        }
+
+        @Override
+        public void close() {
+            if (!closed) {
+                closed = true;
+                NO_GRAD_DEPTH.get()[0]--;
+            }
+        }
+    }
+
+    /** Use as {@code try (var scope = Autograd.noGrad()) { ... }}: no graph is recorded inside. */
+    public static NoGradScope noGrad() {
+        return new NoGradScope();
+    }
+
+    /** True unless inside a {@link #noGrad()} scope on this thread. */
+    public static boolean isGradEnabled() {
+        return NO_GRAD_DEPTH.get()[0] == 0;
+    }
+
+    static void backward(Variable root, Tensor gradRoot, boolean retainGraph) {
+        List<Variable> order = topologicalOrder(root);
+        Map<Variable, Tensor> grads = new IdentityHashMap<>();
+        grads.put(root, gradRoot);
+        for (int i = order.size() - 1; i >= 0; i--) {
+            Variable v = order.get(i);
+            Tensor g = grads.remove(v);
+            if (g == null) {
+                continue;
+            }
+            Node node = v.node;
+            if (node == null) {
+                v.accumulateGrad(g);
+                continue;
+            }
+            if (node.released()) {
+                throw new IllegalStateException("backward through '" + node.op + "' a second time: its graph was "
+                        + "released after the first backward (pass retainGraph = true to keep it)");
+            }
+            Tensor[] inGrads = node.rule.apply(g);
+            Variable[] inputs = node.inputs;
+            for (int k = 0; k < inputs.length; k++) {
+                Variable in = inputs[k];
+                if (in == null || !in.requiresGrad() || inGrads[k] == null) {
+                    continue;
+                }
+                Tensor prev = grads.get(in);
+                grads.put(in, prev == null ? inGrads[k] : prev.add(inGrads[k]));
+            }
+            if (!retainGraph) {
+                node.release();
+            }
+        }
+    }
+
+    /** Variables reachable from root that need a gradient, each after all of its inputs. */
+    private static List<Variable> topologicalOrder(Variable root) {
+        List<Variable> order = new ArrayList<>();
+        Map<Variable, Boolean> visited = new IdentityHashMap<>();
+        ArrayDeque<Variable> stack = new ArrayDeque<>();
+        ArrayDeque<Integer> nextChild = new ArrayDeque<>();
+        stack.push(root);
+        nextChild.push(0);
+        visited.put(root, Boolean.TRUE);
+        while (!stack.isEmpty()) {
+            Variable v = stack.peek();
+            int c = nextChild.pop();
+            Variable[] inputs = v.node == null || v.node.released() ? null : v.node.inputs;
+            if (inputs != null && c < inputs.length) {
+                nextChild.push(c + 1);
+                Variable in = inputs[c];
+                if (in != null && in.requiresGrad() && visited.put(in, Boolean.TRUE) == null) {
+                    stack.push(in);
+                    nextChild.push(0);
+                }
+            } else {
+                stack.pop();
+                order.add(v);
+            }
+        }
+        return order;
+    }
+}

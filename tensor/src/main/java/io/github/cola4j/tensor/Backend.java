@@ -1,0 +1,75 @@
+package io.github.cola4j.tensor;
+
+/**
+ * Runs tensor ops on the storage it owns. {@link Tensor} does shape checking and views itself and hands
+ * every op that touches elements to the backend that holds its inputs, so a new device plugs in here without
+ * changes to {@code Tensor} or to code built on it.
+ *
+ * <p>Inputs may be arbitrary strided views; outputs are fresh contiguous tensors of this backend.
+ */
+public interface Backend extends AutoCloseable {
+
+    /** Short name for logs, such as "cpu" or "opencl:NVIDIA H100". */
+    String name();
+
+    /** A fresh zero-filled storage. */
+    Storage allocate(DType dtype, int size);
+
+    /** A storage holding a copy of these host values, converted to {@code dtype}. */
+    Storage fromHost(DType dtype, double[] values);
+
+    /** A storage holding a copy of these host values, converted to {@code dtype}. */
+    Storage fromHost(DType dtype, float[] values);
+
+    /** The elements of {@code x} in row-major order, as float32 on the host. */
+    float[] toFloatArray(Tensor x);
+
+    /** The elements of {@code x} in row-major order, as float64 on the host. */
+    double[] toDoubleArray(Tensor x);
+
+    /** A contiguous copy of {@code x} (any view) in {@code dtype}. */
+    Tensor copy(Tensor x, DType dtype);
+
+    /** Writes {@code source} into the elements of {@code target}, in place; both any view of one shape. */
+    void assign(Tensor target, Tensor source);
+
+    Tensor unary(UnaryOp op, Tensor x, double p, double q);
+
+    /** {@code a op b} with both already broadcast to {@code outShape} (strides of 0 on broadcast axes). */
+    Tensor binary(BinaryOp op, Tensor a, Tensor b, int[] outShape);
+
+    /** Reduces over sorted, distinct {@code axes}; the result keeps reduced axes with size 1. */
+    Tensor reduce(ReduceOp op, Tensor x, int[] axes);
+
+    /** Index of the largest element along {@code axis} (first on ties); reduced axis kept with size 1. */
+    Tensor argmax(Tensor x, int axis);
+
+    /** Batched matrix product of [B, m, k] and [B, k, n] views (any strides) into [B, m, n]. */
+    Tensor matmul(Tensor a, Tensor b);
+
+    /** Softmax or log-softmax along {@code axis}. */
+    Tensor softmax(Tensor x, int axis, boolean log);
+
+    /** Concatenation of same-typed parts along {@code axis}; shapes already checked. */
+    Tensor concat(Tensor[] parts, int axis, int[] outShape);
+
+    /** conv2d of x [N, C, H, W] with w [O, C/groups, kH, kW] and an optional bias [O]. */
+    Tensor conv2d(Tensor x, Tensor w, Tensor bias, Conv2dOptions o);
+
+    /** Gradient of conv2d with respect to its input. */
+    Tensor conv2dBackwardInput(Tensor gradOut, Tensor w, int[] inputShape, Conv2dOptions o);
+
+    /** Gradient of conv2d with respect to its weight. */
+    Tensor conv2dBackwardWeight(Tensor gradOut, Tensor x, int[] weightShape, Conv2dOptions o);
+
+    /** Windowed max (or average) pooling of x [N, C, H, W]. */
+    Tensor pool2d(Tensor x, Pool2dOptions o, boolean max);
+
+    /** Gradient of pool2d with respect to its input; max pooling routes to the first maximum of each window. */
+    Tensor pool2dBackward(Tensor gradOut, Tensor x, Pool2dOptions o, boolean max);
+
+    /** Releases what the backend holds (device memory, kernels); the CPU backend holds nothing. */
+    @Override
+    default void close() {
+    }
+}

@@ -1,0 +1,25 @@
+package io.github.cola4j.tensor;
+
+/** Element-wise ops of two tensors, broadcast by NumPy rules. Comparisons give 1 or 0. */
+public enum BinaryOp {
+    ADD, SUB, MUL, DIV, POW, MAXIMUM, MINIMUM, GT, GE, LT, LE, EQ;
+
+    /** Applies the op to one pair of values, in double precision. */
+    public double apply(double a, double b) {
+        switch (this) {
+            case ADD: return a + b;
+            case SUB: return a - b;
+            case MUL: return a * b;
+            case DIV: return a / b;
+            case POW: return Math.pow(a, b);
+            case MAXIMUM: return a >= b || Double.isNaN(a) ? a : b;
+            case MINIMUM: return a <= b || Double.isNaN(a) ? a : b;
+            case GT: return a > b ? 1 : 0;
+            case GE: return a >= b ? 1 : 0;
+            case LT: return a < b ? 1 : 0;
+            case LE: return a <= b ? 1 : 0;
+            case EQ: return a == b ? 1 : 0;
+            default: throw new AssertionError(this);
+        }
+    }
+}

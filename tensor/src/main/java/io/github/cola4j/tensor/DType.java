@@ -1,0 +1,23 @@
+package io.github.cola4j.tensor;
+
+/** Element type of a tensor: float32 for work, float64 for exact checking (gradcheck). */
+public enum DType {
+    FLOAT32(4),
+    FLOAT64(8);
+
+    private final int bytes;
+
+    DType(int bytes) {
+        this.bytes = bytes;
+    }
+
+    /** Size of one element in bytes. */
+    public int bytes() {
+        return bytes;
+    }
+
+    /** The wider of two types: float64 wins, as in PyTorch's type promotion for floats. */
+    public static DType promote(DType a, DType b) {
+        return a == FLOAT64 || b == FLOAT64 ? FLOAT64 : FLOAT32;
+    }
+}

@@ -1,0 +1,27 @@
+package io.github.cola4j.tensor;
+
+/**
+ * A flat block of elements owned by one backend. Tensors are views (shape, strides, offset) onto a storage;
+ * several tensors may share one. Where the elements live (Java heap, an OpenCL device) is the backend's business.
+ */
+public abstract class Storage {
+    private final DType dtype;
+    private final int size;
+
+    protected Storage(DType dtype, int size) {
+        this.dtype = dtype;
+        this.size = size;
+    }
+
+    public final DType dtype() {
+        return dtype;
+    }
+
+    /** Number of elements. */
+    public final int size() {
+        return size;
+    }
+
+    /** The backend that owns these elements and runs the ops on them. */
+    public abstract Backend backend();
+}

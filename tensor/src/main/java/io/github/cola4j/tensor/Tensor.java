@@ -1,0 +1,813 @@
+package io.github.cola4j.tensor;
+
+import java.util.Arrays;
+
+/**
+ * A dense n-dimensional array of float32 or float64 values.
+ *
+ * <p>A tensor is a view (shape, strides, offset) onto a {@link Storage}; views share storage and cost no copy
+ * ({@link #reshape}, {@link #permute}, {@link #slice}, {@link #expand}...). Every op returns a new tensor and
+ * leaves its inputs as they were. Binary ops broadcast by NumPy rules and promote float32 to float64 when the
+ * types differ. A shape that does not fit an op raises a {@link TensorException} naming the op and the shapes.
+ */
+public final class Tensor {
+    private final Storage storage;
+    private final int[] shape;
+    private final int[] strides;
+    private final int offset;
+
+    /** A view onto {@code storage}; shape and strides are not copied, so callers hand over fresh arrays. */
+    public Tensor(Storage storage, int[] shape, int[] strides, int offset) {
+        this.storage = storage;
+        this.shape = shape;
+        this.strides = strides;
+        this.offset = offset;
+    }
+
+    /** A contiguous tensor over the whole of {@code storage}. */
+    public static Tensor wrap(Storage storage, int... shape) {
+        if (Shape.size(shape) != storage.size()) {
+            throw TensorException.shapes("wrap", "storage holds " + storage.size() + " elements", shape);
+        }
+        return new Tensor(storage, shape.clone(), Shape.contiguousStrides(shape), 0);
+    }
+
+    // ---------------------------------------------------------------- creation
+
+    public static Tensor zeros(int... shape) {
+        return zeros(DType.FLOAT32, shape);
+    }
+
+    public static Tensor zeros(DType dtype, int... shape) {
+        return wrap(Backends.defaultBackend().allocate(dtype, Shape.size(shape)), shape);
+    }
+
+    public static Tensor ones(int... shape) {
+        return full(DType.FLOAT32, 1, shape);
+    }
+
+    public static Tensor ones(DType dtype, int... shape) {
+        return full(dtype, 1, shape);
+    }
+
+    public static Tensor full(DType dtype, double value, int... shape) {
+        double[] v = new double[Shape.size(shape)];
+        Arrays.fill(v, value);
+        return of(dtype, v).reshape(shape);
+    }
+
+    /** A 0-d tensor holding one value. */
+    public static Tensor scalar(DType dtype, double value) {
+        return of(dtype, new double[] {value}).reshape();
+    }
+
+    /** 0, 1, ..., n-1 as float32. */
+    public static Tensor arange(int n) {
+        return arange(DType.FLOAT32, 0, n, 1);
+    }
+
+    /** start, start + step, ... up to but excluding end. */
+    public static Tensor arange(DType dtype, double start, double end, double step) {
+        if (step == 0 || Double.isNaN(start + end + step)) {
+            throw new TensorException("arange: bad range start=" + start + " end=" + end + " step=" + step);
+        }
+        int n = (int) Math.max(0, Math.ceil((end - start) / step));
+        double[] v = new double[n];
+        for (int i = 0; i < n; i++) {
+            v[i] = start + i * step;
+        }
+        return of(dtype, v, n);
+    }
+
+    /** A float32 tensor holding a copy of {@code data}; with no shape given, a 1-d tensor ({@link #scalar} makes 0-d). */
+    public static Tensor of(float[] data, int... shape) {
+        int[] s = shape.length == 0 ? new int[] {data.length} : shape;
+        checkLength("of", data.length, s);
+        return wrap(Backends.defaultBackend().fromHost(DType.FLOAT32, data), s);
+    }
+
+    /** A float64 tensor holding a copy of {@code data}; with no shape given, a 1-d tensor. */
+    public static Tensor of(double[] data, int... shape) {
+        return of(DType.FLOAT64, data, shape);
+    }
+
+    /** A tensor of {@code dtype} holding a copy of {@code data}. */
+    public static Tensor of(DType dtype, double[] data, int... shape) {
+        int[] s = shape.length == 0 ? new int[] {data.length} : shape;
+        checkLength("of", data.length, s);
+        return wrap(Backends.defaultBackend().fromHost(dtype, data), s);
+    }
+
+    private static void checkLength(String op, int length, int[] shape) {
+        if (Shape.size(shape) != length) {
+            throw TensorException.shapes(op, length + " values do not fill", shape);
+        }
+    }
+
+    // ---------------------------------------------------------------- properties
+
+    public int[] shape() {
+        return shape.clone();
+    }
+
+    /** Size of one axis (negative axes count from the end). */
+    public int dim(int axis) {
+        return shape[Shape.axis("dim", axis, shape.length)];
+    }
+
+    public int rank() {
+        return shape.length;
+    }
+
+    /** Number of elements. */
+    public int size() {
+        return Shape.size(shape);
+    }
+
+    public int[] strides() {
+        return strides.clone();
+    }
+
+    public int offset() {
+        return offset;
+    }
+
+    public DType dtype() {
+        return storage.dtype();
+    }
+
+    public Storage storage() {
+        return storage;
+    }
+
+    public Backend backend() {
+        return storage.backend();
+    }
+
+    /** True when the elements are laid out row-major without gaps (size-1 axes may have any stride). */
+    public boolean isContiguous() {
+        int expected = 1;
+        for (int i = shape.length - 1; i >= 0; i--) {
+            if (shape[i] != 1 && strides[i] != expected) {
+                return false;
+            }
+            expected *= shape[i];
+        }
+        return true;
+    }
+
+    // ---------------------------------------------------------------- reading values
+
+    public float[] toFloatArray() {
+        return backend().toFloatArray(this);
+    }
+
+    public double[] toDoubleArray() {
+        return backend().toDoubleArray(this);
+    }
+
+    /** The single value of a one-element tensor. */
+    public double item() {
+        if (size() != 1) {
+            throw TensorException.shapes("item", "needs exactly one element", shape);
+        }
+        return toDoubleArray()[0];
+    }
+
+    /** One element by its indices. */
+    public double get(int... index) {
+        if (index.length != shape.length) {
+            throw TensorException.shapes("get", index.length + " indices given", shape);
+        }
+        int off = offset;
+        for (int i = 0; i < index.length; i++) {
+            if (index[i] < 0 || index[i] >= shape[i]) {
+                throw TensorException.shapes("get", "index " + Arrays.toString(index) + " out of range", shape);
+            }
+            off += index[i] * strides[i];
+        }
+        return new Tensor(storage, new int[0], new int[0], off).toDoubleArray()[0];
+    }
+
+    // ---------------------------------------------------------------- conversion and copies
+
+    /** A contiguous tensor with the same values: this one if it already is. */
+    public Tensor contiguous() {
+        return isContiguous() ? this : backend().copy(this, dtype());
+    }
+
+    /** A fresh contiguous copy. */
+    public Tensor copy() {
+        return backend().copy(this, dtype());
+    }
+
+    /** The same values as {@code dtype}: this tensor if it already has it. */
+    public Tensor to(DType dtype) {
+        return dtype == dtype() ? this : backend().copy(this, dtype);
+    }
+
+    /** The same values on another backend: this tensor if it is already there. */
+    public Tensor to(Backend target) {
+        if (target == backend()) {
+            return this;
+        }
+        Storage s = dtype() == DType.FLOAT64
+                ? target.fromHost(DType.FLOAT64, toDoubleArray())
+                : target.fromHost(DType.FLOAT32, toFloatArray());
+        return wrap(s, shape);
+    }
+
+    /**
+     * Writes {@code source}'s values into this tensor's elements, in place (source broadcasts to this shape).
+     * The one mutating op: optimisers update parameters with it and gradients fill slices with it.
+     * Returns this tensor.
+     */
+    public Tensor assign(Tensor source) {
+        Tensor s = source.backend() == backend() ? source : source.to(backend());
+        backend().assign(this, s.expand(shape));
+        return this;
+    }
+
+    // ---------------------------------------------------------------- views
+
+    /** The same elements in a new shape; one axis may be -1. A view when the layout allows, else a copy. */
+    public Tensor reshape(int... newShape) {
+        int[] s = resolveShape(newShape);
+        if (isContiguous()) {
+            return new Tensor(storage, s, Shape.contiguousStrides(s), offset);
+        }
+        return copy().reshape(s);
+    }
+
+    private int[] resolveShape(int[] newShape) {
+        int[] s = newShape.clone();
+        int infer = -1;
+        long known = 1;
+        for (int i = 0; i < s.length; i++) {
+            if (s[i] == -1) {
+                if (infer >= 0) {
+                    throw TensorException.shapes("reshape", "only one axis may be -1", shape, newShape);
+                }
+                infer = i;
+            } else {
+                if (s[i] < 0) {
+                    throw TensorException.shapes("reshape", "negative size", shape, newShape);
+                }
+                known *= s[i];
+            }
+        }
+        int n = size();
+        if (infer >= 0) {
+            if (known == 0 || n % known != 0) {
+                throw TensorException.shapes("reshape", "cannot infer the -1 axis", shape, newShape);
+            }
+            s[infer] = (int) (n / known);
+        } else if (known != n) {
+            throw TensorException.shapes("reshape", "sizes differ", shape, newShape);
+        }
+        return s;
+    }
+
+    /** All axes flattened into one. */
+    public Tensor flatten() {
+        return reshape(-1);
+    }
+
+    /** Axes reordered: axis i of the result is axis {@code order[i]} of this tensor. */
+    public Tensor permute(int... order) {
+        if (order.length != shape.length) {
+            throw TensorException.shapes("permute", "order " + Arrays.toString(order) + " has the wrong length", shape);
+        }
+        int[] s = new int[order.length];
+        int[] st = new int[order.length];
+        boolean[] seen = new boolean[order.length];
+        for (int i = 0; i < order.length; i++) {
+            int a = Shape.axis("permute", order[i], shape.length);
+            if (seen[a]) {
+                throw TensorException.shapes("permute", "order " + Arrays.toString(order) + " repeats an axis", shape);
+            }
+            seen[a] = true;
+            s[i] = shape[a];
+            st[i] = strides[a];
+        }
+        return new Tensor(storage, s, st, offset);
+    }
+
+    /** Two axes swapped. */
+    public Tensor transpose(int a, int b) {
+        int[] order = new int[shape.length];
+        for (int i = 0; i < order.length; i++) {
+            order[i] = i;
+        }
+        int x = Shape.axis("transpose", a, shape.length);
+        int y = Shape.axis("transpose", b, shape.length);
+        order[x] = y;
+        order[y] = x;
+        return permute(order);
+    }
+
+    /** The last two axes swapped. */
+    public Tensor t() {
+        if (shape.length < 2) {
+            throw TensorException.shapes("t", "needs at least 2 axes", shape);
+        }
+        return transpose(-2, -1);
+    }
+
+    /** Elements {@code start, start+step, ...} below {@code end} along one axis. */
+    public Tensor slice(int axis, int start, int end, int step) {
+        int a = Shape.axis("slice", axis, shape.length);
+        int n = shape[a];
+        int s0 = start < 0 ? start + n : start;
+        int e0 = end < 0 ? end + n : Math.min(end, n);
+        if (step < 1 || s0 < 0 || s0 > n || e0 < s0) {
+            throw TensorException.shapes("slice", "range " + start + ":" + end + ":" + step
+                    + " does not fit axis " + axis, shape);
+        }
+        int[] s = shape.clone();
+        int[] st = strides.clone();
+        s[a] = (e0 - s0 + step - 1) / step;
+        st[a] = strides[a] * step;
+        return new Tensor(storage, s, st, offset + s0 * strides[a]);
+    }
+
+    /** Elements {@code start ... end-1} along one axis. */
+    public Tensor slice(int axis, int start, int end) {
+        return slice(axis, start, end, 1);
+    }
+
+    /** One index along an axis, the axis removed. */
+    public Tensor select(int axis, int index) {
+        int a = Shape.axis("select", axis, shape.length);
+        if (index < 0 || index >= shape[a]) {
+            throw TensorException.shapes("select", "index " + index + " out of range on axis " + axis, shape);
+        }
+        return slice(a, index, index + 1).squeeze(a);
+    }
+
+    /** A size-1 axis inserted at {@code axis}. */
+    public Tensor unsqueeze(int axis) {
+        int a = axis < 0 ? axis + shape.length + 1 : axis;
+        if (a < 0 || a > shape.length) {
+            throw TensorException.shapes("unsqueeze", "axis " + axis + " out of range", shape);
+        }
+        int[] s = new int[shape.length + 1];
+        int[] st = new int[shape.length + 1];
+        for (int i = 0, j = 0; i < s.length; i++) {
+            if (i == a) {
+                s[i] = 1;
+                st[i] = j < shape.length ? strides[j] * shape[j] : 1;
+            } else {
+                s[i] = shape[j];
+                st[i] = strides[j];
+                j++;
+            }
+        }
+        return new Tensor(storage, s, st, offset);
+    }
+
+    /** A size-1 axis removed. */
+    public Tensor squeeze(int axis) {
+        int a = Shape.axis("squeeze", axis, shape.length);
+        if (shape[a] != 1) {
+            throw TensorException.shapes("squeeze", "axis " + axis + " has size " + shape[a], shape);
+        }
+        int[] s = new int[shape.length - 1];
+        int[] st = new int[shape.length - 1];
+        for (int i = 0, j = 0; i < shape.length; i++) {
+            if (i != a) {
+                s[j] = shape[i];
+                st[j++] = strides[i];
+            }
+        }
+        return new Tensor(storage, s, st, offset);
+    }
+
+    /** A broadcast view with {@code target} shape: size-1 axes repeat with stride 0, no copy. */
+    public Tensor expand(int... target) {
+        if (target.length < shape.length) {
+            throw TensorException.shapes("expand", "cannot drop axes", shape, target);
+        }
+        int lead = target.length - shape.length;
+        int[] st = new int[target.length];
+        for (int i = 0; i < target.length; i++) {
+            if (i < lead) {
+                st[i] = 0;
+                continue;
+            }
+            int d = shape[i - lead];
+            if (d == target[i]) {
+                st[i] = strides[i - lead];
+            } else if (d == 1) {
+                st[i] = 0;
+            } else {
+                throw TensorException.shapes("expand", "axis " + i + " cannot be broadcast", shape, target);
+            }
+        }
+        return new Tensor(storage, target.clone(), st, offset);
+    }
+
+    // ---------------------------------------------------------------- element-wise
+
+    private Tensor unary(UnaryOp op) {
+        return backend().unary(op, this, 0, 0);
+    }
+
+    public Tensor neg() {
+        return unary(UnaryOp.NEG);
+    }
+
+    public Tensor exp() {
+        return unary(UnaryOp.EXP);
+    }
+
+    public Tensor log() {
+        return unary(UnaryOp.LOG);
+    }
+
+    public Tensor sqrt() {
+        return unary(UnaryOp.SQRT);
+    }
+
+    public Tensor abs() {
+        return unary(UnaryOp.ABS);
+    }
+
+    public Tensor sign() {
+        return unary(UnaryOp.SIGN);
+    }
+
+    public Tensor sigmoid() {
+        return unary(UnaryOp.SIGMOID);
+    }
+
+    public Tensor tanh() {
+        return unary(UnaryOp.TANH);
+    }
+
+    public Tensor relu() {
+        return unary(UnaryOp.RELU);
+    }
+
+    public Tensor silu() {
+        return unary(UnaryOp.SILU);
+    }
+
+    /** Any unary op, with its scalar parameters. */
+    public Tensor apply(UnaryOp op, double p, double q) {
+        return backend().unary(op, this, p, q);
+    }
+
+    public Tensor pow(double exponent) {
+        return backend().unary(UnaryOp.POW_SCALAR, this, exponent, 0);
+    }
+
+    public Tensor clamp(double min, double max) {
+        if (min > max) {
+            throw new TensorException("clamp: min " + min + " is greater than max " + max);
+        }
+        return backend().unary(UnaryOp.CLAMP, this, min, max);
+    }
+
+    public Tensor add(double v) {
+        return backend().unary(UnaryOp.ADD_SCALAR, this, v, 0);
+    }
+
+    public Tensor sub(double v) {
+        return backend().unary(UnaryOp.ADD_SCALAR, this, -v, 0);
+    }
+
+    public Tensor mul(double v) {
+        return backend().unary(UnaryOp.MUL_SCALAR, this, v, 0);
+    }
+
+    public Tensor div(double v) {
+        return backend().unary(UnaryOp.MUL_SCALAR, this, 1.0 / v, 0);
+    }
+
+    /** Any binary op, broadcasting both sides and promoting the type. */
+    public Tensor apply(BinaryOp op, Tensor other) {
+        String name = op.name().toLowerCase(java.util.Locale.ROOT);
+        if (other.backend() != backend()) {
+            throw new TensorException(name + ": tensors live on different backends (" + backend().name()
+                    + " and " + other.backend().name() + "); move one with to(backend)");
+        }
+        int[] out = Shape.broadcast(name, shape, other.shape);
+        DType t = DType.promote(dtype(), other.dtype());
+        Tensor a = to(t);
+        Tensor b = other.to(t);
+        return backend().binary(op, a.expand(out), b.expand(out), out);
+    }
+
+    public Tensor add(Tensor o) {
+        return apply(BinaryOp.ADD, o);
+    }
+
+    public Tensor sub(Tensor o) {
+        return apply(BinaryOp.SUB, o);
+    }
+
+    public Tensor mul(Tensor o) {
+        return apply(BinaryOp.MUL, o);
+    }
+
+    public Tensor div(Tensor o) {
+        return apply(BinaryOp.DIV, o);
+    }
+
+    public Tensor pow(Tensor o) {
+        return apply(BinaryOp.POW, o);
+    }
+
+    public Tensor maximum(Tensor o) {
+        return apply(BinaryOp.MAXIMUM, o);
+    }
+
+    public Tensor minimum(Tensor o) {
+        return apply(BinaryOp.MINIMUM, o);
+    }
+
+    public Tensor gt(Tensor o) {
+        return apply(BinaryOp.GT, o);
+    }
+
+    public Tensor ge(Tensor o) {
+        return apply(BinaryOp.GE, o);
+    }
+
+    public Tensor lt(Tensor o) {
+        return apply(BinaryOp.LT, o);
+    }
+
+    public Tensor le(Tensor o) {
+        return apply(BinaryOp.LE, o);
+    }
+
+    public Tensor eq(Tensor o) {
+        return apply(BinaryOp.EQ, o);
+    }
+
+    // ---------------------------------------------------------------- reductions
+
+    /** Reduces over {@code axes} (all axes when none are given). */
+    public Tensor reduce(ReduceOp op, boolean keepDim, int... axes) {
+        String name = op.name().toLowerCase(java.util.Locale.ROOT);
+        int[] ax = Shape.axes(name, axes, shape.length);
+        if (op == ReduceOp.MAX || op == ReduceOp.MIN) {
+            for (int a : ax) {
+                if (shape[a] == 0) {
+                    throw TensorException.shapes(name, "cannot reduce an empty axis " + a, shape);
+                }
+            }
+        }
+        Tensor r = backend().reduce(op, this, ax);
+        return keepDim ? r : r.reshape(dropAxes(shape, ax));
+    }
+
+    private static int[] dropAxes(int[] shape, int[] sortedAxes) {
+        int[] s = new int[shape.length - sortedAxes.length];
+        for (int i = 0, j = 0, k = 0; i < shape.length; i++) {
+            if (k < sortedAxes.length && sortedAxes[k] == i) {
+                k++;
+            } else {
+                s[j++] = shape[i];
+            }
+        }
+        return s;
+    }
+
+    /** Sum of all elements, as a 0-d tensor. */
+    public Tensor sum() {
+        return reduce(ReduceOp.SUM, false);
+    }
+
+    public Tensor sum(boolean keepDim, int... axes) {
+        return reduce(ReduceOp.SUM, keepDim, axes);
+    }
+
+    public Tensor mean() {
+        return reduce(ReduceOp.MEAN, false);
+    }
+
+    public Tensor mean(boolean keepDim, int... axes) {
+        return reduce(ReduceOp.MEAN, keepDim, axes);
+    }
+
+    public Tensor max() {
+        return reduce(ReduceOp.MAX, false);
+    }
+
+    public Tensor max(boolean keepDim, int... axes) {
+        return reduce(ReduceOp.MAX, keepDim, axes);
+    }
+
+    public Tensor min(boolean keepDim, int... axes) {
+        return reduce(ReduceOp.MIN, keepDim, axes);
+    }
+
+    /**
+     * Variance over {@code axes}: the mean squared deviation divided by {@code n - correction}
+     * (0 gives the population variance, 1 the unbiased estimate).
+     */
+    public Tensor variance(int correction, boolean keepDim, int... axes) {
+        int[] ax = Shape.axes("variance", axes, shape.length);
+        long n = 1;
+        for (int a : ax) {
+            n *= shape[a];
+        }
+        if (n - correction <= 0) {
+            throw TensorException.shapes("variance", "needs more than " + correction + " elements per group", shape);
+        }
+        Tensor d = sub(mean(true, ax));
+        Tensor v = d.mul(d).sum(keepDim, ax);
+        return v.mul(1.0 / (n - correction));
+    }
+
+    /** Index of the largest element along {@code axis}, first on ties, as a tensor of this type. */
+    public Tensor argmax(int axis, boolean keepDim) {
+        int a = Shape.axis("argmax", axis, shape.length);
+        if (shape[a] == 0) {
+            throw TensorException.shapes("argmax", "cannot reduce an empty axis", shape);
+        }
+        Tensor r = backend().argmax(this, a);
+        return keepDim ? r : r.squeeze(a);
+    }
+
+    // ---------------------------------------------------------------- linear algebra and networks
+
+    /**
+     * Matrix product by NumPy's {@code matmul} rules: 2-d by 2-d, batched over leading axes that broadcast,
+     * and 1-d operands promoted to a row (left) or column (right) that is removed again.
+     */
+    public Tensor matmul(Tensor other) {
+        if (rank() == 0 || other.rank() == 0) {
+            throw TensorException.shapes("matmul", "operands must have at least one axis", shape, other.shape);
+        }
+        Tensor a = rank() == 1 ? unsqueeze(0) : this;
+        Tensor b = other.rank() == 1 ? other.unsqueeze(1) : other;
+        int m = a.dim(-2);
+        int k = a.dim(-1);
+        int n = b.dim(-1);
+        if (b.dim(-2) != k) {
+            throw TensorException.shapes("matmul", "inner sizes " + k + " and " + b.dim(-2) + " differ",
+                    shape, other.shape);
+        }
+        int[] batchA = Arrays.copyOf(a.shape, a.rank() - 2);
+        int[] batchB = Arrays.copyOf(b.shape, b.rank() - 2);
+        int[] batch = Shape.broadcast("matmul", batchA, batchB);
+        int nb = Shape.size(batch);
+        DType t = DType.promote(dtype(), other.dtype());
+        Tensor a3 = a.to(t).expand(concat(batch, m, k)).reshapeBatch(nb, m, k);
+        Tensor b3 = b.to(t).expand(concat(batch, k, n)).reshapeBatch(nb, k, n);
+        Tensor r = backend().matmul(a3, b3).reshape(concat(batch, m, n));
+        if (rank() == 1) {
+            r = r.squeeze(-2);
+        }
+        if (other.rank() == 1) {
+            r = r.squeeze(-1);
+        }
+        return r;
+    }
+
+    /** Collapses leading batch axes to one, as a view when their strides allow, else a copy. */
+    private Tensor reshapeBatch(int nb, int rows, int cols) {
+        int lead = rank() - 2;
+        int batchStride = 0;
+        int expected = -1;
+        for (int i = lead - 1; i >= 0; i--) {
+            if (shape[i] == 1) {
+                continue;
+            }
+            if (expected == -1) {
+                batchStride = strides[i];
+            } else if (strides[i] != expected) {
+                return copy().reshapeBatch(nb, rows, cols);
+            }
+            expected = strides[i] * shape[i];
+        }
+        return new Tensor(storage, new int[] {nb, rows, cols},
+                new int[] {batchStride, strides[lead], strides[lead + 1]}, offset);
+    }
+
+    private static int[] concat(int[] head, int... tail) {
+        int[] r = Arrays.copyOf(head, head.length + tail.length);
+        System.arraycopy(tail, 0, r, head.length, tail.length);
+        return r;
+    }
+
+    /** Softmax along {@code axis}. */
+    public Tensor softmax(int axis) {
+        return backend().softmax(this, Shape.axis("softmax", axis, shape.length), false);
+    }
+
+    /** Log-softmax along {@code axis}, computed stably (max subtracted). */
+    public Tensor logSoftmax(int axis) {
+        return backend().softmax(this, Shape.axis("logSoftmax", axis, shape.length), true);
+    }
+
+    /** 2-d convolution: this [N, C, H, W], weight [O, C/groups, kH, kW], optional bias [O]. */
+    public Tensor conv2d(Tensor weight, Tensor bias, Conv2dOptions o) {
+        checkConv2d(shape, weight.shape, bias == null ? null : bias.shape, o);
+        DType t = DType.promote(dtype(), weight.dtype());
+        return backend().conv2d(to(t), weight.to(t), bias == null ? null : bias.to(t), o);
+    }
+
+    /** Checks conv2d's shapes; returns the output shape. */
+    public static int[] checkConv2d(int[] x, int[] w, int[] bias, Conv2dOptions o) {
+        if (x.length != 4 || w.length != 4) {
+            throw TensorException.shapes("conv2d", "input and weight must be 4-d", x, w);
+        }
+        if (x[1] % o.groups() != 0 || w[0] % o.groups() != 0 || w[1] * o.groups() != x[1]) {
+            throw TensorException.shapes("conv2d", "channels do not match with groups=" + o.groups(), x, w);
+        }
+        if (bias != null && (bias.length != 1 || bias[0] != w[0])) {
+            throw TensorException.shapes("conv2d", "bias must be [" + w[0] + "]", w, bias);
+        }
+        int oh = (x[2] + 2 * o.padH() - o.dilationH() * (w[2] - 1) - 1) / o.strideH() + 1;
+        int ow = (x[3] + 2 * o.padW() - o.dilationW() * (w[3] - 1) - 1) / o.strideW() + 1;
+        if (oh < 1 || ow < 1) {
+            throw TensorException.shapes("conv2d", "kernel larger than the padded input", x, w);
+        }
+        return new int[] {x[0], w[0], oh, ow};
+    }
+
+    /** Windowed max pooling of [N, C, H, W]. */
+    public Tensor maxPool2d(Pool2dOptions o) {
+        checkPool("maxPool2d", o);
+        return backend().pool2d(this, o, true);
+    }
+
+    /** Windowed average pooling of [N, C, H, W] (padded cells count as zeros). */
+    public Tensor avgPool2d(Pool2dOptions o) {
+        checkPool("avgPool2d", o);
+        return backend().pool2d(this, o, false);
+    }
+
+    private void checkPool(String op, Pool2dOptions o) {
+        if (rank() != 4) {
+            throw TensorException.shapes(op, "input must be 4-d [N, C, H, W]", shape);
+        }
+        if (o.outH(shape[2]) < 1 || o.outW(shape[3]) < 1) {
+            throw TensorException.shapes(op, "window larger than the padded input", shape);
+        }
+    }
+
+    // ---------------------------------------------------------------- joining
+
+    /** Tensors joined along an existing axis; all other axes must match. */
+    public static Tensor concat(int axis, Tensor... parts) {
+        if (parts.length == 0) {
+            throw new TensorException("concat: no tensors given");
+        }
+        int rank = parts[0].rank();
+        int a = Shape.axis("concat", axis, rank);
+        int[] out = parts[0].shape();
+        DType t = parts[0].dtype();
+        int total = 0;
+        for (Tensor p : parts) {
+            if (p.rank() != rank || p.backend() != parts[0].backend()) {
+                throw TensorException.shapes("concat", "ranks or backends differ", parts[0].shape, p.shape);
+            }
+            for (int i = 0; i < rank; i++) {
+                if (i != a && p.shape[i] != out[i]) {
+                    throw TensorException.shapes("concat", "sizes differ off axis " + a, parts[0].shape, p.shape);
+                }
+            }
+            total += p.shape[a];
+            t = DType.promote(t, p.dtype());
+        }
+        out[a] = total;
+        Tensor[] cast = new Tensor[parts.length];
+        for (int i = 0; i < parts.length; i++) {
+            cast[i] = parts[i].to(t);
+        }
+        return parts[0].backend().concat(cast, a, out);
+    }
+
+    /** Same-shaped tensors stacked along a new axis. */
+    public static Tensor stack(int axis, Tensor... parts) {
+        if (parts.length == 0) {
+            throw new TensorException("stack: no tensors given");
+        }
+        Tensor[] u = new Tensor[parts.length];
+        for (int i = 0; i < parts.length; i++) {
+            if (!Arrays.equals(parts[i].shape, parts[0].shape)) {
+                throw TensorException.shapes("stack", "shapes differ", parts[0].shape, parts[i].shape);
+            }
+            u[i] = parts[i].unsqueeze(axis);
+        }
+        return concat(axis, u);
+    }
+
+    // ---------------------------------------------------------------- printing
+
+    @Override
+    public String toString() {
+        StringBuilder sb = new StringBuilder("Tensor(").append(dtype().name().toLowerCase(java.util.Locale.ROOT))
+                .append(Arrays.toString(shape));
+        if (size() <= 32) {
+            sb.append(' ').append(Arrays.toString(toDoubleArray()));
+        }
+        return sb.append(')').toString();
+    }
+}

@@ -1,0 +1,435 @@
+package io.github.cola4j.tensor.cpu;
+
+import io.github.cola4j.tensor.Backend;
+import io.github.cola4j.tensor.BinaryOp;
+import io.github.cola4j.tensor.Conv2dOptions;
+import io.github.cola4j.tensor.DType;
+import io.github.cola4j.tensor.Pool2dOptions;
+import io.github.cola4j.tensor.ReduceOp;
+import io.github.cola4j.tensor.Shape;
+import io.github.cola4j.tensor.Storage;
+import io.github.cola4j.tensor.Tensor;
+import io.github.cola4j.tensor.UnaryOp;
+
+/**
+ * The pure-Java backend. float32 runs the fast kernels (blocked SGEMM, direct depthwise convolution,
+ * vectorisable element-wise loops) on the shared {@link Parallel} pool; float64 runs plain reference loops,
+ * which is what gradient checking needs.
+ */
+public final class CpuBackend implements Backend {
+    public static final CpuBackend INSTANCE = new CpuBackend();
+
+    private CpuBackend() {
+    }
+
+    @Override
+    public String name() {
+        return "cpu";
+    }
+
+    // ---------------------------------------------------------------- storage
+
+    @Override
+    public Storage allocate(DType dtype, int size) {
+        return dtype == DType.FLOAT32 ? new CpuStorage(new float[size]) : new CpuStorage(new double[size]);
+    }
+
+    @Override
+    public Storage fromHost(DType dtype, double[] values) {
+        if (dtype == DType.FLOAT64) {
+            return new CpuStorage(values.clone());
+        }
+        float[] f = new float[values.length];
+        for (int i = 0; i < f.length; i++) {
+            f[i] = (float) values[i];
+        }
+        return new CpuStorage(f);
+    }
+
+    @Override
+    public Storage fromHost(DType dtype, float[] values) {
+        if (dtype == DType.FLOAT32) {
+            return new CpuStorage(values.clone());
+        }
+        double[] d = new double[values.length];
+        for (int i = 0; i < d.length; i++) {
+            d[i] = values[i];
+        }
+        return new CpuStorage(d);
+    }
+
+    private static CpuStorage cpu(Tensor t) {
+        if (!(t.storage() instanceof CpuStorage s)) {
+            throw new IllegalArgumentException("tensor lives on " + t.backend().name() + ", not on the CPU");
+        }
+        return s;
+    }
+
+    private static boolean isDense(Tensor t) {
+        return t.offset() == 0 && t.isContiguous() && t.storage().size() == t.size();
+    }
+
+    /** Exactly the elements of {@code t} in row-major order: its own array when it already is that. */
+    static float[] denseFloats(Tensor t) {
+        Tensor d = isDense(t) && t.dtype() == DType.FLOAT32 ? t : INSTANCE.copy(t, DType.FLOAT32);
+        return cpu(d).floats();
+    }
+
+    /** Exactly the elements of {@code t} in row-major order: its own array when it already is that. */
+    static double[] denseDoubles(Tensor t) {
+        Tensor d = isDense(t) && t.dtype() == DType.FLOAT64 ? t : INSTANCE.copy(t, DType.FLOAT64);
+        return cpu(d).doubles();
+    }
+
+    @Override
+    public float[] toFloatArray(Tensor x) {
+        return cpu(copy(x, DType.FLOAT32)).floats();
+    }
+
+    @Override
+    public double[] toDoubleArray(Tensor x) {
+        return cpu(copy(x, DType.FLOAT64)).doubles();
+    }
+
+    private static Tensor output(DType dtype, int[] shape) {
+        return Tensor.wrap(INSTANCE.allocate(dtype, Shape.size(shape)), shape);
+    }
+
+    private static Tensor fromDoubles(DType dtype, double[] values, int[] shape) {
+        return Tensor.wrap(dtype == DType.FLOAT64 ? new CpuStorage(values) : INSTANCE.fromHost(dtype, values), shape);
+    }
+
+    // ---------------------------------------------------------------- copies
+
+    @Override
+    public Tensor copy(Tensor x, DType dtype) {
+        Tensor out = output(dtype, x.shape());
+        copyInto(x, out);
+        return out;
+    }
+
+    @Override
+    public void assign(Tensor target, Tensor source) {
+        if (!java.util.Arrays.equals(target.shape(), source.shape())) {
+            throw io.github.cola4j.tensor.TensorException.shapes("assign", "shapes differ",
+                    target.shape(), source.shape());
+        }
+        copyInto(source, target);
+    }
+
+    /** Strided copy (with type conversion) between two views of the same shape. */
+    static void copyInto(Tensor src, Tensor dst) {
+        StridedLoop loop = new StridedLoop(src.shape(), src.strides(), dst.strides());
+        int ss = loop.innerStride(0);
+        int ds = loop.innerStride(1);
+        int n = loop.inner;
+        int so = src.offset();
+        int dO = dst.offset();
+        CpuStorage s = cpu(src);
+        CpuStorage d = cpu(dst);
+        Parallel.forRange(loop.rows, loop.grain(), (from, to) -> {
+            for (int r = from; r < to; r++) {
+                int a = so + loop.rowOffset(0, r);
+                int b = dO + loop.rowOffset(1, r);
+                if (src.dtype() == DType.FLOAT32 && dst.dtype() == DType.FLOAT32) {
+                    float[] x = s.floats();
+                    float[] y = d.floats();
+                    if (ss == 1 && ds == 1) {
+                        System.arraycopy(x, a, y, b, n);
+                    } else {
+                        for (int i = 0; i < n; i++) {
+                            y[b + i * ds] = x[a + i * ss];
+                        }
+                    }
+                } else if (src.dtype() == DType.FLOAT64 && dst.dtype() == DType.FLOAT64) {
+                    double[] x = s.doubles();
+                    double[] y = d.doubles();
+                    if (ss == 1 && ds == 1) {
+                        System.arraycopy(x, a, y, b, n);
+                    } else {
+                        for (int i = 0; i < n; i++) {
+                            y[b + i * ds] = x[a + i * ss];
+                        }
+                    }
+                } else if (src.dtype() == DType.FLOAT32) {
+                    float[] x = s.floats();
+                    double[] y = d.doubles();
+                    for (int i = 0; i < n; i++) {
+                        y[b + i * ds] = x[a + i * ss];
+                    }
+                } else {
+                    double[] x = s.doubles();
+                    float[] y = d.floats();
+                    for (int i = 0; i < n; i++) {
+                        y[b + i * ds] = (float) x[a + i * ss];
+                    }
+                }
+            }
+        });
+    }
+
+    @Override
+    public Tensor concat(Tensor[] parts, int axis, int[] outShape) {
+        Tensor out = output(parts[0].dtype(), outShape);
+        int at = 0;
+        for (Tensor p : parts) {
+            int len = p.dim(axis);
+            copyInto(p, out.slice(axis, at, at + len));
+            at += len;
+        }
+        return out;
+    }
+
+    // ---------------------------------------------------------------- element-wise
+
+    @Override
+    public Tensor unary(UnaryOp op, Tensor x, double p, double q) {
+        Tensor in = x.contiguous();
+        Tensor out = output(x.dtype(), x.shape());
+        int off = in.offset();
+        int n = x.size();
+        if (x.dtype() == DType.FLOAT32) {
+            float[] a = cpu(in).floats();
+            float[] y = cpu(out).floats();
+            float fp = (float) p;
+            float fq = (float) q;
+            if (off == 0) {
+                Parallel.forRange(n, 32768, (from, to) -> ElementwiseKernels.unary(op, a, y, from, to, fp, fq));
+            } else {
+                float[] shifted = denseFloats(in);
+                Parallel.forRange(n, 32768, (from, to) -> ElementwiseKernels.unary(op, shifted, y, from, to, fp, fq));
+            }
+        } else {
+            double[] a = denseDoubles(in);
+            double[] y = cpu(out).doubles();
+            Parallel.forRange(n, 32768, (from, to) -> ElementwiseKernels.unary(op, a, y, from, to, p, q));
+        }
+        return out;
+    }
+
+    @Override
+    public Tensor binary(BinaryOp op, Tensor a, Tensor b, int[] outShape) {
+        Tensor out = output(a.dtype(), outShape);
+        StridedLoop loop = new StridedLoop(outShape, a.strides(), b.strides());
+        int sa = loop.innerStride(0);
+        int sb = loop.innerStride(1);
+        int n = loop.inner;
+        int ao = a.offset();
+        int bo = b.offset();
+        if (a.dtype() == DType.FLOAT32) {
+            float[] x = cpu(a).floats();
+            float[] z = cpu(b).floats();
+            float[] y = cpu(out).floats();
+            Parallel.forRange(loop.rows, loop.grain(), (from, to) -> {
+                for (int r = from; r < to; r++) {
+                    ElementwiseKernels.binaryRun(op, x, ao + loop.rowOffset(0, r), sa,
+                            z, bo + loop.rowOffset(1, r), sb, y, r * n, n);
+                }
+            });
+        } else {
+            double[] x = cpu(a).doubles();
+            double[] z = cpu(b).doubles();
+            double[] y = cpu(out).doubles();
+            Parallel.forRange(loop.rows, loop.grain(), (from, to) -> {
+                for (int r = from; r < to; r++) {
+                    ElementwiseKernels.binaryRun(op, x, ao + loop.rowOffset(0, r), sa,
+                            z, bo + loop.rowOffset(1, r), sb, y, r * n, n);
+                }
+            });
+        }
+        return out;
+    }
+
+    // ---------------------------------------------------------------- reductions
+
+    /** x with the given sorted axes moved last, as a dense row-major array of rows of length {@code len}. */
+    private static Tensor axesLast(Tensor x, int[] axes) {
+        int r = x.rank();
+        int[] order = new int[r];
+        boolean[] reduced = new boolean[r];
+        for (int a : axes) {
+            reduced[a] = true;
+        }
+        int k = 0;
+        for (int i = 0; i < r; i++) {
+            if (!reduced[i]) {
+                order[k++] = i;
+            }
+        }
+        for (int a : axes) {
+            order[k++] = a;
+        }
+        return x.permute(order);
+    }
+
+    private static int[] keptShape(int[] shape, int[] axes) {
+        int[] s = shape.clone();
+        for (int a : axes) {
+            s[a] = 1;
+        }
+        return s;
+    }
+
+    @Override
+    public Tensor reduce(ReduceOp op, Tensor x, int[] axes) {
+        int[] outShape = keptShape(x.shape(), axes);
+        int rows = Shape.size(outShape);
+        int len = rows == 0 ? 0 : x.size() / Math.max(rows, 1);
+        if (x.size() == 0) {
+            len = 1;
+            for (int a : axes) {
+                len *= x.dim(a);
+            }
+        }
+        double[] in = denseDoubles(axesLast(x, axes));
+        double[] out = new double[rows];
+        int n = len;
+        Parallel.forRange(rows, Math.max(1, 32768 / Math.max(1, n)), (from, to) -> {
+            for (int r = from; r < to; r++) {
+                out[r] = ReduceKernels.reduceRow(op, in, r * n, n);
+            }
+        });
+        return fromDoubles(x.dtype(), out, outShape);
+    }
+
+    @Override
+    public Tensor argmax(Tensor x, int axis) {
+        int[] outShape = keptShape(x.shape(), new int[] {axis});
+        int rows = Shape.size(outShape);
+        int n = x.dim(axis);
+        double[] in = denseDoubles(axesLast(x, new int[] {axis}));
+        double[] out = new double[rows];
+        for (int r = 0; r < rows; r++) {
+            out[r] = ReduceKernels.argmaxRow(in, r * n, n);
+        }
+        return fromDoubles(x.dtype(), out, outShape);
+    }
+
+    @Override
+    public Tensor softmax(Tensor x, int axis, boolean log) {
+        int r = x.rank();
+        Tensor moved = x.transpose(axis, r - 1);
+        int n = x.dim(axis);
+        int rows = n == 0 ? 0 : x.size() / n;
+        int[] movedShape = moved.shape();
+        Tensor result;
+        if (x.dtype() == DType.FLOAT32) {
+            float[] in = denseFloats(moved);
+            float[] out = new float[in.length];
+            Parallel.forRange(rows, Math.max(1, 8192 / Math.max(1, n)), (from, to) -> {
+                for (int i = from; i < to; i++) {
+                    ReduceKernels.softmaxRow(in, out, i * n, n, log);
+                }
+            });
+            result = Tensor.wrap(new CpuStorage(out), movedShape);
+        } else {
+            double[] in = denseDoubles(moved);
+            double[] out = new double[in.length];
+            Parallel.forRange(rows, Math.max(1, 8192 / Math.max(1, n)), (from, to) -> {
+                for (int i = from; i < to; i++) {
+                    ReduceKernels.softmaxRow(in, out, i * n, n, log);
+                }
+            });
+            result = Tensor.wrap(new CpuStorage(out), movedShape);
+        }
+        return result.transpose(axis, r - 1);
+    }
+
+    // ---------------------------------------------------------------- matrix product
+
+    @Override
+    public Tensor matmul(Tensor a, Tensor b) {
+        int nb = a.dim(0);
+        int m = a.dim(1);
+        int k = a.dim(2);
+        int n = b.dim(2);
+        Tensor out = output(a.dtype(), new int[] {nb, m, n});
+        if (m == 0 || n == 0 || nb == 0) {
+            return out;
+        }
+        Tensor ma = MatrixLayout.usable(a) ? a : a.copy();
+        Tensor mb = MatrixLayout.usable(b) ? b : b.copy();
+        MatrixLayout la = MatrixLayout.of(ma);
+        MatrixLayout lb = MatrixLayout.of(mb);
+        for (int i = 0; i < nb; i++) {
+            int aOff = ma.offset() + i * ma.strides()[0];
+            int bOff = mb.offset() + i * mb.strides()[0];
+            if (a.dtype() == DType.FLOAT32) {
+                Sgemm.gemm(la.transposed(), lb.transposed(), m, n, k, 1f, cpu(ma).floats(), aOff, la.ld(),
+                        cpu(mb).floats(), bOff, lb.ld(), 0f, cpu(out).floats(), i * m * n, n);
+            } else {
+                Dgemm.gemm(la.transposed(), lb.transposed(), m, n, k, 1.0, cpu(ma).doubles(), aOff, la.ld(),
+                        cpu(mb).doubles(), bOff, lb.ld(), 0.0, cpu(out).doubles(), i * m * n, n);
+            }
+        }
+        return out;
+    }
+
+    // ---------------------------------------------------------------- convolution
+
+    private static Conv2dGeometry geometry(int[] x, int[] w, Conv2dOptions o) {
+        return new Conv2dGeometry(x[0], x[1], x[2], x[3], w[0], w[2], w[3], o.strideH(), o.strideW(),
+                o.padH(), o.padW(), o.dilationH(), o.dilationW(), o.groups());
+    }
+
+    private static int[] outShape(Conv2dGeometry g) {
+        return new int[] {g.batch(), g.outChannels(), g.outH(), g.outW()};
+    }
+
+    @Override
+    public Tensor conv2d(Tensor x, Tensor w, Tensor bias, Conv2dOptions o) {
+        Conv2dGeometry g = geometry(x.shape(), w.shape(), o);
+        Tensor out = output(x.dtype(), outShape(g));
+        if (x.dtype() == DType.FLOAT32) {
+            Conv2dKernels.forward(denseFloats(x), denseFloats(w), bias == null ? null : denseFloats(bias), g,
+                    cpu(out).floats());
+        } else {
+            Conv2dReference.forward(denseDoubles(x), denseDoubles(w), bias == null ? null : denseDoubles(bias), g,
+                    cpu(out).doubles());
+        }
+        return out;
+    }
+
+    @Override
+    public Tensor conv2dBackwardInput(Tensor gradOut, Tensor w, int[] inputShape, Conv2dOptions o) {
+        Conv2dGeometry g = geometry(inputShape, w.shape(), o);
+        Tensor out = output(gradOut.dtype(), inputShape);
+        if (gradOut.dtype() == DType.FLOAT32) {
+            Conv2dKernels.backwardInput(denseFloats(gradOut), denseFloats(w), g, cpu(out).floats());
+        } else {
+            Conv2dReference.backwardInput(denseDoubles(gradOut), denseDoubles(w), g, cpu(out).doubles());
+        }
+        return out;
+    }
+
+    @Override
+    public Tensor conv2dBackwardWeight(Tensor gradOut, Tensor x, int[] weightShape, Conv2dOptions o) {
+        Conv2dGeometry g = geometry(x.shape(), weightShape, o);
+        Tensor out = output(gradOut.dtype(), weightShape);
+        if (gradOut.dtype() == DType.FLOAT32) {
+            Conv2dKernels.backwardWeight(denseFloats(gradOut), denseFloats(x), g, cpu(out).floats());
+        } else {
+            Conv2dReference.backwardWeight(denseDoubles(gradOut), denseDoubles(x), g, cpu(out).doubles());
+        }
+        return out;
+    }
+
+    // ---------------------------------------------------------------- pooling
+
+    @Override
+    public Tensor pool2d(Tensor x, Pool2dOptions o, boolean max) {
+        int[] s = x.shape();
+        int[] outShape = {s[0], s[1], o.outH(s[2]), o.outW(s[3])};
+        double[] y = new double[Shape.size(outShape)];
+        PoolKernels.forward(denseDoubles(x), s, o, max, y);
+        return fromDoubles(x.dtype(), y, outShape);
+    }
+
+    @Override
+    public Tensor pool2dBackward(Tensor gradOut, Tensor x, Pool2dOptions o, boolean max) {
+        int[] s = x.shape();
+        double[] dx = new double[x.size()];
+        PoolKernels.backward(denseDoubles(gradOut), denseDoubles(x), s, o, max, dx);
+        return fromDoubles(x.dtype(), dx, s);
+    }
+}
