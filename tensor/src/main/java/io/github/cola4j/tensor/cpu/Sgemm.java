@@ -1,0 +1,358 @@
+package io.github.cola4j.tensor.cpu;
+
+/**
+ * Single-precision general matrix multiply on row-major arrays: {@code C = alpha * op(A) * op(B) + beta * C}.
+ *
+ * <p>The product is computed in tiles of C that run in parallel on the shared {@link Parallel} pool. Within a
+ * tile, panels of A and B are packed (GotoBLAS style) into per-thread buffers so that the innermost kernel reads
+ * both with unit stride from cache. The innermost kernel is a register-blocked Vector API kernel when
+ * {@link VectorSupport#enabled()}, and otherwise a plain loop that the JIT vectorises.
+ */
+public final class Sgemm {
+
+    /** Depth of a packed panel (columns of A, rows of B). */
+    private static final int KC = 256;
+    /** Rows of C in one tile (upper bound). */
+    private static final int MC = 96;
+    /** Columns of C in one tile (upper bound). */
+    private static final int NC = 256;
+    /** Below this many multiply-adds a product runs on the calling thread. */
+    private static final long PARALLEL_THRESHOLD = 1L << 17;
+
+    /** Register block of the plain kernel (only used to round tile sizes). */
+    private static final int PLAIN_MR = 4;
+    private static final int PLAIN_NR = 16;
+
+    private static final ThreadLocal<Scratch> PACK_A = Scratch.perThread();
+    private static final ThreadLocal<Scratch> PACK_B = Scratch.perThread();
+    private static final ThreadLocal<Scratch> TILE = Scratch.perThread();
+
+    private Sgemm() {
+    }
+
+    /**
+     * Computes {@code C = alpha * op(A) * op(B) + beta * C} where op(X) is X or its transpose.
+     *
+     * <p>op(A) is m x k and op(B) is k x n. A is stored m x k (k x m when {@code transA}) with row stride
+     * {@code lda} starting at {@code a[aOff]}; likewise B (k x n, or n x k when {@code transB}) and C (m x n).
+     * When {@code beta == 0} the previous contents of C are ignored, even NaN or infinity.
+     *
+     * @throws IllegalArgumentException if a size is negative or a leading dimension is too small
+     * @throws ArrayIndexOutOfBoundsException if a matrix does not fit its array
+     */
+    public static void gemm(boolean transA, boolean transB, int m, int n, int k, float alpha,
+                            float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
+                            float beta, float[] c, int cOff, int ldc) {
+        run(VectorSupport.enabled(), true, transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb,
+                beta, c, cOff, ldc);
+    }
+
+    /** As {@link #gemm}, always with the plain (non Vector API) kernel. */
+    static void gemmPlain(boolean transA, boolean transB, int m, int n, int k, float alpha,
+                          float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
+                          float beta, float[] c, int cOff, int ldc) {
+        run(false, true, transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
+    }
+
+    /** As {@link #gemm}, on the calling thread only (for callers that parallelise at a coarser level). */
+    static void gemmSerial(boolean transA, boolean transB, int m, int n, int k, float alpha,
+                           float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
+                           float beta, float[] c, int cOff, int ldc) {
+        run(VectorSupport.enabled(), false, transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb,
+                beta, c, cOff, ldc);
+    }
+
+    static void run(boolean vector, boolean parallel, boolean transA, boolean transB, int m, int n, int k,
+                    float alpha, float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
+                    float beta, float[] c, int cOff, int ldc) {
+        if (m < 0 || n < 0 || k < 0) {
+            throw new IllegalArgumentException("negative size: m=" + m + ", n=" + n + ", k=" + k);
+        }
+        checkMatrix("A", a, aOff, lda, transA ? k : m, transA ? m : k);
+        checkMatrix("B", b, bOff, ldb, transB ? n : k, transB ? k : n);
+        checkMatrix("C", c, cOff, ldc, m, n);
+        if (m == 0 || n == 0) {
+            return;
+        }
+        if (k == 0 || alpha == 0f) {
+            scale(m, n, beta, c, cOff, ldc);
+            return;
+        }
+        int mr = vector ? SgemmVector.MR : PLAIN_MR;
+        int nr = vector ? SgemmVector.NR : PLAIN_NR;
+        int mc = Math.min(MC / mr * mr, roundUp(m, mr));
+        int nc = Math.min(NC / nr * nr, roundUp(n, nr));
+        boolean par = parallel && Parallel.threads() > 1 && (long) m * n * k >= PARALLEL_THRESHOLD;
+        if (par) {
+            int want = 4 * Parallel.threads();
+            while (ceilDiv(m, mc) * ceilDiv(n, nc) < want) {
+                if (nc >= 4 * nr) {
+                    nc = roundUp(nc / 2, nr);
+                } else if (mc > mr) {
+                    mc = roundUp(mc / 2, mr);
+                } else {
+                    break;
+                }
+            }
+        }
+        int mBlocks = ceilDiv(m, mc);
+        int tiles = mBlocks * ceilDiv(n, nc);
+        final int fmc = mc;
+        final int fnc = nc;
+        Parallel.Range body = (from, to) -> {
+            for (int t = from; t < to; t++) {
+                int i0 = (t % mBlocks) * fmc;
+                int j0 = (t / mBlocks) * fnc;
+                int rows = Math.min(fmc, m - i0);
+                int cols = Math.min(fnc, n - j0);
+                if (vector) {
+                    vectorTile(transA, transB, i0, rows, j0, cols, k, alpha, a, aOff, lda, b, bOff, ldb,
+                            beta, c, cOff, ldc);
+                } else {
+                    plainTile(transA, transB, i0, rows, j0, cols, k, alpha, a, aOff, lda, b, bOff, ldb,
+                            beta, c, cOff, ldc);
+                }
+            }
+        };
+        if (par) {
+            Parallel.forRange(tiles, 1, body);
+        } else {
+            body.run(0, tiles);
+        }
+    }
+
+    private static void vectorTile(boolean transA, boolean transB, int i0, int rows, int j0, int cols, int k,
+                                   float alpha, float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
+                                   float beta, float[] c, int cOff, int ldc) {
+        final int mr = SgemmVector.MR;
+        final int nr = SgemmVector.NR;
+        int rowsPadded = roundUp(rows, mr);
+        int colsPadded = roundUp(cols, nr);
+        int kcMax = Math.min(KC, k);
+        Scratch sa = PACK_A.get();
+        Scratch sb = PACK_B.get();
+        Scratch st = TILE.get();
+        float[] ap = sa.acquire(rowsPadded * kcMax);
+        float[] bp = sb.acquire(colsPadded * kcMax);
+        float[] tile = st.acquire(mr * nr);
+        try {
+            for (int p0 = 0; p0 < k; p0 += KC) {
+                int kc = Math.min(KC, k - p0);
+                packA(transA, a, aOff, lda, i0, rows, p0, kc, mr, ap);
+                packB(transB, b, bOff, ldb, p0, kc, j0, cols, nr, bp);
+                float betaNow = p0 == 0 ? beta : 1f;
+                for (int jr = 0; jr < cols; jr += nr) {
+                    int nCols = Math.min(nr, cols - jr);
+                    int bo = jr * kc;
+                    for (int ir = 0; ir < rows; ir += mr) {
+                        int nRows = Math.min(mr, rows - ir);
+                        SgemmVector.kernel(kc, ap, ir * kc, bp, bo, tile);
+                        merge(tile, nr, c, cOff + (i0 + ir) * ldc + j0 + jr, ldc, nRows, nCols, alpha, betaNow);
+                    }
+                }
+            }
+        } finally {
+            st.release();
+            sb.release();
+            sa.release();
+        }
+    }
+
+    /**
+     * Plain kernel: B is packed as a row-major kc x cols block, and each row of C is accumulated in a
+     * cache-resident temporary row by an axpy loop the JIT vectorises.
+     */
+    private static void plainTile(boolean transA, boolean transB, int i0, int rows, int j0, int cols, int k,
+                                  float alpha, float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
+                                  float beta, float[] c, int cOff, int ldc) {
+        int kcMax = Math.min(KC, k);
+        Scratch sb = PACK_B.get();
+        Scratch st = TILE.get();
+        float[] bp = sb.acquire(cols * kcMax);
+        float[] acc = st.acquire(4 * cols);
+        try {
+            for (int p0 = 0; p0 < k; p0 += KC) {
+                int kc = Math.min(KC, k - p0);
+                packBRows(transB, b, bOff, ldb, p0, kc, j0, cols, bp);
+                float betaNow = p0 == 0 ? beta : 1f;
+                int i = 0;
+                for (; i + 4 <= rows; i += 4) {
+                    java.util.Arrays.fill(acc, 0, 4 * cols, 0f);
+                    for (int p = 0; p < kc; p++) {
+                        float x0 = elemA(transA, a, aOff, lda, i0 + i, p0 + p);
+                        float x1 = elemA(transA, a, aOff, lda, i0 + i + 1, p0 + p);
+                        float x2 = elemA(transA, a, aOff, lda, i0 + i + 2, p0 + p);
+                        float x3 = elemA(transA, a, aOff, lda, i0 + i + 3, p0 + p);
+                        int bo = p * cols;
+                        for (int j = 0; j < cols; j++) {
+                            float y = bp[bo + j];
+                            acc[j] += x0 * y;
+                            acc[cols + j] += x1 * y;
+                            acc[2 * cols + j] += x2 * y;
+                            acc[3 * cols + j] += x3 * y;
+                        }
+                    }
+                    for (int r = 0; r < 4; r++) {
+                        writeRow(acc, r * cols, c, cOff + (i0 + i + r) * ldc + j0, cols, alpha, betaNow);
+                    }
+                }
+                for (; i < rows; i++) {
+                    java.util.Arrays.fill(acc, 0, cols, 0f);
+                    for (int p = 0; p < kc; p++) {
+                        float x0 = elemA(transA, a, aOff, lda, i0 + i, p0 + p);
+                        int bo = p * cols;
+                        for (int j = 0; j < cols; j++) {
+                            acc[j] += x0 * bp[bo + j];
+                        }
+                    }
+                    writeRow(acc, 0, c, cOff + (i0 + i) * ldc + j0, cols, alpha, betaNow);
+                }
+            }
+        } finally {
+            st.release();
+            sb.release();
+        }
+    }
+
+    /** C[0:rows, 0:cols] = alpha * tile + beta * C, reading C only when beta is not 0. */
+    private static void merge(float[] tile, int ldt, float[] c, int co, int ldc, int rows, int cols,
+                              float alpha, float beta) {
+        for (int r = 0; r < rows; r++) {
+            writeRow(tile, r * ldt, c, co + r * ldc, cols, alpha, beta);
+        }
+    }
+
+    private static float elemA(boolean transA, float[] a, int aOff, int lda, int i, int p) {
+        return transA ? a[aOff + p * lda + i] : a[aOff + i * lda + p];
+    }
+
+    private static void writeRow(float[] acc, int ao, float[] c, int co, int cols, float alpha, float beta) {
+        if (beta == 0f) {
+            for (int j = 0; j < cols; j++) {
+                c[co + j] = alpha * acc[ao + j];
+            }
+        } else {
+            for (int j = 0; j < cols; j++) {
+                c[co + j] = alpha * acc[ao + j] + beta * c[co + j];
+            }
+        }
+    }
+
+    /** Packs A[i0:i0+rows, p0:p0+kc] as micro-panels of mr rows, column by column, zero-padding the last. */
+    private static void packA(boolean transA, float[] a, int aOff, int lda, int i0, int rows, int p0, int kc,
+                              int mr, float[] ap) {
+        for (int ir = 0; ir < rows; ir += mr) {
+            int n = Math.min(mr, rows - ir);
+            int base = ir * kc;
+            if (!transA) {
+                for (int r = 0; r < n; r++) {
+                    int src = aOff + (i0 + ir + r) * lda + p0;
+                    for (int p = 0; p < kc; p++) {
+                        ap[base + p * mr + r] = a[src + p];
+                    }
+                }
+            } else {
+                for (int p = 0; p < kc; p++) {
+                    int src = aOff + (p0 + p) * lda + i0 + ir;
+                    int dst = base + p * mr;
+                    for (int r = 0; r < n; r++) {
+                        ap[dst + r] = a[src + r];
+                    }
+                }
+            }
+            for (int r = n; r < mr; r++) {
+                for (int p = 0; p < kc; p++) {
+                    ap[base + p * mr + r] = 0f;
+                }
+            }
+        }
+    }
+
+    /** Packs B[p0:p0+kc, j0:j0+cols] as micro-panels of nr columns, row by row, zero-padding the last. */
+    private static void packB(boolean transB, float[] b, int bOff, int ldb, int p0, int kc, int j0, int cols,
+                              int nr, float[] bp) {
+        for (int jr = 0; jr < cols; jr += nr) {
+            int n = Math.min(nr, cols - jr);
+            int base = jr * kc;
+            if (!transB) {
+                for (int p = 0; p < kc; p++) {
+                    int src = bOff + (p0 + p) * ldb + j0 + jr;
+                    int dst = base + p * nr;
+                    System.arraycopy(b, src, bp, dst, n);
+                    for (int j = n; j < nr; j++) {
+                        bp[dst + j] = 0f;
+                    }
+                }
+            } else {
+                for (int j = 0; j < n; j++) {
+                    int src = bOff + (j0 + jr + j) * ldb + p0;
+                    for (int p = 0; p < kc; p++) {
+                        bp[base + p * nr + j] = b[src + p];
+                    }
+                }
+                for (int j = n; j < nr; j++) {
+                    for (int p = 0; p < kc; p++) {
+                        bp[base + p * nr + j] = 0f;
+                    }
+                }
+            }
+        }
+    }
+
+    /** Packs B[p0:p0+kc, j0:j0+cols] as a plain row-major kc x cols block. */
+    private static void packBRows(boolean transB, float[] b, int bOff, int ldb, int p0, int kc, int j0, int cols,
+                                  float[] bp) {
+        if (!transB) {
+            for (int p = 0; p < kc; p++) {
+                System.arraycopy(b, bOff + (p0 + p) * ldb + j0, bp, p * cols, cols);
+            }
+        } else {
+            for (int j = 0; j < cols; j++) {
+                int src = bOff + (j0 + j) * ldb + p0;
+                for (int p = 0; p < kc; p++) {
+                    bp[p * cols + j] = b[src + p];
+                }
+            }
+        }
+    }
+
+    private static void scale(int m, int n, float beta, float[] c, int cOff, int ldc) {
+        for (int i = 0; i < m; i++) {
+            int ci = cOff + i * ldc;
+            if (beta == 0f) {
+                java.util.Arrays.fill(c, ci, ci + n, 0f);
+            } else if (beta != 1f) {
+                for (int j = 0; j < n; j++) {
+                    c[ci + j] *= beta;
+                }
+            }
+        }
+    }
+
+    static void checkMatrix(String name, Object array, int off, int ld, int rows, int cols) {
+        if (off < 0) {
+            throw new IllegalArgumentException("negative offset of " + name + ": " + off);
+        }
+        if (rows == 0 || cols == 0) {
+            return;
+        }
+        if (ld < cols) {
+            throw new IllegalArgumentException("leading dimension of " + name + " is " + ld
+                    + " but its rows have " + cols + " elements");
+        }
+        long last = off + (long) (rows - 1) * ld + cols - 1;
+        int length = java.lang.reflect.Array.getLength(array);
+        if (last >= length) {
+            throw new ArrayIndexOutOfBoundsException(name + " (" + rows + " x " + cols + ", offset " + off
+                    + ", leading dimension " + ld + ") does not fit an array of length " + length);
+        }
+    }
+
+    private static int roundUp(int x, int to) {
+        return (x + to - 1) / to * to;
+    }
+
+    private static int ceilDiv(int x, int y) {
+        return (x + y - 1) / y;
+    }
+}

@@ -1,0 +1,86 @@
+package io.github.cola4j.tensor.cpu;
+
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * The Vector API micro-kernel of {@link Sgemm}: a register block of {@link #MR} rows by {@link #NR} columns
+ * (two vectors of the preferred species) held in twelve accumulators and updated with fused multiply-adds.
+ *
+ * <p>Only loaded when {@link VectorSupport#enabled()}; every signature uses primitives and arrays so that
+ * callers never make the JVM resolve a Vector API type unless this class is in use.
+ */
+final class SgemmVector {
+
+    private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
+    private static final int L = S.length();
+
+    /** Rows of the register block. */
+    static final int MR = 6;
+    /** Columns of the register block. */
+    static final int NR = 2 * L;
+
+    private SgemmVector() {
+    }
+
+    /**
+     * tile[MR x NR] = (packed A micro-panel) * (packed B micro-panel); the caller merges the tile into C.
+     *
+     * @param kc    depth of the panels
+     * @param ap    A micro-panel: {@code kc} groups of {@link #MR} values (one column of the block each)
+     * @param bp    B micro-panel: {@code kc} groups of {@link #NR} values (one row of the block each)
+     * @param tile  receives the block, row-major with row stride {@link #NR}
+     */
+    static void kernel(int kc, float[] ap, int ao, float[] bp, int bo, float[] tile) {
+        FloatVector c00 = FloatVector.zero(S);
+        FloatVector c01 = c00;
+        FloatVector c10 = c00;
+        FloatVector c11 = c00;
+        FloatVector c20 = c00;
+        FloatVector c21 = c00;
+        FloatVector c30 = c00;
+        FloatVector c31 = c00;
+        FloatVector c40 = c00;
+        FloatVector c41 = c00;
+        FloatVector c50 = c00;
+        FloatVector c51 = c00;
+        int a = ao;
+        int b = bo;
+        for (int p = 0; p < kc; p++) {
+            FloatVector b0 = FloatVector.fromArray(S, bp, b);
+            FloatVector b1 = FloatVector.fromArray(S, bp, b + L);
+            FloatVector x = FloatVector.broadcast(S, ap[a]);
+            c00 = x.fma(b0, c00);
+            c01 = x.fma(b1, c01);
+            x = FloatVector.broadcast(S, ap[a + 1]);
+            c10 = x.fma(b0, c10);
+            c11 = x.fma(b1, c11);
+            x = FloatVector.broadcast(S, ap[a + 2]);
+            c20 = x.fma(b0, c20);
+            c21 = x.fma(b1, c21);
+            x = FloatVector.broadcast(S, ap[a + 3]);
+            c30 = x.fma(b0, c30);
+            c31 = x.fma(b1, c31);
+            x = FloatVector.broadcast(S, ap[a + 4]);
+            c40 = x.fma(b0, c40);
+            c41 = x.fma(b1, c41);
+            x = FloatVector.broadcast(S, ap[a + 5]);
+            c50 = x.fma(b0, c50);
+            c51 = x.fma(b1, c51);
+            a += MR;
+            b += NR;
+        }
+        c00.intoArray(tile, 0);
+        c01.intoArray(tile, L);
+        c10.intoArray(tile, NR);
+        c11.intoArray(tile, NR + L);
+        c20.intoArray(tile, 2 * NR);
+        c21.intoArray(tile, 2 * NR + L);
+        c30.intoArray(tile, 3 * NR);
+        c31.intoArray(tile, 3 * NR + L);
+        c40.intoArray(tile, 4 * NR);
+        c41.intoArray(tile, 4 * NR + L);
+        c50.intoArray(tile, 5 * NR);
+        c51.intoArray(tile, 5 * NR + L);
+    }
+}
