@@ -1,0 +1,106 @@
+package io.github.cola4j.nn;
+
+import io.github.cola4j.autograd.Variable;
+import io.github.cola4j.tensor.DType;
+import io.github.cola4j.tensor.Tensor;
+import io.github.cola4j.tensor.TensorException;
+
+/**
+ * Batch normalisation over [N, C, H, W], as PyTorch's {@code nn.BatchNorm2d}: batch statistics (biased variance)
+ * in training, which also update the running mean and the running unbiased variance with {@code momentum};
+ * running statistics in evaluation. Training mode is one fused op with a hand-written backward.
+ */
+public final class BatchNorm2d extends Module {
+    private final int channels;
+    private final double eps;
+    private final double momentum;
+    private final Variable weight;
+    private final Variable bias;
+
+    public BatchNorm2d(int channels) {
+        this(channels, 1e-5, 0.1);
+    }
+
+    public BatchNorm2d(int channels, double eps, double momentum) {
+        this.channels = channels;
+        this.eps = eps;
+        this.momentum = momentum;
+        this.weight = registerParameter("weight", Tensor.ones(channels));
+        this.bias = registerParameter("bias", Tensor.zeros(channels));
+        registerBuffer("running_mean", Tensor.zeros(channels), false);
+        registerBuffer("running_var", Tensor.ones(channels), false);
+        registerBuffer("num_batches_tracked", Tensor.scalar(DType.FLOAT64, 0), true);
+    }
+
+    @Override
+    public Variable forward(Variable x) {
+        int[] s = x.shape();
+        if (s.length != 4 || s[1] != channels) {
+            throw TensorException.shapes("BatchNorm2d(" + channels + ")", "input must be [N, " + channels + ", H, W]", s);
+        }
+        int[] cs = {1, channels, 1, 1};
+        if (!isTraining()) {
+            Tensor rm = buffer("running_mean").to(x.dtype()).reshape(cs);
+            Tensor invStd = buffer("running_var").to(x.dtype()).reshape(cs).add(eps).sqrt().pow(-1);
+            Variable xhat = x.sub(Variable.constant(rm)).mul(Variable.constant(invStd));
+            return xhat.mul(weight.reshape(cs)).add(bias.reshape(cs));
+        }
+        return trainingForward(x, cs);
+    }
+
+    private Variable trainingForward(Variable xv, int[] cs) {
+        Tensor x = xv.value();
+        int[] s = x.shape();
+        double m = (double) s[0] * s[2] * s[3];
+        if (m <= 1) {
+            throw TensorException.shapes("BatchNorm2d", "needs more than one value per channel in training", s);
+        }
+        Tensor mean = x.mean(true, 0, 2, 3);
+        Tensor centred = x.sub(mean);
+        Tensor var = centred.mul(centred).mean(true, 0, 2, 3);
+        Tensor invStd = var.add(eps).sqrt().pow(-1);
+        Tensor xhat = centred.mul(invStd);
+        Tensor gamma = weight.value().to(x.dtype()).reshape(cs);
+        Tensor y = xhat.mul(gamma).add(bias.value().to(x.dtype()).reshape(cs));
+
+        updateRunningStats(mean, var, m);
+
+        return Variable.fromOp("batchNorm2d", y, g -> {
+            Tensor dBeta = g.sum(true, 0, 2, 3);
+            Tensor dGamma = g.mul(xhat).sum(true, 0, 2, 3);
+            // dx = gamma * invStd / m * (m * g - sum(g) - xhat * sum(g * xhat))
+            Tensor dx = g.mul(m).sub(dBeta).sub(xhat.mul(dGamma)).mul(gamma.mul(invStd).div(m));
+            return new Tensor[] {dx, dGamma.reshape(channels), dBeta.reshape(channels)};
+        }, xv, weight, bias);
+    }
+
+    private void updateRunningStats(Tensor mean, Tensor biasedVar, double m) {
+        Tensor rm = buffer("running_mean");
+        Tensor rv = buffer("running_var");
+        Tensor unbiased = biasedVar.mul(m / (m - 1)).reshape(channels).to(rv.dtype());
+        setBuffer("running_mean", rm.mul(1 - momentum).add(mean.reshape(channels).to(rm.dtype()).mul(momentum)));
+        setBuffer("running_var", rv.mul(1 - momentum).add(unbiased.mul(momentum)));
+        setBuffer("num_batches_tracked", buffer("num_batches_tracked").add(1));
+    }
+
+    public Variable weight() {
+        return weight;
+    }
+
+    public Variable bias() {
+        return bias;
+    }
+
+    public Tensor runningMean() {
+        return buffer("running_mean");
+    }
+
+    public Tensor runningVar() {
+        return buffer("running_var");
+    }
+
+    @Override
+    public String toString() {
+        return "BatchNorm2d(" + channels + ", eps=" + eps + ", momentum=" + momentum + ")";
+    }
+}

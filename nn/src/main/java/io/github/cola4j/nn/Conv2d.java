@@ -1,0 +1,52 @@
+package io.github.cola4j.nn;
+
+import io.github.cola4j.autograd.Variable;
+import io.github.cola4j.tensor.Conv2dOptions;
+
+/** 2-d convolution with a square kernel, as PyTorch's {@code nn.Conv2d}; depthwise when groups = channels. */
+public final class Conv2d extends Module {
+    private final int inChannels;
+    private final int outChannels;
+    private final int kernel;
+    private final Conv2dOptions options;
+    private final Variable weight;
+    private final Variable bias;
+
+    /** Weights start as torchvision's EfficientNet does: Kaiming normal, fan-out; bias at zero. */
+    public Conv2d(int inChannels, int outChannels, int kernel, int stride, int padding, int groups, boolean bias) {
+        this.inChannels = inChannels;
+        this.outChannels = outChannels;
+        this.kernel = kernel;
+        this.options = Conv2dOptions.of(stride, padding, groups);
+        if (inChannels % groups != 0 || outChannels % groups != 0) {
+            throw new IllegalArgumentException("Conv2d: channels " + inChannels + " -> " + outChannels
+                    + " are not divisible by groups " + groups);
+        }
+        this.weight = registerParameter("weight",
+                Init.kaimingNormalFanOut(outChannels, inChannels / groups, kernel, kernel));
+        this.bias = bias ? registerParameter("bias", io.github.cola4j.tensor.Tensor.zeros(outChannels)) : null;
+    }
+
+    @Override
+    public Variable forward(Variable x) {
+        return x.conv2d(weight, bias, options);
+    }
+
+    public Variable weight() {
+        return weight;
+    }
+
+    public Variable bias() {
+        return bias;
+    }
+
+    public Conv2dOptions options() {
+        return options;
+    }
+
+    @Override
+    public String toString() {
+        return "Conv2d(" + inChannels + ", " + outChannels + ", k=" + kernel + ", s=" + options.strideH()
+                + ", p=" + options.padH() + (options.groups() > 1 ? ", groups=" + options.groups() : "") + ")";
+    }
+}

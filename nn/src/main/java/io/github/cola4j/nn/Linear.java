@@ -1,0 +1,48 @@
+package io.github.cola4j.nn;
+
+import io.github.cola4j.autograd.Variable;
+import io.github.cola4j.tensor.Tensor;
+
+/** y = x W^T + b with W of shape [out, in], as PyTorch's {@code nn.Linear}. */
+public final class Linear extends Module {
+    private final int in;
+    private final int out;
+    private final Variable weight;
+    private final Variable bias;
+
+    /** PyTorch's default initialisation: uniform with bound 1 / sqrt(in) for weight and bias. */
+    public Linear(int in, int out, boolean bias) {
+        this(in, out, bias, Init.fanInUniform(in, out, in));
+    }
+
+    /** With a given initial weight [out, in]; the bias (if any) starts at PyTorch's default. */
+    public Linear(int in, int out, boolean bias, Tensor initialWeight) {
+        this.in = in;
+        this.out = out;
+        this.weight = registerParameter("weight", initialWeight);
+        this.bias = bias ? registerParameter("bias", Init.fanInUniform(in, out)) : null;
+    }
+
+    @Override
+    public Variable forward(Variable x) {
+        if (x.shape()[x.shape().length - 1] != in) {
+            throw io.github.cola4j.tensor.TensorException.shapes("Linear(" + in + ", " + out + ")",
+                    "last axis must be " + in, x.shape());
+        }
+        Variable y = x.matmul(weight.t());
+        return bias == null ? y : y.add(bias);
+    }
+
+    public Variable weight() {
+        return weight;
+    }
+
+    public Variable bias() {
+        return bias;
+    }
+
+    @Override
+    public String toString() {
+        return "Linear(" + in + ", " + out + (bias == null ? ", bias=false" : "") + ")";
+    }
+}

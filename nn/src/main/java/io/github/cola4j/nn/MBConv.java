@@ -1,0 +1,42 @@
+package io.github.cola4j.nn;
+
+import io.github.cola4j.autograd.Variable;
+
+/**
+ * EfficientNet's inverted-residual block: 1x1 expansion (skipped when the ratio is 1), depthwise k x k
+ * convolution with stride, squeeze-excitation (squeeze width = input channels / 4), 1x1 projection without
+ * activation, and an identity skip through stochastic depth when stride is 1 and channels are unchanged.
+ * Children {@code block} and {@code stochastic_depth} as in torchvision.
+ */
+public final class MBConv extends Module {
+    private final Sequential block;
+    private final StochasticDepth stochasticDepth;
+    private final boolean residual;
+
+    public MBConv(int in, int out, int expandRatio, int kernel, int stride, double stochasticDepthProb) {
+        if (stride != 1 && stride != 2) {
+            throw new IllegalArgumentException("MBConv: stride must be 1 or 2, got " + stride);
+        }
+        int expanded = EfficientNetConfig.makeDivisible(in * (double) expandRatio, 8);
+        Sequential b = new Sequential();
+        if (expanded != in) {
+            b.add(ConvNormActivation.of(in, expanded, 1, 1, 1, true));
+        }
+        b.add(ConvNormActivation.of(expanded, expanded, kernel, stride, expanded, true));
+        b.add(new SqueezeExcitation(expanded, Math.max(1, in / 4)));
+        b.add(ConvNormActivation.of(expanded, out, 1, 1, 1, false));
+        this.block = registerModule("block", b);
+        this.stochasticDepth = registerModule("stochastic_depth", new StochasticDepth(stochasticDepthProb));
+        this.residual = stride == 1 && in == out;
+    }
+
+    @Override
+    public Variable forward(Variable x) {
+        Variable y = block.forward(x);
+        return residual ? stochasticDepth.forward(y).add(x) : y;
+    }
+
+    public boolean hasResidual() {
+        return residual;
+    }
+}

@@ -1,0 +1,201 @@
+package io.github.cola4j.nn;
+
+import io.github.cola4j.autograd.Variable;
+import io.github.cola4j.tensor.Tensor;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * A layer or a network: named parameters, named buffers (state that is saved but not trained, such as batch
+ * norm's running statistics) and named child modules, in the order they were registered. Names nest with dots,
+ * as in PyTorch's state dicts ({@code features.1.0.block.0.0.weight}), so weights move between the two by name.
+ */
+public abstract class Module {
+    private final Map<String, Variable> parameters = new LinkedHashMap<>();
+    private final Map<String, Tensor> buffers = new LinkedHashMap<>();
+    private final Set<String> integerBuffers = new LinkedHashSet<>();
+    private final Map<String, Module> children = new LinkedHashMap<>();
+    private boolean training = true;
+
+    /** Runs the module on one input. */
+    public abstract Variable forward(Variable x);
+
+    // ---------------------------------------------------------------- registration
+
+    protected final Variable registerParameter(String name, Tensor init) {
+        checkName(name);
+        Variable p = Variable.param(init);
+        parameters.put(name, p);
+        return p;
+    }
+
+    /** Registers a buffer; {@code integer} buffers (counters) are saved as int64. */
+    protected final void registerBuffer(String name, Tensor value, boolean integer) {
+        checkName(name);
+        buffers.put(name, value);
+        if (integer) {
+            integerBuffers.add(name);
+        }
+    }
+
+    protected final <M extends Module> M registerModule(String name, M module) {
+        checkName(name);
+        children.put(name, module);
+        return module;
+    }
+
+    private void checkName(String name) {
+        if (name.isEmpty() || name.contains(".")) {
+            throw new IllegalArgumentException("bad name '" + name + "': names are non-empty and have no dots");
+        }
+        if (parameters.containsKey(name) || buffers.containsKey(name) || children.containsKey(name)) {
+            throw new IllegalArgumentException("name '" + name + "' is already registered in " + getClass().getSimpleName());
+        }
+    }
+
+    protected final Tensor buffer(String name) {
+        return buffers.get(name);
+    }
+
+    protected final void setBuffer(String name, Tensor value) {
+        if (!buffers.containsKey(name)) {
+            throw new IllegalArgumentException("no buffer '" + name + "' in " + getClass().getSimpleName());
+        }
+        buffers.put(name, value);
+    }
+
+    // ---------------------------------------------------------------- traversal
+
+    /** The direct children, by name. */
+    public Map<String, Module> children() {
+        return Collections.unmodifiableMap(children);
+    }
+
+    /** Every parameter of this module and its descendants, by dotted name, in registration order. */
+    public Map<String, Variable> namedParameters() {
+        Map<String, Variable> out = new LinkedHashMap<>();
+        collectParameters("", out);
+        return out;
+    }
+
+    private void collectParameters(String prefix, Map<String, Variable> out) {
+        parameters.forEach((n, p) -> out.put(prefix + n, p));
+        children.forEach((n, c) -> c.collectParameters(prefix + n + ".", out));
+    }
+
+    public List<Variable> parameters() {
+        return new ArrayList<>(namedParameters().values());
+    }
+
+    /** Number of trainable scalars. */
+    public long parameterCount() {
+        long n = 0;
+        for (Variable p : parameters()) {
+            n += p.value().size();
+        }
+        return n;
+    }
+
+    public void zeroGrad() {
+        for (Variable p : parameters()) {
+            p.zeroGrad();
+        }
+    }
+
+    /** Training mode (batch statistics, dropout on) for this module and all descendants. */
+    public Module train(boolean on) {
+        training = on;
+        for (Module c : children.values()) {
+            c.train(on);
+        }
+        return this;
+    }
+
+    /** Evaluation mode: running statistics, no dropout. */
+    public Module eval() {
+        return train(false);
+    }
+
+    public boolean isTraining() {
+        return training;
+    }
+
+    // ---------------------------------------------------------------- state
+
+    /** One entry of a state dict: a tensor, and whether it is an integer counter (saved as int64). */
+    public record StateEntry(Tensor tensor, boolean integer) {
+    }
+
+    /** Parameters and buffers by dotted name, in PyTorch's order (a module's own entries, then its children's). */
+    public Map<String, StateEntry> stateDict() {
+        Map<String, StateEntry> out = new LinkedHashMap<>();
+        collectState("", out);
+        return out;
+    }
+
+    private void collectState(String prefix, Map<String, StateEntry> out) {
+        parameters.forEach((n, p) -> out.put(prefix + n, new StateEntry(p.value(), false)));
+        buffers.forEach((n, b) -> out.put(prefix + n, new StateEntry(b, integerBuffers.contains(n))));
+        children.forEach((n, c) -> c.collectState(prefix + n + ".", out));
+    }
+
+    /**
+     * Loads values by name. Strict loading checks everything first and reports every missing, unexpected and
+     * mis-shaped key in one exception, changing nothing; non-strict loading fills what matches and ignores the rest
+     * (mis-shaped keys are still an error).
+     */
+    public void loadStateDict(Map<String, Tensor> state, boolean strict) {
+        Map<String, StateEntry> own = stateDict();
+        List<String> missing = new ArrayList<>();
+        List<String> unexpected = new ArrayList<>();
+        List<String> misShaped = new ArrayList<>();
+        for (String k : own.keySet()) {
+            if (!state.containsKey(k)) {
+                missing.add(k);
+            }
+        }
+        for (Map.Entry<String, Tensor> e : state.entrySet()) {
+            StateEntry mine = own.get(e.getKey());
+            if (mine == null) {
+                unexpected.add(e.getKey());
+            } else if (!Arrays.equals(mine.tensor().shape(), e.getValue().shape())) {
+                misShaped.add(e.getKey() + " (model " + Arrays.toString(mine.tensor().shape()) + ", file "
+                        + Arrays.toString(e.getValue().shape()) + ")");
+            }
+        }
+        if (!misShaped.isEmpty() || (strict && (!missing.isEmpty() || !unexpected.isEmpty()))) {
+            throw new StateDictException(missing, unexpected, misShaped);
+        }
+        for (Map.Entry<String, Tensor> e : state.entrySet()) {
+            if (own.containsKey(e.getKey())) {
+                assign(e.getKey(), e.getValue());
+            }
+        }
+    }
+
+    private void assign(String dotted, Tensor value) {
+        int dot = dotted.indexOf('.');
+        if (dot >= 0) {
+            children.get(dotted.substring(0, dot)).assign(dotted.substring(dot + 1), value);
+            return;
+        }
+        Variable p = parameters.get(dotted);
+        if (p != null) {
+            p.setValue(value.to(p.value().dtype()).copy());
+        } else {
+            Tensor old = buffers.get(dotted);
+            buffers.put(dotted, value.to(old.dtype()).copy());
+        }
+    }
+
+    @Override
+    public String toString() {
+        return getClass().getSimpleName();
+    }
+}

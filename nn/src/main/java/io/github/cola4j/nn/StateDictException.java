@@ -1,0 +1,45 @@
+package io.github.cola4j.nn;
+
+import java.util.List;
+
+/** A state dict that does not fit a model: lists every missing, unexpected and mis-shaped key at once. */
+public class StateDictException extends IllegalArgumentException {
+    private static final long serialVersionUID = 1L;
+
+    private final List<String> missing;
+    private final List<String> unexpected;
+    private final List<String> misShaped;
+
+    public StateDictException(List<String> missing, List<String> unexpected, List<String> misShaped) {
+        super(message(missing, unexpected, misShaped));
+        this.missing = List.copyOf(missing);
+        this.unexpected = List.copyOf(unexpected);
+        this.misShaped = List.copyOf(misShaped);
+    }
+
+    private static String message(List<String> missing, List<String> unexpected, List<String> misShaped) {
+        StringBuilder sb = new StringBuilder("state dict does not fit the model:");
+        if (!missing.isEmpty()) {
+            sb.append("\n  missing (").append(missing.size()).append("): ").append(String.join(", ", missing));
+        }
+        if (!unexpected.isEmpty()) {
+            sb.append("\n  unexpected (").append(unexpected.size()).append("): ").append(String.join(", ", unexpected));
+        }
+        if (!misShaped.isEmpty()) {
+            sb.append("\n  wrong shape (").append(misShaped.size()).append("): ").append(String.join(", ", misShaped));
+        }
+        return sb.toString();
+    }
+
+    public List<String> missing() {
+        return missing;
+    }
+
+    public List<String> unexpected() {
+        return unexpected;
+    }
+
+    public List<String> misShaped() {
+        return misShaped;
+    }
+}
