@@ -29,6 +29,8 @@ public final class Conv2dKernels {
     private static final ThreadLocal<Scratch> GATHER_IN = Scratch.perThread();
     private static final ThreadLocal<Scratch> GATHER_OUT = Scratch.perThread();
     private static final ThreadLocal<Scratch> ROWS = Scratch.perThread();
+    private static final ThreadLocal<Scratch> PADDED_IN = Scratch.perThread();
+    private static final ThreadLocal<Scratch> PADDED_OUT = Scratch.perThread();
 
     private Conv2dKernels() {
     }
@@ -43,7 +45,9 @@ public final class Conv2dKernels {
         if (bias != null) {
             Conv2dReference.requireLength("bias", bias, g.outChannels());
         }
-        if (g.isDepthwise()) {
+        if (g.isDepthwise() && g.strideH() == 1 && g.strideW() == 1) {
+            paddedDepthwiseForward(x, w, bias, g, y);
+        } else if (g.isDepthwise()) {
             depthwiseForward(x, w, bias, g, y);
         } else if (g.isPointwise() && g.outH() * g.outW() < SMALL_IMAGE && g.batch() > 1) {
             pointwiseBatchedForward(x, w, bias, g, y);
@@ -55,7 +59,9 @@ public final class Conv2dKernels {
     /** Gradient with respect to the input; {@code dx} ([N, inC, inH, inW]) is overwritten. */
     public static void backwardInput(float[] dy, float[] w, Conv2dGeometry g, float[] dx) {
         checkSizes(g, dx, w, dy);
-        if (g.isDepthwise()) {
+        if (g.isDepthwise() && g.strideH() == 1 && g.strideW() == 1) {
+            paddedDepthwiseBackwardInput(dy, w, g, dx);
+        } else if (g.isDepthwise()) {
             depthwiseBackwardInput(dy, w, g, dx);
         } else if (g.isPointwise() && g.outH() * g.outW() < SMALL_IMAGE && g.batch() > 1) {
             pointwiseBatchedBackwardInput(dy, w, g, dx);
@@ -67,7 +73,9 @@ public final class Conv2dKernels {
     /** Gradient with respect to the weight; {@code dw} ([outC, inC/groups, kH, kW]) is overwritten. */
     public static void backwardWeight(float[] dy, float[] x, Conv2dGeometry g, float[] dw) {
         checkSizes(g, x, dw, dy);
-        if (g.isDepthwise()) {
+        if (g.isDepthwise() && g.strideH() == 1 && g.strideW() == 1) {
+            paddedDepthwiseBackwardWeight(dy, x, g, dw);
+        } else if (g.isDepthwise()) {
             depthwiseBackwardWeight(dy, x, g, dw);
         } else if (g.isPointwise() && g.outH() * g.outW() < SMALL_IMAGE && g.batch() > 1) {
             pointwiseBatchedBackwardWeight(dy, x, g, dw);
@@ -663,6 +671,168 @@ public final class Conv2dKernels {
                 }
             } finally {
                 s.release();
+            }
+        });
+    }
+
+    // ---------------------------------------------------------------- depthwise, stride 1, on padded planes
+    //
+    // With stride 1, copy the input plane into a zero-bordered plane of width wp = inW + 2 padW and give the
+    // output the same row stride. Every kernel tap is then one constant shift of the flat index, so each tap is
+    // a single long unit-stride loop over the whole plane (which the JIT vectorises even for narrow images).
+    // The wp - outW extra columns per output row hold values that are never read back (forward) or zeros
+    // (gradients).
+
+    /** Copies an inH x inW plane into the interior of a zeroed hp x wp plane. */
+    private static void padPlane(float[] src, int srcOff, Conv2dGeometry g, float[] dst) {
+        int wp = g.inW() + 2 * g.padW();
+        int hp = g.inH() + 2 * g.padH();
+        Arrays.fill(dst, 0, hp * wp, 0f);
+        for (int ih = 0; ih < g.inH(); ih++) {
+            System.arraycopy(src, srcOff + ih * g.inW(), dst, (ih + g.padH()) * wp + g.padW(), g.inW());
+        }
+    }
+
+    /** Length of the flat loop over an output plane stored with row stride wp. */
+    private static int paddedLength(Conv2dGeometry g) {
+        int wp = g.inW() + 2 * g.padW();
+        return (g.outH() - 1) * wp + g.outW();
+    }
+
+    private static void paddedDepthwiseForward(float[] x, float[] w, float[] bias, Conv2dGeometry g, float[] y) {
+        int channels = g.inChannels();
+        int wp = g.inW() + 2 * g.padW();
+        int hp = g.inH() + 2 * g.padH();
+        int outH = g.outH();
+        int outW = g.outW();
+        int kH = g.kernelH();
+        int kW = g.kernelW();
+        int len = paddedLength(g);
+        Parallel.forRange(g.batch() * channels, planeGrain(g), (from, to) -> {
+            Scratch si = PADDED_IN.get();
+            Scratch so = PADDED_OUT.get();
+            float[] xp = si.acquire(hp * wp);
+            float[] yp = so.acquire(outH * wp);
+            try {
+                for (int plane = from; plane < to; plane++) {
+                    int c = plane % channels;
+                    padPlane(x, plane * g.inH() * g.inW(), g, xp);
+                    Arrays.fill(yp, 0, len, bias == null ? 0f : bias[c]);
+                    for (int kh = 0; kh < kH; kh++) {
+                        for (int kw = 0; kw < kW; kw++) {
+                            float wv = w[(c * kH + kh) * kW + kw];
+                            int shift = kh * g.dilationH() * wp + kw * g.dilationW();
+                            for (int i = 0; i < len; i++) {
+                                yp[i] += wv * xp[i + shift];
+                            }
+                        }
+                    }
+                    int yPlane = plane * outH * outW;
+                    for (int oh = 0; oh < outH; oh++) {
+                        System.arraycopy(yp, oh * wp, y, yPlane + oh * outW, outW);
+                    }
+                }
+            } finally {
+                so.release();
+                si.release();
+            }
+        });
+    }
+
+    /** Copies an outH x outW plane into rows of stride wp, zeroing the extra columns. */
+    private static void spreadRows(float[] src, int srcOff, Conv2dGeometry g, float[] dst) {
+        int wp = g.inW() + 2 * g.padW();
+        int outW = g.outW();
+        for (int oh = 0; oh < g.outH(); oh++) {
+            System.arraycopy(src, srcOff + oh * outW, dst, oh * wp, outW);
+            if (oh < g.outH() - 1) {
+                Arrays.fill(dst, oh * wp + outW, (oh + 1) * wp, 0f);
+            }
+        }
+    }
+
+    private static void paddedDepthwiseBackwardInput(float[] dy, float[] w, Conv2dGeometry g, float[] dx) {
+        int channels = g.inChannels();
+        int wp = g.inW() + 2 * g.padW();
+        int hp = g.inH() + 2 * g.padH();
+        int kH = g.kernelH();
+        int kW = g.kernelW();
+        int len = paddedLength(g);
+        Parallel.forRange(g.batch() * channels, planeGrain(g), (from, to) -> {
+            Scratch si = PADDED_IN.get();
+            Scratch so = PADDED_OUT.get();
+            float[] dxp = si.acquire(hp * wp);
+            float[] dyp = so.acquire(g.outH() * wp);
+            try {
+                for (int plane = from; plane < to; plane++) {
+                    int c = plane % channels;
+                    spreadRows(dy, plane * g.outH() * g.outW(), g, dyp);
+                    Arrays.fill(dxp, 0, hp * wp, 0f);
+                    for (int kh = 0; kh < kH; kh++) {
+                        for (int kw = 0; kw < kW; kw++) {
+                            float wv = w[(c * kH + kh) * kW + kw];
+                            int shift = kh * g.dilationH() * wp + kw * g.dilationW();
+                            for (int i = 0; i < len; i++) {
+                                dxp[i + shift] += wv * dyp[i];
+                            }
+                        }
+                    }
+                    int xPlane = plane * g.inH() * g.inW();
+                    for (int ih = 0; ih < g.inH(); ih++) {
+                        System.arraycopy(dxp, (ih + g.padH()) * wp + g.padW(), dx, xPlane + ih * g.inW(), g.inW());
+                    }
+                }
+            } finally {
+                so.release();
+                si.release();
+            }
+        });
+    }
+
+    private static void paddedDepthwiseBackwardWeight(float[] dy, float[] x, Conv2dGeometry g, float[] dw) {
+        int channels = g.inChannels();
+        int wp = g.inW() + 2 * g.padW();
+        int hp = g.inH() + 2 * g.padH();
+        int kH = g.kernelH();
+        int kW = g.kernelW();
+        int taps = kH * kW;
+        int len = paddedLength(g);
+        Parallel.forRange(channels, 1, (from, to) -> {
+            Scratch si = PADDED_IN.get();
+            Scratch so = PADDED_OUT.get();
+            Scratch sr = ROWS.get();
+            float[] xp = si.acquire(hp * wp);
+            float[] dyp = so.acquire(g.outH() * wp);
+            float[] acc = sr.acquire(taps * len);
+            try {
+                for (int c = from; c < to; c++) {
+                    Arrays.fill(acc, 0, taps * len, 0f);
+                    for (int n = 0; n < g.batch(); n++) {
+                        int plane = n * channels + c;
+                        padPlane(x, plane * g.inH() * g.inW(), g, xp);
+                        spreadRows(dy, plane * g.outH() * g.outW(), g, dyp);
+                        for (int kh = 0; kh < kH; kh++) {
+                            for (int kw = 0; kw < kW; kw++) {
+                                int shift = kh * g.dilationH() * wp + kw * g.dilationW();
+                                int a = (kh * kW + kw) * len;
+                                for (int i = 0; i < len; i++) {
+                                    acc[a + i] += dyp[i] * xp[i + shift];
+                                }
+                            }
+                        }
+                    }
+                    for (int t = 0; t < taps; t++) {
+                        double sum = 0;
+                        for (int i = t * len, end = i + len; i < end; i++) {
+                            sum += acc[i];
+                        }
+                        dw[c * taps + t] = (float) sum;
+                    }
+                }
+            } finally {
+                sr.release();
+                so.release();
+                si.release();
             }
         });
     }
