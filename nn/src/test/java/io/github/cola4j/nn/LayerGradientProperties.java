@@ -80,10 +80,14 @@ class LayerGradientProperties {
     }
 
     @Property(tries = 3)
-    void tinyEfficientNet(@ForAll long seed) {
+    void tinyEfficientNetInEvaluation(@ForAll long seed) {
+        // Evaluation mode: at this input size the last stages see 1x1 maps, where batch statistics of two
+        // values make training-mode batch norm too ill-conditioned for finite differences. Training-mode
+        // batch norm is checked above and inside MBConv.
         Randomness.seed(seed);
         EfficientNet net = new EfficientNet(new EfficientNetConfig(0.1, 0.1, 1, 0.2,
                 EfficientNetConfig.Pooling.MAX), 3, 0.2);
+        net.eval();
         check(net, input(seed, 2, 1, 16, 16), seed);
     }
 }
