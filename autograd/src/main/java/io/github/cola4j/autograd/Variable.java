@@ -1,5 +1,6 @@
 package io.github.cola4j.autograd;
 
+import io.github.cola4j.tensor.BinaryOp;
 import io.github.cola4j.tensor.Conv2dOptions;
 import io.github.cola4j.tensor.DType;
 import io.github.cola4j.tensor.Pool2dOptions;
@@ -297,7 +298,7 @@ public final class Variable {
 
     public Variable silu() {
         Tensor x = value;
-        return result(x.silu(), "silu", g -> new Tensor[] {g.mul(x.apply(UnaryOp.SILU_GRAD, 0, 0))}, this);
+        return result(x.silu(), "silu", g -> new Tensor[] {g.apply(BinaryOp.SILU_BACKWARD, x)}, this);
     }
 
     // ---------------------------------------------------------------- reductions
