@@ -1,0 +1,47 @@
+package io.github.cola4j.cola;
+
+import io.github.cola4j.autograd.Variable;
+import io.github.cola4j.tensor.DType;
+import io.github.cola4j.tensor.Tensor;
+import io.github.cola4j.tensor.TensorException;
+
+/**
+ * COLA's objective: softmax cross-entropy over each row of the B x B similarity matrix with the diagonal as the
+ * target (the other clips of the batch are the distractors), and the pair-identification accuracy.
+ */
+public final class ColaLoss {
+
+    /** The mean loss (differentiable) and the fraction of anchors whose best-scoring candidate is their own. */
+    public record Result(Variable loss, double accuracy) {
+    }
+
+    private ColaLoss() {
+    }
+
+    public static Result of(Variable similarities) {
+        int[] s = similarities.shape();
+        if (s.length != 2 || s[0] != s[1]) {
+            throw TensorException.shapes("ColaLoss", "similarities must be square [B, B]", s);
+        }
+        int b = s[0];
+        Tensor eye = identity(similarities.dtype(), b);
+        Variable logp = similarities.logSoftmax(1);
+        Variable loss = logp.mul(Variable.constant(eye)).sum().div(-b);
+        double[] best = similarities.value().argmax(1, false).toDoubleArray();
+        int correct = 0;
+        for (int i = 0; i < b; i++) {
+            if ((int) best[i] == i) {
+                correct++;
+            }
+        }
+        return new Result(loss, correct / (double) b);
+    }
+
+    static Tensor identity(DType dtype, int n) {
+        double[] v = new double[n * n];
+        for (int i = 0; i < n; i++) {
+            v[i * n + i] = 1;
+        }
+        return Tensor.of(dtype, v, n, n);
+    }
+}

@@ -1,0 +1,95 @@
+package io.github.cola4j.cola;
+
+import io.github.cola4j.autograd.Variable;
+import io.github.cola4j.nn.Dropout;
+import io.github.cola4j.nn.EfficientNet;
+import io.github.cola4j.nn.LayerNorm;
+import io.github.cola4j.nn.Linear;
+import io.github.cola4j.nn.Module;
+import io.github.cola4j.nn.Randomness;
+import io.github.cola4j.tensor.DType;
+import io.github.cola4j.tensor.Tensor;
+
+/**
+ * COLA: an EfficientNet encoder, a head Linear(features, 512) -> LayerNorm -> tanh, and a similarity between
+ * anchors and positives. State keys: {@code encoder.features.*}, {@code head_linear.*}, {@code head_norm.*},
+ * {@code similarity_weight}.
+ */
+public final class ColaModel extends Module {
+    private final ColaConfig config;
+    private final EfficientNet encoder;
+    private final Dropout dropout;
+    private final Linear headLinear;
+    private final LayerNorm headNorm;
+    private final Variable bilinear;
+
+    public ColaModel(ColaConfig config) {
+        this(config, new EfficientNet(config.encoder()));
+    }
+
+    /** Around an existing encoder (to continue from pre-trained weights). */
+    public ColaModel(ColaConfig config, EfficientNet encoder) {
+        this.config = config;
+        this.encoder = registerModule("encoder", encoder);
+        this.dropout = registerModule("head_dropout", new Dropout(config.headDropout()));
+        int f = encoder.config().featureWidth();
+        this.headLinear = registerModule("head_linear", new Linear(f, config.embeddingDim(), true));
+        this.headNorm = registerModule("head_norm", new LayerNorm(config.embeddingDim()));
+        if (config.similarity() == Similarity.BILINEAR) {
+            double bound = 1.0 / Math.sqrt(config.embeddingDim());
+            Tensor w;
+            synchronized (Randomness.global()) {
+                w = Randomness.global().uniform(DType.FLOAT32, -bound, bound, config.embeddingDim(),
+                        config.embeddingDim());
+            }
+            this.bilinear = registerParameter("similarity_weight", w);
+        } else {
+            this.bilinear = null;
+        }
+    }
+
+    /** Embeddings [N, 512] of spectrogram crops [N, 1, frames, mels]. */
+    public Variable embed(Variable x) {
+        return headNorm.forward(headLinear.forward(dropout.forward(encoder.features(x)))).tanh();
+    }
+
+    /** Similarities [B, B] of anchors [B, d] (rows) against positives [B, d] (columns). */
+    public Variable similarities(Variable anchors, Variable positives) {
+        if (config.similarity() == Similarity.BILINEAR) {
+            return anchors.matmul(bilinear).matmul(positives.t());
+        }
+        Variable a = anchors.div(anchors.mul(anchors).sum(true, 1).add(1e-12).sqrt());
+        Variable p = positives.div(positives.mul(positives).sum(true, 1).add(1e-12).sqrt());
+        return a.matmul(p.t()).div(config.temperature());
+    }
+
+    /**
+     * The contrastive loss and pair accuracy of one batch: anchors and positives [B, 1, frames, mels] pass the
+     * encoder together as one batch of 2B; each anchor must pick its own positive among the B.
+     */
+    public ColaLoss.Result loss(Tensor anchors, Tensor positives) {
+        int b = anchors.dim(0);
+        Variable both = Variable.constant(Tensor.concat(0, anchors, positives));
+        Variable e = embed(both);
+        Variable s = similarities(e.slice(0, 0, b), e.slice(0, b, 2 * b));
+        return ColaLoss.of(s);
+    }
+
+    /** Pooled encoder features, the representation used downstream. */
+    public Variable features(Variable x) {
+        return encoder.features(x);
+    }
+
+    @Override
+    public Variable forward(Variable x) {
+        return embed(x);
+    }
+
+    public EfficientNet encoder() {
+        return encoder;
+    }
+
+    public ColaConfig config() {
+        return config;
+    }
+}
