@@ -53,6 +53,21 @@ public final class Variable {
         return any ? new Variable(value, true, new Node(op, inputs, rule)) : new Variable(value, false, null);
     }
 
+    /** The backward rule of a fused op: the inputs' gradients (null where none is needed) from the output's. */
+    @FunctionalInterface
+    public interface Backward {
+        Tensor[] apply(Tensor gradOut);
+    }
+
+    /**
+     * The result of a fused op computed outside this class (batch norm, softmax cross-entropy...): {@code value}
+     * is the op's output, {@code backward} maps its gradient to one gradient per input, in order. A graph node is
+     * recorded only when gradients are on and some input requires one.
+     */
+    public static Variable fromOp(String name, Tensor value, Backward backward, Variable... inputs) {
+        return result(value, name, backward::apply, inputs);
+    }
+
     public Tensor value() {
         return value;
     }
