@@ -53,16 +53,16 @@ public final class Variable {
         return any ? new Variable(value, true, new Node(op, inputs, rule)) : new Variable(value, false, null);
     }
 
-    /** The backward rule of a fused op: the inputs' gradients (null where none is needed) from the output's. */
+    /** The gradients of an op's inputs given the gradient of its output; a null entry means none. */
     @FunctionalInterface
     public interface Backward {
-        Tensor[] apply(Tensor gradOut);
+        Tensor[] apply(Tensor gradOutput);
     }
 
     /**
-     * The result of a fused op computed outside this class (batch norm, softmax cross-entropy...): {@code value}
-     * is the op's output, {@code backward} maps its gradient to one gradient per input, in order. A graph node is
-     * recorded only when gradients are on and some input requires one.
+     * The result of an op defined outside this class: {@code value} was computed from the inputs' values, and
+     * {@code backward} returns one gradient per input (in order, null for none). This is how fused layers
+     * (batch norm, softmax cross-entropy) and users' own ops join the graph; check them with {@link GradCheck}.
      */
     public static Variable fromOp(String name, Tensor value, Backward backward, Variable... inputs) {
         return result(value, name, backward::apply, inputs);
