@@ -1,0 +1,89 @@
+package io.github.cola4j.nn;
+
+import io.github.cola4j.autograd.Variable;
+import io.github.cola4j.tensor.Tensor;
+import io.github.cola4j.tensor.TensorException;
+import java.util.Arrays;
+
+/** Loss functions, each returning a scalar (0-d) variable with mean reduction, as PyTorch's defaults. */
+public final class Losses {
+    private Losses() {
+    }
+
+    /** Softmax cross-entropy without label smoothing: see {@link #crossEntropy(Variable, int[], double)}. */
+    public static Variable crossEntropy(Variable logits, int[] labels) {
+        return crossEntropy(logits, labels, 0.0);
+    }
+
+    /**
+     * Softmax cross-entropy of {@code logits} [N, C] against class indices {@code labels} (N of them, each in
+     * [0, C)), averaged over the batch, as PyTorch's {@code cross_entropy(logits, labels, label_smoothing=eps)}:
+     * {@code (1 - eps) * NLL + eps * mean over classes of -log p}, that is the cross-entropy against the target
+     * distribution {@code (1 - eps) * onehot + eps / C}.
+     *
+     * <p>One fused op: the forward pass is a stable log-softmax (the row maximum subtracted) and a weighted sum;
+     * the backward pass is {@code (softmax - target) / N}, so very large logits neither overflow nor lose the
+     * gradient. The loss has the logits' type.
+     *
+     * @throws TensorException when logits are not 2-d or the number of labels differs from N
+     * @throws IllegalArgumentException when a label lies outside [0, C), naming it and its batch index
+     */
+    public static Variable crossEntropy(Variable logits, int[] labels, double labelSmoothing) {
+        int[] s = logits.shape();
+        if (s.length != 2) {
+            throw TensorException.shapes("crossEntropy", "logits must be 2-d [N, C]", s);
+        }
+        int n = s[0];
+        int c = s[1];
+        if (labels.length != n) {
+            throw TensorException.shapes("crossEntropy", labels.length + " labels given for a batch of " + n, s);
+        }
+        if (!(labelSmoothing >= 0 && labelSmoothing <= 1)) {
+            throw new IllegalArgumentException("crossEntropy: label smoothing must lie in [0, 1], got "
+                    + labelSmoothing);
+        }
+        if (n == 0 || c == 0) {
+            throw TensorException.shapes("crossEntropy", "needs at least one example and one class", s);
+        }
+        for (int i = 0; i < n; i++) {
+            if (labels[i] < 0 || labels[i] >= c) {
+                throw new IllegalArgumentException("crossEntropy: label " + labels[i] + " at batch index " + i
+                        + " is outside [0, " + c + ")");
+            }
+        }
+        Tensor x = logits.value();
+        Tensor target = smoothedTargets(x, labels, c, labelSmoothing);
+        Tensor logProbs = x.logSoftmax(1);
+        Tensor loss = logProbs.mul(target).sum().mul(-1.0 / n);
+        return Variable.fromOp("crossEntropy", loss, g -> new Tensor[] {
+            logProbs.exp().sub(target).mul(g.mul(1.0 / n))}, logits);
+    }
+
+    /** The target distribution (1 - eps) * onehot + eps / C, in the logits' type and on their backend. */
+    private static Tensor smoothedTargets(Tensor logits, int[] labels, int c, double eps) {
+        double[] t = new double[labels.length * c];
+        double off = eps / c;
+        if (off != 0) {
+            Arrays.fill(t, off);
+        }
+        for (int i = 0; i < labels.length; i++) {
+            t[i * c + labels[i]] += 1 - eps;
+        }
+        return Tensor.of(logits.dtype(), t, labels.length, c).to(logits.backend());
+    }
+
+    /** Mean squared error over all elements; prediction and target must have the same shape. */
+    public static Variable mse(Variable prediction, Variable target) {
+        if (!Arrays.equals(prediction.shape(), target.shape())) {
+            throw TensorException.shapes("mse", "prediction and target shapes differ", prediction.shape(),
+                    target.shape());
+        }
+        Variable d = prediction.sub(target);
+        return d.mul(d).mean();
+    }
+
+    /** Mean squared error against a constant target. */
+    public static Variable mse(Variable prediction, Tensor target) {
+        return mse(prediction, Variable.constant(target));
+    }
+}

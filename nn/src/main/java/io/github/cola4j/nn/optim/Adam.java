@@ -1,0 +1,27 @@
+package io.github.cola4j.nn.optim;
+
+import io.github.cola4j.autograd.Variable;
+import java.util.List;
+
+/**
+ * Adam by PyTorch's rule ({@code torch.optim.Adam}, without amsgrad), weight decay added to the gradient. Each
+ * parameter counts its own updates t:
+ * <pre>
+ *   g = g + weightDecay * p
+ *   m = beta1 * m + (1 - beta1) * g
+ *   v = beta2 * v + (1 - beta2) * g * g
+ *   p = p - lr / (1 - beta1^t) * m / (sqrt(v) / sqrt(1 - beta2^t) + eps)
+ * </pre>
+ * Buffers are saved as {@code "<index>.exp_avg"}, {@code "<index>.exp_avg_sq"} and {@code "<index>.step"}.
+ */
+public final class Adam extends AdamFamily {
+
+    /** PyTorch's defaults: betas (0.9, 0.999), eps 1e-8, no weight decay. */
+    public Adam(List<Variable> params, double lr) {
+        this(params, lr, 0.9, 0.999, 1e-8, 0);
+    }
+
+    public Adam(List<Variable> params, double lr, double beta1, double beta2, double eps, double weightDecay) {
+        super(params, lr, beta1, beta2, eps, weightDecay, false);
+    }
+}

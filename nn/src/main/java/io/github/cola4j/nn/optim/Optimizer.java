@@ -1,0 +1,209 @@
+package io.github.cola4j.nn.optim;
+
+import io.github.cola4j.autograd.Variable;
+import io.github.cola4j.tensor.DType;
+import io.github.cola4j.tensor.Tensor;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeSet;
+
+/**
+ * Updates a fixed list of parameters from their gradients. {@link #step()} visits the parameters in order and
+ * skips those whose gradient is null (no backward reached them since the last {@link #zeroGrad()}).
+ *
+ * <p>Per-parameter buffers (momentum, moment estimates) are held by name and index and exported, together with
+ * the step count and the learning rate, by {@link #state()}; {@link #loadState(Map)} restores them so a run
+ * resumed from a checkpoint continues with exactly the numbers it would have produced. Parameter values are
+ * updated in place with {@link Tensor#assign}, so tensors that alias a parameter see the new values as in PyTorch.
+ */
+public abstract class Optimizer {
+    /** State key of the number of {@link #step()} calls made. */
+    public static final String STEP_KEY = "step";
+    /** State key of the learning rate. */
+    public static final String LR_KEY = "lr";
+
+    private final List<Variable> params;
+    private final Map<String, Tensor[]> buffers = new LinkedHashMap<>();
+    private double lr;
+    private long steps;
+
+    protected Optimizer(List<Variable> params, double lr) {
+        if (params.isEmpty()) {
+            throw new IllegalArgumentException(getClass().getSimpleName() + ": no parameters given");
+        }
+        for (Variable p : params) {
+            if (p == null || !p.isLeaf()) {
+                throw new IllegalArgumentException(getClass().getSimpleName()
+                        + ": parameters must be leaf variables, got " + p);
+            }
+        }
+        checkLr(lr);
+        this.params = List.copyOf(params);
+        this.lr = lr;
+    }
+
+    private void checkLr(double v) {
+        if (!(v >= 0) || Double.isInfinite(v)) {
+            throw new IllegalArgumentException(getClass().getSimpleName() + ": learning rate must be finite and >= 0, got "
+                    + v);
+        }
+    }
+
+    /**
+     * Registers a per-parameter buffer named {@code name} (such as {@code momentum_buffer}); entries start null
+     * and are created by the subclass on first use. Returns the array the subclass reads and writes.
+     */
+    protected final Tensor[] registerBuffer(String name) {
+        if (name.contains(".") || buffers.containsKey(name) || name.equals(STEP_KEY) || name.equals(LR_KEY)) {
+            throw new IllegalArgumentException("bad or repeated buffer name '" + name + "'");
+        }
+        Tensor[] b = new Tensor[params.size()];
+        buffers.put(name, b);
+        return b;
+    }
+
+    /** One update of every parameter that has a gradient. */
+    public final void step() {
+        steps++;
+        for (int i = 0; i < params.size(); i++) {
+            Variable p = params.get(i);
+            Tensor g = p.grad();
+            if (g != null) {
+                Tensor v = p.value();
+                update(i, v, g.dtype() == v.dtype() ? g : g.to(v.dtype()));
+            }
+        }
+    }
+
+    /**
+     * Updates parameter {@code index} with value {@code value} (to be written in place) and gradient {@code grad}
+     * (same type as the value).
+     */
+    protected abstract void update(int index, Tensor value, Tensor grad);
+
+    /** Clears the gradient of every parameter. */
+    public final void zeroGrad() {
+        for (Variable p : params) {
+            p.zeroGrad();
+        }
+    }
+
+    public final double lr() {
+        return lr;
+    }
+
+    public final void setLr(double lr) {
+        checkLr(lr);
+        this.lr = lr;
+    }
+
+    /** Number of {@link #step()} calls made (or restored). */
+    public final long stepCount() {
+        return steps;
+    }
+
+    /** The parameters, in order. */
+    public final List<Variable> parameters() {
+        return params;
+    }
+
+    // ---------------------------------------------------------------- state
+
+    /**
+     * The optimiser's state: {@value #STEP_KEY} and {@value #LR_KEY} as 0-d float64 tensors, and every buffer
+     * that exists as {@code "<index>.<name>"} (for example {@code "3.exp_avg"}). The buffer tensors are returned
+     * as they are, not copied: the optimiser never writes into them, it replaces them.
+     */
+    public Map<String, Tensor> state() {
+        Map<String, Tensor> out = new LinkedHashMap<>();
+        out.put(STEP_KEY, Tensor.scalar(DType.FLOAT64, steps));
+        out.put(LR_KEY, Tensor.scalar(DType.FLOAT64, lr));
+        for (int i = 0; i < params.size(); i++) {
+            for (Map.Entry<String, Tensor[]> e : buffers.entrySet()) {
+                Tensor t = e.getValue()[i];
+                if (t != null) {
+                    out.put(i + "." + e.getKey(), t);
+                }
+            }
+            saveExtra(i, out);
+        }
+        return out;
+    }
+
+    /**
+     * Restores a state produced by {@link #state()} of an optimiser of the same kind over parameters of the same
+     * shapes. Everything is checked before anything changes; an unknown key, a bad index or a mis-shaped buffer
+     * raises an exception naming all problems. Buffers absent from {@code state} start afresh.
+     */
+    public void loadState(Map<String, Tensor> state) {
+        List<String> problems = new ArrayList<>();
+        for (String k : new String[] {STEP_KEY, LR_KEY}) {
+            Tensor t = state.get(k);
+            if (t == null || t.size() != 1) {
+                problems.add("'" + k + "' missing or not a single value");
+            }
+        }
+        for (Map.Entry<String, Tensor> e : state.entrySet()) {
+            String k = e.getKey();
+            if (k.equals(STEP_KEY) || k.equals(LR_KEY)) {
+                continue;
+            }
+            int dot = k.indexOf('.');
+            int index = dot > 0 ? parseIndex(k.substring(0, dot)) : -1;
+            String name = dot > 0 ? k.substring(dot + 1) : k;
+            if (index < 0 || index >= params.size()) {
+                problems.add("'" + k + "' names no parameter (there are " + params.size() + ")");
+            } else if (buffers.containsKey(name)) {
+                int[] want = params.get(index).shape();
+                if (!Arrays.equals(want, e.getValue().shape())) {
+                    problems.add("'" + k + "' has shape " + Arrays.toString(e.getValue().shape())
+                            + ", the parameter " + Arrays.toString(want));
+                }
+            } else if (!extraKeys().contains(name)) {
+                problems.add("'" + k + "' is not a buffer of " + getClass().getSimpleName());
+            }
+        }
+        if (!problems.isEmpty()) {
+            throw new IllegalArgumentException(getClass().getSimpleName() + ".loadState: "
+                    + String.join("; ", new TreeSet<>(problems)));
+        }
+        steps = (long) state.get(STEP_KEY).item();
+        setLr(state.get(LR_KEY).item());
+        for (Map.Entry<String, Tensor[]> e : buffers.entrySet()) {
+            Tensor[] b = e.getValue();
+            for (int i = 0; i < b.length; i++) {
+                Tensor t = state.get(i + "." + e.getKey());
+                Tensor v = params.get(i).value();
+                b[i] = t == null ? null : t.to(v.dtype()).to(v.backend()).copy();
+            }
+        }
+        for (int i = 0; i < params.size(); i++) {
+            loadExtra(i, state);
+        }
+    }
+
+    private static int parseIndex(String s) {
+        try {
+            return Integer.parseInt(s);
+        } catch (NumberFormatException e) {
+            return -1;
+        }
+    }
+
+    /** Names of per-parameter scalar entries a subclass saves beside its buffers (such as a step count). */
+    protected List<String> extraKeys() {
+        return Collections.emptyList();
+    }
+
+    /** Adds a subclass's per-parameter scalar entries for parameter {@code index} to {@code out}. */
+    protected void saveExtra(int index, Map<String, Tensor> out) {
+    }
+
+    /** Restores what {@link #saveExtra} wrote (entries are absent when it wrote none). */
+    protected void loadExtra(int index, Map<String, Tensor> state) {
+    }
+}
