@@ -1,8 +1,7 @@
 package io.github.cola4j.cola;
 
 import io.github.cola4j.autograd.Variable;
-import io.github.cola4j.tensor.DType;
-import io.github.cola4j.tensor.Tensor;
+import io.github.cola4j.nn.Losses;
 import io.github.cola4j.tensor.TensorException;
 
 /**
@@ -24,9 +23,11 @@ public final class ColaLoss {
             throw TensorException.shapes("ColaLoss", "similarities must be square [B, B]", s);
         }
         int b = s[0];
-        Tensor eye = identity(similarities.dtype(), b);
-        Variable logp = similarities.logSoftmax(1);
-        Variable loss = logp.mul(Variable.constant(eye)).sum().div(-b);
+        int[] diagonal = new int[b];
+        for (int i = 0; i < b; i++) {
+            diagonal[i] = i;
+        }
+        Variable loss = Losses.crossEntropy(similarities, diagonal);
         double[] best = similarities.value().argmax(1, false).toDoubleArray();
         int correct = 0;
         for (int i = 0; i < b; i++) {
@@ -35,13 +36,5 @@ public final class ColaLoss {
             }
         }
         return new Result(loss, correct / (double) b);
-    }
-
-    static Tensor identity(DType dtype, int n) {
-        double[] v = new double[n * n];
-        for (int i = 0; i < n; i++) {
-            v[i * n + i] = 1;
-        }
-        return Tensor.of(dtype, v, n, n);
     }
 }
