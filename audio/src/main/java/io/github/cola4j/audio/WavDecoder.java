@@ -20,6 +20,7 @@ final class WavDecoder {
     }
 
     static AudioClip decode(Path file, byte[] data, double maxSeconds) throws AudioDecodeException {
+        checkChunks(file, data);
         AudioInputStream in;
         try {
             in = AudioSystem.getAudioInputStream(new ByteArrayInputStream(data));
@@ -89,6 +90,67 @@ final class WavDecoder {
             mono[i] = s * g;
         }
         return new AudioClip(mono, rate, channels);
+    }
+
+    /**
+     * Walks the RIFF chunks before the JDK sees them: the fmt chunk must be self-consistent (block align =
+     * channels x bytes per sample, byte rate = rate x block align) and the data chunk must fit in the file.
+     */
+    private static void checkChunks(Path file, byte[] d) throws AudioDecodeException {
+        int p = 12;
+        int channels = -1;
+        boolean sawData = false;
+        while (p + 8 <= d.length) {
+            String id = new String(d, p, 4, java.nio.charset.StandardCharsets.ISO_8859_1);
+            long size = le32(d, p + 4);
+            int body = p + 8;
+            if (id.equals("fmt ")) {
+                if (size < 16 || body + 16 > d.length) {
+                    throw new AudioDecodeException(file, Reason.TRUNCATED, "fmt chunk is cut short");
+                }
+                int tagFormat = le16(d, body);
+                channels = le16(d, body + 2);
+                long rate = le32(d, body + 4);
+                long byteRate = le32(d, body + 8);
+                int align = le16(d, body + 12);
+                int bits = le16(d, body + 14);
+                if (channels <= 0 || rate <= 0 || bits <= 0) {
+                    throw new AudioDecodeException(file, Reason.CORRUPT, "fmt chunk gives " + channels + " channels, "
+                            + rate + " Hz, " + bits + " bits");
+                }
+                boolean extensible = tagFormat == 0xFFFE;
+                int containerBytes = (bits + 7) / 8;
+                if (!extensible && (align != channels * containerBytes || byteRate != rate * align)) {
+                    throw new AudioDecodeException(file, Reason.CORRUPT, "inconsistent fmt chunk: " + channels
+                            + " channels of " + bits + " bits need block align " + channels * containerBytes
+                            + " and byte rate " + rate * channels * containerBytes + ", header says " + align
+                            + " and " + byteRate);
+                }
+            } else if (id.equals("data")) {
+                if (channels < 0) {
+                    throw new AudioDecodeException(file, Reason.CORRUPT, "data chunk before fmt chunk");
+                }
+                if (body + size > d.length) {
+                    throw new AudioDecodeException(file, Reason.TRUNCATED, "data chunk announces " + size
+                            + " bytes but only " + (d.length - body) + " follow");
+                }
+                sawData = true;
+                break;
+            }
+            p = (int) Math.min(Integer.MAX_VALUE, body + size + (size & 1));
+        }
+        if (!sawData) {
+            throw new AudioDecodeException(file, channels < 0 ? Reason.TRUNCATED : Reason.EMPTY,
+                    channels < 0 ? "no fmt chunk" : "no data chunk");
+        }
+    }
+
+    private static int le16(byte[] d, int p) {
+        return (d[p] & 0xff) | (d[p + 1] & 0xff) << 8;
+    }
+
+    private static long le32(byte[] d, int p) {
+        return (d[p] & 0xffL) | (d[p + 1] & 0xffL) << 8 | (d[p + 2] & 0xffL) << 16 | (d[p + 3] & 0xffL) << 24;
     }
 
     private static float sample(byte[] b, int off, int bytes, boolean big, boolean isFloat, boolean unsigned) {
