@@ -200,6 +200,8 @@ final class Mp3Decoder {
             throw new AudioDecodeException(file, Reason.EMPTY, "no audio frames");
         }
 
+        // JLayer 1.0.1 ignores OutputChannels.DOWNMIX for Layer III (it always synthesises both channels),
+        // so the mix-down happens as the samples arrive.
         MonoOutput out = new MonoOutput(stream.channels, (int) Math.min(produced, Integer.MAX_VALUE - 16));
         Decoder.Params params = new Decoder.Params();
         params.setOutputChannels(OutputChannels.BOTH);

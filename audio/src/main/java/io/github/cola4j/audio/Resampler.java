@@ -134,21 +134,7 @@ public final class Resampler {
             int base = k0 - lead;
             int off = phase * t;
             if (base >= 0 && base + t <= n) {
-                float a0 = 0;
-                float a1 = 0;
-                float a2 = 0;
-                float a3 = 0;
-                int m = 0;
-                for (; m + 3 < t; m += 4) {
-                    a0 += x[base + m] * tab[off + m];
-                    a1 += x[base + m + 1] * tab[off + m + 1];
-                    a2 += x[base + m + 2] * tab[off + m + 2];
-                    a3 += x[base + m + 3] * tab[off + m + 3];
-                }
-                for (; m < t; m++) {
-                    a0 += x[base + m] * tab[off + m];
-                }
-                y[i] = (a0 + a1) + (a2 + a3);
+                y[i] = Dot.dot(x, base, tab, off, t);
             } else {
                 float acc = 0;
                 int mStart = Math.max(0, -base);
