@@ -171,6 +171,7 @@ MP3S = [
     ("mono_44k_128.mp3", 44100, 1.0, False, ["-b", "128", "-m", "m"]),
     ("stereo_44k_192.mp3", 44100, 1.0, True, ["-b", "192", "-m", "j"]),
     ("mpeg2_22k_64.mp3", 22050, 1.0, True, ["-b", "64"]),
+    ("mpeg25_8k_mono.mp3", 8000, 0.8, False, ["-b", "24", "-m", "m"]),
     ("id3v2_16k_mono.mp3", 16000, 0.8, False, ["-b", "48", "-m", "m", "--add-id3v2", "--tt", "cola4j test", "--ta", "fixture"]),
 ]
 

@@ -36,6 +36,7 @@ class Mp3DecoderTest {
         "stereo_44k_192.mp3, 44100, 2",
         "mpeg2_22k_64.mp3, 22050, 2",
         "id3v2_16k_mono.mp3, 16000, 1",
+        "mpeg25_8k_mono.mp3, 8000, 1",
     })
     void matchesLameDecode(String name, int rate, int channels) throws Exception {
         AudioClip clip = AudioDecoder.decode(Fixtures.path(name));
