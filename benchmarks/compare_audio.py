@@ -58,13 +58,19 @@ def make_clip(workdir):
     return mp3
 
 
-def median_ms(fn, repeats):
+MINIMA = {}
+
+
+def median_ms(fn, repeats, key=None):
+    """Median wall time in ms of `repeats` calls after one warm-up call; the minimum goes to MINIMA[key]."""
     fn()
     times = []
     for _ in range(repeats):
         t0 = time.perf_counter()
         fn()
         times.append((time.perf_counter() - t0) * 1000)
+    if key:
+        MINIMA[key] = min(times)
     return statistics.median(times)
 
 
@@ -81,13 +87,14 @@ def tf_mel_matrix(n_mels=64, n_bins=513, sr=16000, fmin=60.0, fmax=7800.0):
 def torchaudio_times(mp3, repeats):
     torch.set_num_threads(1)
     res = {}
-    res["decode"] = median_ms(lambda: torchaudio.load(mp3)[0].mean(0), repeats)
+    res["decode"] = median_ms(lambda: torchaudio.load(mp3)[0].mean(0), repeats, "decode")
     x44 = torchaudio.load(mp3)[0].mean(0)
-    res["resample"] = median_ms(lambda: AF.resample(x44, 44100, 16000), repeats)
+    res["resample"] = median_ms(lambda: AF.resample(x44, 44100, 16000), repeats, "resample")
     res["resample_kaiser_best"] = median_ms(lambda: AF.resample(
         x44, 44100, 16000, lowpass_filter_width=64, rolloff=0.9, resampling_method="kaiser_window",
-        beta=14.769656459379492), repeats)
+        beta=14.769656459379492), repeats, "resample_kaiser_best")
     res["decodeAndResample"] = res["decode"] + res["resample"]
+    MINIMA["decodeAndResample"] = MINIMA["decode"] + MINIMA["resample"]
     x16 = AF.resample(x44, 44100, 16000)
 
     window = torch.hann_window(400)
@@ -100,7 +107,7 @@ def torchaudio_times(mp3, repeats):
                        return_complex=True).abs()
         return torch.log((s.T @ mel_tf).clamp(1e-5, 1e8))
 
-    res["logMelCola"] = median_ms(cola, repeats)
+    res["logMelCola"] = median_ms(cola, repeats, "logMelCola")
 
     melspec = torchaudio.transforms.MelSpectrogram(sample_rate=16000, n_fft=2048, hop_length=512, n_mels=64,
                                                    f_min=0.0, f_max=8000.0, power=2.0, norm="slaney",
@@ -113,7 +120,7 @@ def torchaudio_times(mp3, repeats):
         db = db.clamp_min(db.max() - 80)
         return ((db + 40) / 40).T
 
-    res["logMelColaPytorch"] = median_ms(cola_pytorch, repeats)
+    res["logMelColaPytorch"] = median_ms(cola_pytorch, repeats, "logMelColaPytorch")
 
     def lame_decode():
         subprocess.run(["lame", "--quiet", "--decode", mp3, os.devnull], check=True)
@@ -133,7 +140,13 @@ def jmh_times(mp3, jmh_json):
                         "-rf", "json", "-rff", jmh_json], check=True)
     with open(jmh_json) as f:
         data = json.load(f)
-    return {r["benchmark"].rsplit(".", 1)[1]: r["primaryMetric"]["score"] for r in data}
+    med, low = {}, {}
+    for r in data:
+        name = r["benchmark"].rsplit(".", 1)[1]
+        runs = [v for fork in r["primaryMetric"]["rawData"] for v in fork]
+        med[name] = statistics.median(runs)
+        low[name] = min(runs)
+    return med, low
 
 
 def main():
@@ -143,15 +156,18 @@ def main():
     ap.add_argument("--repeats", type=int, default=15)
     args = ap.parse_args()
     mp3 = make_clip(args.workdir)
-    java = jmh_times(mp3, args.jmh_json)
+    java, java_min = jmh_times(mp3, args.jmh_json)
     torch_ms = torchaudio_times(mp3, args.repeats)
     print(f"\nclip: {mp3} (30 s, 44.1 kHz stereo, 320 kbit/s); one core each; ms per clip")
-    print(f"{'stage':22s} {'cola4j':>9s} {'torchaudio':>11s} {'speed-up':>9s} {'cola4j x real time':>19s}")
-    for k in ["decode", "resample", "decodeAndResample", "logMelCola", "logMelColaPytorch"]:
-        j, t = java.get(k), torch_ms.get(k)
-        if j is None:
-            continue
-        print(f"{k:22s} {j:9.1f} {t:11.1f} {t / j:8.2f}x {30000 / j:18.0f}x")
+    for title, j_ms, t_ms in [("medians (JMH iterations / torchaudio runs)", java, torch_ms),
+                              ("minima", java_min, MINIMA)]:
+        print(title)
+        print(f"  {'stage':20s} {'cola4j':>9s} {'torchaudio':>11s} {'speed-up':>9s} {'cola4j x real time':>19s}")
+        for k in ["decode", "resample", "decodeAndResample", "logMelCola", "logMelColaPytorch"]:
+            j, t = j_ms.get(k), t_ms.get(k)
+            if j is None or t is None:
+                continue
+            print(f"  {k:20s} {j:9.1f} {t:11.1f} {t / j:8.2f}x {30000 / j:18.0f}x")
     print(f"{'torchaudio resample, Kaiser width 64':40s} {torch_ms['resample_kaiser_best']:.1f} ms")
     print(f"{'lame --decode (whole process)':40s} {torch_ms['lame_decode_process']:.1f} ms")
 
