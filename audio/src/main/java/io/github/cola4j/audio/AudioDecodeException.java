@@ -1,0 +1,47 @@
+package io.github.cola4j.audio;
+
+import java.io.IOException;
+import java.nio.file.Path;
+
+/** An audio file that could not be decoded; names the file and says why. */
+public class AudioDecodeException extends IOException {
+    private static final long serialVersionUID = 1L;
+
+    /** Why a file could not be decoded. */
+    public enum Reason {
+        /** The file has no bytes, or no audio frames at all. */
+        EMPTY,
+        /** The bytes are not in a format this library decodes. */
+        NOT_AUDIO,
+        /** The file ends before the audio its headers announce. */
+        TRUNCATED,
+        /** The audio data is damaged. */
+        CORRUPT,
+        /** A recognised format with a variant that is not supported (for example an unusual sample format). */
+        UNSUPPORTED,
+        /** The file could not be read. */
+        IO
+    }
+
+    private final transient Path file;
+    private final Reason reason;
+
+    public AudioDecodeException(Path file, Reason reason, String message) {
+        this(file, reason, message, null);
+    }
+
+    public AudioDecodeException(Path file, Reason reason, String message, Throwable cause) {
+        super(file + ": " + message + " [" + reason + "]", cause);
+        this.file = file;
+        this.reason = reason;
+    }
+
+    /** The file that failed to decode. */
+    public Path file() {
+        return file;
+    }
+
+    public Reason reason() {
+        return reason;
+    }
+}

@@ -1,0 +1,69 @@
+package io.github.cola4j.audio;
+
+import io.github.cola4j.audio.AudioDecodeException.Reason;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * Decodes MP3 and WAV files to mono {@link AudioClip}s. The format is recognised from the file's bytes,
+ * not its name. Every failure is an {@link AudioDecodeException} naming the file and the reason.
+ *
+ * <p>Stateless and safe to call from many threads at once.
+ */
+public final class AudioDecoder {
+
+    private AudioDecoder() {
+    }
+
+    /** Decodes the whole file. */
+    public static AudioClip decode(Path file) throws AudioDecodeException {
+        return decode(file, -1);
+    }
+
+    /**
+     * Decodes at most the first {@code maxSeconds} seconds (all of it when negative); decoding stops once
+     * that much audio has been produced.
+     */
+    public static AudioClip decode(Path file, double maxSeconds) throws AudioDecodeException {
+        byte[] data;
+        try {
+            data = Files.readAllBytes(file);
+        } catch (IOException e) {
+            throw new AudioDecodeException(file, Reason.IO, "cannot read: " + e, e);
+        } catch (OutOfMemoryError e) {
+            throw new AudioDecodeException(file, Reason.IO, "file too large to read", e);
+        }
+        return decode(file, data, maxSeconds);
+    }
+
+    /** Decodes bytes already in memory; {@code file} is used only in error messages. */
+    public static AudioClip decode(Path file, byte[] data, double maxSeconds) throws AudioDecodeException {
+        if (data.length == 0) {
+            throw new AudioDecodeException(file, Reason.EMPTY, "file is empty");
+        }
+        if (isWav(data)) {
+            return WavDecoder.decode(file, data, maxSeconds);
+        }
+        if (startsWith(data, "RIFF") || startsWith(data, "fLaC") || startsWith(data, "OggS")) {
+            throw new AudioDecodeException(file, Reason.UNSUPPORTED, "not MP3 or WAV");
+        }
+        return Mp3Decoder.decode(file, data, maxSeconds);
+    }
+
+    private static boolean isWav(byte[] d) {
+        return d.length >= 12 && startsWith(d, "RIFF") && d[8] == 'W' && d[9] == 'A' && d[10] == 'V' && d[11] == 'E';
+    }
+
+    private static boolean startsWith(byte[] d, String s) {
+        if (d.length < s.length()) {
+            return false;
+        }
+        for (int i = 0; i < s.length(); i++) {
+            if (d[i] != s.charAt(i)) {
+                return false;
+            }
+        }
+        return true;
+    }
+}

@@ -1,0 +1,99 @@
+package io.github.cola4j.audio;
+
+import io.github.cola4j.tensor.cpu.Parallel;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * Computes a {@link LogMelPreset}'s features, {@code [frames][64]} float32 row-major.
+ *
+ * <p>One clip is computed on one thread; an instance holds FFT scratch buffers and must not be shared
+ * between threads. {@link #computeAll} spreads many clips over the shared CPU pool, one extractor per worker.
+ */
+public final class LogMelExtractor {
+
+    private static final MelFilterbank COLA_MEL = MelFilterbank.tensorflow(LogMelPreset.MELS, 513,
+            LogMelPreset.SAMPLE_RATE, 60, 7800);
+    private static final MelFilterbank PYTORCH_MEL = MelFilterbank.slaney(1025, 0, 8000, LogMelPreset.MELS,
+            LogMelPreset.SAMPLE_RATE, true);
+
+    private final LogMelPreset preset;
+    private final Stft stft;
+    private final MelFilterbank mel;
+    private float[] spec = new float[0];
+
+    public LogMelExtractor(LogMelPreset preset) {
+        this.preset = preset;
+        if (preset == LogMelPreset.COLA) {
+            stft = Stft.tensorflow(400, 160, 1024, Stft.Spectrum.MAGNITUDE);
+            mel = COLA_MEL;
+        } else {
+            stft = Stft.torch(2048, 2048, 512, Stft.Padding.REFLECT, Stft.Spectrum.POWER);
+            mel = PYTORCH_MEL;
+        }
+    }
+
+    public LogMelPreset preset() {
+        return preset;
+    }
+
+    /** Frames produced for {@code n} samples at 16 kHz. */
+    public int frames(int n) {
+        return stft.frames(n);
+    }
+
+    /** Features of 16 kHz mono {@code samples}: {@code frames(samples.length) * 64} values, frame-major. */
+    public float[] compute(float[] samples) {
+        int frames = stft.frames(samples.length);
+        int bins = stft.bins();
+        // process in blocks of frames so the spectrogram scratch stays small and cache-resident
+        final int block = 64;
+        if (spec.length < block * bins) {
+            spec = new float[block * bins];
+        }
+        float scale = 1f;
+        if (preset == LogMelPreset.COLA) {
+            double ss = 0;
+            for (float v : samples) {
+                ss += (double) v * v;
+            }
+            scale = (float) (1.0 / Math.sqrt(Math.max(ss, 1e-12)));
+        }
+        float[] out = new float[frames * LogMelPreset.MELS];
+        for (int f0 = 0; f0 < frames; f0 += block) {
+            int nf = Math.min(block, frames - f0);
+            stft.computeFrames(samples, scale, f0, nf, spec, 0);
+            mel.apply(spec, 0, nf, out, f0 * LogMelPreset.MELS);
+        }
+        if (preset == LogMelPreset.COLA) {
+            LogScale.logClamped(out, 1e-5f, 1e8f);
+        } else {
+            LogScale.powerToDbRefMax(out, 1e-10, 80);
+            LogScale.affine(out, 40f, 40f);
+        }
+        return out;
+    }
+
+    /** Decodes an MP3 or WAV file, resamples it to 16 kHz and computes the features. */
+    public float[] compute(Path audio) throws AudioDecodeException {
+        return compute(AudioDecoder.decode(audio).resampled(LogMelPreset.SAMPLE_RATE).samples());
+    }
+
+    /**
+     * Features of many 16 kHz clips, computed in parallel over clips on the shared CPU pool
+     * ({@link Parallel}); the result list is in input order.
+     */
+    public static List<float[]> computeAll(LogMelPreset preset, List<float[]> clips) {
+        float[][] results = new float[clips.size()][];
+        ThreadLocal<LogMelExtractor> local = ThreadLocal.withInitial(() -> new LogMelExtractor(preset));
+        Parallel.forRange(clips.size(), 1, (from, to) -> {
+            LogMelExtractor e = local.get();
+            for (int i = from; i < to; i++) {
+                results[i] = e.compute(clips.get(i));
+            }
+        });
+        return new ArrayList<>(Arrays.asList(results));
+    }
+}

@@ -1,0 +1,178 @@
+package io.github.cola4j.audio;
+
+import java.util.Arrays;
+
+/**
+ * Short-time Fourier transform magnitudes or powers on JTransforms.
+ *
+ * <p>Two framings are offered. {@link Framing#TORCH} frames as {@code torch.stft}: frames of {@code nFft}
+ * samples every {@code hop}, the window (of {@code winLength} &le; {@code nFft}) centred in the frame, and
+ * optional centre padding of {@code nFft / 2} on both sides (reflect or zeros). {@link Framing#TENSORFLOW}
+ * frames as {@code tf.signal.stft}: frames of {@code winLength} samples, each zero-padded at the end to
+ * {@code nFft}, no padding of the signal. For the same frame position both give the same magnitudes.
+ *
+ * <p>Output is row-major {@code [frames][nFft / 2 + 1]}. An instance owns its FFT scratch buffers and is not
+ * thread-safe; create one per thread (construction is cheap next to a clip's worth of frames).
+ */
+public final class Stft {
+
+    /** How the signal is padded before framing. */
+    public enum Padding {
+        /** Reflect about the first and last sample, as numpy's and torch's "reflect". */
+        REFLECT,
+        /** Zeros. */
+        CONSTANT,
+        /** No padding. */
+        NONE
+    }
+
+    /** How frames are laid out. */
+    public enum Framing {
+        TORCH, TENSORFLOW
+    }
+
+    /** What each bin holds. */
+    public enum Spectrum {
+        MAGNITUDE, POWER
+    }
+
+    private final int nFft;
+    private final int winLength;
+    private final int hop;
+    private final Padding padding;
+    private final Framing framing;
+    private final Spectrum spectrum;
+    private final float[] window;
+    private final Fft fft;
+    private final float[] buf;
+
+    /**
+     * @param nFft FFT size (even)
+     * @param winLength window length, at most {@code nFft}
+     * @param hop frame step
+     * @param window the window, {@code winLength} values (for example {@link Window#hann})
+     * @param padding centre padding ({@link Padding#NONE} for none); only for {@link Framing#TORCH}
+     * @param framing frame layout
+     * @param spectrum magnitude or power
+     */
+    public Stft(int nFft, int winLength, int hop, float[] window, Padding padding, Framing framing, Spectrum spectrum) {
+        if (winLength <= 0 || winLength > nFft || hop <= 0 || window.length != winLength) {
+            throw new IllegalArgumentException("bad STFT parameters: nFft=" + nFft + " winLength=" + winLength
+                    + " hop=" + hop + " window length=" + window.length);
+        }
+        if (framing == Framing.TENSORFLOW && padding != Padding.NONE) {
+            throw new IllegalArgumentException("TensorFlow framing does not pad the signal");
+        }
+        this.nFft = nFft;
+        this.winLength = winLength;
+        this.hop = hop;
+        this.window = window.clone();
+        this.padding = padding;
+        this.framing = framing;
+        this.spectrum = spectrum;
+        this.fft = new Fft(nFft);
+        this.buf = new float[nFft];
+    }
+
+    /** torch.stft-style STFT with a periodic Hann window. */
+    public static Stft torch(int nFft, int winLength, int hop, Padding padding, Spectrum spectrum) {
+        return new Stft(nFft, winLength, hop, Window.hann(winLength, true), padding, Framing.TORCH, spectrum);
+    }
+
+    /** tf.signal.stft-style STFT with a periodic Hann window. */
+    public static Stft tensorflow(int frameLength, int hop, int fftLength, Spectrum spectrum) {
+        return new Stft(fftLength, frameLength, hop, Window.hann(frameLength, true), Padding.NONE,
+                Framing.TENSORFLOW, spectrum);
+    }
+
+    public int bins() {
+        return nFft / 2 + 1;
+    }
+
+    /** Number of frames for a signal of {@code n} samples. */
+    public int frames(int n) {
+        if (framing == Framing.TENSORFLOW) {
+            return n >= winLength ? 1 + (n - winLength) / hop : 0;
+        }
+        int padded = padding == Padding.NONE ? n : n + 2 * (nFft / 2);
+        return padded >= nFft ? 1 + (padded - nFft) / hop : 0;
+    }
+
+    /** The spectrogram of {@code x}, {@code [frames(x.length)][bins()]} row-major. */
+    public float[] compute(float[] x) {
+        return compute(x, 1f);
+    }
+
+    /** The spectrogram of {@code scale * x}. */
+    public float[] compute(float[] x, float scale) {
+        int frames = frames(x.length);
+        float[] out = new float[frames * bins()];
+        compute(x, scale, out, 0);
+        return out;
+    }
+
+    /**
+     * Writes the spectrogram of {@code scale * x} into {@code out} at {@code offset}; {@code out} must hold
+     * {@code frames(x.length) * bins()} values from there.
+     */
+    public void compute(float[] x, float scale, float[] out, int offset) {
+        computeFrames(x, scale, 0, frames(x.length), out, offset);
+    }
+
+    /**
+     * Writes frames {@code firstFrame .. firstFrame + frames - 1} of the spectrogram of {@code scale * x} into
+     * {@code out} at {@code offset}.
+     */
+    public void computeFrames(float[] x, float scale, int firstFrame, int frames, float[] out, int offset) {
+        int bins = bins();
+        float[] w = window;
+        float[] b = buf;
+        int n = x.length;
+        // offset of the window inside the n_fft frame, and of the frame relative to the unpadded signal
+        int winOff = framing == Framing.TORCH ? (nFft - winLength) / 2 : 0;
+        int pad = framing == Framing.TORCH && padding != Padding.NONE ? nFft / 2 : 0;
+        for (int f = 0; f < frames; f++) {
+            int start = (firstFrame + f) * hop - pad + winOff; // signal index under window[0]
+            if (winOff > 0 || winLength < nFft) {
+                Arrays.fill(b, 0f);
+            }
+            if (start >= 0 && start + winLength <= n) {
+                for (int i = 0; i < winLength; i++) {
+                    b[winOff + i] = x[start + i] * w[i] * scale;
+                }
+            } else {
+                for (int i = 0; i < winLength; i++) {
+                    b[winOff + i] = sampleAt(x, start + i) * w[i] * scale;
+                }
+            }
+            fft.forward(b);
+            int o = offset + f * bins;
+            boolean power = spectrum == Spectrum.POWER;
+            float dc = b[0] * b[0];
+            float ny = b[1] * b[1];
+            out[o] = power ? dc : Math.abs(b[0]);
+            out[o + bins - 1] = power ? ny : Math.abs(b[1]);
+            for (int k = 1; k < bins - 1; k++) {
+                float re = b[2 * k];
+                float im = b[2 * k + 1];
+                float p = re * re + im * im;
+                out[o + k] = power ? p : (float) Math.sqrt(p);
+            }
+        }
+    }
+
+    /** Sample {@code i} of the padded signal (i may lie outside [0, n)). */
+    private float sampleAt(float[] x, int i) {
+        int n = x.length;
+        if (i >= 0 && i < n) {
+            return x[i];
+        }
+        if (padding != Padding.REFLECT || n == 1) {
+            return 0f;
+        }
+        // numpy-style reflection (no edge repeat), folding as often as needed
+        int period = 2 * (n - 1);
+        int j = Math.floorMod(i, period);
+        return x[j < n ? j : period - j];
+    }
+}

@@ -1,0 +1,83 @@
+package io.github.cola4j.audio;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.github.cola4j.audio.AudioDecodeException.Reason;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class BadFilesTest {
+
+    @TempDir
+    Path dir;
+
+    private static AudioDecodeException fails(Path p) {
+        AudioDecodeException e = assertTimeoutPreemptively(Duration.ofSeconds(10),
+                () -> assertThrows(AudioDecodeException.class, () -> AudioDecoder.decode(p)));
+        assertEquals(p, e.file());
+        assertTrue(e.getMessage().contains(p.toString()), e.getMessage());
+        return e;
+    }
+
+    @Test
+    void zeroBytes() throws IOException {
+        Path mp3 = Files.write(dir.resolve("empty.mp3"), new byte[0]);
+        assertEquals(Reason.EMPTY, fails(mp3).reason());
+        Path wav = Files.write(dir.resolve("empty.wav"), new byte[0]);
+        assertEquals(Reason.EMPTY, fails(wav).reason());
+    }
+
+    @Test
+    void truncatedMp3() throws IOException {
+        byte[] full = Files.readAllBytes(Fixtures.path("stereo_44k_192.mp3"));
+        for (double keep : new double[] {0.6, 0.97}) {
+            Path p = Files.write(dir.resolve("cut" + keep + ".mp3"), Arrays.copyOf(full, (int) (full.length * keep)));
+            assertEquals(Reason.TRUNCATED, fails(p).reason());
+        }
+        // decoding only a prefix that lies before the cut still works
+        Path p = dir.resolve("cut0.6.mp3");
+        assertTrue(AudioDecoder.decode(p, 0.1).samples().length > 0);
+    }
+
+    @Test
+    void randomBytesNamedMp3() throws IOException {
+        Random r = new Random(42);
+        for (int size : new int[] {1, 3, 100, 5000, 300_000}) {
+            byte[] junk = new byte[size];
+            r.nextBytes(junk);
+            Path p = Files.write(dir.resolve("junk" + size + ".mp3"), junk);
+            Reason reason = fails(p).reason();
+            assertTrue(reason == Reason.NOT_AUDIO || reason == Reason.EMPTY, reason.toString());
+        }
+        Path text = Files.writeString(dir.resolve("notes.mp3"), "just some text, not audio\n".repeat(100));
+        assertEquals(Reason.NOT_AUDIO, fails(text).reason());
+    }
+
+    @Test
+    void wavWithLyingHeader() throws IOException {
+        byte[] good = WavDecoderTest.wav(16, false, 1, 8000, new float[4000]);
+        // data chunk claims twice the bytes that follow
+        byte[] lying = good.clone();
+        ByteBuffer b = ByteBuffer.wrap(lying).order(ByteOrder.LITTLE_ENDIAN);
+        b.putInt(40, 16000);
+        Path p = Files.write(dir.resolve("lying.wav"), lying);
+        assertEquals(Reason.TRUNCATED, fails(p).reason());
+        // header says 7 channels with a block size that cannot hold them
+        byte[] odd = good.clone();
+        ByteBuffer.wrap(odd).order(ByteOrder.LITTLE_ENDIAN).putShort(22, (short) 7);
+        fails(Files.write(dir.resolve("odd.wav"), odd));
+        // a RIFF/WAVE header and nothing else
+        fails(Files.write(dir.resolve("header-only.wav"), Arrays.copyOf(good, 20)));
+    }
+}

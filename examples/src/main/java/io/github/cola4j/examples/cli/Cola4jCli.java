@@ -1,0 +1,48 @@
+package io.github.cola4j.examples.cli;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/**
+ * The {@code cola4j} command. Subcommands are registered in the {@code subcommands} list below; each is a
+ * picocli command class in this package.
+ */
+@Command(name = "cola4j",
+        mixinStandardHelpOptions = true,
+        versionProvider = Cola4jCli.Version.class,
+        description = "cola4j: COLA audio representations in pure Java.",
+        subcommands = {
+            CommandLine.HelpCommand.class,
+            MelCommand.class,
+        })
+public final class Cola4jCli implements Runnable {
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        // no subcommand: show the usage
+        spec.commandLine().usage(System.err);
+    }
+
+    /** A command line with this library's settings (used by {@link #main} and by tests). */
+    public static CommandLine commandLine() {
+        return new CommandLine(new Cola4jCli()).setCaseInsensitiveEnumValuesAllowed(true);
+    }
+
+    public static void main(String[] args) {
+        int code = commandLine().execute(args);
+        System.exit(code);
+    }
+
+    /** Reports the version from the jar manifest, or the development version. */
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            String v = Cola4jCli.class.getPackage().getImplementationVersion();
+            return new String[] {"cola4j " + (v == null ? "0.1.0-SNAPSHOT" : v),
+                "Java " + System.getProperty("java.version")};
+        }
+    }
+}

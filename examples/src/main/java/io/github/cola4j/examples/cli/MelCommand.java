@@ -1,0 +1,77 @@
+package io.github.cola4j.examples.cli;
+
+import io.github.cola4j.audio.AudioClip;
+import io.github.cola4j.audio.AudioDecodeException;
+import io.github.cola4j.audio.AudioDecoder;
+import io.github.cola4j.audio.LogMelExtractor;
+import io.github.cola4j.audio.LogMelPreset;
+import io.github.cola4j.tensor.io.Npy;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code cola4j mel}: one audio file to its log-mel features as a {@code [frames, 64]} float32 .npy file. */
+@Command(name = "mel",
+        mixinStandardHelpOptions = true,
+        description = "Computes the log-mel features of an MP3 or WAV file (mixed to mono, resampled to 16 kHz)"
+                + " and writes them as a [frames, 64] float32 .npy file.",
+        exitCodeListHeading = "Exit codes:%n",
+        exitCodeList = {"0:success", "1:the input could not be decoded or the output written", "2:bad usage"})
+public final class MelCommand implements Callable<Integer> {
+
+    @Option(names = "--preset", required = true, paramLabel = "PRESET",
+            converter = PresetConverter.class,
+            description = "cola (official COLA front-end) or cola-pytorch (librosa-style re-implementation)")
+    LogMelPreset preset;
+
+    @Option(names = "--input", required = true, paramLabel = "AUDIO", description = "MP3 or WAV file")
+    Path input;
+
+    @Option(names = "--output", required = true, paramLabel = "OUT.npy", description = ".npy file to write")
+    Path output;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public Integer call() {
+        PrintWriter err = spec.commandLine().getErr();
+        PrintWriter out = spec.commandLine().getOut();
+        try {
+            AudioClip clip = AudioDecoder.decode(input);
+            AudioClip clip16 = clip.resampled(LogMelPreset.SAMPLE_RATE);
+            LogMelExtractor extractor = new LogMelExtractor(preset);
+            float[] features = extractor.compute(clip16.samples());
+            int frames = extractor.frames(clip16.samples().length);
+            Npy.write(output, features, frames, LogMelPreset.MELS);
+            out.printf("%s: %.2f s, %d Hz, %d channel(s) -> %s [%d, %d] (%s)%n", input, clip.seconds(),
+                    clip.sampleRate(), clip.sourceChannels(), output, frames, LogMelPreset.MELS, preset.id());
+            out.flush();
+            return 0;
+        } catch (AudioDecodeException e) {
+            err.println("cola4j mel: cannot decode " + e.getMessage());
+            err.flush();
+            return 1;
+        } catch (IOException e) {
+            err.println("cola4j mel: cannot write " + output + ": " + e.getMessage());
+            err.flush();
+            return 1;
+        }
+    }
+
+    /** Accepts the preset's command-line names. */
+    static final class PresetConverter implements CommandLine.ITypeConverter<LogMelPreset> {
+        @Override
+        public LogMelPreset convert(String value) {
+            try {
+                return LogMelPreset.byName(value);
+            } catch (IllegalArgumentException e) {
+                throw new CommandLine.TypeConversionException(e.getMessage());
+            }
+        }
+    }
+}
