@@ -1,0 +1,21 @@
+package io.github.cola4j.tensor.io;
+
+import java.io.IOException;
+import java.nio.file.Path;
+
+/** A {@code .npy} file that cannot be read: malformed or truncated, or a layout this reader does not support. */
+public final class NpyFormatException extends IOException {
+    private static final long serialVersionUID = 1L;
+
+    private final transient Path file;
+
+    public NpyFormatException(Path file, String problem) {
+        super((file == null ? "<stream>" : file.toString()) + ": " + problem);
+        this.file = file;
+    }
+
+    /** The file concerned, or {@code null} when the data did not come from a file. */
+    public Path file() {
+        return file;
+    }
+}
