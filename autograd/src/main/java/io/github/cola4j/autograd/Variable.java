@@ -53,6 +53,20 @@ public final class Variable {
         return any ? new Variable(value, true, new Node(op, inputs, rule)) : new Variable(value, false, null);
     }
 
+    /** The gradients of an op's inputs given the gradient of its output; a null entry means none. */
+    @FunctionalInterface
+    public interface Backward {
+        Tensor[] apply(Tensor gradOutput);
+    }
+
+    /**
+     * The result of an op computed outside this class (fused layers such as batch norm): {@code value} was computed
+     * from the inputs' values and {@code backward} returns one gradient per input, in order (null for none).
+     */
+    public static Variable fromOp(String name, Tensor value, Backward backward, Variable... inputs) {
+        return result(value, name, backward::apply, inputs);
+    }
+
     public Tensor value() {
         return value;
     }
