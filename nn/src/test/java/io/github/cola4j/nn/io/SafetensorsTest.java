@@ -60,6 +60,12 @@ class SafetensorsTest {
         try (Stream<Path> s = Files.list(dir)) {
             assertEquals(1, s.count());
         }
+        // the usual permissions of a new file (umask), not a temporary file's owner-only ones
+        if (f.getFileSystem().supportedFileAttributeViews().contains("posix")) {
+            Path plain = Files.write(dir.resolve("plain"), new byte[1]);
+            assertEquals(Files.getPosixFilePermissions(plain), Files.getPosixFilePermissions(f));
+            Files.delete(plain);
+        }
         // rewriting replaces the file
         Safetensors.write(f, Map.of("x", Tensor.of(new float[] {1f}, 1)));
         assertEquals(Map.of("x", 1), Map.of("x", ModelFiles.read(f).get("x").size()));
