@@ -67,7 +67,7 @@ public final class Safetensors {
     /**
      * The contents of a safetensors file.
      *
-     * @param tensors every tensor by name, in the order of the file's data
+     * @param tensors every tensor by name, in the order of the header
      * @param integers names of the tensors stored as I64
      * @param metadata the {@code __metadata__} strings (empty when absent)
      */
