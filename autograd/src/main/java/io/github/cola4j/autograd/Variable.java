@@ -1,5 +1,6 @@
 package io.github.cola4j.autograd;
 
+import io.github.cola4j.tensor.BinaryOp;
 import io.github.cola4j.tensor.Conv2dOptions;
 import io.github.cola4j.tensor.DType;
 import io.github.cola4j.tensor.Pool2dOptions;
@@ -60,8 +61,9 @@ public final class Variable {
     }
 
     /**
-     * The result of an op computed outside this class (fused layers such as batch norm): {@code value} was computed
-     * from the inputs' values and {@code backward} returns one gradient per input, in order (null for none).
+     * The result of an op defined outside this class: {@code value} was computed from the inputs' values, and
+     * {@code backward} returns one gradient per input (in order, null for none). This is how fused layers
+     * (batch norm, softmax cross-entropy) and users' own ops join the graph; check them with {@link GradCheck}.
      */
     public static Variable fromOp(String name, Tensor value, Backward backward, Variable... inputs) {
         return result(value, name, backward::apply, inputs);
@@ -296,7 +298,7 @@ public final class Variable {
 
     public Variable silu() {
         Tensor x = value;
-        return result(x.silu(), "silu", g -> new Tensor[] {g.mul(x.apply(UnaryOp.SILU_GRAD, 0, 0))}, this);
+        return result(x.silu(), "silu", g -> new Tensor[] {g.apply(BinaryOp.SILU_BACKWARD, x)}, this);
     }
 
     // ---------------------------------------------------------------- reductions

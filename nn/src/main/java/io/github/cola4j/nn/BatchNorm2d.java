@@ -45,40 +45,32 @@ public final class BatchNorm2d extends Module {
             Variable xhat = x.sub(Variable.constant(rm)).mul(Variable.constant(invStd));
             return xhat.mul(weight.reshape(cs)).add(bias.reshape(cs));
         }
-        return trainingForward(x, cs);
+        return trainingForward(x);
     }
 
-    private Variable trainingForward(Variable xv, int[] cs) {
+    private Variable trainingForward(Variable xv) {
         Tensor x = xv.value();
         int[] s = x.shape();
         double m = (double) s[0] * s[2] * s[3];
         if (m <= 1) {
             throw TensorException.shapes("BatchNorm2d", "needs more than one value per channel in training", s);
         }
-        Tensor mean = x.mean(true, 0, 2, 3);
-        Tensor centred = x.sub(mean);
-        Tensor var = centred.mul(centred).mean(true, 0, 2, 3);
-        Tensor invStd = var.add(eps).sqrt().pow(-1);
-        Tensor xhat = centred.mul(invStd);
-        Tensor gamma = weight.value().to(x.dtype()).reshape(cs);
-        Tensor y = xhat.mul(gamma).add(bias.value().to(x.dtype()).reshape(cs));
-
-        updateRunningStats(mean, var, m);
-
-        return Variable.fromOp("batchNorm2d", y, g -> {
-            Tensor dBeta = g.sum(true, 0, 2, 3);
-            Tensor dGamma = g.mul(xhat).sum(true, 0, 2, 3);
-            // dx = gamma * invStd / m * (m * g - sum(g) - xhat * sum(g * xhat))
-            Tensor dx = g.mul(m).sub(dBeta).sub(xhat.mul(dGamma)).mul(gamma.mul(invStd).div(m));
-            return new Tensor[] {dx, dGamma.reshape(channels), dBeta.reshape(channels)};
+        Tensor gamma = weight.value().to(x.dtype());
+        Tensor[] r = x.backend().batchNormTraining(x, gamma, bias.value().to(x.dtype()), eps);
+        Tensor mean = r[1];
+        Tensor invStd = r[2];
+        updateRunningStats(mean, r[3], m);
+        return Variable.fromOp("batchNorm2d", r[0], g -> {
+            Tensor[] d = x.backend().batchNormBackward(g, x, mean, invStd, gamma);
+            return new Tensor[] {d[0], d[1], d[2]};
         }, xv, weight, bias);
     }
 
     private void updateRunningStats(Tensor mean, Tensor biasedVar, double m) {
         Tensor rm = buffer("running_mean");
         Tensor rv = buffer("running_var");
-        Tensor unbiased = biasedVar.mul(m / (m - 1)).reshape(channels).to(rv.dtype());
-        setBuffer("running_mean", rm.mul(1 - momentum).add(mean.reshape(channels).to(rm.dtype()).mul(momentum)));
+        Tensor unbiased = biasedVar.mul(m / (m - 1)).to(rv.dtype());
+        setBuffer("running_mean", rm.mul(1 - momentum).add(mean.to(rm.dtype()).mul(momentum)));
         setBuffer("running_var", rv.mul(1 - momentum).add(unbiased.mul(momentum)));
         setBuffer("num_batches_tracked", buffer("num_batches_tracked").add(1));
     }

@@ -126,6 +126,18 @@ public abstract class Module {
         return training;
     }
 
+    /** Converts every parameter and buffer of this module and its descendants to {@code dtype}, in place. */
+    public Module to(io.github.cola4j.tensor.DType dtype) {
+        for (Variable p : parameters.values()) {
+            p.setValue(p.value().to(dtype));
+        }
+        buffers.replaceAll((n, b) -> b.to(dtype));
+        for (Module c : children.values()) {
+            c.to(dtype);
+        }
+        return this;
+    }
+
     // ---------------------------------------------------------------- state
 
     /** One entry of a state dict: a tensor, and whether it is an integer counter (saved as int64). */

@@ -68,6 +68,19 @@ public interface Backend extends AutoCloseable {
     /** Gradient of pool2d with respect to its input; max pooling routes to the first maximum of each window. */
     Tensor pool2dBackward(Tensor gradOut, Tensor x, Pool2dOptions o, boolean max);
 
+    /**
+     * Batch normalisation of x [N, C, H, W] with batch statistics, in one fused pass after the statistics:
+     * returns {y, mean, invStd, variance}, each statistic of shape [C], where variance is the biased batch
+     * variance and invStd = 1 / sqrt(variance + eps).
+     */
+    Tensor[] batchNormTraining(Tensor x, Tensor gamma, Tensor beta, double eps);
+
+    /**
+     * Gradients of {@link #batchNormTraining}: returns {dx, dGamma, dBeta} given the output gradient and the
+     * saved mean and invStd.
+     */
+    Tensor[] batchNormBackward(Tensor gradOut, Tensor x, Tensor mean, Tensor invStd, Tensor gamma);
+
     /** Releases what the backend holds (device memory, kernels); the CPU backend holds nothing. */
     @Override
     default void close() {

@@ -2,7 +2,9 @@ package io.github.cola4j.tensor;
 
 /** Element-wise ops of two tensors, broadcast by NumPy rules. Comparisons give 1 or 0. */
 public enum BinaryOp {
-    ADD, SUB, MUL, DIV, POW, MAXIMUM, MINIMUM, GT, GE, LT, LE, EQ;
+    ADD, SUB, MUL, DIV, POW, MAXIMUM, MINIMUM, GT, GE, LT, LE, EQ,
+    /** a * silu'(b): the gradient a sent back through SiLU at b, fused into one pass. */
+    SILU_BACKWARD;
 
     /** Applies the op to one pair of values, in double precision. */
     public double apply(double a, double b) {
@@ -19,6 +21,7 @@ public enum BinaryOp {
             case LT: return a < b ? 1 : 0;
             case LE: return a <= b ? 1 : 0;
             case EQ: return a == b ? 1 : 0;
+            case SILU_BACKWARD: return a * UnaryOp.SILU_GRAD.apply(b, 0, 0);
             default: throw new AssertionError(this);
         }
     }

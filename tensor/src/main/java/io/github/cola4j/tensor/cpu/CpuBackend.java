@@ -272,21 +272,46 @@ public final class CpuBackend implements Backend {
 
     @Override
     public Tensor reduce(ReduceOp op, Tensor x, int[] axes) {
-        int[] outShape = keptShape(x.shape(), axes);
-        int rows = Shape.size(outShape);
-        int len = rows == 0 ? 0 : x.size() / Math.max(rows, 1);
-        if (x.size() == 0) {
-            len = 1;
-            for (int a : axes) {
-                len *= x.dim(a);
+        int[] shape = x.shape();
+        int[] strides = x.strides();
+        int[] outShape = keptShape(shape, axes);
+        boolean[] reduced = new boolean[shape.length];
+        for (int a : axes) {
+            reduced[a] = true;
+        }
+        int nk = shape.length - axes.length;
+        int[] keptDims = new int[nk];
+        int[] keptStrides = new int[nk];
+        int[] redDims = new int[axes.length];
+        int[] redStrides = new int[axes.length];
+        for (int i = 0, k = 0, r = 0; i < shape.length; i++) {
+            if (reduced[i]) {
+                redDims[r] = shape[i];
+                redStrides[r++] = strides[i];
+            } else {
+                keptDims[k] = shape[i];
+                keptStrides[k++] = strides[i];
             }
         }
-        double[] in = denseDoubles(axesLast(x, axes));
-        double[] out = new double[rows];
-        int n = len;
-        Parallel.forRange(rows, Math.max(1, 32768 / Math.max(1, n)), (from, to) -> {
-            for (int r = from; r < to; r++) {
-                out[r] = ReduceKernels.reduceRow(op, in, r * n, n);
+        // Reads x in place: each output walks its reduced axes (merged into long runs where they are contiguous).
+        StridedLoop red = new StridedLoop(redDims, redStrides);
+        int outN = Shape.size(outShape);
+        int count = Shape.size(redDims);
+        double[] out = new double[outN];
+        int base = x.offset();
+        CpuStorage st = cpu(x);
+        int grain = Math.max(1, 32768 / Math.max(1, count));
+        Parallel.forRange(outN, grain, (from, to) -> {
+            for (int o = from; o < to; o++) {
+                int off = base;
+                int rem = o;
+                for (int i = nk - 1; i >= 0; i--) {
+                    off += (rem % keptDims[i]) * keptStrides[i];
+                    rem /= keptDims[i];
+                }
+                out[o] = x.dtype() == DType.FLOAT32
+                        ? ReduceKernels.reduce(op, st.floats(), off, red, count)
+                        : ReduceKernels.reduce(op, st.doubles(), off, red, count);
             }
         });
         return fromDoubles(x.dtype(), out, outShape);
@@ -412,6 +437,47 @@ public final class CpuBackend implements Backend {
             Conv2dReference.backwardWeight(denseDoubles(gradOut), denseDoubles(x), g, cpu(out).doubles());
         }
         return out;
+    }
+
+    // ---------------------------------------------------------------- batch norm
+
+    @Override
+    public Tensor[] batchNormTraining(Tensor x, Tensor gamma, Tensor beta, double eps) {
+        int[] s = x.shape();
+        int c = s[1];
+        int hw = s[2] * s[3];
+        double[] mean = new double[c];
+        double[] invStd = new double[c];
+        double[] variance = new double[c];
+        Tensor y = output(x.dtype(), s);
+        if (x.dtype() == DType.FLOAT32) {
+            BatchNormKernels.forward(denseFloats(x), denseFloats(gamma), denseFloats(beta), s[0], c, hw, eps,
+                    cpu(y).floats(), mean, invStd, variance);
+        } else {
+            BatchNormKernels.forward(denseDoubles(x), denseDoubles(gamma), denseDoubles(beta), s[0], c, hw, eps,
+                    cpu(y).doubles(), mean, invStd, variance);
+        }
+        int[] cs = {c};
+        return new Tensor[] {y, fromDoubles(x.dtype(), mean, cs), fromDoubles(x.dtype(), invStd, cs),
+            fromDoubles(x.dtype(), variance, cs)};
+    }
+
+    @Override
+    public Tensor[] batchNormBackward(Tensor gradOut, Tensor x, Tensor mean, Tensor invStd, Tensor gamma) {
+        int[] s = x.shape();
+        int c = s[1];
+        int hw = s[2] * s[3];
+        double[] dGamma = new double[c];
+        double[] dBeta = new double[c];
+        Tensor dx = output(x.dtype(), s);
+        if (x.dtype() == DType.FLOAT32) {
+            BatchNormKernels.backward(denseFloats(gradOut), denseFloats(x), denseDoubles(mean), denseDoubles(invStd),
+                    denseFloats(gamma), s[0], c, hw, cpu(dx).floats(), dGamma, dBeta);
+        } else {
+            BatchNormKernels.backward(denseDoubles(gradOut), denseDoubles(x), denseDoubles(mean), denseDoubles(invStd),
+                    denseDoubles(gamma), s[0], c, hw, cpu(dx).doubles(), dGamma, dBeta);
+        }
+        return new Tensor[] {dx, fromDoubles(x.dtype(), dGamma, new int[] {c}), fromDoubles(x.dtype(), dBeta, new int[] {c})};
     }
 
     // ---------------------------------------------------------------- pooling

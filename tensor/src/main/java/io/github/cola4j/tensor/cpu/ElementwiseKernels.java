@@ -12,7 +12,17 @@ final class ElementwiseKernels {
     private ElementwiseKernels() {
     }
 
+    private static final boolean VECTOR = VectorSupport.enabled();
+
     static void unary(UnaryOp op, float[] x, float[] y, int from, int to, float p, float q) {
+        if (VECTOR && ElementwiseVector.unary(op, x, y, from, to)) {
+            return;
+        }
+        unaryScalar(op, x, y, from, to, p, q);
+    }
+
+    /** The scalar loops; the vector path uses them for the tail. */
+    static void unaryScalar(UnaryOp op, float[] x, float[] y, int from, int to, float p, float q) {
         switch (op) {
             case NEG:
                 for (int i = from; i < to; i++) {
@@ -74,6 +84,9 @@ final class ElementwiseKernels {
 
     /** One inner run of {@code y[yo + i] = a[ao + i*sa] op b[bo + i*sb]}, {@code i < n}. */
     static void binaryRun(BinaryOp op, float[] a, int ao, int sa, float[] b, int bo, int sb, float[] y, int yo, int n) {
+        if (sa == 1 && sb == 1 && VECTOR && ElementwiseVector.binary(op, a, ao, b, bo, y, yo, n)) {
+            return;
+        }
         if (sa == 1 && sb == 1) {
             switch (op) {
                 case ADD:

@@ -7,45 +7,55 @@ final class ReduceKernels {
     private ReduceKernels() {
     }
 
-    static double reduceRow(ReduceOp op, double[] x, int off, int n) {
-        switch (op) {
-            case SUM:
-            case MEAN: {
-                double s = 0;
+    /** Reduces the elements that {@code red} walks from offset {@code off}; {@code count} is how many there are. */
+    static double reduce(ReduceOp op, float[] x, int off, StridedLoop red, int count) {
+        int n = red.inner;
+        int s = red.innerStride(0);
+        boolean max = op == ReduceOp.MAX;
+        double acc = op == ReduceOp.MAX ? Double.NEGATIVE_INFINITY
+                : op == ReduceOp.MIN ? Double.POSITIVE_INFINITY : 0;
+        for (int r = 0; r < red.rows; r++) {
+            int at = off + red.rowOffset(0, r);
+            if (op == ReduceOp.SUM || op == ReduceOp.MEAN) {
+                float part = 0;
                 for (int i = 0; i < n; i++) {
-                    s += x[off + i];
+                    part += x[at + i * s];
                 }
-                return op == ReduceOp.MEAN ? s / n : s;
-            }
-            case MAX: {
-                double m = Double.NEGATIVE_INFINITY;
+                acc += part;
+            } else {
                 for (int i = 0; i < n; i++) {
-                    double v = x[off + i];
-                    if (v > m || Double.isNaN(v)) {
-                        m = v;
-                        if (Double.isNaN(v)) {
-                            break;
-                        }
+                    float v = x[at + i * s];
+                    if (Float.isNaN(v)) {
+                        return Double.NaN;
                     }
+                    acc = max ? Math.max(acc, v) : Math.min(acc, v);
                 }
-                return m;
             }
-            case MIN: {
-                double m = Double.POSITIVE_INFINITY;
-                for (int i = 0; i < n; i++) {
-                    double v = x[off + i];
-                    if (v < m || Double.isNaN(v)) {
-                        m = v;
-                        if (Double.isNaN(v)) {
-                            break;
-                        }
-                    }
-                }
-                return m;
-            }
-            default:
-                throw new AssertionError(op);
         }
+        return op == ReduceOp.MEAN ? acc / count : acc;
+    }
+
+    /** As {@link #reduce(ReduceOp, float[], int, StridedLoop, int)} for float64. */
+    static double reduce(ReduceOp op, double[] x, int off, StridedLoop red, int count) {
+        int n = red.inner;
+        int s = red.innerStride(0);
+        boolean max = op == ReduceOp.MAX;
+        double acc = op == ReduceOp.MAX ? Double.NEGATIVE_INFINITY
+                : op == ReduceOp.MIN ? Double.POSITIVE_INFINITY : 0;
+        for (int r = 0; r < red.rows; r++) {
+            int at = off + red.rowOffset(0, r);
+            for (int i = 0; i < n; i++) {
+                double v = x[at + i * s];
+                if (op == ReduceOp.SUM || op == ReduceOp.MEAN) {
+                    acc += v;
+                } else if (Double.isNaN(v)) {
+                    return Double.NaN;
+                } else {
+                    acc = max ? Math.max(acc, v) : Math.min(acc, v);
+                }
+            }
+        }
+        return op == ReduceOp.MEAN ? acc / count : acc;
     }
 
     static int argmaxRow(double[] x, int off, int n) {

@@ -1,0 +1,845 @@
+package io.github.cola4j.tensor.cpu;
+
+import java.util.Arrays;
+
+/**
+ * Fast float32 2-d convolution: forward pass and the three gradients, on NCHW arrays laid out as described by
+ * {@link Conv2dGeometry}.
+ *
+ * <p>Strategy by shape:
+ * <ul>
+ *   <li>depthwise ({@link Conv2dGeometry#isDepthwise()}): direct loops over (image, channel) planes; for each
+ *       kernel tap the range of output columns that reads inside the image is computed once, so the inner loops
+ *       carry no bounds tests (unit-stride ones are vectorised by the JIT);</li>
+ *   <li>1x1, stride 1, no padding: a matrix product per image (and group) with {@link Sgemm}; when the image is
+ *       small the batch is gathered into one wide matrix so that the product stays efficient;</li>
+ *   <li>everything else: im2col into a per-thread buffer, then {@link Sgemm}; the input gradient goes through
+ *       col2im.</li>
+ * </ul>
+ * Work runs on the {@link Parallel} pool, over images (or channels) where there are enough of them and inside
+ * the matrix product otherwise. Weight gradients are reduced without races: per-channel for depthwise, per-chunk
+ * partial sums added at the end otherwise. All output arrays are overwritten.
+ */
+public final class Conv2dKernels {
+
+    /** Below this many output positions per image, 1x1 convolutions gather the batch into one product. */
+    private static final int SMALL_IMAGE = 128;
+
+    private static final ThreadLocal<Scratch> COLUMNS = Scratch.perThread();
+    private static final ThreadLocal<Scratch> GATHER_IN = Scratch.perThread();
+    private static final ThreadLocal<Scratch> GATHER_OUT = Scratch.perThread();
+    private static final ThreadLocal<Scratch> ROWS = Scratch.perThread();
+    private static final ThreadLocal<Scratch> PADDED_IN = Scratch.perThread();
+    private static final ThreadLocal<Scratch> PADDED_OUT = Scratch.perThread();
+
+    private Conv2dKernels() {
+    }
+
+    /**
+     * Forward pass: {@code y = conv(x, w) + bias}; {@code y} ([N, outC, outH, outW]) is overwritten.
+     *
+     * @param bias per output channel, or null for none
+     */
+    public static void forward(float[] x, float[] w, float[] bias, Conv2dGeometry g, float[] y) {
+        checkSizes(g, x, w, y);
+        if (bias != null) {
+            Conv2dReference.requireLength("bias", bias, g.outChannels());
+        }
+        if (g.isDepthwise() && g.strideH() == 1 && g.strideW() == 1) {
+            paddedDepthwiseForward(x, w, bias, g, y);
+        } else if (g.isDepthwise()) {
+            depthwiseForward(x, w, bias, g, y);
+        } else if (g.isPointwise() && g.outH() * g.outW() < SMALL_IMAGE && g.batch() > 1) {
+            pointwiseBatchedForward(x, w, bias, g, y);
+        } else {
+            gemmForward(x, w, bias, g, y);
+        }
+    }
+
+    /** Gradient with respect to the input; {@code dx} ([N, inC, inH, inW]) is overwritten. */
+    public static void backwardInput(float[] dy, float[] w, Conv2dGeometry g, float[] dx) {
+        checkSizes(g, dx, w, dy);
+        if (g.isDepthwise() && g.strideH() == 1 && g.strideW() == 1) {
+            paddedDepthwiseBackwardInput(dy, w, g, dx);
+        } else if (g.isDepthwise()) {
+            depthwiseBackwardInput(dy, w, g, dx);
+        } else if (g.isPointwise() && g.outH() * g.outW() < SMALL_IMAGE && g.batch() > 1) {
+            pointwiseBatchedBackwardInput(dy, w, g, dx);
+        } else {
+            gemmBackwardInput(dy, w, g, dx);
+        }
+    }
+
+    /** Gradient with respect to the weight; {@code dw} ([outC, inC/groups, kH, kW]) is overwritten. */
+    public static void backwardWeight(float[] dy, float[] x, Conv2dGeometry g, float[] dw) {
+        checkSizes(g, x, dw, dy);
+        if (g.isDepthwise() && g.strideH() == 1 && g.strideW() == 1) {
+            paddedDepthwiseBackwardWeight(dy, x, g, dw);
+        } else if (g.isDepthwise()) {
+            depthwiseBackwardWeight(dy, x, g, dw);
+        } else if (g.isPointwise() && g.outH() * g.outW() < SMALL_IMAGE && g.batch() > 1) {
+            pointwiseBatchedBackwardWeight(dy, x, g, dw);
+        } else {
+            gemmBackwardWeight(dy, x, g, dw);
+        }
+    }
+
+    /** Gradient with respect to the bias (sum of {@code dy} over batch and positions); {@code db} is overwritten. */
+    public static void backwardBias(float[] dy, Conv2dGeometry g, float[] db) {
+        Conv2dReference.requireLength("dy", dy, g.outputSize());
+        Conv2dReference.requireLength("db", db, g.outChannels());
+        int hw = g.outH() * g.outW();
+        int outC = g.outChannels();
+        int batch = g.batch();
+        Parallel.forRange(outC, Math.max(1, 65536 / Math.max(1, batch * hw)), (from, to) -> {
+            Scratch s = ROWS.get();
+            float[] acc = s.acquire(hw);
+            try {
+                for (int o = from; o < to; o++) {
+                    Arrays.fill(acc, 0, hw, 0f);
+                    for (int n = 0; n < batch; n++) {
+                        int base = (n * outC + o) * hw;
+                        for (int p = 0; p < hw; p++) {
+                            acc[p] += dy[base + p];
+                        }
+                    }
+                    double sum = 0;
+                    for (int p = 0; p < hw; p++) {
+                        sum += acc[p];
+                    }
+                    db[o] = (float) sum;
+                }
+            } finally {
+                s.release();
+            }
+        });
+    }
+
+    // ---------------------------------------------------------------- im2col + GEMM
+
+    /** True when the columns of an image group are the input itself (1x1 kernel, stride 1, no padding). */
+    private static boolean columnsAreInput(Conv2dGeometry g) {
+        return g.kernelH() == 1 && g.kernelW() == 1 && g.strideH() == 1 && g.strideW() == 1
+                && g.padH() == 0 && g.padW() == 0;
+    }
+
+    /** Images run in parallel (each with a one-thread product) when there are enough of them. */
+    private static boolean parallelOverImages(Conv2dGeometry g) {
+        return g.batch() >= Parallel.threads() && Parallel.threads() > 1;
+    }
+
+    private static void gemmForward(float[] x, float[] w, float[] bias, Conv2dGeometry g, float[] y) {
+        boolean perImage = parallelOverImages(g);
+        Parallel.Range body = (from, to) -> {
+            for (int n = from; n < to; n++) {
+                forwardImage(x, w, bias, g, y, n, !perImage);
+            }
+        };
+        if (perImage) {
+            Parallel.forRange(g.batch(), 1, body);
+        } else {
+            body.run(0, g.batch());
+        }
+    }
+
+    private static void forwardImage(float[] x, float[] w, float[] bias, Conv2dGeometry g, float[] y, int n,
+                                     boolean parallelGemm) {
+        int hwOut = g.outH() * g.outW();
+        int hwIn = g.inH() * g.inW();
+        int cpg = g.inChannelsPerGroup();
+        int opg = g.outChannelsPerGroup();
+        int kk = cpg * g.kernelH() * g.kernelW();
+        boolean direct = columnsAreInput(g);
+        Scratch s = COLUMNS.get();
+        float[] col = direct ? null : s.acquire(kk * hwOut);
+        try {
+            for (int grp = 0; grp < g.groups(); grp++) {
+                int xOff = (n * g.inChannels() + grp * cpg) * hwIn;
+                int yOff = (n * g.outChannels() + grp * opg) * hwOut;
+                float[] b;
+                int bOff;
+                if (direct) {
+                    b = x;
+                    bOff = xOff;
+                } else {
+                    im2col(x, xOff, g, col);
+                    b = col;
+                    bOff = 0;
+                }
+                gemm(parallelGemm, false, false, opg, hwOut, kk, w, grp * opg * kk, kk, b, bOff, hwOut,
+                        0f, y, yOff, hwOut);
+            }
+        } finally {
+            if (!direct) {
+                s.release();
+            }
+        }
+        if (bias != null) {
+            for (int o = 0; o < g.outChannels(); o++) {
+                int base = (n * g.outChannels() + o) * hwOut;
+                float bo = bias[o];
+                for (int p = 0; p < hwOut; p++) {
+                    y[base + p] += bo;
+                }
+            }
+        }
+    }
+
+    private static void gemmBackwardInput(float[] dy, float[] w, Conv2dGeometry g, float[] dx) {
+        boolean perImage = parallelOverImages(g);
+        Parallel.Range body = (from, to) -> {
+            for (int n = from; n < to; n++) {
+                backwardInputImage(dy, w, g, dx, n, !perImage);
+            }
+        };
+        if (perImage) {
+            Parallel.forRange(g.batch(), 1, body);
+        } else {
+            body.run(0, g.batch());
+        }
+    }
+
+    private static void backwardInputImage(float[] dy, float[] w, Conv2dGeometry g, float[] dx, int n,
+                                           boolean parallelGemm) {
+        int hwOut = g.outH() * g.outW();
+        int hwIn = g.inH() * g.inW();
+        int cpg = g.inChannelsPerGroup();
+        int opg = g.outChannelsPerGroup();
+        int kk = cpg * g.kernelH() * g.kernelW();
+        boolean direct = columnsAreInput(g);
+        Scratch s = COLUMNS.get();
+        float[] col = direct ? null : s.acquire(kk * hwOut);
+        try {
+            for (int grp = 0; grp < g.groups(); grp++) {
+                int dxOff = (n * g.inChannels() + grp * cpg) * hwIn;
+                int dyOff = (n * g.outChannels() + grp * opg) * hwOut;
+                if (direct) {
+                    gemm(parallelGemm, true, false, kk, hwOut, opg, w, grp * opg * kk, kk, dy, dyOff, hwOut,
+                            0f, dx, dxOff, hwOut);
+                } else {
+                    gemm(parallelGemm, true, false, kk, hwOut, opg, w, grp * opg * kk, kk, dy, dyOff, hwOut,
+                            0f, col, 0, hwOut);
+                    col2im(col, g, dx, dxOff);
+                }
+            }
+        } finally {
+            if (!direct) {
+                s.release();
+            }
+        }
+    }
+
+    private static void gemmBackwardWeight(float[] dy, float[] x, Conv2dGeometry g, float[] dw) {
+        int chunks = parallelOverImages(g) ? Math.min(g.batch(), Parallel.threads()) : 1;
+        int wSize = g.weightSize();
+        float[][] partial = new float[chunks][];
+        partial[0] = dw;
+        for (int i = 1; i < chunks; i++) {
+            partial[i] = new float[wSize];
+        }
+        int batch = g.batch();
+        Parallel.forRange(chunks, 1, (from, to) -> {
+            for (int chunk = from; chunk < to; chunk++) {
+                int n0 = (int) ((long) batch * chunk / chunks);
+                int n1 = (int) ((long) batch * (chunk + 1) / chunks);
+                for (int n = n0; n < n1; n++) {
+                    weightImage(dy, x, g, partial[chunk], n, n > n0, chunks == 1);
+                }
+            }
+        });
+        if (chunks > 1) {
+            Parallel.forRange(wSize, 16384, (from, to) -> {
+                for (int i = 1; i < chunks; i++) {
+                    float[] p = partial[i];
+                    for (int j = from; j < to; j++) {
+                        dw[j] += p[j];
+                    }
+                }
+            });
+        }
+    }
+
+    private static void weightImage(float[] dy, float[] x, Conv2dGeometry g, float[] dw, int n, boolean accumulate,
+                                    boolean parallelGemm) {
+        int hwOut = g.outH() * g.outW();
+        int hwIn = g.inH() * g.inW();
+        int cpg = g.inChannelsPerGroup();
+        int opg = g.outChannelsPerGroup();
+        int kk = cpg * g.kernelH() * g.kernelW();
+        boolean direct = columnsAreInput(g);
+        Scratch s = COLUMNS.get();
+        float[] col = direct ? null : s.acquire(kk * hwOut);
+        try {
+            for (int grp = 0; grp < g.groups(); grp++) {
+                int xOff = (n * g.inChannels() + grp * cpg) * hwIn;
+                int dyOff = (n * g.outChannels() + grp * opg) * hwOut;
+                float[] b;
+                int bOff;
+                if (direct) {
+                    b = x;
+                    bOff = xOff;
+                } else {
+                    im2col(x, xOff, g, col);
+                    b = col;
+                    bOff = 0;
+                }
+                gemm(parallelGemm, false, true, opg, kk, hwOut, dy, dyOff, hwOut, b, bOff, hwOut,
+                        accumulate ? 1f : 0f, dw, grp * opg * kk, kk);
+            }
+        } finally {
+            if (!direct) {
+                s.release();
+            }
+        }
+    }
+
+    private static void gemm(boolean parallel, boolean transA, boolean transB, int m, int n, int k,
+                             float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
+                             float beta, float[] c, int cOff, int ldc) {
+        if (parallel) {
+            Sgemm.gemm(transA, transB, m, n, k, 1f, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
+        } else {
+            Sgemm.gemmSerial(transA, transB, m, n, k, 1f, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
+        }
+    }
+
+    /**
+     * Unfolds the input channels of one image group starting at {@code x[xOff]} into
+     * {@code col[(c*kH + kh)*kW + kw][oh*outW + ow]}, with zeros where the kernel reads padding.
+     */
+    static void im2col(float[] x, int xOff, Conv2dGeometry g, float[] col) {
+        int inH = g.inH();
+        int inW = g.inW();
+        int outH = g.outH();
+        int outW = g.outW();
+        int kH = g.kernelH();
+        int kW = g.kernelW();
+        int sW = g.strideW();
+        int row = 0;
+        for (int c = 0; c < g.inChannelsPerGroup(); c++) {
+            int plane = xOff + c * inH * inW;
+            for (int kh = 0; kh < kH; kh++) {
+                for (int kw = 0; kw < kW; kw++, row++) {
+                    int shift = kw * g.dilationW() - g.padW();
+                    int lo = Math.min(outW, firstInside(shift, sW));
+                    int hi = Math.max(lo, lastInside(shift, sW, inW, outW));
+                    int dst = row * outH * outW;
+                    for (int oh = 0; oh < outH; oh++, dst += outW) {
+                        int ih = oh * g.strideH() - g.padH() + kh * g.dilationH();
+                        if (ih < 0 || ih >= inH) {
+                            Arrays.fill(col, dst, dst + outW, 0f);
+                            continue;
+                        }
+                        Arrays.fill(col, dst, dst + lo, 0f);
+                        int src = plane + ih * inW + shift;
+                        if (sW == 1) {
+                            if (hi > lo) {
+                                System.arraycopy(x, src + lo, col, dst + lo, hi - lo);
+                            }
+                        } else {
+                            for (int ow = lo; ow < hi; ow++) {
+                                col[dst + ow] = x[src + ow * sW];
+                            }
+                        }
+                        Arrays.fill(col, dst + hi, dst + outW, 0f);
+                    }
+                }
+            }
+        }
+    }
+
+    /** Adjoint of {@link #im2col}: overwrites the group's input planes at {@code dx[dxOff]} with the folded sum. */
+    static void col2im(float[] col, Conv2dGeometry g, float[] dx, int dxOff) {
+        int inH = g.inH();
+        int inW = g.inW();
+        int outH = g.outH();
+        int outW = g.outW();
+        int kH = g.kernelH();
+        int kW = g.kernelW();
+        int sW = g.strideW();
+        Arrays.fill(dx, dxOff, dxOff + g.inChannelsPerGroup() * inH * inW, 0f);
+        int row = 0;
+        for (int c = 0; c < g.inChannelsPerGroup(); c++) {
+            int plane = dxOff + c * inH * inW;
+            for (int kh = 0; kh < kH; kh++) {
+                for (int kw = 0; kw < kW; kw++, row++) {
+                    int shift = kw * g.dilationW() - g.padW();
+                    int lo = Math.min(outW, firstInside(shift, sW));
+                    int hi = Math.max(lo, lastInside(shift, sW, inW, outW));
+                    int src = row * outH * outW;
+                    for (int oh = 0; oh < outH; oh++, src += outW) {
+                        int ih = oh * g.strideH() - g.padH() + kh * g.dilationH();
+                        if (ih < 0 || ih >= inH) {
+                            continue;
+                        }
+                        int dst = plane + ih * inW + shift;
+                        if (sW == 1) {
+                            for (int ow = lo; ow < hi; ow++) {
+                                dx[dst + ow] += col[src + ow];
+                            }
+                        } else {
+                            for (int ow = lo; ow < hi; ow++) {
+                                dx[dst + ow * sW] += col[src + ow];
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /** First output column whose input column {@code ow*stride + shift} is not left of the image. */
+    private static int firstInside(int shift, int stride) {
+        return shift >= 0 ? 0 : (-shift + stride - 1) / stride;
+    }
+
+    /** One past the last output column whose input column {@code ow*stride + shift} is inside the image. */
+    private static int lastInside(int shift, int stride, int inW, int outW) {
+        int last = inW - 1 - shift;
+        if (last < 0) {
+            return 0;
+        }
+        return Math.min(outW, last / stride + 1);
+    }
+
+    // ---------------------------------------------------------------- 1x1 on small images: one product per batch
+
+    /** dst[c][n*hw + p] = src[n][c][p]. */
+    private static void gather(float[] src, int batch, int channels, int hw, float[] dst) {
+        int wide = batch * hw;
+        for (int n = 0; n < batch; n++) {
+            for (int c = 0; c < channels; c++) {
+                System.arraycopy(src, (n * channels + c) * hw, dst, c * wide + n * hw, hw);
+            }
+        }
+    }
+
+    /** dst[n][c][p] = src[c][n*hw + p]. */
+    private static void scatter(float[] src, int batch, int channels, int hw, float[] dst) {
+        int wide = batch * hw;
+        for (int n = 0; n < batch; n++) {
+            for (int c = 0; c < channels; c++) {
+                System.arraycopy(src, c * wide + n * hw, dst, (n * channels + c) * hw, hw);
+            }
+        }
+    }
+
+    private static void pointwiseBatchedForward(float[] x, float[] w, float[] bias, Conv2dGeometry g, float[] y) {
+        int hw = g.outH() * g.outW();
+        int wide = g.batch() * hw;
+        int inC = g.inChannels();
+        int outC = g.outChannels();
+        Scratch si = GATHER_IN.get();
+        Scratch so = GATHER_OUT.get();
+        float[] xs = si.acquire(inC * wide);
+        float[] ys = so.acquire(outC * wide);
+        try {
+            gather(x, g.batch(), inC, hw, xs);
+            Sgemm.gemm(false, false, outC, wide, inC, 1f, w, 0, inC, xs, 0, wide, 0f, ys, 0, wide);
+            if (bias != null) {
+                for (int o = 0; o < outC; o++) {
+                    float bo = bias[o];
+                    for (int p = o * wide, end = p + wide; p < end; p++) {
+                        ys[p] += bo;
+                    }
+                }
+            }
+            scatter(ys, g.batch(), outC, hw, y);
+        } finally {
+            so.release();
+            si.release();
+        }
+    }
+
+    private static void pointwiseBatchedBackwardInput(float[] dy, float[] w, Conv2dGeometry g, float[] dx) {
+        int hw = g.outH() * g.outW();
+        int wide = g.batch() * hw;
+        int inC = g.inChannels();
+        int outC = g.outChannels();
+        Scratch si = GATHER_IN.get();
+        Scratch so = GATHER_OUT.get();
+        float[] dxs = si.acquire(inC * wide);
+        float[] dys = so.acquire(outC * wide);
+        try {
+            gather(dy, g.batch(), outC, hw, dys);
+            Sgemm.gemm(true, false, inC, wide, outC, 1f, w, 0, inC, dys, 0, wide, 0f, dxs, 0, wide);
+            scatter(dxs, g.batch(), inC, hw, dx);
+        } finally {
+            so.release();
+            si.release();
+        }
+    }
+
+    private static void pointwiseBatchedBackwardWeight(float[] dy, float[] x, Conv2dGeometry g, float[] dw) {
+        int hw = g.outH() * g.outW();
+        int wide = g.batch() * hw;
+        int inC = g.inChannels();
+        int outC = g.outChannels();
+        Scratch si = GATHER_IN.get();
+        Scratch so = GATHER_OUT.get();
+        float[] xs = si.acquire(inC * wide);
+        float[] dys = so.acquire(outC * wide);
+        try {
+            gather(x, g.batch(), inC, hw, xs);
+            gather(dy, g.batch(), outC, hw, dys);
+            Sgemm.gemm(false, true, outC, inC, wide, 1f, dys, 0, wide, xs, 0, wide, 0f, dw, 0, inC);
+        } finally {
+            so.release();
+            si.release();
+        }
+    }
+
+    // ---------------------------------------------------------------- depthwise
+
+    /** Per kernel column: the range [lo, hi) of output columns that read inside the image. */
+    private static int[] columnRanges(Conv2dGeometry g) {
+        int kW = g.kernelW();
+        int[] r = new int[2 * kW];
+        for (int kw = 0; kw < kW; kw++) {
+            int shift = kw * g.dilationW() - g.padW();
+            int lo = Math.min(g.outW(), firstInside(shift, g.strideW()));
+            r[2 * kw] = lo;
+            r[2 * kw + 1] = Math.max(lo, lastInside(shift, g.strideW(), g.inW(), g.outW()));
+        }
+        return r;
+    }
+
+    private static int planeGrain(Conv2dGeometry g) {
+        long work = (long) g.outH() * g.outW() * g.kernelH() * g.kernelW();
+        return (int) Math.max(1, 32768 / Math.max(1, work));
+    }
+
+    private static void depthwiseForward(float[] x, float[] w, float[] bias, Conv2dGeometry g, float[] y) {
+        int channels = g.inChannels();
+        int inH = g.inH();
+        int inW = g.inW();
+        int outH = g.outH();
+        int outW = g.outW();
+        int kH = g.kernelH();
+        int kW = g.kernelW();
+        int sH = g.strideH();
+        int sW = g.strideW();
+        int dW = g.dilationW();
+        int padW = g.padW();
+        int[] cols = columnRanges(g);
+        Parallel.forRange(g.batch() * channels, planeGrain(g), (from, to) -> {
+            for (int plane = from; plane < to; plane++) {
+                int c = plane % channels;
+                int xPlane = plane * inH * inW;
+                int yPlane = plane * outH * outW;
+                int wOff = c * kH * kW;
+                float b = bias == null ? 0f : bias[c];
+                Arrays.fill(y, yPlane, yPlane + outH * outW, b);
+                for (int oh = 0; oh < outH; oh++) {
+                    int yRow = yPlane + oh * outW;
+                    for (int kh = 0; kh < kH; kh++) {
+                        int ih = oh * sH - g.padH() + kh * g.dilationH();
+                        if (ih < 0 || ih >= inH) {
+                            continue;
+                        }
+                        int xRow = xPlane + ih * inW;
+                        for (int kw = 0; kw < kW; kw++) {
+                            float wv = w[wOff + kh * kW + kw];
+                            int lo = cols[2 * kw];
+                            int hi = cols[2 * kw + 1];
+                            int xs = xRow + kw * dW - padW;
+                            if (sW == 1) {
+                                for (int ow = lo; ow < hi; ow++) {
+                                    y[yRow + ow] += wv * x[xs + ow];
+                                }
+                            } else {
+                                for (int ow = lo; ow < hi; ow++) {
+                                    y[yRow + ow] += wv * x[xs + ow * sW];
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        });
+    }
+
+    private static void depthwiseBackwardInput(float[] dy, float[] w, Conv2dGeometry g, float[] dx) {
+        int channels = g.inChannels();
+        int inH = g.inH();
+        int inW = g.inW();
+        int outH = g.outH();
+        int outW = g.outW();
+        int kH = g.kernelH();
+        int kW = g.kernelW();
+        int sH = g.strideH();
+        int sW = g.strideW();
+        int dW = g.dilationW();
+        int padW = g.padW();
+        int[] cols = columnRanges(g);
+        Parallel.forRange(g.batch() * channels, planeGrain(g), (from, to) -> {
+            for (int plane = from; plane < to; plane++) {
+                int c = plane % channels;
+                int xPlane = plane * inH * inW;
+                int yPlane = plane * outH * outW;
+                int wOff = c * kH * kW;
+                Arrays.fill(dx, xPlane, xPlane + inH * inW, 0f);
+                for (int oh = 0; oh < outH; oh++) {
+                    int yRow = yPlane + oh * outW;
+                    for (int kh = 0; kh < kH; kh++) {
+                        int ih = oh * sH - g.padH() + kh * g.dilationH();
+                        if (ih < 0 || ih >= inH) {
+                            continue;
+                        }
+                        int xRow = xPlane + ih * inW;
+                        for (int kw = 0; kw < kW; kw++) {
+                            float wv = w[wOff + kh * kW + kw];
+                            int lo = cols[2 * kw];
+                            int hi = cols[2 * kw + 1];
+                            int xs = xRow + kw * dW - padW;
+                            if (sW == 1) {
+                                for (int ow = lo; ow < hi; ow++) {
+                                    dx[xs + ow] += wv * dy[yRow + ow];
+                                }
+                            } else {
+                                for (int ow = lo; ow < hi; ow++) {
+                                    dx[xs + ow * sW] += wv * dy[yRow + ow];
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        });
+    }
+
+    private static void depthwiseBackwardWeight(float[] dy, float[] x, Conv2dGeometry g, float[] dw) {
+        int channels = g.inChannels();
+        int batch = g.batch();
+        int inH = g.inH();
+        int inW = g.inW();
+        int outH = g.outH();
+        int outW = g.outW();
+        int kH = g.kernelH();
+        int kW = g.kernelW();
+        int sH = g.strideH();
+        int sW = g.strideW();
+        int dW = g.dilationW();
+        int padW = g.padW();
+        int taps = kH * kW;
+        int[] cols = columnRanges(g);
+        // One channel's taps are reduced by one task: per tap, a row of partial sums over output columns
+        // (vectorisable elementwise updates), summed once at the end.
+        Parallel.forRange(channels, 1, (from, to) -> {
+            Scratch s = ROWS.get();
+            float[] acc = s.acquire(taps * outW);
+            try {
+                for (int c = from; c < to; c++) {
+                    Arrays.fill(acc, 0, taps * outW, 0f);
+                    for (int n = 0; n < batch; n++) {
+                        int plane = n * channels + c;
+                        int xPlane = plane * inH * inW;
+                        int yPlane = plane * outH * outW;
+                        for (int oh = 0; oh < outH; oh++) {
+                            int yRow = yPlane + oh * outW;
+                            for (int kh = 0; kh < kH; kh++) {
+                                int ih = oh * sH - g.padH() + kh * g.dilationH();
+                                if (ih < 0 || ih >= inH) {
+                                    continue;
+                                }
+                                int xRow = xPlane + ih * inW;
+                                for (int kw = 0; kw < kW; kw++) {
+                                    int a = (kh * kW + kw) * outW;
+                                    int lo = cols[2 * kw];
+                                    int hi = cols[2 * kw + 1];
+                                    int xs = xRow + kw * dW - padW;
+                                    if (sW == 1) {
+                                        for (int ow = lo; ow < hi; ow++) {
+                                            acc[a + ow] += dy[yRow + ow] * x[xs + ow];
+                                        }
+                                    } else {
+                                        for (int ow = lo; ow < hi; ow++) {
+                                            acc[a + ow] += dy[yRow + ow] * x[xs + ow * sW];
+                                        }
+                                    }
+                                }
+                            }
+                        }
+                    }
+                    for (int t = 0; t < taps; t++) {
+                        double sum = 0;
+                        for (int ow = 0; ow < outW; ow++) {
+                            sum += acc[t * outW + ow];
+                        }
+                        dw[c * taps + t] = (float) sum;
+                    }
+                }
+            } finally {
+                s.release();
+            }
+        });
+    }
+
+    // ---------------------------------------------------------------- depthwise, stride 1, on padded planes
+    //
+    // With stride 1, copy the input plane into a zero-bordered plane of width wp = inW + 2 padW and give the
+    // output the same row stride. Every kernel tap is then one constant shift of the flat index, so each tap is
+    // a single long unit-stride loop over the whole plane (which the JIT vectorises even for narrow images).
+    // The wp - outW extra columns per output row hold values that are never read back (forward) or zeros
+    // (gradients).
+
+    /** Copies an inH x inW plane into the interior of a zeroed hp x wp plane. */
+    private static void padPlane(float[] src, int srcOff, Conv2dGeometry g, float[] dst) {
+        int wp = g.inW() + 2 * g.padW();
+        int hp = g.inH() + 2 * g.padH();
+        Arrays.fill(dst, 0, hp * wp, 0f);
+        for (int ih = 0; ih < g.inH(); ih++) {
+            System.arraycopy(src, srcOff + ih * g.inW(), dst, (ih + g.padH()) * wp + g.padW(), g.inW());
+        }
+    }
+
+    /** Length of the flat loop over an output plane stored with row stride wp. */
+    private static int paddedLength(Conv2dGeometry g) {
+        int wp = g.inW() + 2 * g.padW();
+        return (g.outH() - 1) * wp + g.outW();
+    }
+
+    private static void paddedDepthwiseForward(float[] x, float[] w, float[] bias, Conv2dGeometry g, float[] y) {
+        int channels = g.inChannels();
+        int wp = g.inW() + 2 * g.padW();
+        int hp = g.inH() + 2 * g.padH();
+        int outH = g.outH();
+        int outW = g.outW();
+        int kH = g.kernelH();
+        int kW = g.kernelW();
+        int len = paddedLength(g);
+        Parallel.forRange(g.batch() * channels, planeGrain(g), (from, to) -> {
+            Scratch si = PADDED_IN.get();
+            Scratch so = PADDED_OUT.get();
+            float[] xp = si.acquire(hp * wp);
+            float[] yp = so.acquire(outH * wp);
+            try {
+                for (int plane = from; plane < to; plane++) {
+                    int c = plane % channels;
+                    padPlane(x, plane * g.inH() * g.inW(), g, xp);
+                    Arrays.fill(yp, 0, len, bias == null ? 0f : bias[c]);
+                    for (int kh = 0; kh < kH; kh++) {
+                        for (int kw = 0; kw < kW; kw++) {
+                            float wv = w[(c * kH + kh) * kW + kw];
+                            int shift = kh * g.dilationH() * wp + kw * g.dilationW();
+                            for (int i = 0; i < len; i++) {
+                                yp[i] += wv * xp[i + shift];
+                            }
+                        }
+                    }
+                    int yPlane = plane * outH * outW;
+                    for (int oh = 0; oh < outH; oh++) {
+                        System.arraycopy(yp, oh * wp, y, yPlane + oh * outW, outW);
+                    }
+                }
+            } finally {
+                so.release();
+                si.release();
+            }
+        });
+    }
+
+    /** Copies an outH x outW plane into rows of stride wp, zeroing the extra columns. */
+    private static void spreadRows(float[] src, int srcOff, Conv2dGeometry g, float[] dst) {
+        int wp = g.inW() + 2 * g.padW();
+        int outW = g.outW();
+        for (int oh = 0; oh < g.outH(); oh++) {
+            System.arraycopy(src, srcOff + oh * outW, dst, oh * wp, outW);
+            if (oh < g.outH() - 1) {
+                Arrays.fill(dst, oh * wp + outW, (oh + 1) * wp, 0f);
+            }
+        }
+    }
+
+    private static void paddedDepthwiseBackwardInput(float[] dy, float[] w, Conv2dGeometry g, float[] dx) {
+        int channels = g.inChannels();
+        int wp = g.inW() + 2 * g.padW();
+        int hp = g.inH() + 2 * g.padH();
+        int kH = g.kernelH();
+        int kW = g.kernelW();
+        int len = paddedLength(g);
+        Parallel.forRange(g.batch() * channels, planeGrain(g), (from, to) -> {
+            Scratch si = PADDED_IN.get();
+            Scratch so = PADDED_OUT.get();
+            float[] dxp = si.acquire(hp * wp);
+            float[] dyp = so.acquire(g.outH() * wp);
+            try {
+                for (int plane = from; plane < to; plane++) {
+                    int c = plane % channels;
+                    spreadRows(dy, plane * g.outH() * g.outW(), g, dyp);
+                    Arrays.fill(dxp, 0, hp * wp, 0f);
+                    for (int kh = 0; kh < kH; kh++) {
+                        for (int kw = 0; kw < kW; kw++) {
+                            float wv = w[(c * kH + kh) * kW + kw];
+                            int shift = kh * g.dilationH() * wp + kw * g.dilationW();
+                            for (int i = 0; i < len; i++) {
+                                dxp[i + shift] += wv * dyp[i];
+                            }
+                        }
+                    }
+                    int xPlane = plane * g.inH() * g.inW();
+                    for (int ih = 0; ih < g.inH(); ih++) {
+                        System.arraycopy(dxp, (ih + g.padH()) * wp + g.padW(), dx, xPlane + ih * g.inW(), g.inW());
+                    }
+                }
+            } finally {
+                so.release();
+                si.release();
+            }
+        });
+    }
+
+    private static void paddedDepthwiseBackwardWeight(float[] dy, float[] x, Conv2dGeometry g, float[] dw) {
+        int channels = g.inChannels();
+        int wp = g.inW() + 2 * g.padW();
+        int hp = g.inH() + 2 * g.padH();
+        int kH = g.kernelH();
+        int kW = g.kernelW();
+        int taps = kH * kW;
+        int len = paddedLength(g);
+        Parallel.forRange(channels, 1, (from, to) -> {
+            Scratch si = PADDED_IN.get();
+            Scratch so = PADDED_OUT.get();
+            Scratch sr = ROWS.get();
+            float[] xp = si.acquire(hp * wp);
+            float[] dyp = so.acquire(g.outH() * wp);
+            float[] acc = sr.acquire(taps * len);
+            try {
+                for (int c = from; c < to; c++) {
+                    Arrays.fill(acc, 0, taps * len, 0f);
+                    for (int n = 0; n < g.batch(); n++) {
+                        int plane = n * channels + c;
+                        padPlane(x, plane * g.inH() * g.inW(), g, xp);
+                        spreadRows(dy, plane * g.outH() * g.outW(), g, dyp);
+                        for (int kh = 0; kh < kH; kh++) {
+                            for (int kw = 0; kw < kW; kw++) {
+                                int shift = kh * g.dilationH() * wp + kw * g.dilationW();
+                                int a = (kh * kW + kw) * len;
+                                for (int i = 0; i < len; i++) {
+                                    acc[a + i] += dyp[i] * xp[i + shift];
+                                }
+                            }
+                        }
+                    }
+                    for (int t = 0; t < taps; t++) {
+                        double sum = 0;
+                        for (int i = t * len, end = i + len; i < end; i++) {
+                            sum += acc[i];
+                        }
+                        dw[c * taps + t] = (float) sum;
+                    }
+                }
+            } finally {
+                sr.release();
+                so.release();
+                si.release();
+            }
+        });
+    }
+
+    private static void checkSizes(Conv2dGeometry g, float[] input, float[] weight, float[] output) {
+        Conv2dReference.requireLength("input", input, g.inputSize());
+        Conv2dReference.requireLength("weight", weight, g.weightSize());
+        Conv2dReference.requireLength("output", output, g.outputSize());
+    }
+}

@@ -1,0 +1,71 @@
+package io.github.cola4j.tensor.cpu;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.github.cola4j.tensor.DType;
+import io.github.cola4j.tensor.Rng;
+import io.github.cola4j.tensor.Tensor;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.constraints.IntRange;
+
+/** The fused float32 batch-norm kernels against the same computation written out in float64 tensor ops. */
+class BatchNormKernelProperties {
+
+    private static void close(Tensor want, Tensor got, String what) {
+        close(want, got, 0, what);
+    }
+
+    /**
+     * Norm-relative error; {@code scale} is the norm of the terms a result is computed from, for results that
+     * cancel to almost nothing (dx of a two-element channel is exactly zero).
+     */
+    private static void close(Tensor want, Tensor got, double scale, String what) {
+        double[] w = want.toDoubleArray();
+        double[] g = got.toDoubleArray();
+        double num = 0;
+        double den = 0;
+        for (int i = 0; i < w.length; i++) {
+            num += (w[i] - g[i]) * (w[i] - g[i]);
+            den += w[i] * w[i];
+        }
+        double rel = Math.sqrt(num / Math.max(Math.max(den, scale * scale), 1e-30));
+        assertTrue(rel <= 1e-4, what + ": relative error " + rel);
+    }
+
+    @Property(tries = 30)
+    void forwardAndBackwardMatchTheReference(@ForAll @IntRange(min = 1, max = 4) int n,
+            @ForAll @IntRange(min = 1, max = 9) int c, @ForAll @IntRange(min = 1, max = 7) int h,
+            @ForAll @IntRange(min = 2, max = 7) int w, @ForAll long seed) {
+        Rng r = new Rng(seed);
+        Tensor x = r.normal(DType.FLOAT32, 3, 2, n, c, h, w);
+        Tensor gamma = r.uniform(DType.FLOAT32, 0.5, 1.5, c);
+        Tensor beta = r.uniform(DType.FLOAT32, -1, 1, c);
+        Tensor g = r.normal(DType.FLOAT32, 0, 1, n, c, h, w);
+        double eps = 1e-5;
+        Tensor[] fast = x.backend().batchNormTraining(x, gamma, beta, eps);
+
+        Tensor xd = x.to(DType.FLOAT64);
+        int[] cs = {1, c, 1, 1};
+        Tensor mean = xd.mean(true, 0, 2, 3);
+        Tensor var = xd.sub(mean).pow(2).mean(true, 0, 2, 3);
+        Tensor invStd = var.add(eps).sqrt().pow(-1);
+        Tensor xhat = xd.sub(mean).mul(invStd);
+        Tensor gd = gamma.to(DType.FLOAT64).reshape(cs);
+        close(xhat.mul(gd).add(beta.to(DType.FLOAT64).reshape(cs)), fast[0], "y");
+        close(mean.reshape(c), fast[1], "mean");
+        close(invStd.reshape(c), fast[2], "invStd");
+        close(var.reshape(c), fast[3], "variance");
+
+        Tensor[] grads = x.backend().batchNormBackward(g, x, fast[1], fast[2], gamma);
+        Tensor g64 = g.to(DType.FLOAT64);
+        double m = (double) n * h * w;
+        Tensor dBeta = g64.sum(true, 0, 2, 3);
+        Tensor dGamma = g64.mul(xhat).sum(true, 0, 2, 3);
+        Tensor dx = g64.mul(m).sub(dBeta).sub(xhat.mul(dGamma)).mul(gd.mul(invStd).div(m));
+        double termScale = Math.sqrt(g64.mul(gd.mul(invStd)).pow(2).sum().item());
+        close(dx, grads[0], termScale, "dx");
+        close(dGamma.reshape(c), grads[1], "dGamma");
+        close(dBeta.reshape(c), grads[2], "dBeta");
+    }
+}

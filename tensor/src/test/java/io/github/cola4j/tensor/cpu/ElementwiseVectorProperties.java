@@ -1,0 +1,58 @@
+package io.github.cola4j.tensor.cpu;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.github.cola4j.tensor.BinaryOp;
+import io.github.cola4j.tensor.Rng;
+import io.github.cola4j.tensor.UnaryOp;
+import net.jqwik.api.Arbitraries;
+import net.jqwik.api.Arbitrary;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.Provide;
+import net.jqwik.api.constraints.IntRange;
+
+/** The Vector API element-wise loops against the scalar loops, element by element, tails included. */
+class ElementwiseVectorProperties {
+
+    @Provide
+    Arbitrary<UnaryOp> vectorised() {
+        return Arbitraries.of(UnaryOp.SILU, UnaryOp.SIGMOID, UnaryOp.EXP, UnaryOp.TANH, UnaryOp.SILU_GRAD);
+    }
+
+    @Property(tries = 60)
+    void unaryMatchesScalar(@ForAll("vectorised") UnaryOp op, @ForAll @IntRange(min = 0, max = 300) int n,
+            @ForAll @IntRange(min = 0, max = 20) int from, @ForAll long seed) {
+        assertTrue(VectorSupport.enabled(), "tests run with --add-modules jdk.incubator.vector");
+        Rng r = new Rng(seed);
+        float[] x = new float[from + n];
+        for (int i = 0; i < x.length; i++) {
+            x[i] = (float) (r.nextDouble() * 40 - 20);
+        }
+        float[] fast = new float[x.length];
+        float[] plain = new float[x.length];
+        assertTrue(ElementwiseVector.unary(op, x, fast, from, from + n));
+        ElementwiseKernels.unaryScalar(op, x, plain, from, from + n, 0f, 0f);
+        for (int i = from; i < from + n; i++) {
+            assertEquals(plain[i], fast[i], 4e-6f * Math.max(1f, Math.abs(plain[i])), op + " at x=" + x[i]);
+        }
+    }
+
+    @Property(tries = 30)
+    void siluBackwardMatchesScalar(@ForAll @IntRange(min = 0, max = 300) int n, @ForAll long seed) {
+        Rng r = new Rng(seed);
+        float[] g = new float[n];
+        float[] x = new float[n];
+        for (int i = 0; i < n; i++) {
+            g[i] = (float) r.nextGaussian();
+            x[i] = (float) (r.nextDouble() * 40 - 20);
+        }
+        float[] fast = new float[n];
+        assertTrue(ElementwiseVector.binary(BinaryOp.SILU_BACKWARD, g, 0, x, 0, fast, 0, n));
+        for (int i = 0; i < n; i++) {
+            double want = BinaryOp.SILU_BACKWARD.apply(g[i], x[i]);
+            assertEquals(want, fast[i], 4e-6 * Math.max(1, Math.abs(want)));
+        }
+    }
+}
