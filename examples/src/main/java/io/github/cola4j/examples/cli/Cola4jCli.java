@@ -14,6 +14,7 @@ import picocli.CommandLine.Command;
         subcommands = {
             CommandLine.HelpCommand.class,
             MelCommand.class,
+            ForwardCommand.class,
         })
 public final class Cola4jCli implements Runnable {
 

@@ -7,16 +7,14 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.CharBuffer;
+import io.github.cola4j.tensor.io.AtomicFile;
 import java.nio.channels.FileChannel;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
-import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -27,7 +25,6 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * Reads and writes the safetensors format: an 8-byte little-endian header length {@code n}, {@code n} bytes of
@@ -355,47 +352,17 @@ public final class Safetensors {
         }
         byte[] header = headerJson(headers, metadata);
 
-        Path abs = file.toAbsolutePath();
-        Path dir = abs.getParent();
-        // not Files.createTempFile: its owner-only permissions would carry over to the model file
-        Path tmp = null;
-        FileChannel opened = null;
-        for (int attempt = 0; opened == null; attempt++) {
-            tmp = dir.resolve("." + abs.getFileName() + "." + Long.toHexString(ThreadLocalRandom.current().nextLong())
-                    + ".tmp");
-            try {
-                opened = FileChannel.open(tmp, StandardOpenOption.WRITE, StandardOpenOption.CREATE_NEW);
-            } catch (FileAlreadyExistsException e) {
-                if (attempt >= 100) {
-                    throw e;
-                }
+        AtomicFile.write(file, ch -> {
+            ByteBuffer buf = ByteBuffer.allocate(CHUNK).order(ByteOrder.LITTLE_ENDIAN);
+            buf.putLong(header.length);
+            flush(ch, buf);
+            writeAll(ch, ByteBuffer.wrap(header));
+            int i = 0;
+            for (StateEntry e : entries.values()) {
+                writeData(ch, buf, e.tensor(), headers.get(i++));
             }
-        }
-        boolean moved = false;
-        try {
-            try (FileChannel ch = opened) {
-                ByteBuffer buf = ByteBuffer.allocate(CHUNK).order(ByteOrder.LITTLE_ENDIAN);
-                buf.putLong(header.length);
-                flush(ch, buf);
-                writeAll(ch, ByteBuffer.wrap(header));
-                int i = 0;
-                for (StateEntry e : entries.values()) {
-                    writeData(ch, buf, e.tensor(), headers.get(i++));
-                }
-                flush(ch, buf);
-                ch.force(true);
-            }
-            try {
-                Files.move(tmp, abs, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(tmp, abs, StandardCopyOption.REPLACE_EXISTING);
-            }
-            moved = true;
-        } finally {
-            if (!moved) {
-                Files.deleteIfExists(tmp);
-            }
-        }
+            flush(ch, buf);
+        });
     }
 
     private static byte[] headerJson(List<Header> headers, Map<String, String> metadata) {

@@ -5,10 +5,8 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
@@ -330,62 +328,42 @@ public final class Npy {
      */
     public static void write(Path file, NpyArray array) throws IOException {
         byte[] header = header(array);
-        Path abs = file.toAbsolutePath();
-        Path dir = abs.getParent();
-        if (dir != null) {
-            Files.createDirectories(dir);
-        }
-        Path tmp = Files.createTempFile(dir, "." + abs.getFileName() + ".", ".tmp");
-        boolean done = false;
-        try {
-            try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
-                writeFully(ch, ByteBuffer.wrap(header));
-                ByteBuffer buf = ByteBuffer.allocate(1 << 16).order(ByteOrder.LITTLE_ENDIAN);
-                int n = array.size();
-                for (int i = 0; i < n; ) {
-                    buf.clear();
-                    switch (array.dtype()) {
-                        case FLOAT32: {
-                            float[] a = array.floats();
-                            int m = Math.min(n - i, buf.capacity() / 4);
-                            buf.asFloatBuffer().put(a, i, m);
-                            buf.limit(m * 4);
-                            i += m;
-                            break;
-                        }
-                        case FLOAT64: {
-                            double[] a = array.doubles();
-                            int m = Math.min(n - i, buf.capacity() / 8);
-                            buf.asDoubleBuffer().put(a, i, m);
-                            buf.limit(m * 8);
-                            i += m;
-                            break;
-                        }
-                        default: {
-                            long[] a = array.longs();
-                            int m = Math.min(n - i, buf.capacity() / 8);
-                            buf.asLongBuffer().put(a, i, m);
-                            buf.limit(m * 8);
-                            i += m;
-                            break;
-                        }
+        AtomicFile.write(file, ch -> {
+            writeFully(ch, ByteBuffer.wrap(header));
+            ByteBuffer buf = ByteBuffer.allocate(1 << 16).order(ByteOrder.LITTLE_ENDIAN);
+            int n = array.size();
+            for (int i = 0; i < n; ) {
+                buf.clear();
+                switch (array.dtype()) {
+                    case FLOAT32: {
+                        float[] a = array.floats();
+                        int m = Math.min(n - i, buf.capacity() / 4);
+                        buf.asFloatBuffer().put(a, i, m);
+                        buf.limit(m * 4);
+                        i += m;
+                        break;
                     }
-                    buf.position(0);
-                    writeFully(ch, buf);
+                    case FLOAT64: {
+                        double[] a = array.doubles();
+                        int m = Math.min(n - i, buf.capacity() / 8);
+                        buf.asDoubleBuffer().put(a, i, m);
+                        buf.limit(m * 8);
+                        i += m;
+                        break;
+                    }
+                    default: {
+                        long[] a = array.longs();
+                        int m = Math.min(n - i, buf.capacity() / 8);
+                        buf.asLongBuffer().put(a, i, m);
+                        buf.limit(m * 8);
+                        i += m;
+                        break;
+                    }
                 }
-                ch.force(false);
+                buf.position(0);
+                writeFully(ch, buf);
             }
-            try {
-                Files.move(tmp, abs, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(tmp, abs, StandardCopyOption.REPLACE_EXISTING);
-            }
-            done = true;
-        } finally {
-            if (!done) {
-                Files.deleteIfExists(tmp);
-            }
-        }
+        });
     }
 
     private static void writeFully(FileChannel ch, ByteBuffer b) throws IOException {
