@@ -1,8 +1,10 @@
-package io.github.cola4j.autograd;
+package io.github.cola4j.testing;
 
-import static io.github.cola4j.autograd.Shapes.awayFromZero;
-import static io.github.cola4j.autograd.Shapes.uniform;
+import static io.github.cola4j.testing.TensorArbitraries.awayFromZero;
+import static io.github.cola4j.testing.TensorArbitraries.uniform;
 
+import io.github.cola4j.autograd.GradCheck;
+import io.github.cola4j.autograd.Variable;
 import io.github.cola4j.tensor.Conv2dOptions;
 import io.github.cola4j.tensor.Pool2dOptions;
 import io.github.cola4j.tensor.Tensor;
@@ -18,10 +20,8 @@ import net.jqwik.api.constraints.IntRange;
  * (broadcasting, non-contiguous views, strides, padding, dilation, groups) and random values.
  */
 class GradientProperties {
-    static final double TOL = 1e-6;
-
     private static void check(GradCheck.Fn f, Tensor... inputs) {
-        GradCheck.assertGradients(f, TOL, inputs);
+        GradientAssertions.assertGradients(f, inputs);
     }
 
     /** Applies {@code op} to x, or to a transposed (non-contiguous) view of it when {@code viaView}. */
@@ -33,14 +33,23 @@ class GradientProperties {
         }
     }
 
+    @Property(tries = 20)
+    void opsOnNonContiguousInputs(@ForAll("shape") int[] s, @ForAll long seed) {
+        Tensor view = TensorArbitraries.nonContiguous(seed, -2, 2, s);
+        if (view.isContiguous() && view.size() > 1) {
+            throw new AssertionError("expected a non-contiguous view of " + java.util.Arrays.toString(s));
+        }
+        check(v -> v[0].mul(v[0].tanh()).sum(false, -1), view);
+    }
+
     @Provide
     Arbitrary<int[]> shape() {
-        return Shapes.shapes(4, 4);
+        return TensorArbitraries.shapes(4, 4);
     }
 
     @Provide
     Arbitrary<int[][]> pair() {
-        return Shapes.broadcastPairs();
+        return TensorArbitraries.broadcastablePairs(4, 4);
     }
 
     // ---------------------------------------------------------------- binary, broadcasting
