@@ -11,7 +11,12 @@ public class StateDictException extends IllegalArgumentException {
     private final List<String> misShaped;
 
     public StateDictException(List<String> missing, List<String> unexpected, List<String> misShaped) {
-        super(message(missing, unexpected, misShaped));
+        this(null, missing, unexpected, misShaped);
+    }
+
+    /** The same, with the message prefixed by where the state dict came from (a file name), when not null. */
+    public StateDictException(String source, List<String> missing, List<String> unexpected, List<String> misShaped) {
+        super((source == null ? "" : source + ": ") + message(missing, unexpected, misShaped));
         this.missing = List.copyOf(missing);
         this.unexpected = List.copyOf(unexpected);
         this.misShaped = List.copyOf(misShaped);

@@ -1,0 +1,127 @@
+package io.github.cola4j.examples.cli;
+
+import io.github.cola4j.autograd.Autograd;
+import io.github.cola4j.autograd.Variable;
+import io.github.cola4j.nn.EfficientNet;
+import io.github.cola4j.nn.EfficientNetConfig;
+import io.github.cola4j.nn.StateDictException;
+import io.github.cola4j.nn.io.ModelFiles;
+import io.github.cola4j.tensor.Tensor;
+import io.github.cola4j.tensor.io.Npy;
+import io.github.cola4j.tensor.io.NpyArray;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code forward}: runs the EfficientNet-B0 encoder (1-channel stem) in evaluation mode on a batch of
+ * spectrograms and writes the pooled features.
+ *
+ * <pre>
+ * forward --weights encoder.safetensors --input x.npy --output y.npy [--pooling avg|max]
+ * </pre>
+ *
+ * The weights are a safetensors file with the encoder's {@code features.*} keys (as written by
+ * {@code ModelFiles.save} or PyTorch); the input is a float32 or float64 {@code .npy} of shape [N, 1, T, F]; the
+ * output is float32 [N, 1280]. Relative paths resolve against the working directory. Exit codes: 0 done, 1 a file
+ * that cannot be read, does not fit the model or has the wrong shape, 2 bad usage.
+ */
+@Command(name = "forward", mixinStandardHelpOptions = true,
+        description = "Runs the EfficientNet-B0 encoder (eval mode) on [N,1,T,F] input and writes [N,1280] features.")
+public final class ForwardCommand implements Callable<Integer> {
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--weights", required = true, paramLabel = "FILE",
+            description = "Encoder weights (.safetensors with features.* keys).")
+    Path weights;
+
+    @Option(names = "--input", required = true, paramLabel = "FILE", description = "Input spectrograms, .npy [N,1,T,F].")
+    Path input;
+
+    @Option(names = "--output", required = true, paramLabel = "FILE", description = "Output features, .npy float32 [N,1280].")
+    Path output;
+
+    @Option(names = "--pooling", defaultValue = "avg", paramLabel = "avg|max",
+            description = "Global pooling of the last feature map (default: ${DEFAULT-VALUE}).")
+    String pooling;
+
+    /** Runs the command on its own (it is normally a subcommand of the cola4j command line). */
+    public static void main(String[] args) {
+        System.exit(new CommandLine(new ForwardCommand()).execute(args));
+    }
+
+    @Override
+    public Integer call() {
+        PrintWriter err = spec.commandLine().getErr();
+        EfficientNetConfig.Pooling pool = parsePooling();
+        Path weightsFile = weights.toAbsolutePath();
+        Path inputFile = input.toAbsolutePath();
+        Path outputFile = output.toAbsolutePath();
+        try {
+            Tensor x = readInput(inputFile);
+            EfficientNet net = new EfficientNet(EfficientNetConfig.b0(pool).withStochasticDepth(0));
+            if (!Files.isRegularFile(weightsFile)) {
+                throw new IOException(weightsFile + ": no such file");
+            }
+            ModelFiles.load(net, weightsFile);
+            net.eval();
+            Tensor y;
+            try (Autograd.NoGradScope s = Autograd.noGrad()) {
+                y = net.forward(Variable.constant(x)).value();
+            }
+            Path parent = outputFile.getParent();
+            if (parent != null && !Files.isDirectory(parent)) {
+                throw new IOException(outputFile + ": directory " + parent + " does not exist");
+            }
+            Npy.write(outputFile, y.toFloatArray(), y.shape());
+            spec.commandLine().getOut().printf("wrote %s features to %s%n", Arrays.toString(y.shape()), outputFile);
+            spec.commandLine().getOut().flush();
+            return 0;
+        } catch (IOException e) {
+            err.println("forward: " + e.getMessage());
+        } catch (StateDictException e) {
+            err.println("forward: " + e.getMessage());
+        } catch (RuntimeException e) {
+            err.println("forward: failed: " + e);
+        }
+        err.flush();
+        return 1;
+    }
+
+    private EfficientNetConfig.Pooling parsePooling() {
+        switch (pooling.toLowerCase(Locale.ROOT)) {
+            case "avg":
+                return EfficientNetConfig.Pooling.AVG;
+            case "max":
+                return EfficientNetConfig.Pooling.MAX;
+            default:
+                throw new ParameterException(spec.commandLine(),
+                        "Invalid value for option '--pooling': '" + pooling + "' (expected avg or max)");
+        }
+    }
+
+    private static Tensor readInput(Path file) throws IOException {
+        if (!Files.isRegularFile(file)) {
+            throw new IOException(file + ": no such file");
+        }
+        NpyArray a = Npy.read(file);
+        long[] s = a.shape();
+        if (s.length != 4 || s[1] != 1 || s[0] < 1 || s[2] < 1 || s[3] < 1) {
+            throw new IOException(file + ": input must have shape [N, 1, T, F] with N, T, F >= 1, got "
+                    + Arrays.toString(s));
+        }
+        return Tensor.of(a.toFloats(), a.intShape());
+    }
+}

@@ -1,0 +1,128 @@
+package io.github.cola4j.examples.cli;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.github.cola4j.tensor.io.Npy;
+import io.github.cola4j.tensor.io.NpyArray;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/**
+ * Runs {@code forward} on the EfficientNet-B0 fixtures of the nn module (made by
+ * nn/src/test/python/make_fixtures.py) and compares with PyTorch's outputs, norm-relative error.
+ */
+class ForwardCommandTest {
+    static Path fixtures;
+
+    @TempDir
+    Path dir;
+
+    private final StringWriter err = new StringWriter();
+    private final StringWriter out = new StringWriter();
+
+    @BeforeAll
+    static void locate() {
+        // surefire runs in the module directory; the fixtures live in the sibling nn module
+        fixtures = Path.of("").toAbsolutePath().resolveSibling("nn").resolve("src/test/resources/fixtures");
+        assertTrue(Files.isRegularFile(fixtures.resolve("efficientnet_b0.safetensors")), "fixtures not found in " + fixtures);
+    }
+
+    private int run(String... args) {
+        CommandLine cl = new CommandLine(new ForwardCommand());
+        cl.setErr(new PrintWriter(err, true));
+        cl.setOut(new PrintWriter(out, true));
+        return cl.execute(args);
+    }
+
+    private static double relError(float[] a, float[] b) {
+        double num = 0;
+        double den = 0;
+        for (int i = 0; i < a.length; i++) {
+            num += ((double) a[i] - b[i]) * ((double) a[i] - b[i]);
+            den += (double) b[i] * b[i];
+        }
+        return Math.sqrt(num / den);
+    }
+
+    private void matches(String pooling, String reference) throws IOException {
+        Path y = dir.resolve("y_" + pooling + ".npy");
+        int code = run("--weights", fixtures.resolve("efficientnet_b0.safetensors").toString(),
+                "--input", fixtures.resolve("input.npy").toString(), "--output", y.toString(), "--pooling", pooling);
+        assertEquals(0, code, err.toString());
+        NpyArray got = Npy.read(y);
+        NpyArray want = Npy.read(fixtures.resolve(reference + ".npy"));
+        assertEquals(NpyArray.DType.FLOAT32, got.dtype());
+        assertArrayEquals(new long[] {2, 1280}, got.shape());
+        double e = relError(got.floats(), want.floats());
+        System.out.printf("forward --pooling %s: relative error %.3e%n", pooling, e);
+        assertTrue(e <= 1e-4, "relative error " + e);
+    }
+
+    @Test
+    void averagePoolingMatchesPyTorch() throws IOException {
+        matches("avg", "eval_avg");
+    }
+
+    @Test
+    void maxPoolingMatchesPyTorch() throws IOException {
+        matches("max", "eval_max");
+    }
+
+    @Test
+    void missingWeightsFile() {
+        Path w = dir.resolve("absent.safetensors");
+        int code = run("--weights", w.toString(), "--input", fixtures.resolve("input.npy").toString(),
+                "--output", dir.resolve("y.npy").toString());
+        assertNotEquals(0, code);
+        assertTrue(err.toString().contains("absent.safetensors"), err.toString());
+        assertFalse(Files.exists(dir.resolve("y.npy")));
+    }
+
+    @Test
+    void corruptWeightsFile() throws IOException {
+        byte[] all = Files.readAllBytes(fixtures.resolve("efficientnet_b0.safetensors"));
+        Path w = dir.resolve("cut.safetensors");
+        Files.write(w, Arrays.copyOf(all, all.length / 2));
+        int code = run("--weights", w.toString(), "--input", fixtures.resolve("input.npy").toString(),
+                "--output", dir.resolve("y.npy").toString());
+        assertEquals(1, code);
+        assertTrue(err.toString().contains("cut.safetensors"), err.toString());
+        assertFalse(Files.exists(dir.resolve("y.npy")));
+    }
+
+    @Test
+    void wrongInputShape() throws IOException {
+        Path x = dir.resolve("x3.npy");
+        Npy.write(x, new float[2 * 98 * 64], 2, 98, 64);
+        int code = run("--weights", fixtures.resolve("efficientnet_b0.safetensors").toString(), "--input", x.toString(),
+                "--output", dir.resolve("y.npy").toString());
+        assertEquals(1, code);
+        assertTrue(err.toString().contains("x3.npy") && err.toString().contains("[N, 1, T, F]"), err.toString());
+        Npy.write(x, new float[2 * 2 * 98 * 64], 2, 2, 98, 64);
+        assertEquals(1, run("--weights", fixtures.resolve("efficientnet_b0.safetensors").toString(), "--input",
+                x.toString(), "--output", dir.resolve("y.npy").toString()));
+    }
+
+    @Test
+    void corruptInputAndBadPooling() throws IOException {
+        Path x = dir.resolve("junk.npy");
+        Files.writeString(x, "not numpy");
+        assertEquals(1, run("--weights", fixtures.resolve("efficientnet_b0.safetensors").toString(), "--input",
+                x.toString(), "--output", dir.resolve("y.npy").toString()));
+        assertTrue(err.toString().contains("junk.npy"), err.toString());
+        assertEquals(2, run("--weights", "w", "--input", "x", "--output", "y", "--pooling", "median"));
+        assertTrue(err.toString().contains("median"), err.toString());
+    }
+}
