@@ -42,6 +42,10 @@ public final class LinePlot {
     private final String xLabel;
     private final String yLabel;
     private final List<Series> series = new ArrayList<>();
+    /** Where the legend goes inside the plot area. */
+    public enum Legend { UPPER_RIGHT, LOWER_RIGHT, UPPER_LEFT, LOWER_LEFT, NONE }
+
+    private Legend legend = Legend.UPPER_RIGHT;
     private Double yMin;
     private Double yMax;
 
@@ -73,6 +77,12 @@ public final class LinePlot {
         }
         yMin = min;
         yMax = max;
+        return this;
+    }
+
+    /** Places the legend (upper right by default). */
+    public LinePlot legend(Legend where) {
+        this.legend = where;
         return this;
     }
 
@@ -227,7 +237,7 @@ public final class LinePlot {
         g.setClip(null);
 
         // legend
-        if (!series.isEmpty()) {
+        if (!series.isEmpty() && legend != Legend.NONE) {
             int lw = 0;
             for (Series s : series) {
                 lw = Math.max(lw, fm.stringWidth(s.name));
@@ -235,8 +245,10 @@ public final class LinePlot {
             int lineH = fm.getHeight();
             int boxW = lw + 40;
             int boxH = lineH * series.size() + 8;
-            int bx = right - boxW - 8;
-            int by = top + 8;
+            boolean atRight = legend == Legend.UPPER_RIGHT || legend == Legend.LOWER_RIGHT;
+            boolean atTop = legend == Legend.UPPER_RIGHT || legend == Legend.UPPER_LEFT;
+            int bx = atRight ? right - boxW - 8 : left + 8;
+            int by = atTop ? top + 8 : bottom - boxH - 8;
             g.setColor(new Color(255, 255, 255, 220));
             g.fillRect(bx, by, boxW, boxH);
             g.setColor(Color.GRAY);
@@ -266,7 +278,7 @@ public final class LinePlot {
     static double niceStep(double raw) {
         double p = Math.pow(10, Math.floor(Math.log10(raw)));
         double m = raw / p;
-        double nice = m <= 1 ? 1 : m <= 2 ? 2 : m <= 5 ? 5 : 10;
+        double nice = m < 1.5 ? 1 : m < 3 ? 2 : m < 7 ? 5 : 10;
         return nice * p;
     }
 

@@ -295,6 +295,7 @@ public final class Pretrainer {
                 .add("train (epoch mean)", ends, history.epochAccuracies(), true)
                 .add("validation", ends, history.validationAccuracies(), true)
                 .yRange(0, 1)
+                .legend(LinePlot.Legend.LOWER_RIGHT)
                 .write(config.outputDir().resolve(ACCURACY_PLOT), 800, 500);
     }
 

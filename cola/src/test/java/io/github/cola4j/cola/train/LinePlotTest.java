@@ -26,7 +26,7 @@ class LinePlotTest {
             y2[i] = i == 20 ? Double.NaN : 0.5 + 0.3 * Math.sin(i / 5.0);
         }
         Path f = dir.resolve("curves.png");
-        new LinePlot("Two curves", "step", "value").add("decay", x, y1).add("wave", x, y2, true).write(f, 640, 360);
+        new LinePlot("Two curves", "step", "value").legend(LinePlot.Legend.LOWER_LEFT).add("decay", x, y1).add("wave", x, y2, true).write(f, 640, 360);
         BufferedImage img = ImageIO.read(f.toFile());
         assertNotNull(img);
         assertEquals(640, img.getWidth());
@@ -54,5 +54,6 @@ class LinePlotTest {
         assertArrayEquals(new double[] {0, 100, 20}, LinePlot.niceRange(1, 100), 1e-12);
         assertEquals("0.25", LinePlot.format(0.25, 0.05));
         assertEquals("100", LinePlot.format(100, 20));
+        assertEquals(0.5, LinePlot.niceRange(0, 2.6)[2], 1e-12);
     }
 }
