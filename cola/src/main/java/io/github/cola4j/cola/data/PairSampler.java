@@ -1,0 +1,198 @@
+package io.github.cola4j.cola.data;
+
+import io.github.cola4j.tensor.Rng;
+import io.github.cola4j.tensor.Tensor;
+import java.util.List;
+
+/**
+ * Makes COLA's anchor/positive pairs from log-mel clips stored as {@code float[frames * mels]} (row-major
+ * [frames, mels]).
+ *
+ * <p>For one clip: two independent uniformly placed crops of {@code cropFrames} frames (they may overlap; a clip
+ * shorter than a crop is zero-padded at the end and both crops are the whole clip). Each crop then optionally gets
+ * frame masking and a random gain, drawn independently for the two views; finally the positive gets
+ * {@code noiseStd * N(0, 1)} added to every value.
+ *
+ * <ul>
+ *   <li>Frame masking: walking the crop's frames in order, a frame is replaced by the mean of the whole clip (one
+ *   number, over all frames and bins) with probability {@code maskProb} when the previous frame was kept, and with
+ *   probability {@code maskContinueProb} when the previous frame was masked (so masked runs have a mean length of
+ *   {@code 1 / (1 - maskContinueProb)} frames). Zero padding is masked like any other frame.</li>
+ *   <li>Gain: every value of the crop is multiplied by one factor drawn uniformly from
+ *   [{@code gainMin}, {@code gainMax}). This is how the PyTorch re-implementation applies it to its
+ *   (dB + 40) / 40 features; it scales the feature values rather than the audio, which would be an additive
+ *   offset in the log domain.</li>
+ * </ul>
+ *
+ * <p>Everything random comes from the {@link Rng} passed in, in a fixed order, so the same generator state gives
+ * the same pairs. Instances are immutable and may be shared between threads (each thread with its own Rng).
+ */
+public final class PairSampler {
+
+    /**
+     * The sampling parameters.
+     *
+     * @param cropFrames frames per crop (98 for the {@code cola} front end, 100 for {@code cola-pytorch})
+     * @param mels mel bins per frame (64)
+     * @param noiseStd standard deviation of the Gaussian noise added to the positive (0.001)
+     * @param maskProb probability that a frame starts a masked run (0.1; 0 turns masking off)
+     * @param maskContinueProb probability that a masked run continues to the next frame (0.2)
+     * @param gainMin lower bound of the random gain (0.9; equal bounds of 1 turn the gain off)
+     * @param gainMax upper bound of the random gain (1.1)
+     */
+    public record Config(int cropFrames, int mels, double noiseStd, double maskProb, double maskContinueProb,
+            double gainMin, double gainMax) {
+
+        public Config {
+            if (cropFrames < 1 || mels < 1 || !(noiseStd >= 0) || !(maskProb >= 0 && maskProb <= 1)
+                    || !(maskContinueProb >= 0 && maskContinueProb < 1) || !(gainMin > 0 && gainMax >= gainMin)) {
+                throw new IllegalArgumentException("bad pair sampler config: " + cropFrames + " frames, " + mels
+                        + " mels, noise " + noiseStd + ", mask " + maskProb + "/" + maskContinueProb + ", gain "
+                        + gainMin + ".." + gainMax);
+            }
+        }
+
+        /** The official COLA setting: 98-frame crops of 64 bins, noise 0.001, no masking, no gain. */
+        public static Config cola() {
+            return new Config(98, 64, 0.001, 0, 0.2, 1, 1);
+        }
+
+        /** The PyTorch re-implementation: 100-frame crops, noise 0.001, masking 0.1 / 0.2 and gain 0.9..1.1. */
+        public static Config colaPytorch() {
+            return new Config(100, 64, 0.001, 0.1, 0.2, 0.9, 1.1);
+        }
+
+        /** The same with frame masking on (0.1 / 0.2) or off. */
+        public Config withMasking(boolean on) {
+            return new Config(cropFrames, mels, noiseStd, on ? 0.1 : 0, maskContinueProb, gainMin, gainMax);
+        }
+
+        /** The same with the random gain on (0.9..1.1) or off. */
+        public Config withGain(boolean on) {
+            return new Config(cropFrames, mels, noiseStd, maskProb, maskContinueProb, on ? 0.9 : 1, on ? 1.1 : 1);
+        }
+
+        public Config withCropFrames(int frames) {
+            return new Config(frames, mels, noiseStd, maskProb, maskContinueProb, gainMin, gainMax);
+        }
+
+        public Config withNoiseStd(double std) {
+            return new Config(cropFrames, mels, std, maskProb, maskContinueProb, gainMin, gainMax);
+        }
+
+        boolean masking() {
+            return maskProb > 0;
+        }
+
+        boolean gain() {
+            return gainMin != 1 || gainMax != 1;
+        }
+    }
+
+    /** One anchor and its positive, each {@code float[cropFrames * mels]}. */
+    public record Pair(float[] anchor, float[] positive) {
+    }
+
+    /** A batch: anchors and positives as tensors [B, 1, cropFrames, mels]; row i of each comes from clip i. */
+    public record Batch(Tensor anchors, Tensor positives) {
+        public int size() {
+            return anchors.dim(0);
+        }
+    }
+
+    private final Config config;
+
+    public PairSampler(Config config) {
+        this.config = config;
+    }
+
+    public Config config() {
+        return config;
+    }
+
+    /** A pair from a clip of {@code frames} frames ({@code clip.length == frames * mels}). */
+    public Pair pair(float[] clip, int frames, Rng rng) {
+        int n = config.cropFrames() * config.mels();
+        float[] a = new float[n];
+        float[] p = new float[n];
+        pairInto(clip, frames, rng, a, 0, p, 0);
+        return new Pair(a, p);
+    }
+
+    /**
+     * A batch from clips given as arrays of {@code frames * mels} values; clip i's frame count is
+     * {@code clip.length / mels}.
+     */
+    public Batch batch(List<float[]> clips, Rng rng) {
+        int b = clips.size();
+        int n = config.cropFrames() * config.mels();
+        float[] a = new float[b * n];
+        float[] p = new float[b * n];
+        for (int i = 0; i < b; i++) {
+            float[] c = clips.get(i);
+            pairInto(c, c.length / config.mels(), rng, a, i * n, p, i * n);
+        }
+        return new Batch(Tensor.of(a, b, 1, config.cropFrames(), config.mels()),
+                Tensor.of(p, b, 1, config.cropFrames(), config.mels()));
+    }
+
+    private void pairInto(float[] clip, int frames, Rng rng, float[] a, int aOff, float[] p, int pOff) {
+        int mels = config.mels();
+        if (frames < 1 || clip.length != frames * mels) {
+            throw new IllegalArgumentException("a clip of " + frames + " frames x " + mels + " bins needs "
+                    + (long) frames * mels + " values, got " + clip.length);
+        }
+        float mean = config.masking() ? mean(clip) : 0f;
+        crop(clip, frames, rng, a, aOff);
+        crop(clip, frames, rng, p, pOff);
+        augment(a, aOff, mean, rng);
+        augment(p, pOff, mean, rng);
+        if (config.noiseStd() > 0) {
+            int n = config.cropFrames() * mels;
+            for (int i = 0; i < n; i++) {
+                p[pOff + i] += (float) (config.noiseStd() * rng.nextGaussian());
+            }
+        }
+    }
+
+    /** A random crop of {@code cropFrames} frames written at {@code off}; zero-padded when the clip is shorter. */
+    void crop(float[] clip, int frames, Rng rng, float[] out, int off) {
+        int mels = config.mels();
+        int crop = config.cropFrames();
+        if (frames <= crop) {
+            System.arraycopy(clip, 0, out, off, frames * mels);
+            java.util.Arrays.fill(out, off + frames * mels, off + crop * mels, 0f);
+        } else {
+            int start = rng.nextInt(frames - crop + 1);
+            System.arraycopy(clip, start * mels, out, off, crop * mels);
+        }
+    }
+
+    private void augment(float[] x, int off, float mean, Rng rng) {
+        int mels = config.mels();
+        int crop = config.cropFrames();
+        if (config.masking()) {
+            boolean masked = false;
+            for (int f = 0; f < crop; f++) {
+                masked = rng.nextDouble() < (masked ? config.maskContinueProb() : config.maskProb());
+                if (masked) {
+                    java.util.Arrays.fill(x, off + f * mels, off + (f + 1) * mels, mean);
+                }
+            }
+        }
+        if (config.gain()) {
+            float g = (float) (config.gainMin() + (config.gainMax() - config.gainMin()) * rng.nextDouble());
+            for (int i = 0; i < crop * mels; i++) {
+                x[off + i] *= g;
+            }
+        }
+    }
+
+    private static float mean(float[] clip) {
+        double s = 0;
+        for (float v : clip) {
+            s += v;
+        }
+        return (float) (s / clip.length);
+    }
+}

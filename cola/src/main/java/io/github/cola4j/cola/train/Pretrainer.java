@@ -1,0 +1,333 @@
+package io.github.cola4j.cola.train;
+
+import io.github.cola4j.autograd.Autograd;
+import io.github.cola4j.cola.ColaLoss;
+import io.github.cola4j.cola.ColaModel;
+import io.github.cola4j.cola.data.BatchLoader;
+import io.github.cola4j.cola.data.MelDataset;
+import io.github.cola4j.cola.data.PairSampler;
+import io.github.cola4j.nn.Randomness;
+import io.github.cola4j.nn.io.ModelFiles;
+import io.github.cola4j.nn.optim.Adam;
+import io.github.cola4j.nn.optim.GradClipping;
+import io.github.cola4j.nn.optim.LrSchedule;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.function.Consumer;
+
+/**
+ * COLA pre-training: Adam over the whole model, the learning rate {@code lr * decay^epoch}, optional gradient
+ * clipping, batches from a background {@link BatchLoader}, validation pair accuracy after every epoch (evaluation
+ * mode, no graph), the best model by validation accuracy kept in {@code best-encoder.safetensors} (the encoder's
+ * state, for downstream use) and {@code best-model.safetensors} (the whole COLA model), a
+ * {@link Checkpoint} in {@code checkpoint.safetensors} every {@link PretrainConfig#checkpointEvery()} steps, at the
+ * end of every epoch and at the end of the run, and the curves in {@code loss.png} and {@code accuracy.png}.
+ *
+ * <p>A run is a pure function of the model's initial state, the data, the config and the global
+ * {@link Randomness}: {@link #resume(Path)} restores model, optimiser, generator, loader position and history
+ * from a checkpoint, and the continued run produces exactly the losses an uninterrupted run would have.
+ *
+ * <p>A step whose loss or gradient norm is not finite stops the run with a {@link TrainingDivergedException}
+ * naming the step, before the optimiser applies it; the last checkpoint on disk stays the last good one.
+ */
+public final class Pretrainer {
+    /** File names inside the output directory. */
+    public static final String CHECKPOINT = "checkpoint.safetensors";
+    public static final String BEST_ENCODER = "best-encoder.safetensors";
+    public static final String BEST_MODEL = "best-model.safetensors";
+    public static final String LOSS_PLOT = "loss.png";
+    public static final String ACCURACY_PLOT = "accuracy.png";
+
+    private static final long VALIDATION_SEED_SALT = 0x5EEDFACEL;
+
+    /**
+     * The outcome of {@link #run}.
+     *
+     * @param steps global steps done
+     * @param lastLoss mean loss of the last epoch's steps (or of the steps run, if no epoch ended)
+     * @param bestValidationAccuracy best validation pair accuracy (-1 without validation)
+     * @param bestEpoch epoch of the best accuracy (-1 without validation)
+     * @param seconds wall time of this call
+     * @param finished whether the configured number of epochs is complete
+     */
+    public record Summary(long steps, double lastLoss, double bestValidationAccuracy, int bestEpoch, double seconds,
+            boolean finished) {
+    }
+
+    private final ColaModel model;
+    private final MelDataset train;
+    private final MelDataset validation;
+    private final PairSampler sampler;
+    private final PretrainConfig config;
+    private final Adam optimizer;
+    private final LrSchedule schedule;
+    private Consumer<String> progress = System.out::println;
+    private History history = new History();
+    private long step;
+    private double bestAccuracy = -1;
+    private int bestEpoch = -1;
+    private Path lastCheckpoint;
+
+    /** A run of {@code model} on {@code train}; {@code validation} may be null when validationBatches is 0. */
+    public Pretrainer(ColaModel model, MelDataset train, MelDataset validation, PairSampler sampler,
+            PretrainConfig config) {
+        if (config.validationBatches() > 0 && (validation == null || validation.size() < 2)) {
+            throw new IllegalArgumentException("validation needs at least 2 clips, got "
+                    + (validation == null ? "none" : validation.size()));
+        }
+        if (train.size() < config.batchSize()) {
+            throw new IllegalArgumentException("batch size " + config.batchSize() + " exceeds the " + train.size()
+                    + " training clips");
+        }
+        this.model = model;
+        this.train = train;
+        this.validation = validation;
+        this.sampler = sampler;
+        this.config = config;
+        this.optimizer = new Adam(model.parameters(), config.learningRate());
+        this.schedule = LrSchedule.exponential(config.learningRate(), config.lrDecay());
+    }
+
+    /** Where progress lines go (System.out by default). */
+    public Pretrainer progress(Consumer<String> sink) {
+        this.progress = sink;
+        return this;
+    }
+
+    /**
+     * Continues from a checkpoint written by a run with the same model shape, batch size and steps per epoch:
+     * restores the model, the optimiser, the global {@link Randomness}, the history and the position.
+     */
+    public Pretrainer resume(Path checkpoint) throws IOException {
+        Checkpoint.Contents c = Checkpoint.read(checkpoint);
+        Checkpoint.Position p = c.position();
+        if (p.batchSize() != config.batchSize() || p.stepsPerEpoch() != config.stepsPerEpoch()
+                || p.loaderSeed() != config.seed()) {
+            throw new IllegalArgumentException(checkpoint + " was written by a run with batch " + p.batchSize()
+                    + ", " + p.stepsPerEpoch() + " steps per epoch and seed " + p.loaderSeed() + "; this run has "
+                    + config.batchSize() + ", " + config.stepsPerEpoch() + " and " + config.seed());
+        }
+        model.loadStateDict(c.model(), true);
+        optimizer.loadState(c.optimizer());
+        Randomness.restore(p.randomness());
+        history = c.history();
+        step = p.step();
+        bestAccuracy = p.bestAccuracy();
+        bestEpoch = p.bestEpoch();
+        lastCheckpoint = checkpoint;
+        progress.accept(String.format(Locale.ROOT, "resumed from %s at step %d (epoch %d)", checkpoint, step,
+                step / config.stepsPerEpoch()));
+        return this;
+    }
+
+    /** Trains to the end of the configured epochs. */
+    public Summary run() throws IOException {
+        return run(config.totalSteps());
+    }
+
+    /** Trains until {@code untilStep} global steps are done (at most the configured total), then checkpoints. */
+    public Summary run(long untilStep) throws IOException {
+        long end = Math.min(untilStep, config.totalSteps());
+        Files.createDirectories(config.outputDir());
+        long start = System.nanoTime();
+        long startStep = step;
+        int b = config.batchSize();
+        int spe = config.stepsPerEpoch();
+        int intervalFrom = history.stepCount();
+        model.train(true);
+        try (BatchLoader loader = new BatchLoader(train, sampler, b, config.seed(), spe, step, end,
+                config.prefetch())) {
+            while (step < end) {
+                int epoch = (int) (step / spe);
+                schedule.apply(optimizer, epoch);
+                BatchLoader.Batch batch = loader.next();
+                if (batch.step() != step) {
+                    throw new IllegalStateException("loader at step " + batch.step() + ", trainer at " + step);
+                }
+                optimizer.zeroGrad();
+                ColaLoss.Result r = model.loss(batch.anchors(), batch.positives());
+                double loss = r.loss().value().item();
+                if (!Double.isFinite(loss)) {
+                    throw diverged("loss is " + loss, epoch);
+                }
+                r.loss().backward();
+                double norm = GradClipping.clipGradNorm(optimizer.parameters(),
+                        config.gradClipNorm() > 0 ? config.gradClipNorm() : Double.POSITIVE_INFINITY);
+                if (!Double.isFinite(norm)) {
+                    throw diverged("gradient norm is " + norm, epoch);
+                }
+                optimizer.step();
+                history.addStep(loss, r.accuracy());
+                step++;
+
+                if (step % config.logEvery() == 0 || step == end) {
+                    long now = System.nanoTime();
+                    int to = history.stepCount();
+                    double sinceStart = (now - start) / 1e9;
+                    double rate = (step - startStep) * (double) b / Math.max(1e-9, sinceStart);
+                    double eta = (config.totalSteps() - step) * sinceStart / Math.max(1, step - startStep);
+                    progress.accept(String.format(Locale.ROOT,
+                            "step %d/%d | epoch %d/%d | loss %.4f | pair acc %.3f | lr %.2e | %.1f ex/s | eta %s",
+                            step, config.totalSteps(), epoch + 1, config.epochs(), history.meanLoss(intervalFrom, to),
+                            history.meanAccuracy(intervalFrom, to), optimizer.lr(), rate, clock(eta)));
+                    intervalFrom = to;
+                }
+                boolean epochEnd = step % spe == 0;
+                if (epochEnd) {
+                    endEpoch(epoch);
+                }
+                if (epochEnd || step == end || (config.checkpointEvery() > 0 && step % config.checkpointEvery() == 0)) {
+                    checkpoint();
+                }
+            }
+        }
+        double seconds = (System.nanoTime() - start) / 1e9;
+        double[] el = history.epochLosses();
+        int n = history.stepCount();
+        double last = el.length > 0 && step % spe == 0 ? el[el.length - 1]
+                : history.meanLoss((int) Math.max(0, n - (step % spe)), n);
+        Summary s = new Summary(step, last, bestAccuracy, bestEpoch, seconds, step >= config.totalSteps());
+        progress.accept(String.format(Locale.ROOT,
+                "%s after %d steps (%d this call, %.1f s, %.1f ex/s): last loss %.4f, best validation pair acc %s",
+                s.finished() ? "pre-training done" : "pre-training paused", step, step - startStep, seconds,
+                (step - startStep) * (double) b / Math.max(1e-9, seconds), last,
+                bestEpoch >= 0 ? String.format(Locale.ROOT, "%.3f (epoch %d)", bestAccuracy, bestEpoch + 1) : "n/a"));
+        return s;
+    }
+
+    private TrainingDivergedException diverged(String what, int epoch) {
+        String where = lastCheckpoint == null ? "no checkpoint was written yet"
+                : "the last good checkpoint is " + lastCheckpoint + " (step " + checkpointStep() + ")";
+        String msg = String.format(Locale.ROOT, "training diverged at step %d (epoch %d, batch %d): %s; stopped, %s",
+                step, epoch + 1, step % config.stepsPerEpoch(), what, where);
+        progress.accept(msg);
+        return new TrainingDivergedException(msg, step, lastCheckpoint);
+    }
+
+    private long checkpointStep() {
+        try {
+            return Checkpoint.position(lastCheckpoint).step();
+        } catch (IOException e) {
+            return -1;
+        }
+    }
+
+    private void endEpoch(int epoch) throws IOException {
+        int n = history.stepCount();
+        int spe = config.stepsPerEpoch();
+        double loss = history.meanLoss(n - spe, n);
+        double acc = history.meanAccuracy(n - spe, n);
+        double val = Double.NaN;
+        String best = "";
+        if (config.validationBatches() > 0) {
+            val = validationAccuracy();
+            if (val > bestAccuracy) {
+                bestAccuracy = val;
+                bestEpoch = epoch;
+                saveBest();
+                best = " (new best, saved)";
+            }
+        } else {
+            bestEpoch = epoch;
+            saveBest();
+        }
+        history.addEpoch(loss, acc, val);
+        progress.accept(String.format(Locale.ROOT,
+                "epoch %d/%d done: train loss %.4f, train pair acc %.3f, validation pair acc %s%s", epoch + 1,
+                config.epochs(), loss, acc, Double.isNaN(val) ? "n/a" : String.format(Locale.ROOT, "%.3f", val),
+                best));
+        writePlots();
+    }
+
+    /**
+     * Mean pair accuracy on the validation set: {@code validationBatches} fixed batches (the same crops every
+     * epoch), in evaluation mode without a graph. The model is back in training mode afterwards.
+     */
+    public double validationAccuracy() {
+        int b = Math.min(config.batchSize(), validation.size());
+        double sum = 0;
+        model.eval();
+        try (var scope = Autograd.noGrad()) {
+            for (int k = 0; k < config.validationBatches(); k++) {
+                PairSampler.Batch batch = BatchLoader.batch(validation, sampler, b,
+                        config.seed() ^ VALIDATION_SEED_SALT, 0, k);
+                sum += model.loss(batch.anchors(), batch.positives()).accuracy();
+            }
+        } finally {
+            model.train(true);
+        }
+        return sum / config.validationBatches();
+    }
+
+    private void saveBest() throws IOException {
+        ModelFiles.save(model.encoder(), config.outputDir().resolve(BEST_ENCODER));
+        ModelFiles.save(model, config.outputDir().resolve(BEST_MODEL));
+    }
+
+    private void checkpoint() throws IOException {
+        Path file = config.outputDir().resolve(CHECKPOINT);
+        Checkpoint.save(file, model, optimizer, new Checkpoint.Position(step, config.seed(), Randomness.state(),
+                bestAccuracy, bestEpoch, config.batchSize(), config.stepsPerEpoch()), history);
+        lastCheckpoint = file;
+    }
+
+    /** Writes {@code loss.png} and {@code accuracy.png} from the history. */
+    public void writePlots() throws IOException {
+        double[] sl = history.stepLosses();
+        double[] sa = history.stepAccuracies();
+        double[] steps = new double[sl.length];
+        for (int i = 0; i < steps.length; i++) {
+            steps[i] = i + 1;
+        }
+        double[] el = history.epochLosses();
+        double[] ends = new double[el.length];
+        for (int i = 0; i < ends.length; i++) {
+            ends[i] = (i + 1) * (double) config.stepsPerEpoch();
+        }
+        new LinePlot("COLA pre-training loss", "step", "contrastive loss")
+                .add("train (per step)", steps, sl)
+                .add("train (epoch mean)", ends, el, true)
+                .write(config.outputDir().resolve(LOSS_PLOT), 800, 500);
+        new LinePlot("COLA pair-identification accuracy", "step", "accuracy")
+                .add("train (per step)", steps, sa)
+                .add("train (epoch mean)", ends, history.epochAccuracies(), true)
+                .add("validation", ends, history.validationAccuracies(), true)
+                .yRange(0, 1)
+                .legend(LinePlot.Legend.LOWER_RIGHT)
+                .write(config.outputDir().resolve(ACCURACY_PLOT), 800, 500);
+    }
+
+    /** The curves so far (including those restored by {@link #resume}). */
+    public History history() {
+        return history;
+    }
+
+    /** Global steps done. */
+    public long step() {
+        return step;
+    }
+
+    public ColaModel model() {
+        return model;
+    }
+
+    public Adam optimizer() {
+        return optimizer;
+    }
+
+    /** The checkpoint written last (or resumed from), null before any. */
+    public Path lastCheckpoint() {
+        return lastCheckpoint;
+    }
+
+    private static String clock(double seconds) {
+        if (!Double.isFinite(seconds)) {
+            return "?";
+        }
+        long s = Math.round(seconds);
+        return String.format(Locale.ROOT, "%d:%02d:%02d", s / 3600, s / 60 % 60, s % 60);
+    }
+
+}

@@ -1,0 +1,25 @@
+package io.github.cola4j.cola.train;
+
+import java.nio.file.Path;
+
+/** Raised when a training step produces a non-finite loss or gradient; the run stops before applying it. */
+public final class TrainingDivergedException extends RuntimeException {
+    private final long step;
+    private final transient Path lastCheckpoint;
+
+    TrainingDivergedException(String message, long step, Path lastCheckpoint) {
+        super(message);
+        this.step = step;
+        this.lastCheckpoint = lastCheckpoint;
+    }
+
+    /** The global step (counted from 0) whose loss or gradient was not finite. */
+    public long step() {
+        return step;
+    }
+
+    /** The last checkpoint written before it, or null when none was. */
+    public Path lastCheckpoint() {
+        return lastCheckpoint;
+    }
+}

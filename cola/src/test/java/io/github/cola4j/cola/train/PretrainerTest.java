@@ -1,0 +1,163 @@
+package io.github.cola4j.cola.train;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.github.cola4j.cola.ColaConfig;
+import io.github.cola4j.cola.ColaModel;
+import io.github.cola4j.cola.Similarity;
+import io.github.cola4j.cola.data.BatchLoader;
+import io.github.cola4j.cola.data.MelDataset;
+import io.github.cola4j.cola.data.PairSampler;
+import io.github.cola4j.nn.EfficientNet;
+import io.github.cola4j.nn.EfficientNetConfig;
+import io.github.cola4j.nn.Randomness;
+import io.github.cola4j.nn.io.ModelFiles;
+import io.github.cola4j.tensor.io.Npy;
+import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import javax.imageio.ImageIO;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class PretrainerTest {
+    static final int MELS = 64;
+    static final int FRAMES = 120;
+    static final int CROP = 48;
+
+    @TempDir
+    static Path corpusDir;
+    static MelDataset.Split split;
+
+    @BeforeAll
+    static void corpus() throws IOException {
+        SyntheticCorpus.write(corpusDir, 32, FRAMES, MELS, 7);
+        split = MelDataset.open(corpusDir, MELS, true).split(0.25, 3);
+    }
+
+    static ColaModel tinyModel(long seed) {
+        Randomness.seed(seed);
+        EfficientNetConfig enc = new EfficientNetConfig(0.25, 0.25, 1, 0.0, EfficientNetConfig.Pooling.MAX);
+        return new ColaModel(new ColaConfig(enc, 32, Similarity.BILINEAR, 0.2, 0.0));
+    }
+
+    static PairSampler sampler() {
+        return new PairSampler(PairSampler.Config.cola().withCropFrames(CROP));
+    }
+
+    @Test
+    void learnsToIdentifyPairs(@TempDir Path out) throws IOException {
+        PretrainConfig cfg = PretrainConfig.defaults(out).withBatchSize(8).withEpochs(5, 20)
+                .withLearningRate(3e-3, 0.99).withValidationBatches(4).withLogEvery(10).withCheckpointEvery(0);
+        List<String> lines = new ArrayList<>();
+        Pretrainer p = new Pretrainer(tinyModel(1), split.train(), split.validation(), sampler(), cfg)
+                .progress(lines::add);
+        double before = p.validationAccuracy();
+        long t0 = System.nanoTime();
+        Pretrainer.Summary s = p.run();
+        double secs = (System.nanoTime() - t0) / 1e9;
+        lines.forEach(System.out::println);
+        System.out.printf("validation pair accuracy %.3f -> %.3f (chance 0.125), %d steps in %.1f s%n", before,
+                s.bestValidationAccuracy(), s.steps(), secs);
+        assertTrue(s.finished());
+        assertEquals(100, s.steps());
+        assertTrue(s.bestValidationAccuracy() >= 0.5, "validation accuracy " + s.bestValidationAccuracy());
+        assertTrue(lines.stream().anyMatch(l -> l.startsWith("step 10/100 | epoch 1/5 | loss ")), lines.toString());
+        assertTrue(lines.get(lines.size() - 1).startsWith("pre-training done after 100 steps"));
+        // the best encoder loads into a fresh encoder; the plots decode
+        EfficientNet enc = new EfficientNet(p.model().encoder().config());
+        ModelFiles.load(enc, out.resolve(Pretrainer.BEST_ENCODER));
+        for (String png : new String[] {Pretrainer.LOSS_PLOT, Pretrainer.ACCURACY_PLOT}) {
+            BufferedImage img = ImageIO.read(out.resolve(png).toFile());
+            assertNotNull(img, png);
+            assertEquals(800, img.getWidth());
+            assertEquals(500, img.getHeight());
+        }
+        assertEquals(5, p.history().validationAccuracies().length);
+    }
+
+    private static PretrainConfig resumeConfig(Path out) {
+        return PretrainConfig.defaults(out).withBatchSize(6).withEpochs(2, 3).withLearningRate(1e-3, 0.9)
+                .withValidationBatches(1).withCheckpointEvery(2).withLogEvery(100).withGradClipNorm(1.0);
+    }
+
+    @Test
+    void killAndResumeGivesTheSameLosses(@TempDir Path a, @TempDir Path b) throws IOException {
+        // 6 steps straight (2 epochs of 3: validation, lr decay and an epoch change fall inside)
+        Pretrainer straight = new Pretrainer(tinyModel(5), split.train(), split.validation(), sampler(),
+                resumeConfig(a)).progress(l -> { });
+        straight.run();
+        double[] expected = straight.history().stepLosses();
+        assertEquals(6, expected.length);
+
+        // 2 steps, then the objects are dropped; only the checkpoint file survives
+        Pretrainer first = new Pretrainer(tinyModel(5), split.train(), split.validation(), sampler(),
+                resumeConfig(b)).progress(l -> { });
+        first.run(2);
+        first = null;
+        Randomness.seed(12345); // whatever the generator did meanwhile must not matter
+        Pretrainer resumed = new Pretrainer(tinyModel(99), split.train(), split.validation(), sampler(),
+                resumeConfig(b)).progress(l -> { });
+        resumed.resume(b.resolve(Pretrainer.CHECKPOINT));
+        assertEquals(2, resumed.step());
+        resumed.run();
+        assertArrayEquals(expected, resumed.history().stepLosses(), "losses after resuming differ");
+        assertArrayEquals(straight.history().validationAccuracies(), resumed.history().validationAccuracies());
+        assertArrayEquals(straight.model().stateDict().get("similarity_weight").tensor().toFloatArray(),
+                resumed.model().stateDict().get("similarity_weight").tensor().toFloatArray());
+    }
+
+    @Test
+    void nonFiniteLossStopsAndKeepsTheLastCheckpoint(@TempDir Path data, @TempDir Path out) throws IOException {
+        SyntheticCorpus.write(data, 12, FRAMES, MELS, 11);
+        float[] nan = SyntheticCorpus.clip(0, FRAMES, MELS, 11);
+        Arrays.fill(nan, 5 * MELS, 6 * MELS, Float.NaN);
+        Npy.write(data.resolve("000/000002.npy"), nan, FRAMES, MELS);
+        MelDataset ds = MelDataset.open(data, MELS);
+        // a seed whose first batch is clean, so a checkpoint exists before the poisoned batch
+        PairSampler sampler = new PairSampler(PairSampler.Config.cola().withCropFrames(FRAMES));
+        long seed = 0;
+        int firstBad = -1;
+        for (; firstBad < 1; seed++) {
+            firstBad = -1;
+            for (int k = 0; k < 4 && firstBad < 0; k++) {
+                float[] v = BatchLoader.batch(ds, sampler, 4, seed, 0, k).anchors().toFloatArray();
+                for (float x : v) {
+                    if (Float.isNaN(x)) {
+                        firstBad = k;
+                        break;
+                    }
+                }
+            }
+        }
+        seed--;
+        PretrainConfig cfg = PretrainConfig.defaults(out).withBatchSize(4).withEpochs(1, 4).withSeed(seed)
+                .withValidationBatches(0).withCheckpointEvery(1).withLogEvery(100);
+        List<String> lines = new ArrayList<>();
+        Pretrainer p = new Pretrainer(tinyModel(3), ds, null, sampler, cfg).progress(lines::add);
+        TrainingDivergedException e = assertThrows(TrainingDivergedException.class, p::run);
+        assertEquals(firstBad, e.step());
+        assertTrue(e.getMessage().startsWith("training diverged at step " + firstBad + " "), e.getMessage());
+        assertTrue(e.getMessage().contains("loss is NaN"), e.getMessage());
+        assertTrue(e.getMessage().contains("(step " + firstBad + ")"), e.getMessage());
+        assertEquals(out.resolve(Pretrainer.CHECKPOINT), e.lastCheckpoint());
+        assertEquals(firstBad, Checkpoint.position(e.lastCheckpoint()).step());
+        ColaModel fresh = tinyModel(4);
+        Checkpoint.loadModel(e.lastCheckpoint(), fresh);
+        for (var entry : fresh.stateDict().values()) {
+            for (float x : entry.tensor().toFloatArray()) {
+                assertTrue(Float.isFinite(x));
+            }
+        }
+        assertTrue(Files.exists(out.resolve(Pretrainer.CHECKPOINT)));
+    }
+}
