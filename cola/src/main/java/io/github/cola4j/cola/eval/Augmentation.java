@@ -1,0 +1,69 @@
+package io.github.cola4j.cola.eval;
+
+import io.github.cola4j.tensor.Rng;
+
+/**
+ * Training-time augmentation of a crop, as the seed's fine-tuning used it: frame masking, then a random gain.
+ *
+ * <p>Masking walks the frames in order as a two-state chain: a frame is masked with probability
+ * {@code maskProbability} when the previous frame was kept, and with probability {@code continueProbability} when
+ * it was masked (so masks come in short runs). A masked frame's 64 values are all replaced by the mean of the whole
+ * crop. The gain multiplies every value by one factor drawn uniformly from {@code [gainMin, gainMax]}.
+ *
+ * @param maskProbability chance that a mask run starts at a frame (0.1 in the seed; 0 switches masking off)
+ * @param continueProbability chance that a run goes on to the next frame (0.2 in the seed)
+ * @param gainMin lowest gain (0.9 in the seed)
+ * @param gainMax highest gain (1.1 in the seed; equal to gainMin = 1 switches the gain off)
+ */
+public record Augmentation(double maskProbability, double continueProbability, double gainMin, double gainMax) {
+
+    public Augmentation {
+        if (!(maskProbability >= 0 && maskProbability <= 1) || !(continueProbability >= 0 && continueProbability <= 1)
+                || !(gainMin > 0 && gainMax >= gainMin)) {
+            throw new IllegalArgumentException("bad augmentation: mask " + maskProbability + ", continue "
+                    + continueProbability + ", gain [" + gainMin + ", " + gainMax + "]");
+        }
+    }
+
+    /** The seed's settings: masking 0.1 / 0.2, gain 0.9 to 1.1. */
+    public static Augmentation seed() {
+        return new Augmentation(0.1, 0.2, 0.9, 1.1);
+    }
+
+    /** No change at all. */
+    public static Augmentation none() {
+        return new Augmentation(0, 0, 1, 1);
+    }
+
+    /** True when {@link #apply} can change a crop. */
+    public boolean isActive() {
+        return maskProbability > 0 || gainMin != 1 || gainMax != 1;
+    }
+
+    /** Augments {@code crop} ([frames, 64] row-major) in place. */
+    public void apply(float[] crop, Rng rng) {
+        int m = LabelledClip.MEL_BINS;
+        int frames = crop.length / m;
+        if (maskProbability > 0) {
+            double sum = 0;
+            for (float v : crop) {
+                sum += v;
+            }
+            float mean = (float) (sum / crop.length);
+            boolean previous = false;
+            for (int t = 0; t < frames; t++) {
+                boolean masked = rng.nextDouble() < (previous ? continueProbability : maskProbability);
+                if (masked) {
+                    java.util.Arrays.fill(crop, t * m, (t + 1) * m, mean);
+                }
+                previous = masked;
+            }
+        }
+        if (gainMin != 1 || gainMax != 1) {
+            float gain = (float) (gainMin + (gainMax - gainMin) * rng.nextDouble());
+            for (int i = 0; i < crop.length; i++) {
+                crop[i] *= gain;
+            }
+        }
+    }
+}

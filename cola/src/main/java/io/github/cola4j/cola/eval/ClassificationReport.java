@@ -1,0 +1,247 @@
+package io.github.cola4j.cola.eval;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * Accuracy, per-class accuracy (recall: the fraction of a class's examples predicted as that class) and the
+ * confusion matrix (rows: true class, columns: predicted class) of a list of predictions.
+ */
+public final class ClassificationReport {
+    private final List<String> classNames;
+    private final int[][] confusion;
+    private final int total;
+    private final int correct;
+
+    private ClassificationReport(List<String> classNames, int[][] confusion) {
+        this.classNames = List.copyOf(classNames);
+        this.confusion = confusion;
+        int t = 0;
+        int c = 0;
+        for (int i = 0; i < confusion.length; i++) {
+            for (int j = 0; j < confusion.length; j++) {
+                t += confusion[i][j];
+            }
+            c += confusion[i][i];
+        }
+        this.total = t;
+        this.correct = c;
+    }
+
+    /**
+     * The report of {@code predicted[i]} against {@code labels[i]}; every label and prediction must lie in
+     * {@code [0, classNames.size())}.
+     */
+    public static ClassificationReport of(int[] labels, int[] predicted, List<String> classNames) {
+        if (labels.length != predicted.length) {
+            throw new IllegalArgumentException(labels.length + " labels but " + predicted.length + " predictions");
+        }
+        int k = classNames.size();
+        if (k < 1) {
+            throw new IllegalArgumentException("no classes");
+        }
+        int[][] m = new int[k][k];
+        for (int i = 0; i < labels.length; i++) {
+            if (labels[i] < 0 || labels[i] >= k || predicted[i] < 0 || predicted[i] >= k) {
+                throw new IllegalArgumentException("example " + i + ": label " + labels[i] + " or prediction "
+                        + predicted[i] + " is outside [0, " + k + ")");
+            }
+            m[labels[i]][predicted[i]]++;
+        }
+        return new ClassificationReport(classNames, m);
+    }
+
+    /** With classes named "0", "1", ... */
+    public static ClassificationReport of(int[] labels, int[] predicted, int classes) {
+        List<String> names = new ArrayList<>();
+        for (int i = 0; i < classes; i++) {
+            names.add(Integer.toString(i));
+        }
+        return of(labels, predicted, names);
+    }
+
+    public List<String> classNames() {
+        return classNames;
+    }
+
+    public int classes() {
+        return classNames.size();
+    }
+
+    /** Number of examples. */
+    public int total() {
+        return total;
+    }
+
+    public int correct() {
+        return correct;
+    }
+
+    /** correct / total (NaN when there are no examples). */
+    public double accuracy() {
+        return total == 0 ? Double.NaN : correct / (double) total;
+    }
+
+    /** A copy of the confusion matrix: {@code [true class][predicted class]} counts. */
+    public int[][] confusion() {
+        int[][] out = new int[confusion.length][];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = confusion[i].clone();
+        }
+        return out;
+    }
+
+    /** Examples of each true class. */
+    public int[] support() {
+        int[] s = new int[confusion.length];
+        for (int i = 0; i < s.length; i++) {
+            for (int v : confusion[i]) {
+                s[i] += v;
+            }
+        }
+        return s;
+    }
+
+    /** Per-class accuracy (recall); NaN for a class without examples. */
+    public double[] perClassAccuracy() {
+        int[] s = support();
+        double[] out = new double[s.length];
+        for (int i = 0; i < s.length; i++) {
+            out[i] = s[i] == 0 ? Double.NaN : confusion[i][i] / (double) s[i];
+        }
+        return out;
+    }
+
+    /** Mean per-class accuracy over the classes that have examples (NaN when none has). */
+    public double balancedAccuracy() {
+        double sum = 0;
+        int n = 0;
+        for (double a : perClassAccuracy()) {
+            if (!Double.isNaN(a)) {
+                sum += a;
+                n++;
+            }
+        }
+        return n == 0 ? Double.NaN : sum / n;
+    }
+
+    /**
+     * The report as a JSON object: {@code examples}, {@code correct}, {@code accuracy}, {@code balanced_accuracy},
+     * {@code classes} (names), {@code per_class} (objects with {@code class}, {@code support}, {@code correct},
+     * {@code accuracy}) and {@code confusion} (rows: true class, columns: predicted class). Undefined numbers
+     * (NaN) are written as {@code null}.
+     */
+    public String toJson() {
+        StringBuilder b = new StringBuilder();
+        b.append("{\n");
+        b.append("  \"examples\": ").append(total).append(",\n");
+        b.append("  \"correct\": ").append(correct).append(",\n");
+        b.append("  \"accuracy\": ").append(number(accuracy())).append(",\n");
+        b.append("  \"balanced_accuracy\": ").append(number(balancedAccuracy())).append(",\n");
+        b.append("  \"classes\": [");
+        for (int i = 0; i < classNames.size(); i++) {
+            b.append(i == 0 ? "" : ", ").append(string(classNames.get(i)));
+        }
+        b.append("],\n");
+        b.append("  \"per_class\": [\n");
+        int[] s = support();
+        double[] acc = perClassAccuracy();
+        for (int i = 0; i < s.length; i++) {
+            b.append("    {\"class\": ").append(string(classNames.get(i))).append(", \"support\": ").append(s[i])
+                    .append(", \"correct\": ").append(confusion[i][i]).append(", \"accuracy\": ")
+                    .append(number(acc[i])).append('}').append(i + 1 < s.length ? ",\n" : "\n");
+        }
+        b.append("  ],\n");
+        b.append("  \"confusion_rows\": \"true class\",\n");
+        b.append("  \"confusion_columns\": \"predicted class\",\n");
+        b.append("  \"confusion\": [\n");
+        for (int i = 0; i < confusion.length; i++) {
+            b.append("    [");
+            for (int j = 0; j < confusion.length; j++) {
+                b.append(j == 0 ? "" : ", ").append(confusion[i][j]);
+            }
+            b.append(']').append(i + 1 < confusion.length ? ",\n" : "\n");
+        }
+        b.append("  ]\n}\n");
+        return b.toString();
+    }
+
+    private static String number(double v) {
+        if (Double.isNaN(v) || Double.isInfinite(v)) {
+            return "null";
+        }
+        return String.format(Locale.ROOT, "%.6f", v);
+    }
+
+    static String string(String s) {
+        StringBuilder b = new StringBuilder("\"");
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            switch (c) {
+                case '"' -> b.append("\\\"");
+                case '\\' -> b.append("\\\\");
+                case '\n' -> b.append("\\n");
+                case '\r' -> b.append("\\r");
+                case '\t' -> b.append("\\t");
+                default -> {
+                    if (c < 0x20) {
+                        b.append(String.format(Locale.ROOT, "\\u%04x", (int) c));
+                    } else {
+                        b.append(c);
+                    }
+                }
+            }
+        }
+        return b.append('"').toString();
+    }
+
+    /**
+     * A plain-text table: overall figures, one row per class (support, correct, accuracy), then the confusion
+     * matrix with classes numbered (rows: true class, columns: predicted class).
+     */
+    public String toTable() {
+        int nameWidth = 5;
+        for (String n : classNames) {
+            nameWidth = Math.max(nameWidth, n.length());
+        }
+        int[] s = support();
+        double[] acc = perClassAccuracy();
+        StringBuilder b = new StringBuilder();
+        b.append(String.format(Locale.ROOT, "accuracy %.4f (%d / %d), balanced accuracy %.4f%n", accuracy(), correct,
+                total, balancedAccuracy()));
+        String rowFormat = "%3s  %-" + nameWidth + "s  %7s  %7s  %8s%n";
+        b.append(String.format(Locale.ROOT, rowFormat, "#", "class", "support", "correct", "accuracy"));
+        for (int i = 0; i < s.length; i++) {
+            b.append(String.format(Locale.ROOT, rowFormat, i, classNames.get(i), s[i], confusion[i][i],
+                    Double.isNaN(acc[i]) ? "-" : String.format(Locale.ROOT, "%.4f", acc[i])));
+        }
+        int cell = 3;
+        for (int[] row : confusion) {
+            for (int v : row) {
+                cell = Math.max(cell, Integer.toString(v).length());
+            }
+        }
+        cell = Math.max(cell, Integer.toString(confusion.length - 1).length());
+        b.append(System.lineSeparator()).append("confusion (rows: true class, columns: predicted class)")
+                .append(System.lineSeparator());
+        b.append(String.format(Locale.ROOT, "%3s  %-" + nameWidth + "s", "", ""));
+        for (int j = 0; j < confusion.length; j++) {
+            b.append(String.format(Locale.ROOT, " %" + cell + "d", j));
+        }
+        b.append(System.lineSeparator());
+        for (int i = 0; i < confusion.length; i++) {
+            b.append(String.format(Locale.ROOT, "%3d  %-" + nameWidth + "s", i, classNames.get(i)));
+            for (int j = 0; j < confusion.length; j++) {
+                b.append(String.format(Locale.ROOT, " %" + cell + "d", confusion[i][j]));
+            }
+            b.append(System.lineSeparator());
+        }
+        return b.toString();
+    }
+
+    @Override
+    public String toString() {
+        return toTable();
+    }
+}

@@ -1,0 +1,225 @@
+package io.github.cola4j.cola.eval;
+
+import io.github.cola4j.autograd.Variable;
+import io.github.cola4j.nn.Losses;
+import io.github.cola4j.nn.Module;
+import io.github.cola4j.nn.optim.Adam;
+import io.github.cola4j.nn.optim.GradClipping;
+import io.github.cola4j.nn.optim.LrSchedule;
+import io.github.cola4j.tensor.Rng;
+import io.github.cola4j.tensor.Tensor;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.function.Consumer;
+
+/**
+ * Fine-tuning (or supervised training from scratch): the whole network, typically a {@link GenreClassifier} built
+ * from scratch or around a pre-trained encoder, trained with Adam at {@code lr * decay^epoch}, the global
+ * gradient norm clipped, on one random crop of {@code cropFrames} frames per training clip per epoch (zero-padded
+ * when the clip is shorter), optionally augmented ({@link Augmentation}). After every epoch the model is scored on
+ * the validation clips by the window protocol ({@link WindowedPredictor}, windows of {@code cropFrames}); the state
+ * of the best epoch is kept and restored at the end (the last epoch's without a validation set).
+ *
+ * <p>The seed's settings ({@link Options#seedRecipe()}): 64 epochs, batch 64, lr 1e-4 decayed x0.97 per epoch, clipping
+ * at norm 1.0, 512-frame crops, frame masking and gain augmentation.
+ */
+public final class FineTuning {
+
+    /**
+     * @param epochs passes over the training clips (one crop of each per epoch)
+     * @param batchSize crops per update
+     * @param lr initial learning rate
+     * @param lrDecay factor applied to the learning rate after every epoch (1 for a constant rate)
+     * @param clipNorm maximum global gradient norm (0 or less: no clipping)
+     * @param cropFrames training crop length and test window length
+     * @param augmentation applied to every training crop
+     * @param lastWindow what becomes of a validation clip's last partial window
+     * @param evalBatchSize windows per forward pass when validating
+     * @param seed crops, shuffling and augmentation
+     * @param logEverySteps a progress line every this many steps within an epoch (0: per epoch only)
+     */
+    public record Options(int epochs, int batchSize, double lr, double lrDecay, double clipNorm, int cropFrames,
+            Augmentation augmentation, Crops.LastWindow lastWindow, int evalBatchSize, long seed, int logEverySteps) {
+
+        public Options {
+            if (epochs < 1 || batchSize < 1 || !(lr > 0) || !(lrDecay > 0) || cropFrames < 1 || evalBatchSize < 1
+                    || logEverySteps < 0 || augmentation == null || lastWindow == null) {
+                throw new IllegalArgumentException("bad fine-tuning options: " + this);
+            }
+        }
+
+        /** The seed re-implementation's settings. */
+        public static Options seedRecipe() {
+            return new Options(64, 64, 1e-4, 0.97, 1.0, 512, Augmentation.seed(), Crops.LastWindow.DROP, 32, 0, 0);
+        }
+
+        public Options withEpochs(int e) {
+            return new Options(e, batchSize, lr, lrDecay, clipNorm, cropFrames, augmentation, lastWindow,
+                    evalBatchSize, seed, logEverySteps);
+        }
+
+        public Options withBatchSize(int b) {
+            return new Options(epochs, b, lr, lrDecay, clipNorm, cropFrames, augmentation, lastWindow, evalBatchSize,
+                    seed, logEverySteps);
+        }
+
+        public Options withLr(double l) {
+            return new Options(epochs, batchSize, l, lrDecay, clipNorm, cropFrames, augmentation, lastWindow,
+                    evalBatchSize, seed, logEverySteps);
+        }
+
+        public Options withLrDecay(double d) {
+            return new Options(epochs, batchSize, lr, d, clipNorm, cropFrames, augmentation, lastWindow,
+                    evalBatchSize, seed, logEverySteps);
+        }
+
+        public Options withClipNorm(double c) {
+            return new Options(epochs, batchSize, lr, lrDecay, c, cropFrames, augmentation, lastWindow,
+                    evalBatchSize, seed, logEverySteps);
+        }
+
+        public Options withCropFrames(int f) {
+            return new Options(epochs, batchSize, lr, lrDecay, clipNorm, f, augmentation, lastWindow, evalBatchSize,
+                    seed, logEverySteps);
+        }
+
+        public Options withAugmentation(Augmentation a) {
+            return new Options(epochs, batchSize, lr, lrDecay, clipNorm, cropFrames, a, lastWindow, evalBatchSize,
+                    seed, logEverySteps);
+        }
+
+        public Options withLastWindow(Crops.LastWindow l) {
+            return new Options(epochs, batchSize, lr, lrDecay, clipNorm, cropFrames, augmentation, l, evalBatchSize,
+                    seed, logEverySteps);
+        }
+
+        public Options withSeed(long s) {
+            return new Options(epochs, batchSize, lr, lrDecay, clipNorm, cropFrames, augmentation, lastWindow,
+                    evalBatchSize, s, logEverySteps);
+        }
+
+        public Options withLogEverySteps(int n) {
+            return new Options(epochs, batchSize, lr, lrDecay, clipNorm, cropFrames, augmentation, lastWindow,
+                    evalBatchSize, seed, n);
+        }
+    }
+
+    /** The history, the selected epoch and its validation accuracy; the model holds the selected state. */
+    public record Result(List<EpochStats> history, int bestEpoch, double bestValidationAccuracy, double seconds) {
+    }
+
+    private final Module model;
+    private final Options options;
+    private final Consumer<String> log;
+
+    /** Progress to System.out. */
+    public FineTuning(Module model, Options options) {
+        this(model, options, System.out::println);
+    }
+
+    /** {@code model} maps crops [N, 1, cropFrames, 64] to logits [N, classes]; it is trained in place. */
+    public FineTuning(Module model, Options options, Consumer<String> log) {
+        this.model = model;
+        this.options = options;
+        this.log = log == null ? s -> { } : log;
+    }
+
+    /** The test-time predictor matching the training crops. */
+    public WindowedPredictor predictor() {
+        return new WindowedPredictor(model, options.cropFrames(), options.lastWindow(), options.evalBatchSize());
+    }
+
+    /** Trains on {@code train}, selecting the epoch by accuracy on {@code validation} (may be null or empty). */
+    public Result run(List<LabelledClip> train, List<LabelledClip> validation) {
+        if (train.isEmpty()) {
+            throw new IllegalArgumentException("no training clips");
+        }
+        boolean validate = validation != null && !validation.isEmpty();
+        Adam adam = new Adam(model.parameters(), options.lr());
+        LrSchedule schedule = LrSchedule.exponential(options.lr(), options.lrDecay());
+        Rng rng = new Rng(options.seed());
+        WindowedPredictor predictor = predictor();
+        int n = train.size();
+        int[] order = new int[n];
+        for (int i = 0; i < n; i++) {
+            order[i] = i;
+        }
+        int steps = (n + options.batchSize() - 1) / options.batchSize();
+        TrainingProgress progress = new TrainingProgress(log, "fine-tune", options.epochs());
+        log.accept(String.format(Locale.ROOT,
+                "fine-tuning %,d parameters on %d clips (%d validation), %d epochs of %d steps, crops of %d frames",
+                model.parameterCount(), n, validate ? validation.size() : 0, options.epochs(), steps,
+                options.cropFrames()));
+        List<EpochStats> history = new ArrayList<>();
+        int bestEpoch = 0;
+        double bestScore = Double.NEGATIVE_INFINITY;
+        Map<String, Tensor> best = null;
+        for (int epoch = 1; epoch <= options.epochs(); epoch++) {
+            double lr = schedule.apply(adam, epoch - 1);
+            progress.startEpoch(epoch);
+            model.train(true);
+            LinearEvaluation.shuffle(order, rng);
+            double lossSum = 0;
+            int correct = 0;
+            int seen = 0;
+            for (int s = 0; s < steps; s++) {
+                int start = s * options.batchSize();
+                int b = Math.min(options.batchSize(), n - start);
+                List<float[]> crops = new ArrayList<>(b);
+                int[] y = new int[b];
+                for (int r = 0; r < b; r++) {
+                    LabelledClip c = train.get(order[start + r]);
+                    float[] crop = Crops.randomCrop(c, options.cropFrames(), rng);
+                    if (options.augmentation().isActive()) {
+                        options.augmentation().apply(crop, rng);
+                    }
+                    crops.add(crop);
+                    y[r] = c.label();
+                }
+                Variable logits = model.forward(Variable.constant(Crops.batch(crops, options.cropFrames())));
+                Variable loss = Losses.crossEntropy(logits, y);
+                adam.zeroGrad();
+                loss.backward();
+                if (options.clipNorm() > 0) {
+                    GradClipping.clipGradNorm(adam.parameters(), options.clipNorm());
+                }
+                adam.step();
+                lossSum += loss.value().item() * b;
+                correct += LinearEvaluation.countCorrect(logits.value(), y);
+                seen += b;
+                if (options.logEverySteps() > 0 && (s + 1) % options.logEverySteps() == 0 && s + 1 < steps) {
+                    progress.step(epoch, s + 1, steps, lossSum / seen, correct / (double) seen, seen);
+                }
+            }
+            double valAcc = validate ? predictor.predict(validation).accuracy() : Double.NaN;
+            double seconds = progress.endEpoch(epoch, lossSum / n, correct / (double) n, valAcc, n, lr);
+            history.add(new EpochStats(epoch, lossSum / n, correct / (double) n, valAcc, lr, seconds));
+            double score = validate ? valAcc : epoch;
+            if (score > bestScore) {
+                bestScore = score;
+                bestEpoch = epoch;
+                best = validate && epoch < options.epochs() ? LinearEvaluation.snapshot(model) : null;
+            }
+        }
+        if (best != null) {
+            model.loadStateDict(best, true);
+        }
+        model.eval();
+        double seconds = progress.elapsedSeconds();
+        double bestVal = validate ? bestScore : Double.NaN;
+        log.accept(String.format(Locale.ROOT, "fine-tuning done: %d epochs in %s (%.1f ex/s); kept epoch %d%s",
+                options.epochs(), TrainingProgress.duration(seconds), progress.examplesSeen() / seconds, bestEpoch,
+                validate ? String.format(Locale.ROOT, " (validation accuracy %.4f)", bestVal) : " (the last)"));
+        return new Result(List.copyOf(history), bestEpoch, bestVal, seconds);
+    }
+
+    public Module model() {
+        return model;
+    }
+
+    public Options options() {
+        return options;
+    }
+}

@@ -1,0 +1,31 @@
+package io.github.cola4j.cola.eval;
+
+import java.util.Objects;
+
+/**
+ * One labelled clip as the downstream protocols see it: a log-mel spectrogram {@code mel} of {@code frames} rows
+ * by {@link #MEL_BINS} columns, row-major (frame {@code t}, bin {@code m} at {@code mel[t * 64 + m]}), and a class
+ * index. The array is used as it is, not copied.
+ *
+ * @param id a name for reports (a track id, a file name)
+ * @param mel [frames, 64] row-major
+ * @param frames number of frames (at least 1)
+ * @param label class index (at least 0)
+ */
+public record LabelledClip(String id, float[] mel, int frames, int label) {
+
+    /** Mel bins per frame. */
+    public static final int MEL_BINS = 64;
+
+    public LabelledClip {
+        Objects.requireNonNull(id, "id");
+        Objects.requireNonNull(mel, "mel");
+        if (frames < 1 || mel.length != frames * MEL_BINS) {
+            throw new IllegalArgumentException("clip " + id + ": " + mel.length + " values are not " + frames
+                    + " frames x " + MEL_BINS + " bins");
+        }
+        if (label < 0) {
+            throw new IllegalArgumentException("clip " + id + ": negative label " + label);
+        }
+    }
+}

@@ -1,0 +1,332 @@
+package io.github.cola4j.cola.eval;
+
+import io.github.cola4j.autograd.Autograd;
+import io.github.cola4j.autograd.Variable;
+import io.github.cola4j.nn.EfficientNet;
+import io.github.cola4j.nn.Losses;
+import io.github.cola4j.nn.Module;
+import io.github.cola4j.nn.Randomness;
+import io.github.cola4j.nn.optim.Adam;
+import io.github.cola4j.tensor.Rng;
+import io.github.cola4j.tensor.Tensor;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+
+/**
+ * Linear evaluation: the encoder is frozen (evaluation mode, never updated), its pooled features are computed once
+ * under no-grad for every non-overlapping window of every clip and cached as float arrays, and only a
+ * {@link LinearProbe} is trained on them with Adam, in shuffled mini-batches of windows (each window carries its
+ * clip's label) for several epochs, from a fixed seed. Clip-level accuracy follows the test-time protocol: the
+ * probe's logits are averaged over a clip's windows. The probe of the epoch with the best validation accuracy is
+ * kept (the last one without a validation set).
+ *
+ * <p>With an untrained encoder this is the "random frozen encoder + linear" floor baseline.
+ */
+public final class LinearEvaluation {
+
+    /**
+     * @param epochs passes over the cached training windows
+     * @param batchSize windows per probe update
+     * @param lr Adam's learning rate
+     * @param weightDecay Adam's (L2) weight decay
+     * @param windowFrames window length (98 frames, one second, in the paper)
+     * @param lastWindow what becomes of a clip's last partial window
+     * @param encoderBatchSize windows per encoder forward pass while caching
+     * @param seed probe initialisation and shuffling
+     * @param standardize z-score every feature with the training windows' mean and standard deviation (kept in
+     *     the probe, see {@link LinearProbe}); off, the probe sees the raw features
+     */
+    public record Options(int epochs, int batchSize, double lr, double weightDecay, int windowFrames,
+            Crops.LastWindow lastWindow, int encoderBatchSize, long seed, boolean standardize) {
+
+        public Options {
+            if (epochs < 1 || batchSize < 1 || !(lr > 0) || !(weightDecay >= 0) || windowFrames < 1
+                    || encoderBatchSize < 1) {
+                throw new IllegalArgumentException("bad linear evaluation options: " + this);
+            }
+        }
+
+        /**
+         * 50 epochs, batch 64, lr 1e-3, no weight decay, 98-frame windows (last partial dropped), seed 0,
+         * standardised features.
+         */
+        public static Options defaults() {
+            return new Options(50, 64, 1e-3, 0, 98, Crops.LastWindow.DROP, 32, 0, true);
+        }
+
+        public Options withStandardize(boolean s) {
+            return new Options(epochs, batchSize, lr, weightDecay, windowFrames, lastWindow, encoderBatchSize, seed,
+                    s);
+        }
+
+        public Options withEpochs(int e) {
+            return new Options(e, batchSize, lr, weightDecay, windowFrames, lastWindow, encoderBatchSize, seed, standardize);
+        }
+
+        public Options withBatchSize(int b) {
+            return new Options(epochs, b, lr, weightDecay, windowFrames, lastWindow, encoderBatchSize, seed, standardize);
+        }
+
+        public Options withLr(double l) {
+            return new Options(epochs, batchSize, l, weightDecay, windowFrames, lastWindow, encoderBatchSize, seed, standardize);
+        }
+
+        public Options withWeightDecay(double w) {
+            return new Options(epochs, batchSize, lr, w, windowFrames, lastWindow, encoderBatchSize, seed, standardize);
+        }
+
+        public Options withWindowFrames(int w) {
+            return new Options(epochs, batchSize, lr, weightDecay, w, lastWindow, encoderBatchSize, seed, standardize);
+        }
+
+        public Options withLastWindow(Crops.LastWindow l) {
+            return new Options(epochs, batchSize, lr, weightDecay, windowFrames, l, encoderBatchSize, seed, standardize);
+        }
+
+        public Options withSeed(long s) {
+            return new Options(epochs, batchSize, lr, weightDecay, windowFrames, lastWindow, encoderBatchSize, s, standardize);
+        }
+    }
+
+    /** The trained probe (best epoch's weights), the per-epoch history and the selected epoch. */
+    public record Result(LinearProbe probe, List<EpochStats> history, int bestEpoch, double bestValidationAccuracy,
+            double seconds) {
+    }
+
+    private final EfficientNet encoder;
+    private final int classes;
+    private final Options options;
+    private final Consumer<String> log;
+
+    /** Progress to System.out. */
+    public LinearEvaluation(EfficientNet encoder, int classes, Options options) {
+        this(encoder, classes, options, System.out::println);
+    }
+
+    public LinearEvaluation(EfficientNet encoder, int classes, Options options, Consumer<String> log) {
+        if (classes < 2) {
+            throw new IllegalArgumentException("needs at least 2 classes, got " + classes);
+        }
+        this.encoder = encoder;
+        this.classes = classes;
+        this.options = options;
+        this.log = log == null ? s -> { } : log;
+    }
+
+    /** Frozen-encoder features of every window of {@code clips} (encoder in evaluation mode, no-grad). */
+    public CachedFeatures features(List<LabelledClip> clips) {
+        Module pooled = new Module() {
+            {
+                registerModule("encoder", encoder);
+            }
+
+            @Override
+            public Variable forward(Variable x) {
+                return encoder.features(x);
+            }
+        };
+        pooled.train(encoder.isTraining());
+        WindowedPredictor.WindowOutputs w = WindowedPredictor.runWindows(pooled, clips, options.windowFrames(),
+                options.lastWindow(), options.encoderBatchSize());
+        List<String> ids = new ArrayList<>();
+        int[] labels = new int[clips.size()];
+        for (int i = 0; i < clips.size(); i++) {
+            ids.add(clips.get(i).id());
+            labels[i] = clips.get(i).label();
+            if (labels[i] >= classes) {
+                throw new IllegalArgumentException("clip " + clips.get(i).id() + " has label " + labels[i]
+                        + ", only " + classes + " classes");
+            }
+        }
+        int width = w.width() == 0 ? encoder.config().featureWidth() : w.width();
+        return new CachedFeatures(w.values(), width, w.clipOf(), ids, labels);
+    }
+
+    /** Caches the features of both sets, then trains the probe. */
+    public Result run(List<LabelledClip> train, List<LabelledClip> validation) {
+        long t0 = System.nanoTime();
+        CachedFeatures tr = features(train);
+        CachedFeatures va = validation == null || validation.isEmpty() ? null : features(validation);
+        log.accept(String.format(java.util.Locale.ROOT,
+                "linear evaluation: cached %d training windows%s of %d features in %s", tr.windows(),
+                va == null ? "" : " and " + va.windows() + " validation windows", tr.width(),
+                TrainingProgress.duration((System.nanoTime() - t0) / 1e9)));
+        return train(tr, va);
+    }
+
+    /** Trains a fresh probe on cached training features; {@code validation} may be null. */
+    public Result train(CachedFeatures train, CachedFeatures validation) {
+        if (train.windows() == 0) {
+            throw new IllegalArgumentException("no training windows");
+        }
+        LinearProbe probe;
+        long[] savedRandomness = Randomness.state();
+        try {
+            Randomness.seed(options.seed());
+            probe = new LinearProbe(train.width(), classes);
+        } finally {
+            Randomness.restore(savedRandomness);
+        }
+        if (options.standardize()) {
+            standardize(probe, train);
+        }
+        Adam adam = new Adam(probe.parameters(), options.lr(), 0.9, 0.999, 1e-8, options.weightDecay());
+        Rng rng = new Rng(options.seed() ^ 0x5DEECE66DL);
+        int n = train.windows();
+        int width = train.width();
+        int[] order = new int[n];
+        for (int i = 0; i < n; i++) {
+            order[i] = i;
+        }
+        TrainingProgress progress = new TrainingProgress(log, "linear", options.epochs());
+        List<EpochStats> history = new ArrayList<>();
+        int bestEpoch = 0;
+        double bestAcc = Double.NEGATIVE_INFINITY;
+        Map<String, Tensor> best = null;
+        probe.train(true);
+        for (int epoch = 1; epoch <= options.epochs(); epoch++) {
+            progress.startEpoch(epoch);
+            shuffle(order, rng);
+            double lossSum = 0;
+            int correct = 0;
+            for (int start = 0; start < n; start += options.batchSize()) {
+                int b = Math.min(options.batchSize(), n - start);
+                float[] x = new float[b * width];
+                int[] y = new int[b];
+                for (int r = 0; r < b; r++) {
+                    int i = order[start + r];
+                    System.arraycopy(train.values(), i * width, x, r * width, width);
+                    y[r] = train.windowLabel(i);
+                }
+                Variable logits = probe.forward(Variable.constant(Tensor.of(x, b, width)));
+                Variable loss = Losses.crossEntropy(logits, y);
+                adam.zeroGrad();
+                loss.backward();
+                adam.step();
+                lossSum += loss.value().item() * b;
+                correct += countCorrect(logits.value(), y);
+            }
+            double valAcc = validation == null ? Double.NaN : predict(probe, validation).accuracy();
+            double seconds = progress.endEpoch(epoch, lossSum / n, correct / (double) n, valAcc, n, options.lr());
+            history.add(new EpochStats(epoch, lossSum / n, correct / (double) n, valAcc, options.lr(), seconds));
+            double score = validation == null ? epoch : valAcc;
+            if (score > bestAcc) {
+                bestAcc = score;
+                bestEpoch = epoch;
+                best = snapshot(probe);
+            }
+        }
+        probe.loadStateDict(best, true);
+        probe.eval();
+        double bestVal = validation == null ? Double.NaN : bestAcc;
+        double seconds = progress.elapsedSeconds();
+        log.accept(String.format(java.util.Locale.ROOT,
+                "linear evaluation done: %d epochs over %d windows in %s; kept epoch %d%s", options.epochs(), n,
+                TrainingProgress.duration(seconds), bestEpoch,
+                validation == null ? " (the last)" : String.format(java.util.Locale.ROOT,
+                        " (validation accuracy %.4f)", bestVal)));
+        return new Result(probe, List.copyOf(history), bestEpoch, bestVal, seconds);
+    }
+
+    /** Clip-level predictions of {@code probe} on cached features: logits averaged over each clip's windows. */
+    public static Predictions predict(LinearProbe probe, CachedFeatures f) {
+        double[][] logits = new double[f.clips()][probe.classes()];
+        int[] count = new int[f.clips()];
+        boolean wasTraining = probe.isTraining();
+        probe.eval();
+        try (var scope = Autograd.noGrad()) {
+            int chunk = 1024;
+            for (int start = 0; start < f.windows(); start += chunk) {
+                int b = Math.min(chunk, f.windows() - start);
+                float[] x = new float[b * f.width()];
+                System.arraycopy(f.values(), start * f.width(), x, 0, x.length);
+                double[] out = probe.forward(Variable.constant(Tensor.of(x, b, f.width()))).value().toDoubleArray();
+                for (int r = 0; r < b; r++) {
+                    int c = f.clipOf()[start + r];
+                    count[c]++;
+                    for (int j = 0; j < probe.classes(); j++) {
+                        logits[c][j] += out[r * probe.classes() + j];
+                    }
+                }
+            }
+        } finally {
+            probe.train(wasTraining);
+        }
+        int[] predicted = new int[f.clips()];
+        for (int c = 0; c < f.clips(); c++) {
+            for (int j = 0; j < probe.classes(); j++) {
+                logits[c][j] /= Math.max(1, count[c]);
+            }
+            predicted[c] = Predictions.argmax(logits[c]);
+        }
+        return new Predictions(f.ids(), f.labels().clone(), predicted, logits);
+    }
+
+    /** Clip-level predictions of {@code probe} on raw clips (their features computed now). */
+    public Predictions predict(LinearProbe probe, List<LabelledClip> clips) {
+        return predict(probe, features(clips));
+    }
+
+    /** Sets the probe's standardisation to the training windows' per-feature mean and standard deviation. */
+    static void standardize(LinearProbe probe, CachedFeatures train) {
+        int w = train.width();
+        int n = train.windows();
+        double[] sum = new double[w];
+        for (int i = 0; i < n; i++) {
+            for (int j = 0; j < w; j++) {
+                sum[j] += train.values()[i * w + j];
+            }
+        }
+        float[] mean = new float[w];
+        for (int j = 0; j < w; j++) {
+            mean[j] = (float) (sum[j] / n);
+        }
+        double[] sq = new double[w];
+        for (int i = 0; i < n; i++) {
+            for (int j = 0; j < w; j++) {
+                double d = train.values()[i * w + j] - mean[j];
+                sq[j] += d * d;
+            }
+        }
+        float[] scale = new float[w];
+        for (int j = 0; j < w; j++) {
+            double sd = Math.sqrt(sq[j] / n);
+            // constant features stay as they are (scale 1) rather than being blown up
+            scale[j] = (float) (sd > 1e-12 ? sd : 1.0);
+        }
+        probe.setStandardization(mean, scale);
+    }
+
+    static int countCorrect(Tensor logits, int[] labels) {
+        double[] best = logits.argmax(1, false).toDoubleArray();
+        int c = 0;
+        for (int i = 0; i < labels.length; i++) {
+            if ((int) best[i] == labels[i]) {
+                c++;
+            }
+        }
+        return c;
+    }
+
+    static void shuffle(int[] a, Rng rng) {
+        for (int i = a.length - 1; i > 0; i--) {
+            int j = rng.nextInt(i + 1);
+            int t = a[i];
+            a[i] = a[j];
+            a[j] = t;
+        }
+    }
+
+    static Map<String, Tensor> snapshot(Module m) {
+        Map<String, Tensor> out = new HashMap<>();
+        m.stateDict().forEach((k, e) -> out.put(k, e.tensor().copy()));
+        return out;
+    }
+
+    public Options options() {
+        return options;
+    }
+}

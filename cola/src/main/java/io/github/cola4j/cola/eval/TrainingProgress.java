@@ -1,0 +1,88 @@
+package io.github.cola4j.cola.eval;
+
+import java.util.Locale;
+import java.util.function.Consumer;
+
+/**
+ * Progress lines of a downstream training run: per epoch (and optionally every few steps) the loss, training
+ * accuracy, validation accuracy, examples per second and the estimated time left, printed to a
+ * {@code Consumer<String>}.
+ */
+public final class TrainingProgress {
+    private final Consumer<String> out;
+    private final String task;
+    private final int epochs;
+    private final long startNanos = System.nanoTime();
+    private long epochStartNanos;
+    private long examplesSeen;
+
+    public TrainingProgress(Consumer<String> out, String task, int epochs) {
+        this.out = out == null ? s -> { } : out;
+        this.task = task;
+        this.epochs = epochs;
+    }
+
+    public void print(String line) {
+        out.accept(line);
+    }
+
+    /** Marks the start of epoch {@code epoch} (counted from 1). */
+    public void startEpoch(int epoch) {
+        epochStartNanos = System.nanoTime();
+    }
+
+    /** A line within an epoch: step {@code step} of {@code steps}, running loss and accuracy. */
+    public void step(int epoch, int step, int steps, double loss, double accuracy, long examplesThisEpoch) {
+        double s = (System.nanoTime() - epochStartNanos) / 1e9;
+        double rate = examplesThisEpoch / Math.max(s, 1e-9);
+        double epochLeft = s / step * (steps - step);
+        out.accept(String.format(Locale.ROOT, "%s epoch %d/%d step %d/%d  loss %.4f  acc %.3f  %.1f ex/s  epoch left %s",
+                task, epoch, epochs, step, steps, loss, accuracy, rate, duration(epochLeft)));
+    }
+
+    /**
+     * Ends epoch {@code epoch} (from 1) after {@code examples} training examples and prints its line; a NaN
+     * validation accuracy is left out. Returns the epoch's seconds.
+     */
+    public double endEpoch(int epoch, double loss, double trainAccuracy, double validationAccuracy, long examples,
+            double lr) {
+        long now = System.nanoTime();
+        double s = (now - epochStartNanos) / 1e9;
+        double total = (now - startNanos) / 1e9;
+        examplesSeen += examples;
+        double left = total / epoch * (epochs - epoch);
+        StringBuilder b = new StringBuilder(String.format(Locale.ROOT, "%s epoch %d/%d  loss %.4f  train acc %.3f",
+                task, epoch, epochs, loss, trainAccuracy));
+        if (!Double.isNaN(validationAccuracy)) {
+            b.append(String.format(Locale.ROOT, "  val acc %.3f", validationAccuracy));
+        }
+        b.append(String.format(Locale.ROOT, "  lr %.3g  %.1f ex/s  %s  elapsed %s  left ~%s", lr,
+                examples / Math.max(s, 1e-9), duration(s), duration(total), duration(left)));
+        out.accept(b.toString());
+        return s;
+    }
+
+    /** Seconds since this progress was created. */
+    public double elapsedSeconds() {
+        return (System.nanoTime() - startNanos) / 1e9;
+    }
+
+    public long examplesSeen() {
+        return examplesSeen;
+    }
+
+    /** "12.3s", "4m05s", "1h02m03s". */
+    public static String duration(double seconds) {
+        if (!(seconds >= 0) || Double.isInfinite(seconds)) {
+            return "?";
+        }
+        if (seconds < 60) {
+            return String.format(Locale.ROOT, "%.1fs", seconds);
+        }
+        long s = Math.round(seconds);
+        if (s < 3600) {
+            return String.format(Locale.ROOT, "%dm%02ds", s / 60, s % 60);
+        }
+        return String.format(Locale.ROOT, "%dh%02dm%02ds", s / 3600, (s % 3600) / 60, s % 60);
+    }
+}

@@ -1,0 +1,145 @@
+package io.github.cola4j.cola.eval;
+
+import io.github.cola4j.autograd.Autograd;
+import io.github.cola4j.autograd.Variable;
+import io.github.cola4j.nn.Module;
+import io.github.cola4j.tensor.Tensor;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The test-time protocol: each clip is cut into non-overlapping windows of {@code windowFrames} frames (98, one
+ * second, in the paper; the training crop length when fine-tuning), the model scores every window, and the clip's
+ * logits are the mean of its windows' logits; the prediction is their arg-max.
+ *
+ * <p>The last, partial window is dropped by default ({@link Crops.LastWindow#DROP}), so that every window holds
+ * only real frames, like the training crops of clips at least one crop long; a clip shorter than one window gives
+ * one zero-padded window. {@link Crops.LastWindow#PAD} keeps the partial window, zero-padded.
+ *
+ * <p>The model runs in evaluation mode under no-grad, windows of several clips batched together
+ * ({@code batchSize} windows per forward pass); its training mode is restored afterwards.
+ */
+public final class WindowedPredictor {
+    private final Module model;
+    private final int windowFrames;
+    private final Crops.LastWindow lastWindow;
+    private final int batchSize;
+
+    /** Partial windows dropped, 32 windows per forward pass. */
+    public WindowedPredictor(Module model, int windowFrames) {
+        this(model, windowFrames, Crops.LastWindow.DROP, 32);
+    }
+
+    public WindowedPredictor(Module model, int windowFrames, Crops.LastWindow lastWindow, int batchSize) {
+        if (windowFrames < 1 || batchSize < 1) {
+            throw new IllegalArgumentException("bad windowed predictor: window " + windowFrames + ", batch "
+                    + batchSize);
+        }
+        this.model = model;
+        this.windowFrames = windowFrames;
+        this.lastWindow = lastWindow;
+        this.batchSize = batchSize;
+    }
+
+    /** Per-window outputs of a model: row {@code i} ({@code width} values) belongs to clip {@code clipOf[i]}. */
+    record WindowOutputs(float[] values, int width, int[] clipOf) {
+        int windows() {
+            return clipOf.length;
+        }
+    }
+
+    /**
+     * Runs {@code model} (in evaluation mode, under no-grad) on every window of every clip; the model must map
+     * [N, 1, windowFrames, 64] to [N, width].
+     */
+    static WindowOutputs runWindows(Module model, List<LabelledClip> clips, int windowFrames,
+            Crops.LastWindow lastWindow, int batchSize) {
+        int total = 0;
+        for (LabelledClip c : clips) {
+            total += Crops.windowCount(c.frames(), windowFrames, lastWindow);
+        }
+        int[] clipOf = new int[total];
+        float[] values = null;
+        int width = -1;
+        boolean wasTraining = model.isTraining();
+        model.eval();
+        try (var scope = Autograd.noGrad()) {
+            List<float[]> pending = new ArrayList<>();
+            int done = 0;
+            int k = 0;
+            for (int ci = 0; ci < clips.size(); ci++) {
+                LabelledClip c = clips.get(ci);
+                int n = Crops.windowCount(c.frames(), windowFrames, lastWindow);
+                for (int w = 0; w < n; w++) {
+                    clipOf[k++] = ci;
+                    pending.add(Crops.window(c, w, windowFrames));
+                    if (pending.size() == batchSize || k == total) {
+                        Tensor out = model.forward(Variable.constant(Crops.batch(pending, windowFrames))).value();
+                        if (out.rank() != 2 || out.dim(0) != pending.size()) {
+                            throw new IllegalStateException("the model must return [N, width], got "
+                                    + java.util.Arrays.toString(out.shape()));
+                        }
+                        if (values == null) {
+                            width = out.dim(1);
+                            values = new float[total * width];
+                        }
+                        float[] o = out.contiguous().toFloatArray();
+                        System.arraycopy(o, 0, values, done * width, o.length);
+                        done += pending.size();
+                        pending.clear();
+                    }
+                }
+            }
+        } finally {
+            model.train(wasTraining);
+        }
+        return new WindowOutputs(values == null ? new float[0] : values, Math.max(width, 0), clipOf);
+    }
+
+    /** Averages per-window rows into per-clip rows. */
+    static double[][] meanPerClip(WindowOutputs w, int clips) {
+        double[][] out = new double[clips][w.width()];
+        int[] count = new int[clips];
+        for (int i = 0; i < w.windows(); i++) {
+            int c = w.clipOf()[i];
+            count[c]++;
+            for (int j = 0; j < w.width(); j++) {
+                out[c][j] += w.values()[i * w.width() + j];
+            }
+        }
+        for (int c = 0; c < clips; c++) {
+            for (int j = 0; j < w.width(); j++) {
+                out[c][j] /= count[c];
+            }
+        }
+        return out;
+    }
+
+    /** Number of windows a clip of {@code frames} frames is cut into. */
+    public int windowCount(int frames) {
+        return Crops.windowCount(frames, windowFrames, lastWindow);
+    }
+
+    /** Window-averaged logits [clips][classes]. */
+    public double[][] logits(List<LabelledClip> clips) {
+        return meanPerClip(runWindows(model, clips, windowFrames, lastWindow, batchSize), clips.size());
+    }
+
+    /** Window-averaged logits of one clip. */
+    public double[] logits(LabelledClip clip) {
+        return logits(List.of(clip))[0];
+    }
+
+    /** Predictions (arg-max of the window-averaged logits) for every clip, with their labels. */
+    public Predictions predict(List<LabelledClip> clips) {
+        return Predictions.of(clips, logits(clips));
+    }
+
+    public int windowFrames() {
+        return windowFrames;
+    }
+
+    public Crops.LastWindow lastWindow() {
+        return lastWindow;
+    }
+}
