@@ -273,20 +273,23 @@ final class Mp3Decoder {
         @Override
         public void appendSamples(int channel, float[] f) {
             int p = pos[channel];
-            if (p + f.length > mono.length) {
-                mono = Arrays.copyOf(mono, Math.max(mono.length * 2, p + f.length));
+            int n = f.length;
+            float[] m = mono;
+            if (p + n > m.length) {
+                m = Arrays.copyOf(m, Math.max(m.length * 2, p + n));
+                mono = m;
             }
             float g = gain;
             if (channel == 0) {
-                for (int i = 0; i < f.length; i++) {
-                    mono[p + i] = f[i] * g;
+                for (int i = 0; i < n; i++) {
+                    m[p + i] = f[i] * g;
                 }
             } else {
-                for (int i = 0; i < f.length; i++) {
-                    mono[p + i] += f[i] * g;
+                for (int i = 0; i < n; i++) {
+                    m[p + i] += f[i] * g;
                 }
             }
-            pos[channel] = p + f.length;
+            pos[channel] = p + n;
         }
 
         @Override
