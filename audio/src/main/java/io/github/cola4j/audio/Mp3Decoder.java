@@ -117,7 +117,8 @@ final class Mp3Decoder {
      * Decodes {@code data}, the bytes of {@code file}; at most {@code maxSeconds} seconds are produced
      * (negative: all), and decoding stops once they are.
      */
-    static AudioClip decode(Path file, byte[] data, double maxSeconds) throws AudioDecodeException {
+    static AudioClip decode(Path file, byte[] data, double maxSeconds, boolean allowTruncatedEnd)
+            throws AudioDecodeException {
         int end = data.length;
         if (end == 0) {
             throw new AudioDecodeException(file, Reason.EMPTY, "file is empty");
@@ -177,6 +178,11 @@ final class Mp3Decoder {
                 produced += f.samples;
                 frameCount++;
                 continue;
+            }
+            if (f != null && f.sameStream(stream) && allowTruncatedEnd && frameCount > 0) {
+                reachedEnd = true;
+                padEnd = -1; // the LAME padding refers to the missing end
+                break;
             }
             if (f != null && f.sameStream(stream)) {
                 throw new AudioDecodeException(file, Reason.TRUNCATED, "frame " + frameCount + " at byte " + p

@@ -48,6 +48,14 @@ class BadFilesTest {
         // decoding only a prefix that lies before the cut still works
         Path p = dir.resolve("cut0.6.mp3");
         assertTrue(AudioDecoder.decode(p, 0.1).samples().length > 0);
+        // and the lenient call gives the complete frames, matching the whole file's decode
+        AudioClip whole = AudioDecoder.decode(Fixtures.path("stereo_44k_192.mp3"));
+        AudioClip part = AudioDecoder.decodeAllowingTruncatedEnd(p, -1);
+        assertTrue(part.samples().length > 0.5 * whole.samples().length, "" + part.samples().length);
+        assertTrue(part.samples().length < 0.65 * whole.samples().length, "" + part.samples().length);
+        for (int i = 0; i < part.samples().length - 1152; i++) {
+            assertEquals(whole.samples()[i], part.samples()[i], 0f);
+        }
     }
 
     @Test
