@@ -59,18 +59,22 @@ def make_clip(workdir):
 
 
 MINIMA = {}
+CPU = {}
 
 
 def median_ms(fn, repeats, key=None):
     """Median wall time in ms of `repeats` calls after one warm-up call; the minimum goes to MINIMA[key]."""
     fn()
-    times = []
+    times, cpu = [], []
     for _ in range(repeats):
+        c0 = time.thread_time()
         t0 = time.perf_counter()
         fn()
         times.append((time.perf_counter() - t0) * 1000)
+        cpu.append((time.thread_time() - c0) * 1000)
     if key:
         MINIMA[key] = min(times)
+        CPU[key] = (statistics.median(cpu), min(cpu))
     return statistics.median(times)
 
 
@@ -95,6 +99,7 @@ def torchaudio_times(mp3, repeats):
         beta=14.769656459379492), repeats, "resample_kaiser_best")
     res["decodeAndResample"] = res["decode"] + res["resample"]
     MINIMA["decodeAndResample"] = MINIMA["decode"] + MINIMA["resample"]
+    CPU["decodeAndResample"] = tuple(a + b for a, b in zip(CPU["decode"], CPU["resample"]))
     x16 = AF.resample(x44, 44100, 16000)
 
     window = torch.hann_window(400)
@@ -149,14 +154,24 @@ def jmh_times(mp3, jmh_json):
     return med, low
 
 
+def java_cpu_times(mp3, repeats):
+    jar = os.path.join(ROOT, "benchmarks", "target", "benchmarks.jar")
+    out = subprocess.run(["java", "--add-modules", "jdk.incubator.vector", "-Xmx2g", "-cp", jar,
+                          "io.github.cola4j.benchmarks.audio.AudioCpuTime", mp3, str(repeats)],
+                         check=True, capture_output=True, text=True).stdout
+    return json.loads(out.strip().splitlines()[-1])
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--workdir", default="/tmp/cola4j-bench")
     ap.add_argument("--jmh-json")
     ap.add_argument("--repeats", type=int, default=15)
+    ap.add_argument("--no-jmh", action="store_true", help="only the thread-CPU-time comparison")
     args = ap.parse_args()
     mp3 = make_clip(args.workdir)
-    java, java_min = jmh_times(mp3, args.jmh_json)
+    java, java_min = ({}, {}) if args.no_jmh else jmh_times(mp3, args.jmh_json)
+    jcpu = java_cpu_times(mp3, args.repeats)
     torch_ms = torchaudio_times(mp3, args.repeats)
     print(f"\nclip: {mp3} (30 s, 44.1 kHz stereo, 320 kbit/s); one core each; ms per clip")
     for title, j_ms, t_ms in [("medians (JMH iterations / torchaudio runs)", java, torch_ms),
@@ -168,6 +183,11 @@ def main():
             if j is None or t is None:
                 continue
             print(f"  {k:20s} {j:9.1f} {t:11.1f} {t / j:8.2f}x {30000 / j:18.0f}x")
+    print("thread CPU time (robust when other jobs share the machine): median / minimum")
+    print(f"  {'stage':20s} {'cola4j':>15s} {'torchaudio':>15s} {'speed-up':>9s} {'cola4j x real time':>19s}")
+    for k in ["decode", "resample", "decodeAndResample", "logMelCola", "logMelColaPytorch"]:
+        j, t = jcpu[k], CPU[k]
+        print(f"  {k:20s} {j[0]:7.1f}/{j[1]:7.1f} {t[0]:7.1f}/{t[1]:7.1f} {t[0] / j[0]:8.2f}x {30000 / j[0]:18.0f}x")
     print(f"{'torchaudio resample, Kaiser width 64':40s} {torch_ms['resample_kaiser_best']:.1f} ms")
     print(f"{'lame --decode (whole process)':40s} {torch_ms['lame_decode_process']:.1f} ms")
 

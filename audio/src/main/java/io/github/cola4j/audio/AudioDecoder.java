@@ -26,19 +26,35 @@ public final class AudioDecoder {
      * that much audio has been produced.
      */
     public static AudioClip decode(Path file, double maxSeconds) throws AudioDecodeException {
-        byte[] data;
+        return decode(file, read(file), maxSeconds, false);
+    }
+
+    /**
+     * Like {@link #decode(Path, double)}, but an MP3 whose last frame is cut short (common in clips cut from
+     * longer files) gives the complete frames instead of a {@link AudioDecodeException.Reason#TRUNCATED}
+     * error. WAV files are still checked strictly.
+     */
+    public static AudioClip decodeAllowingTruncatedEnd(Path file, double maxSeconds) throws AudioDecodeException {
+        return decode(file, read(file), maxSeconds, true);
+    }
+
+    private static byte[] read(Path file) throws AudioDecodeException {
         try {
-            data = Files.readAllBytes(file);
+            return Files.readAllBytes(file);
         } catch (IOException e) {
             throw new AudioDecodeException(file, Reason.IO, "cannot read: " + e, e);
         } catch (OutOfMemoryError e) {
             throw new AudioDecodeException(file, Reason.IO, "file too large to read", e);
         }
-        return decode(file, data, maxSeconds);
     }
 
     /** Decodes bytes already in memory; {@code file} is used only in error messages. */
     public static AudioClip decode(Path file, byte[] data, double maxSeconds) throws AudioDecodeException {
+        return decode(file, data, maxSeconds, false);
+    }
+
+    private static AudioClip decode(Path file, byte[] data, double maxSeconds, boolean allowTruncatedEnd)
+            throws AudioDecodeException {
         if (data.length == 0) {
             throw new AudioDecodeException(file, Reason.EMPTY, "file is empty");
         }
@@ -48,7 +64,7 @@ public final class AudioDecoder {
         if (startsWith(data, "RIFF") || startsWith(data, "fLaC") || startsWith(data, "OggS")) {
             throw new AudioDecodeException(file, Reason.UNSUPPORTED, "not MP3 or WAV");
         }
-        return Mp3Decoder.decode(file, data, maxSeconds);
+        return Mp3Decoder.decode(file, data, maxSeconds, allowTruncatedEnd);
     }
 
     private static boolean isWav(byte[] d) {

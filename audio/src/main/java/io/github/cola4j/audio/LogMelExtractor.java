@@ -82,6 +82,44 @@ public final class LogMelExtractor {
     }
 
     /**
+     * The features of one file, or why it could not be decoded.
+     *
+     * @param file the input
+     * @param features {@code [frames][64]} row-major, or {@code null} on failure
+     * @param frames number of frames (0 on failure)
+     * @param error the decoding failure, or {@code null}
+     */
+    public record FileFeatures(Path file, float[] features, int frames, AudioDecodeException error) {
+        public boolean ok() {
+            return error == null;
+        }
+    }
+
+    /**
+     * Decodes (at most the first {@code maxSeconds} seconds, all when negative), resamples and computes the
+     * features of many files in parallel over files on the shared CPU pool. A file that cannot be decoded
+     * gives a result carrying its {@link AudioDecodeException} instead of stopping the batch. Results are in
+     * input order.
+     */
+    public static List<FileFeatures> computeFiles(LogMelPreset preset, List<Path> files, double maxSeconds) {
+        FileFeatures[] results = new FileFeatures[files.size()];
+        ThreadLocal<LogMelExtractor> local = ThreadLocal.withInitial(() -> new LogMelExtractor(preset));
+        Parallel.forRange(files.size(), 1, (from, to) -> {
+            LogMelExtractor e = local.get();
+            for (int i = from; i < to; i++) {
+                Path f = files.get(i);
+                try {
+                    float[] x = AudioDecoder.decode(f, maxSeconds).resampled(LogMelPreset.SAMPLE_RATE).samples();
+                    results[i] = new FileFeatures(f, e.compute(x), e.frames(x.length), null);
+                } catch (AudioDecodeException ex) {
+                    results[i] = new FileFeatures(f, null, 0, ex);
+                }
+            }
+        });
+        return new ArrayList<>(Arrays.asList(results));
+    }
+
+    /**
      * Features of many 16 kHz clips, computed in parallel over clips on the shared CPU pool
      * ({@link Parallel}); the result list is in input order.
      */

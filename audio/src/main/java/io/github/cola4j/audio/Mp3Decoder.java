@@ -117,7 +117,8 @@ final class Mp3Decoder {
      * Decodes {@code data}, the bytes of {@code file}; at most {@code maxSeconds} seconds are produced
      * (negative: all), and decoding stops once they are.
      */
-    static AudioClip decode(Path file, byte[] data, double maxSeconds) throws AudioDecodeException {
+    static AudioClip decode(Path file, byte[] data, double maxSeconds, boolean allowTruncatedEnd)
+            throws AudioDecodeException {
         int end = data.length;
         if (end == 0) {
             throw new AudioDecodeException(file, Reason.EMPTY, "file is empty");
@@ -177,6 +178,11 @@ final class Mp3Decoder {
                 produced += f.samples;
                 frameCount++;
                 continue;
+            }
+            if (f != null && f.sameStream(stream) && allowTruncatedEnd && frameCount > 0) {
+                reachedEnd = true;
+                padEnd = -1; // the LAME padding refers to the missing end
+                break;
             }
             if (f != null && f.sameStream(stream)) {
                 throw new AudioDecodeException(file, Reason.TRUNCATED, "frame " + frameCount + " at byte " + p
@@ -273,20 +279,23 @@ final class Mp3Decoder {
         @Override
         public void appendSamples(int channel, float[] f) {
             int p = pos[channel];
-            if (p + f.length > mono.length) {
-                mono = Arrays.copyOf(mono, Math.max(mono.length * 2, p + f.length));
+            int n = f.length;
+            float[] m = mono;
+            if (p + n > m.length) {
+                m = Arrays.copyOf(m, Math.max(m.length * 2, p + n));
+                mono = m;
             }
             float g = gain;
             if (channel == 0) {
-                for (int i = 0; i < f.length; i++) {
-                    mono[p + i] = f[i] * g;
+                for (int i = 0; i < n; i++) {
+                    m[p + i] = f[i] * g;
                 }
             } else {
-                for (int i = 0; i < f.length; i++) {
-                    mono[p + i] += f[i] * g;
+                for (int i = 0; i < n; i++) {
+                    m[p + i] += f[i] * g;
                 }
             }
-            pos[channel] = p + f.length;
+            pos[channel] = p + n;
         }
 
         @Override

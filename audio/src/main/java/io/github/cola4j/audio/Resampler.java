@@ -61,7 +61,8 @@ public final class Resampler {
         double i0beta = besselI0(beta);
         int k2 = (int) Math.ceil(half / up) + 1;
         this.lead = k2;
-        this.taps = 2 * k2 + 1;
+        // rows padded with zero taps to a multiple of 32 floats so the vector loop has no scalar tail
+        this.taps = (2 * k2 + 1 + 31) / 32 * 32;
         if ((long) up * taps > 64L << 20) {
             throw new IllegalArgumentException("rate ratio " + to + "/" + from + " needs too large a filter table");
         }
@@ -107,7 +108,7 @@ public final class Resampler {
         return to;
     }
 
-    /** Filter taps applied per output sample. */
+    /** Filter taps applied per output sample (including zero padding to a multiple of 32). */
     public int tapsPerOutput() {
         return taps;
     }

@@ -48,6 +48,14 @@ class BadFilesTest {
         // decoding only a prefix that lies before the cut still works
         Path p = dir.resolve("cut0.6.mp3");
         assertTrue(AudioDecoder.decode(p, 0.1).samples().length > 0);
+        // and the lenient call gives the complete frames, matching the whole file's decode
+        AudioClip whole = AudioDecoder.decode(Fixtures.path("stereo_44k_192.mp3"));
+        AudioClip part = AudioDecoder.decodeAllowingTruncatedEnd(p, -1);
+        assertTrue(part.samples().length > 0.5 * whole.samples().length, "" + part.samples().length);
+        assertTrue(part.samples().length < 0.65 * whole.samples().length, "" + part.samples().length);
+        for (int i = 0; i < part.samples().length - 1152; i++) {
+            assertEquals(whole.samples()[i], part.samples()[i], 0f);
+        }
     }
 
     @Test
@@ -79,5 +87,35 @@ class BadFilesTest {
         fails(Files.write(dir.resolve("odd.wav"), odd));
         // a RIFF/WAVE header and nothing else
         fails(Files.write(dir.resolve("header-only.wav"), Arrays.copyOf(good, 20)));
+    }
+
+    @Test
+    void damagedMp3sDecodeOrFailWithTheTypedErrorButNeverHang() throws IOException {
+        byte[] good = Files.readAllBytes(Fixtures.path("stereo_44k_192.mp3"));
+        Random r = new Random(7);
+        int decoded = 0;
+        for (int trial = 0; trial < 60; trial++) {
+            byte[] bad = good.clone();
+            int flips = 1 + r.nextInt(40);
+            for (int k = 0; k < flips; k++) {
+                bad[r.nextInt(bad.length)] = (byte) r.nextInt(256);
+            }
+            byte[] cut = trial % 3 == 0 ? Arrays.copyOf(bad, 1 + r.nextInt(bad.length)) : bad;
+            Path p = Files.write(dir.resolve("damaged" + trial + ".mp3"), cut);
+            boolean ok = assertTimeoutPreemptively(Duration.ofSeconds(10), () -> {
+                try {
+                    AudioClip c = AudioDecoder.decode(p);
+                    for (float v : c.samples()) {
+                        assertTrue(Float.isFinite(v));
+                    }
+                    return true;
+                } catch (AudioDecodeException e) {
+                    assertEquals(p, e.file());
+                    return false;
+                }
+            });
+            decoded += ok ? 1 : 0;
+        }
+        System.out.println("damaged MP3s: " + decoded + " of 60 decoded, the rest gave AudioDecodeException");
     }
 }

@@ -59,6 +59,21 @@ class LogMelPresetTest {
     }
 
     @Test
+    void filesInParallelReportBadFilesWithoutStopping(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+            throws Exception {
+        java.nio.file.Path bad = java.nio.file.Files.writeString(dir.resolve("bad.mp3"), "no audio here");
+        java.nio.file.Path good = Fixtures.path("stereo_44k_192.mp3");
+        List<LogMelExtractor.FileFeatures> r = LogMelExtractor.computeFiles(LogMelPreset.COLA,
+                List.of(good, bad, good), 0.5);
+        assertTrue(r.get(0).ok());
+        assertEquals(48, r.get(0).frames());
+        assertEquals(48 * 64, r.get(0).features().length);
+        assertTrue(!r.get(1).ok());
+        assertEquals(bad, r.get(1).error().file());
+        assertArrayEquals(r.get(0).features(), r.get(2).features());
+    }
+
+    @Test
     void presetNames() {
         assertEquals(LogMelPreset.COLA, LogMelPreset.byName("cola"));
         assertEquals(LogMelPreset.COLA_PYTORCH, LogMelPreset.byName("cola-pytorch"));

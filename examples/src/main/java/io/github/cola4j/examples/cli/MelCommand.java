@@ -34,6 +34,13 @@ public final class MelCommand implements Callable<Integer> {
     @Option(names = "--output", required = true, paramLabel = "OUT.npy", description = ".npy file to write")
     Path output;
 
+    @Option(names = "--max-seconds", paramLabel = "S", defaultValue = "-1",
+            description = "decode at most the first S seconds (default: all)")
+    double maxSeconds;
+
+    @Option(names = "--allow-truncated", description = "accept an MP3 whose last frame is cut short")
+    boolean allowTruncated;
+
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
@@ -42,7 +49,8 @@ public final class MelCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         PrintWriter out = spec.commandLine().getOut();
         try {
-            AudioClip clip = AudioDecoder.decode(input);
+            AudioClip clip = allowTruncated ? AudioDecoder.decodeAllowingTruncatedEnd(input, maxSeconds)
+                    : AudioDecoder.decode(input, maxSeconds);
             AudioClip clip16 = clip.resampled(LogMelPreset.SAMPLE_RATE);
             LogMelExtractor extractor = new LogMelExtractor(preset);
             float[] features = extractor.compute(clip16.samples());

@@ -1,0 +1,83 @@
+package io.github.cola4j.benchmarks.audio;
+
+import io.github.cola4j.audio.AudioClip;
+import io.github.cola4j.audio.AudioDecoder;
+import io.github.cola4j.audio.LogMelExtractor;
+import io.github.cola4j.audio.LogMelPreset;
+import io.github.cola4j.audio.Resampler;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.Callable;
+
+/**
+ * The stages of {@link AudioFrontEndBenchmark} timed by the CPU time of the calling thread rather than wall
+ * time, which stays meaningful on a machine that other jobs share. Prints one JSON object:
+ * {@code {"stage": [median CPU ms, minimum CPU ms, median wall ms], ...}}.
+ *
+ * <p>Usage: {@code java --add-modules jdk.incubator.vector -cp benchmarks.jar
+ * io.github.cola4j.benchmarks.audio.AudioCpuTime CLIP.mp3 [repeats]}
+ */
+public final class AudioCpuTime {
+
+    private AudioCpuTime() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        Path mp3 = Path.of(args[0]);
+        int repeats = args.length > 1 ? Integer.parseInt(args[1]) : 15;
+        byte[] bytes = Files.readAllBytes(mp3);
+        AudioClip clip = AudioDecoder.decode(mp3, bytes, -1);
+        float[] mono44k = clip.samples();
+        float[] mono16k = Resampler.of(clip.sampleRate(), 16000).process(mono44k);
+        LogMelExtractor cola = new LogMelExtractor(LogMelPreset.COLA);
+        LogMelExtractor colaPytorch = new LogMelExtractor(LogMelPreset.COLA_PYTORCH);
+        Map<String, Callable<Object>> stages = new LinkedHashMap<>();
+        stages.put("decode", () -> AudioDecoder.decode(mp3, bytes, -1));
+        stages.put("resample", () -> Resampler.of(44100, 16000).process(mono44k));
+        stages.put("decodeAndResample", () -> {
+            AudioClip c = AudioDecoder.decode(mp3);
+            return Resampler.of(c.sampleRate(), 16000).process(c.samples());
+        });
+        stages.put("logMelCola", () -> cola.compute(mono16k));
+        stages.put("logMelColaPytorch", () -> colaPytorch.compute(mono16k));
+        ThreadMXBean mx = ManagementFactory.getThreadMXBean();
+        String[] names = stages.keySet().toArray(new String[0]);
+        // warm up every stage first, then measure round-robin so drifting machine load hits all stages alike
+        for (int w = 0; w < 40; w++) {
+            for (Callable<Object> c : stages.values()) {
+                c.call();
+            }
+        }
+        double[][] cpu = new double[names.length][repeats];
+        double[][] wall = new double[names.length][repeats];
+        int sink = 0;
+        for (int i = 0; i < repeats; i++) {
+            for (int s = 0; s < names.length; s++) {
+                long c0 = mx.getCurrentThreadCpuTime();
+                long w0 = System.nanoTime();
+                sink += stages.get(names[s]).call().hashCode() & 1;
+                wall[s][i] = (System.nanoTime() - w0) / 1e6;
+                cpu[s][i] = (mx.getCurrentThreadCpuTime() - c0) / 1e6;
+            }
+        }
+        StringBuilder json = new StringBuilder("{");
+        for (int s = 0; s < names.length; s++) {
+            Arrays.sort(cpu[s]);
+            Arrays.sort(wall[s]);
+            if (s > 0) {
+                json.append(", ");
+            }
+            json.append(String.format("\"%s\": [%.3f, %.3f, %.3f]", names[s], cpu[s][repeats / 2], cpu[s][0],
+                    wall[s][repeats / 2]));
+        }
+        if (sink < 0) {
+            System.out.print("");
+        }
+        System.out.println(json.append('}'));
+    }
+}
