@@ -322,6 +322,16 @@ public final class Npy {
         return r;
     }
 
+    /** Writes a tensor (any view) as float32 or float64, atomically. */
+    public static void write(Path file, io.github.cola4j.tensor.Tensor t) throws IOException {
+        long[] shape = java.util.Arrays.stream(t.shape()).asLongStream().toArray();
+        if (t.dtype() == io.github.cola4j.tensor.DType.FLOAT64) {
+            write(file, t.toDoubleArray(), shape);
+        } else {
+            write(file, t.toFloatArray(), shape);
+        }
+    }
+
     /**
      * Writes an array atomically: the bytes go to a temporary file in the same directory, which then
      * replaces {@code file}. Uses format version 1.0 unless the header needs version 2.0.

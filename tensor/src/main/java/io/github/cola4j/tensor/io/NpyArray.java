@@ -152,6 +152,18 @@ public final class NpyArray {
         return r;
     }
 
+    /**
+     * The array as a tensor: float32 stays float32; float64 and int64 become float64 (int64 values beyond 2^53
+     * lose precision).
+     */
+    public io.github.cola4j.tensor.Tensor toTensor() {
+        int[] s = intShape();
+        if (floats != null) {
+            return io.github.cola4j.tensor.Tensor.of(floats).reshape(s);
+        }
+        return io.github.cola4j.tensor.Tensor.of(toDoubles()).reshape(s);
+    }
+
     @Override
     public String toString() {
         return "NpyArray" + Arrays.toString(shape) + " " + dtype;
