@@ -1,0 +1,629 @@
+package io.github.cola4j.opencl;
+
+import com.aparapi.Kernel;
+
+/**
+ * Every device op in one Aparapi kernel. Aparapi ties a device buffer to an array field of one kernel instance,
+ * so all float32 tensors live in one arena ({@link #mem}) at offsets, and the op is chosen by {@link #op}: the
+ * output of one launch is the input of the next without leaving the device. Aparapi turns this class into one
+ * OpenCL program, compiled once per kernel instance.
+ *
+ * <p>Kernel code rules (Aparapi translates the bytecode): float math only through {@code Kernel}'s methods
+ * ({@code exp}, {@code sqrt}...), no double values, no objects, no {@code switch}, no {@code break} or
+ * {@code continue}. Every work item of a work group reaches the same barriers.
+ *
+ * <p>Small integer parameters travel as int fields (kernel arguments, sent on every launch); shapes and strides
+ * of up to {@link #MAX_RANK} axes travel in {@link #meta}, which the host {@code put}s before a launch that
+ * needs it.
+ */
+final class DeviceKernel extends Kernel {
+    static final int OP_FILL = 1;
+    static final int OP_UPLOAD = 2;
+    static final int OP_DOWNLOAD = 3;
+    static final int OP_COPY = 4;
+    static final int OP_UNARY = 5;
+    static final int OP_BINARY = 6;
+    static final int OP_REDUCE = 7;
+    static final int OP_SOFTMAX = 8;
+    static final int OP_GEMM = 9;
+    static final int OP_CONV = 10;
+    static final int OP_CONV_BACK_INPUT = 11;
+    static final int OP_CONV_BACK_WEIGHT = 12;
+    static final int OP_BN_STATS = 13;
+    static final int OP_BN_APPLY = 14;
+    static final int OP_BN_BACK_STATS = 15;
+    static final int OP_BN_BACK_APPLY = 16;
+
+    static final int MAX_RANK = 8;
+    /** meta layout: [0] rank, [1..8] shape, [9..16] strides of A, [17..24] of B, [25..32] of C. */
+    static final int META_SHAPE = 1;
+    static final int META_A = 9;
+    static final int META_B = 17;
+    static final int META_C = 25;
+    /** Reductions: [40] rank of the reduced axes, [41..48] their sizes, [49..56] their strides in x. */
+    static final int META_RED_RANK = 40;
+    static final int META_RED_SHAPE = 41;
+    static final int META_RED_A = 49;
+    static final int META_SIZE = 64;
+
+    /** Side of a square SGEMM tile; work groups are TILE x TILE. */
+    static final int TILE = 16;
+    /** Work-group size of the reductions (one group per output). */
+    static final int GROUP = 128;
+    /** Work-group size of the element-wise launches. */
+    static final int WIDTH = 64;
+
+    // reduce kinds (match io.github.cola4j.tensor.ReduceOp ordinals)
+    static final int RED_SUM = 0;
+    static final int RED_MEAN = 1;
+    static final int RED_MAX = 2;
+    static final int RED_MIN = 3;
+
+    /** The arena: every float32 tensor of the backend, at its own offset. */
+    float[] mem;
+    /** Host staging for uploads and downloads; rebound per transfer to an array of the transfer's size. */
+    float[] stage = new float[1];
+    int[] meta = new int[META_SIZE];
+
+    @Local final float[] tileA = new float[TILE * TILE];
+    @Local final float[] tileB = new float[TILE * TILE];
+    @Local final float[] red = new float[GROUP];
+    @Local final float[] red2 = new float[GROUP];
+
+    int op;
+    int sub;
+    int n;
+    int oa;
+    int ob;
+    int oc;
+    int od;
+    int oe;
+    int of;
+    int i0;
+    int i1;
+    int i2;
+    int i3;
+    int i4;
+    int i5;
+    int i6;
+    int i7;
+    int i8;
+    int i9;
+    int i10;
+    int i11;
+    int i12;
+    int i13;
+    int i14;
+    int i15;
+    int i16;
+    float p;
+    float q;
+
+    DeviceKernel(int capacity) {
+        mem = new float[Math.max(1, capacity)];
+    }
+
+    @Override
+    public void run() {
+        if (op == OP_FILL) {
+            fill();
+        } else if (op == OP_UPLOAD) {
+            upload();
+        } else if (op == OP_DOWNLOAD) {
+            download();
+        } else if (op == OP_COPY) {
+            copyStrided();
+        } else if (op == OP_UNARY) {
+            unary();
+        } else if (op == OP_BINARY) {
+            binary();
+        } else if (op == OP_REDUCE) {
+            reduce();
+        } else if (op == OP_SOFTMAX) {
+            softmax();
+        } else if (op == OP_GEMM) {
+            gemm();
+        } else if (op == OP_CONV) {
+            conv();
+        } else if (op == OP_CONV_BACK_INPUT) {
+            convBackInput();
+        } else if (op == OP_CONV_BACK_WEIGHT) {
+            convBackWeight();
+        } else if (op == OP_BN_STATS) {
+            bnStats();
+        } else if (op == OP_BN_APPLY) {
+            bnApply();
+        } else if (op == OP_BN_BACK_STATS) {
+            bnBackStats();
+        } else if (op == OP_BN_BACK_APPLY) {
+            bnBackApply();
+        }
+    }
+
+    // ---------------------------------------------------------------- copies
+
+    private void fill() {
+        int i = getGlobalId();
+        if (i < n) {
+            mem[oc + i] = p;
+        }
+    }
+
+    private void upload() {
+        int i = getGlobalId();
+        if (i < n) {
+            mem[oc + i] = stage[i];
+        }
+    }
+
+    /** Offset of element {@code i} (row-major over meta's shape) under the strides at {@code base}. */
+    private int stridedOffset(int i, int strideBase) {
+        int rank = meta[0];
+        int rem = i;
+        int off = 0;
+        for (int d = rank - 1; d >= 0; d--) {
+            int size = meta[META_SHAPE + d];
+            off += (rem % size) * meta[strideBase + d];
+            rem = rem / size;
+        }
+        return off;
+    }
+
+    private void download() {
+        int i = getGlobalId();
+        if (i < n) {
+            stage[i] = mem[oa + stridedOffset(i, META_A)];
+        }
+    }
+
+    private void copyStrided() {
+        int i = getGlobalId();
+        if (i < n) {
+            mem[oc + stridedOffset(i, META_C)] = mem[oa + stridedOffset(i, META_A)];
+        }
+    }
+
+    // ---------------------------------------------------------------- element-wise
+
+    private float sigmoid(float v) {
+        float e = exp(-abs(v));
+        float s = 1f / (1f + e);
+        return v >= 0f ? s : e * s;
+    }
+
+    private float siluGrad(float v) {
+        float s = sigmoid(v);
+        return s * (1f + v * (1f - s));
+    }
+
+    /** Sub-ops are the ordinals of io.github.cola4j.tensor.UnaryOp. */
+    private float unaryValue(int code, float x) {
+        float y = 0f;
+        if (code == 0) {
+            y = -x;
+        } else if (code == 1) {
+            y = exp(x);
+        } else if (code == 2) {
+            y = log(x);
+        } else if (code == 3) {
+            y = sqrt(x);
+        } else if (code == 4) {
+            y = abs(x);
+        } else if (code == 5) {
+            y = x > 0f ? 1f : (x < 0f ? -1f : x);
+        } else if (code == 6) {
+            y = sigmoid(x);
+        } else if (code == 7) {
+            y = tanh(x);
+        } else if (code == 8) {
+            y = x > 0f ? x : (x != x ? x : 0f);
+        } else if (code == 9) {
+            y = x * sigmoid(x);
+        } else if (code == 10) {
+            y = siluGrad(x);
+        } else if (code == 11) {
+            y = x > 0f ? 1f : 0f;
+        } else if (code == 12) {
+            y = pow(x, p);
+        } else if (code == 13) {
+            y = x + p;
+        } else if (code == 14) {
+            y = x * p;
+        } else if (code == 15) {
+            float lo = x < p ? p : x;
+            y = lo > q ? q : lo;
+        } else if (code == 16) {
+            y = x >= p && x <= q ? 1f : 0f;
+        }
+        return y;
+    }
+
+    private void unary() {
+        int i = getGlobalId();
+        if (i < n) {
+            mem[oc + i] = unaryValue(sub, mem[oa + i]);
+        }
+    }
+
+    /** Sub-ops are the ordinals of io.github.cola4j.tensor.BinaryOp. */
+    private float binaryValue(int code, float a, float b) {
+        float y = 0f;
+        if (code == 0) {
+            y = a + b;
+        } else if (code == 1) {
+            y = a - b;
+        } else if (code == 2) {
+            y = a * b;
+        } else if (code == 3) {
+            y = a / b;
+        } else if (code == 4) {
+            y = pow(a, b);
+        } else if (code == 5) {
+            y = a >= b || a != a ? a : b;
+        } else if (code == 6) {
+            y = a <= b || a != a ? a : b;
+        } else if (code == 7) {
+            y = a > b ? 1f : 0f;
+        } else if (code == 8) {
+            y = a >= b ? 1f : 0f;
+        } else if (code == 9) {
+            y = a < b ? 1f : 0f;
+        } else if (code == 10) {
+            y = a <= b ? 1f : 0f;
+        } else if (code == 11) {
+            y = a == b ? 1f : 0f;
+        } else if (code == 12) {
+            y = a * siluGrad(b);
+        }
+        return y;
+    }
+
+    private void binary() {
+        int i = getGlobalId();
+        if (i < n) {
+            float a = mem[oa + stridedOffset(i, META_A)];
+            float b = mem[ob + stridedOffset(i, META_B)];
+            mem[oc + i] = binaryValue(sub, a, b);
+        }
+    }
+
+    // ---------------------------------------------------------------- reductions
+
+    /** Tree reduction of red[] (and red2[] when {@code both}) within a work group; kind as RED_*. */
+    private void reduceLocal(int l, int kind, int both) {
+        for (int s = GROUP / 2; s > 0; s = s / 2) {
+            if (l < s) {
+                float a = red[l];
+                float b = red[l + s];
+                if (kind == RED_MAX) {
+                    red[l] = a >= b || a != a ? a : b;
+                } else if (kind == RED_MIN) {
+                    red[l] = a <= b || a != a ? a : b;
+                } else {
+                    red[l] = a + b;
+                }
+                if (both == 1) {
+                    red2[l] = red2[l] + red2[l + s];
+                }
+            }
+            localBarrier();
+        }
+    }
+
+    /**
+     * One work group per output: the kept axes (meta shape and A strides) locate the output's first element,
+     * the reduced axes (meta RED_*) are walked by the group's items in turn. i0 = elements per output.
+     */
+    private void reduce() {
+        int o = getGroupId();
+        int l = getLocalId();
+        int base = oa + stridedOffset(o, META_A);
+        int count = i0;
+        int redRank = meta[META_RED_RANK];
+        float acc = sub == RED_MAX ? -3.4028235e38f : (sub == RED_MIN ? 3.4028235e38f : 0f);
+        for (int j = l; j < count; j += GROUP) {
+            int rem = j;
+            int off = 0;
+            for (int d = redRank - 1; d >= 0; d--) {
+                int size = meta[META_RED_SHAPE + d];
+                off += (rem % size) * meta[META_RED_A + d];
+                rem = rem / size;
+            }
+            float v = mem[base + off];
+            if (sub == RED_MAX) {
+                acc = acc >= v || acc != acc ? acc : v;
+            } else if (sub == RED_MIN) {
+                acc = acc <= v || acc != acc ? acc : v;
+            } else {
+                acc += v;
+            }
+        }
+        red[l] = acc;
+        localBarrier();
+        reduceLocal(l, sub, 0);
+        if (l == 0) {
+            float r = red[0];
+            if (sub == RED_MEAN) {
+                r = r / (float) count;
+            }
+            mem[oc + o] = r;
+        }
+    }
+
+    /** Contiguous x viewed as [outer, len, inner]; one work item per (outer, inner). i0 = len, i1 = inner. */
+    private void softmax() {
+        int i = getGlobalId();
+        if (i < n) {
+            int len = i0;
+            int inner = i1;
+            int base = (i / inner) * len * inner + (i % inner);
+            float m = -3.4028235e38f;
+            for (int k = 0; k < len; k++) {
+                float v = mem[oa + base + k * inner];
+                m = v > m ? v : m;
+            }
+            float s = 0f;
+            for (int k = 0; k < len; k++) {
+                s += exp(mem[oa + base + k * inner] - m);
+            }
+            if (sub == 1) {
+                float logSum = log(s);
+                for (int k = 0; k < len; k++) {
+                    mem[oc + base + k * inner] = (mem[oa + base + k * inner] - m) - logSum;
+                }
+            } else {
+                float inv = 1f / s;
+                for (int k = 0; k < len; k++) {
+                    mem[oc + base + k * inner] = exp(mem[oa + base + k * inner] - m) * inv;
+                }
+            }
+        }
+    }
+
+    // ---------------------------------------------------------------- matrix product
+
+    /**
+     * C[b] (m x n, dense at oc) = A[b] @ B[b], or C += A @ B when i9 == 1. A(b, r, k) at oa + b*i0 + r*i1 + k*i2,
+     * B(b, k, c) at ob + b*i3 + k*i4 + c*i5; m = i6, k = i7, n = i8. Work groups of TILE x TILE items stage
+     * tiles of A and B in local memory.
+     */
+    private void gemm() {
+        int col = getGlobalId(0);
+        int row = getGlobalId(1);
+        int b = getGlobalId(2);
+        int lx = getLocalId(0);
+        int ly = getLocalId(1);
+        int m = i6;
+        int kk = i7;
+        int nn = i8;
+        int aBase = oa + b * i0;
+        int bBase = ob + b * i3;
+        float acc = 0f;
+        int tiles = (kk + TILE - 1) / TILE;
+        for (int t = 0; t < tiles; t++) {
+            int ak = t * TILE + lx;
+            float av = 0f;
+            if (row < m && ak < kk) {
+                av = mem[aBase + row * i1 + ak * i2];
+            }
+            tileA[ly * TILE + lx] = av;
+            int bk = t * TILE + ly;
+            float bv = 0f;
+            if (bk < kk && col < nn) {
+                bv = mem[bBase + bk * i4 + col * i5];
+            }
+            tileB[ly * TILE + lx] = bv;
+            localBarrier();
+            for (int u = 0; u < TILE; u++) {
+                acc += tileA[ly * TILE + u] * tileB[u * TILE + lx];
+            }
+            localBarrier();
+        }
+        if (row < m && col < nn) {
+            int idx = oc + b * m * nn + row * nn + col;
+            if (i9 == 1) {
+                mem[idx] = mem[idx] + acc;
+            } else {
+                mem[idx] = acc;
+            }
+        }
+    }
+
+    // ---------------------------------------------------------------- convolution
+    // Geometry: i0 N, i1 C, i2 H, i3 W, i4 O, i5 kH, i6 kW, i7 strideH, i8 strideW, i9 padH, i10 padW,
+    // i11 dilationH, i12 dilationW, i13 groups, i14 outH, i15 outW. x at oa, w at ob, output at oc,
+    // bias at od when i16 == 1. All dense NCHW / OIHW.
+
+    private void conv() {
+        int i = getGlobalId();
+        if (i < n) {
+            int ow = i % i15;
+            int t = i / i15;
+            int oh = t % i14;
+            t = t / i14;
+            int o = t % i4;
+            int nb = t / i4;
+            int cpg = i1 / i13;
+            int g = o / (i4 / i13);
+            float acc = 0f;
+            for (int ci = 0; ci < cpg; ci++) {
+                int xBase = oa + (nb * i1 + g * cpg + ci) * i2 * i3;
+                int wBase = ob + (o * cpg + ci) * i5 * i6;
+                for (int ky = 0; ky < i5; ky++) {
+                    int iy = oh * i7 - i9 + ky * i11;
+                    if (iy >= 0 && iy < i2) {
+                        for (int kx = 0; kx < i6; kx++) {
+                            int ix = ow * i8 - i10 + kx * i12;
+                            if (ix >= 0 && ix < i3) {
+                                acc += mem[xBase + iy * i3 + ix] * mem[wBase + ky * i6 + kx];
+                            }
+                        }
+                    }
+                }
+            }
+            if (i16 == 1) {
+                acc += mem[od + o];
+            }
+            mem[oc + i] = acc;
+        }
+    }
+
+    /** One work item per input element; gradOut at oa, w at ob, dx at oc. */
+    private void convBackInput() {
+        int i = getGlobalId();
+        if (i < n) {
+            int ix = i % i3;
+            int t = i / i3;
+            int iy = t % i2;
+            t = t / i2;
+            int c = t % i1;
+            int nb = t / i1;
+            int cpg = i1 / i13;
+            int opg = i4 / i13;
+            int g = c / cpg;
+            int ci = c % cpg;
+            float acc = 0f;
+            for (int oo = 0; oo < opg; oo++) {
+                int o = g * opg + oo;
+                int gBase = oa + (nb * i4 + o) * i14 * i15;
+                int wBase = ob + (o * cpg + ci) * i5 * i6;
+                for (int ky = 0; ky < i5; ky++) {
+                    int ty = iy + i9 - ky * i11;
+                    if (ty >= 0 && ty % i7 == 0 && ty / i7 < i14) {
+                        int oh = ty / i7;
+                        for (int kx = 0; kx < i6; kx++) {
+                            int tx = ix + i10 - kx * i12;
+                            if (tx >= 0 && tx % i8 == 0 && tx / i8 < i15) {
+                                acc += mem[gBase + oh * i15 + tx / i8] * mem[wBase + ky * i6 + kx];
+                            }
+                        }
+                    }
+                }
+            }
+            mem[oc + i] = acc;
+        }
+    }
+
+    /** One work group per weight element, its items sharing the (n, oh, ow) sum; gradOut at oa, x at ob. */
+    private void convBackWeight() {
+        int wi = getGroupId();
+        int l = getLocalId();
+        int kx = wi % i6;
+        int t = wi / i6;
+        int ky = t % i5;
+        t = t / i5;
+        int cpg = i1 / i13;
+        int ci = t % cpg;
+        int o = t / cpg;
+        int g = o / (i4 / i13);
+        int c = g * cpg + ci;
+        int per = i14 * i15;
+        int count = i0 * per;
+        float acc = 0f;
+        for (int j = l; j < count; j += GROUP) {
+            int nb = j / per;
+            int r = j % per;
+            int oh = r / i15;
+            int ow = r % i15;
+            int iy = oh * i7 - i9 + ky * i11;
+            int ix = ow * i8 - i10 + kx * i12;
+            if (iy >= 0 && iy < i2 && ix >= 0 && ix < i3) {
+                acc += mem[oa + (nb * i4 + o) * per + r] * mem[ob + ((nb * i1 + c) * i2 + iy) * i3 + ix];
+            }
+        }
+        red[l] = acc;
+        localBarrier();
+        reduceLocal(l, RED_SUM, 0);
+        if (l == 0) {
+            mem[oc + wi] = red[0];
+        }
+    }
+
+    // ---------------------------------------------------------------- batch norm
+    // x [N, C, HW] dense at oa; i0 N, i1 C, i2 HW.
+
+    /** One work group per channel: mean (od), invStd (oe), biased variance (of); p = eps. */
+    private void bnStats() {
+        int c = getGroupId();
+        int l = getLocalId();
+        int hw = i2;
+        int count = i0 * hw;
+        float s = 0f;
+        for (int j = l; j < count; j += GROUP) {
+            s += mem[oa + ((j / hw) * i1 + c) * hw + j % hw];
+        }
+        red[l] = s;
+        localBarrier();
+        reduceLocal(l, RED_SUM, 0);
+        float mu = red[0] / (float) count;
+        localBarrier();
+        float v = 0f;
+        for (int j = l; j < count; j += GROUP) {
+            float d = mem[oa + ((j / hw) * i1 + c) * hw + j % hw] - mu;
+            v += d * d;
+        }
+        red[l] = v;
+        localBarrier();
+        reduceLocal(l, RED_SUM, 0);
+        if (l == 0) {
+            float var = red[0] / (float) count;
+            mem[od + c] = mu;
+            mem[oe + c] = 1f / sqrt(var + p);
+            mem[of + c] = var;
+        }
+    }
+
+    /** y (oc) = (x - mean) * invStd * gamma (ob) + beta (ob2 = of); mean od, invStd oe. */
+    private void bnApply() {
+        int i = getGlobalId();
+        if (i < n) {
+            int c = (i / i2) % i1;
+            float scale = mem[ob + c] * mem[oe + c];
+            mem[oc + i] = (mem[oa + i] - mem[od + c]) * scale + mem[of + c];
+        }
+    }
+
+    /**
+     * One work group per channel over gradOut (ob) and x (oa): dBeta (oc) = sum g, dGamma (of) =
+     * sum g (x - mean) * invStd; mean od, invStd oe.
+     */
+    private void bnBackStats() {
+        int c = getGroupId();
+        int l = getLocalId();
+        int hw = i2;
+        int count = i0 * hw;
+        float mu = mem[od + c];
+        float sg = 0f;
+        float sgx = 0f;
+        for (int j = l; j < count; j += GROUP) {
+            int idx = ((j / hw) * i1 + c) * hw + j % hw;
+            float gv = mem[ob + idx];
+            sg += gv;
+            sgx += gv * (mem[oa + idx] - mu);
+        }
+        red[l] = sg;
+        red2[l] = sgx;
+        localBarrier();
+        reduceLocal(l, RED_SUM, 1);
+        if (l == 0) {
+            mem[oc + c] = red[0];
+            mem[of + c] = red2[0] * mem[oe + c];
+        }
+    }
+
+    /**
+     * dx (i3 offset) = gamma*is * g - gamma*is*sumG/m - gamma*is*is*dGamma/m * (x - mean); x oa, g ob,
+     * dBeta oc, mean od, invStd oe, dGamma of, gamma at i4 (an arena offset), dx at i5.
+     */
+    private void bnBackApply() {
+        int i = getGlobalId();
+        if (i < n) {
+            int c = (i / i2) % i1;
+            float m = (float) (i0 * i2);
+            float is = mem[oe + c];
+            float gi = mem[i4 + c] * is;
+            float dx = gi * mem[ob + i] - gi * mem[oc + c] / m - gi * is * mem[of + c] / m * (mem[oa + i] - mem[od + c]);
+            mem[i5 + i] = dx;
+        }
+    }
+}

@@ -1,0 +1,982 @@
+package io.github.cola4j.opencl;
+
+import com.aparapi.Range;
+import com.aparapi.device.Device;
+import com.aparapi.device.OpenCLDevice;
+import io.github.cola4j.tensor.Backend;
+import io.github.cola4j.tensor.Backends;
+import io.github.cola4j.tensor.BinaryOp;
+import io.github.cola4j.tensor.Conv2dOptions;
+import io.github.cola4j.tensor.DType;
+import io.github.cola4j.tensor.Pool2dOptions;
+import io.github.cola4j.tensor.ReduceOp;
+import io.github.cola4j.tensor.Shape;
+import io.github.cola4j.tensor.Storage;
+import io.github.cola4j.tensor.Tensor;
+import io.github.cola4j.tensor.TensorException;
+import io.github.cola4j.tensor.UnaryOp;
+import java.lang.ref.PhantomReference;
+import java.lang.ref.Reference;
+import java.lang.ref.ReferenceQueue;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.function.Function;
+import java.util.logging.Logger;
+
+/**
+ * Runs tensor ops on one OpenCL device through Aparapi, with float32 tensors resident on the device.
+ *
+ * <p>All float32 tensors of a backend live in one device arena, the array field of a single {@link DeviceKernel}
+ * (explicit buffer mode): each op is a launch of that kernel with the op chosen by a field, reading and writing
+ * arena offsets, so results stay on the device until a caller reads them ({@link Tensor#toFloatArray}). Uploads
+ * and downloads move only the tensor's own elements through a staging array. Storage returns to the arena when
+ * its tensors are garbage collected; {@link #close()} releases the device memory and the kernel.
+ *
+ * <p>float64 tensors (gradient checking) are kept on the host and their ops run on the CPU backend; they are
+ * never sent to the device. Ops without a device kernel yet (argmax, pooling windows) copy their inputs to the
+ * CPU backend and the result back; {@link #stats()} counts these host round trips per op.
+ *
+ * <p>Every launch checks that Aparapi really ran it on OpenCL: a fall back to its Java thread pool raises
+ * {@link OpenClUnavailableException} instead of running silently. The backend is thread-safe (one lock).
+ */
+public final class OpenClBackend implements Backend {
+    private static final Logger LOG = Logger.getLogger("io.github.cola4j");
+    /** Initial arena size in floats; 4M floats (16 MiB) is a humongous object for G1, so the GC never moves it. */
+    public static final String ARENA_PROPERTY = "cola4j.opencl.arenaFloats";
+    private static final int DEFAULT_ARENA = 1 << 22;
+    private static final int MAX_ARENA = Integer.MAX_VALUE - 64;
+    private static final Backend CPU = Backends.cpu();
+
+    private final OpenCLDevice device;
+    private final DeviceKernel k;
+    private final Arena arena;
+    private final ReferenceQueue<OpenClStorage> released = new ReferenceQueue<>();
+    private final Set<Slot> slots = new HashSet<>();
+    private final String name;
+    private boolean closed;
+    private boolean disposed;
+
+    private long launches;
+    private long uploads;
+    private long uploadedFloats;
+    private long downloads;
+    private long downloadedFloats;
+    private long hostOps;
+    private final Map<String, Long> roundTrips = new TreeMap<>();
+    private final Set<String> warnedRoundTrips = new HashSet<>();
+
+    /** A live device allocation: returned to the arena when its storage is unreachable. */
+    private static final class Slot extends PhantomReference<OpenClStorage> {
+        final int base;
+        final int size;
+
+        Slot(OpenClStorage s, ReferenceQueue<OpenClStorage> q) {
+            super(s, q);
+            this.base = s.base;
+            this.size = s.size();
+        }
+    }
+
+    private OpenClBackend(OpenCLDevice device, int arenaFloats) {
+        this.device = device;
+        this.k = new DeviceKernel(arenaFloats);
+        this.k.setExplicit(true);
+        this.arena = new Arena(k.mem.length);
+        this.name = "opencl:" + device.getName().trim();
+    }
+
+    // ---------------------------------------------------------------- creation
+
+    /**
+     * A backend on the first OpenCL device found (GPUs first; only GPUs when {@code gpuOnly}) whose name contains
+     * {@code deviceFilter} (any device when null or empty). Builds the kernels and checks them on a small
+     * example before returning.
+     *
+     * @throws OpenClUnavailableException naming the reason when there is no usable device
+     */
+    public static OpenClBackend create(boolean gpuOnly, String deviceFilter) {
+        List<OpenCLDevice> found = devices(gpuOnly);
+        OpenCLDevice chosen = null;
+        for (OpenCLDevice d : found) {
+            if (chosen == null && (deviceFilter == null || deviceFilter.isEmpty()
+                    || d.getName().toLowerCase(Locale.ROOT).contains(deviceFilter.toLowerCase(Locale.ROOT)))) {
+                chosen = d;
+            }
+        }
+        if (chosen == null) {
+            String what = gpuOnly ? "no OpenCL GPU" : "no OpenCL device";
+            if (deviceFilter != null && !deviceFilter.isEmpty()) {
+                what += " whose name contains '" + deviceFilter + "'";
+            }
+            throw new OpenClUnavailableException(what + " found" + (found.isEmpty() ? "" : " (devices: " + names(found) + ")"));
+        }
+        OpenClBackend b = new OpenClBackend(chosen, Integer.getInteger(ARENA_PROPERTY, DEFAULT_ARENA));
+        try {
+            b.selfTest();
+        } catch (RuntimeException | LinkageError e) {
+            b.close();
+            if (e instanceof OpenClUnavailableException u) {
+                throw u;
+            }
+            throw new OpenClUnavailableException("the OpenCL kernels failed on " + chosen.getName().trim() + ": " + e, e);
+        }
+        return b;
+    }
+
+    /** OpenCL devices Aparapi can see, GPUs first; empty when the OpenCL library cannot be loaded. */
+    public static List<OpenCLDevice> devices(boolean gpuOnly) {
+        List<OpenCLDevice> r = new ArrayList<>();
+        try {
+            r.addAll(OpenCLDevice.listDevices(Device.TYPE.GPU));
+            if (!gpuOnly) {
+                r.addAll(OpenCLDevice.listDevices(Device.TYPE.ACC));
+                r.addAll(OpenCLDevice.listDevices(Device.TYPE.CPU));
+            }
+        } catch (RuntimeException | LinkageError e) {
+            throw new OpenClUnavailableException("the OpenCL library could not be loaded: " + e, e);
+        }
+        return r;
+    }
+
+    private static String names(List<OpenCLDevice> ds) {
+        List<String> n = new ArrayList<>();
+        for (OpenCLDevice d : ds) {
+            n.add(d.getType() + " " + d.getName().trim());
+        }
+        return String.join(", ", n);
+    }
+
+    /** Compiles the program (first launch) and checks a few ops against known values. */
+    private void selfTest() {
+        Tensor a = Tensor.wrap(fromHost(DType.FLOAT32, new float[] {1, 2, 3, 4}), 2, 2);
+        Tensor b = Tensor.wrap(fromHost(DType.FLOAT32, new float[] {5, 6, 7, 8}), 2, 2);
+        float[] prod = matmul(a.reshape(1, 2, 2), b.reshape(1, 2, 2)).toFloatArray();
+        float[] sum = binary(BinaryOp.ADD, a, b.t(), new int[] {2, 2}).toFloatArray();
+        float[] want = {19, 22, 43, 50};
+        float[] wantSum = {6, 9, 9, 12};
+        if (!Arrays.equals(prod, want) || !Arrays.equals(sum, wantSum)) {
+            throw new OpenClUnavailableException("the OpenCL kernels give wrong results on " + device.getName().trim()
+                    + ": " + Arrays.toString(prod) + " " + Arrays.toString(sum));
+        }
+    }
+
+    // ---------------------------------------------------------------- identity and statistics
+
+    @Override
+    public String name() {
+        return name;
+    }
+
+    /** The OpenCL device, for logs: type, name and vendor. */
+    public String deviceDescription() {
+        return device.getType() + " " + device.getName().trim() + " (" + device.getOpenCLPlatform().getName().trim()
+                + ", " + device.getGlobalMemSize() / (1 << 20) + " MiB)";
+    }
+
+    /**
+     * What the backend did so far: launches, host-device transfers (counted by this backend, which issues every
+     * {@code put}/{@code get}), float64 ops run on the host, and per op the host round trips of ops that have
+     * no device kernel yet.
+     */
+    public record Stats(long launches, long uploads, long uploadedFloats, long downloads, long downloadedFloats,
+            long hostOps, Map<String, Long> roundTrips, long arenaFloats, long arenaUsedFloats) {
+        public long totalRoundTrips() {
+            long t = 0;
+            for (long v : roundTrips.values()) {
+                t += v;
+            }
+            return t;
+        }
+    }
+
+    public synchronized Stats stats() {
+        return new Stats(launches, uploads, uploadedFloats, downloads, downloadedFloats, hostOps,
+                Map.copyOf(roundTrips), arena.capacity(), arena.used());
+    }
+
+    // ---------------------------------------------------------------- arena and transfers
+
+    private void checkOpen() {
+        if (closed) {
+            throw new IllegalStateException(name + " is closed");
+        }
+    }
+
+    private void drainReleased() {
+        Reference<? extends OpenClStorage> r;
+        while ((r = released.poll()) != null) {
+            Slot s = (Slot) r;
+            if (slots.remove(s)) {
+                arena.release(s.base, s.size);
+            }
+        }
+    }
+
+    private OpenClStorage newDevice(int size) {
+        checkOpen();
+        drainReleased();
+        int base = arena.allocate(size);
+        if (base < 0) {
+            // Unreachable tensors hold most of a full arena during training: collect them before growing.
+            System.gc();
+            try {
+                Reference<? extends OpenClStorage> r = released.remove(100);
+                if (r != null) {
+                    Slot s = (Slot) r;
+                    if (slots.remove(s)) {
+                        arena.release(s.base, s.size);
+                    }
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            drainReleased();
+            base = arena.allocate(size);
+        }
+        if (base < 0 || arena.used() > arena.capacity() * 0.9) {
+            if (base >= 0) {
+                arena.release(base, size);
+            }
+            grow(size);
+            base = arena.allocate(size);
+        }
+        OpenClStorage s = new OpenClStorage(this, base, size);
+        slots.add(new Slot(s, released));
+        return s;
+    }
+
+    /** A bigger arena: the device contents come to the host once and go to a new device buffer. */
+    private void grow(int size) {
+        long want = Math.max((long) arena.capacity() * 2, (long) arena.capacity() + Arena.rounded(size));
+        int cap = (int) Math.min(want, MAX_ARENA);
+        if (cap - arena.capacity() < Arena.rounded(size)) {
+            throw new TensorException(name + ": out of device arena space (" + arena.capacity() + " floats)");
+        }
+        k.get(k.mem);
+        downloads++;
+        downloadedFloats += k.mem.length;
+        float[] bigger = Arrays.copyOf(k.mem, cap);
+        k.mem = bigger;
+        k.put(bigger);
+        uploads++;
+        uploadedFloats += arena.capacity();
+        LOG.fine(() -> name + ": arena grows to " + cap + " floats");
+        arena.grow(cap);
+    }
+
+    private Range range1(int n) {
+        int w = DeviceKernel.WIDTH;
+        return Range.create(device, (n + w - 1) / w * w, w);
+    }
+
+    private Range groups(int count) {
+        return Range.create(device, count * DeviceKernel.GROUP, DeviceKernel.GROUP);
+    }
+
+    private void launch(int op, Range range) {
+        k.op = op;
+        k.execute(range);
+        if (!k.isRunningCL()) {
+            closed = true;
+            throw new OpenClUnavailableException("Aparapi ran the kernel on " + k.getTargetDevice()
+                    + " instead of OpenCL (the program did not build or the device failed); see Aparapi's log");
+        }
+        launches++;
+    }
+
+    private void putMeta() {
+        k.put(k.meta);
+    }
+
+    private void metaShape(int[] shape) {
+        k.meta[0] = shape.length;
+        System.arraycopy(shape, 0, k.meta, DeviceKernel.META_SHAPE, shape.length);
+    }
+
+    private void metaStrides(int slot, int[] strides) {
+        System.arraycopy(strides, 0, k.meta, slot, strides.length);
+    }
+
+    private static OpenClStorage st(Tensor t) {
+        return (OpenClStorage) t.storage();
+    }
+
+    private static int off(Tensor t) {
+        return st(t).base + t.offset();
+    }
+
+    private void upload(float[] values, int base) {
+        if (values.length == 0) {
+            return;
+        }
+        k.stage = values;
+        k.put(values);
+        k.n = values.length;
+        k.oc = base;
+        launch(DeviceKernel.OP_UPLOAD, range1(values.length));
+        uploads++;
+        uploadedFloats += values.length;
+    }
+
+    private float[] download(Tensor t) {
+        int n = t.size();
+        if (n == 0) {
+            return new float[0];
+        }
+        float[] out = new float[n];
+        metaShape(t.shape());
+        metaStrides(DeviceKernel.META_A, t.strides());
+        putMeta();
+        k.stage = out;
+        k.oa = off(t);
+        k.n = n;
+        launch(DeviceKernel.OP_DOWNLOAD, range1(n));
+        k.get(out);
+        downloads++;
+        downloadedFloats += n;
+        return out;
+    }
+
+    private Tensor output(int... shape) {
+        return Tensor.wrap(newDevice(Shape.size(shape)), shape);
+    }
+
+    private static boolean onDevice(Tensor... ts) {
+        for (Tensor t : ts) {
+            if (t != null && !st(t).onDevice()) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** A CPU tensor with the values of {@code t}: a view of host storage, or a download. */
+    private Tensor toCpu(Tensor t) {
+        OpenClStorage s = st(t);
+        if (!s.onDevice()) {
+            return new Tensor(s.host, t.shape(), t.strides(), t.offset());
+        }
+        return Tensor.wrap(CPU.fromHost(DType.FLOAT32, download(t)), t.shape());
+    }
+
+    /** A tensor of this backend holding a CPU tensor's values: float32 uploaded, float64 wrapped. */
+    private Tensor fromCpu(Tensor c) {
+        if (c.dtype() == DType.FLOAT64) {
+            return new Tensor(new OpenClStorage(this, c.storage()), c.shape(), c.strides(), c.offset());
+        }
+        return Tensor.wrap(fromHost(DType.FLOAT32, CPU.toFloatArray(c)), c.shape());
+    }
+
+    /**
+     * Runs an op on the CPU backend: inputs go to the host, results come back. Counts a host round trip for
+     * {@code op} when an input was on the device, else (all float64) a host op.
+     */
+    private Tensor[] onCpu(String op, Function<Tensor[], Tensor[]> f, Tensor... inputs) {
+        boolean device = false;
+        Tensor[] c = new Tensor[inputs.length];
+        for (int i = 0; i < inputs.length; i++) {
+            if (inputs[i] != null) {
+                device |= st(inputs[i]).onDevice();
+                c[i] = toCpu(inputs[i]);
+            }
+        }
+        if (device) {
+            roundTrips.merge(op, 1L, Long::sum);
+            if (warnedRoundTrips.add(op)) {
+                LOG.fine(() -> name + ": " + op + " has no device kernel; it runs on the CPU with a host round trip");
+            }
+        } else {
+            hostOps++;
+        }
+        Tensor[] r = f.apply(c);
+        Tensor[] out = new Tensor[r.length];
+        for (int i = 0; i < r.length; i++) {
+            out[i] = fromCpu(r[i]);
+        }
+        return out;
+    }
+
+    // ---------------------------------------------------------------- storage
+
+    @Override
+    public synchronized Storage allocate(DType dtype, int size) {
+        if (dtype == DType.FLOAT64) {
+            return new OpenClStorage(this, CPU.allocate(dtype, size));
+        }
+        OpenClStorage s = newDevice(size);
+        if (size > 0) {
+            k.n = size;
+            k.oc = s.base;
+            k.p = 0f;
+            launch(DeviceKernel.OP_FILL, range1(size));
+        }
+        return s;
+    }
+
+    @Override
+    public synchronized Storage fromHost(DType dtype, double[] values) {
+        if (dtype == DType.FLOAT64) {
+            return new OpenClStorage(this, CPU.fromHost(dtype, values));
+        }
+        float[] f = new float[values.length];
+        for (int i = 0; i < f.length; i++) {
+            f[i] = (float) values[i];
+        }
+        OpenClStorage s = newDevice(f.length);
+        upload(f, s.base);
+        return s;
+    }
+
+    @Override
+    public synchronized Storage fromHost(DType dtype, float[] values) {
+        if (dtype == DType.FLOAT64) {
+            return new OpenClStorage(this, CPU.fromHost(dtype, values));
+        }
+        OpenClStorage s = newDevice(values.length);
+        upload(values.clone(), s.base);
+        return s;
+    }
+
+    @Override
+    public synchronized float[] toFloatArray(Tensor x) {
+        checkOpen();
+        return onDevice(x) ? download(x) : CPU.toFloatArray(toCpu(x));
+    }
+
+    @Override
+    public synchronized double[] toDoubleArray(Tensor x) {
+        checkOpen();
+        if (!onDevice(x)) {
+            return CPU.toDoubleArray(toCpu(x));
+        }
+        float[] f = download(x);
+        double[] d = new double[f.length];
+        for (int i = 0; i < f.length; i++) {
+            d[i] = f[i];
+        }
+        return d;
+    }
+
+    // ---------------------------------------------------------------- copies
+
+    /** Strided copy between two device views of one shape. */
+    private void copyInto(Tensor src, Tensor dst) {
+        int n = src.size();
+        if (n == 0) {
+            return;
+        }
+        metaShape(src.shape());
+        metaStrides(DeviceKernel.META_A, src.strides());
+        metaStrides(DeviceKernel.META_C, dst.strides());
+        putMeta();
+        k.n = n;
+        k.oa = off(src);
+        k.oc = off(dst);
+        launch(DeviceKernel.OP_COPY, range1(n));
+    }
+
+    private static boolean fits(Tensor... ts) {
+        for (Tensor t : ts) {
+            if (t != null && t.rank() > DeviceKernel.MAX_RANK) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    @Override
+    public synchronized Tensor copy(Tensor x, DType dtype) {
+        checkOpen();
+        if (onDevice(x) && dtype == DType.FLOAT32 && fits(x)) {
+            Tensor out = output(x.shape());
+            copyInto(x, out);
+            return out;
+        }
+        if (onDevice(x) && dtype == DType.FLOAT64) {
+            // float64 lives on the host: this is a download, not a round trip
+            return fromCpu(CPU.copy(toCpu(x), DType.FLOAT64));
+        }
+        return onCpu("copy", c -> new Tensor[] {CPU.copy(c[0], dtype)}, x)[0];
+    }
+
+    /** A dense float32 device tensor with x's values: x itself when it already is one. */
+    private Tensor dense(Tensor x) {
+        return x.isContiguous() ? x : copy(x, DType.FLOAT32);
+    }
+
+    @Override
+    public synchronized void assign(Tensor target, Tensor source) {
+        checkOpen();
+        if (!Arrays.equals(target.shape(), source.shape())) {
+            throw TensorException.shapes("assign", "shapes differ", target.shape(), source.shape());
+        }
+        if (!onDevice(target)) {
+            CPU.assign(toCpu(target), toCpu(source));
+            return;
+        }
+        Tensor src = source;
+        if (!onDevice(src)) {
+            src = Tensor.wrap(fromHost(DType.FLOAT32, CPU.toFloatArray(toCpu(src))), src.shape());
+        } else if (src.storage() == target.storage()) {
+            src = copy(src, DType.FLOAT32);
+        }
+        if (!fits(target)) {
+            float[] v = download(src);
+            Tensor c = Tensor.wrap(CPU.fromHost(DType.FLOAT32, v), src.shape());
+            Tensor t = toCpu(target);
+            CPU.assign(t, c);
+            roundTrips.merge("assign", 1L, Long::sum);
+            copyInto(fromCpu(t), target);
+            return;
+        }
+        copyInto(src, target);
+    }
+
+    @Override
+    public synchronized Tensor concat(Tensor[] parts, int axis, int[] outShape) {
+        checkOpen();
+        if (!onDevice(parts) || !fits(parts)) {
+            return onCpu("concat", c -> new Tensor[] {CPU.concat(c, axis, outShape)}, parts)[0];
+        }
+        Tensor out = output(outShape);
+        int at = 0;
+        for (Tensor p : parts) {
+            int len = p.dim(axis);
+            copyInto(p, out.slice(axis, at, at + len));
+            at += len;
+        }
+        return out;
+    }
+
+    // ---------------------------------------------------------------- element-wise
+
+    @Override
+    public synchronized Tensor unary(UnaryOp op, Tensor x, double p, double q) {
+        checkOpen();
+        if (!onDevice(x) || !fits(x)) {
+            return onCpu("unary", c -> new Tensor[] {CPU.unary(op, c[0], p, q)}, x)[0];
+        }
+        Tensor in = dense(x);
+        Tensor out = output(x.shape());
+        int n = x.size();
+        if (n > 0) {
+            k.sub = op.ordinal();
+            k.p = (float) p;
+            k.q = (float) q;
+            k.n = n;
+            k.oa = off(in);
+            k.oc = off(out);
+            launch(DeviceKernel.OP_UNARY, range1(n));
+        }
+        return out;
+    }
+
+    @Override
+    public synchronized Tensor binary(BinaryOp op, Tensor a, Tensor b, int[] outShape) {
+        checkOpen();
+        if (!onDevice(a, b) || !fits(a, b)) {
+            return onCpu("binary", c -> new Tensor[] {CPU.binary(op, c[0], c[1], outShape)}, a, b)[0];
+        }
+        Tensor out = output(outShape);
+        int n = Shape.size(outShape);
+        if (n > 0) {
+            metaShape(outShape);
+            metaStrides(DeviceKernel.META_A, a.strides());
+            metaStrides(DeviceKernel.META_B, b.strides());
+            putMeta();
+            k.sub = op.ordinal();
+            k.n = n;
+            k.oa = off(a);
+            k.ob = off(b);
+            k.oc = off(out);
+            launch(DeviceKernel.OP_BINARY, range1(n));
+        }
+        return out;
+    }
+
+    // ---------------------------------------------------------------- reductions
+
+    @Override
+    public synchronized Tensor reduce(ReduceOp op, Tensor x, int[] axes) {
+        checkOpen();
+        if (!onDevice(x) || !fits(x)) {
+            return onCpu("reduce", c -> new Tensor[] {CPU.reduce(op, c[0], axes)}, x)[0];
+        }
+        int[] shape = x.shape();
+        int[] strides = x.strides();
+        boolean[] reduced = new boolean[shape.length];
+        for (int a : axes) {
+            reduced[a] = true;
+        }
+        int[] outShape = shape.clone();
+        int nk = shape.length - axes.length;
+        int[] keptDims = new int[nk];
+        int[] keptStrides = new int[nk];
+        int[] redDims = new int[axes.length];
+        int[] redStrides = new int[axes.length];
+        for (int i = 0, kk = 0, r = 0; i < shape.length; i++) {
+            if (reduced[i]) {
+                outShape[i] = 1;
+                redDims[r] = shape[i];
+                redStrides[r++] = strides[i];
+            } else {
+                keptDims[kk] = shape[i];
+                keptStrides[kk++] = strides[i];
+            }
+        }
+        int outputs = Shape.size(keptDims);
+        if ((long) outputs * DeviceKernel.GROUP > Integer.MAX_VALUE / 2) {
+            return onCpu("reduce", c -> new Tensor[] {CPU.reduce(op, c[0], axes)}, x)[0];
+        }
+        Tensor out = output(outShape);
+        if (outputs == 0) {
+            return out;
+        }
+        metaShape(keptDims);
+        metaStrides(DeviceKernel.META_A, keptStrides);
+        k.meta[DeviceKernel.META_RED_RANK] = redDims.length;
+        System.arraycopy(redDims, 0, k.meta, DeviceKernel.META_RED_SHAPE, redDims.length);
+        System.arraycopy(redStrides, 0, k.meta, DeviceKernel.META_RED_A, redStrides.length);
+        putMeta();
+        k.sub = op.ordinal();
+        k.i0 = Shape.size(redDims);
+        k.oa = x.offset() + st(x).base;
+        k.oc = off(out);
+        launch(DeviceKernel.OP_REDUCE, groups(outputs));
+        return out;
+    }
+
+    @Override
+    public synchronized Tensor argmax(Tensor x, int axis) {
+        checkOpen();
+        return onCpu("argmax", c -> new Tensor[] {CPU.argmax(c[0], axis)}, x)[0];
+    }
+
+    @Override
+    public synchronized Tensor softmax(Tensor x, int axis, boolean log) {
+        checkOpen();
+        if (!onDevice(x) || !fits(x)) {
+            return onCpu("softmax", c -> new Tensor[] {CPU.softmax(c[0], axis, log)}, x)[0];
+        }
+        int[] s = x.shape();
+        Tensor in = dense(x);
+        Tensor out = output(s);
+        int len = s[axis];
+        int inner = 1;
+        for (int i = axis + 1; i < s.length; i++) {
+            inner *= s[i];
+        }
+        int n = len == 0 ? 0 : x.size() / len;
+        if (n > 0) {
+            k.sub = log ? 1 : 0;
+            k.i0 = len;
+            k.i1 = inner;
+            k.n = n;
+            k.oa = off(in);
+            k.oc = off(out);
+            launch(DeviceKernel.OP_SOFTMAX, range1(n));
+        }
+        return out;
+    }
+
+    // ---------------------------------------------------------------- matrix product
+
+    /**
+     * out (dense [batch, m, n] at outOffset) = A @ B with element strides as in {@link DeviceKernel}; accumulates
+     * into out when {@code accumulate}.
+     */
+    private void gemm(int batch, int m, int kk, int n, int aOff, int sab, int sar, int sak, int bOff, int sbb,
+            int sbk, int sbc, int outOffset, boolean accumulate) {
+        if (batch == 0 || m == 0 || n == 0) {
+            return;
+        }
+        k.oa = aOff;
+        k.i0 = sab;
+        k.i1 = sar;
+        k.i2 = sak;
+        k.ob = bOff;
+        k.i3 = sbb;
+        k.i4 = sbk;
+        k.i5 = sbc;
+        k.i6 = m;
+        k.i7 = kk;
+        k.i8 = n;
+        k.i9 = accumulate ? 1 : 0;
+        k.oc = outOffset;
+        int t = DeviceKernel.TILE;
+        launch(DeviceKernel.OP_GEMM, Range.create3D(device, (n + t - 1) / t * t, (m + t - 1) / t * t, batch, t, t, 1));
+    }
+
+    @Override
+    public synchronized Tensor matmul(Tensor a, Tensor b) {
+        checkOpen();
+        if (!onDevice(a, b)) {
+            return onCpu("matmul", c -> new Tensor[] {CPU.matmul(c[0], c[1])}, a, b)[0];
+        }
+        int nb = a.dim(0);
+        int m = a.dim(1);
+        int kk = a.dim(2);
+        int n = b.dim(2);
+        Tensor out = output(nb, m, n);
+        int[] sa = a.strides();
+        int[] sb = b.strides();
+        gemm(nb, m, kk, n, off(a), sa[0], sa[1], sa[2], off(b), sb[0], sb[1], sb[2], off(out), false);
+        return out;
+    }
+
+    // ---------------------------------------------------------------- convolution
+
+    private static boolean pointwise(int[] w, Conv2dOptions o) {
+        return w[2] == 1 && w[3] == 1 && o.groups() == 1 && o.strideH() == 1 && o.strideW() == 1
+                && o.padH() == 0 && o.padW() == 0;
+    }
+
+    private void convGeometry(int[] x, int[] w, Conv2dOptions o, int outH, int outW) {
+        k.i0 = x[0];
+        k.i1 = x[1];
+        k.i2 = x[2];
+        k.i3 = x[3];
+        k.i4 = w[0];
+        k.i5 = w[2];
+        k.i6 = w[3];
+        k.i7 = o.strideH();
+        k.i8 = o.strideW();
+        k.i9 = o.padH();
+        k.i10 = o.padW();
+        k.i11 = o.dilationH();
+        k.i12 = o.dilationW();
+        k.i13 = o.groups();
+        k.i14 = outH;
+        k.i15 = outW;
+    }
+
+    private static int outSize(int in, int kernel, int stride, int pad, int dil) {
+        return (in + 2 * pad - dil * (kernel - 1) - 1) / stride + 1;
+    }
+
+    @Override
+    public synchronized Tensor conv2d(Tensor x, Tensor w, Tensor bias, Conv2dOptions o) {
+        checkOpen();
+        if (!onDevice(x, w, bias)) {
+            return onCpu("conv2d", c -> new Tensor[] {CPU.conv2d(c[0], c[1], c[2], o)}, x, w, bias)[0];
+        }
+        int[] xs = x.shape();
+        int[] ws = w.shape();
+        int oh = outSize(xs[2], ws[2], o.strideH(), o.padH(), o.dilationH());
+        int ow = outSize(xs[3], ws[3], o.strideW(), o.padW(), o.dilationW());
+        Tensor xd = dense(x);
+        Tensor wd = dense(w);
+        Tensor bd = bias == null ? null : dense(bias);
+        Tensor out = output(xs[0], ws[0], oh, ow);
+        if (pointwise(ws, o)) {
+            int c = xs[1];
+            int hw = xs[2] * xs[3];
+            // out[n] (O x HW) = W (O x C) @ x[n] (C x HW)
+            gemm(xs[0], ws[0], c, hw, off(wd), 0, c, 1, off(xd), c * hw, hw, 1, off(out), false);
+            if (bd != null) {
+                int[] os = out.shape();
+                Tensor withBias = binary(BinaryOp.ADD, out, bd.reshape(1, ws[0], 1, 1).expand(os), os);
+                return withBias;
+            }
+            return out;
+        }
+        int n = out.size();
+        if (n > 0) {
+            convGeometry(xs, ws, o, oh, ow);
+            k.oa = off(xd);
+            k.ob = off(wd);
+            k.oc = off(out);
+            k.i16 = bd == null ? 0 : 1;
+            k.od = bd == null ? 0 : off(bd);
+            k.n = n;
+            launch(DeviceKernel.OP_CONV, range1(n));
+        }
+        return out;
+    }
+
+    @Override
+    public synchronized Tensor conv2dBackwardInput(Tensor gradOut, Tensor w, int[] inputShape, Conv2dOptions o) {
+        checkOpen();
+        if (!onDevice(gradOut, w)) {
+            return onCpu("conv2dBackwardInput",
+                    c -> new Tensor[] {CPU.conv2dBackwardInput(c[0], c[1], inputShape, o)}, gradOut, w)[0];
+        }
+        int[] ws = w.shape();
+        int[] gs = gradOut.shape();
+        Tensor gd = dense(gradOut);
+        Tensor wd = dense(w);
+        Tensor dx = output(inputShape);
+        if (pointwise(ws, o)) {
+            int c = inputShape[1];
+            int hw = inputShape[2] * inputShape[3];
+            int oc = ws[0];
+            // dx[n] (C x HW) = W^T (C x O) @ g[n] (O x HW)
+            gemm(inputShape[0], c, oc, hw, off(wd), 0, 1, c, off(gd), oc * hw, hw, 1, off(dx), false);
+            return dx;
+        }
+        int n = dx.size();
+        if (n > 0) {
+            convGeometry(inputShape, ws, o, gs[2], gs[3]);
+            k.oa = off(gd);
+            k.ob = off(wd);
+            k.oc = off(dx);
+            k.n = n;
+            launch(DeviceKernel.OP_CONV_BACK_INPUT, range1(n));
+        }
+        return dx;
+    }
+
+    @Override
+    public synchronized Tensor conv2dBackwardWeight(Tensor gradOut, Tensor x, int[] weightShape, Conv2dOptions o) {
+        checkOpen();
+        if (!onDevice(gradOut, x)) {
+            return onCpu("conv2dBackwardWeight",
+                    c -> new Tensor[] {CPU.conv2dBackwardWeight(c[0], c[1], weightShape, o)}, gradOut, x)[0];
+        }
+        int[] xs = x.shape();
+        int[] gs = gradOut.shape();
+        Tensor gd = dense(gradOut);
+        Tensor xd = dense(x);
+        Tensor dw = output(weightShape);
+        if (pointwise(weightShape, o)) {
+            int c = xs[1];
+            int hw = xs[2] * xs[3];
+            int oc = weightShape[0];
+            // dW (O x C) = sum_n g[n] (O x HW) @ x[n]^T (HW x C)
+            for (int b = 0; b < xs[0]; b++) {
+                gemm(1, oc, hw, c, off(gd) + b * oc * hw, 0, hw, 1, off(xd) + b * c * hw, 0, 1, hw, off(dw), b > 0);
+            }
+            return dw;
+        }
+        int weights = dw.size();
+        if (weights > 0) {
+            if ((long) weights * DeviceKernel.GROUP > Integer.MAX_VALUE / 2) {
+                return onCpu("conv2dBackwardWeight",
+                        c -> new Tensor[] {CPU.conv2dBackwardWeight(c[0], c[1], weightShape, o)}, gradOut, x)[0];
+            }
+            convGeometry(xs, weightShape, o, gs[2], gs[3]);
+            k.oa = off(gd);
+            k.ob = off(xd);
+            k.oc = off(dw);
+            launch(DeviceKernel.OP_CONV_BACK_WEIGHT, groups(weights));
+        }
+        return dw;
+    }
+
+    // ---------------------------------------------------------------- pooling (not on the device yet)
+
+    @Override
+    public synchronized Tensor pool2d(Tensor x, Pool2dOptions o, boolean max) {
+        checkOpen();
+        return onCpu("pool2d", c -> new Tensor[] {CPU.pool2d(c[0], o, max)}, x)[0];
+    }
+
+    @Override
+    public synchronized Tensor pool2dBackward(Tensor gradOut, Tensor x, Pool2dOptions o, boolean max) {
+        checkOpen();
+        return onCpu("pool2dBackward", c -> new Tensor[] {CPU.pool2dBackward(c[0], c[1], o, max)}, gradOut, x)[0];
+    }
+
+    // ---------------------------------------------------------------- batch norm
+
+    @Override
+    public synchronized Tensor[] batchNormTraining(Tensor x, Tensor gamma, Tensor beta, double eps) {
+        checkOpen();
+        if (!onDevice(x, gamma, beta)) {
+            return onCpu("batchNormTraining", c -> CPU.batchNormTraining(c[0], c[1], c[2], eps), x, gamma, beta);
+        }
+        int[] s = x.shape();
+        int c = s[1];
+        Tensor xd = dense(x);
+        Tensor gd = dense(gamma);
+        Tensor bd = dense(beta);
+        Tensor mean = output(c);
+        Tensor invStd = output(c);
+        Tensor var = output(c);
+        Tensor y = output(s);
+        if (c > 0) {
+            k.i0 = s[0];
+            k.i1 = c;
+            k.i2 = s[2] * s[3];
+            k.oa = off(xd);
+            k.od = off(mean);
+            k.oe = off(invStd);
+            k.of = off(var);
+            k.p = (float) eps;
+            launch(DeviceKernel.OP_BN_STATS, groups(c));
+            int n = y.size();
+            if (n > 0) {
+                k.ob = off(gd);
+                k.of = off(bd);
+                k.oc = off(y);
+                k.n = n;
+                launch(DeviceKernel.OP_BN_APPLY, range1(n));
+            }
+        }
+        return new Tensor[] {y, mean, invStd, var};
+    }
+
+    @Override
+    public synchronized Tensor[] batchNormBackward(Tensor gradOut, Tensor x, Tensor mean, Tensor invStd,
+            Tensor gamma) {
+        checkOpen();
+        if (!onDevice(gradOut, x, mean, invStd, gamma)) {
+            return onCpu("batchNormBackward", c -> CPU.batchNormBackward(c[0], c[1], c[2], c[3], c[4]),
+                    gradOut, x, mean, invStd, gamma);
+        }
+        int[] s = x.shape();
+        int c = s[1];
+        Tensor gd = dense(gradOut);
+        Tensor xd = dense(x);
+        Tensor md = dense(mean);
+        Tensor id = dense(invStd);
+        Tensor gam = dense(gamma);
+        Tensor dBeta = output(c);
+        Tensor dGamma = output(c);
+        Tensor dx = output(s);
+        if (c > 0) {
+            k.i0 = s[0];
+            k.i1 = c;
+            k.i2 = s[2] * s[3];
+            k.oa = off(xd);
+            k.ob = off(gd);
+            k.oc = off(dBeta);
+            k.od = off(md);
+            k.oe = off(id);
+            k.of = off(dGamma);
+            launch(DeviceKernel.OP_BN_BACK_STATS, groups(c));
+            int n = dx.size();
+            if (n > 0) {
+                k.i4 = off(gam);
+                k.i5 = off(dx);
+                k.n = n;
+                launch(DeviceKernel.OP_BN_BACK_APPLY, range1(n));
+            }
+        }
+        return new Tensor[] {dx, dGamma, dBeta};
+    }
+
+    // ---------------------------------------------------------------- lifecycle
+
+    /** Releases the device buffers and the compiled kernel; tensors of this backend become unusable. */
+    @Override
+    public synchronized void close() {
+        closed = true;
+        if (!disposed) {
+            disposed = true;
+            k.dispose();
+            slots.clear();
+        }
+    }
+
+    @Override
+    public String toString() {
+        return name;
+    }
+}

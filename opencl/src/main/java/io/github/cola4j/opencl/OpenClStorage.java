@@ -1,0 +1,40 @@
+package io.github.cola4j.opencl;
+
+import io.github.cola4j.tensor.Backend;
+import io.github.cola4j.tensor.DType;
+import io.github.cola4j.tensor.Storage;
+
+/**
+ * Elements of an {@link OpenClBackend}: float32 storage is a range of the device arena starting at
+ * {@link #base}; float64 storage stays on the host (a CPU storage), see the backend's notes.
+ */
+final class OpenClStorage extends Storage {
+    private final OpenClBackend backend;
+    /** Offset in the arena, or -1 for host (float64) storage. */
+    final int base;
+    /** The host elements of a float64 storage, else null. */
+    final Storage host;
+
+    OpenClStorage(OpenClBackend backend, int base, int size) {
+        super(DType.FLOAT32, size);
+        this.backend = backend;
+        this.base = base;
+        this.host = null;
+    }
+
+    OpenClStorage(OpenClBackend backend, Storage host) {
+        super(host.dtype(), host.size());
+        this.backend = backend;
+        this.base = -1;
+        this.host = host;
+    }
+
+    boolean onDevice() {
+        return host == null;
+    }
+
+    @Override
+    public Backend backend() {
+        return backend;
+    }
+}

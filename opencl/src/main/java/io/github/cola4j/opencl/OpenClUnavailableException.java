@@ -1,0 +1,14 @@
+package io.github.cola4j.opencl;
+
+/** OpenCL cannot run here: no library, no device, a kernel that does not build, or Aparapi fell back to Java. */
+public final class OpenClUnavailableException extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    public OpenClUnavailableException(String message) {
+        super(message);
+    }
+
+    public OpenClUnavailableException(String message, Throwable cause) {
+        super(message, cause);
+    }
+}

@@ -1,0 +1,237 @@
+package io.github.cola4j.opencl;
+
+import static io.github.cola4j.opencl.OpenClTestSupport.assertClose;
+import static io.github.cola4j.opencl.OpenClTestSupport.between;
+import static io.github.cola4j.opencl.OpenClTestSupport.positive;
+import static io.github.cola4j.opencl.OpenClTestSupport.random;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.github.cola4j.tensor.Backend;
+import io.github.cola4j.tensor.Backends;
+import io.github.cola4j.tensor.BinaryOp;
+import io.github.cola4j.tensor.Conv2dOptions;
+import io.github.cola4j.tensor.ReduceOp;
+import io.github.cola4j.tensor.Tensor;
+import io.github.cola4j.tensor.UnaryOp;
+import java.util.Random;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Every device kernel against the CPU backend on random shapes: odd sizes, batch 1, channel counts that are not
+ * multiples of the work-group sizes; norm-wise relative error at most 1e-4.
+ */
+class OpenClKernelsTest {
+    private OpenClBackend gpu;
+    private final Backend cpu = Backends.cpu();
+
+    @BeforeEach
+    void setUp() {
+        gpu = OpenClTestSupport.backend();
+    }
+
+    private Tensor dev(Tensor t) {
+        Tensor d = t.to(gpu);
+        assertSame(gpu, d.backend());
+        return d;
+    }
+
+    @Test
+    void unaryOpsMatchCpu() {
+        Random rnd = new Random(1);
+        for (UnaryOp op : UnaryOp.values()) {
+            int[] shape = {between(rnd, 1, 3), between(rnd, 1, 37), between(rnd, 1, 9)};
+            boolean needsPositive = op == UnaryOp.LOG || op == UnaryOp.SQRT || op == UnaryOp.POW_SCALAR;
+            Tensor x = needsPositive ? positive(rnd, shape) : random(rnd, shape);
+            double p = op == UnaryOp.CLAMP || op == UnaryOp.IN_RANGE ? -0.5 : 1.7;
+            double q = 0.8;
+            assertClose(dev(x).apply(op, p, q), x.apply(op, p, q), op.name());
+            // a non-contiguous view goes through the device copy first
+            Tensor t = x.transpose(0, 2);
+            assertClose(dev(x).transpose(0, 2).apply(op, p, q), t.apply(op, p, q), op + " on a view");
+        }
+    }
+
+    @Test
+    void binaryOpsBroadcastLikeCpu() {
+        Random rnd = new Random(2);
+        for (BinaryOp op : BinaryOp.values()) {
+            int n = between(rnd, 1, 3);
+            int c = between(rnd, 1, 70);
+            int h = between(rnd, 1, 7);
+            int w = between(rnd, 1, 7);
+            boolean pow = op == BinaryOp.POW;
+            Tensor a = pow ? positive(rnd, n, c, h, w) : random(rnd, n, c, h, w);
+            Tensor[] others = {
+                random(rnd, n, c, h, w), // same shape
+                random(rnd, 1, c, 1, 1), // per channel (batch norm)
+                random(rnd, n, c, 1, 1), // per sample and channel (squeeze-excite gate)
+                random(rnd, w), // trailing axis
+                Tensor.scalar(io.github.cola4j.tensor.DType.FLOAT32, 0.3),
+            };
+            for (Tensor b : others) {
+                assertClose(dev(a).apply(op, dev(b)), a.apply(op, b), op + " with " + java.util.Arrays.toString(b.shape()));
+                assertClose(dev(b).apply(op, dev(a)), b.apply(op, a), op + " reversed");
+            }
+        }
+    }
+
+    @Test
+    void reductionsMatchCpu() {
+        Random rnd = new Random(3);
+        int[][] axesSets = {{}, {0}, {1}, {2, 3}, {0, 2, 3}, {1, 3}, {0, 1, 2, 3}};
+        for (int trial = 0; trial < 4; trial++) {
+            Tensor x = random(rnd, between(rnd, 1, 3), between(rnd, 1, 41), between(rnd, 1, 13), between(rnd, 1, 9));
+            for (ReduceOp op : ReduceOp.values()) {
+                for (int[] axes : axesSets) {
+                    assertClose(dev(x).reduce(op, true, axes), x.reduce(op, true, axes),
+                            op + " over " + java.util.Arrays.toString(axes));
+                    Tensor v = x.permute(2, 0, 3, 1);
+                    assertClose(dev(x).permute(2, 0, 3, 1).reduce(op, false, axes), v.reduce(op, false, axes),
+                            op + " of a permuted view");
+                }
+            }
+        }
+        // a long reduction: the global average pool of a large map, and a full sum
+        Tensor big = random(rnd, 2, 5, 57, 61);
+        assertClose(dev(big).mean(true, 2, 3), big.mean(true, 2, 3), "global average pool");
+        assertClose(dev(big).sum(), big.sum(), "full sum");
+        assertClose(dev(big).max(false, 2, 3), big.max(false, 2, 3), "global max pool");
+    }
+
+    @Test
+    void softmaxAndLogSoftmaxMatchCpu() {
+        Random rnd = new Random(4);
+        for (int trial = 0; trial < 4; trial++) {
+            Tensor x = random(rnd, between(rnd, 1, 5), between(rnd, 1, 1001), between(rnd, 1, 3)).mul(4);
+            for (int axis = 0; axis < 3; axis++) {
+                assertClose(dev(x).softmax(axis), x.softmax(axis), "softmax axis " + axis);
+                assertClose(dev(x).logSoftmax(axis), x.logSoftmax(axis), "logSoftmax axis " + axis);
+            }
+        }
+    }
+
+    @Test
+    void matmulMatchesCpu() {
+        Random rnd = new Random(5);
+        for (int trial = 0; trial < 8; trial++) {
+            int m = between(rnd, 1, 70);
+            int k = between(rnd, 1, 90);
+            int n = between(rnd, 1, 50);
+            Tensor a = random(rnd, m, k);
+            Tensor b = random(rnd, k, n);
+            assertClose(dev(a).matmul(dev(b)), a.matmul(b), "matmul " + m + "x" + k + "x" + n);
+            // transposed operands (Linear's x @ W^T) and a batch broadcast against a matrix
+            Tensor wt = random(rnd, n, k);
+            assertClose(dev(a).matmul(dev(wt).t()), a.matmul(wt.t()), "matmul with a transposed view");
+            Tensor batch = random(rnd, 3, m, k);
+            assertClose(dev(batch).matmul(dev(b)), batch.matmul(b), "batched matmul");
+        }
+    }
+
+    private void checkConv(Random rnd, int n, int c, int o, int h, int w, int kh, int kw, Conv2dOptions opt,
+            boolean bias, String what) {
+        Tensor x = random(rnd, n, c, h, w);
+        Tensor wt = random(rnd, o, c / opt.groups(), kh, kw);
+        Tensor b = bias ? random(rnd, o) : null;
+        Tensor want = x.conv2d(wt, b, opt);
+        Tensor got = dev(x).conv2d(dev(wt), bias ? dev(b) : null, opt);
+        assertClose(got, want, what + " forward");
+        Tensor g = random(rnd, want.shape());
+        assertClose(gpu.conv2dBackwardInput(dev(g), dev(wt), x.shape(), opt),
+                cpu.conv2dBackwardInput(g, wt, x.shape(), opt), what + " input gradient");
+        assertClose(gpu.conv2dBackwardWeight(dev(g), dev(x), wt.shape(), opt),
+                cpu.conv2dBackwardWeight(g, x, wt.shape(), opt), what + " weight gradient");
+    }
+
+    @Test
+    void pointwiseConvolutionMatchesCpu() {
+        Random rnd = new Random(6);
+        for (int trial = 0; trial < 5; trial++) {
+            int n = trial == 0 ? 1 : between(rnd, 1, 3);
+            checkConv(rnd, n, between(rnd, 1, 40), between(rnd, 1, 70), between(rnd, 1, 11), between(rnd, 1, 11),
+                    1, 1, Conv2dOptions.defaults(), trial % 2 == 0, "1x1 conv");
+        }
+    }
+
+    @Test
+    void stemConvolutionMatchesCpu() {
+        Random rnd = new Random(7);
+        for (int trial = 0; trial < 3; trial++) {
+            int n = trial == 0 ? 1 : 2;
+            checkConv(rnd, n, 3, between(rnd, 5, 33), between(rnd, 5, 23), between(rnd, 5, 23), 3, 3,
+                    Conv2dOptions.of(2, 1, 1), trial == 1, "3x3 stride-2 stem");
+        }
+    }
+
+    @Test
+    void depthwiseConvolutionMatchesCpu() {
+        Random rnd = new Random(8);
+        int[][] cases = {{3, 1}, {3, 2}, {5, 1}, {5, 2}};
+        for (int[] kc : cases) {
+            int kernel = kc[0];
+            int stride = kc[1];
+            for (int trial = 0; trial < 2; trial++) {
+                int c = between(rnd, 1, 70);
+                int n = trial == 0 ? 1 : between(rnd, 2, 3);
+                checkConv(rnd, n, c, c, between(rnd, kernel, 19), between(rnd, kernel, 19), kernel, kernel,
+                        Conv2dOptions.of(stride, kernel / 2, c), false, "depthwise k" + kernel + " s" + stride);
+            }
+        }
+        // a grouped convolution with several channels per group goes through the same direct kernels
+        checkConv(rnd, 2, 6, 9, 7, 8, 3, 3, Conv2dOptions.of(1, 1, 3), true, "grouped conv");
+    }
+
+    @Test
+    void batchNormMatchesCpu() {
+        Random rnd = new Random(9);
+        for (int trial = 0; trial < 4; trial++) {
+            int n = trial == 0 ? 1 : between(rnd, 2, 4);
+            int c = between(rnd, 1, 70);
+            Tensor x = random(rnd, n, c, between(rnd, 1, 15), between(rnd, 1, 15)).mul(3).add(2);
+            Tensor gamma = random(rnd, c);
+            Tensor beta = random(rnd, c);
+            Tensor[] want = cpu.batchNormTraining(x, gamma, beta, 1e-3);
+            Tensor[] got = gpu.batchNormTraining(dev(x), dev(gamma), dev(beta), 1e-3);
+            String[] names = {"y", "mean", "invStd", "variance"};
+            for (int i = 0; i < 4; i++) {
+                assertClose(got[i], want[i], "batch norm " + names[i]);
+            }
+            Tensor g = random(rnd, x.shape());
+            Tensor[] wantB = cpu.batchNormBackward(g, x, want[1], want[2], gamma);
+            Tensor[] gotB = gpu.batchNormBackward(dev(g), dev(x), got[1], got[2], dev(gamma));
+            String[] gradNames = {"dx", "dGamma", "dBeta"};
+            for (int i = 0; i < 3; i++) {
+                assertClose(gotB[i], wantB[i], "batch norm backward " + gradNames[i]);
+            }
+            // eval mode is per-channel affine arithmetic: (x - running mean) * scale + shift on the device
+            Tensor rm = random(rnd, 1, c, 1, 1);
+            Tensor scale = positive(rnd, 1, c, 1, 1);
+            assertClose(dev(x).sub(dev(rm)).mul(dev(scale)).add(dev(beta.reshape(1, c, 1, 1))),
+                    x.sub(rm).mul(scale).add(beta.reshape(1, c, 1, 1)), "batch norm eval");
+        }
+    }
+
+    @Test
+    void copiesAssignmentAndConcatenationMatchCpu() {
+        Random rnd = new Random(10);
+        Tensor x = random(rnd, 3, 5, 7);
+        Tensor d = dev(x);
+        assertClose(d.permute(2, 0, 1).contiguous(), x.permute(2, 0, 1).contiguous(), "permuted copy");
+        assertClose(d.slice(1, 1, 5, 2).copy(), x.slice(1, 1, 5, 2).copy(), "strided slice copy");
+        Tensor target = dev(Tensor.zeros(3, 5, 7));
+        target.slice(2, 0, 3).assign(d.slice(2, 4, 7));
+        Tensor want = Tensor.zeros(3, 5, 7);
+        want.slice(2, 0, 3).assign(x.slice(2, 4, 7));
+        assertClose(target, want, "assign into a slice");
+        target.assign(dev(random(rnd, 5, 1)).to(gpu));
+        assertEquals(15 * 7, target.size() / 1, "assign broadcasts");
+        Tensor a = random(rnd, 2, 3);
+        Tensor b = random(rnd, 2, 4);
+        assertClose(Tensor.concat(1, dev(a), dev(b)), Tensor.concat(1, a, b), "concat");
+        assertClose(Tensor.stack(0, dev(a), dev(a)), Tensor.stack(0, a, a), "stack");
+        assertTrue(gpu.stats().launches() > 0);
+    }
+}
