@@ -138,6 +138,22 @@ public abstract class Module {
         return this;
     }
 
+    /**
+     * Moves every parameter and buffer of this module and its descendants to {@code backend}, in place.
+     * Tensors the module creates while running come from the default backend ({@code Backends.setDefault}),
+     * so set that too when training on a device.
+     */
+    public Module to(io.github.cola4j.tensor.Backend backend) {
+        for (Variable p : parameters.values()) {
+            p.setValue(p.value().to(backend));
+        }
+        buffers.replaceAll((n, b) -> b.to(backend));
+        for (Module c : children.values()) {
+            c.to(backend);
+        }
+        return this;
+    }
+
     // ---------------------------------------------------------------- state
 
     /** One entry of a state dict: a tensor, and whether it is an integer counter (saved as int64). */
