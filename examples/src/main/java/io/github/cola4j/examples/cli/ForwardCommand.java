@@ -7,6 +7,9 @@ import io.github.cola4j.nn.EfficientNetConfig;
 import io.github.cola4j.nn.StateDictException;
 import io.github.cola4j.nn.io.ModelFiles;
 import io.github.cola4j.tensor.Tensor;
+import io.github.cola4j.opencl.BackendSelector;
+import io.github.cola4j.tensor.Backend;
+import io.github.cola4j.tensor.Backends;
 import io.github.cola4j.tensor.io.Npy;
 import io.github.cola4j.tensor.io.NpyArray;
 import java.io.IOException;
@@ -57,6 +60,11 @@ public final class ForwardCommand implements Callable<Integer> {
             description = "Global pooling of the last feature map (default: ${DEFAULT-VALUE}).")
     String pooling;
 
+    @Option(names = "--backend", defaultValue = "auto", paramLabel = "cpu|opencl|auto",
+            description = "Where to run: cpu, opencl (falls back to cpu with a warning), or auto "
+                    + "(an OpenCL GPU when there is one) (default: ${DEFAULT-VALUE}).")
+    String backend;
+
     /** Runs the command on its own (it is normally a subcommand of the cola4j command line). */
     public static void main(String[] args) {
         System.exit(new CommandLine(new ForwardCommand()).execute(args));
@@ -69,6 +77,7 @@ public final class ForwardCommand implements Callable<Integer> {
         Path weightsFile = weights.toAbsolutePath();
         Path inputFile = input.toAbsolutePath();
         Path outputFile = output.toAbsolutePath();
+        Backend previous = Backends.defaultBackend();
         try {
             Tensor x = readInput(inputFile);
             EfficientNet net = new EfficientNet(EfficientNetConfig.b0(pool).withStochasticDepth(0));
@@ -76,6 +85,10 @@ public final class ForwardCommand implements Callable<Integer> {
                 throw new IOException(weightsFile + ": no such file");
             }
             ModelFiles.load(net, weightsFile);
+            Backend device = BackendSelector.install(backend);
+            spec.commandLine().getOut().printf("running on %s%n", device.name());
+            net.to(device);
+            x = x.to(device);
             net.eval();
             Tensor y;
             try (Autograd.NoGradScope s = Autograd.noGrad()) {
@@ -95,6 +108,8 @@ public final class ForwardCommand implements Callable<Integer> {
             err.println("forward: " + e.getMessage());
         } catch (RuntimeException e) {
             err.println("forward: failed: " + e);
+        } finally {
+            Backends.setDefault(previous);
         }
         err.flush();
         return 1;

@@ -57,17 +57,33 @@ class ForwardCommandTest {
     }
 
     private void matches(String pooling, String reference) throws IOException {
-        Path y = dir.resolve("y_" + pooling + ".npy");
+        matches(pooling, reference, "cpu");
+    }
+
+    private void matches(String pooling, String reference, String backend) throws IOException {
+        Path y = dir.resolve("y_" + pooling + "_" + backend + ".npy");
         int code = run("--weights", fixtures.resolve("efficientnet_b0.safetensors").toString(),
-                "--input", fixtures.resolve("input.npy").toString(), "--output", y.toString(), "--pooling", pooling);
+                "--input", fixtures.resolve("input.npy").toString(), "--output", y.toString(), "--pooling", pooling,
+                "--backend", backend);
         assertEquals(0, code, err.toString());
         NpyArray got = Npy.read(y);
         NpyArray want = Npy.read(fixtures.resolve(reference + ".npy"));
         assertEquals(NpyArray.DType.FLOAT32, got.dtype());
         assertArrayEquals(new long[] {2, 1280}, got.shape());
         double e = relError(got.floats(), want.floats());
-        System.out.printf("forward --pooling %s: relative error %.3e%n", pooling, e);
+        System.out.printf("forward --pooling %s --backend %s: relative error %.3e (%s)%n", pooling, backend, e,
+                out.toString().lines().findFirst().orElse(""));
         assertTrue(e <= 1e-4, "relative error " + e);
+    }
+
+    @Test
+    void openClMatchesPyTorch() throws IOException {
+        matches("avg", "eval_avg", "opencl");
+        matches("max", "eval_max", "opencl");
+        // In CI an OpenCL platform (PoCL) is installed, so this must really have run there, not on the fallback.
+        if ("true".equalsIgnoreCase(System.getenv("CI"))) {
+            assertTrue(out.toString().contains("running on opencl"), out.toString());
+        }
     }
 
     @Test
