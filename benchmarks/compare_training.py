@@ -1,5 +1,6 @@
 #!/usr/bin/env python3
-"""EfficientNet-B0 (1-channel stem, 98 x 64 input) forward and training step: cola4j (JMH) next to PyTorch.
+"""EfficientNet-B0 (1-channel stem, 98 x 64 input) forward, training step and COLA step: cola4j (JMH) next to
+PyTorch.
 
 Run from the repository root after `mvn -q -pl benchmarks -am package -DskipTests`:
 
@@ -7,7 +8,9 @@ Run from the repository root after `mvn -q -pl benchmarks -am package -DskipTest
 
 Both sides use 2 threads (torch.set_num_threads(2); the Java pool sizes itself to the machine's cores).
 The PyTorch model is torchvision's efficientnet_b0 with the stem replaced by a 1-channel convolution and an
-8-class classifier, as in EfficientNetBenchmark.java. Times are medians of single-shot runs after warm-up.
+8-class classifier, as in EfficientNetBenchmark.java; the COLA step (ColaStepBenchmark.java) encodes B anchors
+and B positives as one batch of 2B, max-pools, applies Linear(1280, 512) -> LayerNorm -> tanh and the bilinear
+similarity, and takes an Adam step. Times are medians of single-shot runs after warm-up.
 """
 import argparse
 import json
@@ -43,8 +46,27 @@ def torch_times(batch, reps):
         loss.backward()
         opt.step()
 
+    enc = torchvision.models.efficientnet_b0().features
+    enc[0][0] = torch.nn.Conv2d(1, 32, 3, 2, 1, bias=False)
+    head = torch.nn.Sequential(torch.nn.Linear(1280, 512), torch.nn.LayerNorm(512), torch.nn.Tanh())
+    w = torch.nn.Parameter(torch.empty(512, 512).uniform_(-512 ** -0.5, 512 ** -0.5))
+    cola_params = list(enc.parameters()) + list(head.parameters()) + [w]
+    cola_opt = torch.optim.Adam(cola_params, lr=1e-3)
+    anchors = torch.randn(batch, 1, 98, 64)
+    positives = anchors + 0.001 * torch.randn(batch, 1, 98, 64)
+
+    def cola_step():
+        enc.train()
+        both = torch.cat([anchors, positives])
+        e = head(torch.amax(enc(both), dim=(2, 3)))
+        s = e[:batch] @ w @ e[batch:].T
+        loss = torch.nn.functional.cross_entropy(s, torch.arange(batch))
+        cola_opt.zero_grad()
+        loss.backward()
+        cola_opt.step()
+
     out = {}
-    for name, fn in (("forwardEval", forward_eval), ("trainStep", train_step)):
+    for name, fn in (("forwardEval", forward_eval), ("trainStep", train_step), ("step", cola_step)):
         for _ in range(2):
             fn()
         times = []
@@ -62,7 +84,8 @@ def java_times(batch, reps):
         sys.exit("build first: mvn -q -pl benchmarks -am package -DskipTests")
     with tempfile.NamedTemporaryFile(suffix=".json", delete=False) as f:
         result = f.name
-    subprocess.run(["java", "--add-modules", "jdk.incubator.vector", "-jar", jar, "EfficientNetBenchmark",
+    subprocess.run(["java", "--add-modules", "jdk.incubator.vector", "-jar", jar,
+                    "EfficientNetBenchmark|ColaStepBenchmark",
                     "-p", f"batch={batch}", "-wi", "2", "-i", str(reps), "-rf", "json", "-rff", result],
                    check=True, stdout=subprocess.DEVNULL)
     with open(result) as f:
@@ -79,10 +102,12 @@ def main():
     java = java_times(args.batch, args.reps)
     pt = torch_times(args.batch, args.reps)
     print(f"EfficientNet-B0, batch {args.batch} x 1 x 98 x 64, medians")
-    print(f"{'benchmark':<14}{'Java ms':>10}{'PyTorch ms':>12}{'Java ms/clip':>14}{'PyT ms/clip':>13}{'PyT/Java':>10}")
-    for name in ("forwardEval", "trainStep"):
+    print(f"{'benchmark':<14}{'Java ms':>10}{'PyTorch ms':>12}{'Java clips/s':>14}{'PyT clips/s':>13}{'PyT/Java':>10}")
+    for name in ("forwardEval", "trainStep", "step"):
         j, p = java[name], pt[name]
-        print(f"{name:<14}{j:>10.0f}{p:>12.0f}{j / args.batch:>14.2f}{p / args.batch:>13.2f}{p / j:>10.2f}")
+        clips = args.batch * (2 if name == "step" else 1)
+        label = "colaStep" if name == "step" else name
+        print(f"{label:<14}{j:>10.0f}{p:>12.0f}{clips * 1e3 / j:>14.1f}{clips * 1e3 / p:>13.1f}{p / j:>10.2f}")
 
 
 if __name__ == "__main__":
