@@ -169,23 +169,8 @@ public final class PairSampler {
     }
 
     private void augment(float[] x, int off, float mean, Rng rng) {
-        int mels = config.mels();
-        int crop = config.cropFrames();
-        if (config.masking()) {
-            boolean masked = false;
-            for (int f = 0; f < crop; f++) {
-                masked = rng.nextDouble() < (masked ? config.maskContinueProb() : config.maskProb());
-                if (masked) {
-                    java.util.Arrays.fill(x, off + f * mels, off + (f + 1) * mels, mean);
-                }
-            }
-        }
-        if (config.gain()) {
-            float g = (float) (config.gainMin() + (config.gainMax() - config.gainMin()) * rng.nextDouble());
-            for (int i = 0; i < crop * mels; i++) {
-                x[off + i] *= g;
-            }
-        }
+        new Augmentation(config.maskProb(), config.maskContinueProb(), config.gainMin(), config.gainMax())
+                .apply(x, off, config.cropFrames(), config.mels(), mean, rng);
     }
 
     private static float mean(float[] clip) {

@@ -1,5 +1,6 @@
 package io.github.cola4j.cola.eval;
 
+import io.github.cola4j.cola.data.Augmentation;
 import io.github.cola4j.autograd.Variable;
 import io.github.cola4j.nn.Losses;
 import io.github.cola4j.nn.Module;

@@ -1,5 +1,6 @@
 package io.github.cola4j.cola.eval;
 
+import io.github.cola4j.cola.data.Augmentation;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;

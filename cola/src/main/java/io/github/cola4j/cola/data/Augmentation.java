@@ -1,4 +1,4 @@
-package io.github.cola4j.cola.eval;
+package io.github.cola4j.cola.data;
 
 import io.github.cola4j.tensor.Rng;
 
@@ -40,29 +40,39 @@ public record Augmentation(double maskProbability, double continueProbability, d
         return maskProbability > 0 || gainMin != 1 || gainMax != 1;
     }
 
-    /** Augments {@code crop} ([frames, 64] row-major) in place. */
+    /** Augments {@code crop} ([frames, 64] row-major) in place; masked frames take the crop's mean. */
     public void apply(float[] crop, Rng rng) {
-        int m = LabelledClip.MEL_BINS;
-        int frames = crop.length / m;
+        int m = 64; // mel bins of both presets
+        float mean = 0;
         if (maskProbability > 0) {
             double sum = 0;
             for (float v : crop) {
                 sum += v;
             }
-            float mean = (float) (sum / crop.length);
-            boolean previous = false;
+            mean = (float) (sum / crop.length);
+        }
+        apply(crop, 0, crop.length / m, m, mean, rng);
+    }
+
+    /**
+     * Augments {@code frames} frames of {@code mels} bins stored from {@code off}, in place: frame masking (a
+     * masked frame is filled with {@code fill}; a frame is masked with probability {@code maskProbability}, or
+     * {@code continueProbability} right after a masked frame), then one random gain multiplies the whole crop.
+     */
+    public void apply(float[] x, int off, int frames, int mels, float fill, Rng rng) {
+        if (maskProbability > 0) {
+            boolean masked = false;
             for (int t = 0; t < frames; t++) {
-                boolean masked = rng.nextDouble() < (previous ? continueProbability : maskProbability);
+                masked = rng.nextDouble() < (masked ? continueProbability : maskProbability);
                 if (masked) {
-                    java.util.Arrays.fill(crop, t * m, (t + 1) * m, mean);
+                    java.util.Arrays.fill(x, off + t * mels, off + (t + 1) * mels, fill);
                 }
-                previous = masked;
             }
         }
         if (gainMin != 1 || gainMax != 1) {
             float gain = (float) (gainMin + (gainMax - gainMin) * rng.nextDouble());
-            for (int i = 0; i < crop.length; i++) {
-                crop[i] *= gain;
+            for (int i = 0; i < frames * mels; i++) {
+                x[off + i] *= gain;
             }
         }
     }
