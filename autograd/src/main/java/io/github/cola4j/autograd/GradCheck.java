@@ -18,6 +18,10 @@ public final class GradCheck {
     /** The function to check: variables in, one variable out. */
     @FunctionalInterface
     public interface Fn {
+        /**
+         * The function's output for the given inputs; it must only use ops on {@code inputs} (no captured
+         * variables that need gradients).
+         */
         Variable apply(Variable... inputs);
     }
 
@@ -32,6 +36,7 @@ public final class GradCheck {
      * @param checked how many elements were compared
      */
     public record Result(double maxError, int input, int[] index, double analytic, double numeric, int checked) {
+        /** True when the worst error is at most {@code tolerance}. */
         public boolean passed(double tolerance) {
             return maxError <= tolerance;
         }
@@ -51,6 +56,10 @@ public final class GradCheck {
         return check(f, 1e-6, inputs);
     }
 
+    /**
+     * Compares analytic and finite-difference gradients of {@code f} at {@code inputs}, moving each element by
+     * +-{@code eps}; the inputs are copied to float64 and left unchanged.
+     */
     public static Result check(Fn f, double eps, Tensor... inputs) {
         Tensor[] x = new Tensor[inputs.length];
         for (int i = 0; i < inputs.length; i++) {

@@ -57,6 +57,10 @@ public final class Variable {
     /** The gradients of an op's inputs given the gradient of its output; a null entry means none. */
     @FunctionalInterface
     public interface Backward {
+        /**
+         * The gradients of the inputs, one per input in order (null for an input that gets none), given the
+         * output's.
+         */
         Tensor[] apply(Tensor gradOutput);
     }
 
@@ -69,6 +73,7 @@ public final class Variable {
         return result(value, name, backward::apply, inputs);
     }
 
+    /** The current value; an op's result keeps the value it was computed with. */
     public Tensor value() {
         return value;
     }
@@ -97,10 +102,12 @@ public final class Variable {
         grad = g;
     }
 
+    /** Clears the accumulated gradient, so the next backward starts from zero. */
     public void zeroGrad() {
         grad = null;
     }
 
+    /** True when gradients flow to or through this variable. */
     public boolean requiresGrad() {
         return requiresGrad;
     }
@@ -110,10 +117,12 @@ public final class Variable {
         return node == null;
     }
 
+    /** The shape of the value. */
     public int[] shape() {
         return value.shape();
     }
 
+    /** The element type of the value. */
     public DType dtype() {
         return value.dtype();
     }
@@ -179,18 +188,21 @@ public final class Variable {
 
     // ---------------------------------------------------------------- element-wise
 
+    /** Element-wise sum with broadcasting; the gradient is summed back over broadcast axes. */
     public Variable add(Variable o) {
         int[] sa = shape();
         int[] sb = o.shape();
         return result(value.add(o.value), "add", g -> new Tensor[] {sumTo(g, sa), sumTo(g, sb)}, this, o);
     }
 
+    /** Element-wise difference with broadcasting. */
     public Variable sub(Variable o) {
         int[] sa = shape();
         int[] sb = o.shape();
         return result(value.sub(o.value), "sub", g -> new Tensor[] {sumTo(g, sa), sumTo(g.neg(), sb)}, this, o);
     }
 
+    /** Element-wise product with broadcasting. */
     public Variable mul(Variable o) {
         Tensor a = value;
         Tensor b = o.value;
@@ -198,6 +210,7 @@ public final class Variable {
                 this, o);
     }
 
+    /** Element-wise quotient with broadcasting. */
     public Variable div(Variable o) {
         Tensor a = value;
         Tensor b = o.value;
@@ -216,6 +229,7 @@ public final class Variable {
             o.requiresGrad ? sumTo(g.mul(y).mul(a.log()), b.shape()) : null}, this, o);
     }
 
+    /** Element-wise larger value with broadcasting; the gradient goes to the larger input (to this one on a tie). */
     public Variable maximum(Variable o) {
         Tensor a = value;
         Tensor b = o.value;
@@ -223,6 +237,7 @@ public final class Variable {
             sumTo(g.mul(a.ge(b)), a.shape()), sumTo(g.mul(a.lt(b)), b.shape())}, this, o);
     }
 
+    /** Element-wise smaller value with broadcasting; the gradient goes to the smaller input (to this one on a tie). */
     public Variable minimum(Variable o) {
         Tensor a = value;
         Tensor b = o.value;
@@ -230,72 +245,87 @@ public final class Variable {
             sumTo(g.mul(a.le(b)), a.shape()), sumTo(g.mul(a.gt(b)), b.shape())}, this, o);
     }
 
+    /** This variable plus a constant. */
     public Variable add(double c) {
         return result(value.add(c), "add", g -> new Tensor[] {g}, this);
     }
 
+    /** This variable minus a constant. */
     public Variable sub(double c) {
         return result(value.sub(c), "sub", g -> new Tensor[] {g}, this);
     }
 
+    /** This variable times a constant. */
     public Variable mul(double c) {
         return result(value.mul(c), "mul", g -> new Tensor[] {g.mul(c)}, this);
     }
 
+    /** This variable divided by a constant. */
     public Variable div(double c) {
         return result(value.div(c), "div", g -> new Tensor[] {g.div(c)}, this);
     }
 
+    /** Element-wise -x. */
     public Variable neg() {
         return result(value.neg(), "neg", g -> new Tensor[] {g.neg()}, this);
     }
 
+    /** Element-wise e^x. */
     public Variable exp() {
         Tensor y = value.exp();
         return result(y, "exp", g -> new Tensor[] {g.mul(y)}, this);
     }
 
+    /** Element-wise natural logarithm. */
     public Variable log() {
         Tensor x = value;
         return result(x.log(), "log", g -> new Tensor[] {g.div(x)}, this);
     }
 
+    /** Element-wise square root. */
     public Variable sqrt() {
         Tensor y = value.sqrt();
         return result(y, "sqrt", g -> new Tensor[] {g.div(y).mul(0.5)}, this);
     }
 
+    /** Every element raised to the constant power {@code p}. */
     public Variable pow(double p) {
         Tensor x = value;
         return result(x.pow(p), "pow", g -> new Tensor[] {g.mul(x.pow(p - 1)).mul(p)}, this);
     }
 
+    /** Element-wise absolute value; the gradient at 0 is 0. */
     public Variable abs() {
         Tensor x = value;
         return result(x.abs(), "abs", g -> new Tensor[] {g.mul(x.sign())}, this);
     }
 
+    /** Every element limited to [min, max]; the gradient is 0 outside the range. */
     public Variable clamp(double min, double max) {
         Tensor x = value;
         return result(x.clamp(min, max), "clamp", g -> new Tensor[] {g.mul(x.apply(UnaryOp.IN_RANGE, min, max))},
                 this);
     }
 
+    /** Element-wise logistic sigmoid. */
     public Variable sigmoid() {
         Tensor y = value.sigmoid();
         return result(y, "sigmoid", g -> new Tensor[] {g.mul(y).mul(y.neg().add(1))}, this);
     }
 
+    /** Element-wise hyperbolic tangent. */
     public Variable tanh() {
         Tensor y = value.tanh();
         return result(y, "tanh", g -> new Tensor[] {g.mul(y.mul(y).neg().add(1))}, this);
     }
 
+    /** Element-wise max(x, 0); the gradient at 0 is 0. */
     public Variable relu() {
         Tensor x = value;
         return result(x.relu(), "relu", g -> new Tensor[] {g.mul(x.apply(UnaryOp.STEP, 0, 0))}, this);
     }
 
+    /** Element-wise x * sigmoid(x). */
     public Variable silu() {
         Tensor x = value;
         return result(x.silu(), "silu", g -> new Tensor[] {g.apply(BinaryOp.SILU_BACKWARD, x)}, this);
@@ -310,10 +340,12 @@ public final class Variable {
         return result(value.sum(keepDim, ax), "sum", g -> new Tensor[] {expandBack(g, xs, ax)}, this);
     }
 
+    /** Sum of all elements, as a 0-d variable. */
     public Variable sum() {
         return sum(false);
     }
 
+    /** Mean over {@code axes} (all when none given), keeping them as size-1 axes when {@code keepDim}. */
     public Variable mean(boolean keepDim, int... axes) {
         int[] xs = shape();
         int[] ax = Shape.axes("mean", axes, xs.length);
@@ -321,6 +353,7 @@ public final class Variable {
         return result(value.mean(keepDim, ax), "mean", g -> new Tensor[] {expandBack(g, xs, ax).div(n)}, this);
     }
 
+    /** Mean of all elements, as a 0-d variable. */
     public Variable mean() {
         return mean(false);
     }
@@ -377,11 +410,13 @@ public final class Variable {
 
     // ---------------------------------------------------------------- shapes
 
+    /** The same elements in a new shape; one axis may be -1. */
     public Variable reshape(int... newShape) {
         int[] xs = shape();
         return result(value.reshape(newShape), "reshape", g -> new Tensor[] {g.reshape(xs)}, this);
     }
 
+    /** All axes flattened into one. */
     public Variable flatten() {
         return reshape(-1);
     }
@@ -395,6 +430,7 @@ public final class Variable {
         return reshape(t);
     }
 
+    /** Axes reordered: axis i of the result is axis {@code order[i]} of this variable. */
     public Variable permute(int... order) {
         int[] inverse = new int[order.length];
         for (int i = 0; i < order.length; i++) {
@@ -403,14 +439,17 @@ public final class Variable {
         return result(value.permute(order), "permute", g -> new Tensor[] {g.permute(inverse)}, this);
     }
 
+    /** Two axes swapped. */
     public Variable transpose(int a, int b) {
         return result(value.transpose(a, b), "transpose", g -> new Tensor[] {g.transpose(a, b)}, this);
     }
 
+    /** The last two axes swapped. */
     public Variable t() {
         return transpose(-2, -1);
     }
 
+    /** Elements {@code start, start+step, ...} below {@code end} along one axis; the gradient is scattered back. */
     public Variable slice(int axis, int start, int end, int step) {
         Tensor x = value;
         return result(x.slice(axis, start, end, step), "slice", g -> {
@@ -420,24 +459,29 @@ public final class Variable {
         }, this);
     }
 
+    /** Elements {@code start ... end-1} along one axis. */
     public Variable slice(int axis, int start, int end) {
         return slice(axis, start, end, 1);
     }
 
+    /** One index along an axis, the axis removed. */
     public Variable select(int axis, int index) {
         return slice(axis, index, index + 1).squeeze(axis < 0 ? axis + shape().length : axis);
     }
 
+    /** A size-1 axis inserted at {@code axis}. */
     public Variable unsqueeze(int axis) {
         int[] xs = shape();
         return result(value.unsqueeze(axis), "unsqueeze", g -> new Tensor[] {g.reshape(xs)}, this);
     }
 
+    /** A size-1 axis removed. */
     public Variable squeeze(int axis) {
         int[] xs = shape();
         return result(value.squeeze(axis), "squeeze", g -> new Tensor[] {g.reshape(xs)}, this);
     }
 
+    /** Broadcast to {@code target} shape; the gradient is summed back over the broadcast axes. */
     public Variable expand(int... target) {
         int[] xs = shape();
         return result(value.expand(target), "expand", g -> new Tensor[] {sumTo(g, xs)}, this);
@@ -498,11 +542,13 @@ public final class Variable {
             o.requiresGrad ? sumTo(a.t().matmul(g), b.shape()) : null}, this, o);
     }
 
+    /** Softmax along {@code axis}. */
     public Variable softmax(int axis) {
         Tensor y = value.softmax(axis);
         return result(y, "softmax", g -> new Tensor[] {y.mul(g.sub(g.mul(y).sum(true, axis)))}, this);
     }
 
+    /** Log-softmax along {@code axis}, computed stably. */
     public Variable logSoftmax(int axis) {
         Tensor y = value.logSoftmax(axis);
         return result(y, "logSoftmax", g -> new Tensor[] {g.sub(y.exp().mul(g.sum(true, axis)))}, this);
@@ -521,11 +567,13 @@ public final class Variable {
             bias != null && bias.requiresGrad ? g.sum(false, 0, 2, 3) : null}, this, weight, bias);
     }
 
+    /** Windowed max pooling of [N, C, H, W]; the gradient goes to the position of each window's maximum. */
     public Variable maxPool2d(Pool2dOptions o) {
         Tensor x = value;
         return result(x.maxPool2d(o), "maxPool2d", g -> new Tensor[] {x.backend().pool2dBackward(g, x, o, true)}, this);
     }
 
+    /** Windowed average pooling of [N, C, H, W] (padded cells count as zeros). */
     public Variable avgPool2d(Pool2dOptions o) {
         Tensor x = value;
         return result(x.avgPool2d(o), "avgPool2d", g -> new Tensor[] {x.backend().pool2dBackward(g, x, o, false)},

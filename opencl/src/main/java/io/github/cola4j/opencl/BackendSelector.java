@@ -20,7 +20,9 @@ import java.util.logging.Logger;
  * property {@value #DEVICE_PROPERTY} restricts OpenCL to devices whose name contains its value.
  */
 public final class BackendSelector {
+    /** System property naming the backend: {@code cpu}, {@code opencl} or {@code auto}. */
     public static final String PROPERTY = "cola4j.backend";
+    /** System property that, when set, restricts OpenCL to devices whose name contains its value. */
     public static final String DEVICE_PROPERTY = "cola4j.opencl.device";
     private static final Logger LOG = Logger.getLogger("io.github.cola4j");
 

@@ -186,6 +186,7 @@ public final class OpenClBackend implements Backend {
      */
     public record Stats(long launches, long uploads, long uploadedFloats, long downloads, long downloadedFloats,
             long hostOps, Map<String, Long> roundTrips, long arenaFloats, long arenaUsedFloats) {
+        /** Host round trips summed over all ops. */
         public long totalRoundTrips() {
             long t = 0;
             for (long v : roundTrips.values()) {
@@ -195,6 +196,7 @@ public final class OpenClBackend implements Backend {
         }
     }
 
+    /** A snapshot of the counters so far. */
     public synchronized Stats stats() {
         return new Stats(launches, uploads, uploadedFloats, downloads, downloadedFloats, hostOps,
                 Map.copyOf(roundTrips), arena.capacity(), arena.used());

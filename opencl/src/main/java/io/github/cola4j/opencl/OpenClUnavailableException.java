@@ -4,10 +4,12 @@ package io.github.cola4j.opencl;
 public final class OpenClUnavailableException extends RuntimeException {
     private static final long serialVersionUID = 1L;
 
+    /** An exception saying why OpenCL cannot be used. */
     public OpenClUnavailableException(String message) {
         super(message);
     }
 
+    /** An exception saying why OpenCL cannot be used, with the underlying failure. */
     public OpenClUnavailableException(String message, Throwable cause) {
         super(message, cause);
     }

@@ -33,6 +33,10 @@ public interface Backend extends AutoCloseable {
     /** Writes {@code source} into the elements of {@code target}, in place; both any view of one shape. */
     void assign(Tensor target, Tensor source);
 
+    /**
+     * {@code op} applied to every element of {@code x}, with the op's scalar parameters {@code p} and {@code q}
+     * (ignored by ops without them).
+     */
     Tensor unary(UnaryOp op, Tensor x, double p, double q);
 
     /** {@code a op b} with both already broadcast to {@code outShape} (strides of 0 on broadcast axes). */

@@ -9,14 +9,20 @@ public final class Backends {
     private Backends() {
     }
 
+    /** The pure-Java CPU backend, always available. */
     public static Backend cpu() {
         return CpuBackend.INSTANCE;
     }
 
+    /** The backend that new tensors are created on. */
     public static Backend defaultBackend() {
         return defaultBackend;
     }
 
+    /**
+     * Makes {@code backend} the one new tensors are created on, for all threads; throws IllegalArgumentException
+     * for null.
+     */
     public static void setDefault(Backend backend) {
         if (backend == null) {
             throw new IllegalArgumentException("backend must not be null");

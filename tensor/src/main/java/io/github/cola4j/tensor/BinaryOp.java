@@ -2,7 +2,30 @@ package io.github.cola4j.tensor;
 
 /** Element-wise ops of two tensors, broadcast by NumPy rules. Comparisons give 1 or 0. */
 public enum BinaryOp {
-    ADD, SUB, MUL, DIV, POW, MAXIMUM, MINIMUM, GT, GE, LT, LE, EQ,
+    /** a + b. */
+    ADD,
+    /** a - b. */
+    SUB,
+    /** a * b. */
+    MUL,
+    /** a / b (IEEE division: dividing by 0 gives infinity or NaN). */
+    DIV,
+    /** a raised to the power b. */
+    POW,
+    /** The larger of a and b; a NaN in either gives NaN. */
+    MAXIMUM,
+    /** The smaller of a and b; a NaN in either gives NaN. */
+    MINIMUM,
+    /** 1 where a &gt; b, else 0. */
+    GT,
+    /** 1 where a &gt;= b, else 0. */
+    GE,
+    /** 1 where a &lt; b, else 0. */
+    LT,
+    /** 1 where a &lt;= b, else 0. */
+    LE,
+    /** 1 where a == b, else 0. */
+    EQ,
     /** a * silu'(b): the gradient a sent back through SiLU at b, fused into one pass. */
     SILU_BACKWARD;
 

@@ -6,6 +6,10 @@ package io.github.cola4j.tensor;
  */
 public record Conv2dOptions(int strideH, int strideW, int padH, int padW, int dilationH, int dilationW, int groups) {
 
+    /**
+     * Checks the options; throws TensorException when a stride, dilation or group count is below 1 or a padding is
+     * negative.
+     */
     public Conv2dOptions {
         if (strideH < 1 || strideW < 1 || padH < 0 || padW < 0 || dilationH < 1 || dilationW < 1 || groups < 1) {
             throw new TensorException("conv2d: bad options " + this);
@@ -22,6 +26,7 @@ public record Conv2dOptions(int strideH, int strideW, int padH, int padW, int di
         return new Conv2dOptions(stride, stride, padding, padding, 1, 1, groups);
     }
 
+    /** These options with another dilation (vertical, horizontal). */
     public Conv2dOptions withDilation(int dh, int dw) {
         return new Conv2dOptions(strideH, strideW, padH, padW, dh, dw, groups);
     }

@@ -2,7 +2,9 @@ package io.github.cola4j.tensor;
 
 /** Element type of a tensor: float32 for work, float64 for exact checking (gradcheck). */
 public enum DType {
+    /** 32-bit IEEE float, 4 bytes per element. */
     FLOAT32(4),
+    /** 64-bit IEEE float, 8 bytes per element. */
     FLOAT64(8);
 
     private final int bytes;

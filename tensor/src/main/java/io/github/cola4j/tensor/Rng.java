@@ -9,6 +9,7 @@ public final class Rng {
     private boolean hasSpare;
     private double spare;
 
+    /** A generator whose sequence is fixed by {@code seed}. */
     public Rng(long seed) {
         this.state = seed;
     }

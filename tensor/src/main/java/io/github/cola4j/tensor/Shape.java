@@ -84,6 +84,7 @@ public final class Shape {
         return out;
     }
 
+    /** A shape as text, for messages: {@code [2, 3]}. */
     public static String str(int[] shape) {
         return Arrays.toString(shape);
     }

@@ -8,11 +8,13 @@ public abstract class Storage {
     private final DType dtype;
     private final int size;
 
+    /** A storage of {@code size} elements of {@code dtype}. */
     protected Storage(DType dtype, int size) {
         this.dtype = dtype;
         this.size = size;
     }
 
+    /** The element type. */
     public final DType dtype() {
         return dtype;
     }

@@ -34,22 +34,27 @@ public final class Tensor {
 
     // ---------------------------------------------------------------- creation
 
+    /** A float32 tensor of zeros with the given shape, on the default backend. */
     public static Tensor zeros(int... shape) {
         return zeros(DType.FLOAT32, shape);
     }
 
+    /** A tensor of zeros of {@code dtype} with the given shape, on the default backend. */
     public static Tensor zeros(DType dtype, int... shape) {
         return wrap(Backends.defaultBackend().allocate(dtype, Shape.size(shape)), shape);
     }
 
+    /** A float32 tensor of ones with the given shape. */
     public static Tensor ones(int... shape) {
         return full(DType.FLOAT32, 1, shape);
     }
 
+    /** A tensor of ones of {@code dtype} with the given shape. */
     public static Tensor ones(DType dtype, int... shape) {
         return full(dtype, 1, shape);
     }
 
+    /** A tensor of {@code dtype} with every element equal to {@code value} (rounded to float32 for that type). */
     public static Tensor full(DType dtype, double value, int... shape) {
         double[] v = new double[Shape.size(shape)];
         Arrays.fill(v, value);
@@ -106,6 +111,7 @@ public final class Tensor {
 
     // ---------------------------------------------------------------- properties
 
+    /** The size of each axis, as a fresh array (empty for a 0-d tensor). */
     public int[] shape() {
         return shape.clone();
     }
@@ -115,6 +121,7 @@ public final class Tensor {
         return shape[Shape.axis("dim", axis, shape.length)];
     }
 
+    /** The number of axes (0 for a scalar). */
     public int rank() {
         return shape.length;
     }
@@ -124,22 +131,27 @@ public final class Tensor {
         return Shape.size(shape);
     }
 
+    /** The step in storage elements between neighbours along each axis (0 on broadcast axes), as a fresh array. */
     public int[] strides() {
         return strides.clone();
     }
 
+    /** The index in the storage of the first element. */
     public int offset() {
         return offset;
     }
 
+    /** The element type. */
     public DType dtype() {
         return storage.dtype();
     }
 
+    /** The storage this tensor is a view of, shared with every other view of it. */
     public Storage storage() {
         return storage;
     }
 
+    /** The backend that holds the storage and runs this tensor's ops. */
     public Backend backend() {
         return storage.backend();
     }
@@ -158,10 +170,15 @@ public final class Tensor {
 
     // ---------------------------------------------------------------- reading values
 
+    /**
+     * The elements in row-major order as a new float array (float64 values are rounded); copies from the device if
+     * needed.
+     */
     public float[] toFloatArray() {
         return backend().toFloatArray(this);
     }
 
+    /** The elements in row-major order as a new double array; copies from the device if needed. */
     public double[] toDoubleArray() {
         return backend().toDoubleArray(this);
     }
@@ -413,42 +430,52 @@ public final class Tensor {
         return backend().unary(op, this, 0, 0);
     }
 
+    /** Element-wise -x. */
     public Tensor neg() {
         return unary(UnaryOp.NEG);
     }
 
+    /** Element-wise e^x. */
     public Tensor exp() {
         return unary(UnaryOp.EXP);
     }
 
+    /** Element-wise natural logarithm (NaN below 0, -infinity at 0). */
     public Tensor log() {
         return unary(UnaryOp.LOG);
     }
 
+    /** Element-wise square root (NaN below 0). */
     public Tensor sqrt() {
         return unary(UnaryOp.SQRT);
     }
 
+    /** Element-wise absolute value. */
     public Tensor abs() {
         return unary(UnaryOp.ABS);
     }
 
+    /** Element-wise sign: -1, 0 or 1. */
     public Tensor sign() {
         return unary(UnaryOp.SIGN);
     }
 
+    /** Element-wise logistic sigmoid 1 / (1 + e^-x). */
     public Tensor sigmoid() {
         return unary(UnaryOp.SIGMOID);
     }
 
+    /** Element-wise hyperbolic tangent. */
     public Tensor tanh() {
         return unary(UnaryOp.TANH);
     }
 
+    /** Element-wise max(x, 0). */
     public Tensor relu() {
         return unary(UnaryOp.RELU);
     }
 
+    /** Element-wise x * sigmoid(x). */
     public Tensor silu() {
         return unary(UnaryOp.SILU);
     }
@@ -458,10 +485,12 @@ public final class Tensor {
         return backend().unary(op, this, p, q);
     }
 
+    /** Every element raised to the constant power {@code exponent}. */
     public Tensor pow(double exponent) {
         return backend().unary(UnaryOp.POW_SCALAR, this, exponent, 0);
     }
 
+    /** Every element limited to [min, max]; throws TensorException when min &gt; max. */
     public Tensor clamp(double min, double max) {
         if (min > max) {
             throw new TensorException("clamp: min " + min + " is greater than max " + max);
@@ -469,18 +498,22 @@ public final class Tensor {
         return backend().unary(UnaryOp.CLAMP, this, min, max);
     }
 
+    /** This tensor plus the constant {@code v}. */
     public Tensor add(double v) {
         return backend().unary(UnaryOp.ADD_SCALAR, this, v, 0);
     }
 
+    /** This tensor minus the constant {@code v}. */
     public Tensor sub(double v) {
         return backend().unary(UnaryOp.ADD_SCALAR, this, -v, 0);
     }
 
+    /** This tensor times the constant {@code v}. */
     public Tensor mul(double v) {
         return backend().unary(UnaryOp.MUL_SCALAR, this, v, 0);
     }
 
+    /** This tensor divided by the constant {@code v} (computed as a multiplication by 1 / v). */
     public Tensor div(double v) {
         return backend().unary(UnaryOp.MUL_SCALAR, this, 1.0 / v, 0);
     }
@@ -499,50 +532,62 @@ public final class Tensor {
         return backend().binary(op, a.expand(out), b.expand(out), out);
     }
 
+    /** Element-wise sum with broadcasting. */
     public Tensor add(Tensor o) {
         return apply(BinaryOp.ADD, o);
     }
 
+    /** Element-wise difference with broadcasting. */
     public Tensor sub(Tensor o) {
         return apply(BinaryOp.SUB, o);
     }
 
+    /** Element-wise product with broadcasting. */
     public Tensor mul(Tensor o) {
         return apply(BinaryOp.MUL, o);
     }
 
+    /** Element-wise quotient with broadcasting. */
     public Tensor div(Tensor o) {
         return apply(BinaryOp.DIV, o);
     }
 
+    /** This tensor raised element-wise to the powers in {@code o}, with broadcasting. */
     public Tensor pow(Tensor o) {
         return apply(BinaryOp.POW, o);
     }
 
+    /** Element-wise larger value, with broadcasting; a NaN on either side gives NaN. */
     public Tensor maximum(Tensor o) {
         return apply(BinaryOp.MAXIMUM, o);
     }
 
+    /** Element-wise smaller value, with broadcasting; a NaN on either side gives NaN. */
     public Tensor minimum(Tensor o) {
         return apply(BinaryOp.MINIMUM, o);
     }
 
+    /** 1 where this &gt; o, else 0, with broadcasting. */
     public Tensor gt(Tensor o) {
         return apply(BinaryOp.GT, o);
     }
 
+    /** 1 where this &gt;= o, else 0, with broadcasting. */
     public Tensor ge(Tensor o) {
         return apply(BinaryOp.GE, o);
     }
 
+    /** 1 where this &lt; o, else 0, with broadcasting. */
     public Tensor lt(Tensor o) {
         return apply(BinaryOp.LT, o);
     }
 
+    /** 1 where this &lt;= o, else 0, with broadcasting. */
     public Tensor le(Tensor o) {
         return apply(BinaryOp.LE, o);
     }
 
+    /** 1 where this == o, else 0, with broadcasting. */
     public Tensor eq(Tensor o) {
         return apply(BinaryOp.EQ, o);
     }
@@ -581,26 +626,32 @@ public final class Tensor {
         return reduce(ReduceOp.SUM, false);
     }
 
+    /** Sum over {@code axes} (all axes when none are given), keeping them as size-1 axes when {@code keepDim}. */
     public Tensor sum(boolean keepDim, int... axes) {
         return reduce(ReduceOp.SUM, keepDim, axes);
     }
 
+    /** Mean of all elements, as a 0-d tensor. */
     public Tensor mean() {
         return reduce(ReduceOp.MEAN, false);
     }
 
+    /** Mean over {@code axes} (all axes when none are given), keeping them as size-1 axes when {@code keepDim}. */
     public Tensor mean(boolean keepDim, int... axes) {
         return reduce(ReduceOp.MEAN, keepDim, axes);
     }
 
+    /** Largest element, as a 0-d tensor; throws TensorException when the tensor is empty. */
     public Tensor max() {
         return reduce(ReduceOp.MAX, false);
     }
 
+    /** Maximum over {@code axes} (all axes when none are given); an empty axis is an error. */
     public Tensor max(boolean keepDim, int... axes) {
         return reduce(ReduceOp.MAX, keepDim, axes);
     }
 
+    /** Minimum over {@code axes} (all axes when none are given); an empty axis is an error. */
     public Tensor min(boolean keepDim, int... axes) {
         return reduce(ReduceOp.MIN, keepDim, axes);
     }

@@ -9,6 +9,7 @@ import java.util.Arrays;
 public class TensorException extends IllegalArgumentException {
     private static final long serialVersionUID = 1L;
 
+    /** An exception with a message that names the op and the shapes at fault. */
     public TensorException(String message) {
         super(message);
     }

@@ -2,7 +2,26 @@ package io.github.cola4j.tensor;
 
 /** Element-wise ops of one tensor; some take scalar parameters {@code p} and {@code q}. */
 public enum UnaryOp {
-    NEG, EXP, LOG, SQRT, ABS, SIGN, SIGMOID, TANH, RELU, SILU,
+    /** -x. */
+    NEG,
+    /** e^x. */
+    EXP,
+    /** Natural logarithm of x (NaN below 0, -infinity at 0). */
+    LOG,
+    /** Square root of x (NaN below 0). */
+    SQRT,
+    /** |x|. */
+    ABS,
+    /** -1, 0 or 1 by the sign of x (0 stays signed, NaN stays NaN). */
+    SIGN,
+    /** 1 / (1 + e^-x), computed without overflow. */
+    SIGMOID,
+    /** Hyperbolic tangent. */
+    TANH,
+    /** max(x, 0). */
+    RELU,
+    /** x * sigmoid(x) (also called swish). */
+    SILU,
     /** Derivative of SiLU: s(x) (1 + x (1 - s(x))). */
     SILU_GRAD,
     /** 1 where x &gt; 0, else 0: the derivative of ReLU. */

@@ -6,8 +6,8 @@ package io.github.cola4j.tensor.cpu;
  * <p>Input is [batch, inChannels, inH, inW], weight [outChannels, inChannels / groups, kernelH, kernelW],
  * output [batch, outChannels, outH, outW] with {@code out = (in + 2 pad - dilation (kernel - 1) - 1) / stride + 1}.
  *
- * @throws IllegalArgumentException from the constructor when a size is not positive, padding is negative,
- *         the channels are not divisible by the groups, or the output would be empty
+ * <p>The constructor throws {@link IllegalArgumentException} when a size is not positive, padding is negative,
+ * the channels are not divisible by the groups, or the output would be empty.
  */
 public record Conv2dGeometry(int batch, int inChannels, int inH, int inW, int outChannels,
                              int kernelH, int kernelW, int strideH, int strideW, int padH, int padW,

@@ -17,6 +17,7 @@ import io.github.cola4j.tensor.UnaryOp;
  * which is what gradient checking needs.
  */
 public final class CpuBackend implements Backend {
+    /** The one instance. */
     public static final CpuBackend INSTANCE = new CpuBackend();
 
     private CpuBackend() {

@@ -16,6 +16,7 @@ public final class Parallel {
     /** Body of a parallel loop: handles the indices {@code [from, to)}. */
     @FunctionalInterface
     public interface Range {
+        /** Processes the indices {@code from} (inclusive) to {@code to} (exclusive). */
         void run(int from, int to);
     }
 

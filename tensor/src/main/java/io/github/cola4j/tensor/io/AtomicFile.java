@@ -20,12 +20,17 @@ public final class AtomicFile {
     /** Writes the whole content to the channel it is given. */
     @FunctionalInterface
     public interface Body {
+        /** Writes the content to {@code channel}, which is positioned at the start of an empty file. */
         void write(FileChannel channel) throws IOException;
     }
 
     private AtomicFile() {
     }
 
+    /**
+     * Replaces {@code file} atomically with what {@code body} writes; on failure the old file is untouched and the
+     * temporary file removed.
+     */
     public static void write(Path file, Body body) throws IOException {
         Path abs = file.toAbsolutePath();
         Path dir = abs.getParent();

@@ -10,7 +10,12 @@ public final class NpyArray {
 
     /** Element types this library reads and writes, all little-endian. */
     public enum DType {
-        FLOAT32("<f4", 4), FLOAT64("<f8", 8), INT64("<i8", 8);
+        /** 4-byte IEEE float, NumPy {@code <f4}. */
+        FLOAT32("<f4", 4),
+        /** 8-byte IEEE float, NumPy {@code <f8}. */
+        FLOAT64("<f8", 8),
+        /** 8-byte signed integer, NumPy {@code <i8}. */
+        INT64("<i8", 8);
 
         private final String descr;
         private final int size;
@@ -79,6 +84,7 @@ public final class NpyArray {
         return n;
     }
 
+    /** The shape, as a fresh array. */
     public long[] shape() {
         return shape.clone();
     }
@@ -92,14 +98,17 @@ public final class NpyArray {
         return r;
     }
 
+    /** The number of axes. */
     public int rank() {
         return shape.length;
     }
 
+    /** The element type. */
     public DType dtype() {
         return dtype;
     }
 
+    /** The number of elements. */
     public int size() {
         return floats != null ? floats.length : doubles != null ? doubles.length : longs.length;
     }

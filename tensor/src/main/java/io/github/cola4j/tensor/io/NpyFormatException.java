@@ -9,6 +9,7 @@ public final class NpyFormatException extends IOException {
 
     private final transient Path file;
 
+    /** An exception naming {@code file} (null for a stream) and what is wrong with it. */
     public NpyFormatException(Path file, String problem) {
         super((file == null ? "<stream>" : file.toString()) + ": " + problem);
         this.file = file;
