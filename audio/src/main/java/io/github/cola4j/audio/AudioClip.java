@@ -9,6 +9,7 @@ package io.github.cola4j.audio;
  */
 public record AudioClip(float[] samples, int sampleRate, int sourceChannels) {
 
+    /** Checks the components; throws IllegalArgumentException for null samples or a rate or channel count below 1. */
     public AudioClip {
         if (samples == null || sampleRate <= 0 || sourceChannels <= 0) {
             throw new IllegalArgumentException("invalid clip");

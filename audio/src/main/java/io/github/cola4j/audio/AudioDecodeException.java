@@ -24,12 +24,15 @@ public class AudioDecodeException extends IOException {
     }
 
     private final transient Path file;
+    /** Why the file could not be decoded. */
     private final Reason reason;
 
+    /** A failure to decode {@code file}, classified by {@code reason}; the message names the file and the reason. */
     public AudioDecodeException(Path file, Reason reason, String message) {
         this(file, reason, message, null);
     }
 
+    /** A failure to decode {@code file} caused by {@code cause}. */
     public AudioDecodeException(Path file, Reason reason, String message, Throwable cause) {
         super(file + ": " + message + " [" + reason + "]", cause);
         this.file = file;
@@ -41,6 +44,7 @@ public class AudioDecodeException extends IOException {
         return file;
     }
 
+    /** Why the file could not be decoded. */
     public Reason reason() {
         return reason;
     }

@@ -24,6 +24,7 @@ public final class LogMelExtractor {
     private final MelFilterbank mel;
     private float[] spec = new float[0];
 
+    /** An extractor for {@code preset}, with its own FFT scratch buffers (use one per thread). */
     public LogMelExtractor(LogMelPreset preset) {
         this.preset = preset;
         if (preset == LogMelPreset.COLA) {
@@ -35,6 +36,7 @@ public final class LogMelExtractor {
         }
     }
 
+    /** The preset whose features this extractor computes. */
     public LogMelPreset preset() {
         return preset;
     }
@@ -90,6 +92,7 @@ public final class LogMelExtractor {
      * @param error the decoding failure, or {@code null}
      */
     public record FileFeatures(Path file, float[] features, int frames, AudioDecodeException error) {
+        /** True when the file was decoded and {@link #features()} holds its features. */
         public boolean ok() {
             return error == null;
         }

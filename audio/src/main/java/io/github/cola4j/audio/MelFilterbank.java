@@ -158,10 +158,12 @@ public final class MelFilterbank {
         }
     }
 
+    /** Number of frequency bins each filter spans (the input width, nFft / 2 + 1). */
     public int freqs() {
         return nFreqs;
     }
 
+    /** Number of mel bands (the output width). */
     public int mels() {
         return nMels;
     }

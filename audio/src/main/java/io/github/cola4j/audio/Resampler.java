@@ -100,10 +100,12 @@ public final class Resampler {
         return of(from, to).process(x);
     }
 
+    /** The input sample rate, in Hz. */
     public int fromRate() {
         return from;
     }
 
+    /** The output sample rate, in Hz. */
     public int toRate() {
         return to;
     }

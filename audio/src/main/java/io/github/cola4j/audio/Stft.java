@@ -28,12 +28,18 @@ public final class Stft {
 
     /** How frames are laid out. */
     public enum Framing {
-        TORCH, TENSORFLOW
+        /** As {@code torch.stft}: frames of {@code nFft} samples, the window centred, optional centre padding. */
+        TORCH,
+        /** As {@code tf.signal.stft}: frames of {@code winLength} samples zero-padded at the end to {@code nFft}. */
+        TENSORFLOW
     }
 
     /** What each bin holds. */
     public enum Spectrum {
-        MAGNITUDE, POWER
+        /** |X|, the absolute value of each complex bin. */
+        MAGNITUDE,
+        /** |X|^2. */
+        POWER
     }
 
     private final int nFft;
@@ -85,6 +91,7 @@ public final class Stft {
                 Framing.TENSORFLOW, spectrum);
     }
 
+    /** Number of frequency bins per frame, nFft / 2 + 1. */
     public int bins() {
         return nFft / 2 + 1;
     }

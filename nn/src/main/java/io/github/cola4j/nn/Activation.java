@@ -6,26 +6,40 @@ import io.github.cola4j.autograd.Variable;
 public final class Activation extends Module {
 
     /** The activations on offer. */
-    public enum Kind { SILU, SIGMOID, TANH, RELU }
+    public enum Kind {
+        /** x * sigmoid(x). */
+        SILU,
+        /** 1 / (1 + e^-x). */
+        SIGMOID,
+        /** Hyperbolic tangent. */
+        TANH,
+        /** max(x, 0). */
+        RELU
+    }
 
     private final Kind kind;
 
+    /** An activation of the given kind. */
     public Activation(Kind kind) {
         this.kind = kind;
     }
 
+    /** SiLU (swish), x * sigmoid(x). */
     public static Activation silu() {
         return new Activation(Kind.SILU);
     }
 
+    /** The logistic sigmoid. */
     public static Activation sigmoid() {
         return new Activation(Kind.SIGMOID);
     }
 
+    /** The hyperbolic tangent. */
     public static Activation tanh() {
         return new Activation(Kind.TANH);
     }
 
+    /** ReLU, max(x, 0). */
     public static Activation relu() {
         return new Activation(Kind.RELU);
     }

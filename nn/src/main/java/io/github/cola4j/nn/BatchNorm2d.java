@@ -17,10 +17,15 @@ public final class BatchNorm2d extends Module {
     private final Variable weight;
     private final Variable bias;
 
+    /** Batch norm over {@code channels} channels with PyTorch's defaults: eps 1e-5, momentum 0.1. */
     public BatchNorm2d(int channels) {
         this(channels, 1e-5, 0.1);
     }
 
+    /**
+     * Batch norm over {@code channels} channels; {@code eps} is added to the variance, {@code momentum} weighs the
+     * new batch in the running statistics.
+     */
     public BatchNorm2d(int channels, double eps, double momentum) {
         this.channels = channels;
         this.eps = eps;
@@ -75,18 +80,22 @@ public final class BatchNorm2d extends Module {
         setBuffer("num_batches_tracked", buffer("num_batches_tracked").add(1));
     }
 
+    /** The learned per-channel scale, shape [C], initially ones. */
     public Variable weight() {
         return weight;
     }
 
+    /** The learned per-channel shift, shape [C], initially zeros. */
     public Variable bias() {
         return bias;
     }
 
+    /** The running mean used in evaluation, shape [C]. */
     public Tensor runningMean() {
         return buffer("running_mean");
     }
 
+    /** The running unbiased variance used in evaluation, shape [C]. */
     public Tensor runningVar() {
         return buffer("running_var");
     }

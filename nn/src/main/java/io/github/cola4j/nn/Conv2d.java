@@ -32,14 +32,17 @@ public final class Conv2d extends Module {
         return x.conv2d(weight, bias, options);
     }
 
+    /** The kernel, shape [outChannels, inChannels / groups, kernelH, kernelW]. */
     public Variable weight() {
         return weight;
     }
 
+    /** The bias, shape [outChannels], or null when the layer has none. */
     public Variable bias() {
         return bias;
     }
 
+    /** Stride, padding, dilation and groups. */
     public Conv2dOptions options() {
         return options;
     }

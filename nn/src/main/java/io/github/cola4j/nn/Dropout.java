@@ -8,6 +8,7 @@ import io.github.cola4j.tensor.Tensor;
 public final class Dropout extends Module {
     private final double p;
 
+    /** Dropout with drop probability {@code p}; throws IllegalArgumentException unless 0 &lt;= p &lt; 1. */
     public Dropout(double p) {
         if (p < 0 || p >= 1) {
             throw new IllegalArgumentException("Dropout: p must be in [0, 1), got " + p);

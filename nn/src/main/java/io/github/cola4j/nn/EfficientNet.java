@@ -70,10 +70,12 @@ public final class EfficientNet extends Module {
         return classifier == null ? f : classifier.forward(f);
     }
 
+    /** The configuration this network was built from. */
     public EfficientNetConfig config() {
         return config;
     }
 
+    /** The feature extractor (stem, MBConv stages, final 1x1 convolution), child "features" as in torchvision. */
     public Sequential featureLayers() {
         return features;
     }

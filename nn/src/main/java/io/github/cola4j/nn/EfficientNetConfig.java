@@ -16,7 +16,12 @@ public record EfficientNetConfig(double widthMult, double depthMult, int inChann
         Pooling pooling) {
 
     /** Global pooling of the last feature map. */
-    public enum Pooling { MAX, AVG }
+    public enum Pooling {
+        /** Maximum over height and width. */
+        MAX,
+        /** Mean over height and width. */
+        AVG
+    }
 
     /** One row of the stage table. */
     public record Stage(int expandRatio, int kernel, int stride, int in, int out, int layers) {
@@ -32,6 +37,10 @@ public record EfficientNetConfig(double widthMult, double depthMult, int inChann
             new Stage(6, 5, 2, 112, 192, 4),
             new Stage(6, 3, 1, 192, 320, 1));
 
+    /**
+     * Checks the configuration; throws IllegalArgumentException for non-positive multipliers, no input channels,
+     * or a stochastic-depth probability outside [0, 1).
+     */
     public EfficientNetConfig {
         if (widthMult <= 0 || depthMult <= 0 || inChannels < 1 || stochasticDepthProb < 0 || stochasticDepthProb >= 1) {
             throw new IllegalArgumentException("bad EfficientNet config: width " + widthMult + ", depth " + depthMult
@@ -53,18 +62,22 @@ public record EfficientNetConfig(double widthMult, double depthMult, int inChann
         return new EfficientNetConfig(m[n][0], m[n][1], inChannels, 0.2, pooling);
     }
 
+    /** This configuration with another stochastic-depth probability for the last block. */
     public EfficientNetConfig withStochasticDepth(double p) {
         return new EfficientNetConfig(widthMult, depthMult, inChannels, p, pooling);
     }
 
+    /** This configuration with another pooling. */
     public EfficientNetConfig withPooling(Pooling p) {
         return new EfficientNetConfig(widthMult, depthMult, inChannels, stochasticDepthProb, p);
     }
 
+    /** {@code c} B0 channels scaled by the width multiplier and rounded to a multiple of 8. */
     public int channels(int c) {
         return makeDivisible(c * widthMult, 8);
     }
 
+    /** {@code n} B0 layers scaled by the depth multiplier, rounded up. */
     public int layers(int n) {
         return (int) Math.ceil(n * depthMult);
     }

@@ -11,10 +11,12 @@ public final class LayerNorm extends Module {
     private final Variable weight;
     private final Variable bias;
 
+    /** Layer norm over a last axis of {@code size} elements, eps 1e-5. */
     public LayerNorm(int size) {
         this(size, 1e-5);
     }
 
+    /** Layer norm over a last axis of {@code size} elements; {@code eps} is added to the variance. */
     public LayerNorm(int size, double eps) {
         this.size = size;
         this.eps = eps;

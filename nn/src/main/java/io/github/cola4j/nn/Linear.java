@@ -33,10 +33,12 @@ public final class Linear extends Module {
         return bias == null ? y : y.add(bias);
     }
 
+    /** The weight, shape [out, in]. */
     public Variable weight() {
         return weight;
     }
 
+    /** The bias, shape [out], or null when the layer has none. */
     public Variable bias() {
         return bias;
     }

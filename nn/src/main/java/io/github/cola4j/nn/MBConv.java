@@ -13,6 +13,11 @@ public final class MBConv extends Module {
     private final StochasticDepth stochasticDepth;
     private final boolean residual;
 
+    /**
+     * A block from {@code in} to {@code out} channels, expanding by {@code expandRatio}, with a depthwise {@code
+     * kernel} x {@code kernel} convolution of {@code stride}, dropping the residual branch with {@code
+     * stochasticDepthProb}.
+     */
     public MBConv(int in, int out, int expandRatio, int kernel, int stride, double stochasticDepthProb) {
         if (stride != 1 && stride != 2) {
             throw new IllegalArgumentException("MBConv: stride must be 1 or 2, got " + stride);
@@ -36,6 +41,7 @@ public final class MBConv extends Module {
         return residual ? stochasticDepth.forward(y).add(x) : y;
     }
 
+    /** True when the block adds its input back (stride 1 and {@code in == out}). */
     public boolean hasResidual() {
         return residual;
     }

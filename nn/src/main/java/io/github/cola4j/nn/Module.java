@@ -28,6 +28,10 @@ public abstract class Module {
 
     // ---------------------------------------------------------------- registration
 
+    /**
+     * Registers a trainable parameter initialised to {@code init}; throws IllegalArgumentException for an empty,
+     * dotted or duplicate name.
+     */
     protected final Variable registerParameter(String name, Tensor init) {
         checkName(name);
         Variable p = Variable.param(init);
@@ -44,6 +48,10 @@ public abstract class Module {
         }
     }
 
+    /**
+     * Registers a child module and returns it; throws IllegalArgumentException for an empty, dotted or duplicate
+     * name.
+     */
     protected final <M extends Module> M registerModule(String name, M module) {
         checkName(name);
         children.put(name, module);
@@ -59,10 +67,12 @@ public abstract class Module {
         }
     }
 
+    /** The current value of a buffer of this module, or null when there is none of that name. */
     protected final Tensor buffer(String name) {
         return buffers.get(name);
     }
 
+    /** Replaces the value of a registered buffer; throws IllegalArgumentException when there is none of that name. */
     protected final void setBuffer(String name, Tensor value) {
         if (!buffers.containsKey(name)) {
             throw new IllegalArgumentException("no buffer '" + name + "' in " + getClass().getSimpleName());
@@ -89,6 +99,7 @@ public abstract class Module {
         children.forEach((n, c) -> c.collectParameters(prefix + n + ".", out));
     }
 
+    /** Every parameter of this module and its descendants, in registration order. */
     public List<Variable> parameters() {
         return new ArrayList<>(namedParameters().values());
     }
@@ -102,6 +113,7 @@ public abstract class Module {
         return n;
     }
 
+    /** Clears the gradients of every parameter. */
     public void zeroGrad() {
         for (Variable p : parameters()) {
             p.zeroGrad();
@@ -122,6 +134,7 @@ public abstract class Module {
         return train(false);
     }
 
+    /** True in training mode, false in evaluation mode. */
     public boolean isTraining() {
         return training;
     }

@@ -37,6 +37,10 @@ public final class ModuleGradCheck {
     private ModuleGradCheck() {
     }
 
+    /**
+     * Checks the gradients of {@code m} at {@code input}, comparing at most {@code maxElementsPerTensor} random
+     * elements per tensor (chosen with {@code seed}); converts {@code m} to float64 in place.
+     */
     public static Result check(Module m, Tensor input, int maxElementsPerTensor, long seed) {
         m.to(DType.FLOAT64);
         Tensor x = input.to(DType.FLOAT64).copy();

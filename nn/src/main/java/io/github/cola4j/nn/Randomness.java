@@ -12,6 +12,7 @@ public final class Randomness {
     private Randomness() {
     }
 
+    /** Resets the shared generator to the sequence of {@code seed}. */
     public static synchronized void seed(long seed) {
         GLOBAL.restore(new Rng(seed).state());
     }
@@ -21,10 +22,12 @@ public final class Randomness {
         return GLOBAL;
     }
 
+    /** The shared generator's state, for a checkpoint. */
     public static synchronized long[] state() {
         return GLOBAL.state();
     }
 
+    /** Restores a state returned by {@link #state()}. */
     public static synchronized void restore(long[] state) {
         GLOBAL.restore(state);
     }

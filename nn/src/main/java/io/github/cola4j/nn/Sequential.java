@@ -8,22 +8,26 @@ import java.util.List;
 public final class Sequential extends Module {
     private final List<Module> layers = new ArrayList<>();
 
+    /** The modules, applied in the order given. */
     public Sequential(Module... modules) {
         for (Module m : modules) {
             add(m);
         }
     }
 
+    /** Appends a module (named by its position) and returns this. */
     public Sequential add(Module m) {
         registerModule(Integer.toString(layers.size()), m);
         layers.add(m);
         return this;
     }
 
+    /** The module at position {@code i}. */
     public Module get(int i) {
         return layers.get(i);
     }
 
+    /** The number of modules. */
     public int size() {
         return layers.size();
     }

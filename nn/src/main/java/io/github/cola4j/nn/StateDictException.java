@@ -6,10 +6,14 @@ import java.util.List;
 public class StateDictException extends IllegalArgumentException {
     private static final long serialVersionUID = 1L;
 
+    /** Keys the model has and the state dict lacks. */
     private final List<String> missing;
+    /** Keys the state dict has and the model lacks. */
     private final List<String> unexpected;
+    /** Keys whose tensor has a different shape from the model's. */
     private final List<String> misShaped;
 
+    /** An exception listing every key at fault; the lists are copied. */
     public StateDictException(List<String> missing, List<String> unexpected, List<String> misShaped) {
         this(null, missing, unexpected, misShaped);
     }
@@ -36,14 +40,17 @@ public class StateDictException extends IllegalArgumentException {
         return sb.toString();
     }
 
+    /** Keys the model has and the state dict lacks. */
     public List<String> missing() {
         return missing;
     }
 
+    /** Keys the state dict has and the model lacks. */
     public List<String> unexpected() {
         return unexpected;
     }
 
+    /** Keys whose tensor has a different shape from the model's. */
     public List<String> misShaped() {
         return misShaped;
     }

@@ -11,6 +11,7 @@ import io.github.cola4j.tensor.Tensor;
 public final class StochasticDepth extends Module {
     private final double p;
 
+    /** Stochastic depth dropping each example's branch with probability {@code p}. */
     public StochasticDepth(double p) {
         if (p < 0 || p >= 1) {
             throw new IllegalArgumentException("StochasticDepth: p must be in [0, 1), got " + p);
@@ -35,6 +36,7 @@ public final class StochasticDepth extends Module {
         return x.mul(Variable.constant(mask));
     }
 
+    /** The drop probability. */
     public double probability() {
         return p;
     }

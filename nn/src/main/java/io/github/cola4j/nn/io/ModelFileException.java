@@ -9,11 +9,13 @@ public final class ModelFileException extends IOException {
 
     private final transient Path file;
 
+    /** An exception naming {@code file} and what is wrong with it. */
     public ModelFileException(Path file, String problem) {
         super(file + ": " + problem);
         this.file = file;
     }
 
+    /** An exception naming {@code file} and what is wrong with it, caused by {@code cause}. */
     public ModelFileException(Path file, String problem, Throwable cause) {
         super(file + ": " + problem, cause);
         this.file = file;

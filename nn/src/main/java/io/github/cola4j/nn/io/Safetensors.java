@@ -69,6 +69,7 @@ public final class Safetensors {
      * @param metadata the {@code __metadata__} strings (empty when absent)
      */
     public record Contents(Map<String, Tensor> tensors, Set<String> integers, Map<String, String> metadata) {
+        /** Copies the maps into unmodifiable ones that keep their order. */
         public Contents {
             tensors = Collections.unmodifiableMap(new LinkedHashMap<>(tensors));
             integers = Collections.unmodifiableSet(new LinkedHashSet<>(integers));

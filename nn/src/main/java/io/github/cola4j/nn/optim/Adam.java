@@ -21,6 +21,10 @@ public final class Adam extends AdamFamily {
         this(params, lr, 0.9, 0.999, 1e-8, 0);
     }
 
+    /**
+     * Adam with learning rate {@code lr}, moment decay rates {@code beta1} and {@code beta2}, {@code eps} added to
+     * the denominator, and L2 {@code weightDecay} added to the gradient.
+     */
     public Adam(List<Variable> params, double lr, double beta1, double beta2, double eps, double weightDecay) {
         super(params, lr, beta1, beta2, eps, weightDecay, false);
     }

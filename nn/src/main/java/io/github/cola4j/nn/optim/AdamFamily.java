@@ -74,18 +74,22 @@ abstract class AdamFamily extends Optimizer {
         paramSteps[index] = t == null ? 0 : (long) t.item();
     }
 
+    /** Decay rate of the first-moment estimate. */
     public double beta1() {
         return beta1;
     }
 
+    /** Decay rate of the second-moment estimate. */
     public double beta2() {
         return beta2;
     }
 
+    /** The constant added to the denominator. */
     public double eps() {
         return eps;
     }
 
+    /** The weight-decay factor. */
     public double weightDecay() {
         return weightDecay;
     }

@@ -15,6 +15,10 @@ public final class AdamW extends AdamFamily {
         this(params, lr, 0.9, 0.999, 1e-8, 0.01);
     }
 
+    /**
+     * AdamW with learning rate {@code lr}, moment decay rates {@code beta1} and {@code beta2}, {@code eps} added
+     * to the denominator, and decoupled {@code weightDecay}.
+     */
     public AdamW(List<Variable> params, double lr, double beta1, double beta2, double eps, double weightDecay) {
         super(params, lr, beta1, beta2, eps, weightDecay, true);
     }

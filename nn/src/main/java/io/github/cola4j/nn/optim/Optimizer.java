@@ -31,6 +31,10 @@ public abstract class Optimizer {
     private double lr;
     private long steps;
 
+    /**
+     * An optimiser over {@code params} (copied; their gradients are cleared); throws IllegalArgumentException when
+     * the list is empty, holds a non-leaf, or the rate is invalid.
+     */
     protected Optimizer(List<Variable> params, double lr) {
         if (params.isEmpty()) {
             throw new IllegalArgumentException(getClass().getSimpleName() + ": no parameters given");
@@ -92,10 +96,12 @@ public abstract class Optimizer {
         }
     }
 
+    /** The current learning rate. */
     public final double lr() {
         return lr;
     }
 
+    /** Sets the learning rate (schedulers do this); throws IllegalArgumentException for an invalid rate. */
     public final void setLr(double lr) {
         checkLr(lr);
         this.lr = lr;

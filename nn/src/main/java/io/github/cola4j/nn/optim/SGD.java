@@ -63,18 +63,22 @@ public final class SGD extends Optimizer {
         p.assign(p.sub(d.mul(lr())));
     }
 
+    /** The momentum factor (0 for none). */
     public double momentum() {
         return momentum;
     }
 
+    /** The dampening of the momentum. */
     public double dampening() {
         return dampening;
     }
 
+    /** True for Nesterov momentum. */
     public boolean nesterov() {
         return nesterov;
     }
 
+    /** The L2 weight-decay factor. */
     public double weightDecay() {
         return weightDecay;
     }
