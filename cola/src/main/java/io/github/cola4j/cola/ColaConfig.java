@@ -14,6 +14,10 @@ import io.github.cola4j.nn.EfficientNetConfig;
 public record ColaConfig(EfficientNetConfig encoder, int embeddingDim, Similarity similarity, double temperature,
         double headDropout) {
 
+    /**
+     * Checks the configuration; throws IllegalArgumentException for an embedding width below 1, a non-positive
+     * temperature, or a head dropout outside [0, 1).
+     */
     public ColaConfig {
         if (embeddingDim < 1 || temperature <= 0 || headDropout < 0 || headDropout >= 1) {
             throw new IllegalArgumentException("bad COLA config: embedding " + embeddingDim + ", temperature "
@@ -27,14 +31,17 @@ public record ColaConfig(EfficientNetConfig encoder, int embeddingDim, Similarit
                 512, Similarity.BILINEAR, 0.2, 0.0);
     }
 
+    /** This configuration with another encoder. */
     public ColaConfig withEncoder(EfficientNetConfig e) {
         return new ColaConfig(e, embeddingDim, similarity, temperature, headDropout);
     }
 
+    /** This configuration with another similarity. */
     public ColaConfig withSimilarity(Similarity s) {
         return new ColaConfig(encoder, embeddingDim, s, temperature, headDropout);
     }
 
+    /** This configuration with another head dropout probability. */
     public ColaConfig withHeadDropout(double p) {
         return new ColaConfig(encoder, embeddingDim, similarity, temperature, p);
     }

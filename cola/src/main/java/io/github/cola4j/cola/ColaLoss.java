@@ -17,6 +17,10 @@ public final class ColaLoss {
     private ColaLoss() {
     }
 
+    /**
+     * The loss and pair accuracy of a square [B, B] similarity matrix (row i: anchor i against every positive);
+     * throws TensorException when it is not square.
+     */
     public static Result of(Variable similarities) {
         int[] s = similarities.shape();
         if (s.length != 2 || s[0] != s[1]) {

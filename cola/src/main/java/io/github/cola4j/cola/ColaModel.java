@@ -23,6 +23,7 @@ public final class ColaModel extends Module {
     private final LayerNorm headNorm;
     private final Variable bilinear;
 
+    /** A model with a fresh encoder built from {@code config}. */
     public ColaModel(ColaConfig config) {
         this(config, new EfficientNet(config.encoder()));
     }
@@ -85,10 +86,12 @@ public final class ColaModel extends Module {
         return embed(x);
     }
 
+    /** The encoder, whose pooled features feed the head. */
     public EfficientNet encoder() {
         return encoder;
     }
 
+    /** The configuration this model was built from. */
     public ColaConfig config() {
         return config;
     }

@@ -17,6 +17,10 @@ import io.github.cola4j.tensor.Rng;
  */
 public record Augmentation(double maskProbability, double continueProbability, double gainMin, double gainMax) {
 
+    /**
+     * Checks the settings; throws IllegalArgumentException for a probability outside [0, 1] or a gain range that
+     * is not 0 &lt; gainMin &lt;= gainMax.
+     */
     public Augmentation {
         if (!(maskProbability >= 0 && maskProbability <= 1) || !(continueProbability >= 0 && continueProbability <= 1)
                 || !(gainMin > 0 && gainMax >= gainMin)) {

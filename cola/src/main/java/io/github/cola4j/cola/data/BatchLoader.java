@@ -25,6 +25,7 @@ public final class BatchLoader implements AutoCloseable {
 
     /** One batch and where it belongs. */
     public record Batch(long step, int epoch, int index, Tensor anchors, Tensor positives) {
+        /** Number of pairs in the batch (B). */
         public int size() {
             return anchors.dim(0);
         }
@@ -127,6 +128,7 @@ public final class BatchLoader implements AutoCloseable {
         return nextStep;
     }
 
+    /** The seed that fixes every epoch's shuffle and every batch's crops. */
     public long seed() {
         return seed;
     }

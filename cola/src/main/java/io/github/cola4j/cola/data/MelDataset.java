@@ -123,6 +123,7 @@ public final class MelDataset {
         return files.length;
     }
 
+    /** Number of mel bins per frame, the same for every clip. */
     public int mels() {
         return mels;
     }

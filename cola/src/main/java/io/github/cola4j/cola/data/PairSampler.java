@@ -43,6 +43,10 @@ public final class PairSampler {
     public record Config(int cropFrames, int mels, double noiseStd, double maskProb, double maskContinueProb,
             double gainMin, double gainMax) {
 
+        /**
+         * Checks the settings; throws IllegalArgumentException for sizes below 1, negative noise, a probability
+         * out of range or a gain range that is not 0 &lt; gainMin &lt;= gainMax.
+         */
         public Config {
             if (cropFrames < 1 || mels < 1 || !(noiseStd >= 0) || !(maskProb >= 0 && maskProb <= 1)
                     || !(maskContinueProb >= 0 && maskContinueProb < 1) || !(gainMin > 0 && gainMax >= gainMin)) {
@@ -72,10 +76,12 @@ public final class PairSampler {
             return new Config(cropFrames, mels, noiseStd, maskProb, maskContinueProb, on ? 0.9 : 1, on ? 1.1 : 1);
         }
 
+        /** These settings with another crop length, in frames. */
         public Config withCropFrames(int frames) {
             return new Config(frames, mels, noiseStd, maskProb, maskContinueProb, gainMin, gainMax);
         }
 
+        /** These settings with another standard deviation of the added Gaussian noise. */
         public Config withNoiseStd(double std) {
             return new Config(cropFrames, mels, std, maskProb, maskContinueProb, gainMin, gainMax);
         }
@@ -95,6 +101,7 @@ public final class PairSampler {
 
     /** A batch: anchors and positives as tensors [B, 1, cropFrames, mels]; row i of each comes from clip i. */
     public record Batch(Tensor anchors, Tensor positives) {
+        /** Number of pairs in the batch (B). */
         public int size() {
             return anchors.dim(0);
         }
@@ -102,10 +109,12 @@ public final class PairSampler {
 
     private final Config config;
 
+    /** A sampler with the given settings. */
     public PairSampler(Config config) {
         this.config = config;
     }
 
+    /** The settings. */
     public Config config() {
         return config;
     }

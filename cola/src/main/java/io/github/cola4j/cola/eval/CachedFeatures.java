@@ -9,6 +9,7 @@ import java.util.List;
  */
 public record CachedFeatures(float[] values, int width, int[] clipOf, List<String> ids, int[] labels) {
 
+    /** Checks that the sizes agree (throws IllegalArgumentException otherwise) and copies the id list. */
     public CachedFeatures {
         if (values.length != clipOf.length * width || ids.size() != labels.length) {
             throw new IllegalArgumentException("cached features: inconsistent sizes");

@@ -61,10 +61,12 @@ public final class ClassificationReport {
         return of(labels, predicted, names);
     }
 
+    /** The class names, indexed by label. */
     public List<String> classNames() {
         return classNames;
     }
 
+    /** Number of classes. */
     public int classes() {
         return classNames.size();
     }
@@ -74,6 +76,7 @@ public final class ClassificationReport {
         return total;
     }
 
+    /** Number of correctly classified examples. */
     public int correct() {
         return correct;
     }

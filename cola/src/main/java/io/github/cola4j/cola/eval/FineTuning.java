@@ -44,6 +44,10 @@ public final class FineTuning {
     public record Options(int epochs, int batchSize, double lr, double lrDecay, double clipNorm, int cropFrames,
             Augmentation augmentation, Crops.LastWindow lastWindow, int evalBatchSize, long seed, int logEverySteps) {
 
+        /**
+         * Checks the options; throws IllegalArgumentException for a size, epoch count or rate out of range, or a
+         * null augmentation or last-window policy.
+         */
         public Options {
             if (epochs < 1 || batchSize < 1 || !(lr > 0) || !(lrDecay > 0) || cropFrames < 1 || evalBatchSize < 1
                     || logEverySteps < 0 || augmentation == null || lastWindow == null) {
@@ -56,51 +60,61 @@ public final class FineTuning {
             return new Options(64, 64, 1e-4, 0.97, 1.0, 512, Augmentation.seed(), Crops.LastWindow.DROP, 32, 0, 0);
         }
 
+        /** These options with another number of epochs. */
         public Options withEpochs(int e) {
             return new Options(e, batchSize, lr, lrDecay, clipNorm, cropFrames, augmentation, lastWindow,
                     evalBatchSize, seed, logEverySteps);
         }
 
+        /** These options with another batch size. */
         public Options withBatchSize(int b) {
             return new Options(epochs, b, lr, lrDecay, clipNorm, cropFrames, augmentation, lastWindow, evalBatchSize,
                     seed, logEverySteps);
         }
 
+        /** These options with another initial learning rate. */
         public Options withLr(double l) {
             return new Options(epochs, batchSize, l, lrDecay, clipNorm, cropFrames, augmentation, lastWindow,
                     evalBatchSize, seed, logEverySteps);
         }
 
+        /** These options with another per-epoch learning-rate decay factor. */
         public Options withLrDecay(double d) {
             return new Options(epochs, batchSize, lr, d, clipNorm, cropFrames, augmentation, lastWindow,
                     evalBatchSize, seed, logEverySteps);
         }
 
+        /** These options with another gradient-clipping norm. */
         public Options withClipNorm(double c) {
             return new Options(epochs, batchSize, lr, lrDecay, c, cropFrames, augmentation, lastWindow,
                     evalBatchSize, seed, logEverySteps);
         }
 
+        /** These options with another training crop length, in frames. */
         public Options withCropFrames(int f) {
             return new Options(epochs, batchSize, lr, lrDecay, clipNorm, f, augmentation, lastWindow, evalBatchSize,
                     seed, logEverySteps);
         }
 
+        /** These options with another training augmentation. */
         public Options withAugmentation(Augmentation a) {
             return new Options(epochs, batchSize, lr, lrDecay, clipNorm, cropFrames, a, lastWindow, evalBatchSize,
                     seed, logEverySteps);
         }
 
+        /** These options with another policy for the last partial window at evaluation. */
         public Options withLastWindow(Crops.LastWindow l) {
             return new Options(epochs, batchSize, lr, lrDecay, clipNorm, cropFrames, augmentation, l, evalBatchSize,
                     seed, logEverySteps);
         }
 
+        /** These options with another seed. */
         public Options withSeed(long s) {
             return new Options(epochs, batchSize, lr, lrDecay, clipNorm, cropFrames, augmentation, lastWindow,
                     evalBatchSize, s, logEverySteps);
         }
 
+        /** These options with another progress-line interval, in steps. */
         public Options withLogEverySteps(int n) {
             return new Options(epochs, batchSize, lr, lrDecay, clipNorm, cropFrames, augmentation, lastWindow,
                     evalBatchSize, seed, n);
@@ -216,10 +230,12 @@ public final class FineTuning {
         return new Result(List.copyOf(history), bestEpoch, bestVal, seconds);
     }
 
+    /** The network being trained. */
     public Module model() {
         return model;
     }
 
+    /** The options. */
     public Options options() {
         return options;
     }

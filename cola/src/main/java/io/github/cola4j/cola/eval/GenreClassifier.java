@@ -58,10 +58,12 @@ public final class GenreClassifier extends Module {
         return head.forward(encoder.features(x));
     }
 
+    /** The encoder. */
     public EfficientNet encoder() {
         return encoder;
     }
 
+    /** Number of classes. */
     public int classes() {
         return classes;
     }

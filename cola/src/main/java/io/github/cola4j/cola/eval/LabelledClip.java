@@ -17,6 +17,10 @@ public record LabelledClip(String id, float[] mel, int frames, int label) {
     /** Mel bins per frame. */
     public static final int MEL_BINS = 64;
 
+    /**
+     * Checks the clip; throws NullPointerException for a null id or mel array and IllegalArgumentException when
+     * the array is not {@code frames x 64} values or the label is negative.
+     */
     public LabelledClip {
         Objects.requireNonNull(id, "id");
         Objects.requireNonNull(mel, "mel");

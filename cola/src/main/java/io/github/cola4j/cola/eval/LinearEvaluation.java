@@ -42,6 +42,7 @@ public final class LinearEvaluation {
     public record Options(int epochs, int batchSize, double lr, double weightDecay, int windowFrames,
             Crops.LastWindow lastWindow, int encoderBatchSize, long seed, boolean standardize) {
 
+        /** Checks the options; throws IllegalArgumentException for a size, epoch count or rate out of range. */
         public Options {
             if (epochs < 1 || batchSize < 1 || !(lr > 0) || !(weightDecay >= 0) || windowFrames < 1
                     || encoderBatchSize < 1) {
@@ -57,35 +58,43 @@ public final class LinearEvaluation {
             return new Options(50, 64, 1e-3, 0, 98, Crops.LastWindow.DROP, 32, 0, true);
         }
 
+        /** These options with feature standardisation on or off. */
         public Options withStandardize(boolean s) {
             return new Options(epochs, batchSize, lr, weightDecay, windowFrames, lastWindow, encoderBatchSize, seed,
                     s);
         }
 
+        /** These options with another number of epochs. */
         public Options withEpochs(int e) {
             return new Options(e, batchSize, lr, weightDecay, windowFrames, lastWindow, encoderBatchSize, seed, standardize);
         }
 
+        /** These options with another batch size. */
         public Options withBatchSize(int b) {
             return new Options(epochs, b, lr, weightDecay, windowFrames, lastWindow, encoderBatchSize, seed, standardize);
         }
 
+        /** These options with another learning rate. */
         public Options withLr(double l) {
             return new Options(epochs, batchSize, l, weightDecay, windowFrames, lastWindow, encoderBatchSize, seed, standardize);
         }
 
+        /** These options with another weight decay. */
         public Options withWeightDecay(double w) {
             return new Options(epochs, batchSize, lr, w, windowFrames, lastWindow, encoderBatchSize, seed, standardize);
         }
 
+        /** These options with another window length, in frames. */
         public Options withWindowFrames(int w) {
             return new Options(epochs, batchSize, lr, weightDecay, w, lastWindow, encoderBatchSize, seed, standardize);
         }
 
+        /** These options with another policy for the last partial window. */
         public Options withLastWindow(Crops.LastWindow l) {
             return new Options(epochs, batchSize, lr, weightDecay, windowFrames, l, encoderBatchSize, seed, standardize);
         }
 
+        /** These options with another seed. */
         public Options withSeed(long s) {
             return new Options(epochs, batchSize, lr, weightDecay, windowFrames, lastWindow, encoderBatchSize, s, standardize);
         }
@@ -106,6 +115,10 @@ public final class LinearEvaluation {
         this(encoder, classes, options, System.out::println);
     }
 
+    /**
+     * An evaluation of {@code encoder} (kept frozen) on {@code classes} classes, writing progress lines to {@code
+     * log}; throws IllegalArgumentException for fewer than 2 classes.
+     */
     public LinearEvaluation(EfficientNet encoder, int classes, Options options, Consumer<String> log) {
         if (classes < 2) {
             throw new IllegalArgumentException("needs at least 2 classes, got " + classes);
@@ -326,6 +339,7 @@ public final class LinearEvaluation {
         return out;
     }
 
+    /** The options. */
     public Options options() {
         return options;
     }

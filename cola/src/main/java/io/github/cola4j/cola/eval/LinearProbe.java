@@ -18,6 +18,10 @@ public final class LinearProbe extends Module {
     private final int featureWidth;
     private final int classes;
 
+    /**
+     * A probe from {@code featureWidth} features to {@code classes} logits; throws IllegalArgumentException for no
+     * features or fewer than 2 classes.
+     */
     public LinearProbe(int featureWidth, int classes) {
         if (featureWidth < 1 || classes < 2) {
             throw new IllegalArgumentException("bad probe: " + featureWidth + " features, " + classes + " classes");
@@ -52,14 +56,17 @@ public final class LinearProbe extends Module {
         return linear.forward(x);
     }
 
+    /** The linear layer, weight [classes, featureWidth]. */
     public Linear linear() {
         return linear;
     }
 
+    /** Number of input features. */
     public int featureWidth() {
         return featureWidth;
     }
 
+    /** Number of classes. */
     public int classes() {
         return classes;
     }

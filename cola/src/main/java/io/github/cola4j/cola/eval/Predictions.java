@@ -8,6 +8,7 @@ import java.util.List;
  */
 public record Predictions(List<String> ids, int[] labels, int[] predicted, double[][] logits) {
 
+    /** Checks that all lengths agree (throws IllegalArgumentException otherwise) and copies the id list. */
     public Predictions {
         if (ids.size() != labels.length || labels.length != predicted.length || predicted.length != logits.length) {
             throw new IllegalArgumentException("predictions: lengths differ");
@@ -38,6 +39,7 @@ public record Predictions(List<String> ids, int[] labels, int[] predicted, doubl
         return best;
     }
 
+    /** Number of clips. */
     public int size() {
         return labels.length;
     }

@@ -12,6 +12,7 @@ public final class ProbedEncoder extends Module {
     private final EfficientNet encoder;
     private final LinearProbe probe;
 
+    /** The encoder followed by the probe. */
     public ProbedEncoder(EfficientNet encoder, LinearProbe probe) {
         if (encoder.config().featureWidth() != probe.featureWidth()) {
             throw new IllegalArgumentException("encoder gives " + encoder.config().featureWidth()
@@ -26,10 +27,12 @@ public final class ProbedEncoder extends Module {
         return probe.forward(encoder.features(x));
     }
 
+    /** The encoder. */
     public EfficientNet encoder() {
         return encoder;
     }
 
+    /** The probe. */
     public LinearProbe probe() {
         return probe;
     }

@@ -16,12 +16,14 @@ public final class TrainingProgress {
     private long epochStartNanos;
     private long examplesSeen;
 
+    /** Progress of {@code task} over {@code epochs} epochs, printed to {@code out} (discarded when null). */
     public TrainingProgress(Consumer<String> out, String task, int epochs) {
         this.out = out == null ? s -> { } : out;
         this.task = task;
         this.epochs = epochs;
     }
 
+    /** Prints a line as it is. */
     public void print(String line) {
         out.accept(line);
     }
@@ -67,6 +69,7 @@ public final class TrainingProgress {
         return (System.nanoTime() - startNanos) / 1e9;
     }
 
+    /** Training examples counted so far, over all epochs. */
     public long examplesSeen() {
         return examplesSeen;
     }

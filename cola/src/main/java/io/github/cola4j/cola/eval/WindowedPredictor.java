@@ -30,6 +30,11 @@ public final class WindowedPredictor {
         this(model, windowFrames, Crops.LastWindow.DROP, 32);
     }
 
+    /**
+     * A predictor cutting clips into windows of {@code windowFrames} frames, handling a partial last window by
+     * {@code lastWindow}, running {@code batchSize} windows per forward pass; throws IllegalArgumentException for
+     * sizes below 1.
+     */
     public WindowedPredictor(Module model, int windowFrames, Crops.LastWindow lastWindow, int batchSize) {
         if (windowFrames < 1 || batchSize < 1) {
             throw new IllegalArgumentException("bad windowed predictor: window " + windowFrames + ", batch "
@@ -135,10 +140,12 @@ public final class WindowedPredictor {
         return Predictions.of(clips, logits(clips));
     }
 
+    /** The window length, in frames. */
     public int windowFrames() {
         return windowFrames;
     }
 
+    /** What happens to a partial last window. */
     public Crops.LastWindow lastWindow() {
         return lastWindow;
     }

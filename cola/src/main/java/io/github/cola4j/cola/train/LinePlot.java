@@ -43,12 +43,24 @@ public final class LinePlot {
     private final String yLabel;
     private final List<Series> series = new ArrayList<>();
     /** Where the legend goes inside the plot area. */
-    public enum Legend { UPPER_RIGHT, LOWER_RIGHT, UPPER_LEFT, LOWER_LEFT, NONE }
+    public enum Legend {
+        /** Top right corner. */
+        UPPER_RIGHT,
+        /** Bottom right corner. */
+        LOWER_RIGHT,
+        /** Top left corner. */
+        UPPER_LEFT,
+        /** Bottom left corner. */
+        LOWER_LEFT,
+        /** No legend. */
+        NONE
+    }
 
     private Legend legend = Legend.UPPER_RIGHT;
     private Double yMin;
     private Double yMax;
 
+    /** An empty plot with a title and axis labels. */
     public LinePlot(String title, String xLabel, String yLabel) {
         this.title = title;
         this.xLabel = xLabel;

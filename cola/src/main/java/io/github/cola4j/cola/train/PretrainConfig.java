@@ -24,6 +24,10 @@ public record PretrainConfig(int batchSize, int epochs, int stepsPerEpoch, doubl
         double gradClipNorm, int validationBatches, int checkpointEvery, int logEvery, long seed, int prefetch,
         Path outputDir) {
 
+    /**
+     * Checks the settings; throws IllegalArgumentException for a batch below 2, counts or rates out of range, or a
+     * null output directory.
+     */
     public PretrainConfig {
         if (batchSize < 2 || epochs < 1 || stepsPerEpoch < 1 || !(learningRate > 0) || !(lrDecay > 0)
                 || !(gradClipNorm >= 0) || validationBatches < 0 || checkpointEvery < 0 || logEvery < 1
@@ -40,50 +44,60 @@ public record PretrainConfig(int batchSize, int epochs, int stepsPerEpoch, doubl
         return new PretrainConfig(128, 100, 1000, 1e-4, 0.99, 0, 10, 1000, 50, 42, 2, outputDir);
     }
 
+    /** Optimiser steps of the whole run, epochs x stepsPerEpoch. */
     public long totalSteps() {
         return (long) epochs * stepsPerEpoch;
     }
 
+    /** These settings with another batch size. */
     public PretrainConfig withBatchSize(int b) {
         return new PretrainConfig(b, epochs, stepsPerEpoch, learningRate, lrDecay, gradClipNorm, validationBatches,
                 checkpointEvery, logEvery, seed, prefetch, outputDir);
     }
 
+    /** These settings with another number of epochs of {@code steps} steps each. */
     public PretrainConfig withEpochs(int n, int steps) {
         return new PretrainConfig(batchSize, n, steps, learningRate, lrDecay, gradClipNorm, validationBatches,
                 checkpointEvery, logEvery, seed, prefetch, outputDir);
     }
 
+    /** These settings with another learning rate and per-epoch decay factor. */
     public PretrainConfig withLearningRate(double lr, double decay) {
         return new PretrainConfig(batchSize, epochs, stepsPerEpoch, lr, decay, gradClipNorm, validationBatches,
                 checkpointEvery, logEvery, seed, prefetch, outputDir);
     }
 
+    /** These settings with another gradient-clipping norm (0 for none). */
     public PretrainConfig withGradClipNorm(double norm) {
         return new PretrainConfig(batchSize, epochs, stepsPerEpoch, learningRate, lrDecay, norm, validationBatches,
                 checkpointEvery, logEvery, seed, prefetch, outputDir);
     }
 
+    /** These settings with another number of validation batches per epoch. */
     public PretrainConfig withValidationBatches(int n) {
         return new PretrainConfig(batchSize, epochs, stepsPerEpoch, learningRate, lrDecay, gradClipNorm, n,
                 checkpointEvery, logEvery, seed, prefetch, outputDir);
     }
 
+    /** These settings with another checkpoint interval, in steps. */
     public PretrainConfig withCheckpointEvery(int steps) {
         return new PretrainConfig(batchSize, epochs, stepsPerEpoch, learningRate, lrDecay, gradClipNorm,
                 validationBatches, steps, logEvery, seed, prefetch, outputDir);
     }
 
+    /** These settings with another progress-line interval, in steps. */
     public PretrainConfig withLogEvery(int steps) {
         return new PretrainConfig(batchSize, epochs, stepsPerEpoch, learningRate, lrDecay, gradClipNorm,
                 validationBatches, checkpointEvery, steps, seed, prefetch, outputDir);
     }
 
+    /** These settings with another seed. */
     public PretrainConfig withSeed(long s) {
         return new PretrainConfig(batchSize, epochs, stepsPerEpoch, learningRate, lrDecay, gradClipNorm,
                 validationBatches, checkpointEvery, logEvery, s, prefetch, outputDir);
     }
 
+    /** These settings with another output directory. */
     public PretrainConfig withOutputDir(Path dir) {
         return new PretrainConfig(batchSize, epochs, stepsPerEpoch, learningRate, lrDecay, gradClipNorm,
                 validationBatches, checkpointEvery, logEvery, seed, prefetch, dir);

@@ -35,9 +35,13 @@ import java.util.function.Consumer;
 public final class Pretrainer {
     /** File names inside the output directory. */
     public static final String CHECKPOINT = "checkpoint.safetensors";
+    /** The encoder's state at the best validation accuracy so far. */
     public static final String BEST_ENCODER = "best-encoder.safetensors";
+    /** The whole model's state at the best validation accuracy so far. */
     public static final String BEST_MODEL = "best-model.safetensors";
+    /** The plot of the training loss. */
     public static final String LOSS_PLOT = "loss.png";
+    /** The plot of the accuracy curves. */
     public static final String ACCURACY_PLOT = "accuracy.png";
 
     private static final long VALIDATION_SEED_SALT = 0x5EEDFACEL;
@@ -309,10 +313,12 @@ public final class Pretrainer {
         return step;
     }
 
+    /** The model being trained. */
     public ColaModel model() {
         return model;
     }
 
+    /** The optimiser, Adam over all of the model's parameters. */
     public Adam optimizer() {
         return optimizer;
     }

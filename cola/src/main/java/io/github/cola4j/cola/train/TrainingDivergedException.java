@@ -4,6 +4,7 @@ import java.nio.file.Path;
 
 /** Raised when a training step produces a non-finite loss or gradient; the run stops before applying it. */
 public final class TrainingDivergedException extends RuntimeException {
+    /** The global step at which training diverged. */
     private final long step;
     private final transient Path lastCheckpoint;
 
