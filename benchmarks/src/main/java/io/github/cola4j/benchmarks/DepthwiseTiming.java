@@ -1,0 +1,95 @@
+package io.github.cola4j.benchmarks;
+
+import io.github.cola4j.tensor.cpu.Conv2dGeometry;
+import io.github.cola4j.tensor.cpu.Conv2dKernels;
+import java.util.Arrays;
+import java.util.Random;
+
+/**
+ * Plain timing loop for the depthwise layers of EfficientNet-B0 (batch 32, clips of 98 x 64): forward, input
+ * gradient and weight gradient timed separately, median of repeated calls after a warm-up.
+ *
+ * <p>Usage: {@code java --add-modules jdk.incubator.vector -cp ... DepthwiseTiming [reps] [shape-filter]}.
+ * Prints one line per shape: median milliseconds of forward, backwardInput, backwardWeight.
+ */
+public final class DepthwiseTiming {
+
+    private DepthwiseTiming() {
+    }
+
+    /** Name and geometry of each timed layer. */
+    static final Object[][] SHAPES = {
+        {"k3s1_32ch_49x32", dw(32, 49, 32, 3, 1)},
+        {"k3s1_96ch_49x32", dw(96, 49, 32, 3, 1)},
+        {"k3s2_96ch_49x32", dw(96, 49, 32, 3, 2)},
+        {"k5s2_144ch_25x16", dw(144, 25, 16, 5, 2)},
+        {"k5s1_240ch_13x8", dw(240, 13, 8, 5, 1)},
+        {"k3s2_240ch_13x8", dw(240, 13, 8, 3, 2)},
+        {"k3s1_480ch_7x4", dw(480, 7, 4, 3, 1)},
+        {"k5s1_480ch_7x4", dw(480, 7, 4, 5, 1)},
+        {"k5s1_672ch_7x4", dw(672, 7, 4, 5, 1)},
+        {"k5s2_672ch_7x4", dw(672, 7, 4, 5, 2)},
+        {"k5s1_1152ch_4x2", dw(1152, 4, 2, 5, 1)},
+        {"k3s1_1152ch_4x2", dw(1152, 4, 2, 3, 1)},
+    };
+
+    private static Conv2dGeometry dw(int c, int h, int w, int k, int s) {
+        return Conv2dGeometry.of(32, c, h, w, c, k, s, k / 2, c);
+    }
+
+    public static void main(String[] args) {
+        int reps = args.length > 0 ? Integer.parseInt(args[0]) : 30;
+        String filter = args.length > 1 ? args[1] : "";
+        System.out.printf("%-18s %10s %10s %10s  (median ms of %d, batch 32)%n", "shape", "forward", "bwdInput",
+                "bwdWeight", reps);
+        double[] total = new double[3];
+        for (Object[] s : SHAPES) {
+            String name = (String) s[0];
+            if (!name.contains(filter)) {
+                continue;
+            }
+            Conv2dGeometry g = (Conv2dGeometry) s[1];
+            Random r = new Random(7);
+            float[] x = random(g.inputSize(), r);
+            float[] w = random(g.weightSize(), r);
+            float[] b = random(g.outChannels(), r);
+            float[] dy = random(g.outputSize(), r);
+            float[] y = new float[g.outputSize()];
+            float[] dx = new float[g.inputSize()];
+            float[] dwt = new float[g.weightSize()];
+            double[] t = new double[3];
+            for (int op = 0; op < 3; op++) {
+                final int o = op;
+                Runnable call = () -> {
+                    switch (o) {
+                        case 0 -> Conv2dKernels.forward(x, w, b, g, y);
+                        case 1 -> Conv2dKernels.backwardInput(dy, w, g, dx);
+                        default -> Conv2dKernels.backwardWeight(dy, x, g, dwt);
+                    }
+                };
+                for (int i = 0; i < 10; i++) {
+                    call.run();
+                }
+                double[] ms = new double[reps];
+                for (int i = 0; i < reps; i++) {
+                    long t0 = System.nanoTime();
+                    call.run();
+                    ms[i] = (System.nanoTime() - t0) / 1e6;
+                }
+                Arrays.sort(ms);
+                t[op] = ms[reps / 2];
+                total[op] += t[op];
+            }
+            System.out.printf("%-18s %10.3f %10.3f %10.3f%n", name, t[0], t[1], t[2]);
+        }
+        System.out.printf("%-18s %10.3f %10.3f %10.3f%n", "sum", total[0], total[1], total[2]);
+    }
+
+    private static float[] random(int n, Random r) {
+        float[] a = new float[n];
+        for (int i = 0; i < n; i++) {
+            a[i] = (float) r.nextGaussian();
+        }
+        return a;
+    }
+}

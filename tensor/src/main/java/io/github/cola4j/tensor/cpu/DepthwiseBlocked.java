@@ -1,0 +1,343 @@
+package io.github.cola4j.tensor.cpu;
+
+import java.util.Arrays;
+
+/**
+ * Depthwise convolution ({@code groups == inChannels == outChannels}, any kernel, stride, padding, dilation) on
+ * blocks of channels stored channels-last.
+ *
+ * <p>A block is {@code lanes} consecutive channels of one image. Its input planes are interleaved into a
+ * zero-bordered scratch plane {@code xp[(row * wpad + col) * lanes + lane]} (row and col in padded
+ * coordinates), so that every kernel tap of every output position reads {@code lanes} consecutive floats with
+ * no bounds tests: the innermost loop runs over channels with unit stride whatever the size of the image. This
+ * keeps small planes (7x4, 4x2) as cheap per element as large ones: there is no per-plane padding, fill or
+ * call. The micro-kernels are {@link DepthwiseVector} (one Vector API register per block) when the Vector API
+ * is in use, and plain loops over the lanes otherwise.
+ *
+ * <p>Scratch buffers are per thread and reused between calls; the zero border of the padded input is written
+ * once per parallel range, since packing only ever overwrites the interior.
+ */
+final class DepthwiseBlocked {
+
+    /** Channels per block of the plain kernels. */
+    static final int PLAIN_LANES = 8;
+
+    /** Multiply-adds a parallel task should hold at least. */
+    private static final int TASK_WORK = 1 << 15;
+
+    private static final ThreadLocal<Scratch> PACKED_IN = Scratch.perThread();
+    private static final ThreadLocal<Scratch> PACKED_OUT = Scratch.perThread();
+    private static final ThreadLocal<Scratch> PACKED_W = Scratch.perThread();
+
+    private DepthwiseBlocked() {
+    }
+
+    /** Lanes of a block for the chosen kernels. */
+    static int lanes(boolean vector) {
+        return vector ? DepthwiseVector.LANES : PLAIN_LANES;
+    }
+
+    /** Shape facts shared by the three passes. */
+    private record Shape(int channels, int batch, int inH, int inW, int outH, int outW, int kH, int kW,
+                         int sH, int sW, int dH, int dW, int padH, int padW, int lanes, int blocks,
+                         int wpad, int hpad, int rowStride, int taps) {
+
+        static Shape of(Conv2dGeometry g, boolean vector) {
+            int lanes = DepthwiseBlocked.lanes(vector);
+            int wpad = g.inW() + 2 * g.padW();
+            int hpad = g.inH() + 2 * g.padH();
+            return new Shape(g.inChannels(), g.batch(), g.inH(), g.inW(), g.outH(), g.outW(), g.kernelH(),
+                    g.kernelW(), g.strideH(), g.strideW(), g.dilationH(), g.dilationW(), g.padH(), g.padW(),
+                    lanes, (g.inChannels() + lanes - 1) / lanes, wpad, hpad, wpad * lanes,
+                    g.kernelH() * g.kernelW());
+        }
+
+        int paddedSize() {
+            return hpad * rowStride;
+        }
+
+        int outPositions() {
+            return outH * outW;
+        }
+
+        /** Channels in block {@code blk}. */
+        int width(int blk) {
+            return Math.min(lanes, channels - blk * lanes);
+        }
+
+        int taskGrain() {
+            long work = (long) outH * outW * taps * lanes;
+            return (int) Math.max(1, TASK_WORK / Math.max(1, work));
+        }
+    }
+
+    // ---------------------------------------------------------------- passes
+
+    static void forward(float[] x, float[] w, float[] bias, Conv2dGeometry g, float[] y, boolean vector) {
+        Shape s = Shape.of(g, vector);
+        Scratch sw = PACKED_W.get();
+        float[] wt = sw.acquire(s.blocks * (s.taps + 1) * s.lanes);
+        try {
+            packWeights(w, bias, s, wt);
+            Parallel.forRange(s.batch * s.blocks, s.taskGrain(), (from, to) -> {
+                Scratch si = PACKED_IN.get();
+                Scratch so = PACKED_OUT.get();
+                float[] xp = si.acquire(s.paddedSize());
+                float[] yt = so.acquire(s.outPositions() * s.lanes);
+                try {
+                    Arrays.fill(xp, 0, s.paddedSize(), 0f);
+                    for (int task = from; task < to; task++) {
+                        int n = task / s.blocks;
+                        int blk = task % s.blocks;
+                        packInput(x, n, blk, s, xp);
+                        int wo = blk * (s.taps + 1) * s.lanes;
+                        if (vector) {
+                            DepthwiseVector.forward(xp, wt, wo, s.outH, s.outW, s.kH, s.kW, s.sH, s.sW, s.dH,
+                                    s.dW, s.rowStride, yt);
+                        } else {
+                            forwardPlain(xp, wt, wo, s, yt);
+                        }
+                        unpackOutput(yt, n, blk, s, y);
+                    }
+                } finally {
+                    so.release();
+                    si.release();
+                }
+            });
+        } finally {
+            sw.release();
+        }
+    }
+
+    static void backwardInput(float[] dy, float[] w, Conv2dGeometry g, float[] dx, boolean vector) {
+        Shape s = Shape.of(g, vector);
+        Scratch sw = PACKED_W.get();
+        float[] wt = sw.acquire(s.blocks * (s.taps + 1) * s.lanes);
+        try {
+            packWeights(w, null, s, wt);
+            Parallel.forRange(s.batch * s.blocks, s.taskGrain(), (from, to) -> {
+                Scratch si = PACKED_IN.get();
+                Scratch so = PACKED_OUT.get();
+                float[] dxp = si.acquire(s.paddedSize());
+                float[] dyt = so.acquire(s.outPositions() * s.lanes);
+                try {
+                    for (int task = from; task < to; task++) {
+                        int n = task / s.blocks;
+                        int blk = task % s.blocks;
+                        packOutput(dy, n, blk, s, dyt);
+                        Arrays.fill(dxp, 0, s.paddedSize(), 0f);
+                        int wo = blk * (s.taps + 1) * s.lanes;
+                        if (vector) {
+                            DepthwiseVector.backwardInput(dyt, wt, wo, s.outH, s.outW, s.kH, s.kW, s.sH, s.sW,
+                                    s.dH, s.dW, s.rowStride, dxp);
+                        } else {
+                            backwardInputPlain(dyt, wt, wo, s, dxp);
+                        }
+                        unpackInput(dxp, n, blk, s, dx);
+                    }
+                } finally {
+                    so.release();
+                    si.release();
+                }
+            });
+        } finally {
+            sw.release();
+        }
+    }
+
+    static void backwardWeight(float[] dy, float[] x, Conv2dGeometry g, float[] dw, boolean vector) {
+        Shape s = Shape.of(g, vector);
+        // Split the batch as well when there are too few channel blocks to keep every thread busy; each
+        // (chunk, block) task owns a slice of partial sums, added up at the end.
+        int chunks = Math.min(s.batch, Math.max(1, (4 * Parallel.threads() + s.blocks - 1) / s.blocks));
+        int slice = s.taps * s.lanes;
+        Scratch sw = PACKED_W.get();
+        float[] partial = sw.acquire(chunks * s.blocks * slice);
+        try {
+            Parallel.forRange(chunks * s.blocks, 1, (from, to) -> {
+                Scratch si = PACKED_IN.get();
+                Scratch so = PACKED_OUT.get();
+                float[] xp = si.acquire(s.paddedSize());
+                float[] dyt = so.acquire(s.outPositions() * s.lanes);
+                try {
+                    Arrays.fill(xp, 0, s.paddedSize(), 0f);
+                    for (int task = from; task < to; task++) {
+                        int chunk = task / s.blocks;
+                        int blk = task % s.blocks;
+                        int n0 = (int) ((long) s.batch * chunk / chunks);
+                        int n1 = (int) ((long) s.batch * (chunk + 1) / chunks);
+                        int acc = task * slice;
+                        Arrays.fill(partial, acc, acc + slice, 0f);
+                        for (int n = n0; n < n1; n++) {
+                            packInput(x, n, blk, s, xp);
+                            packOutput(dy, n, blk, s, dyt);
+                            if (vector) {
+                                DepthwiseVector.backwardWeight(dyt, xp, s.outH, s.outW, s.kH, s.kW, s.sH, s.sW,
+                                        s.dH, s.dW, s.rowStride, partial, acc);
+                            } else {
+                                backwardWeightPlain(dyt, xp, s, partial, acc);
+                            }
+                        }
+                    }
+                } finally {
+                    so.release();
+                    si.release();
+                }
+            });
+            for (int blk = 0; blk < s.blocks; blk++) {
+                int cn = s.width(blk);
+                for (int t = 0; t < s.taps; t++) {
+                    for (int l = 0; l < cn; l++) {
+                        float sum = 0f;
+                        for (int chunk = 0; chunk < chunks; chunk++) {
+                            sum += partial[(chunk * s.blocks + blk) * slice + t * s.lanes + l];
+                        }
+                        dw[(blk * s.lanes + l) * s.taps + t] = sum;
+                    }
+                }
+            }
+        } finally {
+            sw.release();
+        }
+    }
+
+    // ---------------------------------------------------------------- layout changes
+
+    /**
+     * Per block: {@code taps} groups of {@code lanes} weights, then {@code lanes} biases (zeros without bias);
+     * lanes past the last channel are zero.
+     */
+    private static void packWeights(float[] w, float[] bias, Shape s, float[] wt) {
+        int per = (s.taps + 1) * s.lanes;
+        Arrays.fill(wt, 0, s.blocks * per, 0f);
+        for (int c = 0; c < s.channels; c++) {
+            int blk = c / s.lanes;
+            int l = c % s.lanes;
+            int base = blk * per + l;
+            for (int t = 0; t < s.taps; t++) {
+                wt[base + t * s.lanes] = w[c * s.taps + t];
+            }
+            if (bias != null) {
+                wt[base + s.taps * s.lanes] = bias[c];
+            }
+        }
+    }
+
+    // The copies below walk positions in the outer loop and channels in the inner one: the interleaved side is
+    // then written (read) sequentially, and the lanes' planes are read (written) as that many sequential streams.
+
+    /** Interleaves the block's input planes of image n into the interior of the padded plane. */
+    private static void packInput(float[] x, int n, int blk, Shape s, float[] xp) {
+        int cn = s.width(blk);
+        int hw = s.inH * s.inW;
+        int lanes = s.lanes;
+        int src0 = (n * s.channels + blk * lanes) * hw;
+        for (int ih = 0, src = src0; ih < s.inH; ih++) {
+            int dst = (ih + s.padH) * s.rowStride + s.padW * lanes;
+            for (int iw = 0; iw < s.inW; iw++, dst += lanes, src++) {
+                for (int l = 0, sl = src; l < cn; l++, sl += hw) {
+                    xp[dst + l] = x[sl];
+                }
+            }
+        }
+    }
+
+    /** Copies the interior of the padded plane back to the block's input planes of image n. */
+    private static void unpackInput(float[] xp, int n, int blk, Shape s, float[] x) {
+        int cn = s.width(blk);
+        int hw = s.inH * s.inW;
+        int lanes = s.lanes;
+        int dst0 = (n * s.channels + blk * lanes) * hw;
+        for (int ih = 0, dst = dst0; ih < s.inH; ih++) {
+            int src = (ih + s.padH) * s.rowStride + s.padW * lanes;
+            for (int iw = 0; iw < s.inW; iw++, src += lanes, dst++) {
+                for (int l = 0, dl = dst; l < cn; l++, dl += hw) {
+                    x[dl] = xp[src + l];
+                }
+            }
+        }
+    }
+
+    /** Interleaves the block's output planes of image n: {@code yt[p * lanes + lane]}. */
+    private static void packOutput(float[] y, int n, int blk, Shape s, float[] yt) {
+        int cn = s.width(blk);
+        int hw = s.outPositions();
+        int lanes = s.lanes;
+        int src = (n * s.channels + blk * lanes) * hw;
+        for (int p = 0, dst = 0; p < hw; p++, dst += lanes, src++) {
+            for (int l = 0, sl = src; l < cn; l++, sl += hw) {
+                yt[dst + l] = y[sl];
+            }
+        }
+    }
+
+    /** Inverse of {@link #packOutput}. */
+    private static void unpackOutput(float[] yt, int n, int blk, Shape s, float[] y) {
+        int cn = s.width(blk);
+        int hw = s.outPositions();
+        int lanes = s.lanes;
+        int dst = (n * s.channels + blk * lanes) * hw;
+        for (int p = 0, src = 0; p < hw; p++, src += lanes, dst++) {
+            for (int l = 0, dl = dst; l < cn; l++, dl += hw) {
+                y[dl] = yt[src + l];
+            }
+        }
+    }
+
+    // ---------------------------------------------------------------- plain micro-kernels
+
+    private static void forwardPlain(float[] xp, float[] wt, int wo, Shape s, float[] yt) {
+        int lanes = s.lanes;
+        int bo = wo + s.taps * lanes;
+        for (int oh = 0, o = 0; oh < s.outH; oh++) {
+            for (int ow = 0; ow < s.outW; ow++, o += lanes) {
+                int base = oh * s.sH * s.rowStride + ow * s.sW * lanes;
+                System.arraycopy(wt, bo, yt, o, lanes);
+                for (int kh = 0, t = wo; kh < s.kH; kh++) {
+                    int row = base + kh * s.dH * s.rowStride;
+                    for (int kw = 0; kw < s.kW; kw++, t += lanes) {
+                        int xo = row + kw * s.dW * lanes;
+                        for (int l = 0; l < lanes; l++) {
+                            yt[o + l] += wt[t + l] * xp[xo + l];
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    private static void backwardInputPlain(float[] dyt, float[] wt, int wo, Shape s, float[] dxp) {
+        int lanes = s.lanes;
+        for (int oh = 0, o = 0; oh < s.outH; oh++) {
+            for (int ow = 0; ow < s.outW; ow++, o += lanes) {
+                int base = oh * s.sH * s.rowStride + ow * s.sW * lanes;
+                for (int kh = 0, t = wo; kh < s.kH; kh++) {
+                    int row = base + kh * s.dH * s.rowStride;
+                    for (int kw = 0; kw < s.kW; kw++, t += lanes) {
+                        int xo = row + kw * s.dW * lanes;
+                        for (int l = 0; l < lanes; l++) {
+                            dxp[xo + l] += wt[t + l] * dyt[o + l];
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    private static void backwardWeightPlain(float[] dyt, float[] xp, Shape s, float[] acc, int accOff) {
+        int lanes = s.lanes;
+        for (int kh = 0, t = accOff; kh < s.kH; kh++) {
+            for (int kw = 0; kw < s.kW; kw++, t += lanes) {
+                int shift = kh * s.dH * s.rowStride + kw * s.dW * lanes;
+                for (int oh = 0, o = 0; oh < s.outH; oh++) {
+                    for (int ow = 0; ow < s.outW; ow++, o += lanes) {
+                        int xo = oh * s.sH * s.rowStride + ow * s.sW * lanes + shift;
+                        for (int l = 0; l < lanes; l++) {
+                            acc[t + l] += dyt[o + l] * xp[xo + l];
+                        }
+                    }
+                }
+            }
+        }
+    }
+}

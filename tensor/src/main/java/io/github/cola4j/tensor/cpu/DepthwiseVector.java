@@ -1,0 +1,156 @@
+package io.github.cola4j.tensor.cpu;
+
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * Vector API micro-kernels of {@link DepthwiseBlocked}: one vector holds the {@link #LANES} channels of a block
+ * at one position, so each kernel tap is one fused multiply-add on unit-stride loads.
+ *
+ * <p>Only loaded when {@link VectorSupport#enabled()}; signatures use primitives and arrays only. Layouts are
+ * those of {@link DepthwiseBlocked}: padded input {@code xp[row * rowStride + col * LANES + lane]}, outputs
+ * {@code yt[(oh * outW + ow) * LANES + lane]}, packed weights {@code wt[wo + tap * LANES + lane]} followed by
+ * the biases.
+ */
+final class DepthwiseVector {
+
+    private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
+
+    /** Channels per block: the length of the preferred float vector. */
+    static final int LANES = S.length();
+
+    private DepthwiseVector() {
+    }
+
+    /**
+     * Output block {@code yt} from the padded input block {@code xp}. Loops that carry a vector are kept
+     * single-level (taps, or positions, walked with wrap-around counters) so that the JIT keeps the vectors in
+     * registers.
+     */
+    static void forward(float[] xp, float[] wt, int wo, int outH, int outW, int kH, int kW, int sH, int sW,
+                        int dH, int dW, int rowStride, float[] yt) {
+        final int l = LANES;
+        int taps = kH * kW;
+        FloatVector bias = FloatVector.fromArray(S, wt, wo + taps * l);
+        int tapStep = dW * l;
+        int tapRowJump = dH * rowStride - (kW - 1) * tapStep;
+        for (int oh = 0, o = 0; oh < outH; oh++) {
+            int rowBase = oh * sH * rowStride;
+            for (int ow = 0; ow < outW; ow++, o += l) {
+                FloatVector a = bias;
+                int xo = rowBase + ow * sW * l;
+                int kw = 0;
+                for (int t = wo, end = wo + taps * l; t < end; t += l) {
+                    a = FloatVector.fromArray(S, xp, xo).fma(FloatVector.fromArray(S, wt, t), a);
+                    if (++kw == kW) {
+                        kw = 0;
+                        xo += tapRowJump;
+                    } else {
+                        xo += tapStep;
+                    }
+                }
+                a.intoArray(yt, o);
+            }
+        }
+    }
+
+    /** Adds the input gradient of the block into the (zeroed) padded plane {@code dxp}. */
+    static void backwardInput(float[] dyt, float[] wt, int wo, int outH, int outW, int kH, int kW, int sH, int sW,
+                              int dH, int dW, int rowStride, float[] dxp) {
+        final int l = LANES;
+        for (int oh = 0, o = 0; oh < outH; oh++) {
+            int rowBase = oh * sH * rowStride;
+            for (int ow = 0; ow < outW; ow++, o += l) {
+                FloatVector d = FloatVector.fromArray(S, dyt, o);
+                int b0 = rowBase + ow * sW * l;
+                int t = wo;
+                for (int kh = 0; kh < kH; kh++) {
+                    int r = b0 + kh * dH * rowStride;
+                    for (int kw = 0; kw < kW; kw++, t += l) {
+                        int xo = r + kw * dW * l;
+                        FloatVector.fromArray(S, wt, t).fma(d, FloatVector.fromArray(S, dxp, xo)).intoArray(dxp, xo);
+                    }
+                }
+            }
+        }
+    }
+
+    /**
+     * Adds the block's per-tap weight gradients to {@code acc[accOff + tap * LANES + lane]}: four taps per sweep
+     * over the positions (four independent accumulators, one load of {@code dyt} for all four).
+     */
+    static void backwardWeight(float[] dyt, float[] xp, int outH, int outW, int kH, int kW, int sH, int sW,
+                               int dH, int dW, int rowStride, float[] acc, int accOff) {
+        final int l = LANES;
+        int taps = kH * kW;
+        int hw = outH * outW;
+        int colStep = sW * l;
+        int rowJump = sH * rowStride - (outW - 1) * colStep;
+        int t = 0;
+        for (; t + 3 < taps; t += 4) {
+            int s0 = shift(t, kW, dH, dW, rowStride);
+            int s1 = shift(t + 1, kW, dH, dW, rowStride) - s0;
+            int s2 = shift(t + 2, kW, dH, dW, rowStride) - s0;
+            int s3 = shift(t + 3, kW, dH, dW, rowStride) - s0;
+            int at = accOff + t * l;
+            FloatVector a0 = FloatVector.fromArray(S, acc, at);
+            FloatVector a1 = FloatVector.fromArray(S, acc, at + l);
+            FloatVector a2 = FloatVector.fromArray(S, acc, at + 2 * l);
+            FloatVector a3 = FloatVector.fromArray(S, acc, at + 3 * l);
+            int xo = s0;
+            int ow = 0;
+            for (int p = 0, o = 0; p < hw; p++, o += l) {
+                FloatVector d = FloatVector.fromArray(S, dyt, o);
+                a0 = d.fma(FloatVector.fromArray(S, xp, xo), a0);
+                a1 = d.fma(FloatVector.fromArray(S, xp, xo + s1), a1);
+                a2 = d.fma(FloatVector.fromArray(S, xp, xo + s2), a2);
+                a3 = d.fma(FloatVector.fromArray(S, xp, xo + s3), a3);
+                if (++ow == outW) {
+                    ow = 0;
+                    xo += rowJump;
+                } else {
+                    xo += colStep;
+                }
+            }
+            a0.intoArray(acc, at);
+            a1.intoArray(acc, at + l);
+            a2.intoArray(acc, at + 2 * l);
+            a3.intoArray(acc, at + 3 * l);
+        }
+        for (; t < taps; t++) {
+            int at = accOff + t * l;
+            FloatVector a0 = FloatVector.fromArray(S, acc, at);
+            FloatVector a1 = FloatVector.zero(S);
+            int xo = shift(t, kW, dH, dW, rowStride);
+            int ow = 0;
+            int p = 0;
+            int o = 0;
+            // Pairs of positions into two accumulators; the wrap test runs per position.
+            for (; p + 1 < hw; p += 2, o += 2 * l) {
+                a0 = FloatVector.fromArray(S, dyt, o).fma(FloatVector.fromArray(S, xp, xo), a0);
+                if (++ow == outW) {
+                    ow = 0;
+                    xo += rowJump;
+                } else {
+                    xo += colStep;
+                }
+                a1 = FloatVector.fromArray(S, dyt, o + l).fma(FloatVector.fromArray(S, xp, xo), a1);
+                if (++ow == outW) {
+                    ow = 0;
+                    xo += rowJump;
+                } else {
+                    xo += colStep;
+                }
+            }
+            if (p < hw) {
+                a0 = FloatVector.fromArray(S, dyt, o).fma(FloatVector.fromArray(S, xp, xo), a0);
+            }
+            a0.add(a1).intoArray(acc, at);
+        }
+    }
+
+    /** Offset in the padded plane of kernel tap {@code t} (row-major over the kernel). */
+    private static int shift(int t, int kW, int dH, int dW, int rowStride) {
+        return (t / kW) * dH * rowStride + (t % kW) * dW * LANES;
+    }
+}
