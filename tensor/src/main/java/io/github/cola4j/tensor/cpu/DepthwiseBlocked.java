@@ -38,7 +38,7 @@ final class DepthwiseBlocked {
     }
 
     /** Shape facts shared by the three passes. */
-    private record Shape(int channels, int batch, int inH, int inW, int outH, int outW, int kH, int kW,
+    record Shape(int channels, int batch, int inH, int inW, int outH, int outW, int kH, int kW,
                          int sH, int sW, int dH, int dW, int padH, int padW, int lanes, int blocks,
                          int wpad, int hpad, int rowStride, int taps) {
 
@@ -74,11 +74,19 @@ final class DepthwiseBlocked {
     // ---------------------------------------------------------------- passes
 
     static void forward(float[] x, float[] w, float[] bias, Conv2dGeometry g, float[] y, boolean vector) {
+        forward(x, w, false, bias, g, y, vector);
+    }
+
+    /** Forward pass, with each channel's kernel rotated by 180 degrees when {@code flip}. */
+    private static void forward(float[] x, float[] w, boolean flip, float[] bias, Conv2dGeometry g, float[] y,
+                                boolean vector) {
         Shape s = Shape.of(g, vector);
+        int[] inMap = vector ? DepthwiseVector.laneOffsets(s.inH * s.inW) : null;
+        int[] outMap = vector ? DepthwiseVector.laneOffsets(s.outPositions()) : null;
         Scratch sw = PACKED_W.get();
         float[] wt = sw.acquire(s.blocks * (s.taps + 1) * s.lanes);
         try {
-            packWeights(w, bias, s, wt);
+            packWeights(w, flip, bias, s, wt);
             Parallel.forRange(s.batch * s.blocks, s.taskGrain(), (from, to) -> {
                 Scratch si = PACKED_IN.get();
                 Scratch so = PACKED_OUT.get();
@@ -89,7 +97,7 @@ final class DepthwiseBlocked {
                     for (int task = from; task < to; task++) {
                         int n = task / s.blocks;
                         int blk = task % s.blocks;
-                        packInput(x, n, blk, s, xp);
+                        packInput(x, n, blk, s, xp, inMap);
                         int wo = blk * (s.taps + 1) * s.lanes;
                         if (vector) {
                             DepthwiseVector.forward(xp, wt, wo, s.outH, s.outW, s.kH, s.kW, s.sH, s.sW, s.dH,
@@ -97,7 +105,7 @@ final class DepthwiseBlocked {
                         } else {
                             forwardPlain(xp, wt, wo, s, yt);
                         }
-                        unpackOutput(yt, n, blk, s, y);
+                        unpackOutput(yt, n, blk, s, y, outMap);
                     }
                 } finally {
                     so.release();
@@ -110,11 +118,23 @@ final class DepthwiseBlocked {
     }
 
     static void backwardInput(float[] dy, float[] w, Conv2dGeometry g, float[] dx, boolean vector) {
+        if (g.strideH() == 1 && g.strideW() == 1 && g.padH() <= g.dilationH() * (g.kernelH() - 1)
+                && g.padW() <= g.dilationW() * (g.kernelW() - 1)) {
+            // With stride 1 the input gradient is the forward pass of dy, padded by dilation (k - 1) - pad, with
+            // the kernels rotated: a gather per input position instead of scattered updates.
+            Conv2dGeometry t = new Conv2dGeometry(g.batch(), g.inChannels(), g.outH(), g.outW(), g.inChannels(),
+                    g.kernelH(), g.kernelW(), 1, 1, g.dilationH() * (g.kernelH() - 1) - g.padH(),
+                    g.dilationW() * (g.kernelW() - 1) - g.padW(), g.dilationH(), g.dilationW(), g.inChannels());
+            forward(dy, w, true, null, t, dx, vector);
+            return;
+        }
         Shape s = Shape.of(g, vector);
+        int[] inMap = vector ? DepthwiseVector.laneOffsets(s.inH * s.inW) : null;
+        int[] outMap = vector ? DepthwiseVector.laneOffsets(s.outPositions()) : null;
         Scratch sw = PACKED_W.get();
         float[] wt = sw.acquire(s.blocks * (s.taps + 1) * s.lanes);
         try {
-            packWeights(w, null, s, wt);
+            packWeights(w, false, null, s, wt);
             Parallel.forRange(s.batch * s.blocks, s.taskGrain(), (from, to) -> {
                 Scratch si = PACKED_IN.get();
                 Scratch so = PACKED_OUT.get();
@@ -124,7 +144,7 @@ final class DepthwiseBlocked {
                     for (int task = from; task < to; task++) {
                         int n = task / s.blocks;
                         int blk = task % s.blocks;
-                        packOutput(dy, n, blk, s, dyt);
+                        packOutput(dy, n, blk, s, dyt, outMap);
                         Arrays.fill(dxp, 0, s.paddedSize(), 0f);
                         int wo = blk * (s.taps + 1) * s.lanes;
                         if (vector) {
@@ -133,7 +153,7 @@ final class DepthwiseBlocked {
                         } else {
                             backwardInputPlain(dyt, wt, wo, s, dxp);
                         }
-                        unpackInput(dxp, n, blk, s, dx);
+                        unpackInput(dxp, n, blk, s, dx, inMap);
                     }
                 } finally {
                     so.release();
@@ -147,6 +167,8 @@ final class DepthwiseBlocked {
 
     static void backwardWeight(float[] dy, float[] x, Conv2dGeometry g, float[] dw, boolean vector) {
         Shape s = Shape.of(g, vector);
+        int[] inMap = vector ? DepthwiseVector.laneOffsets(s.inH * s.inW) : null;
+        int[] outMap = vector ? DepthwiseVector.laneOffsets(s.outPositions()) : null;
         // Split the batch as well when there are too few channel blocks to keep every thread busy; each
         // (chunk, block) task owns a slice of partial sums, added up at the end.
         int chunks = Math.min(s.batch, Math.max(1, (4 * Parallel.threads() + s.blocks - 1) / s.blocks));
@@ -169,8 +191,8 @@ final class DepthwiseBlocked {
                         int acc = task * slice;
                         Arrays.fill(partial, acc, acc + slice, 0f);
                         for (int n = n0; n < n1; n++) {
-                            packInput(x, n, blk, s, xp);
-                            packOutput(dy, n, blk, s, dyt);
+                            packInput(x, n, blk, s, xp, inMap);
+                            packOutput(dy, n, blk, s, dyt, outMap);
                             if (vector) {
                                 DepthwiseVector.backwardWeight(dyt, xp, s.outH, s.outW, s.kH, s.kW, s.sH, s.sW,
                                         s.dH, s.dW, s.rowStride, partial, acc);
@@ -204,10 +226,10 @@ final class DepthwiseBlocked {
     // ---------------------------------------------------------------- layout changes
 
     /**
-     * Per block: {@code taps} groups of {@code lanes} weights, then {@code lanes} biases (zeros without bias);
-     * lanes past the last channel are zero.
+     * Per block: {@code taps} groups of {@code lanes} weights (in reverse tap order when {@code flip}), then
+     * {@code lanes} biases (zeros without bias); lanes past the last channel are zero.
      */
-    private static void packWeights(float[] w, float[] bias, Shape s, float[] wt) {
+    private static void packWeights(float[] w, boolean flip, float[] bias, Shape s, float[] wt) {
         int per = (s.taps + 1) * s.lanes;
         Arrays.fill(wt, 0, s.blocks * per, 0f);
         for (int c = 0; c < s.channels; c++) {
@@ -215,7 +237,7 @@ final class DepthwiseBlocked {
             int l = c % s.lanes;
             int base = blk * per + l;
             for (int t = 0; t < s.taps; t++) {
-                wt[base + t * s.lanes] = w[c * s.taps + t];
+                wt[base + t * s.lanes] = w[c * s.taps + (flip ? s.taps - 1 - t : t)];
             }
             if (bias != null) {
                 wt[base + s.taps * s.lanes] = bias[c];
@@ -227,11 +249,18 @@ final class DepthwiseBlocked {
     // then written (read) sequentially, and the lanes' planes are read (written) as that many sequential streams.
 
     /** Interleaves the block's input planes of image n into the interior of the padded plane. */
-    private static void packInput(float[] x, int n, int blk, Shape s, float[] xp) {
+    static void packInput(float[] x, int n, int blk, Shape s, float[] xp, int[] map) {
         int cn = s.width(blk);
         int hw = s.inH * s.inW;
         int lanes = s.lanes;
         int src0 = (n * s.channels + blk * lanes) * hw;
+        if (map != null && cn == lanes) {
+            for (int ih = 0; ih < s.inH; ih++) {
+                DepthwiseVector.gather(x, src0 + ih * s.inW, map, s.inW, xp,
+                        (ih + s.padH) * s.rowStride + s.padW * lanes);
+            }
+            return;
+        }
         for (int ih = 0, src = src0; ih < s.inH; ih++) {
             int dst = (ih + s.padH) * s.rowStride + s.padW * lanes;
             for (int iw = 0; iw < s.inW; iw++, dst += lanes, src++) {
@@ -243,11 +272,18 @@ final class DepthwiseBlocked {
     }
 
     /** Copies the interior of the padded plane back to the block's input planes of image n. */
-    private static void unpackInput(float[] xp, int n, int blk, Shape s, float[] x) {
+    static void unpackInput(float[] xp, int n, int blk, Shape s, float[] x, int[] map) {
         int cn = s.width(blk);
         int hw = s.inH * s.inW;
         int lanes = s.lanes;
         int dst0 = (n * s.channels + blk * lanes) * hw;
+        if (map != null && cn == lanes) {
+            for (int ih = 0; ih < s.inH; ih++) {
+                DepthwiseVector.scatter(xp, (ih + s.padH) * s.rowStride + s.padW * lanes, map, s.inW, x,
+                        dst0 + ih * s.inW);
+            }
+            return;
+        }
         for (int ih = 0, dst = dst0; ih < s.inH; ih++) {
             int src = (ih + s.padH) * s.rowStride + s.padW * lanes;
             for (int iw = 0; iw < s.inW; iw++, src += lanes, dst++) {
@@ -259,11 +295,15 @@ final class DepthwiseBlocked {
     }
 
     /** Interleaves the block's output planes of image n: {@code yt[p * lanes + lane]}. */
-    private static void packOutput(float[] y, int n, int blk, Shape s, float[] yt) {
+    static void packOutput(float[] y, int n, int blk, Shape s, float[] yt, int[] map) {
         int cn = s.width(blk);
         int hw = s.outPositions();
         int lanes = s.lanes;
         int src = (n * s.channels + blk * lanes) * hw;
+        if (map != null && cn == lanes) {
+            DepthwiseVector.gather(y, src, map, hw, yt, 0);
+            return;
+        }
         for (int p = 0, dst = 0; p < hw; p++, dst += lanes, src++) {
             for (int l = 0, sl = src; l < cn; l++, sl += hw) {
                 yt[dst + l] = y[sl];
@@ -272,11 +312,15 @@ final class DepthwiseBlocked {
     }
 
     /** Inverse of {@link #packOutput}. */
-    private static void unpackOutput(float[] yt, int n, int blk, Shape s, float[] y) {
+    static void unpackOutput(float[] yt, int n, int blk, Shape s, float[] y, int[] map) {
         int cn = s.width(blk);
         int hw = s.outPositions();
         int lanes = s.lanes;
         int dst = (n * s.channels + blk * lanes) * hw;
+        if (map != null && cn == lanes) {
+            DepthwiseVector.scatter(yt, 0, map, hw, y, dst);
+            return;
+        }
         for (int p = 0, src = 0; p < hw; p++, src += lanes, dst++) {
             for (int l = 0, dl = dst; l < cn; l++, dl += hw) {
                 y[dl] = yt[src + l];

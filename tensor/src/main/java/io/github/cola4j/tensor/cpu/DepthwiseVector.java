@@ -23,35 +23,85 @@ final class DepthwiseVector {
     }
 
     /**
-     * Output block {@code yt} from the padded input block {@code xp}. Loops that carry a vector are kept
-     * single-level (taps, or positions, walked with wrap-around counters) so that the JIT keeps the vectors in
-     * registers.
+     * Output block {@code yt} from the padded input block {@code xp}. Four output positions (in row-major
+     * order, possibly across rows) are computed together so that four independent chains of fused
+     * multiply-adds share each weight load. Loops that carry a vector are kept single-level (taps walked with
+     * wrap-around counters) so that the JIT keeps the vectors in registers.
      */
     static void forward(float[] xp, float[] wt, int wo, int outH, int outW, int kH, int kW, int sH, int sW,
                         int dH, int dW, int rowStride, float[] yt) {
         final int l = LANES;
         int taps = kH * kW;
+        int hw = outH * outW;
         FloatVector bias = FloatVector.fromArray(S, wt, wo + taps * l);
         int tapStep = dW * l;
         int tapRowJump = dH * rowStride - (kW - 1) * tapStep;
-        for (int oh = 0, o = 0; oh < outH; oh++) {
-            int rowBase = oh * sH * rowStride;
-            for (int ow = 0; ow < outW; ow++, o += l) {
-                FloatVector a = bias;
-                int xo = rowBase + ow * sW * l;
-                int kw = 0;
-                for (int t = wo, end = wo + taps * l; t < end; t += l) {
-                    a = FloatVector.fromArray(S, xp, xo).fma(FloatVector.fromArray(S, wt, t), a);
-                    if (++kw == kW) {
-                        kw = 0;
-                        xo += tapRowJump;
-                    } else {
-                        xo += tapStep;
-                    }
+        int colStep = sW * l;
+        int rowJump = sH * rowStride - (outW - 1) * colStep;
+        int end = wo + taps * l;
+        int p = 0;
+        int ow = 0;
+        int pos = 0;
+        for (; p + 3 < hw; p += 4) {
+            int x0 = pos;
+            pos = next(pos, ++ow == outW, colStep, rowJump);
+            ow = ow == outW ? 0 : ow;
+            int x1 = pos;
+            pos = next(pos, ++ow == outW, colStep, rowJump);
+            ow = ow == outW ? 0 : ow;
+            int x2 = pos;
+            pos = next(pos, ++ow == outW, colStep, rowJump);
+            ow = ow == outW ? 0 : ow;
+            int x3 = pos;
+            pos = next(pos, ++ow == outW, colStep, rowJump);
+            ow = ow == outW ? 0 : ow;
+            FloatVector a0 = bias;
+            FloatVector a1 = bias;
+            FloatVector a2 = bias;
+            FloatVector a3 = bias;
+            int off = 0;
+            int kw = 0;
+            for (int t = wo; t < end; t += l) {
+                FloatVector wv = FloatVector.fromArray(S, wt, t);
+                a0 = FloatVector.fromArray(S, xp, x0 + off).fma(wv, a0);
+                a1 = FloatVector.fromArray(S, xp, x1 + off).fma(wv, a1);
+                a2 = FloatVector.fromArray(S, xp, x2 + off).fma(wv, a2);
+                a3 = FloatVector.fromArray(S, xp, x3 + off).fma(wv, a3);
+                if (++kw == kW) {
+                    kw = 0;
+                    off += tapRowJump;
+                } else {
+                    off += tapStep;
                 }
-                a.intoArray(yt, o);
             }
+            int o = p * l;
+            a0.intoArray(yt, o);
+            a1.intoArray(yt, o + l);
+            a2.intoArray(yt, o + 2 * l);
+            a3.intoArray(yt, o + 3 * l);
         }
+        for (; p < hw; p++) {
+            FloatVector a = bias;
+            int off = pos;
+            int kw = 0;
+            for (int t = wo; t < end; t += l) {
+                a = FloatVector.fromArray(S, xp, off).fma(FloatVector.fromArray(S, wt, t), a);
+                if (++kw == kW) {
+                    kw = 0;
+                    off += tapRowJump;
+                } else {
+                    off += tapStep;
+                }
+            }
+            a.intoArray(yt, p * l);
+            pos = next(pos, ++ow == outW, colStep, rowJump);
+            ow = ow == outW ? 0 : ow;
+        }
+    }
+
+    /** Offset of the next output position's window: one column on, or the start of the next row. */
+    private static int next(int pos, boolean wrap, int colStep, int rowJump) {
+        return pos + (wrap ? rowJump : colStep);
     }
 
     /** Adds the input gradient of the block into the (zeroed) padded plane {@code dxp}. */
@@ -152,5 +202,28 @@ final class DepthwiseVector {
     /** Offset in the padded plane of kernel tap {@code t} (row-major over the kernel). */
     private static int shift(int t, int kW, int dH, int dW, int rowStride) {
         return (t / kW) * dH * rowStride + (t % kW) * dW * LANES;
+    }
+
+    /** Index map {@code {0, stride, 2 stride, ...}} for {@link #gather} and {@link #scatter}. */
+    static int[] laneOffsets(int stride) {
+        int[] map = new int[LANES];
+        for (int l = 0; l < LANES; l++) {
+            map[l] = l * stride;
+        }
+        return map;
+    }
+
+    /** {@code dst[dstOff + i * LANES + lane] = src[srcOff + i + map[lane]]} for {@code i < count}. */
+    static void gather(float[] src, int srcOff, int[] map, int count, float[] dst, int dstOff) {
+        for (int i = 0; i < count; i++) {
+            FloatVector.fromArray(S, src, srcOff + i, map, 0).intoArray(dst, dstOff + i * LANES);
+        }
+    }
+
+    /** {@code dst[dstOff + i + map[lane]] = src[srcOff + i * LANES + lane]} for {@code i < count}. */
+    static void scatter(float[] src, int srcOff, int[] map, int count, float[] dst, int dstOff) {
+        for (int i = 0; i < count; i++) {
+            FloatVector.fromArray(S, src, srcOff + i * LANES).intoArray(dst, dstOff + i, map, 0);
+        }
     }
 }
