@@ -80,6 +80,10 @@ final class DepthwiseBlocked {
     /** Forward pass, with each channel's kernel rotated by 180 degrees when {@code flip}. */
     private static void forward(float[] x, float[] w, boolean flip, float[] bias, Conv2dGeometry g, float[] y,
                                 boolean vector) {
+        if (vector && DepthwiseWide.applies(g)) {
+            DepthwiseWide.forward(x, w, flip, bias, g, y);
+            return;
+        }
         Shape s = Shape.of(g, vector);
         int[] inMap = vector ? DepthwiseVector.laneOffsets(s.inH * s.inW) : null;
         int[] outMap = vector ? DepthwiseVector.laneOffsets(s.outPositions()) : null;
@@ -166,6 +170,10 @@ final class DepthwiseBlocked {
     }
 
     static void backwardWeight(float[] dy, float[] x, Conv2dGeometry g, float[] dw, boolean vector) {
+        if (vector && DepthwiseWide.applies(g)) {
+            DepthwiseWide.backwardWeight(dy, x, g, dw);
+            return;
+        }
         Shape s = Shape.of(g, vector);
         int[] inMap = vector ? DepthwiseVector.laneOffsets(s.inH * s.inW) : null;
         int[] outMap = vector ? DepthwiseVector.laneOffsets(s.outPositions()) : null;

@@ -226,4 +226,87 @@ final class DepthwiseVector {
             FloatVector.fromArray(S, src, srcOff + i * LANES).intoArray(dst, dstOff + i, map, 0);
         }
     }
+
+    // ---------------------------------------------------------------- wide planes, one channel at a time
+
+    /**
+     * One channel of a stride-1 convolution on a zero-bordered plane with row stride {@code wp}:
+     * {@code yp[i] = bias + sum_t wc[t] * xp[i + shifts[t]]} for {@code i} below {@code len} rounded up to a
+     * whole vector (the caller leaves that much room in both arrays). Four vectors of outputs per step.
+     */
+    static void forwardFlat(float[] xp, float[] wc, int[] shifts, int taps, float bias, int len, float[] yp) {
+        final int l = LANES;
+        FloatVector b = FloatVector.broadcast(S, bias);
+        int i = 0;
+        for (; i + 3 * l < len; i += 4 * l) {
+            FloatVector a0 = b;
+            FloatVector a1 = b;
+            FloatVector a2 = b;
+            FloatVector a3 = b;
+            for (int t = 0; t < taps; t++) {
+                FloatVector wv = FloatVector.broadcast(S, wc[t]);
+                int o = i + shifts[t];
+                a0 = FloatVector.fromArray(S, xp, o).fma(wv, a0);
+                a1 = FloatVector.fromArray(S, xp, o + l).fma(wv, a1);
+                a2 = FloatVector.fromArray(S, xp, o + 2 * l).fma(wv, a2);
+                a3 = FloatVector.fromArray(S, xp, o + 3 * l).fma(wv, a3);
+            }
+            a0.intoArray(yp, i);
+            a1.intoArray(yp, i + l);
+            a2.intoArray(yp, i + 2 * l);
+            a3.intoArray(yp, i + 3 * l);
+        }
+        for (; i < len; i += l) {
+            FloatVector a = b;
+            for (int t = 0; t < taps; t++) {
+                a = FloatVector.fromArray(S, xp, i + shifts[t]).fma(FloatVector.broadcast(S, wc[t]), a);
+            }
+            a.intoArray(yp, i);
+        }
+    }
+
+    /**
+     * Weight gradient of one channel and image on the layout of {@link #forwardFlat}: adds
+     * {@code dyp[i] * xp[i + shifts[t]]} over {@code i} to the lanes of {@code acc[t * LANES ...]}. The extra
+     * columns of {@code dyp} and its tail up to a whole vector must be zero.
+     */
+    static void weightFlat(float[] dyp, float[] xp, int[] shifts, int taps, int len, float[] acc) {
+        final int l = LANES;
+        int t = 0;
+        for (; t + 3 < taps; t += 4) {
+            int s0 = shifts[t];
+            int s1 = shifts[t + 1];
+            int s2 = shifts[t + 2];
+            int s3 = shifts[t + 3];
+            FloatVector a0 = FloatVector.fromArray(S, acc, t * l);
+            FloatVector a1 = FloatVector.fromArray(S, acc, (t + 1) * l);
+            FloatVector a2 = FloatVector.fromArray(S, acc, (t + 2) * l);
+            FloatVector a3 = FloatVector.fromArray(S, acc, (t + 3) * l);
+            for (int i = 0; i < len; i += l) {
+                FloatVector d = FloatVector.fromArray(S, dyp, i);
+                a0 = d.fma(FloatVector.fromArray(S, xp, i + s0), a0);
+                a1 = d.fma(FloatVector.fromArray(S, xp, i + s1), a1);
+                a2 = d.fma(FloatVector.fromArray(S, xp, i + s2), a2);
+                a3 = d.fma(FloatVector.fromArray(S, xp, i + s3), a3);
+            }
+            a0.intoArray(acc, t * l);
+            a1.intoArray(acc, (t + 1) * l);
+            a2.intoArray(acc, (t + 2) * l);
+            a3.intoArray(acc, (t + 3) * l);
+        }
+        for (; t < taps; t++) {
+            int s0 = shifts[t];
+            FloatVector a0 = FloatVector.fromArray(S, acc, t * l);
+            FloatVector a1 = FloatVector.zero(S);
+            int i = 0;
+            for (; i + l < len; i += 2 * l) {
+                a0 = FloatVector.fromArray(S, dyp, i).fma(FloatVector.fromArray(S, xp, i + s0), a0);
+                a1 = FloatVector.fromArray(S, dyp, i + l).fma(FloatVector.fromArray(S, xp, i + s0 + l), a1);
+            }
+            if (i < len) {
+                a0 = FloatVector.fromArray(S, dyp, i).fma(FloatVector.fromArray(S, xp, i + s0), a0);
+            }
+            a0.add(a1).intoArray(acc, t * l);
+        }
+    }
 }

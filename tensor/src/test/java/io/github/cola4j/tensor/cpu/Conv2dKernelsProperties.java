@@ -63,7 +63,7 @@ class Conv2dKernelsProperties {
         int k = r.nextBoolean() ? 3 : 5;
         int stride = 1 + r.nextInt(2);
         int c = r.nextBoolean() ? 16 * (1 + r.nextInt(3)) : 1 + r.nextInt(40);
-        int[][] planes = {{7, 4}, {4, 2}, {13, 8}, {1, 1}, {2, 3}, {25, 16}};
+        int[][] planes = {{7, 4}, {4, 2}, {13, 8}, {1, 1}, {2, 3}, {25, 16}, {9, 20}, {5, 17}};
         int[] hw = planes[r.nextInt(planes.length)];
         Conv2dGeometry g = Conv2dGeometry.of(1 + r.nextInt(5), c, hw[0], hw[1], c, k, stride, k / 2, c);
         checkAll(g, r);

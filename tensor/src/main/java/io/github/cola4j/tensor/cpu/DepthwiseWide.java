@@ -1,0 +1,141 @@
+package io.github.cola4j.tensor.cpu;
+
+import java.util.Arrays;
+
+/**
+ * Stride-1 depthwise convolution on planes at least one vector wide, one (image, channel) plane at a time,
+ * with the {@link DepthwiseVector} flat kernels (only used when {@link VectorSupport#enabled()}).
+ *
+ * <p>Each plane is copied into a zero-bordered scratch plane of row stride {@code wp = inW + 2 padW}; the output
+ * gets the same row stride, so every kernel tap is one constant shift of the flat index and a whole plane is
+ * one long unit-stride loop, with the sums of all taps kept in registers. Only the interior rows are copied
+ * per plane: the border, the extra output columns and the slack past the end are zeroed once per parallel
+ * range. Wide planes are large enough that this beats interleaving channels ({@link DepthwiseBlocked}), whose
+ * layout changes cost more than the arithmetic there.
+ */
+final class DepthwiseWide {
+
+    private static final ThreadLocal<Scratch> PLANE_IN = Scratch.perThread();
+    private static final ThreadLocal<Scratch> PLANE_OUT = Scratch.perThread();
+    private static final ThreadLocal<Scratch> TAPS = Scratch.perThread();
+
+    private DepthwiseWide() {
+    }
+
+    /** True when this path applies: stride 1 and an output row of at least one vector. */
+    static boolean applies(Conv2dGeometry g) {
+        return g.strideH() == 1 && g.strideW() == 1 && g.outW() >= DepthwiseVector.LANES;
+    }
+
+    private static int[] shifts(Conv2dGeometry g, int wp) {
+        int[] sh = new int[g.kernelH() * g.kernelW()];
+        for (int kh = 0, t = 0; kh < g.kernelH(); kh++) {
+            for (int kw = 0; kw < g.kernelW(); kw++, t++) {
+                sh[t] = kh * g.dilationH() * wp + kw * g.dilationW();
+            }
+        }
+        return sh;
+    }
+
+    /** Forward pass; each channel's kernel is rotated by 180 degrees when {@code flip}. */
+    static void forward(float[] x, float[] w, boolean flip, float[] bias, Conv2dGeometry g, float[] y) {
+        int channels = g.inChannels();
+        int inH = g.inH();
+        int inW = g.inW();
+        int outH = g.outH();
+        int outW = g.outW();
+        int padH = g.padH();
+        int padW = g.padW();
+        int wp = inW + 2 * padW;
+        int hp = inH + 2 * padH;
+        int taps = g.kernelH() * g.kernelW();
+        int len = (outH - 1) * wp + outW;
+        int slack = DepthwiseVector.LANES;
+        int[] shifts = shifts(g, wp);
+        int grain = (int) Math.max(1, (1 << 15) / Math.max(1L, (long) len * taps));
+        Parallel.forRange(g.batch() * channels, grain, (from, to) -> {
+            Scratch si = PLANE_IN.get();
+            Scratch so = PLANE_OUT.get();
+            Scratch st = TAPS.get();
+            float[] xp = si.acquire(hp * wp + slack);
+            float[] yp = so.acquire(outH * wp + slack);
+            float[] wc = st.acquire(taps);
+            try {
+                Arrays.fill(xp, 0, hp * wp + slack, 0f);
+                for (int plane = from; plane < to; plane++) {
+                    int c = plane % channels;
+                    int src = plane * inH * inW;
+                    for (int ih = 0; ih < inH; ih++) {
+                        System.arraycopy(x, src + ih * inW, xp, (ih + padH) * wp + padW, inW);
+                    }
+                    for (int t = 0; t < taps; t++) {
+                        wc[t] = w[c * taps + (flip ? taps - 1 - t : t)];
+                    }
+                    DepthwiseVector.forwardFlat(xp, wc, shifts, taps, bias == null ? 0f : bias[c], len, yp);
+                    int dst = plane * outH * outW;
+                    for (int oh = 0; oh < outH; oh++) {
+                        System.arraycopy(yp, oh * wp, y, dst + oh * outW, outW);
+                    }
+                }
+            } finally {
+                st.release();
+                so.release();
+                si.release();
+            }
+        });
+    }
+
+    static void backwardWeight(float[] dy, float[] x, Conv2dGeometry g, float[] dw) {
+        int channels = g.inChannels();
+        int inH = g.inH();
+        int inW = g.inW();
+        int outH = g.outH();
+        int outW = g.outW();
+        int padH = g.padH();
+        int padW = g.padW();
+        int wp = inW + 2 * padW;
+        int hp = inH + 2 * padH;
+        int taps = g.kernelH() * g.kernelW();
+        int len = (outH - 1) * wp + outW;
+        int lanes = DepthwiseVector.LANES;
+        int[] shifts = shifts(g, wp);
+        Parallel.forRange(channels, 1, (from, to) -> {
+            Scratch si = PLANE_IN.get();
+            Scratch so = PLANE_OUT.get();
+            Scratch st = TAPS.get();
+            float[] xp = si.acquire(hp * wp + lanes);
+            float[] dyp = so.acquire(outH * wp + lanes);
+            float[] acc = st.acquire(taps * lanes);
+            try {
+                Arrays.fill(xp, 0, hp * wp + lanes, 0f);
+                Arrays.fill(dyp, 0, outH * wp + lanes, 0f);
+                for (int c = from; c < to; c++) {
+                    Arrays.fill(acc, 0, taps * lanes, 0f);
+                    for (int n = 0; n < g.batch(); n++) {
+                        int plane = n * channels + c;
+                        int xs = plane * inH * inW;
+                        for (int ih = 0; ih < inH; ih++) {
+                            System.arraycopy(x, xs + ih * inW, xp, (ih + padH) * wp + padW, inW);
+                        }
+                        int ys = plane * outH * outW;
+                        for (int oh = 0; oh < outH; oh++) {
+                            System.arraycopy(dy, ys + oh * outW, dyp, oh * wp, outW);
+                        }
+                        DepthwiseVector.weightFlat(dyp, xp, shifts, taps, len, acc);
+                    }
+                    for (int t = 0; t < taps; t++) {
+                        float sum = 0f;
+                        for (int l = 0; l < lanes; l++) {
+                            sum += acc[t * lanes + l];
+                        }
+                        dw[c * taps + t] = sum;
+                    }
+                }
+            } finally {
+                st.release();
+                so.release();
+                si.release();
+            }
+        });
+    }
+}
