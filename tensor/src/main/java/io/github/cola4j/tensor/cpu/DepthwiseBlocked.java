@@ -253,8 +253,10 @@ final class DepthwiseBlocked {
         }
     }
 
-    // The copies below walk positions in the outer loop and channels in the inner one: the interleaved side is
-    // then written (read) sequentially, and the lanes' planes are read (written) as that many sequential streams.
+    // With the Vector API, full blocks move as 16 x 16 tiles transposed in registers where 16 positions are
+    // contiguous on both sides (LANES == 16), and with gathers / scatters otherwise. The plain copies walk
+    // positions in the outer loop and channels in the inner one: the interleaved side is then written (read)
+    // sequentially, and the lanes' planes are read (written) as that many sequential streams.
 
     /** Interleaves the block's input planes of image n into the interior of the padded plane. */
     static void packInput(float[] x, int n, int blk, Shape s, float[] xp, int[] map) {
@@ -263,9 +265,15 @@ final class DepthwiseBlocked {
         int lanes = s.lanes;
         int src0 = (n * s.channels + blk * lanes) * hw;
         if (map != null && cn == lanes) {
+            boolean tiles = lanes == 16;
             for (int ih = 0; ih < s.inH; ih++) {
-                DepthwiseVector.gather(x, src0 + ih * s.inW, map, s.inW, xp,
-                        (ih + s.padH) * s.rowStride + s.padW * lanes);
+                int src = src0 + ih * s.inW;
+                int dst = (ih + s.padH) * s.rowStride + s.padW * lanes;
+                int iw = 0;
+                for (; tiles && iw + 16 <= s.inW; iw += 16) {
+                    DepthwiseVector.transpose16(x, src + iw, hw, xp, dst + iw * 16, 16);
+                }
+                DepthwiseVector.gather(x, src + iw, map, s.inW - iw, xp, dst + iw * lanes);
             }
             return;
         }
@@ -286,9 +294,15 @@ final class DepthwiseBlocked {
         int lanes = s.lanes;
         int dst0 = (n * s.channels + blk * lanes) * hw;
         if (map != null && cn == lanes) {
+            boolean tiles = lanes == 16;
             for (int ih = 0; ih < s.inH; ih++) {
-                DepthwiseVector.scatter(xp, (ih + s.padH) * s.rowStride + s.padW * lanes, map, s.inW, x,
-                        dst0 + ih * s.inW);
+                int src = (ih + s.padH) * s.rowStride + s.padW * lanes;
+                int dst = dst0 + ih * s.inW;
+                int iw = 0;
+                for (; tiles && iw + 16 <= s.inW; iw += 16) {
+                    DepthwiseVector.transpose16(xp, src + iw * 16, 16, x, dst + iw, hw);
+                }
+                DepthwiseVector.scatter(xp, src + iw * lanes, map, s.inW - iw, x, dst + iw);
             }
             return;
         }
@@ -309,7 +323,11 @@ final class DepthwiseBlocked {
         int lanes = s.lanes;
         int src = (n * s.channels + blk * lanes) * hw;
         if (map != null && cn == lanes) {
-            DepthwiseVector.gather(y, src, map, hw, yt, 0);
+            int p = 0;
+            for (; lanes == 16 && p + 16 <= hw; p += 16) {
+                DepthwiseVector.transpose16(y, src + p, hw, yt, p * 16, 16);
+            }
+            DepthwiseVector.gather(y, src + p, map, hw - p, yt, p * lanes);
             return;
         }
         for (int p = 0, dst = 0; p < hw; p++, dst += lanes, src++) {
@@ -326,7 +344,11 @@ final class DepthwiseBlocked {
         int lanes = s.lanes;
         int dst = (n * s.channels + blk * lanes) * hw;
         if (map != null && cn == lanes) {
-            DepthwiseVector.scatter(yt, 0, map, hw, y, dst);
+            int p = 0;
+            for (; lanes == 16 && p + 16 <= hw; p += 16) {
+                DepthwiseVector.transpose16(yt, p * 16, 16, y, dst + p, hw);
+            }
+            DepthwiseVector.scatter(yt, p * lanes, map, hw - p, y, dst + p);
             return;
         }
         for (int p = 0, src = 0; p < hw; p++, src += lanes, dst++) {

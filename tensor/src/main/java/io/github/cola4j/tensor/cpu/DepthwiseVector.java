@@ -1,6 +1,8 @@
 package io.github.cola4j.tensor.cpu;
 
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorMask;
+import jdk.incubator.vector.VectorShuffle;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -18,6 +20,20 @@ final class DepthwiseVector {
 
     /** Channels per block: the length of the preferred float vector. */
     static final int LANES = S.length();
+
+    private static final VectorShuffle<Float> UP8 = shuffle(8, true);
+    private static final VectorShuffle<Float> DOWN8 = shuffle(8, false);
+    private static final VectorMask<Float> HI8 = highHalves(8);
+    private static final VectorShuffle<Float> UP4 = shuffle(4, true);
+    private static final VectorShuffle<Float> DOWN4 = shuffle(4, false);
+    private static final VectorMask<Float> HI4 = highHalves(4);
+    private static final VectorShuffle<Float> UP2 = shuffle(2, true);
+    private static final VectorShuffle<Float> DOWN2 = shuffle(2, false);
+    private static final VectorMask<Float> HI2 = highHalves(2);
+    private static final VectorShuffle<Float> UP1 = shuffle(1, true);
+    private static final VectorShuffle<Float> DOWN1 = shuffle(1, false);
+    private static final VectorMask<Float> HI1 = highHalves(1);
+
 
     private DepthwiseVector() {
     }
@@ -308,5 +324,161 @@ final class DepthwiseVector {
             }
             a0.add(a1).intoArray(acc, t * l);
         }
+    }
+
+    // ---------------------------------------------------------------- 16 x 16 transpose
+
+    /** Lane p takes lane p - b (up) where bit b of p is set, or lane p + b (down) where it is clear. */
+    private static VectorShuffle<Float> shuffle(int b, boolean up) {
+        int[] idx = new int[LANES];
+        for (int p = 0; p < LANES; p++) {
+            boolean high = (p & b) != 0;
+            idx[p] = up ? (high ? p - b : p) : (high ? p : (p + b) % LANES);
+        }
+        return VectorShuffle.fromArray(S, idx, 0);
+    }
+
+    /** Lanes whose index has bit b set. */
+    private static VectorMask<Float> highHalves(int b) {
+        boolean[] m = new boolean[LANES];
+        for (int p = 0; p < LANES; p++) {
+            m[p] = (p & b) != 0;
+        }
+        return VectorMask.fromArray(S, m, 0);
+    }
+
+    /**
+     * Transposes a 16 x 16 tile: reads 16 vectors at {@code src[s0 + r * sStride]} and writes, for each lane
+     * {@code p}, the vector of lane {@code p} of all 16 to {@code dst[d0 + p * dStride]}. Only for {@code LANES == 16}.
+     */
+    static void transpose16(float[] src, int s0, int sStride, float[] dst, int d0, int dStride) {
+        FloatVector v0 = FloatVector.fromArray(S, src, s0 + 0 * sStride);
+        FloatVector v1 = FloatVector.fromArray(S, src, s0 + 1 * sStride);
+        FloatVector v2 = FloatVector.fromArray(S, src, s0 + 2 * sStride);
+        FloatVector v3 = FloatVector.fromArray(S, src, s0 + 3 * sStride);
+        FloatVector v4 = FloatVector.fromArray(S, src, s0 + 4 * sStride);
+        FloatVector v5 = FloatVector.fromArray(S, src, s0 + 5 * sStride);
+        FloatVector v6 = FloatVector.fromArray(S, src, s0 + 6 * sStride);
+        FloatVector v7 = FloatVector.fromArray(S, src, s0 + 7 * sStride);
+        FloatVector v8 = FloatVector.fromArray(S, src, s0 + 8 * sStride);
+        FloatVector v9 = FloatVector.fromArray(S, src, s0 + 9 * sStride);
+        FloatVector v10 = FloatVector.fromArray(S, src, s0 + 10 * sStride);
+        FloatVector v11 = FloatVector.fromArray(S, src, s0 + 11 * sStride);
+        FloatVector v12 = FloatVector.fromArray(S, src, s0 + 12 * sStride);
+        FloatVector v13 = FloatVector.fromArray(S, src, s0 + 13 * sStride);
+        FloatVector v14 = FloatVector.fromArray(S, src, s0 + 14 * sStride);
+        FloatVector v15 = FloatVector.fromArray(S, src, s0 + 15 * sStride);
+        FloatVector u1 = v0.blend(v8.rearrange(UP8), HI8);
+        v8 = v0.rearrange(DOWN8).blend(v8, HI8);
+        v0 = u1;
+        FloatVector u2 = v1.blend(v9.rearrange(UP8), HI8);
+        v9 = v1.rearrange(DOWN8).blend(v9, HI8);
+        v1 = u2;
+        FloatVector u3 = v2.blend(v10.rearrange(UP8), HI8);
+        v10 = v2.rearrange(DOWN8).blend(v10, HI8);
+        v2 = u3;
+        FloatVector u4 = v3.blend(v11.rearrange(UP8), HI8);
+        v11 = v3.rearrange(DOWN8).blend(v11, HI8);
+        v3 = u4;
+        FloatVector u5 = v4.blend(v12.rearrange(UP8), HI8);
+        v12 = v4.rearrange(DOWN8).blend(v12, HI8);
+        v4 = u5;
+        FloatVector u6 = v5.blend(v13.rearrange(UP8), HI8);
+        v13 = v5.rearrange(DOWN8).blend(v13, HI8);
+        v5 = u6;
+        FloatVector u7 = v6.blend(v14.rearrange(UP8), HI8);
+        v14 = v6.rearrange(DOWN8).blend(v14, HI8);
+        v6 = u7;
+        FloatVector u8 = v7.blend(v15.rearrange(UP8), HI8);
+        v15 = v7.rearrange(DOWN8).blend(v15, HI8);
+        v7 = u8;
+        FloatVector u9 = v0.blend(v4.rearrange(UP4), HI4);
+        v4 = v0.rearrange(DOWN4).blend(v4, HI4);
+        v0 = u9;
+        FloatVector u10 = v1.blend(v5.rearrange(UP4), HI4);
+        v5 = v1.rearrange(DOWN4).blend(v5, HI4);
+        v1 = u10;
+        FloatVector u11 = v2.blend(v6.rearrange(UP4), HI4);
+        v6 = v2.rearrange(DOWN4).blend(v6, HI4);
+        v2 = u11;
+        FloatVector u12 = v3.blend(v7.rearrange(UP4), HI4);
+        v7 = v3.rearrange(DOWN4).blend(v7, HI4);
+        v3 = u12;
+        FloatVector u13 = v8.blend(v12.rearrange(UP4), HI4);
+        v12 = v8.rearrange(DOWN4).blend(v12, HI4);
+        v8 = u13;
+        FloatVector u14 = v9.blend(v13.rearrange(UP4), HI4);
+        v13 = v9.rearrange(DOWN4).blend(v13, HI4);
+        v9 = u14;
+        FloatVector u15 = v10.blend(v14.rearrange(UP4), HI4);
+        v14 = v10.rearrange(DOWN4).blend(v14, HI4);
+        v10 = u15;
+        FloatVector u16 = v11.blend(v15.rearrange(UP4), HI4);
+        v15 = v11.rearrange(DOWN4).blend(v15, HI4);
+        v11 = u16;
+        FloatVector u17 = v0.blend(v2.rearrange(UP2), HI2);
+        v2 = v0.rearrange(DOWN2).blend(v2, HI2);
+        v0 = u17;
+        FloatVector u18 = v1.blend(v3.rearrange(UP2), HI2);
+        v3 = v1.rearrange(DOWN2).blend(v3, HI2);
+        v1 = u18;
+        FloatVector u19 = v4.blend(v6.rearrange(UP2), HI2);
+        v6 = v4.rearrange(DOWN2).blend(v6, HI2);
+        v4 = u19;
+        FloatVector u20 = v5.blend(v7.rearrange(UP2), HI2);
+        v7 = v5.rearrange(DOWN2).blend(v7, HI2);
+        v5 = u20;
+        FloatVector u21 = v8.blend(v10.rearrange(UP2), HI2);
+        v10 = v8.rearrange(DOWN2).blend(v10, HI2);
+        v8 = u21;
+        FloatVector u22 = v9.blend(v11.rearrange(UP2), HI2);
+        v11 = v9.rearrange(DOWN2).blend(v11, HI2);
+        v9 = u22;
+        FloatVector u23 = v12.blend(v14.rearrange(UP2), HI2);
+        v14 = v12.rearrange(DOWN2).blend(v14, HI2);
+        v12 = u23;
+        FloatVector u24 = v13.blend(v15.rearrange(UP2), HI2);
+        v15 = v13.rearrange(DOWN2).blend(v15, HI2);
+        v13 = u24;
+        FloatVector u25 = v0.blend(v1.rearrange(UP1), HI1);
+        v1 = v0.rearrange(DOWN1).blend(v1, HI1);
+        v0 = u25;
+        FloatVector u26 = v2.blend(v3.rearrange(UP1), HI1);
+        v3 = v2.rearrange(DOWN1).blend(v3, HI1);
+        v2 = u26;
+        FloatVector u27 = v4.blend(v5.rearrange(UP1), HI1);
+        v5 = v4.rearrange(DOWN1).blend(v5, HI1);
+        v4 = u27;
+        FloatVector u28 = v6.blend(v7.rearrange(UP1), HI1);
+        v7 = v6.rearrange(DOWN1).blend(v7, HI1);
+        v6 = u28;
+        FloatVector u29 = v8.blend(v9.rearrange(UP1), HI1);
+        v9 = v8.rearrange(DOWN1).blend(v9, HI1);
+        v8 = u29;
+        FloatVector u30 = v10.blend(v11.rearrange(UP1), HI1);
+        v11 = v10.rearrange(DOWN1).blend(v11, HI1);
+        v10 = u30;
+        FloatVector u31 = v12.blend(v13.rearrange(UP1), HI1);
+        v13 = v12.rearrange(DOWN1).blend(v13, HI1);
+        v12 = u31;
+        FloatVector u32 = v14.blend(v15.rearrange(UP1), HI1);
+        v15 = v14.rearrange(DOWN1).blend(v15, HI1);
+        v14 = u32;
+        v0.intoArray(dst, d0 + 0 * dStride);
+        v1.intoArray(dst, d0 + 1 * dStride);
+        v2.intoArray(dst, d0 + 2 * dStride);
+        v3.intoArray(dst, d0 + 3 * dStride);
+        v4.intoArray(dst, d0 + 4 * dStride);
+        v5.intoArray(dst, d0 + 5 * dStride);
+        v6.intoArray(dst, d0 + 6 * dStride);
+        v7.intoArray(dst, d0 + 7 * dStride);
+        v8.intoArray(dst, d0 + 8 * dStride);
+        v9.intoArray(dst, d0 + 9 * dStride);
+        v10.intoArray(dst, d0 + 10 * dStride);
+        v11.intoArray(dst, d0 + 11 * dStride);
+        v12.intoArray(dst, d0 + 12 * dStride);
+        v13.intoArray(dst, d0 + 13 * dStride);
+        v14.intoArray(dst, d0 + 14 * dStride);
+        v15.intoArray(dst, d0 + 15 * dStride);
     }
 }
