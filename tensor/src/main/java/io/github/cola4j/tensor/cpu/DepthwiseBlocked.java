@@ -80,8 +80,8 @@ final class DepthwiseBlocked {
     /** Forward pass, with each channel's kernel rotated by 180 degrees when {@code flip}. */
     private static void forward(float[] x, float[] w, boolean flip, float[] bias, Conv2dGeometry g, float[] y,
                                 boolean vector) {
-        if (vector && DepthwiseWide.applies(g)) {
-            DepthwiseWide.forward(x, w, flip, bias, g, y);
+        if (DepthwiseWide.applies(g, vector)) {
+            DepthwiseWide.forward(x, w, flip, bias, g, y, vector);
             return;
         }
         Shape s = Shape.of(g, vector);
@@ -170,8 +170,8 @@ final class DepthwiseBlocked {
     }
 
     static void backwardWeight(float[] dy, float[] x, Conv2dGeometry g, float[] dw, boolean vector) {
-        if (vector && DepthwiseWide.applies(g)) {
-            DepthwiseWide.backwardWeight(dy, x, g, dw);
+        if (DepthwiseWide.applies(g, vector)) {
+            DepthwiseWide.backwardWeight(dy, x, g, dw, vector);
             return;
         }
         Shape s = Shape.of(g, vector);
@@ -361,7 +361,7 @@ final class DepthwiseBlocked {
     // ---------------------------------------------------------------- plain micro-kernels
 
     private static void forwardPlain(float[] xp, float[] wt, int wo, Shape s, float[] yt) {
-        int lanes = s.lanes;
+        final int lanes = PLAIN_LANES;
         int bo = wo + s.taps * lanes;
         for (int oh = 0, o = 0; oh < s.outH; oh++) {
             for (int ow = 0; ow < s.outW; ow++, o += lanes) {
@@ -381,7 +381,7 @@ final class DepthwiseBlocked {
     }
 
     private static void backwardInputPlain(float[] dyt, float[] wt, int wo, Shape s, float[] dxp) {
-        int lanes = s.lanes;
+        final int lanes = PLAIN_LANES;
         for (int oh = 0, o = 0; oh < s.outH; oh++) {
             for (int ow = 0; ow < s.outW; ow++, o += lanes) {
                 int base = oh * s.sH * s.rowStride + ow * s.sW * lanes;
@@ -399,7 +399,7 @@ final class DepthwiseBlocked {
     }
 
     private static void backwardWeightPlain(float[] dyt, float[] xp, Shape s, float[] acc, int accOff) {
-        int lanes = s.lanes;
+        final int lanes = PLAIN_LANES;
         for (int kh = 0, t = accOff; kh < s.kH; kh++) {
             for (int kw = 0; kw < s.kW; kw++, t += lanes) {
                 int shift = kh * s.dH * s.rowStride + kw * s.dW * lanes;

@@ -4,11 +4,12 @@ import java.util.Arrays;
 
 /**
  * Stride-1 depthwise convolution on planes at least one vector wide, one (image, channel) plane at a time,
- * with the {@link DepthwiseVector} flat kernels (only used when {@link VectorSupport#enabled()}).
+ * with the {@link DepthwiseVector} flat kernels when the Vector API is in use and plain loops otherwise.
  *
  * <p>Each plane is copied into a zero-bordered scratch plane of row stride {@code wp = inW + 2 padW}; the output
  * gets the same row stride, so every kernel tap is one constant shift of the flat index and a whole plane is
- * one long unit-stride loop, with the sums of all taps kept in registers. Only the interior rows are copied
+ * one long unit-stride loop: with the Vector API the sums of all taps stay in registers; the plain loops
+ * run tap by tap over the plane (which the JIT vectorises). Only the interior rows are copied
  * per plane: the border, the extra output columns and the slack past the end are zeroed once per parallel
  * range. Wide planes are large enough that this beats interleaving channels ({@link DepthwiseBlocked}), whose
  * layout changes cost more than the arithmetic there.
@@ -22,9 +23,18 @@ final class DepthwiseWide {
     private DepthwiseWide() {
     }
 
-    /** True when this path applies: stride 1 and an output row of at least one vector. */
-    static boolean applies(Conv2dGeometry g) {
-        return g.strideH() == 1 && g.strideW() == 1 && g.outW() >= DepthwiseVector.LANES;
+    /** Output rows at least this wide take this path on the plain kernels. */
+    private static final int PLAIN_MIN_WIDTH = 8;
+
+    /** True when this path applies: stride 1 and output rows of at least one vector. */
+    static boolean applies(Conv2dGeometry g, boolean vector) {
+        return g.strideH() == 1 && g.strideW() == 1
+                && g.outW() >= (vector ? DepthwiseVector.LANES : PLAIN_MIN_WIDTH);
+    }
+
+    /** Slack past the end of the scratch planes: one vector (or plain step). */
+    private static int slack(boolean vector) {
+        return vector ? DepthwiseVector.LANES : PLAIN_MIN_WIDTH;
     }
 
     private static int[] shifts(Conv2dGeometry g, int wp) {
@@ -38,7 +48,8 @@ final class DepthwiseWide {
     }
 
     /** Forward pass; each channel's kernel is rotated by 180 degrees when {@code flip}. */
-    static void forward(float[] x, float[] w, boolean flip, float[] bias, Conv2dGeometry g, float[] y) {
+    static void forward(float[] x, float[] w, boolean flip, float[] bias, Conv2dGeometry g, float[] y,
+                        boolean vector) {
         int channels = g.inChannels();
         int inH = g.inH();
         int inW = g.inW();
@@ -50,7 +61,7 @@ final class DepthwiseWide {
         int hp = inH + 2 * padH;
         int taps = g.kernelH() * g.kernelW();
         int len = (outH - 1) * wp + outW;
-        int slack = DepthwiseVector.LANES;
+        int slack = slack(vector);
         int[] shifts = shifts(g, wp);
         int grain = (int) Math.max(1, (1 << 15) / Math.max(1L, (long) len * taps));
         Parallel.forRange(g.batch() * channels, grain, (from, to) -> {
@@ -71,7 +82,12 @@ final class DepthwiseWide {
                     for (int t = 0; t < taps; t++) {
                         wc[t] = w[c * taps + (flip ? taps - 1 - t : t)];
                     }
-                    DepthwiseVector.forwardFlat(xp, wc, shifts, taps, bias == null ? 0f : bias[c], len, yp);
+                    float b = bias == null ? 0f : bias[c];
+                    if (vector) {
+                        DepthwiseVector.forwardFlat(xp, wc, shifts, taps, b, len, yp);
+                    } else {
+                        forwardFlatPlain(xp, wc, shifts, taps, b, len, yp);
+                    }
                     int dst = plane * outH * outW;
                     for (int oh = 0; oh < outH; oh++) {
                         System.arraycopy(yp, oh * wp, y, dst + oh * outW, outW);
@@ -85,7 +101,7 @@ final class DepthwiseWide {
         });
     }
 
-    static void backwardWeight(float[] dy, float[] x, Conv2dGeometry g, float[] dw) {
+    static void backwardWeight(float[] dy, float[] x, Conv2dGeometry g, float[] dw, boolean vector) {
         int channels = g.inChannels();
         int inH = g.inH();
         int inW = g.inW();
@@ -97,20 +113,22 @@ final class DepthwiseWide {
         int hp = inH + 2 * padH;
         int taps = g.kernelH() * g.kernelW();
         int len = (outH - 1) * wp + outW;
-        int lanes = DepthwiseVector.LANES;
+        int slack = slack(vector);
+        // Per tap, the vector kernels keep one vector of partial sums; the plain loop a whole row of them.
+        int accWidth = vector ? DepthwiseVector.LANES : len;
         int[] shifts = shifts(g, wp);
         Parallel.forRange(channels, 1, (from, to) -> {
             Scratch si = PLANE_IN.get();
             Scratch so = PLANE_OUT.get();
             Scratch st = TAPS.get();
-            float[] xp = si.acquire(hp * wp + lanes);
-            float[] dyp = so.acquire(outH * wp + lanes);
-            float[] acc = st.acquire(taps * lanes);
+            float[] xp = si.acquire(hp * wp + slack);
+            float[] dyp = so.acquire(outH * wp + slack);
+            float[] acc = st.acquire(taps * accWidth);
             try {
-                Arrays.fill(xp, 0, hp * wp + lanes, 0f);
-                Arrays.fill(dyp, 0, outH * wp + lanes, 0f);
+                Arrays.fill(xp, 0, hp * wp + slack, 0f);
+                Arrays.fill(dyp, 0, outH * wp + slack, 0f);
                 for (int c = from; c < to; c++) {
-                    Arrays.fill(acc, 0, taps * lanes, 0f);
+                    Arrays.fill(acc, 0, taps * accWidth, 0f);
                     for (int n = 0; n < g.batch(); n++) {
                         int plane = n * channels + c;
                         int xs = plane * inH * inW;
@@ -121,14 +139,18 @@ final class DepthwiseWide {
                         for (int oh = 0; oh < outH; oh++) {
                             System.arraycopy(dy, ys + oh * outW, dyp, oh * wp, outW);
                         }
-                        DepthwiseVector.weightFlat(dyp, xp, shifts, taps, len, acc);
+                        if (vector) {
+                            DepthwiseVector.weightFlat(dyp, xp, shifts, taps, len, acc);
+                        } else {
+                            weightFlatPlain(dyp, xp, shifts, taps, len, acc);
+                        }
                     }
                     for (int t = 0; t < taps; t++) {
-                        float sum = 0f;
-                        for (int l = 0; l < lanes; l++) {
-                            sum += acc[t * lanes + l];
+                        double sum = 0;
+                        for (int i = t * accWidth, end = i + accWidth; i < end; i++) {
+                            sum += acc[i];
                         }
-                        dw[c * taps + t] = sum;
+                        dw[c * taps + t] = (float) sum;
                     }
                 }
             } finally {
@@ -137,5 +159,29 @@ final class DepthwiseWide {
                 si.release();
             }
         });
+    }
+
+    /** Plain {@link DepthwiseVector#forwardFlat}: one elementwise pass over the plane per tap. */
+    private static void forwardFlatPlain(float[] xp, float[] wc, int[] shifts, int taps, float bias, int len,
+                                         float[] yp) {
+        Arrays.fill(yp, 0, len, bias);
+        for (int t = 0; t < taps; t++) {
+            float wv = wc[t];
+            int sh = shifts[t];
+            for (int i = 0; i < len; i++) {
+                yp[i] += wv * xp[i + sh];
+            }
+        }
+    }
+
+    /** Plain weight gradient: adds {@code dyp[i] * xp[i + shifts[t]]} to {@code acc[t * len + i]}. */
+    private static void weightFlatPlain(float[] dyp, float[] xp, int[] shifts, int taps, int len, float[] acc) {
+        for (int t = 0; t < taps; t++) {
+            int sh = shifts[t];
+            int a = t * len;
+            for (int i = 0; i < len; i++) {
+                acc[a + i] += dyp[i] * xp[i + sh];
+            }
+        }
     }
 }
