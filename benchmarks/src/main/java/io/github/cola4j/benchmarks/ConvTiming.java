@@ -6,41 +6,55 @@ import java.util.Arrays;
 import java.util.Random;
 
 /**
- * Plain timing loop for the depthwise layers of EfficientNet-B0 (batch 32, clips of 98 x 64): forward, input
- * gradient and weight gradient timed separately, median of repeated calls after a warm-up.
+ * Plain timing loop for the depthwise layers of EfficientNet-B0 and its 1x1 layers on small images (batch 32,
+ * clips of 98 x 64): forward, input gradient and weight gradient timed separately, median of repeated calls
+ * after a warm-up.
  *
- * <p>Usage: {@code java --add-modules jdk.incubator.vector -cp ... DepthwiseTiming [reps] [shape-filter]}.
- * Prints one line per shape: median milliseconds of forward, backwardInput, backwardWeight.
+ * <p>Usage: {@code java --add-modules jdk.incubator.vector -cp ... ConvTiming [reps] [name-filter]}, e.g. filter
+ * {@code dw_} or {@code pw_}. Prints one line per layer: median milliseconds of forward, backwardInput,
+ * backwardWeight.
  */
-public final class DepthwiseTiming {
+public final class ConvTiming {
 
-    private DepthwiseTiming() {
+    private ConvTiming() {
     }
 
     /** Name and geometry of each timed layer. */
     static final Object[][] SHAPES = {
-        {"k3s1_32ch_49x32", dw(32, 49, 32, 3, 1)},
-        {"k3s1_96ch_49x32", dw(96, 49, 32, 3, 1)},
-        {"k3s2_96ch_49x32", dw(96, 49, 32, 3, 2)},
-        {"k5s2_144ch_25x16", dw(144, 25, 16, 5, 2)},
-        {"k5s1_240ch_13x8", dw(240, 13, 8, 5, 1)},
-        {"k3s2_240ch_13x8", dw(240, 13, 8, 3, 2)},
-        {"k3s1_480ch_7x4", dw(480, 7, 4, 3, 1)},
-        {"k5s1_480ch_7x4", dw(480, 7, 4, 5, 1)},
-        {"k5s1_672ch_7x4", dw(672, 7, 4, 5, 1)},
-        {"k5s2_672ch_7x4", dw(672, 7, 4, 5, 2)},
-        {"k5s1_1152ch_4x2", dw(1152, 4, 2, 5, 1)},
-        {"k3s1_1152ch_4x2", dw(1152, 4, 2, 3, 1)},
+        {"dw_k3s1_32ch_49x32", dw(32, 49, 32, 3, 1)},
+        {"dw_k3s1_96ch_49x32", dw(96, 49, 32, 3, 1)},
+        {"dw_k3s2_96ch_49x32", dw(96, 49, 32, 3, 2)},
+        {"dw_k5s2_144ch_25x16", dw(144, 25, 16, 5, 2)},
+        {"dw_k5s1_240ch_13x8", dw(240, 13, 8, 5, 1)},
+        {"dw_k3s2_240ch_13x8", dw(240, 13, 8, 3, 2)},
+        {"dw_k3s1_480ch_7x4", dw(480, 7, 4, 3, 1)},
+        {"dw_k5s1_480ch_7x4", dw(480, 7, 4, 5, 1)},
+        {"dw_k5s1_672ch_7x4", dw(672, 7, 4, 5, 1)},
+        {"dw_k5s2_672ch_7x4", dw(672, 7, 4, 5, 2)},
+        {"dw_k5s1_1152ch_4x2", dw(1152, 4, 2, 5, 1)},
+        {"dw_k3s1_1152ch_4x2", dw(1152, 4, 2, 3, 1)},
+        {"pw_40to240_13x8", pw(40, 240, 13, 8)},
+        {"pw_240to40_13x8", pw(240, 40, 13, 8)},
+        {"pw_80to480_7x4", pw(80, 480, 7, 4)},
+        {"pw_672to112_7x4", pw(672, 112, 7, 4)},
+        {"pw_192to1152_4x2", pw(192, 1152, 4, 2)},
+        {"pw_1152to192_4x2", pw(1152, 192, 4, 2)},
+        {"pw_320to1280_4x2", pw(320, 1280, 4, 2)},
     };
 
     private static Conv2dGeometry dw(int c, int h, int w, int k, int s) {
         return Conv2dGeometry.of(32, c, h, w, c, k, s, k / 2, c);
     }
 
+    private static Conv2dGeometry pw(int in, int out, int h, int w) {
+        return Conv2dGeometry.of(32, in, h, w, out, 1, 1, 0, 1);
+    }
+
+    /** Runs the timing loop; see the class description for the arguments. */
     public static void main(String[] args) {
         int reps = args.length > 0 ? Integer.parseInt(args[0]) : 30;
         String filter = args.length > 1 ? args[1] : "";
-        System.out.printf("%-18s %10s %10s %10s  (median ms of %d, batch 32)%n", "shape", "forward", "bwdInput",
+        System.out.printf("%-20s %10s %10s %10s  (median ms of %d, batch 32)%n", "shape", "forward", "bwdInput",
                 "bwdWeight", reps);
         double[] total = new double[3];
         for (Object[] s : SHAPES) {
@@ -80,9 +94,9 @@ public final class DepthwiseTiming {
                 t[op] = ms[reps / 2];
                 total[op] += t[op];
             }
-            System.out.printf("%-18s %10.3f %10.3f %10.3f%n", name, t[0], t[1], t[2]);
+            System.out.printf("%-20s %10.3f %10.3f %10.3f%n", name, t[0], t[1], t[2]);
         }
-        System.out.printf("%-18s %10.3f %10.3f %10.3f%n", "sum", total[0], total[1], total[2]);
+        System.out.printf("%-20s %10.3f %10.3f %10.3f%n", "sum", total[0], total[1], total[2]);
     }
 
     private static float[] random(int n, Random r) {
