@@ -52,6 +52,22 @@ final class DepthwiseBlocked {
                     g.kernelH() * g.kernelW());
         }
 
+        /** True when input planes move as 16 x 16 tiles that span rows (Vector API, rows narrower than 16). */
+        boolean narrowTiles(boolean vector) {
+            return vector && lanes == 16 && inW < 16 && inH * inW >= 16;
+        }
+
+        /** Offset in the padded plane of each input position (row-major), for lane 0. */
+        int[] inputOffsets() {
+            int[] off = new int[inH * inW];
+            for (int ih = 0, q = 0; ih < inH; ih++) {
+                for (int iw = 0; iw < inW; iw++, q++) {
+                    off[q] = (ih + padH) * rowStride + (iw + padW) * lanes;
+                }
+            }
+            return off;
+        }
+
         int paddedSize() {
             return hpad * rowStride;
         }
@@ -86,6 +102,7 @@ final class DepthwiseBlocked {
         }
         Shape s = Shape.of(g, vector);
         int[] inMap = vector ? DepthwiseVector.laneOffsets(s.inH * s.inW) : null;
+        int[] inOffsets = s.narrowTiles(vector) ? s.inputOffsets() : null;
         int[] outMap = vector ? DepthwiseVector.laneOffsets(s.outPositions()) : null;
         Scratch sw = PACKED_W.get();
         float[] wt = sw.acquire(s.blocks * (s.taps + 1) * s.lanes);
@@ -101,7 +118,7 @@ final class DepthwiseBlocked {
                     for (int task = from; task < to; task++) {
                         int n = task / s.blocks;
                         int blk = task % s.blocks;
-                        packInput(x, n, blk, s, xp, inMap);
+                        packInput(x, n, blk, s, xp, inMap, inOffsets);
                         int wo = blk * (s.taps + 1) * s.lanes;
                         if (vector) {
                             DepthwiseVector.forward(xp, wt, wo, s.outH, s.outW, s.kH, s.kW, s.sH, s.sW, s.dH,
@@ -176,6 +193,7 @@ final class DepthwiseBlocked {
         }
         Shape s = Shape.of(g, vector);
         int[] inMap = vector ? DepthwiseVector.laneOffsets(s.inH * s.inW) : null;
+        int[] inOffsets = s.narrowTiles(vector) ? s.inputOffsets() : null;
         int[] outMap = vector ? DepthwiseVector.laneOffsets(s.outPositions()) : null;
         // Split the batch as well when there are too few channel blocks to keep every thread busy; each
         // (chunk, block) task owns a slice of partial sums, added up at the end.
@@ -199,7 +217,7 @@ final class DepthwiseBlocked {
                         int acc = task * slice;
                         Arrays.fill(partial, acc, acc + slice, 0f);
                         for (int n = n0; n < n1; n++) {
-                            packInput(x, n, blk, s, xp, inMap);
+                            packInput(x, n, blk, s, xp, inMap, inOffsets);
                             packOutput(dy, n, blk, s, dyt, outMap);
                             if (vector) {
                                 DepthwiseVector.backwardWeight(dyt, xp, s.outH, s.outW, s.kH, s.kW, s.sH, s.sW,
@@ -259,11 +277,25 @@ final class DepthwiseBlocked {
     // sequentially, and the lanes' planes are read (written) as that many sequential streams.
 
     /** Interleaves the block's input planes of image n into the interior of the padded plane. */
-    static void packInput(float[] x, int n, int blk, Shape s, float[] xp, int[] map) {
+    static void packInput(float[] x, int n, int blk, Shape s, float[] xp, int[] map, int[] offsets) {
         int cn = s.width(blk);
         int hw = s.inH * s.inW;
         int lanes = s.lanes;
         int src0 = (n * s.channels + blk * lanes) * hw;
+        if (offsets != null && cn == lanes) {
+            // Narrow rows: tiles of 16 consecutive positions that span rows, stored one position at a time.
+            int[] dst = offsets;
+            int q = 0;
+            for (; q + 16 <= hw; q += 16) {
+                DepthwiseVector.transpose16(x, src0 + q, hw, xp, dst, q);
+            }
+            for (; q < hw; q++) {
+                for (int l = 0; l < lanes; l++) {
+                    xp[dst[q] + l] = x[src0 + l * hw + q];
+                }
+            }
+            return;
+        }
         if (map != null && cn == lanes) {
             boolean tiles = lanes == 16;
             for (int ih = 0; ih < s.inH; ih++) {

@@ -349,7 +349,8 @@ final class DepthwiseVector {
 
     /**
      * Transposes a 16 x 16 tile: reads 16 vectors at {@code src[s0 + r * sStride]} and writes, for each lane
-     * {@code p}, the vector of lane {@code p} of all 16 to {@code dst[d0 + p * dStride]}. Only for {@code LANES == 16}.
+     * {@code p}, the vector of lane {@code p} of all 16 to {@code dst[d0 + p * dStride]}. Only for
+     * {@code LANES == 16}.
      */
     static void transpose16(float[] src, int s0, int sStride, float[] dst, int d0, int dStride) {
         FloatVector v0 = FloatVector.fromArray(S, src, s0 + 0 * sStride);
@@ -480,5 +481,140 @@ final class DepthwiseVector {
         v13.intoArray(dst, d0 + 13 * dStride);
         v14.intoArray(dst, d0 + 14 * dStride);
         v15.intoArray(dst, d0 + 15 * dStride);
+    }
+
+    /**
+     * As {@link #transpose16}, writing the vector of lane {@code p} to {@code dst[offsets[o0 + p]]}: for
+     * destinations that are not evenly spaced (rows of a padded plane narrower than 16).
+     */
+    static void transpose16(float[] src, int s0, int sStride, float[] dst, int[] offsets, int o0) {
+        FloatVector v0 = FloatVector.fromArray(S, src, s0 + 0 * sStride);
+        FloatVector v1 = FloatVector.fromArray(S, src, s0 + 1 * sStride);
+        FloatVector v2 = FloatVector.fromArray(S, src, s0 + 2 * sStride);
+        FloatVector v3 = FloatVector.fromArray(S, src, s0 + 3 * sStride);
+        FloatVector v4 = FloatVector.fromArray(S, src, s0 + 4 * sStride);
+        FloatVector v5 = FloatVector.fromArray(S, src, s0 + 5 * sStride);
+        FloatVector v6 = FloatVector.fromArray(S, src, s0 + 6 * sStride);
+        FloatVector v7 = FloatVector.fromArray(S, src, s0 + 7 * sStride);
+        FloatVector v8 = FloatVector.fromArray(S, src, s0 + 8 * sStride);
+        FloatVector v9 = FloatVector.fromArray(S, src, s0 + 9 * sStride);
+        FloatVector v10 = FloatVector.fromArray(S, src, s0 + 10 * sStride);
+        FloatVector v11 = FloatVector.fromArray(S, src, s0 + 11 * sStride);
+        FloatVector v12 = FloatVector.fromArray(S, src, s0 + 12 * sStride);
+        FloatVector v13 = FloatVector.fromArray(S, src, s0 + 13 * sStride);
+        FloatVector v14 = FloatVector.fromArray(S, src, s0 + 14 * sStride);
+        FloatVector v15 = FloatVector.fromArray(S, src, s0 + 15 * sStride);
+        FloatVector u1 = v0.blend(v8.rearrange(UP8), HI8);
+        v8 = v0.rearrange(DOWN8).blend(v8, HI8);
+        v0 = u1;
+        FloatVector u2 = v1.blend(v9.rearrange(UP8), HI8);
+        v9 = v1.rearrange(DOWN8).blend(v9, HI8);
+        v1 = u2;
+        FloatVector u3 = v2.blend(v10.rearrange(UP8), HI8);
+        v10 = v2.rearrange(DOWN8).blend(v10, HI8);
+        v2 = u3;
+        FloatVector u4 = v3.blend(v11.rearrange(UP8), HI8);
+        v11 = v3.rearrange(DOWN8).blend(v11, HI8);
+        v3 = u4;
+        FloatVector u5 = v4.blend(v12.rearrange(UP8), HI8);
+        v12 = v4.rearrange(DOWN8).blend(v12, HI8);
+        v4 = u5;
+        FloatVector u6 = v5.blend(v13.rearrange(UP8), HI8);
+        v13 = v5.rearrange(DOWN8).blend(v13, HI8);
+        v5 = u6;
+        FloatVector u7 = v6.blend(v14.rearrange(UP8), HI8);
+        v14 = v6.rearrange(DOWN8).blend(v14, HI8);
+        v6 = u7;
+        FloatVector u8 = v7.blend(v15.rearrange(UP8), HI8);
+        v15 = v7.rearrange(DOWN8).blend(v15, HI8);
+        v7 = u8;
+        FloatVector u9 = v0.blend(v4.rearrange(UP4), HI4);
+        v4 = v0.rearrange(DOWN4).blend(v4, HI4);
+        v0 = u9;
+        FloatVector u10 = v1.blend(v5.rearrange(UP4), HI4);
+        v5 = v1.rearrange(DOWN4).blend(v5, HI4);
+        v1 = u10;
+        FloatVector u11 = v2.blend(v6.rearrange(UP4), HI4);
+        v6 = v2.rearrange(DOWN4).blend(v6, HI4);
+        v2 = u11;
+        FloatVector u12 = v3.blend(v7.rearrange(UP4), HI4);
+        v7 = v3.rearrange(DOWN4).blend(v7, HI4);
+        v3 = u12;
+        FloatVector u13 = v8.blend(v12.rearrange(UP4), HI4);
+        v12 = v8.rearrange(DOWN4).blend(v12, HI4);
+        v8 = u13;
+        FloatVector u14 = v9.blend(v13.rearrange(UP4), HI4);
+        v13 = v9.rearrange(DOWN4).blend(v13, HI4);
+        v9 = u14;
+        FloatVector u15 = v10.blend(v14.rearrange(UP4), HI4);
+        v14 = v10.rearrange(DOWN4).blend(v14, HI4);
+        v10 = u15;
+        FloatVector u16 = v11.blend(v15.rearrange(UP4), HI4);
+        v15 = v11.rearrange(DOWN4).blend(v15, HI4);
+        v11 = u16;
+        FloatVector u17 = v0.blend(v2.rearrange(UP2), HI2);
+        v2 = v0.rearrange(DOWN2).blend(v2, HI2);
+        v0 = u17;
+        FloatVector u18 = v1.blend(v3.rearrange(UP2), HI2);
+        v3 = v1.rearrange(DOWN2).blend(v3, HI2);
+        v1 = u18;
+        FloatVector u19 = v4.blend(v6.rearrange(UP2), HI2);
+        v6 = v4.rearrange(DOWN2).blend(v6, HI2);
+        v4 = u19;
+        FloatVector u20 = v5.blend(v7.rearrange(UP2), HI2);
+        v7 = v5.rearrange(DOWN2).blend(v7, HI2);
+        v5 = u20;
+        FloatVector u21 = v8.blend(v10.rearrange(UP2), HI2);
+        v10 = v8.rearrange(DOWN2).blend(v10, HI2);
+        v8 = u21;
+        FloatVector u22 = v9.blend(v11.rearrange(UP2), HI2);
+        v11 = v9.rearrange(DOWN2).blend(v11, HI2);
+        v9 = u22;
+        FloatVector u23 = v12.blend(v14.rearrange(UP2), HI2);
+        v14 = v12.rearrange(DOWN2).blend(v14, HI2);
+        v12 = u23;
+        FloatVector u24 = v13.blend(v15.rearrange(UP2), HI2);
+        v15 = v13.rearrange(DOWN2).blend(v15, HI2);
+        v13 = u24;
+        FloatVector u25 = v0.blend(v1.rearrange(UP1), HI1);
+        v1 = v0.rearrange(DOWN1).blend(v1, HI1);
+        v0 = u25;
+        FloatVector u26 = v2.blend(v3.rearrange(UP1), HI1);
+        v3 = v2.rearrange(DOWN1).blend(v3, HI1);
+        v2 = u26;
+        FloatVector u27 = v4.blend(v5.rearrange(UP1), HI1);
+        v5 = v4.rearrange(DOWN1).blend(v5, HI1);
+        v4 = u27;
+        FloatVector u28 = v6.blend(v7.rearrange(UP1), HI1);
+        v7 = v6.rearrange(DOWN1).blend(v7, HI1);
+        v6 = u28;
+        FloatVector u29 = v8.blend(v9.rearrange(UP1), HI1);
+        v9 = v8.rearrange(DOWN1).blend(v9, HI1);
+        v8 = u29;
+        FloatVector u30 = v10.blend(v11.rearrange(UP1), HI1);
+        v11 = v10.rearrange(DOWN1).blend(v11, HI1);
+        v10 = u30;
+        FloatVector u31 = v12.blend(v13.rearrange(UP1), HI1);
+        v13 = v12.rearrange(DOWN1).blend(v13, HI1);
+        v12 = u31;
+        FloatVector u32 = v14.blend(v15.rearrange(UP1), HI1);
+        v15 = v14.rearrange(DOWN1).blend(v15, HI1);
+        v14 = u32;
+        v0.intoArray(dst, offsets[o0 + 0]);
+        v1.intoArray(dst, offsets[o0 + 1]);
+        v2.intoArray(dst, offsets[o0 + 2]);
+        v3.intoArray(dst, offsets[o0 + 3]);
+        v4.intoArray(dst, offsets[o0 + 4]);
+        v5.intoArray(dst, offsets[o0 + 5]);
+        v6.intoArray(dst, offsets[o0 + 6]);
+        v7.intoArray(dst, offsets[o0 + 7]);
+        v8.intoArray(dst, offsets[o0 + 8]);
+        v9.intoArray(dst, offsets[o0 + 9]);
+        v10.intoArray(dst, offsets[o0 + 10]);
+        v11.intoArray(dst, offsets[o0 + 11]);
+        v12.intoArray(dst, offsets[o0 + 12]);
+        v13.intoArray(dst, offsets[o0 + 13]);
+        v14.intoArray(dst, offsets[o0 + 14]);
+        v15.intoArray(dst, offsets[o0 + 15]);
     }
 }
