@@ -2,7 +2,9 @@ package io.github.cola4j.benchmarks;
 
 import io.github.cola4j.tensor.cpu.Conv2dGeometry;
 import io.github.cola4j.tensor.cpu.Conv2dKernels;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Random;
 
 /**
@@ -50,53 +52,70 @@ public final class ConvTiming {
         return Conv2dGeometry.of(32, in, h, w, out, 1, 1, 0, 1);
     }
 
-    /** Runs the timing loop; see the class description for the arguments. */
+    /**
+     * Runs the timing loop; see the class description for the arguments. All selected layers are warmed up
+     * first and then timed in interleaved rounds (every layer and pass once per round), as in a training step,
+     * so that the JIT sees every shape before anything is measured.
+     */
     public static void main(String[] args) {
         int reps = args.length > 0 ? Integer.parseInt(args[0]) : 30;
         String filter = args.length > 1 ? args[1] : "";
-        System.out.printf("%-20s %10s %10s %10s  (median ms of %d, batch 32)%n", "shape", "forward", "bwdInput",
-                "bwdWeight", reps);
-        double[] total = new double[3];
+        List<String> names = new ArrayList<>();
+        List<Runnable[]> calls = new ArrayList<>();
         for (Object[] s : SHAPES) {
             String name = (String) s[0];
-            if (!name.contains(filter)) {
-                continue;
+            if (name.contains(filter)) {
+                names.add(name);
+                calls.add(passes((Conv2dGeometry) s[1]));
             }
-            Conv2dGeometry g = (Conv2dGeometry) s[1];
-            Random r = new Random(7);
-            float[] x = random(g.inputSize(), r);
-            float[] w = random(g.weightSize(), r);
-            float[] b = random(g.outChannels(), r);
-            float[] dy = random(g.outputSize(), r);
-            float[] y = new float[g.outputSize()];
-            float[] dx = new float[g.inputSize()];
-            float[] dwt = new float[g.weightSize()];
+        }
+        for (int i = 0; i < 10; i++) {
+            for (Runnable[] c : calls) {
+                for (Runnable pass : c) {
+                    pass.run();
+                }
+            }
+        }
+        double[][][] ms = new double[calls.size()][3][reps];
+        for (int r = 0; r < reps; r++) {
+            for (int k = 0; k < calls.size(); k++) {
+                for (int op = 0; op < 3; op++) {
+                    long t0 = System.nanoTime();
+                    calls.get(k)[op].run();
+                    ms[k][op][r] = (System.nanoTime() - t0) / 1e6;
+                }
+            }
+        }
+        System.out.printf("%-20s %10s %10s %10s  (median ms of %d, batch 32)%n", "layer", "forward", "bwdInput",
+                "bwdWeight", reps);
+        double[] total = new double[3];
+        for (int k = 0; k < calls.size(); k++) {
             double[] t = new double[3];
             for (int op = 0; op < 3; op++) {
-                final int o = op;
-                Runnable call = () -> {
-                    switch (o) {
-                        case 0 -> Conv2dKernels.forward(x, w, b, g, y);
-                        case 1 -> Conv2dKernels.backwardInput(dy, w, g, dx);
-                        default -> Conv2dKernels.backwardWeight(dy, x, g, dwt);
-                    }
-                };
-                for (int i = 0; i < 10; i++) {
-                    call.run();
-                }
-                double[] ms = new double[reps];
-                for (int i = 0; i < reps; i++) {
-                    long t0 = System.nanoTime();
-                    call.run();
-                    ms[i] = (System.nanoTime() - t0) / 1e6;
-                }
-                Arrays.sort(ms);
-                t[op] = ms[reps / 2];
+                Arrays.sort(ms[k][op]);
+                t[op] = ms[k][op][reps / 2];
                 total[op] += t[op];
             }
-            System.out.printf("%-20s %10.3f %10.3f %10.3f%n", name, t[0], t[1], t[2]);
+            System.out.printf("%-20s %10.3f %10.3f %10.3f%n", names.get(k), t[0], t[1], t[2]);
         }
         System.out.printf("%-20s %10.3f %10.3f %10.3f%n", "sum", total[0], total[1], total[2]);
+    }
+
+    /** Forward, input-gradient and weight-gradient calls on random tensors of the layer. */
+    private static Runnable[] passes(Conv2dGeometry g) {
+        Random r = new Random(7);
+        float[] x = random(g.inputSize(), r);
+        float[] w = random(g.weightSize(), r);
+        float[] b = random(g.outChannels(), r);
+        float[] dy = random(g.outputSize(), r);
+        float[] y = new float[g.outputSize()];
+        float[] dx = new float[g.inputSize()];
+        float[] dw = new float[g.weightSize()];
+        return new Runnable[] {
+            () -> Conv2dKernels.forward(x, w, b, g, y),
+            () -> Conv2dKernels.backwardInput(dy, w, g, dx),
+            () -> Conv2dKernels.backwardWeight(dy, x, g, dw),
+        };
     }
 
     private static float[] random(int n, Random r) {

@@ -126,7 +126,7 @@ final class DepthwiseBlocked {
                         } else {
                             forwardPlain(xp, wt, wo, s, yt);
                         }
-                        unpackOutput(yt, n, blk, s, y, outMap);
+                        unpack(yt, n, blk, s, s.outPositions(), y, outMap);
                     }
                 } finally {
                     so.release();
@@ -149,9 +149,13 @@ final class DepthwiseBlocked {
             forward(dy, w, true, null, t, dx, vector);
             return;
         }
+        // Otherwise each input position gathers its taps from a table built once per call (kernel tap and
+        // output position of every pair that meets there), so every input position is written once.
         Shape s = Shape.of(g, vector);
-        int[] inMap = vector ? DepthwiseVector.laneOffsets(s.inH * s.inW) : null;
+        int inHw = s.inH * s.inW;
+        int[] inMap = vector ? DepthwiseVector.laneOffsets(inHw) : null;
         int[] outMap = vector ? DepthwiseVector.laneOffsets(s.outPositions()) : null;
+        int[] table = gatherTable(s);
         Scratch sw = PACKED_W.get();
         float[] wt = sw.acquire(s.blocks * (s.taps + 1) * s.lanes);
         try {
@@ -159,22 +163,20 @@ final class DepthwiseBlocked {
             Parallel.forRange(s.batch * s.blocks, s.taskGrain(), (from, to) -> {
                 Scratch si = PACKED_IN.get();
                 Scratch so = PACKED_OUT.get();
-                float[] dxp = si.acquire(s.paddedSize());
+                float[] dxt = si.acquire(inHw * s.lanes);
                 float[] dyt = so.acquire(s.outPositions() * s.lanes);
                 try {
                     for (int task = from; task < to; task++) {
                         int n = task / s.blocks;
                         int blk = task % s.blocks;
-                        packOutput(dy, n, blk, s, dyt, outMap);
-                        Arrays.fill(dxp, 0, s.paddedSize(), 0f);
+                        pack(dy, n, blk, s, s.outPositions(), dyt, outMap);
                         int wo = blk * (s.taps + 1) * s.lanes;
                         if (vector) {
-                            DepthwiseVector.backwardInput(dyt, wt, wo, s.outH, s.outW, s.kH, s.kW, s.sH, s.sW,
-                                    s.dH, s.dW, s.rowStride, dxp);
+                            DepthwiseVector.backwardInputGather(dyt, wt, wo, table, inHw, dxt);
                         } else {
-                            backwardInputPlain(dyt, wt, wo, s, dxp);
+                            backwardInputGatherPlain(dyt, wt, wo, table, inHw, dxt);
                         }
-                        unpackInput(dxp, n, blk, s, dx, inMap);
+                        unpack(dxt, n, blk, s, inHw, dx, inMap);
                     }
                 } finally {
                     so.release();
@@ -184,6 +186,49 @@ final class DepthwiseBlocked {
         } finally {
             sw.release();
         }
+    }
+
+    /**
+     * For each input position q (row-major), the (tap, output position) pairs that read it: entries
+     * {@code table[q] .. table[q + 1]} (indices into the pair list), pairs at {@code table[inHw + 1 + 2 e]}.
+     */
+    private static int[] gatherTable(Shape s) {
+        int inHw = s.inH * s.inW;
+        int count = 0;
+        for (int pass = 0; pass < 2; pass++) {
+            int[] table = pass == 0 ? null : new int[inHw + 1 + 2 * count];
+            int e = 0;
+            for (int ih = 0, q = 0; ih < s.inH; ih++) {
+                for (int iw = 0; iw < s.inW; iw++, q++) {
+                    if (table != null) {
+                        table[q] = e;
+                    }
+                    for (int kh = 0; kh < s.kH; kh++) {
+                        int r = ih + s.padH - kh * s.dH;
+                        if (r < 0 || r % s.sH != 0 || r / s.sH >= s.outH) {
+                            continue;
+                        }
+                        for (int kw = 0; kw < s.kW; kw++) {
+                            int c = iw + s.padW - kw * s.dW;
+                            if (c < 0 || c % s.sW != 0 || c / s.sW >= s.outW) {
+                                continue;
+                            }
+                            if (table != null) {
+                                table[inHw + 1 + 2 * e] = kh * s.kW + kw;
+                                table[inHw + 2 + 2 * e] = (r / s.sH) * s.outW + c / s.sW;
+                            }
+                            e++;
+                        }
+                    }
+                }
+            }
+            if (table != null) {
+                table[inHw] = e;
+                return table;
+            }
+            count = e;
+        }
+        throw new AssertionError();
     }
 
     static void backwardWeight(float[] dy, float[] x, Conv2dGeometry g, float[] dw, boolean vector) {
@@ -218,7 +263,7 @@ final class DepthwiseBlocked {
                         Arrays.fill(partial, acc, acc + slice, 0f);
                         for (int n = n0; n < n1; n++) {
                             packInput(x, n, blk, s, xp, inMap, inOffsets);
-                            packOutput(dy, n, blk, s, dyt, outMap);
+                            pack(dy, n, blk, s, s.outPositions(), dyt, outMap);
                             if (vector) {
                                 DepthwiseVector.backwardWeight(dyt, xp, s.outH, s.outW, s.kH, s.kW, s.sH, s.sW,
                                         s.dH, s.dW, s.rowStride, partial, acc);
@@ -319,39 +364,9 @@ final class DepthwiseBlocked {
         }
     }
 
-    /** Copies the interior of the padded plane back to the block's input planes of image n. */
-    static void unpackInput(float[] xp, int n, int blk, Shape s, float[] x, int[] map) {
+    /** Interleaves the block's planes of {@code hw} positions of image n: {@code yt[p * lanes + lane]}. */
+    static void pack(float[] y, int n, int blk, Shape s, int hw, float[] yt, int[] map) {
         int cn = s.width(blk);
-        int hw = s.inH * s.inW;
-        int lanes = s.lanes;
-        int dst0 = (n * s.channels + blk * lanes) * hw;
-        if (map != null && cn == lanes) {
-            boolean tiles = lanes == 16;
-            for (int ih = 0; ih < s.inH; ih++) {
-                int src = (ih + s.padH) * s.rowStride + s.padW * lanes;
-                int dst = dst0 + ih * s.inW;
-                int iw = 0;
-                for (; tiles && iw + 16 <= s.inW; iw += 16) {
-                    DepthwiseVector.transpose16(xp, src + iw * 16, 16, x, dst + iw, hw);
-                }
-                DepthwiseVector.scatter(xp, src + iw * lanes, map, s.inW - iw, x, dst + iw);
-            }
-            return;
-        }
-        for (int ih = 0, dst = dst0; ih < s.inH; ih++) {
-            int src = (ih + s.padH) * s.rowStride + s.padW * lanes;
-            for (int iw = 0; iw < s.inW; iw++, src += lanes, dst++) {
-                for (int l = 0, dl = dst; l < cn; l++, dl += hw) {
-                    x[dl] = xp[src + l];
-                }
-            }
-        }
-    }
-
-    /** Interleaves the block's output planes of image n: {@code yt[p * lanes + lane]}. */
-    static void packOutput(float[] y, int n, int blk, Shape s, float[] yt, int[] map) {
-        int cn = s.width(blk);
-        int hw = s.outPositions();
         int lanes = s.lanes;
         int src = (n * s.channels + blk * lanes) * hw;
         if (map != null && cn == lanes) {
@@ -369,10 +384,9 @@ final class DepthwiseBlocked {
         }
     }
 
-    /** Inverse of {@link #packOutput}. */
-    static void unpackOutput(float[] yt, int n, int blk, Shape s, float[] y, int[] map) {
+    /** Inverse of {@link #pack}. */
+    static void unpack(float[] yt, int n, int blk, Shape s, int hw, float[] y, int[] map) {
         int cn = s.width(blk);
-        int hw = s.outPositions();
         int lanes = s.lanes;
         int dst = (n * s.channels + blk * lanes) * hw;
         if (map != null && cn == lanes) {
@@ -412,19 +426,18 @@ final class DepthwiseBlocked {
         }
     }
 
-    private static void backwardInputPlain(float[] dyt, float[] wt, int wo, Shape s, float[] dxp) {
+    private static void backwardInputGatherPlain(float[] dyt, float[] wt, int wo, int[] table, int positions,
+                                                 float[] dxt) {
         final int lanes = PLAIN_LANES;
-        for (int oh = 0, o = 0; oh < s.outH; oh++) {
-            for (int ow = 0; ow < s.outW; ow++, o += lanes) {
-                int base = oh * s.sH * s.rowStride + ow * s.sW * lanes;
-                for (int kh = 0, t = wo; kh < s.kH; kh++) {
-                    int row = base + kh * s.dH * s.rowStride;
-                    for (int kw = 0; kw < s.kW; kw++, t += lanes) {
-                        int xo = row + kw * s.dW * lanes;
-                        for (int l = 0; l < lanes; l++) {
-                            dxp[xo + l] += wt[t + l] * dyt[o + l];
-                        }
-                    }
+        int pairs = positions + 1;
+        for (int q = 0; q < positions; q++) {
+            int o = q * lanes;
+            Arrays.fill(dxt, o, o + lanes, 0f);
+            for (int e = table[q], end = table[q + 1]; e < end; e++) {
+                int t = wo + table[pairs + 2 * e] * lanes;
+                int d = table[pairs + 2 * e + 1] * lanes;
+                for (int l = 0; l < lanes; l++) {
+                    dxt[o + l] += wt[t + l] * dyt[d + l];
                 }
             }
         }

@@ -120,24 +120,22 @@ final class DepthwiseVector {
         return pos + (wrap ? rowJump : colStep);
     }
 
-    /** Adds the input gradient of the block into the (zeroed) padded plane {@code dxp}. */
-    static void backwardInput(float[] dyt, float[] wt, int wo, int outH, int outW, int kH, int kW, int sH, int sW,
-                              int dH, int dW, int rowStride, float[] dxp) {
+    /**
+     * Input gradient of a block by gathering: for each input position q, the sum over the (tap, output
+     * position) pairs of {@code table} (see {@code DepthwiseBlocked.gatherTable}) of weight times output
+     * gradient, written to {@code dxt[q * LANES ...]}.
+     */
+    static void backwardInputGather(float[] dyt, float[] wt, int wo, int[] table, int positions, float[] dxt) {
         final int l = LANES;
-        for (int oh = 0, o = 0; oh < outH; oh++) {
-            int rowBase = oh * sH * rowStride;
-            for (int ow = 0; ow < outW; ow++, o += l) {
-                FloatVector d = FloatVector.fromArray(S, dyt, o);
-                int b0 = rowBase + ow * sW * l;
-                int t = wo;
-                for (int kh = 0; kh < kH; kh++) {
-                    int r = b0 + kh * dH * rowStride;
-                    for (int kw = 0; kw < kW; kw++, t += l) {
-                        int xo = r + kw * dW * l;
-                        FloatVector.fromArray(S, wt, t).fma(d, FloatVector.fromArray(S, dxp, xo)).intoArray(dxp, xo);
-                    }
-                }
+        int pairs = positions + 1;
+        for (int q = 0; q < positions; q++) {
+            FloatVector a = FloatVector.zero(S);
+            for (int e = table[q], end = table[q + 1]; e < end; e++) {
+                int t = wo + table[pairs + 2 * e] * l;
+                int d = table[pairs + 2 * e + 1] * l;
+                a = FloatVector.fromArray(S, dyt, d).fma(FloatVector.fromArray(S, wt, t), a);
             }
+            a.intoArray(dxt, q * l);
         }
     }
 
