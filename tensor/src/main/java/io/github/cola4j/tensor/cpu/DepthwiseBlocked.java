@@ -14,6 +14,11 @@ import java.util.Arrays;
  * call. The micro-kernels are {@link DepthwiseVector} (one Vector API register per block) when the Vector API
  * is in use, and plain loops over the lanes otherwise.
  *
+ * <p>Passes: the forward pass and the weight gradient read the padded input block; with stride 1 the input
+ * gradient is the forward pass of the output gradient (padded by {@code dilation (k - 1) - pad}) with rotated
+ * kernels, and with larger strides each input position gathers its (tap, output position) pairs from a table
+ * built once per call. Stride-1 layers with wide output rows go to {@link DepthwiseWide} instead.
+ *
  * <p>Scratch buffers are per thread and reused between calls; the zero border of the padded input is written
  * once per parallel range, since packing only ever overwrites the interior.
  */
@@ -39,8 +44,8 @@ final class DepthwiseBlocked {
 
     /** Shape facts shared by the three passes. */
     record Shape(int channels, int batch, int inH, int inW, int outH, int outW, int kH, int kW,
-                         int sH, int sW, int dH, int dW, int padH, int padW, int lanes, int blocks,
-                         int wpad, int hpad, int rowStride, int taps) {
+                 int sH, int sW, int dH, int dW, int padH, int padW, int lanes, int blocks,
+                 int wpad, int hpad, int rowStride, int taps) {
 
         static Shape of(Conv2dGeometry g, boolean vector) {
             int lanes = DepthwiseBlocked.lanes(vector);
@@ -89,6 +94,7 @@ final class DepthwiseBlocked {
 
     // ---------------------------------------------------------------- passes
 
+    /** Forward pass; {@code vector} picks the Vector API micro-kernels (only when the Vector API is enabled). */
     static void forward(float[] x, float[] w, float[] bias, Conv2dGeometry g, float[] y, boolean vector) {
         forward(x, w, false, bias, g, y, vector);
     }
@@ -138,6 +144,7 @@ final class DepthwiseBlocked {
         }
     }
 
+    /** Input gradient; {@code dx} is overwritten. */
     static void backwardInput(float[] dy, float[] w, Conv2dGeometry g, float[] dx, boolean vector) {
         if (g.strideH() == 1 && g.strideW() == 1 && g.padH() <= g.dilationH() * (g.kernelH() - 1)
                 && g.padW() <= g.dilationW() * (g.kernelW() - 1)) {
@@ -231,6 +238,7 @@ final class DepthwiseBlocked {
         throw new AssertionError();
     }
 
+    /** Weight gradient; {@code dw} is overwritten. */
     static void backwardWeight(float[] dy, float[] x, Conv2dGeometry g, float[] dw, boolean vector) {
         if (DepthwiseWide.applies(g, vector)) {
             DepthwiseWide.backwardWeight(dy, x, g, dw, vector);

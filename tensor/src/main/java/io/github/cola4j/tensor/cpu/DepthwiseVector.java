@@ -6,11 +6,14 @@ import jdk.incubator.vector.VectorShuffle;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
- * Vector API micro-kernels of {@link DepthwiseBlocked}: one vector holds the {@link #LANES} channels of a block
- * at one position, so each kernel tap is one fused multiply-add on unit-stride loads.
+ * Vector API micro-kernels of the depthwise convolution. For {@link DepthwiseBlocked} one vector holds the
+ * {@link #LANES} channels of a block at one position, so each kernel tap is one fused multiply-add on
+ * unit-stride loads; for {@link DepthwiseWide} a vector holds consecutive positions of one channel's padded
+ * plane ({@link #forwardFlat}, {@link #weightFlat}). Also the layout changes: gathers, scatters and a 16 x 16
+ * register transpose.
  *
- * <p>Only loaded when {@link VectorSupport#enabled()}; signatures use primitives and arrays only. Layouts are
- * those of {@link DepthwiseBlocked}: padded input {@code xp[row * rowStride + col * LANES + lane]}, outputs
+ * <p>Only loaded when {@link VectorSupport#enabled()}; signatures use primitives and arrays only. Block layouts
+ * are those of {@link DepthwiseBlocked}: padded input {@code xp[row * rowStride + col * LANES + lane]}, outputs
  * {@code yt[(oh * outW + ow) * LANES + lane]}, packed weights {@code wt[wo + tap * LANES + lane]} followed by
  * the biases.
  */
@@ -21,6 +24,7 @@ final class DepthwiseVector {
     /** Channels per block: the length of the preferred float vector. */
     static final int LANES = S.length();
 
+    // Lane shuffles and masks of the four stages of transpose16 (block sizes 8, 4, 2, 1).
     private static final VectorShuffle<Float> UP8 = shuffle(8, true);
     private static final VectorShuffle<Float> DOWN8 = shuffle(8, false);
     private static final VectorMask<Float> HI8 = highHalves(8);
@@ -33,7 +37,6 @@ final class DepthwiseVector {
     private static final VectorShuffle<Float> UP1 = shuffle(1, true);
     private static final VectorShuffle<Float> DOWN1 = shuffle(1, false);
     private static final VectorMask<Float> HI1 = highHalves(1);
-
 
     private DepthwiseVector() {
     }
