@@ -283,11 +283,68 @@ final class DepthwiseVector {
     }
 
     /**
+     * As {@link #forwardFlat} for output rows that are a whole number of vectors wide ({@code outW % LANES == 0}):
+     * the output goes straight to its plane {@code y[yOff + oh * outW + ow]}, with no copy-out. Four output
+     * vectors (in row-major order, possibly across rows) per step.
+     */
+    static void forwardRows(float[] xp, float[] wc, int[] shifts, int taps, float bias, int outH, int outW,
+                            int wp, float[] y, int yOff) {
+        final int l = LANES;
+        FloatVector b = FloatVector.broadcast(S, bias);
+        int perRow = outW / l;
+        int total = outH * perRow;
+        int rowJump = wp - (perRow - 1) * l;
+        int v = 0;
+        int col = 0;
+        int xo = 0;
+        for (; v + 3 < total; v += 4) {
+            int x0 = xo;
+            xo += ++col == perRow ? rowJump : l;
+            col = col == perRow ? 0 : col;
+            int x1 = xo;
+            xo += ++col == perRow ? rowJump : l;
+            col = col == perRow ? 0 : col;
+            int x2 = xo;
+            xo += ++col == perRow ? rowJump : l;
+            col = col == perRow ? 0 : col;
+            int x3 = xo;
+            xo += ++col == perRow ? rowJump : l;
+            col = col == perRow ? 0 : col;
+            FloatVector a0 = b;
+            FloatVector a1 = b;
+            FloatVector a2 = b;
+            FloatVector a3 = b;
+            for (int t = 0; t < taps; t++) {
+                FloatVector wv = FloatVector.broadcast(S, wc[t]);
+                int sh = shifts[t];
+                a0 = FloatVector.fromArray(S, xp, x0 + sh).fma(wv, a0);
+                a1 = FloatVector.fromArray(S, xp, x1 + sh).fma(wv, a1);
+                a2 = FloatVector.fromArray(S, xp, x2 + sh).fma(wv, a2);
+                a3 = FloatVector.fromArray(S, xp, x3 + sh).fma(wv, a3);
+            }
+            int o = yOff + v * l;
+            a0.intoArray(y, o);
+            a1.intoArray(y, o + l);
+            a2.intoArray(y, o + 2 * l);
+            a3.intoArray(y, o + 3 * l);
+        }
+        for (; v < total; v++) {
+            FloatVector a = b;
+            for (int t = 0; t < taps; t++) {
+                a = FloatVector.fromArray(S, xp, xo + shifts[t]).fma(FloatVector.broadcast(S, wc[t]), a);
+            }
+            a.intoArray(y, yOff + v * l);
+            xo += ++col == perRow ? rowJump : l;
+            col = col == perRow ? 0 : col;
+        }
+    }
+
+    /**
      * Weight gradient of one channel and image on the layout of {@link #forwardFlat}: adds
-     * {@code dyp[i] * xp[i + shifts[t]]} over {@code i} to the lanes of {@code acc[t * LANES ...]}. The extra
+     * {@code dyp[i] * xp[i + shifts[t]]} over {@code i} to the lanes of {@code acc[accOff + t * LANES ...]}. The extra
      * columns of {@code dyp} and its tail up to a whole vector must be zero.
      */
-    static void weightFlat(float[] dyp, float[] xp, int[] shifts, int taps, int len, float[] acc) {
+    static void weightFlat(float[] dyp, float[] xp, int[] shifts, int taps, int len, float[] acc, int accOff) {
         final int l = LANES;
         int t = 0;
         for (; t + 3 < taps; t += 4) {
@@ -295,10 +352,10 @@ final class DepthwiseVector {
             int s1 = shifts[t + 1];
             int s2 = shifts[t + 2];
             int s3 = shifts[t + 3];
-            FloatVector a0 = FloatVector.fromArray(S, acc, t * l);
-            FloatVector a1 = FloatVector.fromArray(S, acc, (t + 1) * l);
-            FloatVector a2 = FloatVector.fromArray(S, acc, (t + 2) * l);
-            FloatVector a3 = FloatVector.fromArray(S, acc, (t + 3) * l);
+            FloatVector a0 = FloatVector.fromArray(S, acc, accOff + t * l);
+            FloatVector a1 = FloatVector.fromArray(S, acc, accOff + (t + 1) * l);
+            FloatVector a2 = FloatVector.fromArray(S, acc, accOff + (t + 2) * l);
+            FloatVector a3 = FloatVector.fromArray(S, acc, accOff + (t + 3) * l);
             for (int i = 0; i < len; i += l) {
                 FloatVector d = FloatVector.fromArray(S, dyp, i);
                 a0 = d.fma(FloatVector.fromArray(S, xp, i + s0), a0);
@@ -306,14 +363,14 @@ final class DepthwiseVector {
                 a2 = d.fma(FloatVector.fromArray(S, xp, i + s2), a2);
                 a3 = d.fma(FloatVector.fromArray(S, xp, i + s3), a3);
             }
-            a0.intoArray(acc, t * l);
-            a1.intoArray(acc, (t + 1) * l);
-            a2.intoArray(acc, (t + 2) * l);
-            a3.intoArray(acc, (t + 3) * l);
+            a0.intoArray(acc, accOff + t * l);
+            a1.intoArray(acc, accOff + (t + 1) * l);
+            a2.intoArray(acc, accOff + (t + 2) * l);
+            a3.intoArray(acc, accOff + (t + 3) * l);
         }
         for (; t < taps; t++) {
             int s0 = shifts[t];
-            FloatVector a0 = FloatVector.fromArray(S, acc, t * l);
+            FloatVector a0 = FloatVector.fromArray(S, acc, accOff + t * l);
             FloatVector a1 = FloatVector.zero(S);
             int i = 0;
             for (; i + l < len; i += 2 * l) {
@@ -323,7 +380,7 @@ final class DepthwiseVector {
             if (i < len) {
                 a0 = FloatVector.fromArray(S, dyp, i).fma(FloatVector.fromArray(S, xp, i + s0), a0);
             }
-            a0.add(a1).intoArray(acc, t * l);
+            a0.add(a1).intoArray(acc, accOff + t * l);
         }
     }
 

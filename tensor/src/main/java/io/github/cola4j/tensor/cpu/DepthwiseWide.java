@@ -64,6 +64,8 @@ final class DepthwiseWide {
         int slack = slack(vector);
         int[] shifts = shifts(g, wp);
         int grain = (int) Math.max(1, (1 << 15) / Math.max(1L, (long) len * taps));
+        // Rows of whole vectors are written straight to the output plane.
+        boolean direct = vector && outW % DepthwiseVector.LANES == 0;
         Parallel.forRange(g.batch() * channels, grain, (from, to) -> {
             Scratch si = PLANE_IN.get();
             Scratch so = PLANE_OUT.get();
@@ -83,12 +85,16 @@ final class DepthwiseWide {
                         wc[t] = w[c * taps + (flip ? taps - 1 - t : t)];
                     }
                     float b = bias == null ? 0f : bias[c];
+                    int dst = plane * outH * outW;
+                    if (direct) {
+                        DepthwiseVector.forwardRows(xp, wc, shifts, taps, b, outH, outW, wp, y, dst);
+                        continue;
+                    }
                     if (vector) {
                         DepthwiseVector.forwardFlat(xp, wc, shifts, taps, b, len, yp);
                     } else {
                         forwardFlatPlain(xp, wc, shifts, taps, b, len, yp);
                     }
-                    int dst = plane * outH * outW;
                     for (int oh = 0; oh < outH; oh++) {
                         System.arraycopy(yp, oh * wp, y, dst + oh * outW, outW);
                     }
@@ -117,40 +123,49 @@ final class DepthwiseWide {
         // Per tap, the vector kernels keep one vector of partial sums; the plain loop a whole row of them.
         int accWidth = vector ? DepthwiseVector.LANES : len;
         int[] shifts = shifts(g, wp);
+        // The vector kernels keep the partial sums of every channel of the range and walk the planes in memory
+        // order (image by image); the plain loop, with a row of partial sums per tap, one channel at a time.
         Parallel.forRange(channels, 1, (from, to) -> {
+            int group = vector ? to - from : 1;
+            int slot = taps * accWidth;
             Scratch si = PLANE_IN.get();
             Scratch so = PLANE_OUT.get();
             Scratch st = TAPS.get();
             float[] xp = si.acquire(hp * wp + slack);
             float[] dyp = so.acquire(outH * wp + slack);
-            float[] acc = st.acquire(taps * accWidth);
+            float[] acc = st.acquire(group * slot);
             try {
                 Arrays.fill(xp, 0, hp * wp + slack, 0f);
                 Arrays.fill(dyp, 0, outH * wp + slack, 0f);
-                for (int c = from; c < to; c++) {
-                    Arrays.fill(acc, 0, taps * accWidth, 0f);
+                for (int c0 = from; c0 < to; c0 += group) {
+                    int c1 = Math.min(to, c0 + group);
+                    Arrays.fill(acc, 0, (c1 - c0) * slot, 0f);
                     for (int n = 0; n < g.batch(); n++) {
-                        int plane = n * channels + c;
-                        int xs = plane * inH * inW;
-                        for (int ih = 0; ih < inH; ih++) {
-                            System.arraycopy(x, xs + ih * inW, xp, (ih + padH) * wp + padW, inW);
-                        }
-                        int ys = plane * outH * outW;
-                        for (int oh = 0; oh < outH; oh++) {
-                            System.arraycopy(dy, ys + oh * outW, dyp, oh * wp, outW);
-                        }
-                        if (vector) {
-                            DepthwiseVector.weightFlat(dyp, xp, shifts, taps, len, acc);
-                        } else {
-                            weightFlatPlain(dyp, xp, shifts, taps, len, acc);
+                        for (int c = c0; c < c1; c++) {
+                            int plane = n * channels + c;
+                            int xs = plane * inH * inW;
+                            for (int ih = 0; ih < inH; ih++) {
+                                System.arraycopy(x, xs + ih * inW, xp, (ih + padH) * wp + padW, inW);
+                            }
+                            int ys = plane * outH * outW;
+                            for (int oh = 0; oh < outH; oh++) {
+                                System.arraycopy(dy, ys + oh * outW, dyp, oh * wp, outW);
+                            }
+                            if (vector) {
+                                DepthwiseVector.weightFlat(dyp, xp, shifts, taps, len, acc, (c - c0) * slot);
+                            } else {
+                                weightFlatPlain(dyp, xp, shifts, taps, len, acc);
+                            }
                         }
                     }
-                    for (int t = 0; t < taps; t++) {
-                        double sum = 0;
-                        for (int i = t * accWidth, end = i + accWidth; i < end; i++) {
-                            sum += acc[i];
+                    for (int c = c0; c < c1; c++) {
+                        for (int t = 0; t < taps; t++) {
+                            double sum = 0;
+                            for (int i = (c - c0) * slot + t * accWidth, end = i + accWidth; i < end; i++) {
+                                sum += acc[i];
+                            }
+                            dw[c * taps + t] = (float) sum;
                         }
-                        dw[c * taps + t] = (float) sum;
                     }
                 }
             } finally {
