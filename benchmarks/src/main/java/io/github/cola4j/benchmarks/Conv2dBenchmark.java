@@ -33,7 +33,11 @@ public class Conv2dBenchmark {
     /** Batch of clips. */
     public static final int BATCH = 32;
 
-    /** Layer name, see {@link #geometry(String)}. */
+    /**
+     * Layer name, see {@link #geometry(String)}. The default set is kept short; the other depthwise layers of the
+     * network run with {@code -p layer=dw_3x3s1_32_49x32,dw_3x3s2_96_49x32,dw_5x5s1_240_13x8,dw_3x3s2_240_13x8,
+     * dw_3x3s1_480_7x4,dw_5x5s1_480_7x4,dw_5x5s1_672_7x4,dw_5x5s2_672_7x4,dw_5x5s1_1152_4x2,dw_3x3s1_1152_4x2}.
+     */
     @Param({"stem_3x3s2_1to32", "pw_16to96_49x32", "dw_3x3s1_96_49x32", "dw_5x5s2_144_25x16",
             "dw_3x3s1_672_7x4", "pw_320to1280_4x2"})
     public String layer;
@@ -55,8 +59,22 @@ public class Conv2dBenchmark {
             case "dw_5x5s2_144_25x16" -> Conv2dGeometry.of(BATCH, 144, 25, 16, 144, 5, 2, 2, 144);
             case "dw_3x3s1_672_7x4" -> Conv2dGeometry.of(BATCH, 672, 7, 4, 672, 3, 1, 1, 672);
             case "pw_320to1280_4x2" -> Conv2dGeometry.of(BATCH, 320, 4, 2, 1280, 1, 1, 0, 1);
+            case "dw_3x3s1_32_49x32" -> depthwise(32, 49, 32, 3, 1);
+            case "dw_3x3s2_96_49x32" -> depthwise(96, 49, 32, 3, 2);
+            case "dw_5x5s1_240_13x8" -> depthwise(240, 13, 8, 5, 1);
+            case "dw_3x3s2_240_13x8" -> depthwise(240, 13, 8, 3, 2);
+            case "dw_3x3s1_480_7x4" -> depthwise(480, 7, 4, 3, 1);
+            case "dw_5x5s1_480_7x4" -> depthwise(480, 7, 4, 5, 1);
+            case "dw_5x5s1_672_7x4" -> depthwise(672, 7, 4, 5, 1);
+            case "dw_5x5s2_672_7x4" -> depthwise(672, 7, 4, 5, 2);
+            case "dw_5x5s1_1152_4x2" -> depthwise(1152, 4, 2, 5, 1);
+            case "dw_3x3s1_1152_4x2" -> depthwise(1152, 4, 2, 3, 1);
             default -> throw new IllegalArgumentException("unknown layer " + layer);
         };
+    }
+
+    private static Conv2dGeometry depthwise(int channels, int h, int w, int k, int stride) {
+        return Conv2dGeometry.of(BATCH, channels, h, w, channels, k, stride, k / 2, channels);
     }
 
     /** Allocates and fills the tensors of the layer. */

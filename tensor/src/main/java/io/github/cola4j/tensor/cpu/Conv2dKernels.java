@@ -8,17 +8,16 @@ import java.util.Arrays;
  *
  * <p>Strategy by shape:
  * <ul>
- *   <li>depthwise ({@link Conv2dGeometry#isDepthwise()}): direct loops over (image, channel) planes; for each
- *       kernel tap the range of output columns that reads inside the image is computed once, so the inner loops
- *       carry no bounds tests (unit-stride ones are vectorised by the JIT);</li>
+ *   <li>depthwise ({@link Conv2dGeometry#isDepthwise()}): {@link DepthwiseBlocked}, which works on blocks of
+ *       channels stored channels-last so that the inner loops run over channels (Vector API when enabled);</li>
  *   <li>1x1, stride 1, no padding: a matrix product per image (and group) with {@link Sgemm}; when the image is
  *       small the batch is gathered into one wide matrix so that the product stays efficient;</li>
  *   <li>everything else: im2col into a per-thread buffer, then {@link Sgemm}; the input gradient goes through
  *       col2im.</li>
  * </ul>
  * Work runs on the {@link Parallel} pool, over images (or channels) where there are enough of them and inside
- * the matrix product otherwise. Weight gradients are reduced without races: per-channel for depthwise, per-chunk
- * partial sums added at the end otherwise. All output arrays are overwritten.
+ * the matrix product otherwise. Weight gradients are reduced without races: per channel block for depthwise,
+ * per-chunk partial sums added at the end otherwise. All output arrays are overwritten.
  */
 public final class Conv2dKernels {
 
@@ -29,8 +28,6 @@ public final class Conv2dKernels {
     private static final ThreadLocal<Scratch> GATHER_IN = Scratch.perThread();
     private static final ThreadLocal<Scratch> GATHER_OUT = Scratch.perThread();
     private static final ThreadLocal<Scratch> ROWS = Scratch.perThread();
-    private static final ThreadLocal<Scratch> PADDED_IN = Scratch.perThread();
-    private static final ThreadLocal<Scratch> PADDED_OUT = Scratch.perThread();
 
     private Conv2dKernels() {
     }
@@ -45,10 +42,8 @@ public final class Conv2dKernels {
         if (bias != null) {
             Conv2dReference.requireLength("bias", bias, g.outChannels());
         }
-        if (g.isDepthwise() && g.strideH() == 1 && g.strideW() == 1) {
-            paddedDepthwiseForward(x, w, bias, g, y);
-        } else if (g.isDepthwise()) {
-            depthwiseForward(x, w, bias, g, y);
+        if (g.isDepthwise()) {
+            DepthwiseBlocked.forward(x, w, bias, g, y, VectorSupport.enabled());
         } else if (g.isPointwise() && g.outH() * g.outW() < SMALL_IMAGE && g.batch() > 1) {
             pointwiseBatchedForward(x, w, bias, g, y);
         } else {
@@ -59,10 +54,8 @@ public final class Conv2dKernels {
     /** Gradient with respect to the input; {@code dx} ([N, inC, inH, inW]) is overwritten. */
     public static void backwardInput(float[] dy, float[] w, Conv2dGeometry g, float[] dx) {
         checkSizes(g, dx, w, dy);
-        if (g.isDepthwise() && g.strideH() == 1 && g.strideW() == 1) {
-            paddedDepthwiseBackwardInput(dy, w, g, dx);
-        } else if (g.isDepthwise()) {
-            depthwiseBackwardInput(dy, w, g, dx);
+        if (g.isDepthwise()) {
+            DepthwiseBlocked.backwardInput(dy, w, g, dx, VectorSupport.enabled());
         } else if (g.isPointwise() && g.outH() * g.outW() < SMALL_IMAGE && g.batch() > 1) {
             pointwiseBatchedBackwardInput(dy, w, g, dx);
         } else {
@@ -73,10 +66,8 @@ public final class Conv2dKernels {
     /** Gradient with respect to the weight; {@code dw} ([outC, inC/groups, kH, kW]) is overwritten. */
     public static void backwardWeight(float[] dy, float[] x, Conv2dGeometry g, float[] dw) {
         checkSizes(g, x, dw, dy);
-        if (g.isDepthwise() && g.strideH() == 1 && g.strideW() == 1) {
-            paddedDepthwiseBackwardWeight(dy, x, g, dw);
-        } else if (g.isDepthwise()) {
-            depthwiseBackwardWeight(dy, x, g, dw);
+        if (g.isDepthwise()) {
+            DepthwiseBlocked.backwardWeight(dy, x, g, dw, VectorSupport.enabled());
         } else if (g.isPointwise() && g.outH() * g.outW() < SMALL_IMAGE && g.batch() > 1) {
             pointwiseBatchedBackwardWeight(dy, x, g, dw);
         } else {
@@ -487,354 +478,6 @@ public final class Conv2dKernels {
             so.release();
             si.release();
         }
-    }
-
-    // ---------------------------------------------------------------- depthwise
-
-    /** Per kernel column: the range [lo, hi) of output columns that read inside the image. */
-    private static int[] columnRanges(Conv2dGeometry g) {
-        int kW = g.kernelW();
-        int[] r = new int[2 * kW];
-        for (int kw = 0; kw < kW; kw++) {
-            int shift = kw * g.dilationW() - g.padW();
-            int lo = Math.min(g.outW(), firstInside(shift, g.strideW()));
-            r[2 * kw] = lo;
-            r[2 * kw + 1] = Math.max(lo, lastInside(shift, g.strideW(), g.inW(), g.outW()));
-        }
-        return r;
-    }
-
-    private static int planeGrain(Conv2dGeometry g) {
-        long work = (long) g.outH() * g.outW() * g.kernelH() * g.kernelW();
-        return (int) Math.max(1, 32768 / Math.max(1, work));
-    }
-
-    private static void depthwiseForward(float[] x, float[] w, float[] bias, Conv2dGeometry g, float[] y) {
-        int channels = g.inChannels();
-        int inH = g.inH();
-        int inW = g.inW();
-        int outH = g.outH();
-        int outW = g.outW();
-        int kH = g.kernelH();
-        int kW = g.kernelW();
-        int sH = g.strideH();
-        int sW = g.strideW();
-        int dW = g.dilationW();
-        int padW = g.padW();
-        int[] cols = columnRanges(g);
-        Parallel.forRange(g.batch() * channels, planeGrain(g), (from, to) -> {
-            for (int plane = from; plane < to; plane++) {
-                int c = plane % channels;
-                int xPlane = plane * inH * inW;
-                int yPlane = plane * outH * outW;
-                int wOff = c * kH * kW;
-                float b = bias == null ? 0f : bias[c];
-                Arrays.fill(y, yPlane, yPlane + outH * outW, b);
-                for (int oh = 0; oh < outH; oh++) {
-                    int yRow = yPlane + oh * outW;
-                    for (int kh = 0; kh < kH; kh++) {
-                        int ih = oh * sH - g.padH() + kh * g.dilationH();
-                        if (ih < 0 || ih >= inH) {
-                            continue;
-                        }
-                        int xRow = xPlane + ih * inW;
-                        for (int kw = 0; kw < kW; kw++) {
-                            float wv = w[wOff + kh * kW + kw];
-                            int lo = cols[2 * kw];
-                            int hi = cols[2 * kw + 1];
-                            int xs = xRow + kw * dW - padW;
-                            if (sW == 1) {
-                                for (int ow = lo; ow < hi; ow++) {
-                                    y[yRow + ow] += wv * x[xs + ow];
-                                }
-                            } else {
-                                for (int ow = lo; ow < hi; ow++) {
-                                    y[yRow + ow] += wv * x[xs + ow * sW];
-                                }
-                            }
-                        }
-                    }
-                }
-            }
-        });
-    }
-
-    private static void depthwiseBackwardInput(float[] dy, float[] w, Conv2dGeometry g, float[] dx) {
-        int channels = g.inChannels();
-        int inH = g.inH();
-        int inW = g.inW();
-        int outH = g.outH();
-        int outW = g.outW();
-        int kH = g.kernelH();
-        int kW = g.kernelW();
-        int sH = g.strideH();
-        int sW = g.strideW();
-        int dW = g.dilationW();
-        int padW = g.padW();
-        int[] cols = columnRanges(g);
-        Parallel.forRange(g.batch() * channels, planeGrain(g), (from, to) -> {
-            for (int plane = from; plane < to; plane++) {
-                int c = plane % channels;
-                int xPlane = plane * inH * inW;
-                int yPlane = plane * outH * outW;
-                int wOff = c * kH * kW;
-                Arrays.fill(dx, xPlane, xPlane + inH * inW, 0f);
-                for (int oh = 0; oh < outH; oh++) {
-                    int yRow = yPlane + oh * outW;
-                    for (int kh = 0; kh < kH; kh++) {
-                        int ih = oh * sH - g.padH() + kh * g.dilationH();
-                        if (ih < 0 || ih >= inH) {
-                            continue;
-                        }
-                        int xRow = xPlane + ih * inW;
-                        for (int kw = 0; kw < kW; kw++) {
-                            float wv = w[wOff + kh * kW + kw];
-                            int lo = cols[2 * kw];
-                            int hi = cols[2 * kw + 1];
-                            int xs = xRow + kw * dW - padW;
-                            if (sW == 1) {
-                                for (int ow = lo; ow < hi; ow++) {
-                                    dx[xs + ow] += wv * dy[yRow + ow];
-                                }
-                            } else {
-                                for (int ow = lo; ow < hi; ow++) {
-                                    dx[xs + ow * sW] += wv * dy[yRow + ow];
-                                }
-                            }
-                        }
-                    }
-                }
-            }
-        });
-    }
-
-    private static void depthwiseBackwardWeight(float[] dy, float[] x, Conv2dGeometry g, float[] dw) {
-        int channels = g.inChannels();
-        int batch = g.batch();
-        int inH = g.inH();
-        int inW = g.inW();
-        int outH = g.outH();
-        int outW = g.outW();
-        int kH = g.kernelH();
-        int kW = g.kernelW();
-        int sH = g.strideH();
-        int sW = g.strideW();
-        int dW = g.dilationW();
-        int padW = g.padW();
-        int taps = kH * kW;
-        int[] cols = columnRanges(g);
-        // One channel's taps are reduced by one task: per tap, a row of partial sums over output columns
-        // (vectorisable elementwise updates), summed once at the end.
-        Parallel.forRange(channels, 1, (from, to) -> {
-            Scratch s = ROWS.get();
-            float[] acc = s.acquire(taps * outW);
-            try {
-                for (int c = from; c < to; c++) {
-                    Arrays.fill(acc, 0, taps * outW, 0f);
-                    for (int n = 0; n < batch; n++) {
-                        int plane = n * channels + c;
-                        int xPlane = plane * inH * inW;
-                        int yPlane = plane * outH * outW;
-                        for (int oh = 0; oh < outH; oh++) {
-                            int yRow = yPlane + oh * outW;
-                            for (int kh = 0; kh < kH; kh++) {
-                                int ih = oh * sH - g.padH() + kh * g.dilationH();
-                                if (ih < 0 || ih >= inH) {
-                                    continue;
-                                }
-                                int xRow = xPlane + ih * inW;
-                                for (int kw = 0; kw < kW; kw++) {
-                                    int a = (kh * kW + kw) * outW;
-                                    int lo = cols[2 * kw];
-                                    int hi = cols[2 * kw + 1];
-                                    int xs = xRow + kw * dW - padW;
-                                    if (sW == 1) {
-                                        for (int ow = lo; ow < hi; ow++) {
-                                            acc[a + ow] += dy[yRow + ow] * x[xs + ow];
-                                        }
-                                    } else {
-                                        for (int ow = lo; ow < hi; ow++) {
-                                            acc[a + ow] += dy[yRow + ow] * x[xs + ow * sW];
-                                        }
-                                    }
-                                }
-                            }
-                        }
-                    }
-                    for (int t = 0; t < taps; t++) {
-                        double sum = 0;
-                        for (int ow = 0; ow < outW; ow++) {
-                            sum += acc[t * outW + ow];
-                        }
-                        dw[c * taps + t] = (float) sum;
-                    }
-                }
-            } finally {
-                s.release();
-            }
-        });
-    }
-
-    // ---------------------------------------------------------------- depthwise, stride 1, on padded planes
-    //
-    // With stride 1, copy the input plane into a zero-bordered plane of width wp = inW + 2 padW and give the
-    // output the same row stride. Every kernel tap is then one constant shift of the flat index, so each tap is
-    // a single long unit-stride loop over the whole plane (which the JIT vectorises even for narrow images).
-    // The wp - outW extra columns per output row hold values that are never read back (forward) or zeros
-    // (gradients).
-
-    /** Copies an inH x inW plane into the interior of a zeroed hp x wp plane. */
-    private static void padPlane(float[] src, int srcOff, Conv2dGeometry g, float[] dst) {
-        int wp = g.inW() + 2 * g.padW();
-        int hp = g.inH() + 2 * g.padH();
-        Arrays.fill(dst, 0, hp * wp, 0f);
-        for (int ih = 0; ih < g.inH(); ih++) {
-            System.arraycopy(src, srcOff + ih * g.inW(), dst, (ih + g.padH()) * wp + g.padW(), g.inW());
-        }
-    }
-
-    /** Length of the flat loop over an output plane stored with row stride wp. */
-    private static int paddedLength(Conv2dGeometry g) {
-        int wp = g.inW() + 2 * g.padW();
-        return (g.outH() - 1) * wp + g.outW();
-    }
-
-    private static void paddedDepthwiseForward(float[] x, float[] w, float[] bias, Conv2dGeometry g, float[] y) {
-        int channels = g.inChannels();
-        int wp = g.inW() + 2 * g.padW();
-        int hp = g.inH() + 2 * g.padH();
-        int outH = g.outH();
-        int outW = g.outW();
-        int kH = g.kernelH();
-        int kW = g.kernelW();
-        int len = paddedLength(g);
-        Parallel.forRange(g.batch() * channels, planeGrain(g), (from, to) -> {
-            Scratch si = PADDED_IN.get();
-            Scratch so = PADDED_OUT.get();
-            float[] xp = si.acquire(hp * wp);
-            float[] yp = so.acquire(outH * wp);
-            try {
-                for (int plane = from; plane < to; plane++) {
-                    int c = plane % channels;
-                    padPlane(x, plane * g.inH() * g.inW(), g, xp);
-                    Arrays.fill(yp, 0, len, bias == null ? 0f : bias[c]);
-                    for (int kh = 0; kh < kH; kh++) {
-                        for (int kw = 0; kw < kW; kw++) {
-                            float wv = w[(c * kH + kh) * kW + kw];
-                            int shift = kh * g.dilationH() * wp + kw * g.dilationW();
-                            for (int i = 0; i < len; i++) {
-                                yp[i] += wv * xp[i + shift];
-                            }
-                        }
-                    }
-                    int yPlane = plane * outH * outW;
-                    for (int oh = 0; oh < outH; oh++) {
-                        System.arraycopy(yp, oh * wp, y, yPlane + oh * outW, outW);
-                    }
-                }
-            } finally {
-                so.release();
-                si.release();
-            }
-        });
-    }
-
-    /** Copies an outH x outW plane into rows of stride wp, zeroing the extra columns. */
-    private static void spreadRows(float[] src, int srcOff, Conv2dGeometry g, float[] dst) {
-        int wp = g.inW() + 2 * g.padW();
-        int outW = g.outW();
-        for (int oh = 0; oh < g.outH(); oh++) {
-            System.arraycopy(src, srcOff + oh * outW, dst, oh * wp, outW);
-            if (oh < g.outH() - 1) {
-                Arrays.fill(dst, oh * wp + outW, (oh + 1) * wp, 0f);
-            }
-        }
-    }
-
-    private static void paddedDepthwiseBackwardInput(float[] dy, float[] w, Conv2dGeometry g, float[] dx) {
-        int channels = g.inChannels();
-        int wp = g.inW() + 2 * g.padW();
-        int hp = g.inH() + 2 * g.padH();
-        int kH = g.kernelH();
-        int kW = g.kernelW();
-        int len = paddedLength(g);
-        Parallel.forRange(g.batch() * channels, planeGrain(g), (from, to) -> {
-            Scratch si = PADDED_IN.get();
-            Scratch so = PADDED_OUT.get();
-            float[] dxp = si.acquire(hp * wp);
-            float[] dyp = so.acquire(g.outH() * wp);
-            try {
-                for (int plane = from; plane < to; plane++) {
-                    int c = plane % channels;
-                    spreadRows(dy, plane * g.outH() * g.outW(), g, dyp);
-                    Arrays.fill(dxp, 0, hp * wp, 0f);
-                    for (int kh = 0; kh < kH; kh++) {
-                        for (int kw = 0; kw < kW; kw++) {
-                            float wv = w[(c * kH + kh) * kW + kw];
-                            int shift = kh * g.dilationH() * wp + kw * g.dilationW();
-                            for (int i = 0; i < len; i++) {
-                                dxp[i + shift] += wv * dyp[i];
-                            }
-                        }
-                    }
-                    int xPlane = plane * g.inH() * g.inW();
-                    for (int ih = 0; ih < g.inH(); ih++) {
-                        System.arraycopy(dxp, (ih + g.padH()) * wp + g.padW(), dx, xPlane + ih * g.inW(), g.inW());
-                    }
-                }
-            } finally {
-                so.release();
-                si.release();
-            }
-        });
-    }
-
-    private static void paddedDepthwiseBackwardWeight(float[] dy, float[] x, Conv2dGeometry g, float[] dw) {
-        int channels = g.inChannels();
-        int wp = g.inW() + 2 * g.padW();
-        int hp = g.inH() + 2 * g.padH();
-        int kH = g.kernelH();
-        int kW = g.kernelW();
-        int taps = kH * kW;
-        int len = paddedLength(g);
-        Parallel.forRange(channels, 1, (from, to) -> {
-            Scratch si = PADDED_IN.get();
-            Scratch so = PADDED_OUT.get();
-            Scratch sr = ROWS.get();
-            float[] xp = si.acquire(hp * wp);
-            float[] dyp = so.acquire(g.outH() * wp);
-            float[] acc = sr.acquire(taps * len);
-            try {
-                for (int c = from; c < to; c++) {
-                    Arrays.fill(acc, 0, taps * len, 0f);
-                    for (int n = 0; n < g.batch(); n++) {
-                        int plane = n * channels + c;
-                        padPlane(x, plane * g.inH() * g.inW(), g, xp);
-                        spreadRows(dy, plane * g.outH() * g.outW(), g, dyp);
-                        for (int kh = 0; kh < kH; kh++) {
-                            for (int kw = 0; kw < kW; kw++) {
-                                int shift = kh * g.dilationH() * wp + kw * g.dilationW();
-                                int a = (kh * kW + kw) * len;
-                                for (int i = 0; i < len; i++) {
-                                    acc[a + i] += dyp[i] * xp[i + shift];
-                                }
-                            }
-                        }
-                    }
-                    for (int t = 0; t < taps; t++) {
-                        double sum = 0;
-                        for (int i = t * len, end = i + len; i < end; i++) {
-                            sum += acc[i];
-                        }
-                        dw[c * taps + t] = (float) sum;
-                    }
-                }
-            } finally {
-                sr.release();
-                so.release();
-                si.release();
-            }
-        });
     }
 
     private static void checkSizes(Conv2dGeometry g, float[] input, float[] weight, float[] output) {

@@ -52,6 +52,58 @@ class Conv2dKernelsProperties {
         Assume.that(g != null);
         assertTrue(g.isDepthwise());
         checkAll(g, r);
+        checkDepthwise(g, r, false);
+        checkDepthwise(g, r, true);
+    }
+
+    /** Depthwise layers of EfficientNet-B0 (channel counts that fill whole blocks and ones that do not). */
+    @Property(tries = 40)
+    void depthwiseBlocks(@ForAll long seed) {
+        Random r = new Random(seed);
+        int k = r.nextBoolean() ? 3 : 5;
+        int stride = 1 + r.nextInt(2);
+        int c = r.nextBoolean() ? 16 * (1 + r.nextInt(3)) : 1 + r.nextInt(40);
+        int[][] planes = {{7, 4}, {4, 2}, {13, 8}, {1, 1}, {2, 3}, {25, 16}, {9, 20}, {5, 17}};
+        int[] hw = planes[r.nextInt(planes.length)];
+        Conv2dGeometry g = Conv2dGeometry.of(1 + r.nextInt(5), c, hw[0], hw[1], c, k, stride, k / 2, c);
+        checkAll(g, r);
+        checkDepthwise(g, r, false);
+        checkDepthwise(g, r, true);
+    }
+
+    @Example
+    void depthwiseVectorPathIsOn() {
+        assertTrue(VectorSupport.enabled(), "tests run with --add-modules jdk.incubator.vector");
+    }
+
+    /** The channels-last depthwise kernels with the chosen micro-kernels, against the reference. */
+    static void checkDepthwise(Conv2dGeometry g, Random r, boolean vector) {
+        String path = vector ? "vector " : "plain ";
+        float[] x = ConvTestSupport.randomFloats(g.inputSize(), r);
+        float[] w = ConvTestSupport.randomFloats(g.weightSize(), r);
+        float[] b = r.nextBoolean() ? ConvTestSupport.randomFloats(g.outChannels(), r) : null;
+        float[] dy = ConvTestSupport.randomFloats(g.outputSize(), r);
+        double[] xd = ConvTestSupport.toDouble(x);
+        double[] wd = ConvTestSupport.toDouble(w);
+        double[] dyd = ConvTestSupport.toDouble(dy);
+
+        float[] y = filledWithNaN(g.outputSize());
+        double[] yRef = new double[g.outputSize()];
+        DepthwiseBlocked.forward(x, w, b, g, y, vector);
+        Conv2dReference.forward(xd, wd, b == null ? null : ConvTestSupport.toDouble(b), g, yRef);
+        assertClose(path + "forward", g, y, yRef);
+
+        float[] dx = filledWithNaN(g.inputSize());
+        double[] dxRef = new double[g.inputSize()];
+        DepthwiseBlocked.backwardInput(dy, w, g, dx, vector);
+        Conv2dReference.backwardInput(dyd, wd, g, dxRef);
+        assertClose(path + "backwardInput", g, dx, dxRef);
+
+        float[] dw = filledWithNaN(g.weightSize());
+        double[] dwRef = new double[g.weightSize()];
+        DepthwiseBlocked.backwardWeight(dy, x, g, dw, vector);
+        Conv2dReference.backwardWeight(dyd, xd, g, dwRef);
+        assertClose(path + "backwardWeight", g, dw, dwRef);
     }
 
     @Property(tries = 40)
