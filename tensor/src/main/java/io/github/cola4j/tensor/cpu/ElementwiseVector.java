@@ -3,66 +3,24 @@ package io.github.cola4j.tensor.cpu;
 import io.github.cola4j.tensor.BinaryOp;
 import io.github.cola4j.tensor.UnaryOp;
 import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
  * Vector API versions of the element-wise loops that dominate training (SiLU and its gradient, sigmoid, exp,
- * tanh), about ten times faster than a scalar {@code Math.exp} per element. The exponential is computed here from
- * basic IEEE operations (range reduction, a polynomial, exponent bits) rather than with the library's
- * {@code EXP} operator, whose result differs between interpreted and compiled code: with it, the same seed would
- * not give the same training run. Loaded only when {@link VectorSupport#enabled()}.
+ * tanh), about ten times faster than a scalar {@code Math.exp} per element. Loaded only when
+ * {@link VectorSupport#enabled()}.
+ *
+ * <p>The exponential is computed here from basic IEEE operations (range reduction, a polynomial, exponent bits)
+ * rather than with the library's {@code EXP} operator, whose result differs between interpreted and compiled
+ * code: with it, the same seed would not give the same training run. Its code stands once, inside the loop of
+ * {@link #expBlock}: vector code is only compiled to vector instructions when it is not split across calls the
+ * JIT declines to inline, so each op first fills a small block of exponentials and then combines them.
  */
 final class ElementwiseVector {
     private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
-
-    private ElementwiseVector() {
-    }
-
-    /** Runs {@code op} over {@code [from, to)} when it has a vector form; returns false otherwise. */
-    static boolean unary(UnaryOp op, float[] x, float[] y, int from, int to) {
-        int i = from;
-        int up = from + S.loopBound(to - from);
-        switch (op) {
-            case SILU:
-                for (; i < up; i += S.length()) {
-                    FloatVector v = FloatVector.fromArray(S, x, i);
-                    v.div(exp(v.neg()).add(1f)).intoArray(y, i);
-                }
-                break;
-            case SIGMOID:
-                for (; i < up; i += S.length()) {
-                    FloatVector v = FloatVector.fromArray(S, x, i);
-                    FloatVector one = FloatVector.broadcast(S, 1f);
-                    one.div(exp(v.neg()).add(1f)).intoArray(y, i);
-                }
-                break;
-            case EXP:
-                for (; i < up; i += S.length()) {
-                    exp(FloatVector.fromArray(S, x, i)).intoArray(y, i);
-                }
-                break;
-            case TANH:
-                for (; i < up; i += S.length()) {
-                    // tanh(x) = 1 - 2 / (exp(2x) + 1)
-                    FloatVector e = exp(FloatVector.fromArray(S, x, i).mul(2f));
-                    FloatVector.broadcast(S, 1f).sub(FloatVector.broadcast(S, 2f).div(e.add(1f))).intoArray(y, i);
-                }
-                break;
-            case SILU_GRAD:
-                for (; i < up; i += S.length()) {
-                    FloatVector v = FloatVector.fromArray(S, x, i);
-                    siluGrad(v).intoArray(y, i);
-                }
-                break;
-            default:
-                return false;
-        }
-        // the tail runs on the scalar loop
-        ElementwiseKernels.unaryScalar(op, x, y, i, to, 0f, 0f);
-        return true;
-    }
+    private static final int BLOCK = 1024;
+    private static final ThreadLocal<float[]> SCRATCH = ThreadLocal.withInitial(() -> new float[BLOCK]);
 
     private static final float LOG2E = 1.44269504f;
     private static final float LN2_HI = 0.693145752f;
@@ -70,29 +28,61 @@ final class ElementwiseVector {
     /** 1.5 * 2^23: adding and subtracting it rounds a float to the nearest integer. */
     private static final float ROUNDER = 12582912f;
 
-    /**
-     * e^x within about 2 ulp for x in [-87, 88] (clamped outside): x = n ln2 + r with |r| <= ln2/2, e^r from its
-     * Taylor polynomial to degree 7, and 2^n built from exponent bits.
-     */
-    static FloatVector exp(FloatVector x) {
-        FloatVector c = x.max(-87.3f).min(88.7f);
-        FloatVector n = c.mul(LOG2E).add(ROUNDER).sub(ROUNDER);
-        FloatVector r = c.sub(n.mul(LN2_HI)).sub(n.mul(LN2_LO));
-        FloatVector p = r.mul(1f / 5040).add(1f / 720);
-        p = p.mul(r).add(1f / 120);
-        p = p.mul(r).add(1f / 24);
-        p = p.mul(r).add(1f / 6);
-        p = p.mul(r).add(0.5f);
-        p = p.mul(r).add(1f);
-        p = p.mul(r).add(1f);
-        IntVector bits = ((IntVector) n.convert(VectorOperators.F2I, 0)).add(127).lanewise(VectorOperators.LSHL, 23);
-        return p.mul(bits.reinterpretAsFloats());
+    private ElementwiseVector() {
     }
 
-    /** s(x) (1 + x (1 - s(x))) with s the sigmoid. */
-    private static FloatVector siluGrad(FloatVector v) {
-        FloatVector s = FloatVector.broadcast(S, 1f).div(exp(v.neg()).add(1f));
-        return s.mul(v.mul(s.neg().add(1f)).add(1f));
+    /** Runs {@code op} over {@code [from, to)} when it has a vector form; returns false otherwise. */
+    static boolean unary(UnaryOp op, float[] x, float[] y, int from, int to) {
+        switch (op) {
+            case SILU:
+            case SIGMOID:
+            case EXP:
+            case TANH:
+            case SILU_GRAD:
+                break;
+            default:
+                return false;
+        }
+        float[] e = SCRATCH.get();
+        for (int at = from; at < to; at += BLOCK) {
+            int n = Math.min(BLOCK, to - at);
+            int up = S.loopBound(n);
+            // tanh(x) = 1 - 2 / (exp(2x) + 1); the sigmoid family needs exp(-x)
+            float scale = op == UnaryOp.EXP ? 1f : op == UnaryOp.TANH ? 2f : -1f;
+            expBlock(x, at, scale, e, up);
+            combine(op, x, y, at, e, up);
+            ElementwiseKernels.unaryScalar(op, x, y, at + up, at + n, 0f, 0f);
+        }
+        return true;
+    }
+
+    /** y = op(x) for {@code n} (a multiple of the vector length) elements from {@code at}, given e = exp(scale x). */
+    private static void combine(UnaryOp op, float[] x, float[] y, int at, float[] e, int n) {
+        for (int i = 0; i < n; i += S.length()) {
+            FloatVector ev = FloatVector.fromArray(S, e, i);
+            FloatVector r;
+            switch (op) {
+                case EXP:
+                    r = ev;
+                    break;
+                case TANH:
+                    r = FloatVector.broadcast(S, 1f).sub(FloatVector.broadcast(S, 2f).div(ev.add(1f)));
+                    break;
+                case SIGMOID:
+                    r = FloatVector.broadcast(S, 1f).div(ev.add(1f));
+                    break;
+                case SILU:
+                    r = FloatVector.fromArray(S, x, at + i).div(ev.add(1f));
+                    break;
+                default: {
+                    // SILU_GRAD: s (1 + x (1 - s)) with s = 1 / (1 + exp(-x))
+                    FloatVector v = FloatVector.fromArray(S, x, at + i);
+                    FloatVector s = FloatVector.broadcast(S, 1f).div(ev.add(1f));
+                    r = s.mul(v.mul(s.neg().add(1f)).add(1f));
+                }
+            }
+            r.intoArray(y, at + i);
+        }
     }
 
     /** Same-shape contiguous runs of the fused binary ops that have a vector form; false otherwise. */
@@ -100,15 +90,54 @@ final class ElementwiseVector {
         if (op != BinaryOp.SILU_BACKWARD) {
             return false;
         }
-        int i = 0;
-        int up = S.loopBound(n);
-        for (; i < up; i += S.length()) {
-            FloatVector g = FloatVector.fromArray(S, a, ao + i);
-            g.mul(siluGrad(FloatVector.fromArray(S, b, bo + i))).intoArray(y, yo + i);
-        }
-        for (; i < n; i++) {
-            y[yo + i] = (float) op.apply(a[ao + i], b[bo + i]);
+        float[] e = SCRATCH.get();
+        for (int at = 0; at < n; at += BLOCK) {
+            int m = Math.min(BLOCK, n - at);
+            int up = S.loopBound(m);
+            expBlock(b, bo + at, -1f, e, up);
+            for (int i = 0; i < up; i += S.length()) {
+                FloatVector v = FloatVector.fromArray(S, b, bo + at + i);
+                FloatVector s = FloatVector.broadcast(S, 1f).div(FloatVector.fromArray(S, e, i).add(1f));
+                FloatVector grad = s.mul(v.mul(s.neg().add(1f)).add(1f));
+                FloatVector.fromArray(S, a, ao + at + i).mul(grad).intoArray(y, yo + at + i);
+            }
+            for (int i = up; i < m; i++) {
+                y[yo + at + i] = (float) op.apply(a[ao + at + i], b[bo + at + i]);
+            }
         }
         return true;
+    }
+
+    /**
+     * e[i] = exp(scale * x[off + i]) for i below {@code n}, a multiple of the vector length; within about 2 ulp
+     * over the float range, subnormal results included (infinity above it, zero below). x = k ln2 + r with
+     * |r| <= ln2/2, e^r from its Taylor polynomial to degree 7, and 2^k applied as two factors 2^h 2^(k-h) built
+     * from exponent bits (m + 127 + ROUNDER holds m + 127 in its low mantissa bits; shifted left by 23 they fill
+     * the exponent field), so that neither factor leaves the normal range. Bits are reinterpreted rather than
+     * converted: the JIT does not turn a float-to-int conversion into vector code.
+     */
+    static void expBlock(float[] x, int off, float scale, float[] e, int n) {
+        for (int i = 0; i < n; i += S.length()) {
+            FloatVector v = FloatVector.fromArray(S, x, off + i).mul(scale);
+            FloatVector c = v.max(-103.9f).min(88.72f);
+            FloatVector k = c.mul(LOG2E).add(ROUNDER).sub(ROUNDER);
+            FloatVector r = c.sub(k.mul(LN2_HI)).sub(k.mul(LN2_LO));
+            FloatVector p = r.mul(1f / 5040).add(1f / 720);
+            p = p.mul(r).add(1f / 120);
+            p = p.mul(r).add(1f / 24);
+            p = p.mul(r).add(1f / 6);
+            p = p.mul(r).add(0.5f);
+            p = p.mul(r).add(1f);
+            p = p.mul(r).add(1f);
+            FloatVector h = k.mul(0.5f).add(ROUNDER).sub(ROUNDER);
+            FloatVector p1 = h.add(127f + ROUNDER).reinterpretAsInts().lanewise(VectorOperators.LSHL, 23)
+                    .reinterpretAsFloats();
+            FloatVector p2 = k.sub(h).add(127f + ROUNDER).reinterpretAsInts().lanewise(VectorOperators.LSHL, 23)
+                    .reinterpretAsFloats();
+            p.mul(p1).mul(p2)
+                    .blend(Float.POSITIVE_INFINITY, v.compare(VectorOperators.GT, 88.72284f))
+                    .blend(0f, v.compare(VectorOperators.LT, -103.97208f))
+                    .intoArray(e, i);
+        }
     }
 }

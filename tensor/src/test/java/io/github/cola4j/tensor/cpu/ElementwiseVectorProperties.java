@@ -39,6 +39,31 @@ class ElementwiseVectorProperties {
         }
     }
 
+    @Property(tries = 20)
+    void expAtTheEdgesOfTheFloatRange(@ForAll long seed) {
+        Rng r = new Rng(seed);
+        float[] x = new float[64 + 7];
+        for (int i = 0; i < x.length; i++) {
+            x[i] = (float) (r.nextDouble() * 220 - 110);
+        }
+        x[0] = 88.7f;
+        x[1] = 89f;
+        x[2] = -87.3f;
+        x[3] = -90f;
+        x[4] = Float.NaN;
+        float[] fast = new float[x.length];
+        assertTrue(ElementwiseVector.unary(UnaryOp.EXP, x, fast, 0, x.length));
+        for (int i = 0; i < x.length; i++) {
+            float want = (float) Math.exp(x[i]);
+            if (Float.isNaN(want) || Float.isInfinite(want)) {
+                assertEquals(want, fast[i], "exp(" + x[i] + ")");
+            } else {
+                // relative within the normal range, absolute (below the smallest normal float) under it
+                assertEquals(want, fast[i], Math.max(4e-6f * want, Float.MIN_NORMAL), "exp(" + x[i] + ")");
+            }
+        }
+    }
+
     @Property(tries = 30)
     void siluBackwardMatchesScalar(@ForAll @IntRange(min = 0, max = 300) int n, @ForAll long seed) {
         Rng r = new Rng(seed);
