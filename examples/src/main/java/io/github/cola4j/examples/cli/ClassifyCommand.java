@@ -293,7 +293,7 @@ public final class ClassifyCommand implements Callable<Integer> {
             s.put("lr", rate);
             s.put("crop_frames", cr);
             s.put("seed", seed);
-            s.put("best_epoch", bestEpoch + 1);
+            s.put("best_epoch", bestEpoch);
             s.put("best_validation_accuracy", bestVal);
             s.put("test_accuracy", report.accuracy());
             s.put("test_balanced_accuracy", report.balancedAccuracy());
@@ -301,7 +301,7 @@ public final class ClassifyCommand implements Callable<Integer> {
             List<Object> curve = new ArrayList<>();
             for (EpochStats e : history) {
                 Map<String, Object> m = new LinkedHashMap<>();
-                m.put("epoch", e.epoch() + 1);
+                m.put("epoch", e.epoch());
                 m.put("loss", e.loss());
                 m.put("train_accuracy", e.trainAccuracy());
                 m.put("validation_accuracy", e.validationAccuracy());
@@ -334,7 +334,7 @@ public final class ClassifyCommand implements Callable<Integer> {
         double[] va = new double[n];
         for (int i = 0; i < n; i++) {
             EpochStats e = history.get(i);
-            x[i] = e.epoch() + 1;
+            x[i] = e.epoch();
             loss[i] = e.loss();
             tr[i] = e.trainAccuracy();
             va[i] = e.validationAccuracy();
