@@ -172,6 +172,23 @@ class FmaPipelineTest {
     }
 
     @Test
+    void relativePathsAreRelativeToTheWorkingDirectory() throws Exception {
+        copyFixture(dir);
+        String before = System.getProperty("user.dir");
+        System.setProperty("user.dir", dir.toString());
+        try {
+            Run prep = run("prepare-data", "--metadata_path", "fma/fma_metadata");
+            assertEquals(0, prep.code(), prep.toString());
+            assertTrue(Files.isRegularFile(dir.resolve("mapping.json")));
+            Run ap = run("audio-processing", "--mp3_path", "fma/fma_small", "--out", "features", "--max-files", "1");
+            assertEquals(0, ap.code(), ap.toString());
+            assertTrue(Files.isRegularFile(dir.resolve("features/000/000002.npy")));
+        } finally {
+            System.setProperty("user.dir", before);
+        }
+    }
+
+    @Test
     void backendFlagAndErrors() throws Exception {
         Path fma = copyFixture(dir);
         Run ocl = run("prepare-data", "--metadata_path", fma.resolve("fma_metadata").toString(), "--out",
