@@ -15,6 +15,11 @@ import picocli.CommandLine.Command;
             CommandLine.HelpCommand.class,
             MelCommand.class,
             ForwardCommand.class,
+            PrepareDataCommand.class,
+            AudioProcessingCommand.class,
+            TrainEncoderCommand.class,
+            ClassifyCommand.class,
+            DemoCommand.class,
         })
 public final class Cola4jCli implements Runnable {
 

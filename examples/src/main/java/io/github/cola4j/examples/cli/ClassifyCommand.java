@@ -1,0 +1,427 @@
+package io.github.cola4j.examples.cli;
+
+import io.github.cola4j.cola.eval.ClassificationReport;
+import io.github.cola4j.cola.eval.ConfusionMatrixPlot;
+import io.github.cola4j.cola.eval.EpochStats;
+import io.github.cola4j.cola.eval.FineTuning;
+import io.github.cola4j.cola.eval.GenreClassifier;
+import io.github.cola4j.cola.eval.LabelledClip;
+import io.github.cola4j.cola.eval.LinearEvaluation;
+import io.github.cola4j.cola.eval.Predictions;
+import io.github.cola4j.cola.train.LinePlot;
+import io.github.cola4j.examples.fma.EncoderShape;
+import io.github.cola4j.examples.fma.FmaTracks;
+import io.github.cola4j.examples.fma.Json;
+import io.github.cola4j.nn.EfficientNet;
+import io.github.cola4j.nn.Randomness;
+import io.github.cola4j.nn.io.ModelFiles;
+import io.github.cola4j.tensor.Rng;
+import io.github.cola4j.tensor.io.Npy;
+import io.github.cola4j.tensor.io.NpyArray;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code cola4j classify}: genre classification of an FMA subset's labelled tracks from their log-mel files, by
+ * fine-tuning the seed's classifier (encoder + MLP head) or by linear evaluation of a frozen encoder, from scratch
+ * or from a pre-trained encoder.
+ */
+@Command(name = "classify", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"Genre classification on the labelled tracks of an FMA subset, from the .npy files of"
+                + " audio-processing: --mode finetune trains the seed's classifier (encoder -> 512 -> 256 ->"
+                + " genres) end to end; --mode linear trains one linear layer on the frozen encoder's features."
+                + " Without --encoder_path the encoder starts from random weights (finetune: trained from scratch;"
+                + " linear: the random-encoder baseline).",
+            "Uses FMA's official training/validation/test split, or with --split random the seed's stratified"
+                + " random 72/8/20 split. Prints the test accuracy and writes <name>.json (summary, per-class"
+                + " accuracy, confusion matrix, curves), <name>-curves.png and <name>-confusion.png into --out."},
+        exitCodeListHeading = "Exit codes:%n",
+        exitCodeList = {"0:done", "1:missing or unusable data or model files", "2:bad usage"})
+public final class ClassifyCommand implements Callable<Integer> {
+
+    @Option(names = {"--metadata_path", "--metadata-path"}, required = true, paramLabel = "DIR",
+            description = "FMA's fma_metadata folder (or its tracks.csv).")
+    Path metadataPath;
+
+    @Option(names = {"--mp3_path", "--mp3-path"}, required = true, paramLabel = "DIR",
+            description = "The subset's audio folder holding the .npy files (000/000002.npy ...).")
+    Path mp3Path;
+
+    @Option(names = {"--encoder_path", "--encoder-path"}, paramLabel = "FILE",
+            description = "Pre-trained encoder (encoder.safetensors from train-encoder); default: random weights.")
+    Path encoderPath;
+
+    @Option(names = "--mode", defaultValue = "finetune", paramLabel = "finetune|linear",
+            description = "finetune (whole network) or linear (frozen encoder + one linear layer)"
+                    + " (default: ${DEFAULT-VALUE}).")
+    String mode;
+
+    @Option(names = "--split", defaultValue = "official", paramLabel = "official|random",
+            description = "official (FMA's) or random (stratified 72/8/20, as the seed) (default: ${DEFAULT-VALUE}).")
+    String split;
+
+    @Option(names = "--subset", defaultValue = "small", paramLabel = "small|medium|large",
+            description = "Labelled tracks of this subset (default: ${DEFAULT-VALUE}).")
+    String subset;
+
+    @Option(names = "--labels-per-class", defaultValue = "0", paramLabel = "N",
+            description = "Train on at most N labelled clips per genre (few-label experiments; 0: all).")
+    int labelsPerClass;
+
+    @Option(names = "--epochs", paramLabel = "N", description = "Epochs (default: finetune 64, linear 50).")
+    Integer epochs;
+
+    @Option(names = "--batch", paramLabel = "B", description = "Batch size (default: 64).")
+    Integer batch;
+
+    @Option(names = "--lr", paramLabel = "LR", description = "Adam learning rate (default: finetune 1e-4, linear 1e-3).")
+    Double lr;
+
+    @Option(names = "--lr-decay", defaultValue = "0.97", paramLabel = "F",
+            description = "Fine-tuning learning-rate factor per epoch (default: ${DEFAULT-VALUE}).")
+    double lrDecay;
+
+    @Option(names = "--crop", paramLabel = "FRAMES",
+            description = "Training crop and test window in frames (default: finetune 512, linear 100).")
+    Integer crop;
+
+    @Option(names = "--width", defaultValue = "1.0", paramLabel = "X",
+            description = "Encoder width multiplier without --encoder_path (default: ${DEFAULT-VALUE}).")
+    double width;
+
+    @Option(names = "--depth", defaultValue = "1.0", paramLabel = "X",
+            description = "Encoder depth multiplier without --encoder_path (default: ${DEFAULT-VALUE}).")
+    double depth;
+
+    @Option(names = "--pooling", defaultValue = "avg", paramLabel = "avg|max",
+            description = "Encoder pooling without --encoder_path (default: ${DEFAULT-VALUE}).")
+    String pooling;
+
+    @Option(names = "--drop-connect", defaultValue = "0.1", paramLabel = "P",
+            description = "Stochastic depth while fine-tuning (default: ${DEFAULT-VALUE}).")
+    double dropConnect;
+
+    @Option(names = "--out", paramLabel = "DIR", description = "Output folder (default: the working directory).")
+    Path out;
+
+    @Option(names = "--name", paramLabel = "NAME", description = "Output file prefix (default: genre-<mode>).")
+    String name;
+
+    @Option(names = "--seed", defaultValue = "0", paramLabel = "N", description = "Random seed (default: ${DEFAULT-VALUE}).")
+    long seed;
+
+    @Mixin
+    CommonOptions common;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    private Map<String, Object> summary;
+
+    /** The summary written to {@code <name>.json} by the last run (for the demo and tests). */
+    public Map<String, Object> summary() {
+        return summary;
+    }
+
+    @Override
+    public Integer call() {
+        PrintWriter err = spec.commandLine().getErr();
+        PrintWriter o = spec.commandLine().getOut();
+        Backend.select(common.backend(), err);
+        CommandLine cl = spec.commandLine();
+        boolean linear;
+        switch (mode.toLowerCase(Locale.ROOT)) {
+            case "finetune", "fine-tune" -> linear = false;
+            case "linear" -> linear = true;
+            default -> throw new CommandLine.ParameterException(cl, "--mode must be finetune or linear, got " + mode);
+        }
+        boolean random;
+        switch (split.toLowerCase(Locale.ROOT)) {
+            case "official" -> random = false;
+            case "random" -> random = true;
+            default -> throw new CommandLine.ParameterException(cl, "--split must be official or random, got " + split);
+        }
+        FmaTracks.Subset sub;
+        try {
+            sub = FmaTracks.Subset.parse(subset);
+        } catch (IllegalArgumentException e) {
+            throw new CommandLine.ParameterException(cl, e.getMessage());
+        }
+        int ep = epochs != null ? epochs : linear ? 50 : 64;
+        int b = batch != null ? batch : 64;
+        double rate = lr != null ? lr : linear ? 1e-3 : 1e-4;
+        int cr = crop != null ? crop : linear ? 100 : 512;
+        String prefix = name != null ? name : "genre-" + (linear ? "linear" : "finetune");
+        Path meta = CommonOptions.resolve(metadataPath);
+        Path audio = CommonOptions.resolve(mp3Path);
+        Path dir = CommonOptions.resolve(out, ".");
+        try {
+            EncoderShape shape = new EncoderShape(width, depth, TrainEncoderCommand.pooling(cl, pooling));
+            Path enc = null;
+            if (encoderPath != null) {
+                enc = CommonOptions.resolve(encoderPath);
+                if (!Files.isRegularFile(enc)) {
+                    throw new IOException(enc + ": no such encoder file");
+                }
+                EncoderShape recorded = EncoderShape.readFor(enc);
+                if (recorded != null) {
+                    shape = recorded;
+                }
+            }
+            FmaTracks tracks = FmaTracks.read(meta);
+            List<FmaTracks.Track> labelled = tracks.labelled(sub);
+            Map<String, Integer> mapping = FmaTracks.mapping(labelled);
+            List<String> classNames = new ArrayList<>(mapping.keySet());
+            if (classNames.size() < 2) {
+                throw new IOException(FmaTracks.csvFile(meta) + ": fewer than 2 genres in subset " + sub.id());
+            }
+            List<LabelledClip> clips = new ArrayList<>();
+            List<String> splitOf = new ArrayList<>();
+            List<String> missing = new ArrayList<>();
+            for (FmaTracks.Track t : labelled) {
+                Path f = audio.resolve(t.stem() + ".npy");
+                if (!Files.isRegularFile(f)) {
+                    missing.add(t.stem() + ".npy: no such file");
+                    continue;
+                }
+                try {
+                    NpyArray a = Npy.read(f);
+                    long[] s = a.shape();
+                    if (s.length != 2 || s[1] != LabelledClip.MEL_BINS || s[0] < 1) {
+                        missing.add(t.stem() + ".npy: shape " + java.util.Arrays.toString(s) + ", expected [frames, 64]");
+                        continue;
+                    }
+                    clips.add(new LabelledClip(Integer.toString(t.id()), a.toFloats(), (int) s[0],
+                            mapping.get(t.genreTop())));
+                    splitOf.add(t.split());
+                } catch (IOException | RuntimeException e) {
+                    missing.add(t.stem() + ".npy: " + e.getMessage());
+                }
+            }
+            o.printf(Locale.ROOT, "classify: %d labelled tracks in subset %s, %d genres; %d with features under %s%n",
+                    labelled.size(), sub.id(), classNames.size(), clips.size(), audio);
+            if (!missing.isEmpty()) {
+                o.printf("%d tracks left out (no usable .npy)%s%n", missing.size(), missing.size() > 10 ? ", first 10:" : ":");
+                missing.stream().limit(10).forEach(m -> o.println("  " + m));
+            }
+            List<List<LabelledClip>> parts = random ? randomSplit(clips, classNames.size(), seed)
+                    : officialSplit(clips, splitOf);
+            List<LabelledClip> train = parts.get(0);
+            List<LabelledClip> val = parts.get(1);
+            List<LabelledClip> test = parts.get(2);
+            if (labelsPerClass > 0) {
+                train = limitPerClass(train, classNames.size(), labelsPerClass, seed);
+            }
+            if (train.isEmpty() || test.isEmpty()) {
+                throw new IOException("no " + (train.isEmpty() ? "training" : "test") + " clips (split "
+                        + split + "): check --metadata_path, --mp3_path and --subset");
+            }
+            o.printf(Locale.ROOT, "split %s: %d train, %d validation, %d test; %s, encoder %s (width %.2f, depth %.2f,"
+                    + " %s pooling), %d epochs, batch %d, lr %.1e, %d-frame crops%n", split, train.size(), val.size(),
+                    test.size(), linear ? "linear evaluation" : "fine-tuning", enc == null ? "random" : enc,
+                    shape.width(), shape.depth(), shape.pooling().name().toLowerCase(Locale.ROOT), ep, b, rate, cr);
+            o.flush();
+
+            Randomness.seed(seed);
+            EfficientNet encoder = new EfficientNet(shape.config(linear ? 0 : dropConnect));
+            if (enc != null) {
+                ModelFiles.load(encoder, enc);
+            }
+            java.util.function.Consumer<String> log = line -> {
+                o.println(line);
+                o.flush();
+            };
+            List<EpochStats> history;
+            int bestEpoch;
+            double bestVal;
+            double seconds;
+            Predictions pred;
+            long t0 = System.nanoTime();
+            if (linear) {
+                LinearEvaluation le = new LinearEvaluation(encoder, classNames.size(),
+                        LinearEvaluation.Options.defaults().withEpochs(ep).withBatchSize(b).withLr(rate)
+                                .withWindowFrames(cr).withSeed(seed), log);
+                LinearEvaluation.Result r = le.run(train, val);
+                history = r.history();
+                bestEpoch = r.bestEpoch();
+                bestVal = r.bestValidationAccuracy();
+                pred = le.predict(r.probe(), test);
+            } else {
+                GenreClassifier model = new GenreClassifier(encoder, classNames.size());
+                FineTuning ft = new FineTuning(model, FineTuning.Options.seedRecipe().withEpochs(ep).withBatchSize(b)
+                        .withLr(rate).withLrDecay(lrDecay).withCropFrames(cr).withSeed(seed), log);
+                FineTuning.Result r = ft.run(train, val);
+                history = r.history();
+                bestEpoch = r.bestEpoch();
+                bestVal = r.bestValidationAccuracy();
+                pred = ft.predictor().predict(test);
+            }
+            seconds = (System.nanoTime() - t0) / 1e9;
+            ClassificationReport report = pred.report(classNames);
+            o.println(report.toTable());
+            o.printf(Locale.ROOT, "test accuracy: %.4f (%d/%d; balanced %.4f; chance %.4f)%n", report.accuracy(),
+                    report.correct(), report.total(), report.balancedAccuracy(), 1.0 / classNames.size());
+
+            Files.createDirectories(dir);
+            Map<String, Object> s = new LinkedHashMap<>();
+            s.put("mode", linear ? "linear" : "finetune");
+            s.put("encoder", enc == null ? "random" : enc.toString());
+            s.put("encoder_width", shape.width());
+            s.put("encoder_depth", shape.depth());
+            s.put("pooling", shape.pooling().name().toLowerCase(Locale.ROOT));
+            s.put("subset", sub.id());
+            s.put("split", random ? "random-72-8-20" : "official");
+            s.put("labels_per_class", labelsPerClass);
+            s.put("train_clips", train.size());
+            s.put("validation_clips", val.size());
+            s.put("test_clips", test.size());
+            s.put("left_out_tracks", missing.size());
+            s.put("epochs", ep);
+            s.put("batch", b);
+            s.put("lr", rate);
+            s.put("crop_frames", cr);
+            s.put("seed", seed);
+            s.put("best_epoch", bestEpoch);
+            s.put("best_validation_accuracy", bestVal);
+            s.put("test_accuracy", report.accuracy());
+            s.put("test_balanced_accuracy", report.balancedAccuracy());
+            s.put("seconds", seconds);
+            List<Object> curve = new ArrayList<>();
+            for (EpochStats e : history) {
+                Map<String, Object> m = new LinkedHashMap<>();
+                m.put("epoch", e.epoch());
+                m.put("loss", e.loss());
+                m.put("train_accuracy", e.trainAccuracy());
+                m.put("validation_accuracy", e.validationAccuracy());
+                m.put("lr", e.lr());
+                curve.add(m);
+            }
+            s.put("history", curve);
+            s.put("report", new Json.Raw(report.toJson()));
+            PrepareDataCommand.write(dir.resolve(prefix + ".json"), Json.write(s));
+            writeCurves(history, dir.resolve(prefix + "-curves.png"), (linear ? "linear evaluation" : "fine-tuning")
+                    + (enc == null ? ", random encoder" : ", pre-trained encoder"));
+            ConfusionMatrixPlot.write(report, String.format(Locale.ROOT, "%s: test accuracy %.1f %%", prefix,
+                    100 * report.accuracy()), dir.resolve(prefix + "-confusion.png"));
+            o.printf("wrote %s.json, %s-curves.png and %s-confusion.png in %s%n", prefix, prefix, prefix, dir);
+            o.flush();
+            summary = s;
+            return 0;
+        } catch (IOException | IllegalArgumentException e) {
+            err.println("cola4j classify: " + e.getMessage());
+            err.flush();
+            return 1;
+        }
+    }
+
+    private static void writeCurves(List<EpochStats> history, Path file, String title) throws IOException {
+        int n = history.size();
+        double[] x = new double[n];
+        double[] loss = new double[n];
+        double[] tr = new double[n];
+        double[] va = new double[n];
+        for (int i = 0; i < n; i++) {
+            EpochStats e = history.get(i);
+            x[i] = e.epoch();
+            loss[i] = e.loss();
+            tr[i] = e.trainAccuracy();
+            va[i] = e.validationAccuracy();
+        }
+        double maxLoss = 0;
+        for (double l : loss) {
+            if (Double.isFinite(l)) {
+                maxLoss = Math.max(maxLoss, l);
+            }
+        }
+        // one chart: accuracies in [0, 1] and the loss scaled into the same range
+        double[] scaled = new double[n];
+        for (int i = 0; i < n; i++) {
+            scaled[i] = maxLoss > 0 ? loss[i] / maxLoss : loss[i];
+        }
+        LinePlot p = new LinePlot(title, "epoch", "accuracy / loss (scaled to its maximum)")
+                .add("train accuracy", x, tr, true)
+                .add(String.format(Locale.ROOT, "train loss / %.3g", maxLoss), x, scaled, true)
+                .yRange(0, 1)
+                .legend(LinePlot.Legend.LOWER_RIGHT);
+        boolean anyVal = false;
+        for (double v : va) {
+            anyVal |= Double.isFinite(v);
+        }
+        if (anyVal) {
+            p.add("validation accuracy", x, va, true);
+        }
+        p.write(file, 800, 500);
+    }
+
+    static List<List<LabelledClip>> officialSplit(List<LabelledClip> clips, List<String> splitOf) {
+        List<LabelledClip> tr = new ArrayList<>();
+        List<LabelledClip> va = new ArrayList<>();
+        List<LabelledClip> te = new ArrayList<>();
+        for (int i = 0; i < clips.size(); i++) {
+            switch (splitOf.get(i)) {
+                case "training" -> tr.add(clips.get(i));
+                case "validation" -> va.add(clips.get(i));
+                case "test" -> te.add(clips.get(i));
+                default -> { }
+            }
+        }
+        return List.of(tr, va, te);
+    }
+
+    /** The seed's split: per class, 20 % test, then 10 % of the rest validation (72/8/20), shuffled by seed. */
+    static List<List<LabelledClip>> randomSplit(List<LabelledClip> clips, int classes, long seed) {
+        List<LabelledClip> tr = new ArrayList<>();
+        List<LabelledClip> va = new ArrayList<>();
+        List<LabelledClip> te = new ArrayList<>();
+        Rng rng = new Rng(seed ^ 0x7261_6e64L);
+        for (int c = 0; c < classes; c++) {
+            List<LabelledClip> k = new ArrayList<>();
+            for (LabelledClip x : clips) {
+                if (x.label() == c) {
+                    k.add(x);
+                }
+            }
+            shuffle(k, rng);
+            int nTest = (int) Math.round(k.size() * 0.2);
+            int nVal = (int) Math.round((k.size() - nTest) * 0.1);
+            te.addAll(k.subList(0, nTest));
+            va.addAll(k.subList(nTest, nTest + nVal));
+            tr.addAll(k.subList(nTest + nVal, k.size()));
+        }
+        return List.of(tr, va, te);
+    }
+
+    static List<LabelledClip> limitPerClass(List<LabelledClip> train, int classes, int n, long seed) {
+        List<LabelledClip> k = new ArrayList<>(train);
+        shuffle(k, new Rng(seed ^ 0x6665_77L));
+        int[] count = new int[classes];
+        List<LabelledClip> r = new ArrayList<>();
+        for (LabelledClip x : k) {
+            if (count[x.label()]++ < n) {
+                r.add(x);
+            }
+        }
+        return r;
+    }
+
+    private static <T> void shuffle(List<T> l, Rng rng) {
+        for (int i = l.size() - 1; i > 0; i--) {
+            int j = rng.nextInt(i + 1);
+            T t = l.get(i);
+            l.set(i, l.get(j));
+            l.set(j, t);
+        }
+    }
+}

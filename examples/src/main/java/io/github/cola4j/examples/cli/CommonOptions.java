@@ -1,0 +1,43 @@
+package io.github.cola4j.examples.cli;
+
+import java.nio.file.Path;
+import picocli.CommandLine.Option;
+
+/** The options every pipeline command has: {@code --backend} and how relative paths are resolved. */
+public final class CommonOptions {
+
+    @Option(names = "--backend", defaultValue = "cpu", paramLabel = "cpu|opencl|auto",
+            converter = BackendConverter.class,
+            description = "Compute backend (default: ${DEFAULT-VALUE}; this build runs everything on the CPU).")
+    Backend backend = Backend.CPU;
+
+    /** The directory relative paths are relative to: the user's working directory. */
+    public static Path workingDir() {
+        return Path.of(System.getProperty("user.dir")).toAbsolutePath();
+    }
+
+    /** {@code p} resolved against the working directory (absolute paths unchanged), normalised. */
+    public static Path resolve(Path p) {
+        return workingDir().resolve(p).normalize();
+    }
+
+    /** {@code p} resolved, or {@code fallback} resolved when {@code p} is null. */
+    public static Path resolve(Path p, String fallback) {
+        return resolve(p == null ? Path.of(fallback) : p);
+    }
+
+    public Backend backend() {
+        return backend;
+    }
+
+    static final class BackendConverter implements picocli.CommandLine.ITypeConverter<Backend> {
+        @Override
+        public Backend convert(String value) {
+            try {
+                return Backend.parse(value);
+            } catch (IllegalArgumentException e) {
+                throw new picocli.CommandLine.TypeConversionException(e.getMessage());
+            }
+        }
+    }
+}

@@ -1,0 +1,242 @@
+package io.github.cola4j.examples.cli;
+
+import io.github.cola4j.cola.ColaConfig;
+import io.github.cola4j.cola.ColaModel;
+import io.github.cola4j.cola.data.MelDataset;
+import io.github.cola4j.cola.data.PairSampler;
+import io.github.cola4j.cola.train.PretrainConfig;
+import io.github.cola4j.cola.train.Pretrainer;
+import io.github.cola4j.cola.train.TrainingDivergedException;
+import io.github.cola4j.examples.fma.EncoderShape;
+import io.github.cola4j.nn.EfficientNetConfig;
+import io.github.cola4j.nn.Randomness;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code cola4j train-encoder}: COLA pre-training on every {@code .npy} log-mel file under a folder (no labels),
+ * writing checkpoints, curves and the final encoder {@code encoder.safetensors} (with {@code encoder.json}
+ * describing its shape).
+ */
+@Command(name = "train-encoder", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"COLA pre-training (contrastive, no labels) of an EfficientNet encoder on all the .npy"
+                + " log-mel files under --mp3_path (as written by audio-processing).",
+            "Writes into --out (default ./models): checkpoint.safetensors (every epoch and every"
+                + " --checkpoint-every steps; --resume continues from it), best-encoder.safetensors and"
+                + " best-model.safetensors (best validation pair accuracy), loss.png, accuracy.png, and at the end"
+                + " encoder.safetensors + encoder.json, the encoder to give classify --encoder_path.",
+            "Defaults are the seed re-implementation's: EfficientNet-B0 (width 1, depth 1), average pooling,"
+                + " batch 128, 100 epochs x 1000 steps, Adam 1e-4 x 0.99 per epoch, 100-frame crops with frame"
+                + " masking and gain, drop-connect 0.1, head dropout 0.1."},
+        exitCodeListHeading = "Exit codes:%n",
+        exitCodeList = {"0:done", "1:no usable data, a file error or training diverged", "2:bad usage"})
+public final class TrainEncoderCommand implements Callable<Integer> {
+    public static final String ENCODER = "encoder.safetensors";
+
+    @Option(names = {"--mp3_path", "--mp3-path"}, required = true, paramLabel = "DIR",
+            description = "Folder with the .npy files (searched recursively), e.g. fma_large/.")
+    Path mp3Path;
+
+    @Option(names = "--out", paramLabel = "DIR", description = "Output folder (default: ./models).")
+    Path out;
+
+    @Option(names = "--resume", arity = "0..1", fallbackValue = "", paramLabel = "CHECKPOINT",
+            description = "Continue from CHECKPOINT (default: <out>/checkpoint.safetensors, if it exists).")
+    String resume;
+
+    @Option(names = "--width", defaultValue = "1.0", paramLabel = "X",
+            description = "EfficientNet width multiplier (B0: 1; default: ${DEFAULT-VALUE}).")
+    double width;
+
+    @Option(names = "--depth", defaultValue = "1.0", paramLabel = "X",
+            description = "EfficientNet depth multiplier (B0: 1; default: ${DEFAULT-VALUE}).")
+    double depth;
+
+    @Option(names = "--pooling", defaultValue = "avg", paramLabel = "avg|max",
+            description = "Global pooling: avg (seed) or max (paper) (default: ${DEFAULT-VALUE}).")
+    String pooling;
+
+    @Option(names = "--batch", defaultValue = "128", paramLabel = "B",
+            description = "Pairs per step (default: ${DEFAULT-VALUE}).")
+    int batch;
+
+    @Option(names = "--epochs", defaultValue = "100", paramLabel = "N", description = "Epochs (default: ${DEFAULT-VALUE}).")
+    int epochs;
+
+    @Option(names = {"--steps-per-epoch", "--steps_per_epoch"}, defaultValue = "1000", paramLabel = "N",
+            description = "Steps per epoch (default: ${DEFAULT-VALUE}).")
+    int stepsPerEpoch;
+
+    @Option(names = "--lr", defaultValue = "1e-4", paramLabel = "LR", description = "Adam learning rate (default: ${DEFAULT-VALUE}).")
+    double lr;
+
+    @Option(names = "--lr-decay", defaultValue = "0.99", paramLabel = "F",
+            description = "Learning-rate factor per epoch (default: ${DEFAULT-VALUE}).")
+    double lrDecay;
+
+    @Option(names = "--crop", defaultValue = "100", paramLabel = "FRAMES",
+            description = "Crop length in frames (default: ${DEFAULT-VALUE}; 98 = 1 s with the cola preset).")
+    int crop;
+
+    @Option(names = "--augment", defaultValue = "true", negatable = true, fallbackValue = "true",
+            description = "Frame masking and random gain on the crops (default: on; --no-augment: the paper's"
+                    + " noise only).")
+    boolean augment;
+
+    @Option(names = "--drop-connect", defaultValue = "0.1", paramLabel = "P",
+            description = "Stochastic depth of the encoder (default: ${DEFAULT-VALUE}).")
+    double dropConnect;
+
+    @Option(names = "--head-dropout", defaultValue = "0.1", paramLabel = "P",
+            description = "Dropout before the projection head (default: ${DEFAULT-VALUE}).")
+    double headDropout;
+
+    @Option(names = "--validation-fraction", defaultValue = "0.05", paramLabel = "F",
+            description = "Clips held out to score pair accuracy after each epoch (default: ${DEFAULT-VALUE}).")
+    double validationFraction;
+
+    @Option(names = "--validation-batches", defaultValue = "10", paramLabel = "N",
+            description = "Validation batches per epoch (0: none; the last epoch is kept; default: ${DEFAULT-VALUE}).")
+    int validationBatches;
+
+    @Option(names = "--checkpoint-every", defaultValue = "1000", paramLabel = "STEPS",
+            description = "A checkpoint every STEPS steps as well as after every epoch (default: ${DEFAULT-VALUE}).")
+    int checkpointEvery;
+
+    @Option(names = "--log-every", defaultValue = "50", paramLabel = "STEPS",
+            description = "A progress line every STEPS steps (default: ${DEFAULT-VALUE}).")
+    int logEvery;
+
+    @Option(names = "--cache", description = "Keep all clips in memory (faster; for corpora that fit).")
+    boolean cache;
+
+    @Option(names = "--seed", defaultValue = "42", paramLabel = "N", description = "Random seed (default: ${DEFAULT-VALUE}).")
+    long seed;
+
+    @Mixin
+    CommonOptions common;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    private Pretrainer.Summary summary;
+
+    public Pretrainer.Summary summary() {
+        return summary;
+    }
+
+    static EfficientNetConfig.Pooling pooling(CommandLine cl, String s) {
+        switch (s.toLowerCase(Locale.ROOT)) {
+            case "avg":
+                return EfficientNetConfig.Pooling.AVG;
+            case "max":
+                return EfficientNetConfig.Pooling.MAX;
+            default:
+                throw new CommandLine.ParameterException(cl, "Invalid value for option '--pooling': '" + s
+                        + "' (expected avg or max)");
+        }
+    }
+
+    @Override
+    public Integer call() {
+        PrintWriter err = spec.commandLine().getErr();
+        PrintWriter o = spec.commandLine().getOut();
+        Backend.select(common.backend(), err);
+        EncoderShape shape = new EncoderShape(width, depth, pooling(spec.commandLine(), pooling));
+        Path data = CommonOptions.resolve(mp3Path);
+        Path dir = CommonOptions.resolve(out, "models");
+        try {
+            MelDataset all = MelDataset.open(data, 64, cache);
+            o.printf(Locale.ROOT, "train-encoder: %d log-mel clips under %s%n", all.size(), data);
+            List<MelDataset.BadFile> bad = all.badFiles();
+            if (!bad.isEmpty()) {
+                o.printf("%d unusable .npy files (skipped):%n", bad.size());
+                for (MelDataset.BadFile b : bad) {
+                    o.println("  " + b.file() + ": " + b.reason());
+                }
+            }
+            int vb = validationBatches;
+            MelDataset train = all;
+            MelDataset val = null;
+            if (vb > 0 && validationFraction > 0 && all.size() >= 4) {
+                MelDataset.Split split = all.split(validationFraction, seed);
+                train = split.train();
+                val = split.validation();
+                if (val.size() < 2) {
+                    vb = 0;
+                    val = null;
+                    train = all;
+                }
+            } else {
+                vb = 0;
+            }
+            if (train.size() < batch) {
+                err.printf(Locale.ROOT, "cola4j train-encoder: batch %d is larger than the %d training clips under %s"
+                        + " (use --batch %d or less, or more data)%n", batch, train.size(), data, Math.max(2, train.size()));
+                err.flush();
+                return 1;
+            }
+            o.printf(Locale.ROOT, "  %d for training, %s; EfficientNet width %.2f depth %.2f (%s pooling),"
+                    + " batch %d, %d epochs x %d steps, lr %.1e x %.3f/epoch, %d-frame crops%n", train.size(),
+                    val == null ? "no validation" : val.size() + " for validation", width, depth,
+                    shape.pooling().name().toLowerCase(Locale.ROOT), batch, epochs, stepsPerEpoch, lr, lrDecay, crop);
+            o.flush();
+            Randomness.seed(seed);
+            ColaConfig cfg = ColaConfig.paper().withEncoder(shape.config(dropConnect)).withHeadDropout(headDropout);
+            ColaModel model = new ColaModel(cfg);
+            PairSampler.Config pc = (augment ? PairSampler.Config.colaPytorch() : PairSampler.Config.cola())
+                    .withCropFrames(crop);
+            PretrainConfig pcfg = PretrainConfig.defaults(dir).withBatchSize(batch).withEpochs(epochs, stepsPerEpoch)
+                    .withLearningRate(lr, lrDecay).withValidationBatches(vb).withCheckpointEvery(checkpointEvery)
+                    .withLogEvery(Math.max(1, logEvery)).withSeed(seed);
+            Pretrainer trainer = new Pretrainer(model, train, val, new PairSampler(pc), pcfg).progress(line -> {
+                o.println(line);
+                o.flush();
+            });
+            if (resume != null) {
+                Path ck = resume.isEmpty() ? dir.resolve(Pretrainer.CHECKPOINT) : CommonOptions.resolve(Path.of(resume));
+                if (Files.isRegularFile(ck)) {
+                    trainer.resume(ck);
+                } else if (!resume.isEmpty()) {
+                    err.println("cola4j train-encoder: no checkpoint " + ck);
+                    err.flush();
+                    return 1;
+                } else {
+                    o.println("no checkpoint in " + dir + " yet; starting from scratch");
+                }
+            }
+            summary = trainer.run();
+            Path best = dir.resolve(Pretrainer.BEST_ENCODER);
+            Path enc = dir.resolve(ENCODER);
+            Files.copy(best, enc, StandardCopyOption.REPLACE_EXISTING);
+            Map<String, Object> extra = new LinkedHashMap<>();
+            extra.put("pretraining_steps", summary.steps());
+            extra.put("best_validation_pair_accuracy", summary.bestValidationAccuracy());
+            extra.put("best_epoch", summary.bestEpoch() + 1);
+            extra.put("crop_frames", crop);
+            extra.put("training_clips", train.size());
+            shape.write(enc, extra);
+            o.printf("wrote %s (and %s)%n", enc, EncoderShape.sidecar(enc).getFileName());
+            o.flush();
+            return 0;
+        } catch (TrainingDivergedException e) {
+            err.println("cola4j train-encoder: " + e.getMessage());
+        } catch (IOException | IllegalArgumentException e) {
+            err.println("cola4j train-encoder: " + e.getMessage());
+        }
+        err.flush();
+        return 1;
+    }
+}

@@ -1,0 +1,167 @@
+package io.github.cola4j.examples.fma;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.TreeSet;
+
+/**
+ * FMA's {@code tracks.csv}: two header rows naming the columns (level 0 such as {@code set} or {@code track},
+ * level 1 such as {@code subset} or {@code genre_top}), a third row {@code track_id,,,...} naming the index, then one
+ * row per track with the track id first. Only the columns the pipeline needs are kept: ({@code set},
+ * {@code subset}), ({@code set}, {@code split}) and ({@code track}, {@code genre_top}).
+ */
+public final class FmaTracks {
+
+    /** The subsets, each inside the next. */
+    public enum Subset {
+        SMALL, MEDIUM, LARGE;
+
+        public static Subset parse(String s) {
+            try {
+                return valueOf(s.trim().toUpperCase(Locale.ROOT));
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("unknown subset '" + s + "' (expected small, medium or large)");
+            }
+        }
+
+        /** Whether a track of subset {@code track} is part of this subset (small is in medium is in large). */
+        public boolean contains(Subset track) {
+            return track.ordinal() <= ordinal();
+        }
+
+        public String id() {
+            return name().toLowerCase(Locale.ROOT);
+        }
+    }
+
+    /**
+     * One track.
+     *
+     * @param id the track id
+     * @param subset the smallest subset it belongs to
+     * @param split training, validation or test (FMA's official split)
+     * @param genreTop the top genre, empty when it has none
+     */
+    public record Track(int id, Subset subset, String split, String genreTop) {
+        /** The audio path under a subset folder without extension: {@code 000/000002}. */
+        public String stem() {
+            return stem(id);
+        }
+
+        public static String stem(int id) {
+            String s = String.format(Locale.ROOT, "%06d", id);
+            return s.substring(0, 3) + "/" + s;
+        }
+    }
+
+    private final List<Track> tracks;
+
+    private FmaTracks(List<Track> tracks) {
+        this.tracks = tracks;
+    }
+
+    /** The {@code tracks.csv} of a metadata folder, or the file itself when {@code path} is a file. */
+    public static Path csvFile(Path path) {
+        return Files.isDirectory(path) ? path.resolve("tracks.csv") : path;
+    }
+
+    /** Reads {@code tracks.csv} (a metadata folder or the file). */
+    public static FmaTracks read(Path path) throws IOException {
+        Path file = csvFile(path);
+        if (!Files.isRegularFile(file)) {
+            throw new IOException(file + ": no such file (expected FMA's fma_metadata/tracks.csv)");
+        }
+        try (Csv csv = new Csv(Files.newBufferedReader(file, StandardCharsets.UTF_8), file.toString())) {
+            List<String> top = csv.next();
+            List<String> sub = csv.next();
+            List<String> index = csv.next();
+            if (top == null || sub == null || index == null) {
+                throw new IOException(file + ": fewer than the three header rows of FMA's tracks.csv");
+            }
+            if (!index.get(0).trim().equals("track_id")) {
+                throw new IOException(file + ": line 3 should be the index row 'track_id,,,...', found '"
+                        + index.get(0) + "'");
+            }
+            int subset = column(file, top, sub, "set", "subset");
+            int split = column(file, top, sub, "set", "split");
+            int genre = column(file, top, sub, "track", "genre_top");
+            int need = Math.max(subset, Math.max(split, genre));
+            List<Track> out = new ArrayList<>();
+            List<String> row;
+            long line = csv.line();
+            while ((row = csv.next()) != null) {
+                if (row.size() == 1 && row.get(0).isEmpty()) {
+                    line = csv.line();
+                    continue;
+                }
+                if (row.size() <= need) {
+                    throw new IOException(file + ": line " + line + ": " + row.size() + " fields, expected "
+                            + top.size());
+                }
+                int id;
+                try {
+                    id = Integer.parseInt(row.get(0).trim());
+                } catch (NumberFormatException e) {
+                    throw new IOException(file + ": line " + line + ": track id '" + row.get(0) + "' is not a number");
+                }
+                Subset s;
+                try {
+                    s = Subset.parse(row.get(subset));
+                } catch (IllegalArgumentException e) {
+                    throw new IOException(file + ": line " + line + ": " + e.getMessage());
+                }
+                out.add(new Track(id, s, row.get(split).trim(), row.get(genre).trim()));
+                line = csv.line();
+            }
+            out.sort((a, b) -> Integer.compare(a.id(), b.id()));
+            return new FmaTracks(Collections.unmodifiableList(out));
+        }
+    }
+
+    private static int column(Path file, List<String> top, List<String> sub, String a, String b) throws IOException {
+        for (int i = 0; i < Math.min(top.size(), sub.size()); i++) {
+            if (top.get(i).trim().equals(a) && sub.get(i).trim().equals(b)) {
+                return i;
+            }
+        }
+        throw new IOException(file + ": no column (" + a + ", " + b + ") in the two header rows");
+    }
+
+    /** All tracks, by id. */
+    public List<Track> all() {
+        return tracks;
+    }
+
+    /** The tracks of {@code subset} that have a top genre, by id. */
+    public List<Track> labelled(Subset subset) {
+        List<Track> r = new ArrayList<>();
+        for (Track t : tracks) {
+            if (subset.contains(t.subset()) && !t.genreTop().isEmpty()) {
+                r.add(t);
+            }
+        }
+        return r;
+    }
+
+    /** Genre name to class index, the genres sorted by name (a stable order). */
+    public static Map<String, Integer> mapping(List<Track> labelled) {
+        TreeSet<String> names = new TreeSet<>();
+        for (Track t : labelled) {
+            names.add(t.genreTop());
+        }
+        Map<String, Integer> m = new TreeMap<>();
+        int i = 0;
+        for (String n : names) {
+            m.put(n, i++);
+        }
+        return m;
+    }
+}

@@ -1,0 +1,93 @@
+package io.github.cola4j.examples.fma;
+
+import java.io.PrintWriter;
+import java.util.Locale;
+
+/**
+ * A one-line text progress bar: {@code [#######.......] 120/800 files  15%  9.3 files/s  left 0:01:13}. On a
+ * terminal the line is redrawn in place (carriage return) at most five times a second; otherwise (a log file, a
+ * test) a new line is printed at every tenth of the work. Thread-safe.
+ */
+public final class ProgressBar {
+    private static final int WIDTH = 30;
+
+    private final PrintWriter out;
+    private final String unit;
+    private final long total;
+    private final boolean redraw;
+    private final long startNanos = System.nanoTime();
+    private long done;
+    private long counted;
+    private long lastDraw;
+    private int lastDecile = -1;
+
+    /**
+     * @param total the amount of work
+     * @param unit what is counted, plural ("files")
+     * @param redraw redraw one line in place (a terminal) instead of printing lines
+     */
+    public ProgressBar(PrintWriter out, long total, String unit, boolean redraw) {
+        this.out = out;
+        this.total = total;
+        this.unit = unit;
+        this.redraw = redraw;
+    }
+
+    /** Whether the process looks attached to a terminal. */
+    public static boolean interactive() {
+        return System.console() != null;
+    }
+
+    /**
+     * One more unit done; {@code countsForRate} is false for units that took no time (skipped files), which are
+     * left out of the rate and the time left.
+     */
+    public synchronized void step(boolean countsForRate) {
+        done++;
+        if (countsForRate) {
+            counted++;
+        }
+        long now = System.nanoTime();
+        if (redraw) {
+            if (now - lastDraw > 200_000_000L || done == total) {
+                lastDraw = now;
+                out.print('\r' + line(now));
+                if (done == total) {
+                    out.println();
+                }
+                out.flush();
+            }
+        } else {
+            int decile = total == 0 ? 10 : (int) (done * 10 / total);
+            if (decile != lastDecile) {
+                lastDecile = decile;
+                out.println(line(now));
+                out.flush();
+            }
+        }
+    }
+
+    /** The current line. */
+    public synchronized String line() {
+        return line(System.nanoTime());
+    }
+
+    private String line(long now) {
+        double seconds = (now - startNanos) / 1e9;
+        double rate = counted / Math.max(1e-9, seconds);
+        int filled = total == 0 ? WIDTH : (int) (done * WIDTH / total);
+        String bar = "#".repeat(filled) + ".".repeat(WIDTH - filled);
+        double left = rate > 0 ? (total - done) / rate : Double.NaN;
+        return String.format(Locale.ROOT, "[%s] %d/%d %s %3d%%  %.1f %s/s  left %s", bar, done, total, unit,
+                total == 0 ? 100 : done * 100 / total, rate, unit, clock(left));
+    }
+
+    /** {@code h:mm:ss}, or {@code ?} when unknown. */
+    public static String clock(double seconds) {
+        if (!Double.isFinite(seconds)) {
+            return "?";
+        }
+        long s = Math.round(seconds);
+        return String.format(Locale.ROOT, "%d:%02d:%02d", s / 3600, s / 60 % 60, s % 60);
+    }
+}
