@@ -1,12 +1,13 @@
 package io.github.cola4j.examples.cli;
 
+import io.github.cola4j.opencl.BackendSelector;
 import java.io.PrintWriter;
 import java.util.Locale;
 
 /**
- * The compute backend a command runs on, chosen with {@code --backend cpu|opencl|auto}. This build has only the CPU
- * backend: asking for {@code opencl} or {@code auto} prints one warning and runs on the CPU. The choice is made in
- * {@link #select} only, so an OpenCL backend can be wired in here without touching the commands.
+ * The compute backend a command runs on, chosen with {@code --backend cpu|opencl|auto}: {@code opencl} takes an
+ * OpenCL device (falling back to the CPU with one warning that says why), {@code auto} an OpenCL GPU when there is
+ * one. The choice becomes the default backend, so models and batches the command creates live there.
  */
 public enum Backend {
     CPU, OPENCL, AUTO;
@@ -20,12 +21,13 @@ public enum Backend {
         }
     }
 
-    /** Makes the requested backend current and returns the one actually used (always {@link #CPU} for now). */
+    /** Makes the requested backend the default and returns the one actually used. */
     public static Backend select(Backend requested, PrintWriter err) {
+        io.github.cola4j.tensor.Backend chosen = BackendSelector.install(requested.name().toLowerCase(Locale.ROOT));
         if (requested != CPU) {
-            err.println("warning: the OpenCL backend is not available in this build; using the CPU backend");
+            err.println("backend: " + chosen.name());
             err.flush();
         }
-        return CPU;
+        return chosen.name().startsWith("opencl") ? OPENCL : CPU;
     }
 }

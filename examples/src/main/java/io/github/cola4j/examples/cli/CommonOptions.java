@@ -8,7 +8,8 @@ public final class CommonOptions {
 
     @Option(names = "--backend", defaultValue = "cpu", paramLabel = "cpu|opencl|auto",
             converter = BackendConverter.class,
-            description = "Compute backend (default: ${DEFAULT-VALUE}; this build runs everything on the CPU).")
+            description = "Compute backend: cpu, opencl (an OpenCL device; the CPU with a warning when there is none) "
+                    + "or auto (an OpenCL GPU when there is one) (default: ${DEFAULT-VALUE}).")
     Backend backend = Backend.CPU;
 
     /** The directory relative paths are relative to: the user's working directory. */
