@@ -6,7 +6,7 @@ import picocli.CommandLine.Option;
 /** The options every pipeline command has: {@code --backend} and how relative paths are resolved. */
 public final class CommonOptions {
 
-    @Option(names = "--backend", defaultValue = "cpu", paramLabel = "cpu|opencl|auto",
+    @Option(names = "--backend", defaultValue = "${sys:cola4j.backend:-cpu}", paramLabel = "cpu|opencl|auto",
             converter = BackendConverter.class,
             description = "Compute backend: cpu, opencl (an OpenCL device; the CPU with a warning when there is none) "
                     + "or auto (an OpenCL GPU when there is one) (default: ${DEFAULT-VALUE}).")

@@ -60,7 +60,7 @@ public final class ForwardCommand implements Callable<Integer> {
             description = "Global pooling of the last feature map (default: ${DEFAULT-VALUE}).")
     String pooling;
 
-    @Option(names = "--backend", defaultValue = "auto", paramLabel = "cpu|opencl|auto",
+    @Option(names = "--backend", defaultValue = "${sys:cola4j.backend:-auto}", paramLabel = "cpu|opencl|auto",
             description = "Where to run: cpu, opencl (falls back to cpu with a warning), or auto "
                     + "(an OpenCL GPU when there is one) (default: ${DEFAULT-VALUE}).")
     String backend;
