@@ -5,7 +5,50 @@ package io.github.cola4j.tensor.cpu;
  * forward makes two passes over x (statistics, output), backward two over (x, gradOut).
  */
 final class BatchNormKernels {
+    private static final boolean VECTOR = VectorSupport.enabled();
+
     private BatchNormKernels() {
+    }
+
+    /** Sum of a run of floats: vector lanes where the Vector API is on, else a plain loop. */
+    static float sum(float[] a, int off, int n) {
+        if (VECTOR) {
+            return VectorSums.sum(a, off, n);
+        }
+        float s = 0;
+        for (int j = 0; j < n; j++) {
+            s += a[off + j];
+        }
+        return s;
+    }
+
+    /** Sum of squared deviations from {@code mu} over a run. */
+    static float sumSquaredDiff(float[] a, int off, int n, float mu) {
+        if (VECTOR) {
+            return VectorSums.sumSquaredDiff(a, off, n, mu);
+        }
+        float s = 0;
+        for (int j = 0; j < n; j++) {
+            float d = a[off + j] - mu;
+            s += d * d;
+        }
+        return s;
+    }
+
+    /** Sums of g and of g (x - mu) over a run, into out[0] and out[1]. */
+    static void sumAndCentredDot(float[] g, float[] x, int off, int n, float mu, float[] out) {
+        if (VECTOR) {
+            VectorSums.sumAndCentredDot(g, x, off, n, mu, out);
+            return;
+        }
+        float sg = 0;
+        float sd = 0;
+        for (int j = 0; j < n; j++) {
+            sg += g[off + j];
+            sd += g[off + j] * (x[off + j] - mu);
+        }
+        out[0] = sg;
+        out[1] = sd;
     }
 
     static void forward(float[] x, float[] gamma, float[] beta, int n, int c, int hw, double eps,
@@ -14,26 +57,14 @@ final class BatchNormKernels {
             for (int ch = from; ch < to; ch++) {
                 double s = 0;
                 for (int i = 0; i < n; i++) {
-                    int base = (i * c + ch) * hw;
-                    float fs = 0;
-                    for (int j = 0; j < hw; j++) {
-                        fs += x[base + j];
-                    }
-                    s += fs;
+                    s += sum(x, (i * c + ch) * hw, hw);
                 }
                 double m = (double) n * hw;
                 double mu = s / m;
                 // Second pass for the variance keeps precision when |mean| >> std.
                 double var = 0;
                 for (int i = 0; i < n; i++) {
-                    int base = (i * c + ch) * hw;
-                    float fv = 0;
-                    float fmu = (float) mu;
-                    for (int j = 0; j < hw; j++) {
-                        float d = x[base + j] - fmu;
-                        fv += d * d;
-                    }
-                    var += fv;
+                    var += sumSquaredDiff(x, (i * c + ch) * hw, hw, (float) mu);
                 }
                 var /= m;
                 double is = 1.0 / Math.sqrt(var + eps);
@@ -55,21 +86,15 @@ final class BatchNormKernels {
     static void backward(float[] g, float[] x, double[] mean, double[] invStd, float[] gamma, int n, int c, int hw,
             float[] dx, double[] dGamma, double[] dBeta) {
         Parallel.forRange(c, 1, (from, to) -> {
+            float[] sums = new float[2];
             for (int ch = from; ch < to; ch++) {
                 float mu = (float) mean[ch];
                 double sg = 0;
                 double sgx = 0;
                 for (int i = 0; i < n; i++) {
-                    int base = (i * c + ch) * hw;
-                    float fg = 0;
-                    float fgx = 0;
-                    for (int j = 0; j < hw; j++) {
-                        float gv = g[base + j];
-                        fg += gv;
-                        fgx += gv * (x[base + j] - mu);
-                    }
-                    sg += fg;
-                    sgx += fgx;
+                    sumAndCentredDot(g, x, (i * c + ch) * hw, hw, mu, sums);
+                    sg += sums[0];
+                    sgx += sums[1];
                 }
                 double is = invStd[ch];
                 double m = (double) n * hw;
