@@ -68,6 +68,7 @@ public final class OpenClBackend implements Backend {
     private long downloads;
     private long downloadedFloats;
     private long hostOps;
+    private long arenaGrowths;
     private final Map<String, Long> roundTrips = new TreeMap<>();
     private final Set<String> warnedRoundTrips = new HashSet<>();
 
@@ -181,11 +182,12 @@ public final class OpenClBackend implements Backend {
 
     /**
      * What the backend did so far: launches, host-device transfers (counted by this backend, which issues every
-     * {@code put}/{@code get}), float64 ops run on the host, and per op the host round trips of ops that have
-     * no device kernel yet.
+     * {@code put}/{@code get}), float64 ops run on the host, per op the host round trips of ops that have
+     * no device kernel yet, and the arena's size, use and growths (each growth is one download and one upload
+     * of the whole arena, counted in the transfers too).
      */
     public record Stats(long launches, long uploads, long uploadedFloats, long downloads, long downloadedFloats,
-            long hostOps, Map<String, Long> roundTrips, long arenaFloats, long arenaUsedFloats) {
+            long hostOps, Map<String, Long> roundTrips, long arenaFloats, long arenaUsedFloats, long arenaGrowths) {
         /** Host round trips summed over all ops. */
         public long totalRoundTrips() {
             long t = 0;
@@ -199,7 +201,7 @@ public final class OpenClBackend implements Backend {
     /** A snapshot of the counters so far. */
     public synchronized Stats stats() {
         return new Stats(launches, uploads, uploadedFloats, downloads, downloadedFloats, hostOps,
-                Map.copyOf(roundTrips), arena.capacity(), arena.used());
+                Map.copyOf(roundTrips), arena.capacity(), arena.used(), arenaGrowths);
     }
 
     // ---------------------------------------------------------------- arena and transfers
@@ -224,24 +226,17 @@ public final class OpenClBackend implements Backend {
         checkOpen();
         drainReleased();
         int base = arena.allocate(size);
-        if (base < 0) {
+        if (base < 0 || arena.used() > arena.capacity() * 0.9) {
             // Unreachable tensors hold most of a full arena during training: collect them before growing.
-            System.gc();
-            try {
-                Reference<? extends OpenClStorage> r = released.remove(100);
-                if (r != null) {
-                    Slot s = (Slot) r;
-                    if (slots.remove(s)) {
-                        arena.release(s.base, s.size);
-                    }
-                }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
+            if (base >= 0) {
+                arena.release(base, size);
             }
-            drainReleased();
+            collectReleased();
             base = arena.allocate(size);
         }
-        if (base < 0 || arena.used() > arena.capacity() * 0.9) {
+        // Grow when the live tensors (what is left after a collection) fill three quarters of the arena, so
+        // that the next collection is at least 15% of the arena's allocations away.
+        if (base < 0 || arena.used() > arena.capacity() * 0.75) {
             if (base >= 0) {
                 arena.release(base, size);
             }
@@ -253,6 +248,23 @@ public final class OpenClBackend implements Backend {
         return s;
     }
 
+    /** Runs the garbage collector and returns the ranges of the storages it found unreachable to the arena. */
+    private void collectReleased() {
+        System.gc();
+        try {
+            Reference<? extends OpenClStorage> r = released.remove(100);
+            if (r != null) {
+                Slot s = (Slot) r;
+                if (slots.remove(s)) {
+                    arena.release(s.base, s.size);
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        drainReleased();
+    }
+
     /** A bigger arena: the device contents come to the host once and go to a new device buffer. */
     private void grow(int size) {
         long want = Math.max((long) arena.capacity() * 2, (long) arena.capacity() + Arena.rounded(size));
@@ -261,6 +273,7 @@ public final class OpenClBackend implements Backend {
             throw new TensorException(name + ": out of device arena space (" + arena.capacity() + " floats)");
         }
         k.get(k.mem);
+        arenaGrowths++;
         downloads++;
         downloadedFloats += k.mem.length;
         float[] bigger = Arrays.copyOf(k.mem, cap);
