@@ -42,7 +42,7 @@ import org.openjdk.jmh.infra.BenchmarkParams;
  *
  * <p>Shapes: matmul 512 x 512 x 512; the convolutions and batch norm are EfficientNet-B0 layers at batch 16 of
  * 98 x 64 clips (pointwise 16 -> 96 at 49 x 32, depthwise 3x3 s1 96 ch at 49 x 32, depthwise 5x5 s2 144 ch at
- * 25 x 16, batch norm and SiLU on 16 x 96 x 49 x 32); the step is EfficientNet width 0.25, depth 0.25, batch 16
+ * 25 x 16, batch norm and SiLU on 16 x 96 x 49 x 32, separately and fused); the step is EfficientNet width 0.25, depth 0.25, batch 16
  * of 1 x 98 x 64, 8 classes: forward in training mode, cross-entropy, backward, Adam.
  */
 @State(Scope.Benchmark)
@@ -106,7 +106,8 @@ public class OpenClBenchmark {
             case "pointwiseForward", "pointwiseBackward" -> conv(16, 96, 49, 32, 1, 1, 1);
             case "depthwise3s1Forward", "depthwise3s1Backward" -> conv(96, 96, 49, 32, 3, 1, 96);
             case "depthwise5s2Forward", "depthwise5s2Backward" -> conv(144, 144, 25, 16, 5, 2, 144);
-            case "batchNormTrain", "siluForward", "siluBackward" -> {
+            case "batchNormTrain", "siluForward", "siluBackward", "batchNormSiluUnfused",
+                    "batchNormSiluFused" -> {
                 bnX = random(BATCH, 96, 49, 32);
                 bnDy = random(BATCH, 96, 49, 32);
                 bnGamma = random(96);
@@ -227,6 +228,30 @@ public class OpenClBenchmark {
     public double batchNormTrain() {
         Tensor[] f = b.batchNormTraining(bnX, bnGamma, bnBeta, 1e-5);
         Tensor[] g = b.batchNormBackward(bnDy, bnX, f[1], f[2], bnGamma);
+        return sync(f[0]) + sync(g[0]) + sync(g[1]) + sync(g[2]);
+    }
+
+    /**
+     * Batch norm (training) then SiLU as separate ops, forward and backward: BN statistics and apply, SiLU,
+     * then SiLU' times the gradient, BN backward statistics and apply.
+     */
+    @Benchmark
+    public double batchNormSiluUnfused() {
+        Tensor[] f = b.batchNormTraining(bnX, bnGamma, bnBeta, 1e-5);
+        Tensor y = f[0].silu();
+        Tensor dz = bnDy.mul(f[0].apply(UnaryOp.SILU_GRAD, 0, 0));
+        Tensor[] g = b.batchNormBackward(dz, bnX, f[1], f[2], bnGamma);
+        return sync(y) + sync(g[0]) + sync(g[1]) + sync(g[2]);
+    }
+
+    /**
+     * The same through {@code batchNormSiluTraining} / {@code batchNormSiluBackward}: fused on OpenCL; on the CPU
+     * backend the default composition (which recomputes the pre-activation in the backward pass).
+     */
+    @Benchmark
+    public double batchNormSiluFused() {
+        Tensor[] f = b.batchNormSiluTraining(bnX, bnGamma, bnBeta, 1e-5);
+        Tensor[] g = b.batchNormSiluBackward(bnDy, bnX, f[1], f[2], bnGamma, bnBeta);
         return sync(f[0]) + sync(g[0]) + sync(g[1]) + sync(g[2]);
     }
 

@@ -50,6 +50,9 @@ public final class OpenClBackend implements Backend {
     /** Initial arena size in floats; 4M floats (16 MiB) is a humongous object for G1, so the GC never moves it. */
     public static final String ARENA_PROPERTY = "cola4j.opencl.arenaFloats";
     private static final int DEFAULT_ARENA = 1 << 22;
+    /** Arena size (floats) from which a nearly full arena runs the GC before growing. */
+    public static final String COLLECT_PROPERTY = "cola4j.opencl.arenaCollectFloats";
+    private final int collectFrom = Integer.getInteger(COLLECT_PROPERTY, 1 << 26);
     private static final int MAX_ARENA = Integer.MAX_VALUE - 64;
     private static final Backend CPU = Backends.cpu();
 
@@ -226,17 +229,20 @@ public final class OpenClBackend implements Backend {
         checkOpen();
         drainReleased();
         int base = arena.allocate(size);
-        if (base < 0 || arena.used() > arena.capacity() * 0.9) {
-            // Unreachable tensors hold most of a full arena during training: collect them before growing.
+        double growAt = 0.9;
+        if (base < 0 || (arena.used() > arena.capacity() * 0.9 && arena.capacity() >= collectFrom)) {
+            // Unreachable tensors hold most of a full arena during training: collect them before growing (a
+            // full collection costs tens of milliseconds, so small arenas just grow).
             if (base >= 0) {
                 arena.release(base, size);
             }
             collectReleased();
             base = arena.allocate(size);
+            // After a collection, grow when the live tensors fill three quarters of the arena, so that the
+            // next collection is at least 15% of the arena's allocations away.
+            growAt = 0.75;
         }
-        // Grow when the live tensors (what is left after a collection) fill three quarters of the arena, so
-        // that the next collection is at least 15% of the arena's allocations away.
-        if (base < 0 || arena.used() > arena.capacity() * 0.75) {
+        if (base < 0 || arena.used() > arena.capacity() * growAt) {
             if (base >= 0) {
                 arena.release(base, size);
             }
@@ -252,12 +258,15 @@ public final class OpenClBackend implements Backend {
     private void collectReleased() {
         System.gc();
         try {
+            // The reference handler thread enqueues what the collection found after it ends: wait for the
+            // first, then take the rest until the queue stays empty for a few milliseconds.
             Reference<? extends OpenClStorage> r = released.remove(100);
-            if (r != null) {
+            while (r != null) {
                 Slot s = (Slot) r;
                 if (slots.remove(s)) {
                     arena.release(s.base, s.size);
                 }
+                r = released.remove(5);
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -906,6 +915,26 @@ public final class OpenClBackend implements Backend {
         if (!onDevice(x, gamma, beta)) {
             return onCpu("batchNormTraining", c -> CPU.batchNormTraining(c[0], c[1], c[2], eps), x, gamma, beta);
         }
+        return batchNorm(x, gamma, beta, eps, false);
+    }
+
+    @Override
+    public boolean fusesBatchNormSilu() {
+        return true;
+    }
+
+    /** Batch norm and SiLU in the same element-wise pass after the statistics. */
+    @Override
+    public synchronized Tensor[] batchNormSiluTraining(Tensor x, Tensor gamma, Tensor beta, double eps) {
+        checkOpen();
+        if (!onDevice(x, gamma, beta)) {
+            return onCpu("batchNormSiluTraining", c -> CPU.batchNormSiluTraining(c[0], c[1], c[2], eps),
+                    x, gamma, beta);
+        }
+        return batchNorm(x, gamma, beta, eps, true);
+    }
+
+    private Tensor[] batchNorm(Tensor x, Tensor gamma, Tensor beta, double eps, boolean silu) {
         int[] s = x.shape();
         int c = s[1];
         Tensor xd = dense(x);
@@ -924,6 +953,7 @@ public final class OpenClBackend implements Backend {
             k.oe = off(invStd);
             k.of = off(var);
             k.p = (float) eps;
+            k.sub = 0;
             launch(DeviceKernel.OP_BN_STATS, groups(c));
             int n = y.size();
             if (n > 0) {
@@ -931,6 +961,7 @@ public final class OpenClBackend implements Backend {
                 k.of = off(bd);
                 k.oc = off(y);
                 k.n = n;
+                k.sub = silu ? 1 : 0;
                 launch(DeviceKernel.OP_BN_APPLY, range1(n));
             }
         }
@@ -945,6 +976,25 @@ public final class OpenClBackend implements Backend {
             return onCpu("batchNormBackward", c -> CPU.batchNormBackward(c[0], c[1], c[2], c[3], c[4]),
                     gradOut, x, mean, invStd, gamma);
         }
+        return batchNormBack(gradOut, x, mean, invStd, gamma, null);
+    }
+
+    /** The SiLU gradient is applied on the fly in both passes of the batch-norm backward (no extra pass). */
+    @Override
+    public synchronized Tensor[] batchNormSiluBackward(Tensor gradOut, Tensor x, Tensor mean, Tensor invStd,
+            Tensor gamma, Tensor beta) {
+        checkOpen();
+        if (!onDevice(gradOut, x, mean, invStd, gamma, beta)) {
+            return onCpu("batchNormSiluBackward",
+                    c -> CPU.batchNormSiluBackward(c[0], c[1], c[2], c[3], c[4], c[5]),
+                    gradOut, x, mean, invStd, gamma, beta);
+        }
+        return batchNormBack(gradOut, x, mean, invStd, gamma, beta);
+    }
+
+    /** Batch-norm backward; with beta non-null, of SiLU(batch norm). */
+    private Tensor[] batchNormBack(Tensor gradOut, Tensor x, Tensor mean, Tensor invStd, Tensor gamma,
+            Tensor beta) {
         int[] s = x.shape();
         int c = s[1];
         Tensor gd = dense(gradOut);
@@ -952,6 +1002,7 @@ public final class OpenClBackend implements Backend {
         Tensor md = dense(mean);
         Tensor id = dense(invStd);
         Tensor gam = dense(gamma);
+        Tensor bet = beta == null ? null : dense(beta);
         Tensor dBeta = output(c);
         Tensor dGamma = output(c);
         Tensor dx = output(s);
@@ -965,10 +1016,12 @@ public final class OpenClBackend implements Backend {
             k.od = off(md);
             k.oe = off(id);
             k.of = off(dGamma);
+            k.i4 = off(gam);
+            k.i6 = bet == null ? 0 : off(bet);
+            k.sub = bet == null ? 0 : 1;
             launch(DeviceKernel.OP_BN_BACK_STATS, groups(c));
             int n = dx.size();
             if (n > 0) {
-                k.i4 = off(gam);
                 k.i5 = off(dx);
                 k.n = n;
                 launch(DeviceKernel.OP_BN_BACK_APPLY, range1(n));
