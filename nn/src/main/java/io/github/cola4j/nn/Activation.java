@@ -19,6 +19,10 @@ public final class Activation extends Module {
 
     private final Kind kind;
 
+    boolean isSilu() {
+        return kind == Kind.SILU;
+    }
+
     /** An activation of the given kind. */
     public Activation(Kind kind) {
         this.kind = kind;

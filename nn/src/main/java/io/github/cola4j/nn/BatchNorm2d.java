@@ -53,6 +53,31 @@ public final class BatchNorm2d extends Module {
         return trainingForward(x);
     }
 
+    /**
+     * SiLU of the training-mode output in one fused backend op when the backend fuses the pair (see
+     * {@link io.github.cola4j.tensor.Backend#fusesBatchNormSilu()}); null when it does not apply (evaluation
+     * mode, or a backend without the fused op), and the caller runs the two modules separately.
+     */
+    Variable trainingForwardSilu(Variable xv) {
+        Tensor x = xv.value();
+        int[] s = x.shape();
+        if (!isTraining() || !x.backend().fusesBatchNormSilu() || s.length != 4 || s[1] != channels
+                || (double) s[0] * s[2] * s[3] <= 1) {
+            return null;
+        }
+        double m = (double) s[0] * s[2] * s[3];
+        Tensor gamma = weight.value().to(x.dtype());
+        Tensor beta = bias.value().to(x.dtype());
+        Tensor[] r = x.backend().batchNormSiluTraining(x, gamma, beta, eps);
+        Tensor mean = r[1];
+        Tensor invStd = r[2];
+        updateRunningStats(mean, r[3], m);
+        return Variable.fromOp("batchNorm2dSilu", r[0], g -> {
+            Tensor[] d = x.backend().batchNormSiluBackward(g, x, mean, invStd, gamma, beta);
+            return new Tensor[] {d[0], d[1], d[2]};
+        }, xv, weight, bias);
+    }
+
     private Variable trainingForward(Variable xv) {
         Tensor x = xv.value();
         int[] s = x.shape();

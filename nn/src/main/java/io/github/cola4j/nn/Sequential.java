@@ -35,7 +35,18 @@ public final class Sequential extends Module {
     @Override
     public Variable forward(Variable x) {
         Variable y = x;
-        for (Module m : layers) {
+        for (int i = 0; i < layers.size(); i++) {
+            Module m = layers.get(i);
+            // Batch norm in training followed by SiLU runs as one fused op where the backend has one.
+            if (m instanceof BatchNorm2d bn && i + 1 < layers.size()
+                    && layers.get(i + 1) instanceof Activation a && a.isSilu()) {
+                Variable fused = bn.trainingForwardSilu(y);
+                if (fused != null) {
+                    y = fused;
+                    i++;
+                    continue;
+                }
+            }
             y = m.forward(y);
         }
         return y;

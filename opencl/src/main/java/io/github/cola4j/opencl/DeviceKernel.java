@@ -573,14 +573,35 @@ final class DeviceKernel extends Kernel {
         }
     }
 
-    /** y (oc) = (x - mean) * invStd * gamma (ob) + beta (ob2 = of); mean od, invStd oe. */
+    /**
+     * y (oc) = (x - mean) * invStd * gamma (ob) + beta (ob2 = of); mean od, invStd oe. With sub = 1, SiLU of
+     * that (batch norm and SiLU fused).
+     */
     private void bnApply() {
         int i = getGlobalId();
         if (i < n) {
             int c = (i / i2) % i1;
             float scale = mem[ob + c] * mem[oe + c];
-            mem[oc + i] = (mem[oa + i] - mem[od + c]) * scale + mem[of + c];
+            float y = (mem[oa + i] - mem[od + c]) * scale + mem[of + c];
+            if (sub == 1) {
+                y = y * sigmoid(y);
+            }
+            mem[oc + i] = y;
         }
+    }
+
+    /**
+     * The gradient reaching the batch-norm output at element idx of channel c: gradOut (ob) itself, or with
+     * sub = 1 (batch norm fused with SiLU) gradOut times SiLU' of the recomputed pre-activation
+     * (x - mean) * invStd * gamma (i4) + beta (i6).
+     */
+    private float bnGradIn(int idx, int c) {
+        float gv = mem[ob + idx];
+        if (sub == 1) {
+            float z = (mem[oa + idx] - mem[od + c]) * mem[oe + c] * mem[i4 + c] + mem[i6 + c];
+            gv = gv * siluGrad(z);
+        }
+        return gv;
     }
 
     /**
@@ -597,7 +618,7 @@ final class DeviceKernel extends Kernel {
         float sgx = 0f;
         for (int j = l; j < count; j += GROUP) {
             int idx = ((j / hw) * i1 + c) * hw + j % hw;
-            float gv = mem[ob + idx];
+            float gv = bnGradIn(idx, c);
             sg += gv;
             sgx += gv * (mem[oa + idx] - mu);
         }
@@ -622,7 +643,7 @@ final class DeviceKernel extends Kernel {
             float m = (float) (i0 * i2);
             float is = mem[oe + c];
             float gi = mem[i4 + c] * is;
-            float dx = gi * mem[ob + i] - gi * mem[oc + c] / m - gi * is * mem[of + c] / m * (mem[oa + i] - mem[od + c]);
+            float dx = gi * bnGradIn(i, c) - gi * mem[oc + c] / m - gi * is * mem[of + c] / m * (mem[oa + i] - mem[od + c]);
             mem[i5 + i] = dx;
         }
     }

@@ -50,6 +50,9 @@ public final class OpenClBackend implements Backend {
     /** Initial arena size in floats; 4M floats (16 MiB) is a humongous object for G1, so the GC never moves it. */
     public static final String ARENA_PROPERTY = "cola4j.opencl.arenaFloats";
     private static final int DEFAULT_ARENA = 1 << 22;
+    /** Arena size (floats) from which a nearly full arena runs the GC before growing. */
+    public static final String COLLECT_PROPERTY = "cola4j.opencl.arenaCollectFloats";
+    private final int collectFrom = Integer.getInteger(COLLECT_PROPERTY, 1 << 26);
     private static final int MAX_ARENA = Integer.MAX_VALUE - 64;
     private static final Backend CPU = Backends.cpu();
 
@@ -68,6 +71,7 @@ public final class OpenClBackend implements Backend {
     private long downloads;
     private long downloadedFloats;
     private long hostOps;
+    private long arenaGrowths;
     private final Map<String, Long> roundTrips = new TreeMap<>();
     private final Set<String> warnedRoundTrips = new HashSet<>();
 
@@ -181,11 +185,12 @@ public final class OpenClBackend implements Backend {
 
     /**
      * What the backend did so far: launches, host-device transfers (counted by this backend, which issues every
-     * {@code put}/{@code get}), float64 ops run on the host, and per op the host round trips of ops that have
-     * no device kernel yet.
+     * {@code put}/{@code get}), float64 ops run on the host, per op the host round trips of ops that have
+     * no device kernel yet, and the arena's size, use and growths (each growth is one download and one upload
+     * of the whole arena, counted in the transfers too).
      */
     public record Stats(long launches, long uploads, long uploadedFloats, long downloads, long downloadedFloats,
-            long hostOps, Map<String, Long> roundTrips, long arenaFloats, long arenaUsedFloats) {
+            long hostOps, Map<String, Long> roundTrips, long arenaFloats, long arenaUsedFloats, long arenaGrowths) {
         /** Host round trips summed over all ops. */
         public long totalRoundTrips() {
             long t = 0;
@@ -199,7 +204,7 @@ public final class OpenClBackend implements Backend {
     /** A snapshot of the counters so far. */
     public synchronized Stats stats() {
         return new Stats(launches, uploads, uploadedFloats, downloads, downloadedFloats, hostOps,
-                Map.copyOf(roundTrips), arena.capacity(), arena.used());
+                Map.copyOf(roundTrips), arena.capacity(), arena.used(), arenaGrowths);
     }
 
     // ---------------------------------------------------------------- arena and transfers
@@ -224,24 +229,20 @@ public final class OpenClBackend implements Backend {
         checkOpen();
         drainReleased();
         int base = arena.allocate(size);
-        if (base < 0) {
-            // Unreachable tensors hold most of a full arena during training: collect them before growing.
-            System.gc();
-            try {
-                Reference<? extends OpenClStorage> r = released.remove(100);
-                if (r != null) {
-                    Slot s = (Slot) r;
-                    if (slots.remove(s)) {
-                        arena.release(s.base, s.size);
-                    }
-                }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
+        double growAt = 0.9;
+        if (base < 0 || (arena.used() > arena.capacity() * 0.9 && arena.capacity() >= collectFrom)) {
+            // Unreachable tensors hold most of a full arena during training: collect them before growing (a
+            // full collection costs tens of milliseconds, so small arenas just grow).
+            if (base >= 0) {
+                arena.release(base, size);
             }
-            drainReleased();
+            collectReleased();
             base = arena.allocate(size);
+            // After a collection, grow when the live tensors fill three quarters of the arena, so that the
+            // next collection is at least 15% of the arena's allocations away.
+            growAt = 0.75;
         }
-        if (base < 0 || arena.used() > arena.capacity() * 0.9) {
+        if (base < 0 || arena.used() > arena.capacity() * growAt) {
             if (base >= 0) {
                 arena.release(base, size);
             }
@@ -253,6 +254,26 @@ public final class OpenClBackend implements Backend {
         return s;
     }
 
+    /** Runs the garbage collector and returns the ranges of the storages it found unreachable to the arena. */
+    private void collectReleased() {
+        System.gc();
+        try {
+            // The reference handler thread enqueues what the collection found after it ends: wait for the
+            // first, then take the rest until the queue stays empty for a few milliseconds.
+            Reference<? extends OpenClStorage> r = released.remove(100);
+            while (r != null) {
+                Slot s = (Slot) r;
+                if (slots.remove(s)) {
+                    arena.release(s.base, s.size);
+                }
+                r = released.remove(5);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        drainReleased();
+    }
+
     /** A bigger arena: the device contents come to the host once and go to a new device buffer. */
     private void grow(int size) {
         long want = Math.max((long) arena.capacity() * 2, (long) arena.capacity() + Arena.rounded(size));
@@ -261,6 +282,7 @@ public final class OpenClBackend implements Backend {
             throw new TensorException(name + ": out of device arena space (" + arena.capacity() + " floats)");
         }
         k.get(k.mem);
+        arenaGrowths++;
         downloads++;
         downloadedFloats += k.mem.length;
         float[] bigger = Arrays.copyOf(k.mem, cap);
@@ -893,6 +915,26 @@ public final class OpenClBackend implements Backend {
         if (!onDevice(x, gamma, beta)) {
             return onCpu("batchNormTraining", c -> CPU.batchNormTraining(c[0], c[1], c[2], eps), x, gamma, beta);
         }
+        return batchNorm(x, gamma, beta, eps, false);
+    }
+
+    @Override
+    public boolean fusesBatchNormSilu() {
+        return true;
+    }
+
+    /** Batch norm and SiLU in the same element-wise pass after the statistics. */
+    @Override
+    public synchronized Tensor[] batchNormSiluTraining(Tensor x, Tensor gamma, Tensor beta, double eps) {
+        checkOpen();
+        if (!onDevice(x, gamma, beta)) {
+            return onCpu("batchNormSiluTraining", c -> CPU.batchNormSiluTraining(c[0], c[1], c[2], eps),
+                    x, gamma, beta);
+        }
+        return batchNorm(x, gamma, beta, eps, true);
+    }
+
+    private Tensor[] batchNorm(Tensor x, Tensor gamma, Tensor beta, double eps, boolean silu) {
         int[] s = x.shape();
         int c = s[1];
         Tensor xd = dense(x);
@@ -911,6 +953,7 @@ public final class OpenClBackend implements Backend {
             k.oe = off(invStd);
             k.of = off(var);
             k.p = (float) eps;
+            k.sub = 0;
             launch(DeviceKernel.OP_BN_STATS, groups(c));
             int n = y.size();
             if (n > 0) {
@@ -918,6 +961,7 @@ public final class OpenClBackend implements Backend {
                 k.of = off(bd);
                 k.oc = off(y);
                 k.n = n;
+                k.sub = silu ? 1 : 0;
                 launch(DeviceKernel.OP_BN_APPLY, range1(n));
             }
         }
@@ -932,6 +976,25 @@ public final class OpenClBackend implements Backend {
             return onCpu("batchNormBackward", c -> CPU.batchNormBackward(c[0], c[1], c[2], c[3], c[4]),
                     gradOut, x, mean, invStd, gamma);
         }
+        return batchNormBack(gradOut, x, mean, invStd, gamma, null);
+    }
+
+    /** The SiLU gradient is applied on the fly in both passes of the batch-norm backward (no extra pass). */
+    @Override
+    public synchronized Tensor[] batchNormSiluBackward(Tensor gradOut, Tensor x, Tensor mean, Tensor invStd,
+            Tensor gamma, Tensor beta) {
+        checkOpen();
+        if (!onDevice(gradOut, x, mean, invStd, gamma, beta)) {
+            return onCpu("batchNormSiluBackward",
+                    c -> CPU.batchNormSiluBackward(c[0], c[1], c[2], c[3], c[4], c[5]),
+                    gradOut, x, mean, invStd, gamma, beta);
+        }
+        return batchNormBack(gradOut, x, mean, invStd, gamma, beta);
+    }
+
+    /** Batch-norm backward; with beta non-null, of SiLU(batch norm). */
+    private Tensor[] batchNormBack(Tensor gradOut, Tensor x, Tensor mean, Tensor invStd, Tensor gamma,
+            Tensor beta) {
         int[] s = x.shape();
         int c = s[1];
         Tensor gd = dense(gradOut);
@@ -939,6 +1002,7 @@ public final class OpenClBackend implements Backend {
         Tensor md = dense(mean);
         Tensor id = dense(invStd);
         Tensor gam = dense(gamma);
+        Tensor bet = beta == null ? null : dense(beta);
         Tensor dBeta = output(c);
         Tensor dGamma = output(c);
         Tensor dx = output(s);
@@ -952,10 +1016,12 @@ public final class OpenClBackend implements Backend {
             k.od = off(md);
             k.oe = off(id);
             k.of = off(dGamma);
+            k.i4 = off(gam);
+            k.i6 = bet == null ? 0 : off(bet);
+            k.sub = bet == null ? 0 : 1;
             launch(DeviceKernel.OP_BN_BACK_STATS, groups(c));
             int n = dx.size();
             if (n > 0) {
-                k.i4 = off(gam);
                 k.i5 = off(dx);
                 k.n = n;
                 launch(DeviceKernel.OP_BN_BACK_APPLY, range1(n));

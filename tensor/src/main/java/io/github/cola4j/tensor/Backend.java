@@ -85,6 +85,37 @@ public interface Backend extends AutoCloseable {
      */
     Tensor[] batchNormBackward(Tensor gradOut, Tensor x, Tensor mean, Tensor invStd, Tensor gamma);
 
+    /**
+     * Whether {@link #batchNormSiluTraining} and {@link #batchNormSiluBackward} are fused here (fewer passes over
+     * the activations than batch norm and SiLU as separate ops). Modules use the fused pair only when this is
+     * true; the default implementations compose the separate ops and are correct but not faster.
+     */
+    default boolean fusesBatchNormSilu() {
+        return false;
+    }
+
+    /**
+     * SiLU of {@link #batchNormTraining}: returns {silu(y), mean, invStd, variance}, the batch-norm output y not
+     * being kept.
+     */
+    default Tensor[] batchNormSiluTraining(Tensor x, Tensor gamma, Tensor beta, double eps) {
+        Tensor[] r = batchNormTraining(x, gamma, beta, eps);
+        return new Tensor[] {r[0].silu(), r[1], r[2], r[3]};
+    }
+
+    /**
+     * Gradients of {@link #batchNormSiluTraining}: returns {dx, dGamma, dBeta} given the output gradient and the
+     * saved mean and invStd (the pre-activation is recomputed from x, gamma and beta).
+     */
+    default Tensor[] batchNormSiluBackward(Tensor gradOut, Tensor x, Tensor mean, Tensor invStd, Tensor gamma,
+            Tensor beta) {
+        int c = x.shape()[1];
+        int[] cs = {1, c, 1, 1};
+        Tensor pre = x.sub(mean.reshape(cs)).mul(invStd.mul(gamma).reshape(cs)).add(beta.reshape(cs));
+        Tensor g = gradOut.mul(pre.apply(UnaryOp.SILU_GRAD, 0, 0));
+        return batchNormBackward(g, x, mean, invStd, gamma);
+    }
+
     /** Releases what the backend holds (device memory, kernels); the CPU backend holds nothing. */
     @Override
     default void close() {
