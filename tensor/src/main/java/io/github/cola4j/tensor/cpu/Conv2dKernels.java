@@ -136,35 +136,11 @@ public final class Conv2dKernels {
     private static void forwardImage(float[] x, float[] w, float[] bias, Conv2dGeometry g, float[] y, int n,
                                      boolean parallelGemm) {
         int hwOut = g.outH() * g.outW();
-        int hwIn = g.inH() * g.inW();
-        int cpg = g.inChannelsPerGroup();
         int opg = g.outChannelsPerGroup();
-        int kk = cpg * g.kernelH() * g.kernelW();
-        boolean direct = columnsAreInput(g);
-        Scratch s = COLUMNS.get();
-        float[] col = direct ? null : s.acquire(kk * hwOut);
-        try {
-            for (int grp = 0; grp < g.groups(); grp++) {
-                int xOff = (n * g.inChannels() + grp * cpg) * hwIn;
-                int yOff = (n * g.outChannels() + grp * opg) * hwOut;
-                float[] b;
-                int bOff;
-                if (direct) {
-                    b = x;
-                    bOff = xOff;
-                } else {
-                    im2col(x, xOff, g, col);
-                    b = col;
-                    bOff = 0;
-                }
-                gemm(parallelGemm, false, false, opg, hwOut, kk, w, grp * opg * kk, kk, b, bOff, hwOut,
-                        0f, y, yOff, hwOut);
-            }
-        } finally {
-            if (!direct) {
-                s.release();
-            }
-        }
+        int kk = g.inChannelsPerGroup() * g.kernelH() * g.kernelW();
+        withColumns(x, g, n, (grp, cols, colsOff) -> gemm(parallelGemm, false, false, opg, hwOut, kk,
+                w, grp * opg * kk, kk, cols, colsOff, hwOut,
+                0f, y, (n * g.outChannels() + grp * opg) * hwOut, hwOut));
         if (bias != null) {
             for (int o = 0; o < g.outChannels(); o++) {
                 int base = (n * g.outChannels() + o) * hwOut;
@@ -253,29 +229,38 @@ public final class Conv2dKernels {
     private static void weightImage(float[] dy, float[] x, Conv2dGeometry g, float[] dw, int n, boolean accumulate,
                                     boolean parallelGemm) {
         int hwOut = g.outH() * g.outW();
+        int opg = g.outChannelsPerGroup();
+        int kk = g.inChannelsPerGroup() * g.kernelH() * g.kernelW();
+        withColumns(x, g, n, (grp, cols, colsOff) -> gemm(parallelGemm, false, true, opg, kk, hwOut,
+                dy, (n * g.outChannels() + grp * opg) * hwOut, hwOut, cols, colsOff, hwOut,
+                accumulate ? 1f : 0f, dw, grp * opg * kk, kk));
+    }
+
+    /** What to do with the columns of one group: {@code cols[colsOff ..]}, [inC/groups * kH * kW, outH * outW]. */
+    @FunctionalInterface
+    private interface GroupColumns {
+        void accept(int group, float[] cols, int colsOff);
+    }
+
+    /**
+     * Hands {@code body} the im2col columns of each group of image {@code n}: the input itself when the
+     * convolution reads it as is (1x1, stride 1, no padding), else a per-thread scratch filled by im2col.
+     */
+    private static void withColumns(float[] x, Conv2dGeometry g, int n, GroupColumns body) {
         int hwIn = g.inH() * g.inW();
         int cpg = g.inChannelsPerGroup();
-        int opg = g.outChannelsPerGroup();
-        int kk = cpg * g.kernelH() * g.kernelW();
         boolean direct = columnsAreInput(g);
         Scratch s = COLUMNS.get();
-        float[] col = direct ? null : s.acquire(kk * hwOut);
+        float[] col = direct ? null : s.acquire(cpg * g.kernelH() * g.kernelW() * g.outH() * g.outW());
         try {
             for (int grp = 0; grp < g.groups(); grp++) {
                 int xOff = (n * g.inChannels() + grp * cpg) * hwIn;
-                int dyOff = (n * g.outChannels() + grp * opg) * hwOut;
-                float[] b;
-                int bOff;
                 if (direct) {
-                    b = x;
-                    bOff = xOff;
+                    body.accept(grp, x, xOff);
                 } else {
                     im2col(x, xOff, g, col);
-                    b = col;
-                    bOff = 0;
+                    body.accept(grp, col, 0);
                 }
-                gemm(parallelGemm, false, true, opg, kk, hwOut, dy, dyOff, hwOut, b, bOff, hwOut,
-                        accumulate ? 1f : 0f, dw, grp * opg * kk, kk);
             }
         } finally {
             if (!direct) {
