@@ -33,6 +33,8 @@ final class DeviceKernel extends Kernel {
     static final int OP_BN_APPLY = 14;
     static final int OP_BN_BACK_STATS = 15;
     static final int OP_BN_BACK_APPLY = 16;
+    static final int OP_ADAM = 17;
+    static final int OP_SUM_SQUARES = 18;
 
     static final int MAX_RANK = 8;
     /** meta layout: [0] rank, [1..8] shape, [9..16] strides of A, [17..24] of B, [25..32] of C. */
@@ -46,12 +48,23 @@ final class DeviceKernel extends Kernel {
     static final int META_RED_A = 49;
     static final int META_SIZE = 64;
 
+    /**
+     * Multi-tensor ops (Adam, sum of squares) walk a table of segments, {@link #SEG} ints each in {@link #segs}:
+     * [0..3] arena offsets (parameter, gradient, first moment, second moment; sum of squares: tensor, size) and
+     * [4] the segment's first global index (Adam) or first work group (sum of squares), ascending.
+     */
+    static final int SEG = 5;
+    /** Adam's scalars in {@link #scal}: [0] beta1 [1] 1-beta1 [2] beta2 [3] 1-beta2 [4] eps [5] decay [6] shrink. */
+    static final int SCAL_HEADER = 8;
+
     /** Side of a square SGEMM tile; work groups are TILE x TILE. */
     static final int TILE = 16;
     /** Work-group size of the reductions (one group per output). */
     static final int GROUP = 128;
     /** Work-group size of the element-wise launches. */
     static final int WIDTH = 64;
+    /** Elements one work group of the sum of squares covers. */
+    static final int SQ_CHUNK = GROUP * 32;
 
     // reduce kinds (match io.github.cola4j.tensor.ReduceOp ordinals)
     static final int RED_SUM = 0;
@@ -64,6 +77,10 @@ final class DeviceKernel extends Kernel {
     /** Host staging for uploads and downloads; rebound per transfer to an array of the transfer's size. */
     float[] stage = new float[1];
     int[] meta = new int[META_SIZE];
+    /** The segment table of a multi-tensor op; rebound only when it has to grow. */
+    int[] segs = new int[SEG];
+    /** Float parameters of a multi-tensor op: Adam's header, then per segment the step size and 1/sqrt(bias2). */
+    float[] scal = new float[SCAL_HEADER + 2];
 
     @Local final float[] tileA = new float[TILE * TILE];
     @Local final float[] tileB = new float[TILE * TILE];
@@ -137,6 +154,10 @@ final class DeviceKernel extends Kernel {
             bnBackStats();
         } else if (op == OP_BN_BACK_APPLY) {
             bnBackApply();
+        } else if (op == OP_ADAM) {
+            adam();
+        } else if (op == OP_SUM_SQUARES) {
+            sumSquares();
         }
     }
 
@@ -645,6 +666,81 @@ final class DeviceKernel extends Kernel {
             float gi = mem[i4 + c] * is;
             float dx = gi * bnGradIn(i, c) - gi * mem[oc + c] / m - gi * is * mem[of + c] / m * (mem[oa + i] - mem[od + c]);
             mem[i5 + i] = dx;
+        }
+    }
+
+    // ---------------------------------------------------------------- multi-tensor optimiser ops
+
+    /** The last of the i0 segments whose first index ([4]) is at most {@code key}: a binary search. */
+    private int segmentOf(int key) {
+        int lo = 0;
+        int hi = i0 - 1;
+        while (lo < hi) {
+            int mid = (lo + hi + 1) / 2;
+            if (segs[mid * SEG + 4] <= key) {
+                lo = mid;
+            } else {
+                hi = mid - 1;
+            }
+        }
+        return lo;
+    }
+
+    /**
+     * Adam on every element of every parameter in the segment table, in place: n elements in all, i1 == 1 adds
+     * L2 decay to the gradient, i2 == 1 shrinks the parameter first (decoupled decay). The order of operations
+     * is the CPU backend's.
+     */
+    private void adam() {
+        int i = getGlobalId();
+        if (i < n) {
+            int s = segmentOf(i);
+            int e = i - segs[s * SEG + 4];
+            int pi = segs[s * SEG] + e;
+            int mi = segs[s * SEG + 2] + e;
+            int vi = segs[s * SEG + 3] + e;
+            float pv = mem[pi];
+            float g = mem[segs[s * SEG + 1] + e];
+            if (i1 == 1) {
+                g = g + pv * scal[5];
+            }
+            float m = mem[mi] * scal[0] + g * scal[1];
+            float v = mem[vi] * scal[2] + g * g * scal[3];
+            mem[mi] = m;
+            mem[vi] = v;
+            float denom = sqrt(v) * scal[SCAL_HEADER + s * 2 + 1] + scal[4];
+            if (i2 == 1) {
+                pv = pv * scal[6];
+            }
+            mem[pi] = pv - m / denom * scal[SCAL_HEADER + s * 2];
+        }
+    }
+
+    /**
+     * Partial sums of squares: work group w covers SQ_CHUNK elements of one tensor (offset [0], size [1]) and
+     * writes its sum to oc + w; the host adds the partials in double.
+     */
+    private void sumSquares() {
+        int w = getGroupId();
+        int l = getLocalId();
+        int s = segmentOf(w);
+        int base = segs[s * SEG];
+        int size = segs[s * SEG + 1];
+        int from = (w - segs[s * SEG + 4]) * SQ_CHUNK;
+        int to = from + SQ_CHUNK;
+        if (to > size) {
+            to = size;
+        }
+        float acc = 0f;
+        for (int j = from + l; j < to; j += GROUP) {
+            float x = mem[base + j];
+            acc += x * x;
+        }
+        red[l] = acc;
+        localBarrier();
+        reduceLocal(l, RED_SUM, 0);
+        if (l == 0) {
+            mem[oc + w] = red[0];
         }
     }
 }

@@ -3,6 +3,7 @@ package io.github.cola4j.opencl;
 import com.aparapi.Range;
 import com.aparapi.device.Device;
 import com.aparapi.device.OpenCLDevice;
+import io.github.cola4j.tensor.AdamCoefficients;
 import io.github.cola4j.tensor.Backend;
 import io.github.cola4j.tensor.Backends;
 import io.github.cola4j.tensor.BinaryOp;
@@ -1028,6 +1029,127 @@ public final class OpenClBackend implements Backend {
             }
         }
         return new Tensor[] {dx, dGamma, dBeta};
+    }
+
+    // ---------------------------------------------------------------- multi-tensor optimiser ops
+
+    private static boolean float32(Tensor... ts) {
+        for (Tensor t : ts) {
+            if (t.dtype() != DType.FLOAT32) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Room for {@code count} segments in the kernel's tables; a new array only when they have to grow. */
+    private void segmentTables(int count) {
+        if (k.segs.length < count * DeviceKernel.SEG) {
+            k.segs = new int[Math.max(count, 2 * k.segs.length / DeviceKernel.SEG) * DeviceKernel.SEG];
+        }
+        if (k.scal.length < DeviceKernel.SCAL_HEADER + 2 * count) {
+            k.scal = new float[DeviceKernel.SCAL_HEADER + 2 * Math.max(count, k.scal.length)];
+        }
+    }
+
+    /**
+     * One launch updates every float32 parameter on the device: the kernel finds each element's parameter in a
+     * segment table that travels like {@code meta}. Others (float64, non-contiguous) take the composition.
+     */
+    @Override
+    public synchronized void adamUpdate(Tensor[] params, Tensor[] grads, Tensor[] expAvg, Tensor[] expAvgSq,
+            long[] steps, AdamCoefficients c) {
+        checkOpen();
+        List<Integer> fused = new ArrayList<>();
+        for (int i = 0; i < params.length; i++) {
+            Tensor p = params[i];
+            boolean ok = onDevice(p, grads[i], expAvg[i], expAvgSq[i]) && float32(p, grads[i], expAvg[i], expAvgSq[i])
+                    && p.isContiguous() && expAvg[i].isContiguous() && expAvgSq[i].isContiguous() && fits(grads[i]);
+            if (ok && p.size() > 0) {
+                fused.add(i);
+            } else if (!ok) {
+                Backend.super.adamUpdate(new Tensor[] {p}, new Tensor[] {grads[i]}, new Tensor[] {expAvg[i]},
+                        new Tensor[] {expAvgSq[i]}, new long[] {steps[i]}, c);
+            }
+        }
+        if (fused.isEmpty()) {
+            return;
+        }
+        segmentTables(fused.size());
+        Tensor[] denseGrads = new Tensor[fused.size()];
+        long total = 0;
+        for (int s = 0; s < fused.size(); s++) {
+            int i = fused.get(s);
+            denseGrads[s] = dense(grads[i]);
+            int at = s * DeviceKernel.SEG;
+            k.segs[at] = off(params[i]);
+            k.segs[at + 1] = off(denseGrads[s]);
+            k.segs[at + 2] = off(expAvg[i]);
+            k.segs[at + 3] = off(expAvgSq[i]);
+            k.segs[at + 4] = (int) total;
+            k.scal[DeviceKernel.SCAL_HEADER + 2 * s] = (float) c.stepSize(steps[i]);
+            k.scal[DeviceKernel.SCAL_HEADER + 2 * s + 1] = (float) c.inverseBias2Root(steps[i]);
+            total += params[i].size();
+        }
+        if (total > Integer.MAX_VALUE - DeviceKernel.WIDTH) {
+            throw new TensorException(name + ": adamUpdate over " + total + " elements exceeds one launch");
+        }
+        k.scal[0] = (float) c.beta1();
+        k.scal[1] = (float) (1 - c.beta1());
+        k.scal[2] = (float) c.beta2();
+        k.scal[3] = (float) (1 - c.beta2());
+        k.scal[4] = (float) c.eps();
+        k.scal[5] = (float) c.weightDecay();
+        k.scal[6] = (float) (1 - c.lr() * c.weightDecay());
+        k.put(k.segs);
+        k.put(k.scal);
+        k.i0 = fused.size();
+        k.i1 = c.l2Decay() ? 1 : 0;
+        k.i2 = c.shrinks() ? 1 : 0;
+        k.n = (int) total;
+        launch(DeviceKernel.OP_ADAM, range1((int) total));
+    }
+
+    /**
+     * One launch of partial sums (a work group per {@link DeviceKernel#SQ_CHUNK} elements of each float32 device
+     * tensor) and one download of the partials, added in double here; other tensors take the composition.
+     */
+    @Override
+    public synchronized double sumOfSquares(Tensor[] xs) {
+        checkOpen();
+        double sum = 0;
+        List<Tensor> dev = new ArrayList<>();
+        for (Tensor x : xs) {
+            if (onDevice(x) && float32(x) && fits(x)) {
+                if (x.size() > 0) {
+                    dev.add(dense(x));
+                }
+            } else {
+                sum += Backend.super.sumOfSquares(new Tensor[] {x});
+            }
+        }
+        if (dev.isEmpty()) {
+            return sum;
+        }
+        segmentTables(dev.size());
+        long groups = 0;
+        for (int s = 0; s < dev.size(); s++) {
+            Tensor x = dev.get(s);
+            int at = s * DeviceKernel.SEG;
+            k.segs[at] = off(x);
+            k.segs[at + 1] = x.size();
+            k.segs[at + 4] = (int) groups;
+            groups += (x.size() + DeviceKernel.SQ_CHUNK - 1) / DeviceKernel.SQ_CHUNK;
+        }
+        Tensor partials = output((int) groups);
+        k.put(k.segs);
+        k.i0 = dev.size();
+        k.oc = off(partials);
+        launch(DeviceKernel.OP_SUM_SQUARES, groups((int) groups));
+        for (float f : download(partials)) {
+            sum += f;
+        }
+        return sum;
     }
 
     // ---------------------------------------------------------------- lifecycle

@@ -116,6 +116,38 @@ public interface Backend extends AutoCloseable {
         return batchNormBackward(g, x, mean, invStd, gamma);
     }
 
+    /**
+     * One Adam update of several parameters, in place: {@code params[i]}, {@code expAvg[i]} and
+     * {@code expAvgSq[i]} are overwritten, {@code grads[i]} is read; {@code steps[i]} is parameter i's update count
+     * t including this update. All four tensors of one index have one shape and type; moments start as zeros.
+     * Backends may fuse the whole update into one pass (the OpenCL backend: one launch for all parameters); the
+     * default composes element-wise ops per parameter, in the order of {@link AdamCoefficients}' formulas.
+     */
+    default void adamUpdate(Tensor[] params, Tensor[] grads, Tensor[] expAvg, Tensor[] expAvgSq, long[] steps,
+            AdamCoefficients c) {
+        for (int i = 0; i < params.length; i++) {
+            Tensor p = params[i];
+            Tensor g = c.l2Decay() ? grads[i].add(p.mul(c.weightDecay())) : grads[i];
+            expAvg[i].assign(expAvg[i].mul(c.beta1()).add(g.mul(1 - c.beta1())));
+            expAvgSq[i].assign(expAvgSq[i].mul(c.beta2()).add(g.mul(g).mul(1 - c.beta2())));
+            Tensor denom = expAvgSq[i].sqrt().mul(c.inverseBias2Root(steps[i])).add(c.eps());
+            Tensor base = c.shrinks() ? p.mul(1 - c.lr() * c.weightDecay()) : p;
+            p.assign(base.sub(expAvg[i].div(denom).mul(c.stepSize(steps[i]))));
+        }
+    }
+
+    /**
+     * The sum of the squares of every element of every tensor (the squared global norm that gradient clipping
+     * needs), accumulated in double across tensors. Backends may do it in one pass with one transfer.
+     */
+    default double sumOfSquares(Tensor[] xs) {
+        double s = 0;
+        for (Tensor x : xs) {
+            s += x.mul(x).sum().item();
+        }
+        return s;
+    }
+
     /** Releases what the backend holds (device memory, kernels); the CPU backend holds nothing. */
     @Override
     default void close() {

@@ -1,8 +1,12 @@
 package io.github.cola4j.nn.optim;
 
 import io.github.cola4j.autograd.Variable;
+import io.github.cola4j.tensor.AdamCoefficients;
+import io.github.cola4j.tensor.Backend;
 import io.github.cola4j.tensor.DType;
 import io.github.cola4j.tensor.Tensor;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -41,19 +45,40 @@ abstract class AdamFamily extends Optimizer {
 
     @Override
     protected void update(int i, Tensor p, Tensor g) {
-        long t = ++paramSteps[i];
-        double lr = lr();
-        Tensor grad = !decoupled && weightDecay != 0 ? g.add(p.mul(weightDecay)) : g;
-        Tensor m = expAvg[i] == null ? grad.mul(1 - beta1) : expAvg[i].mul(beta1).add(grad.mul(1 - beta1));
-        Tensor gg = grad.mul(grad).mul(1 - beta2);
-        Tensor v = expAvgSq[i] == null ? gg : expAvgSq[i].mul(beta2).add(gg);
-        expAvg[i] = m;
-        expAvgSq[i] = v;
-        double stepSize = lr / (1 - Math.pow(beta1, t));
-        double bc2Sqrt = Math.sqrt(1 - Math.pow(beta2, t));
-        Tensor denom = v.sqrt().mul(1 / bc2Sqrt).add(eps);
-        Tensor base = decoupled && weightDecay != 0 ? p.mul(1 - lr * weightDecay) : p;
-        p.assign(base.sub(m.div(denom).mul(stepSize)));
+        updateAll(new int[] {i}, new Tensor[] {p}, new Tensor[] {g});
+    }
+
+    /** One fused backend call per backend holding parameters (normally one); the moments are updated in place. */
+    @Override
+    protected void updateAll(int[] indices, Tensor[] values, Tensor[] grads) {
+        AdamCoefficients c = new AdamCoefficients(lr(), beta1, beta2, eps, weightDecay, decoupled);
+        Map<Backend, List<Integer>> byBackend = new LinkedHashMap<>();
+        for (int j = 0; j < indices.length; j++) {
+            byBackend.computeIfAbsent(values[j].backend(), b -> new ArrayList<>()).add(j);
+        }
+        for (Map.Entry<Backend, List<Integer>> e : byBackend.entrySet()) {
+            List<Integer> js = e.getValue();
+            int n = js.size();
+            Tensor[] p = new Tensor[n];
+            Tensor[] g = new Tensor[n];
+            Tensor[] m = new Tensor[n];
+            Tensor[] v = new Tensor[n];
+            long[] t = new long[n];
+            for (int k = 0; k < n; k++) {
+                int j = js.get(k);
+                int i = indices[j];
+                p[k] = values[j];
+                g[k] = grads[j];
+                m[k] = expAvg[i] == null ? (expAvg[i] = zerosLike(values[j])) : expAvg[i];
+                v[k] = expAvgSq[i] == null ? (expAvgSq[i] = zerosLike(values[j])) : expAvgSq[i];
+                t[k] = ++paramSteps[i];
+            }
+            e.getKey().adamUpdate(p, g, m, v, t, c);
+        }
+    }
+
+    private static Tensor zerosLike(Tensor x) {
+        return Tensor.wrap(x.backend().allocate(x.dtype(), x.size()), x.shape());
     }
 
     @Override

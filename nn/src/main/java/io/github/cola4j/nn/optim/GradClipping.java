@@ -1,8 +1,13 @@
 package io.github.cola4j.nn.optim;
 
 import io.github.cola4j.autograd.Variable;
+import io.github.cola4j.tensor.Backend;
 import io.github.cola4j.tensor.Tensor;
+import java.util.ArrayList;
 import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 
 /** Gradient clipping. */
 public final class GradClipping {
@@ -20,12 +25,17 @@ public final class GradClipping {
         if (!(maxNorm >= 0)) {
             throw new IllegalArgumentException("clipGradNorm: maxNorm must be >= 0, got " + maxNorm);
         }
-        double sumSq = 0;
+        // One backend call per backend (normally one): a device sums every gradient in one pass, one download.
+        Map<Backend, List<Tensor>> byBackend = new LinkedHashMap<>();
         for (Variable p : params) {
             Tensor g = p.grad();
             if (g != null) {
-                sumSq += g.mul(g).sum().item();
+                byBackend.computeIfAbsent(g.backend(), b -> new ArrayList<>()).add(g);
             }
+        }
+        double sumSq = 0;
+        for (Map.Entry<Backend, List<Tensor>> e : byBackend.entrySet()) {
+            sumSq += e.getKey().sumOfSquares(e.getValue().toArray(new Tensor[0]));
         }
         double total = Math.sqrt(sumSq);
         double coef = maxNorm / (total + 1e-6);

@@ -73,13 +73,33 @@ public abstract class Optimizer {
     /** One update of every parameter that has a gradient. */
     public final void step() {
         steps++;
+        int[] indices = new int[params.size()];
+        Tensor[] values = new Tensor[params.size()];
+        Tensor[] grads = new Tensor[params.size()];
+        int count = 0;
         for (int i = 0; i < params.size(); i++) {
             Variable p = params.get(i);
             Tensor g = p.grad();
             if (g != null) {
                 Tensor v = p.value();
-                update(i, v, g.dtype() == v.dtype() ? g : g.to(v.dtype()));
+                indices[count] = i;
+                values[count] = v;
+                grads[count] = g.dtype() == v.dtype() ? g : g.to(v.dtype());
+                count++;
             }
+        }
+        updateAll(Arrays.copyOf(indices, count), Arrays.copyOf(values, count), Arrays.copyOf(grads, count));
+    }
+
+    /**
+     * Updates every parameter that has a gradient this step: {@code indices[j]} is the parameter's index,
+     * {@code values[j]} its value (to be written in place) and {@code grads[j]} its gradient. The default calls
+     * {@link #update(int, Tensor, Tensor)} for each in order; optimisers override it to update all parameters in
+     * one backend call (Adam: one device launch).
+     */
+    protected void updateAll(int[] indices, Tensor[] values, Tensor[] grads) {
+        for (int j = 0; j < indices.length; j++) {
+            update(indices[j], values[j], grads[j]);
         }
     }
 
@@ -121,8 +141,8 @@ public abstract class Optimizer {
 
     /**
      * The optimiser's state: {@value #STEP_KEY} and {@value #LR_KEY} as 0-d float64 tensors, and every buffer
-     * that exists as {@code "<index>.<name>"} (for example {@code "3.exp_avg"}). The buffer tensors are returned
-     * as they are, not copied: the optimiser never writes into them, it replaces them.
+     * that exists as {@code "<index>.<name>"} (for example {@code "3.exp_avg"}). Buffers are copies: optimisers
+     * may update their own in place, and a saved state must not change with later steps.
      */
     public Map<String, Tensor> state() {
         Map<String, Tensor> out = new LinkedHashMap<>();
@@ -132,7 +152,7 @@ public abstract class Optimizer {
             for (Map.Entry<String, Tensor[]> e : buffers.entrySet()) {
                 Tensor t = e.getValue()[i];
                 if (t != null) {
-                    out.put(i + "." + e.getKey(), t);
+                    out.put(i + "." + e.getKey(), t.copy());
                 }
             }
             saveExtra(i, out);

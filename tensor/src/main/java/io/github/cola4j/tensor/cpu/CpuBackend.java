@@ -1,5 +1,6 @@
 package io.github.cola4j.tensor.cpu;
 
+import io.github.cola4j.tensor.AdamCoefficients;
 import io.github.cola4j.tensor.Backend;
 import io.github.cola4j.tensor.BinaryOp;
 import io.github.cola4j.tensor.Conv2dOptions;
@@ -90,6 +91,30 @@ public final class CpuBackend implements Backend {
     @Override
     public double[] toDoubleArray(Tensor x) {
         return cpu(copy(x, DType.FLOAT64)).doubles();
+    }
+
+    // ---------------------------------------------------------------- optimiser
+
+    /** Fused per parameter when the parameter and its moments are whole dense arrays, else the composition. */
+    @Override
+    public void adamUpdate(Tensor[] params, Tensor[] grads, Tensor[] expAvg, Tensor[] expAvgSq, long[] steps,
+            AdamCoefficients c) {
+        for (int i = 0; i < params.length; i++) {
+            Tensor p = params[i];
+            DType dt = p.dtype();
+            boolean fused = isDense(p) && isDense(expAvg[i]) && isDense(expAvgSq[i]) && expAvg[i].dtype() == dt
+                    && expAvgSq[i].dtype() == dt && grads[i].dtype() == dt;
+            if (!fused) {
+                Backend.super.adamUpdate(new Tensor[] {p}, new Tensor[] {grads[i]}, new Tensor[] {expAvg[i]},
+                        new Tensor[] {expAvgSq[i]}, new long[] {steps[i]}, c);
+            } else if (dt == DType.FLOAT32) {
+                AdamKernels.update(cpu(p).floats(), denseFloats(grads[i]), cpu(expAvg[i]).floats(),
+                        cpu(expAvgSq[i]).floats(), c, steps[i]);
+            } else {
+                AdamKernels.update(cpu(p).doubles(), denseDoubles(grads[i]), cpu(expAvg[i]).doubles(),
+                        cpu(expAvgSq[i]).doubles(), c, steps[i]);
+            }
+        }
     }
 
     private static Tensor output(DType dtype, int[] shape) {

@@ -65,7 +65,9 @@ class BatchNormKernelProperties {
         Tensor dx = g64.mul(m).sub(dBeta).sub(xhat.mul(dGamma)).mul(gd.mul(invStd).div(m));
         double termScale = Math.sqrt(g64.mul(gd.mul(invStd)).pow(2).sum().item());
         close(dx, grads[0], termScale, "dx");
-        close(dGamma.reshape(c), grads[1], "dGamma");
-        close(dBeta.reshape(c), grads[2], "dBeta");
+        // dGamma and dBeta are sums that can cancel to almost nothing (seed -90884 on 1x1x5x5: terms of norm 5.2
+        // summing to 0.0029), so their error is measured against the norm of the summed terms, as for dx.
+        close(dGamma.reshape(c), grads[1], Math.sqrt(g64.mul(xhat).pow(2).sum().item()), "dGamma");
+        close(dBeta.reshape(c), grads[2], Math.sqrt(g64.pow(2).sum().item()), "dBeta");
     }
 }
