@@ -1030,6 +1030,56 @@ public final class OpenClBackend implements Backend {
         return new Tensor[] {dx, dGamma, dBeta};
     }
 
+    // ---------------------------------------------------------------- fused softmax cross-entropy
+
+    /** Class counts up to which labels travel exactly as floats. */
+    private static final int CE_MAX_CLASSES = 1 << 24;
+
+    /**
+     * Softmax cross-entropy on the device: the labels go up as floats (N of them, the op's only transfer), one
+     * launch with a work item per row writes the row's loss and gradient row, and one work group averages the
+     * row losses into the 0-d loss, which stays on the device. float64 (host) logits run on the CPU backend.
+     */
+    @Override
+    public synchronized Tensor[] softmaxCrossEntropy(Tensor logits, int[] labels, double labelSmoothing) {
+        checkOpen();
+        if (!onDevice(logits)) {
+            return onCpu("softmaxCrossEntropy", c -> CPU.softmaxCrossEntropy(c[0], labels, labelSmoothing),
+                    logits);
+        }
+        int n = logits.dim(0);
+        int c = logits.dim(1);
+        if (n == 0 || c == 0 || c > CE_MAX_CLASSES) {
+            return Backend.super.softmaxCrossEntropy(logits, labels, labelSmoothing);
+        }
+        Tensor x = dense(logits);
+        float[] lab = new float[n];
+        for (int i = 0; i < n; i++) {
+            lab[i] = labels[i];
+        }
+        OpenClStorage labelStore = newDevice(n);
+        upload(lab, labelStore.base);
+        Tensor grad = output(n, c);
+        Tensor rowLoss = output(n);
+        Tensor loss = output();
+        double off = labelSmoothing / c;
+        k.p = (float) off;
+        k.q = (float) (off + (1 - labelSmoothing));
+        k.i0 = c;
+        k.n = n;
+        k.oa = off(x);
+        k.ob = labelStore.base;
+        k.oc = off(grad);
+        k.od = off(rowLoss);
+        launch(DeviceKernel.OP_CE_ROWS, range1(n));
+        k.oc = off(loss);
+        launch(DeviceKernel.OP_CE_REDUCE, groups(1));
+        Reference.reachabilityFence(labelStore);
+        Reference.reachabilityFence(rowLoss);
+        Reference.reachabilityFence(x);
+        return new Tensor[] {loss, grad};
+    }
+
     // ---------------------------------------------------------------- lifecycle
 
     /** Releases the device buffers and the compiled kernel; tensors of this backend become unusable. */
