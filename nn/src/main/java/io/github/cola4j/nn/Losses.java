@@ -21,9 +21,10 @@ public final class Losses {
      * {@code (1 - eps) * NLL + eps * mean over classes of -log p}, that is the cross-entropy against the target
      * distribution {@code (1 - eps) * onehot + eps / C}.
      *
-     * <p>One fused op: the forward pass is a stable log-softmax (the row maximum subtracted) and a weighted sum;
-     * the backward pass is {@code (softmax - target) / N}, so very large logits neither overflow nor lose the
-     * gradient. The loss has the logits' type.
+     * <p>One backend op ({@link io.github.cola4j.tensor.Backend#softmaxCrossEntropy}): the forward pass is a
+     * stable log-softmax (the row maximum subtracted) and a weighted sum, and it returns the gradient
+     * {@code (softmax - target) / N} with the loss, so very large logits neither overflow nor lose the gradient;
+     * the backward pass scales that gradient by the upstream one. The loss has the logits' type.
      *
      * @throws TensorException when logits are not 2-d or the number of labels differs from N
      * @throws IllegalArgumentException when a label lies outside [0, C), naming it and its batch index
@@ -52,24 +53,9 @@ public final class Losses {
             }
         }
         Tensor x = logits.value();
-        Tensor target = smoothedTargets(x, labels, c, labelSmoothing);
-        Tensor logProbs = x.logSoftmax(1);
-        Tensor loss = logProbs.mul(target).sum().mul(-1.0 / n);
-        return Variable.fromOp("crossEntropy", loss, g -> new Tensor[] {
-            logProbs.exp().sub(target).mul(g.mul(1.0 / n))}, logits);
-    }
-
-    /** The target distribution (1 - eps) * onehot + eps / C, in the logits' type and on their backend. */
-    private static Tensor smoothedTargets(Tensor logits, int[] labels, int c, double eps) {
-        double[] t = new double[labels.length * c];
-        double off = eps / c;
-        if (off != 0) {
-            Arrays.fill(t, off);
-        }
-        for (int i = 0; i < labels.length; i++) {
-            t[i * c + labels[i]] += 1 - eps;
-        }
-        return Tensor.of(logits.dtype(), t, labels.length, c).to(logits.backend());
+        Tensor[] r = x.backend().softmaxCrossEntropy(x, labels, labelSmoothing);
+        Tensor gradLogits = r[1];
+        return Variable.fromOp("crossEntropy", r[0], g -> new Tensor[] {gradLogits.mul(g)}, logits);
     }
 
     /** Mean squared error over all elements; prediction and target must have the same shape. */

@@ -1,5 +1,6 @@
 package io.github.cola4j.nn;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -92,6 +93,34 @@ class LossProperties {
         loss.backward();
         assertTrue(Double.isFinite(loss.value().item()));
         assertEquals(DType.FLOAT32, logits.grad().dtype());
+    }
+
+    /**
+     * The backend's fused op gives in float64 exactly (bit for bit) what the composition of tensor ops gives:
+     * a smoothed one-hot target, log-softmax, a weighted sum scaled by -1/N, and (exp(logSoftmax) - target) / N.
+     */
+    @Property(tries = 20)
+    void crossEntropyInFloat64IsTheComposition(@ForAll @IntRange(min = 1, max = 6) int n,
+            @ForAll @IntRange(min = 1, max = 9) int c, @ForAll("smoothing") double eps, @ForAll long seed) {
+        int[] y = labels(seed, n, c);
+        Tensor x = new Rng(seed + 1).uniform(DType.FLOAT64, -20, 20, n, c);
+        double[] t = new double[n * c];
+        for (int i = 0; i < n; i++) {
+            for (int k = 0; k < c; k++) {
+                t[i * c + k] = eps / c;
+            }
+            t[i * c + y[i]] += 1 - eps;
+        }
+        Tensor target = Tensor.of(t, n, c);
+        Tensor logProbs = x.logSoftmax(1);
+        double wantLoss = logProbs.mul(target).sum().mul(-1.0 / n).item();
+        double[] wantGrad = logProbs.exp().sub(target).mul(1.0 / n).toDoubleArray();
+
+        Variable logits = Variable.param(x);
+        Variable loss = Losses.crossEntropy(logits, y, eps);
+        loss.backward();
+        assertEquals(wantLoss, loss.value().item());
+        assertArrayEquals(wantGrad, logits.grad().toDoubleArray());
     }
 
     @Property(tries = 25)

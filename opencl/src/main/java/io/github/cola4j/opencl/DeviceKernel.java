@@ -158,6 +158,10 @@ final class DeviceKernel extends Kernel {
             adam();
         } else if (op == OP_SUM_SQUARES) {
             sumSquares();
+        } else if (op == OP_CE_ROWS) {
+            ceRows();
+        } else if (op == OP_CE_REDUCE) {
+            ceReduce();
         }
     }
 
@@ -741,6 +745,59 @@ final class DeviceKernel extends Kernel {
         reduceLocal(l, RED_SUM, 0);
         if (l == 0) {
             mem[oc + w] = red[0];
+        }
+    }
+
+    // ---------------------------------------------------------------- fused softmax cross-entropy
+    // logits [n, i0] dense at oa, labels (class indices as floats) at ob, gradient [n, i0] to oc, row losses
+    // [n] at od. The smoothed target is q at the label and p elsewhere.
+
+    /** One work item per row: the row's loss to od and its gradient row (softmax - target) / n to oc. */
+    static final int OP_CE_ROWS = 19;
+    /** One work group: the mean of the n row losses at od to oc. */
+    static final int OP_CE_REDUCE = 20;
+
+    private void ceRows() {
+        int i = getGlobalId();
+        if (i < n) {
+            int c = i0;
+            int row = oa + i * c;
+            int grad = oc + i * c;
+            int label = (int) mem[ob + i];
+            float m = -3.4028235e38f;
+            for (int k = 0; k < c; k++) {
+                float v = mem[row + k];
+                m = v > m ? v : m;
+            }
+            float s = 0f;
+            for (int k = 0; k < c; k++) {
+                s += exp(mem[row + k] - m);
+            }
+            float logSum = log(s);
+            float inv = 1f / s;
+            float invN = 1f / (float) n;
+            float loss = 0f;
+            for (int k = 0; k < c; k++) {
+                float z = mem[row + k] - m;
+                float t = k == label ? q : p;
+                loss -= t * (z - logSum);
+                mem[grad + k] = (exp(z) * inv - t) * invN;
+            }
+            mem[od + i] = loss;
+        }
+    }
+
+    private void ceReduce() {
+        int l = getLocalId();
+        float acc = 0f;
+        for (int j = l; j < n; j += GROUP) {
+            acc += mem[od + j];
+        }
+        red[l] = acc;
+        localBarrier();
+        reduceLocal(l, RED_SUM, 0);
+        if (l == 0) {
+            mem[oc] = red[0] / (float) n;
         }
     }
 }

@@ -1108,6 +1108,8 @@ public final class OpenClBackend implements Backend {
         k.i2 = c.shrinks() ? 1 : 0;
         k.n = (int) total;
         launch(DeviceKernel.OP_ADAM, range1((int) total));
+        // the dense gradient copies must not be collected (their arena ranges reused) before the launch
+        Reference.reachabilityFence(denseGrads);
     }
 
     /**
@@ -1146,10 +1148,62 @@ public final class OpenClBackend implements Backend {
         k.i0 = dev.size();
         k.oc = off(partials);
         launch(DeviceKernel.OP_SUM_SQUARES, groups((int) groups));
+        // dense copies made above must keep their arena ranges until the launch has read them
+        Reference.reachabilityFence(dev);
         for (float f : download(partials)) {
             sum += f;
         }
         return sum;
+    }
+
+    // ---------------------------------------------------------------- fused softmax cross-entropy
+
+    /** Class counts up to which labels travel exactly as floats. */
+    private static final int CE_MAX_CLASSES = 1 << 24;
+
+    /**
+     * Softmax cross-entropy on the device: the labels go up as floats (N of them, the op's only transfer), one
+     * launch with a work item per row writes the row's loss and gradient row, and one work group averages the
+     * row losses into the 0-d loss, which stays on the device. float64 (host) logits run on the CPU backend.
+     */
+    @Override
+    public synchronized Tensor[] softmaxCrossEntropy(Tensor logits, int[] labels, double labelSmoothing) {
+        checkOpen();
+        if (!onDevice(logits)) {
+            return onCpu("softmaxCrossEntropy", c -> CPU.softmaxCrossEntropy(c[0], labels, labelSmoothing),
+                    logits);
+        }
+        int n = logits.dim(0);
+        int c = logits.dim(1);
+        if (n == 0 || c == 0 || c > CE_MAX_CLASSES) {
+            return Backend.super.softmaxCrossEntropy(logits, labels, labelSmoothing);
+        }
+        Tensor x = dense(logits);
+        float[] lab = new float[n];
+        for (int i = 0; i < n; i++) {
+            lab[i] = labels[i];
+        }
+        OpenClStorage labelStore = newDevice(n);
+        upload(lab, labelStore.base);
+        Tensor grad = output(n, c);
+        Tensor rowLoss = output(n);
+        Tensor loss = output();
+        double off = labelSmoothing / c;
+        k.p = (float) off;
+        k.q = (float) (off + (1 - labelSmoothing));
+        k.i0 = c;
+        k.n = n;
+        k.oa = off(x);
+        k.ob = labelStore.base;
+        k.oc = off(grad);
+        k.od = off(rowLoss);
+        launch(DeviceKernel.OP_CE_ROWS, range1(n));
+        k.oc = off(loss);
+        launch(DeviceKernel.OP_CE_REDUCE, groups(1));
+        Reference.reachabilityFence(labelStore);
+        Reference.reachabilityFence(rowLoss);
+        Reference.reachabilityFence(x);
+        return new Tensor[] {loss, grad};
     }
 
     // ---------------------------------------------------------------- lifecycle

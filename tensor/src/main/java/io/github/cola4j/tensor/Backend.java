@@ -1,5 +1,7 @@
 package io.github.cola4j.tensor;
 
+import java.util.Arrays;
+
 /**
  * Runs tensor ops on the storage it owns. {@link Tensor} does shape checking and views itself and hands
  * every op that touches elements to the backend that holds its inputs, so a new device plugs in here without
@@ -114,6 +116,35 @@ public interface Backend extends AutoCloseable {
         Tensor pre = x.sub(mean.reshape(cs)).mul(invStd.mul(gamma).reshape(cs)).add(beta.reshape(cs));
         Tensor g = gradOut.mul(pre.apply(UnaryOp.SILU_GRAD, 0, 0));
         return batchNormBackward(g, x, mean, invStd, gamma);
+    }
+
+    /**
+     * Softmax cross-entropy of {@code logits} [N, C] against class indices {@code labels} with label smoothing
+     * {@code labelSmoothing} (eps), the target of row i being {@code (1 - eps) * onehot(labels[i]) + eps / C}.
+     * Returns {loss, gradLogits}: loss is the 0-d mean over rows of {@code -sum_c target[c] * logSoftmax[c]};
+     * gradLogits [N, C] is {@code (softmax - target) / N}, the gradient of the loss for an upstream gradient
+     * of 1. Both have the logits' type and live on this backend.
+     *
+     * <p>The caller has checked the input: logits are 2-d with N, C &gt; 0, there are N labels, each in [0, C),
+     * and eps lies in [0, 1]. The default implementation composes a stable log-softmax with element-wise ops
+     * and a sum against a host-built target; a backend may fuse it into fewer passes.
+     */
+    default Tensor[] softmaxCrossEntropy(Tensor logits, int[] labels, double labelSmoothing) {
+        int n = logits.dim(0);
+        int c = logits.dim(1);
+        double[] t = new double[n * c];
+        double off = labelSmoothing / c;
+        if (off != 0) {
+            Arrays.fill(t, off);
+        }
+        for (int i = 0; i < n; i++) {
+            t[i * c + labels[i]] += 1 - labelSmoothing;
+        }
+        Tensor target = Tensor.wrap(fromHost(logits.dtype(), t), n, c);
+        Tensor logProbs = logits.logSoftmax(1);
+        Tensor loss = logProbs.mul(target).sum().mul(-1.0 / n);
+        Tensor grad = logProbs.exp().sub(target).mul(1.0 / n);
+        return new Tensor[] {loss, grad};
     }
 
     /**
