@@ -99,9 +99,8 @@ public final class BatchNorm2d extends Module {
     private void updateRunningStats(Tensor mean, Tensor biasedVar, double m) {
         Tensor rm = buffer("running_mean");
         Tensor rv = buffer("running_var");
-        Tensor unbiased = biasedVar.mul(m / (m - 1)).to(rv.dtype());
-        setBuffer("running_mean", rm.mul(1 - momentum).add(mean.to(rm.dtype()).mul(momentum)));
-        setBuffer("running_var", rv.mul(1 - momentum).add(unbiased.mul(momentum)));
+        // in place, one fused device launch on backends that fuse it (buffers are never aliased: loading copies)
+        rm.backend().batchNormRunningStats(rm, rv, mean, biasedVar, momentum, m);
         setBuffer("num_batches_tracked", buffer("num_batches_tracked").add(1));
     }
 

@@ -35,6 +35,13 @@ final class DeviceKernel extends Kernel {
     static final int OP_BN_BACK_APPLY = 16;
     static final int OP_ADAM = 17;
     static final int OP_SUM_SQUARES = 18;
+    static final int OP_BN_RUNNING_STATS = 21;
+    static final int OP_SCALE_ALL = 22;
+
+    /** Names of the ops by code, for launch statistics. */
+    static final String[] OP_NAMES = {"none", "fill", "upload", "download", "copy", "unary", "binary", "reduce",
+        "softmax", "gemm", "conv", "convBackInput", "convBackWeight", "bnStats", "bnApply", "bnBackStats",
+        "bnBackApply", "adam", "sumSquares", "crossEntropyRows", "crossEntropyMean", "bnRunningStats", "scaleAll"};
 
     static final int MAX_RANK = 8;
     /** meta layout: [0] rank, [1..8] shape, [9..16] strides of A, [17..24] of B, [25..32] of C. */
@@ -49,9 +56,10 @@ final class DeviceKernel extends Kernel {
     static final int META_SIZE = 64;
 
     /**
-     * Multi-tensor ops (Adam, sum of squares) walk a table of segments, {@link #SEG} ints each in {@link #segs}:
-     * [0..3] arena offsets (parameter, gradient, first moment, second moment; sum of squares: tensor, size) and
-     * [4] the segment's first global index (Adam) or first work group (sum of squares), ascending.
+     * Multi-tensor ops (Adam, sum of squares, scaling) walk a table of segments, {@link #SEG} ints each in
+     * {@link #segs}: [0..3] arena offsets (Adam: parameter, gradient, first moment, second moment; sum of squares:
+     * tensor, size; scaling: source, destination) and [4] the segment's first global index (Adam, scaling) or
+     * first work group (sum of squares), ascending.
      */
     static final int SEG = 5;
     /** Adam's scalars in {@link #scal}: [0] beta1 [1] 1-beta1 [2] beta2 [3] 1-beta2 [4] eps [5] decay [6] shrink. */
@@ -115,6 +123,7 @@ final class DeviceKernel extends Kernel {
     int i16;
     float p;
     float q;
+    float r;
 
     DeviceKernel(int capacity) {
         mem = new float[Math.max(1, capacity)];
@@ -162,6 +171,10 @@ final class DeviceKernel extends Kernel {
             ceRows();
         } else if (op == OP_CE_REDUCE) {
             ceReduce();
+        } else if (op == OP_BN_RUNNING_STATS) {
+            bnRunningStats();
+        } else if (op == OP_SCALE_ALL) {
+            scaleAll();
         }
     }
 
@@ -717,6 +730,32 @@ final class DeviceKernel extends Kernel {
                 pv = pv * scal[6];
             }
             mem[pi] = pv - m / denom * scal[SCAL_HEADER + s * 2];
+        }
+    }
+
+    /**
+     * Every element of every tensor in the segment table ([0] source, [1] destination, [4] first index) times p;
+     * n elements in all.
+     */
+    private void scaleAll() {
+        int i = getGlobalId();
+        if (i < n) {
+            int s = segmentOf(i);
+            int e = i - segs[s * SEG + 4];
+            mem[segs[s * SEG + 1] + e] = mem[segs[s * SEG] + e] * p;
+        }
+    }
+
+    /**
+     * Batch norm's running statistics in place, one work item per channel (n): running mean (oa) = running mean
+     * * p + batch mean (oc) * q; running variance (ob) = running variance * p + (biased variance (od) * r) * q,
+     * with p = 1 - momentum, q = momentum, r = count / (count - 1).
+     */
+    private void bnRunningStats() {
+        int c = getGlobalId();
+        if (c < n) {
+            mem[oa + c] = mem[oa + c] * p + mem[oc + c] * q;
+            mem[ob + c] = mem[ob + c] * p + mem[od + c] * r * q;
         }
     }
 

@@ -67,6 +67,8 @@ public final class OpenClBackend implements Backend {
     private boolean disposed;
 
     private long launches;
+    /** Launches per op code of {@link DeviceKernel}. */
+    private final long[] launchesByOp = new long[DeviceKernel.OP_NAMES.length];
     private long uploads;
     private long uploadedFloats;
     private long downloads;
@@ -187,11 +189,13 @@ public final class OpenClBackend implements Backend {
     /**
      * What the backend did so far: launches, host-device transfers (counted by this backend, which issues every
      * {@code put}/{@code get}), float64 ops run on the host, per op the host round trips of ops that have
-     * no device kernel yet, and the arena's size, use and growths (each growth is one download and one upload
-     * of the whole arena, counted in the transfers too).
+     * no device kernel yet, the arena's size, use and growths (each growth is one download and one upload
+     * of the whole arena, counted in the transfers too), and the launches per device kernel (by name, such as
+     * {@code "gemm"} or {@code "adam"}; kernels not launched yet are left out).
      */
     public record Stats(long launches, long uploads, long uploadedFloats, long downloads, long downloadedFloats,
-            long hostOps, Map<String, Long> roundTrips, long arenaFloats, long arenaUsedFloats, long arenaGrowths) {
+            long hostOps, Map<String, Long> roundTrips, long arenaFloats, long arenaUsedFloats, long arenaGrowths,
+            Map<String, Long> launchesByKernel) {
         /** Host round trips summed over all ops. */
         public long totalRoundTrips() {
             long t = 0;
@@ -205,7 +209,17 @@ public final class OpenClBackend implements Backend {
     /** A snapshot of the counters so far. */
     public synchronized Stats stats() {
         return new Stats(launches, uploads, uploadedFloats, downloads, downloadedFloats, hostOps,
-                Map.copyOf(roundTrips), arena.capacity(), arena.used(), arenaGrowths);
+                Map.copyOf(roundTrips), arena.capacity(), arena.used(), arenaGrowths, launchesByKernel());
+    }
+
+    private Map<String, Long> launchesByKernel() {
+        Map<String, Long> m = new TreeMap<>();
+        for (int op = 0; op < launchesByOp.length; op++) {
+            if (launchesByOp[op] > 0) {
+                m.put(DeviceKernel.OP_NAMES[op], launchesByOp[op]);
+            }
+        }
+        return m;
     }
 
     // ---------------------------------------------------------------- arena and transfers
@@ -313,6 +327,7 @@ public final class OpenClBackend implements Backend {
                     + " instead of OpenCL (the program did not build or the device failed); see Aparapi's log");
         }
         launches++;
+        launchesByOp[op]++;
     }
 
     private void putMeta() {
@@ -1031,6 +1046,33 @@ public final class OpenClBackend implements Backend {
         return new Tensor[] {dx, dGamma, dBeta};
     }
 
+    /** One launch for both running statistics when all four are float32 device tensors, else the composition. */
+    @Override
+    public synchronized void batchNormRunningStats(Tensor runningMean, Tensor runningVar, Tensor mean,
+            Tensor biasedVar, double momentum, double count) {
+        checkOpen();
+        Tensor[] ts = {runningMean, runningVar, mean, biasedVar};
+        if (!onDevice(ts) || !float32(ts) || !runningMean.isContiguous() || !runningVar.isContiguous()) {
+            Backend.super.batchNormRunningStats(runningMean, runningVar, mean, biasedVar, momentum, count);
+            return;
+        }
+        Tensor m = dense(mean);
+        Tensor v = dense(biasedVar);
+        k.oa = off(runningMean);
+        k.ob = off(runningVar);
+        k.oc = off(m);
+        k.od = off(v);
+        k.p = (float) (1 - momentum);
+        k.q = (float) momentum;
+        k.r = (float) (count / (count - 1));
+        k.n = runningMean.size();
+        if (k.n > 0) {
+            launch(DeviceKernel.OP_BN_RUNNING_STATS, range1(k.n));
+        }
+        Reference.reachabilityFence(m);
+        Reference.reachabilityFence(v);
+    }
+
     // ---------------------------------------------------------------- multi-tensor optimiser ops
 
     private static boolean float32(Tensor... ts) {
@@ -1110,6 +1152,46 @@ public final class OpenClBackend implements Backend {
         launch(DeviceKernel.OP_ADAM, range1((int) total));
         // the dense gradient copies must not be collected (their arena ranges reused) before the launch
         Reference.reachabilityFence(denseGrads);
+    }
+
+    /** One launch over every float32 device tensor (the segment table maps each element to its tensor). */
+    @Override
+    public synchronized Tensor[] scaleAll(Tensor[] xs, double factor) {
+        checkOpen();
+        Tensor[] out = new Tensor[xs.length];
+        List<Integer> fused = new ArrayList<>();
+        for (int i = 0; i < xs.length; i++) {
+            if (onDevice(xs[i]) && float32(xs[i]) && fits(xs[i])) {
+                fused.add(i);
+            } else {
+                out[i] = xs[i].mul(factor);
+            }
+        }
+        segmentTables(fused.size());
+        Tensor[] sources = new Tensor[fused.size()];
+        long total = 0;
+        for (int s = 0; s < fused.size(); s++) {
+            int i = fused.get(s);
+            sources[s] = dense(xs[i]);
+            out[i] = output(xs[i].shape());
+            int at = s * DeviceKernel.SEG;
+            k.segs[at] = off(sources[s]);
+            k.segs[at + 1] = off(out[i]);
+            k.segs[at + 4] = (int) total;
+            total += xs[i].size();
+        }
+        if (total > Integer.MAX_VALUE - DeviceKernel.WIDTH) {
+            throw new TensorException(name + ": scaleAll over " + total + " elements exceeds one launch");
+        }
+        if (total > 0) {
+            k.put(k.segs);
+            k.i0 = fused.size();
+            k.p = (float) factor;
+            k.n = (int) total;
+            launch(DeviceKernel.OP_SCALE_ALL, range1((int) total));
+        }
+        Reference.reachabilityFence(sources);
+        return out;
     }
 
     /**

@@ -119,6 +119,31 @@ public interface Backend extends AutoCloseable {
     }
 
     /**
+     * Updates batch norm's running statistics in place after a training batch with {@code count} values per
+     * channel: {@code runningMean = (1 - momentum) * runningMean + momentum * mean} and
+     * {@code runningVar = (1 - momentum) * runningVar + momentum * biasedVar * count / (count - 1)} (the unbiased
+     * variance, as PyTorch keeps). All [C]; the running tensors keep their type.
+     */
+    default void batchNormRunningStats(Tensor runningMean, Tensor runningVar, Tensor mean, Tensor biasedVar,
+            double momentum, double count) {
+        Tensor unbiased = biasedVar.mul(count / (count - 1)).to(runningVar.dtype());
+        runningMean.assign(runningMean.mul(1 - momentum).add(mean.to(runningMean.dtype()).mul(momentum)));
+        runningVar.assign(runningVar.mul(1 - momentum).add(unbiased.mul(momentum)));
+    }
+
+    /**
+     * Every tensor multiplied by {@code factor}, as new tensors (gradient clipping scales all gradients at
+     * once). Backends may do it in one pass; the default multiplies tensor by tensor.
+     */
+    default Tensor[] scaleAll(Tensor[] xs, double factor) {
+        Tensor[] out = new Tensor[xs.length];
+        for (int i = 0; i < xs.length; i++) {
+            out[i] = xs[i].mul(factor);
+        }
+        return out;
+    }
+
+    /**
      * Softmax cross-entropy of {@code logits} [N, C] against class indices {@code labels} with label smoothing
      * {@code labelSmoothing} (eps), the target of row i being {@code (1 - eps) * onehot(labels[i]) + eps / C}.
      * Returns {loss, gradLogits}: loss is the 0-d mean over rows of {@code -sum_c target[c] * logSoftmax[c]};

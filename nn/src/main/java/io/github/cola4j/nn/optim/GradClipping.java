@@ -25,28 +25,37 @@ public final class GradClipping {
         if (!(maxNorm >= 0)) {
             throw new IllegalArgumentException("clipGradNorm: maxNorm must be >= 0, got " + maxNorm);
         }
-        // One backend call per backend (normally one): a device sums every gradient in one pass, one download.
-        Map<Backend, List<Tensor>> byBackend = new LinkedHashMap<>();
+        // One backend call per backend (normally one): a device sums every gradient in one pass with one download,
+        // and scales them all in one more.
+        Map<Backend, List<Variable>> byBackend = new LinkedHashMap<>();
         for (Variable p : params) {
-            Tensor g = p.grad();
-            if (g != null) {
-                byBackend.computeIfAbsent(g.backend(), b -> new ArrayList<>()).add(g);
+            if (p.grad() != null) {
+                byBackend.computeIfAbsent(p.grad().backend(), b -> new ArrayList<>()).add(p);
             }
         }
         double sumSq = 0;
-        for (Map.Entry<Backend, List<Tensor>> e : byBackend.entrySet()) {
-            sumSq += e.getKey().sumOfSquares(e.getValue().toArray(new Tensor[0]));
+        for (Map.Entry<Backend, List<Variable>> e : byBackend.entrySet()) {
+            sumSq += e.getKey().sumOfSquares(grads(e.getValue()));
         }
         double total = Math.sqrt(sumSq);
         double coef = maxNorm / (total + 1e-6);
         if (coef < 1) {
-            for (Variable p : params) {
-                Tensor g = p.grad();
-                if (g != null) {
-                    p.setGrad(g.mul(coef));
+            for (Map.Entry<Backend, List<Variable>> e : byBackend.entrySet()) {
+                List<Variable> ps = e.getValue();
+                Tensor[] scaled = e.getKey().scaleAll(grads(ps), coef);
+                for (int i = 0; i < scaled.length; i++) {
+                    ps.get(i).setGrad(scaled[i]);
                 }
             }
         }
         return total;
+    }
+
+    private static Tensor[] grads(List<Variable> ps) {
+        Tensor[] gs = new Tensor[ps.size()];
+        for (int i = 0; i < gs.length; i++) {
+            gs[i] = ps.get(i).grad();
+        }
+        return gs;
     }
 }

@@ -1,5 +1,6 @@
 package io.github.cola4j.opencl;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -9,15 +10,17 @@ import io.github.cola4j.tensor.DType;
 import io.github.cola4j.tensor.Tensor;
 import java.util.Arrays;
 import java.util.Random;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 /**
- * The multi-tensor optimiser ops on the device against the CPU backend: Adam over many parameters of odd sizes
- * in one launch (each kind of weight decay, several steps, a strided gradient, a float64 parameter that takes
- * the host path), and the sum of squares across chunk boundaries in one launch and one download.
+ * The fused ops a training step runs around the layers, on the device against the CPU backend: Adam over many
+ * parameters of odd sizes in one launch (each kind of weight decay, several steps, a strided gradient, a float64
+ * parameter that takes the host path), the sum of squares across chunk boundaries in one launch and one download,
+ * scaling all gradients in one launch, and batch norm's running statistics in one launch.
  */
-class OptimizerOpsTest {
+class TrainingStepOpsTest {
     /** Sizes around the work-group width and the sum-of-squares chunk, and a single element. */
     private static final int[][] SHAPES = {{1}, {3, 5}, {63}, {64}, {65}, {4095}, {64, 64}, {4097}, {7, 3, 3, 1},
         {3000, 4}};
@@ -111,5 +114,48 @@ class OptimizerOpsTest {
         assertEquals(want, got, 1e-5 * want, count + " tensors");
         assertEquals(1, b.downloads() - a.downloads(), "downloads: the partial sums once");
         assertTrue(b.launches() - a.launches() <= 3, "launches: " + (b.launches() - a.launches()));
+    }
+
+    @Test
+    void scaleAllMatchesTheCpuInOneLaunch() {
+        OpenClBackend device = OpenClTestSupport.backend();
+        Random rnd = new Random(5);
+        Tensor[] c = new Tensor[SHAPES.length];
+        Tensor[] d = new Tensor[SHAPES.length];
+        for (int i = 0; i < c.length; i++) {
+            c[i] = OpenClTestSupport.random(rnd, SHAPES[i]);
+            d[i] = dev(c[i]);
+        }
+        Tensor[] want = Backends.cpu().scaleAll(c, 0.37);
+        OpenClBackend.Stats a = device.stats();
+        Tensor[] got = device.scaleAll(d, 0.37);
+        OpenClBackend.Stats b = device.stats();
+        assertEquals(1, b.launches() - a.launches(), "launches");
+        for (int i = 0; i < c.length; i++) {
+            assertArrayEquals(want[i].shape(), got[i].shape());
+            assertTrue(OpenClTestSupport.relError(got[i].to(Backends.cpu()), want[i]) <= 1e-6, "tensor " + i);
+            // the inputs are left alone
+            assertTrue(OpenClTestSupport.relError(d[i].to(Backends.cpu()), c[i]) == 0, "input " + i);
+        }
+    }
+
+    @ParameterizedTest
+    @CsvSource({"1, 0.1, 2", "3, 0.1, 6272", "97, 0.01, 5"})
+    void batchNormRunningStatsMatchTheCpuInOneLaunch(int channels, double momentum, double count) {
+        OpenClBackend device = OpenClTestSupport.backend();
+        Random rnd = new Random(channels);
+        Tensor rm = OpenClTestSupport.random(rnd, channels);
+        Tensor rv = OpenClTestSupport.positive(rnd, channels);
+        Tensor mean = OpenClTestSupport.random(rnd, channels);
+        Tensor var = OpenClTestSupport.positive(rnd, channels);
+        Tensor drm = dev(rm);
+        Tensor drv = dev(rv);
+        Backends.cpu().batchNormRunningStats(rm, rv, mean, var, momentum, count);
+        OpenClBackend.Stats a = device.stats();
+        device.batchNormRunningStats(drm, drv, dev(mean), dev(var), momentum, count);
+        OpenClBackend.Stats b = device.stats();
+        assertEquals(1, b.launches() - a.launches() - 2, "launches besides the two uploads");
+        assertTrue(OpenClTestSupport.relError(drm.to(Backends.cpu()), rm) <= 1e-6, "running mean");
+        assertTrue(OpenClTestSupport.relError(drv.to(Backends.cpu()), rv) <= 1e-6, "running variance");
     }
 }
