@@ -1,11 +1,14 @@
 package io.github.cola4j.autograd;
 
+import io.github.cola4j.tensor.Storage;
 import io.github.cola4j.tensor.Tensor;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * The backward engine and the no-grad switch.
@@ -47,10 +50,19 @@ public final class Autograd {
         return NO_GRAD_DEPTH.get()[0] == 0;
     }
 
-    static void backward(Variable root, Tensor gradRoot, boolean retainGraph) {
+    /**
+     * Walks the graph from {@code root} back to the leaves. Leaves keep the gradient tensor they receive instead
+     * of copying it (one device launch each saved) unless its storage is the caller's (a root gradient the
+     * caller passed, {@code rootOwned} false) or already went to another leaf.
+     */
+    static void backward(Variable root, Tensor gradRoot, boolean retainGraph, boolean rootOwned) {
         List<Variable> order = topologicalOrder(root);
         Map<Variable, Tensor> grads = new IdentityHashMap<>();
         grads.put(root, gradRoot);
+        Set<Storage> handedOut = Collections.newSetFromMap(new IdentityHashMap<>());
+        if (!rootOwned) {
+            handedOut.add(gradRoot.storage());
+        }
         for (int i = order.size() - 1; i >= 0; i--) {
             Variable v = order.get(i);
             Tensor g = grads.remove(v);
@@ -59,7 +71,7 @@ public final class Autograd {
             }
             Node node = v.node;
             if (node == null) {
-                v.accumulateGrad(g);
+                v.accumulateGrad(g, handedOut.add(g.storage()));
                 continue;
             }
             if (node.released()) {

@@ -132,12 +132,21 @@ public final class Variable {
         return constant(value);
     }
 
-    void accumulateGrad(Tensor g) {
+    /**
+     * Adds {@code g} to the gradient. The first gradient is kept as it is when {@code exclusive} (no other leaf or
+     * caller holds its storage) and it is dense; otherwise it is copied, so that gradients never share memory.
+     */
+    void accumulateGrad(Tensor g, boolean exclusive) {
         if (!requiresGrad) {
             return;
         }
         Tensor c = g.to(value.dtype());
-        grad = grad == null ? c.copy() : grad.add(c);
+        if (grad != null) {
+            grad = grad.add(c);
+        } else {
+            boolean dense = c.offset() == 0 && c.isContiguous() && c.storage().size() == c.size();
+            grad = (exclusive || c != g) && dense ? c : c.copy();
+        }
     }
 
     /** Back-propagates from this scalar, releasing the graph afterwards. */
@@ -145,7 +154,11 @@ public final class Variable {
         if (value.size() != 1) {
             throw TensorException.shapes("backward", "needs a scalar or an explicit output gradient", value.shape());
         }
-        backward(Tensor.full(value.dtype(), 1, value.shape()), false);
+        if (!requiresGrad) {
+            throw new IllegalStateException("backward from a variable that does not require a gradient "
+                    + "(no input requires one, or it was computed under noGrad)");
+        }
+        Autograd.backward(this, Tensor.full(value.dtype(), 1, value.shape()), false, true);
     }
 
     /** Back-propagates {@code gradOutput} (the gradient of some scalar with respect to this variable). */
@@ -163,7 +176,7 @@ public final class Variable {
             throw new IllegalStateException("backward from a variable that does not require a gradient "
                     + "(no input requires one, or it was computed under noGrad)");
         }
-        Autograd.backward(this, gradOutput, retainGraph);
+        Autograd.backward(this, gradOutput, retainGraph, false);
     }
 
     // ---------------------------------------------------------------- helpers for rules

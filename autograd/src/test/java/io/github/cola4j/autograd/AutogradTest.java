@@ -16,6 +16,41 @@ import org.junit.jupiter.api.Test;
 class AutogradTest {
 
     @Test
+    void leavesNeverShareGradientMemory() {
+        // add's backward hands the same tensor to both inputs: the second leaf must get its own copy
+        Variable a = Variable.param(Tensor.of(new float[] {1, 2, 3}, 3));
+        Variable b = Variable.param(Tensor.of(new float[] {4, 5, 6}, 3));
+        Variable c = Variable.param(Tensor.of(new float[] {7, 8, 9}, 3));
+        Variable weights = Variable.constant(Tensor.of(new float[] {1, 1, 1}, 3));
+        // the product makes the gradient reaching the adds dense (sum's own is a broadcast view, always copied)
+        a.add(b).add(c.reshape(3, 1).reshape(3)).mul(weights).sum().backward();
+        assertTrue(a.grad().storage() != b.grad().storage(), "a and b share gradient storage");
+        assertTrue(a.grad().storage() != c.grad().storage(), "a and c share gradient storage");
+        assertTrue(b.grad().storage() != c.grad().storage(), "b and c share gradient storage");
+        assertArrayEquals(new float[] {1, 1, 1}, c.grad().toFloatArray());
+    }
+
+    @Test
+    void aCallersOutputGradientIsCopiedIntoLeaves() {
+        Variable p = Variable.param(Tensor.of(new float[] {1, 2, 3, 4}, 2, 2));
+        Tensor mine = Tensor.of(new float[] {1, 2, 3, 4}, 2, 2);
+        p.reshape(2, 2).backward(mine);
+        assertTrue(p.grad().storage() != mine.storage(), "the leaf kept the caller's tensor");
+        mine.assign(Tensor.zeros(2, 2));
+        assertArrayEquals(new float[] {1, 2, 3, 4}, p.grad().toFloatArray(), "the caller's change reached the leaf");
+    }
+
+    @Test
+    void gradientsReachingLeavesAsViewsAreStoredDense() {
+        Variable p = Variable.param(new Rng(3).normal(DType.FLOAT32, 0, 1, 3, 4));
+        Variable w = Variable.param(new Rng(4).normal(DType.FLOAT32, 0, 1, 4, 3));
+        p.t().mul(w).sum().backward();
+        Tensor g = p.grad();
+        assertTrue(g.isContiguous() && g.offset() == 0 && g.storage().size() == g.size(), "gradient is a view");
+        assertArrayEquals(w.value().t().contiguous().toFloatArray(), g.toFloatArray());
+    }
+
+    @Test
     void gradientsAccumulateIntoLeavesUntilZeroed() {
         Variable x = Variable.param(Tensor.of(new double[] {1, 2, 3}));
         x.mul(x).sum().backward();
