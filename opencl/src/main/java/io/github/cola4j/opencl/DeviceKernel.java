@@ -35,13 +35,15 @@ final class DeviceKernel extends Kernel {
     static final int OP_BN_BACK_APPLY = 16;
     static final int OP_ADAM = 17;
     static final int OP_SUM_SQUARES = 18;
-    static final int OP_BN_RUNNING_STATS = 21;
-    static final int OP_SCALE_ALL = 22;
+    static final int OP_GEMM_BLOCKED = 21;
+    static final int OP_BN_RUNNING_STATS = 22;
+    static final int OP_SCALE_ALL = 23;
 
     /** Names of the ops by code, for launch statistics. */
     static final String[] OP_NAMES = {"none", "fill", "upload", "download", "copy", "unary", "binary", "reduce",
         "softmax", "gemm", "conv", "convBackInput", "convBackWeight", "bnStats", "bnApply", "bnBackStats",
-        "bnBackApply", "adam", "sumSquares", "crossEntropyRows", "crossEntropyMean", "bnRunningStats", "scaleAll"};
+        "bnBackApply", "adam", "sumSquares", "crossEntropyRows", "crossEntropyMean", "gemmBlocked", "bnRunningStats",
+        "scaleAll"};
 
     static final int MAX_RANK = 8;
     /** meta layout: [0] rank, [1..8] shape, [9..16] strides of A, [17..24] of B, [25..32] of C. */
@@ -67,6 +69,12 @@ final class DeviceKernel extends Kernel {
 
     /** Side of a square SGEMM tile; work groups are TILE x TILE. */
     static final int TILE = 16;
+    /** Side of the output block of one TILE x TILE work group in the register-blocked SGEMM (4 x 4 per item). */
+    static final int BLOCK = 64;
+    /** Depth (k values) of the A and B panels the register-blocked SGEMM stages per step. */
+    static final int BLOCK_K = 16;
+    /** Row length of a staged panel in local memory: BLOCK plus one float of padding against bank conflicts. */
+    static final int BLOCK_LD = BLOCK + 1;
     /** Work-group size of the reductions (one group per output). */
     static final int GROUP = 128;
     /** Work-group size of the element-wise launches. */
@@ -90,8 +98,9 @@ final class DeviceKernel extends Kernel {
     /** Float parameters of a multi-tensor op: Adam's header, then per segment the step size and 1/sqrt(bias2). */
     float[] scal = new float[SCAL_HEADER + 2];
 
-    @Local final float[] tileA = new float[TILE * TILE];
-    @Local final float[] tileB = new float[TILE * TILE];
+    /** SGEMM panels: TILE x TILE tiles for {@link #OP_GEMM}, BLOCK_K x BLOCK_LD panels for the blocked one. */
+    @Local final float[] tileA = new float[BLOCK_K * BLOCK_LD];
+    @Local final float[] tileB = new float[BLOCK_K * BLOCK_LD];
     @Local final float[] red = new float[GROUP];
     @Local final float[] red2 = new float[GROUP];
 
@@ -149,6 +158,8 @@ final class DeviceKernel extends Kernel {
             softmax();
         } else if (op == OP_GEMM) {
             gemm();
+        } else if (op == OP_GEMM_BLOCKED) {
+            gemmBlocked();
         } else if (op == OP_CONV) {
             conv();
         } else if (op == OP_CONV_BACK_INPUT) {
@@ -458,13 +469,148 @@ final class DeviceKernel extends Kernel {
             localBarrier();
         }
         if (row < m && col < nn) {
-            int idx = oc + b * m * nn + row * nn + col;
-            if (i9 == 1) {
-                mem[idx] = mem[idx] + acc;
-            } else {
-                mem[idx] = acc;
-            }
+            gemmStore(oc + b * m * nn, row, col, acc);
         }
+    }
+
+    /** Writes C(row, col) of the dense m x n (i6 x i8) matrix at cBase, or adds to it when i9 == 1. */
+    private void gemmStore(int cBase, int row, int col, float v) {
+        int idx = cBase + row * i8 + col;
+        if (i9 == 1) {
+            mem[idx] = mem[idx] + v;
+        } else {
+            mem[idx] = v;
+        }
+    }
+
+    /** {@link #gemmStore} of an element that may lie outside the matrix (the edge blocks of the blocked SGEMM). */
+    private void gemmStoreChecked(int cBase, int row, int col, float v) {
+        if (row < i6 && col < i8) {
+            gemmStore(cBase, row, col, v);
+        }
+    }
+
+    /**
+     * The same product as {@link #gemm}, register-blocked: a TILE x TILE work group computes a BLOCK x BLOCK block
+     * of C, each item 4 x 4 outputs held in private variables, at rows rowBase + ly + 16 i and columns colBase +
+     * lx + 16 j (i, j in 0..3), so that neighbouring items write neighbouring columns. Per step of BLOCK_K k values
+     * the group stages a BLOCK x BLOCK_K panel of A and a BLOCK_K x BLOCK panel of B in local memory, both stored
+     * k-major ({@code panel[k * BLOCK_LD + row or col]}), 4 elements per item for each. Each item then reads 4
+     * values of A and 4 of B per k and does 16 multiply-adds, 4 times fewer local reads per multiply-add than
+     * {@link #gemm}. Elements outside A or B load as zero, so any m, n, k work; the loads walk the operand along
+     * whichever of its axes has stride 1 (rows or k), so transposed views load contiguous runs too.
+     */
+    private void gemmBlocked() {
+        int lx = getLocalId(0);
+        int ly = getLocalId(1);
+        int colBase = getGroupId(0) * BLOCK;
+        int rowBase = getGroupId(1) * BLOCK;
+        int b = getGlobalId(2);
+        int m = i6;
+        int kk = i7;
+        int nn = i8;
+        int aBase = oa + b * i0;
+        int bBase = ob + b * i3;
+        int id = ly * TILE + lx;
+        float c00 = 0f;
+        float c01 = 0f;
+        float c02 = 0f;
+        float c03 = 0f;
+        float c10 = 0f;
+        float c11 = 0f;
+        float c12 = 0f;
+        float c13 = 0f;
+        float c20 = 0f;
+        float c21 = 0f;
+        float c22 = 0f;
+        float c23 = 0f;
+        float c30 = 0f;
+        float c31 = 0f;
+        float c32 = 0f;
+        float c33 = 0f;
+        int steps = (kk + BLOCK_K - 1) / BLOCK_K;
+        for (int t = 0; t < steps; t++) {
+            int k0 = t * BLOCK_K;
+            // BLOCK * BLOCK_K = 1024 elements per panel, TILE * TILE = 256 items: 4 loads of each per item
+            for (int s = 0; s < 4; s++) {
+                int e = id + s * (TILE * TILE);
+                int ar = e % BLOCK;
+                int ak = e / BLOCK;
+                if (i2 == 1) {
+                    ak = e % BLOCK_K;
+                    ar = e / BLOCK_K;
+                }
+                int gr = rowBase + ar;
+                int gka = k0 + ak;
+                float av = 0f;
+                if (gr < m && gka < kk) {
+                    av = mem[aBase + gr * i1 + gka * i2];
+                }
+                tileA[ak * BLOCK_LD + ar] = av;
+                int bc = e % BLOCK;
+                int bk = e / BLOCK;
+                if (i4 == 1 && i5 != 1) {
+                    bk = e % BLOCK_K;
+                    bc = e / BLOCK_K;
+                }
+                int gc = colBase + bc;
+                int gkb = k0 + bk;
+                float bv = 0f;
+                if (gkb < kk && gc < nn) {
+                    bv = mem[bBase + gkb * i4 + gc * i5];
+                }
+                tileB[bk * BLOCK_LD + bc] = bv;
+            }
+            localBarrier();
+            for (int u = 0; u < BLOCK_K; u++) {
+                int pa = u * BLOCK_LD + ly;
+                int pb = u * BLOCK_LD + lx;
+                float a0 = tileA[pa];
+                float a1 = tileA[pa + TILE];
+                float a2 = tileA[pa + 2 * TILE];
+                float a3 = tileA[pa + 3 * TILE];
+                float b0 = tileB[pb];
+                float b1 = tileB[pb + TILE];
+                float b2 = tileB[pb + 2 * TILE];
+                float b3 = tileB[pb + 3 * TILE];
+                c00 += a0 * b0;
+                c01 += a0 * b1;
+                c02 += a0 * b2;
+                c03 += a0 * b3;
+                c10 += a1 * b0;
+                c11 += a1 * b1;
+                c12 += a1 * b2;
+                c13 += a1 * b3;
+                c20 += a2 * b0;
+                c21 += a2 * b1;
+                c22 += a2 * b2;
+                c23 += a2 * b3;
+                c30 += a3 * b0;
+                c31 += a3 * b1;
+                c32 += a3 * b2;
+                c33 += a3 * b3;
+            }
+            localBarrier();
+        }
+        int cBase = oc + b * m * nn;
+        int r0 = rowBase + ly;
+        int q0 = colBase + lx;
+        gemmStoreChecked(cBase, r0, q0, c00);
+        gemmStoreChecked(cBase, r0, q0 + TILE, c01);
+        gemmStoreChecked(cBase, r0, q0 + 2 * TILE, c02);
+        gemmStoreChecked(cBase, r0, q0 + 3 * TILE, c03);
+        gemmStoreChecked(cBase, r0 + TILE, q0, c10);
+        gemmStoreChecked(cBase, r0 + TILE, q0 + TILE, c11);
+        gemmStoreChecked(cBase, r0 + TILE, q0 + 2 * TILE, c12);
+        gemmStoreChecked(cBase, r0 + TILE, q0 + 3 * TILE, c13);
+        gemmStoreChecked(cBase, r0 + 2 * TILE, q0, c20);
+        gemmStoreChecked(cBase, r0 + 2 * TILE, q0 + TILE, c21);
+        gemmStoreChecked(cBase, r0 + 2 * TILE, q0 + 2 * TILE, c22);
+        gemmStoreChecked(cBase, r0 + 2 * TILE, q0 + 3 * TILE, c23);
+        gemmStoreChecked(cBase, r0 + 3 * TILE, q0, c30);
+        gemmStoreChecked(cBase, r0 + 3 * TILE, q0 + TILE, c31);
+        gemmStoreChecked(cBase, r0 + 3 * TILE, q0 + 2 * TILE, c32);
+        gemmStoreChecked(cBase, r0 + 3 * TILE, q0 + 3 * TILE, c33);
     }
 
     // ---------------------------------------------------------------- convolution

@@ -727,9 +727,33 @@ public final class OpenClBackend implements Backend {
 
     // ---------------------------------------------------------------- matrix product
 
+    /** {@link #gemmKernel}: pick by size. */
+    static final int GEMM_AUTO = 0;
+    /** {@link #gemmKernel}: always the 16 x 16 tiled kernel (one output per item). */
+    static final int GEMM_TILED = 1;
+    /** {@link #gemmKernel}: always the register-blocked kernel (64 x 64 per work group). */
+    static final int GEMM_BLOCKED = 2;
+    /**
+     * Below this many rows or columns of C the 16 x 16 kernel is used: a 64 x 64 block would mostly compute
+     * padding, and there are fewer work groups to spread over the device.
+     */
+    static final int GEMM_BLOCKED_MIN = 32;
+
+    /** Which SGEMM kernel {@link #gemm} launches; tests pin one to check both on every shape. */
+    volatile int gemmKernel = GEMM_AUTO;
+
+    /** Whether {@link #gemm} uses the register-blocked kernel for an m x n result. */
+    boolean gemmBlocked(int m, int n) {
+        if (gemmKernel != GEMM_AUTO) {
+            return gemmKernel == GEMM_BLOCKED;
+        }
+        return m > GEMM_BLOCKED_MIN && n > GEMM_BLOCKED_MIN;
+    }
+
     /**
      * out (dense [batch, m, n] at outOffset) = A @ B with element strides as in {@link DeviceKernel}; accumulates
-     * into out when {@code accumulate}.
+     * into out when {@code accumulate}. Uses the register-blocked kernel when both m and n exceed
+     * {@link #GEMM_BLOCKED_MIN}, else the 16 x 16 one.
      */
     private void gemm(int batch, int m, int kk, int n, int aOff, int sab, int sar, int sak, int bOff, int sbb,
             int sbk, int sbc, int outOffset, boolean accumulate) {
@@ -750,7 +774,14 @@ public final class OpenClBackend implements Backend {
         k.i9 = accumulate ? 1 : 0;
         k.oc = outOffset;
         int t = DeviceKernel.TILE;
-        launch(DeviceKernel.OP_GEMM, Range.create3D(device, (n + t - 1) / t * t, (m + t - 1) / t * t, batch, t, t, 1));
+        if (gemmBlocked(m, n)) {
+            int bl = DeviceKernel.BLOCK;
+            launch(DeviceKernel.OP_GEMM_BLOCKED,
+                    Range.create3D(device, (n + bl - 1) / bl * t, (m + bl - 1) / bl * t, batch, t, t, 1));
+        } else {
+            launch(DeviceKernel.OP_GEMM,
+                    Range.create3D(device, (n + t - 1) / t * t, (m + t - 1) / t * t, batch, t, t, 1));
+        }
     }
 
     @Override

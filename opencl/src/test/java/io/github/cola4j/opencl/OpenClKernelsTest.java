@@ -5,6 +5,7 @@ import static io.github.cola4j.opencl.OpenClTestSupport.between;
 import static io.github.cola4j.opencl.OpenClTestSupport.positive;
 import static io.github.cola4j.opencl.OpenClTestSupport.random;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -128,6 +129,121 @@ class OpenClKernelsTest {
             assertClose(dev(a).matmul(dev(wt).t()), a.matmul(wt.t()), "matmul with a transposed view");
             Tensor batch = random(rnd, 3, m, k);
             assertClose(dev(batch).matmul(dev(b)), batch.matmul(b), "batched matmul");
+        }
+    }
+
+    /** Sizes around the SGEMM tiles (16) and blocks (64): 1, odd, one below, at and above, several blocks. */
+    private static final int[] GEMM_SIZES = {1, 3, 15, 16, 17, 63, 64, 65, 100, 129, 300};
+    /** Both SGEMM kernels, each pinned for a whole shape sweep. */
+    private static final int[] GEMM_KERNELS = {OpenClBackend.GEMM_TILED, OpenClBackend.GEMM_BLOCKED};
+
+    private static String gemmKernelName(int kernel) {
+        return kernel == OpenClBackend.GEMM_BLOCKED ? "blocked" : "tiled";
+    }
+
+    /** Operand layouts of the sweep: see {@link #gemmBase}. */
+    private static final String[] GEMM_LAYOUTS = {"dense", "transposed", "batch-shared"};
+
+    /**
+     * The tensor behind a [batch, rows, cols] operand: dense (layout 0); a [batch, cols, rows] tensor whose
+     * transpose(1, 2) is the operand, with stride 1 along rows (layout 1); or a [rows, cols] matrix that matmul
+     * broadcasts over the batch with batch stride 0 (layout 2).
+     */
+    private static Tensor gemmBase(Random rnd, int batch, int rows, int cols, int layout) {
+        if (layout == 1) {
+            return random(rnd, batch, cols, rows);
+        }
+        return layout == 2 ? random(rnd, rows, cols) : random(rnd, batch, rows, cols);
+    }
+
+    /** The operand view of a {@link #gemmBase} tensor (on the host or on the device). */
+    private static Tensor gemmOperand(Tensor base, int layout) {
+        return layout == 1 ? base.transpose(1, 2) : base;
+    }
+
+    /**
+     * Every m, n, k of {@link #GEMM_SIZES} through both kernels, each with a random batch (1 or 3) and random
+     * layouts of A and B.
+     */
+    @Test
+    void gemmKernelsMatchCpuOnEveryEdgeShape() {
+        Random rnd = new Random(12);
+        try {
+            for (int m : GEMM_SIZES) {
+                for (int n : GEMM_SIZES) {
+                    for (int k : GEMM_SIZES) {
+                        int batch = rnd.nextBoolean() ? 1 : 3;
+                        int layoutA = rnd.nextInt(3);
+                        int layoutB = rnd.nextInt(3);
+                        Tensor baseA = gemmBase(rnd, batch, m, k, layoutA);
+                        Tensor baseB = gemmBase(rnd, batch, k, n, layoutB);
+                        Tensor want = gemmOperand(baseA, layoutA).matmul(gemmOperand(baseB, layoutB));
+                        Tensor devA = dev(baseA);
+                        Tensor devB = dev(baseB);
+                        for (int kernel : GEMM_KERNELS) {
+                            gpu.gemmKernel = kernel;
+                            assertClose(gemmOperand(devA, layoutA).matmul(gemmOperand(devB, layoutB)), want,
+                                    gemmKernelName(kernel) + " matmul batch " + batch + ", " + m + "x" + k + " "
+                                            + GEMM_LAYOUTS[layoutA] + " @ " + k + "x" + n + " "
+                                            + GEMM_LAYOUTS[layoutB]);
+                        }
+                    }
+                }
+            }
+        } finally {
+            gpu.gemmKernel = OpenClBackend.GEMM_AUTO;
+        }
+    }
+
+    @Test
+    void gemmKernelChoiceFollowsTheResultSize() {
+        assertEquals(OpenClBackend.GEMM_AUTO, gpu.gemmKernel);
+        assertTrue(gpu.gemmBlocked(64, 1568));
+        assertTrue(gpu.gemmBlocked(33, 33));
+        assertFalse(gpu.gemmBlocked(32, 1568), "too few rows for 64 x 64 blocks");
+        assertFalse(gpu.gemmBlocked(1280, 4), "too few columns for 64 x 64 blocks");
+    }
+
+    /**
+     * 1x1 convolutions go through the SGEMM: forward W @ x[n], input gradient W^T @ g[n] (a transposed view of
+     * W), weight gradient sum over n of g[n] @ x[n]^T, one launch per sample that adds into dW after the first.
+     * Output and input channels run over the edge sizes, the spatial size too (as h x w).
+     */
+    @Test
+    void pointwiseGemmsAccumulateOverTheBatchWithBothKernels() {
+        Random rnd = new Random(13);
+        int[][] spatial = {{1, 1}, {1, 3}, {3, 5}, {4, 4}, {1, 17}, {7, 9}, {8, 8}, {5, 13}, {10, 10}, {3, 43},
+            {15, 20}};
+        Conv2dOptions opt = Conv2dOptions.defaults();
+        try {
+            for (int oi = 0; oi < GEMM_SIZES.length; oi++) {
+                for (int ci = 0; ci < GEMM_SIZES.length; ci++) {
+                    int o = GEMM_SIZES[oi];
+                    int c = GEMM_SIZES[ci];
+                    int[] hw = spatial[(oi + 3 * ci) % spatial.length];
+                    int n = (oi + ci) % 4 == 0 ? 1 : 3;
+                    Tensor x = random(rnd, n, c, hw[0], hw[1]);
+                    Tensor w = random(rnd, o, c, 1, 1);
+                    Tensor g = random(rnd, n, o, hw[0], hw[1]);
+                    Tensor wantY = cpu.conv2d(x, w, null, opt);
+                    Tensor wantDx = cpu.conv2dBackwardInput(g, w, x.shape(), opt);
+                    Tensor wantDw = cpu.conv2dBackwardWeight(g, x, w.shape(), opt);
+                    Tensor dx = dev(x);
+                    Tensor dw = dev(w);
+                    Tensor dg = dev(g);
+                    for (int kernel : GEMM_KERNELS) {
+                        gpu.gemmKernel = kernel;
+                        String what = gemmKernelName(kernel) + " 1x1 conv n=" + n + " " + c + "->" + o + " at "
+                                + hw[0] + "x" + hw[1];
+                        assertClose(gpu.conv2d(dx, dw, null, opt), wantY, what + " forward");
+                        assertClose(gpu.conv2dBackwardInput(dg, dw, x.shape(), opt), wantDx, what + " input gradient");
+                        assertClose(gpu.conv2dBackwardWeight(dg, dx, w.shape(), opt), wantDw,
+                                what + " weight gradient");
+                    }
+                }
+            }
+        } finally {
+            gpu.gemmKernel = OpenClBackend.GEMM_AUTO;
         }
     }
 
