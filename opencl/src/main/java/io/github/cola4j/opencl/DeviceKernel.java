@@ -433,8 +433,10 @@ final class DeviceKernel extends Kernel {
 
     /**
      * C[b] (m x n, dense at oc) = A[b] @ B[b], or C += A @ B when i9 == 1. A(b, r, k) at oa + b*i0 + r*i1 + k*i2,
-     * B(b, k, c) at ob + b*i3 + k*i4 + c*i5; m = i6, k = i7, n = i8. Work groups of TILE x TILE items stage
-     * tiles of A and B in local memory.
+     * B(b, k, c) at ob + b*i3 + k*i4 + c*i5; m = i6, k = i7, n = i8. The k axis may be split in two: with
+     * i10 = inner length, k = (k / i10, k % i10) and the outer part has strides i11 in A and i12 in B (the
+     * pointwise weight gradient sums over samples and pixels as one k; i10 = k and stride 0 otherwise). Work
+     * groups of TILE x TILE items stage tiles of A and B in local memory.
      */
     private void gemm() {
         int col = getGlobalId(0);
@@ -453,13 +455,13 @@ final class DeviceKernel extends Kernel {
             int ak = t * TILE + lx;
             float av = 0f;
             if (row < m && ak < kk) {
-                av = mem[aBase + row * i1 + ak * i2];
+                av = mem[aBase + row * i1 + (ak / i10) * i11 + (ak % i10) * i2];
             }
             tileA[ly * TILE + lx] = av;
             int bk = t * TILE + ly;
             float bv = 0f;
             if (bk < kk && col < nn) {
-                bv = mem[bBase + bk * i4 + col * i5];
+                bv = mem[bBase + (bk / i10) * i12 + (bk % i10) * i4 + col * i5];
             }
             tileB[ly * TILE + lx] = bv;
             localBarrier();
@@ -544,7 +546,7 @@ final class DeviceKernel extends Kernel {
                 int gka = k0 + ak;
                 float av = 0f;
                 if (gr < m && gka < kk) {
-                    av = mem[aBase + gr * i1 + gka * i2];
+                    av = mem[aBase + gr * i1 + (gka / i10) * i11 + (gka % i10) * i2];
                 }
                 tileA[ak * BLOCK_LD + ar] = av;
                 int bc = e % BLOCK;
@@ -557,7 +559,7 @@ final class DeviceKernel extends Kernel {
                 int gkb = k0 + bk;
                 float bv = 0f;
                 if (gkb < kk && gc < nn) {
-                    bv = mem[bBase + gkb * i4 + gc * i5];
+                    bv = mem[bBase + (gkb / i10) * i12 + (gkb % i10) * i4 + gc * i5];
                 }
                 tileB[bk * BLOCK_LD + bc] = bv;
             }

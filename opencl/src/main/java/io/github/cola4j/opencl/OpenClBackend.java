@@ -757,9 +757,21 @@ public final class OpenClBackend implements Backend {
      */
     private void gemm(int batch, int m, int kk, int n, int aOff, int sab, int sar, int sak, int bOff, int sbb,
             int sbk, int sbc, int outOffset, boolean accumulate) {
+        gemm(batch, m, kk, n, aOff, sab, sar, sak, bOff, sbb, sbk, sbc, outOffset, accumulate, Math.max(kk, 1), 0, 0);
+    }
+
+    /**
+     * As above with the k axis split as (k / kInner, k % kInner): the outer index steps A by {@code sakOuter}
+     * and B by {@code sbkOuter}, the inner one by {@code sak} and {@code sbk}.
+     */
+    private void gemm(int batch, int m, int kk, int n, int aOff, int sab, int sar, int sak, int bOff, int sbb,
+            int sbk, int sbc, int outOffset, boolean accumulate, int kInner, int sakOuter, int sbkOuter) {
         if (batch == 0 || m == 0 || n == 0) {
             return;
         }
+        k.i10 = kInner;
+        k.i11 = sakOuter;
+        k.i12 = sbkOuter;
         k.oa = aOff;
         k.i0 = sab;
         k.i1 = sar;
@@ -782,6 +794,24 @@ public final class OpenClBackend implements Backend {
             launch(DeviceKernel.OP_GEMM,
                     Range.create3D(device, (n + t - 1) / t * t, (m + t - 1) / t * t, batch, t, t, 1));
         }
+    }
+
+    /**
+     * Into how many groups of samples the pointwise weight gradient splits: a divisor of {@code samples}, 1 when
+     * the O x C product alone has {@code targetGroups} work groups, more (bounded by the partials' memory) when it
+     * has fewer.
+     */
+    static int weightGradParts(int samples, int outChannels, int inChannels, int targetGroups) {
+        int t = DeviceKernel.TILE;
+        long groups = (long) ((outChannels + t - 1) / t) * ((inChannels + t - 1) / t);
+        long want = (targetGroups + groups - 1) / groups;
+        // the partials hold parts x O x C floats: keep them within 4M floats
+        long cap = Math.max(1, (4L << 20) / Math.max(1L, (long) outChannels * inChannels));
+        int parts = (int) Math.min(samples, Math.min(want, cap));
+        while (parts > 1 && samples % parts != 0) {
+            parts--;
+        }
+        return Math.max(1, parts);
     }
 
     @Override
@@ -919,11 +949,21 @@ public final class OpenClBackend implements Backend {
             int c = xs[1];
             int hw = xs[2] * xs[3];
             int oc = weightShape[0];
-            // dW (O x C) = sum_n g[n] (O x HW) @ x[n]^T (HW x C)
-            for (int b = 0; b < xs[0]; b++) {
-                gemm(1, oc, hw, c, off(gd) + b * oc * hw, 0, hw, 1, off(xd) + b * c * hw, 0, 1, hw, off(dw), b > 0);
+            // dW (O x C) = sum over samples n and pixels p of g[n, o, p] x[n, c, p]: one product whose k = (n, p)
+            // runs over both. A GPU needs more work groups than a small O x C gives, so the samples split into
+            // `parts` groups, each its own product into a partial [parts, O, C], summed by one reduction.
+            int nb = xs[0];
+            // four work groups per compute unit: 528 on a 132-unit GPU, 8 on a 2-core CPU device
+            int parts = weightGradParts(nb, oc, c, 4 * Math.max(1, device.getMaxComputeUnits()));
+            int per = nb / parts;
+            if (parts == 1) {
+                gemm(1, oc, nb * hw, c, off(gd), 0, hw, 1, off(xd), 0, 1, hw, off(dw), false, hw, oc * hw, c * hw);
+                return dw;
             }
-            return dw;
+            Tensor partial = output(parts, oc, c);
+            gemm(parts, oc, per * hw, c, off(gd), per * oc * hw, hw, 1, off(xd), per * c * hw, 1, hw, off(partial),
+                    false, hw, oc * hw, c * hw);
+            return reduce(ReduceOp.SUM, partial, new int[] {0}).reshape(weightShape);
         }
         int weights = dw.size();
         if (weights > 0) {

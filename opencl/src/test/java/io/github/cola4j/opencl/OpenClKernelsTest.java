@@ -210,7 +210,7 @@ class OpenClKernelsTest {
      * Output and input channels run over the edge sizes, the spatial size too (as h x w).
      */
     @Test
-    void pointwiseGemmsAccumulateOverTheBatchWithBothKernels() {
+    void pointwiseConvolutionGemmsMatchCpuWithBothKernels() {
         Random rnd = new Random(13);
         int[][] spatial = {{1, 1}, {1, 3}, {3, 5}, {4, 4}, {1, 17}, {7, 9}, {8, 8}, {5, 13}, {10, 10}, {3, 43},
             {15, 20}};
@@ -221,7 +221,8 @@ class OpenClKernelsTest {
                     int o = GEMM_SIZES[oi];
                     int c = GEMM_SIZES[ci];
                     int[] hw = spatial[(oi + 3 * ci) % spatial.length];
-                    int n = (oi + ci) % 4 == 0 ? 1 : 3;
+                    // 1 sample, and counts the weight gradient splits into 2, 3, 4 or 6 groups of samples
+                    int n = new int[] {1, 3, 4, 6}[(oi + ci) % 4];
                     Tensor x = random(rnd, n, c, hw[0], hw[1]);
                     Tensor w = random(rnd, o, c, 1, 1);
                     Tensor g = random(rnd, n, o, hw[0], hw[1]);
@@ -245,6 +246,21 @@ class OpenClKernelsTest {
         } finally {
             gpu.gemmKernel = OpenClBackend.GEMM_AUTO;
         }
+    }
+
+    @Test
+    void weightGradientSplitsSamplesIntoDivisorsWithinTheMemoryBound() {
+        for (int samples : new int[] {1, 2, 7, 12, 64, 100}) {
+            for (int[] oc : new int[][] {{16, 96}, {1, 1}, {1280, 320}, {24, 144}, {4096, 4096}}) {
+                int parts = OpenClBackend.weightGradParts(samples, oc[0], oc[1], 528);
+                String what = samples + " samples, " + oc[0] + "x" + oc[1];
+                assertTrue(parts >= 1 && samples % parts == 0, what + ": " + parts + " parts");
+                assertTrue(parts == 1 || (long) parts * oc[0] * oc[1] <= 4L << 20, what + ": partials too big");
+            }
+        }
+        // for a 132-unit GPU: small products at batch 64 split; the head's 1280 x 320 has work groups enough
+        assertTrue(OpenClBackend.weightGradParts(64, 16, 96, 528) > 1);
+        assertEquals(1, OpenClBackend.weightGradParts(64, 1280, 320, 528));
     }
 
     private void checkConv(Random rnd, int n, int c, int o, int h, int w, int kh, int kw, Conv2dOptions opt,
