@@ -45,12 +45,24 @@ public final class BatchNorm2d extends Module {
         }
         int[] cs = {1, channels, 1, 1};
         if (!isTraining()) {
-            Tensor rm = buffer("running_mean").to(x.dtype()).reshape(cs);
-            Tensor invStd = buffer("running_var").to(x.dtype()).reshape(cs).add(eps).sqrt().pow(-1);
-            Variable xhat = x.sub(Variable.constant(rm)).mul(Variable.constant(invStd));
-            return xhat.mul(weight.reshape(cs)).add(bias.reshape(cs));
+            return evalForward(x, cs);
         }
         return trainingForward(x);
+    }
+
+    /** The running statistics in one backend op (one device launch); the backward is composed, as it is rare. */
+    private Variable evalForward(Variable xv, int[] cs) {
+        Tensor x = xv.value();
+        Tensor rm = buffer("running_mean").to(x.dtype());
+        Tensor rv = buffer("running_var").to(x.dtype());
+        Tensor gamma = weight.value().to(x.dtype());
+        Tensor y = x.backend().batchNormInference(x, rm, rv, gamma, bias.value().to(x.dtype()), eps);
+        return Variable.fromOp("batchNorm2dEval", y, g -> {
+            Tensor invStd = rv.add(eps).sqrt().pow(-1);
+            Tensor xhat = x.sub(rm.reshape(cs)).mul(invStd.reshape(cs));
+            return new Tensor[] {g.mul(gamma.mul(invStd).reshape(cs)), g.mul(xhat).sum(false, 0, 2, 3),
+                g.sum(false, 0, 2, 3)};
+        }, xv, weight, bias);
     }
 
     /**

@@ -38,12 +38,13 @@ final class DeviceKernel extends Kernel {
     static final int OP_GEMM_BLOCKED = 21;
     static final int OP_BN_RUNNING_STATS = 22;
     static final int OP_SCALE_ALL = 23;
+    static final int OP_BN_EVAL = 24;
 
     /** Names of the ops by code, for launch statistics. */
     static final String[] OP_NAMES = {"none", "fill", "upload", "download", "copy", "unary", "binary", "reduce",
         "softmax", "gemm", "conv", "convBackInput", "convBackWeight", "bnStats", "bnApply", "bnBackStats",
         "bnBackApply", "adam", "sumSquares", "crossEntropyRows", "crossEntropyMean", "gemmBlocked", "bnRunningStats",
-        "scaleAll"};
+        "scaleAll", "bnEval"};
 
     static final int MAX_RANK = 8;
     /** meta layout: [0] rank, [1..8] shape, [9..16] strides of A, [17..24] of B, [25..32] of C. */
@@ -186,6 +187,8 @@ final class DeviceKernel extends Kernel {
             bnRunningStats();
         } else if (op == OP_SCALE_ALL) {
             scaleAll();
+        } else if (op == OP_BN_EVAL) {
+            bnEval();
         }
     }
 
@@ -773,6 +776,19 @@ final class DeviceKernel extends Kernel {
                 y = y * sigmoid(y);
             }
             mem[oc + i] = y;
+        }
+    }
+
+    /**
+     * Batch norm in evaluation, one work item per element of x (oa) [N, i1, i2]: y (oc) = (x - mean (ob)) /
+     * sqrt(var (od) + p) * gamma (oe) + beta (of).
+     */
+    private void bnEval() {
+        int i = getGlobalId();
+        if (i < n) {
+            int c = (i / i2) % i1;
+            float invStd = 1f / sqrt(mem[od + c] + p);
+            mem[oc + i] = (mem[oa + i] - mem[ob + c]) * invStd * mem[oe + c] + mem[of + c];
         }
     }
 

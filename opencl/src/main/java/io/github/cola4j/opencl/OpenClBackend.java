@@ -1117,6 +1117,38 @@ public final class OpenClBackend implements Backend {
         return new Tensor[] {dx, dGamma, dBeta};
     }
 
+    /** One launch: each element normalised with its channel's running statistics and affine parameters. */
+    @Override
+    public synchronized Tensor batchNormInference(Tensor x, Tensor mean, Tensor var, Tensor gamma, Tensor beta,
+            double eps) {
+        checkOpen();
+        Tensor[] ts = {x, mean, var, gamma, beta};
+        if (!onDevice(ts) || !float32(ts) || x.rank() != 4) {
+            return Backend.super.batchNormInference(x, mean, var, gamma, beta, eps);
+        }
+        Tensor xd = dense(x);
+        Tensor md = dense(mean);
+        Tensor vd = dense(var);
+        Tensor gd = dense(gamma);
+        Tensor bd = dense(beta);
+        Tensor out = output(x.shape());
+        if (out.size() > 0) {
+            k.oa = off(xd);
+            k.ob = off(md);
+            k.oc = off(out);
+            k.od = off(vd);
+            k.oe = off(gd);
+            k.of = off(bd);
+            k.i1 = x.dim(1);
+            k.i2 = x.dim(2) * x.dim(3);
+            k.p = (float) eps;
+            k.n = out.size();
+            launch(DeviceKernel.OP_BN_EVAL, range1(k.n));
+        }
+        Reference.reachabilityFence(new Tensor[] {xd, md, vd, gd, bd});
+        return out;
+    }
+
     /** One launch for both running statistics when all four are float32 device tensors, else the composition. */
     @Override
     public synchronized void batchNormRunningStats(Tensor runningMean, Tensor runningVar, Tensor mean,

@@ -338,11 +338,18 @@ class OpenClKernelsTest {
             for (int i = 0; i < 3; i++) {
                 assertClose(gotB[i], wantB[i], "batch norm backward " + gradNames[i]);
             }
-            // eval mode is per-channel affine arithmetic: (x - running mean) * scale + shift on the device
-            Tensor rm = random(rnd, 1, c, 1, 1);
-            Tensor scale = positive(rnd, 1, c, 1, 1);
-            assertClose(dev(x).sub(dev(rm)).mul(dev(scale)).add(dev(beta.reshape(1, c, 1, 1))),
-                    x.sub(rm).mul(scale).add(beta.reshape(1, c, 1, 1)), "batch norm eval");
+            // eval mode: the running statistics, one launch
+            Tensor rm = random(rnd, c);
+            Tensor rv = positive(rnd, c);
+            Tensor dxv = dev(x);
+            Tensor drm = dev(rm);
+            Tensor drv = dev(rv);
+            Tensor dgamma = dev(gamma);
+            Tensor dbeta = dev(beta);
+            long before = gpu.stats().launches();
+            Tensor eval = gpu.batchNormInference(dxv, drm, drv, dgamma, dbeta, 1e-3);
+            assertEquals(1, gpu.stats().launches() - before, "launches of batch norm in evaluation");
+            assertClose(eval, cpu.batchNormInference(x, rm, rv, gamma, beta, 1e-3), "batch norm eval");
         }
     }
 

@@ -119,6 +119,18 @@ public interface Backend extends AutoCloseable {
     }
 
     /**
+     * Batch norm in evaluation: {@code y = (x - mean) / sqrt(var + eps) * gamma + beta} per channel of x
+     * [N, C, H, W], with the running statistics {@code mean} and {@code var} and the affine {@code gamma} and
+     * {@code beta}, all [C] and of x's type. Backends may do it in one pass; the default composes element-wise
+     * ops.
+     */
+    default Tensor batchNormInference(Tensor x, Tensor mean, Tensor var, Tensor gamma, Tensor beta, double eps) {
+        int[] cs = {1, x.dim(1), 1, 1};
+        Tensor invStd = var.reshape(cs).add(eps).sqrt().pow(-1);
+        return x.sub(mean.reshape(cs)).mul(invStd).mul(gamma.reshape(cs)).add(beta.reshape(cs));
+    }
+
+    /**
      * Updates batch norm's running statistics in place after a training batch with {@code count} values per
      * channel: {@code runningMean = (1 - momentum) * runningMean + momentum * mean} and
      * {@code runningVar = (1 - momentum) * runningVar + momentum * biasedVar * count / (count - 1)} (the unbiased
