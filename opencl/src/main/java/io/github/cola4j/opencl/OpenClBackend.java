@@ -69,6 +69,8 @@ public final class OpenClBackend implements Backend {
     private long launches;
     /** Launches per op code of {@link DeviceKernel}. */
     private final long[] launchesByOp = new long[DeviceKernel.OP_NAMES.length];
+    /** Wall time spent in launches per op code (Aparapi's execute returns when the kernel has finished). */
+    private final long[] nanosByOp = new long[DeviceKernel.OP_NAMES.length];
     private long uploads;
     private long uploadedFloats;
     private long downloads;
@@ -191,11 +193,12 @@ public final class OpenClBackend implements Backend {
      * {@code put}/{@code get}), float64 ops run on the host, per op the host round trips of ops that have
      * no device kernel yet, the arena's size, use and growths (each growth is one download and one upload
      * of the whole arena, counted in the transfers too), and the launches per device kernel (by name, such as
-     * {@code "gemm"} or {@code "adam"}; kernels not launched yet are left out).
+     * {@code "gemm"} or {@code "adam"}; kernels not launched yet are left out) with the wall time spent in them
+     * (each launch returns when its kernel has finished, so this is kernel time plus launch overhead).
      */
     public record Stats(long launches, long uploads, long uploadedFloats, long downloads, long downloadedFloats,
             long hostOps, Map<String, Long> roundTrips, long arenaFloats, long arenaUsedFloats, long arenaGrowths,
-            Map<String, Long> launchesByKernel) {
+            Map<String, Long> launchesByKernel, Map<String, Long> nanosByKernel) {
         /** Host round trips summed over all ops. */
         public long totalRoundTrips() {
             long t = 0;
@@ -209,14 +212,14 @@ public final class OpenClBackend implements Backend {
     /** A snapshot of the counters so far. */
     public synchronized Stats stats() {
         return new Stats(launches, uploads, uploadedFloats, downloads, downloadedFloats, hostOps,
-                Map.copyOf(roundTrips), arena.capacity(), arena.used(), arenaGrowths, launchesByKernel());
+                Map.copyOf(roundTrips), arena.capacity(), arena.used(), arenaGrowths, byKernel(launchesByOp), byKernel(nanosByOp));
     }
 
-    private Map<String, Long> launchesByKernel() {
+    private Map<String, Long> byKernel(long[] perOp) {
         Map<String, Long> m = new TreeMap<>();
-        for (int op = 0; op < launchesByOp.length; op++) {
+        for (int op = 0; op < perOp.length; op++) {
             if (launchesByOp[op] > 0) {
-                m.put(DeviceKernel.OP_NAMES[op], launchesByOp[op]);
+                m.put(DeviceKernel.OP_NAMES[op], perOp[op]);
             }
         }
         return m;
@@ -320,7 +323,9 @@ public final class OpenClBackend implements Backend {
 
     private void launch(int op, Range range) {
         k.op = op;
+        long t0 = System.nanoTime();
         k.execute(range);
+        nanosByOp[op] += System.nanoTime() - t0;
         if (!k.isRunningCL()) {
             closed = true;
             throw new OpenClUnavailableException("Aparapi ran the kernel on " + k.getTargetDevice()
@@ -878,8 +883,13 @@ public final class OpenClBackend implements Backend {
         if (pointwise(ws, o)) {
             int c = xs[1];
             int hw = xs[2] * xs[3];
-            // out[n] (O x HW) = W (O x C) @ x[n] (C x HW)
-            gemm(xs[0], ws[0], c, hw, off(wd), 0, c, 1, off(xd), c * hw, hw, 1, off(out), false);
+            if (hw == 1) {
+                // 1 x 1 images (squeeze-excite): out (N x O) = x (N x C) @ W^T (C x O), one product for the batch
+                gemm(1, xs[0], c, ws[0], off(xd), 0, c, 1, off(wd), 0, 1, c, off(out), false);
+            } else {
+                // out[n] (O x HW) = W (O x C) @ x[n] (C x HW)
+                gemm(xs[0], ws[0], c, hw, off(wd), 0, c, 1, off(xd), c * hw, hw, 1, off(out), false);
+            }
             if (bd != null) {
                 int[] os = out.shape();
                 Tensor withBias = binary(BinaryOp.ADD, out, bd.reshape(1, ws[0], 1, 1).expand(os), os);
@@ -917,8 +927,13 @@ public final class OpenClBackend implements Backend {
             int c = inputShape[1];
             int hw = inputShape[2] * inputShape[3];
             int oc = ws[0];
-            // dx[n] (C x HW) = W^T (C x O) @ g[n] (O x HW)
-            gemm(inputShape[0], c, oc, hw, off(wd), 0, 1, c, off(gd), oc * hw, hw, 1, off(dx), false);
+            if (hw == 1) {
+                // dx (N x C) = g (N x O) @ W (O x C), one product for the batch
+                gemm(1, inputShape[0], oc, c, off(gd), 0, oc, 1, off(wd), 0, c, 1, off(dx), false);
+            } else {
+                // dx[n] (C x HW) = W^T (C x O) @ g[n] (O x HW)
+                gemm(inputShape[0], c, oc, hw, off(wd), 0, 1, c, off(gd), oc * hw, hw, 1, off(dx), false);
+            }
             return dx;
         }
         int n = dx.size();

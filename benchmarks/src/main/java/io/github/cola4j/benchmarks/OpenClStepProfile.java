@@ -1,0 +1,112 @@
+package io.github.cola4j.benchmarks;
+
+import io.github.cola4j.autograd.Variable;
+import io.github.cola4j.nn.EfficientNet;
+import io.github.cola4j.nn.EfficientNetConfig;
+import io.github.cola4j.nn.Losses;
+import io.github.cola4j.nn.Randomness;
+import io.github.cola4j.nn.optim.Adam;
+import io.github.cola4j.nn.optim.GradClipping;
+import io.github.cola4j.opencl.OpenClBackend;
+import io.github.cola4j.tensor.Backend;
+import io.github.cola4j.tensor.Backends;
+import io.github.cola4j.tensor.DType;
+import io.github.cola4j.tensor.Rng;
+import io.github.cola4j.tensor.Tensor;
+import java.util.Arrays;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * One EfficientNet-B0 training step (1 x 98 x 64 log-mel clips, 8 classes, forward in training mode,
+ * cross-entropy, backward, gradient clipping at norm 1, Adam), timed on the OpenCL backend and on the CPU
+ * backend in the same run, with what the device did in each phase: launches, per-kernel launches and the wall
+ * time spent in them, transfers.
+ *
+ * <p>Usage: {@code java --add-modules jdk.incubator.vector -cp benchmarks/target/benchmarks.jar
+ * io.github.cola4j.benchmarks.OpenClStepProfile [batch] [steps] [device-name-filter]} (defaults 16, 5, any
+ * device, GPUs first). Prints the median step time of each backend after two warm-up steps.
+ */
+public final class OpenClStepProfile {
+
+    private OpenClStepProfile() {
+    }
+
+    /** Command-line entry. */
+    public static void main(String[] args) {
+        int batch = args.length > 0 ? Integer.parseInt(args[0]) : 16;
+        int steps = args.length > 1 ? Integer.parseInt(args[1]) : 5;
+        String filter = args.length > 2 ? args[2] : "";
+        OpenClBackend device = OpenClBackend.create(false, filter);
+        System.out.printf(Locale.ROOT, "EfficientNet-B0 training step, batch %d of 1 x 98 x 64, on %s%n", batch,
+                device.deviceDescription());
+        double gpu = run(device, device, batch, steps);
+        device.close();
+        double cpu = run(Backends.cpu(), null, batch, Math.min(steps, 3));
+        System.out.printf(Locale.ROOT, "median step: OpenCL %.1f ms, CPU backend %.1f ms (%d threads), "
+                + "OpenCL speed / CPU speed %.2f%n", gpu, cpu, Runtime.getRuntime().availableProcessors(), cpu / gpu);
+    }
+
+    private static double run(Backend backend, OpenClBackend device, int batch, int steps) {
+        Backend previous = Backends.defaultBackend();
+        Backends.setDefault(backend);
+        try {
+            Randomness.seed(1);
+            EfficientNet net = new EfficientNet(EfficientNetConfig.b0(EfficientNetConfig.Pooling.MAX), 8, 0.2);
+            net.to(backend);
+            net.train(true);
+            Adam adam = new Adam(net.parameters(), 1e-3);
+            Tensor x = new Rng(2).normal(DType.FLOAT32, 0, 1, batch, 1, 98, 64).to(backend);
+            int[] labels = new int[batch];
+            for (int i = 0; i < batch; i++) {
+                labels[i] = i % 8;
+            }
+            double[] ms = new double[steps];
+            for (int s = -2; s < steps; s++) {
+                long t0 = System.nanoTime();
+                OpenClBackend.Stats a = device == null ? null : device.stats();
+                adam.zeroGrad();
+                Variable loss = Losses.crossEntropy(net.forward(Variable.constant(x)), labels);
+                OpenClBackend.Stats b = device == null ? null : device.stats();
+                loss.backward();
+                OpenClBackend.Stats c = device == null ? null : device.stats();
+                GradClipping.clipGradNorm(net.parameters(), 1.0);
+                OpenClBackend.Stats d = device == null ? null : device.stats();
+                adam.step();
+                // reading the loss and one weight waits for every launch of the step
+                double l = loss.value().item() + net.parameters().get(0).value().reshape(-1).slice(0, 0, 1).item();
+                double took = (System.nanoTime() - t0) / 1e6;
+                if (s >= 0) {
+                    ms[s] = took;
+                }
+                if (device != null && s == steps - 1) {
+                    OpenClBackend.Stats e = device.stats();
+                    System.out.printf(Locale.ROOT, "last step: %.1f ms, loss %.4f; launches: forward %d, backward %d,"
+                            + " clipping %d, Adam %d; uploads %d, downloads %d, host round trips %d%n", took, l,
+                            b.launches() - a.launches(), c.launches() - b.launches(), d.launches() - c.launches(),
+                            e.launches() - d.launches(), e.uploads() - a.uploads(), e.downloads() - a.downloads(),
+                            e.totalRoundTrips() - a.totalRoundTrips());
+                    printKernels("forward", a, b);
+                    printKernels("backward", b, c);
+                    printKernels("clipping and Adam", c, e);
+                }
+            }
+            Arrays.sort(ms);
+            return ms[steps / 2];
+        } finally {
+            Backends.setDefault(previous);
+        }
+    }
+
+    private static void printKernels(String phase, OpenClBackend.Stats from, OpenClBackend.Stats to) {
+        StringBuilder sb = new StringBuilder("  " + phase + ":");
+        for (Map.Entry<String, Long> e : to.launchesByKernel().entrySet()) {
+            long n = e.getValue() - from.launchesByKernel().getOrDefault(e.getKey(), 0L);
+            long ns = to.nanosByKernel().get(e.getKey()) - from.nanosByKernel().getOrDefault(e.getKey(), 0L);
+            if (n > 0) {
+                sb.append(String.format(Locale.ROOT, " %s=%d (%.1f ms)", e.getKey(), n, ns / 1e6));
+            }
+        }
+        System.out.println(sb);
+    }
+}
