@@ -268,8 +268,23 @@ public final class OpenClBackend implements Backend {
             base = arena.allocate(size);
         }
         OpenClStorage s = new OpenClStorage(this, base, size);
-        slots.add(new Slot(s, released));
+        Slot slot = new Slot(s, released);
+        slots.add(slot);
+        s.slot = slot;
         return s;
+    }
+
+    /** Returns a storage's range to the arena now ({@link OpenClStorage#release()}). */
+    synchronized void release(OpenClStorage s) {
+        if (s.isReleased()) {
+            return;
+        }
+        s.markReleased();
+        Slot slot = (Slot) s.slot;
+        if (slots.remove(slot)) {
+            slot.clear();
+            arena.release(slot.base, slot.size);
+        }
     }
 
     /** Runs the garbage collector and returns the ranges of the storages it found unreachable to the arena. */
@@ -352,8 +367,13 @@ public final class OpenClBackend implements Backend {
         return (OpenClStorage) t.storage();
     }
 
-    private static int off(Tensor t) {
-        return st(t).base + t.offset();
+    private int off(Tensor t) {
+        OpenClStorage s = st(t);
+        if (s.isReleased()) {
+            throw new IllegalStateException(name + ": a tensor of shape " + Arrays.toString(t.shape())
+                    + " is used after its storage was released");
+        }
+        return s.base + t.offset();
     }
 
     private void upload(float[] values, int base) {

@@ -29,8 +29,28 @@ final class OpenClStorage extends Storage {
         this.host = host;
     }
 
+    /** The backend's record of this range, through which {@link #release()} returns it; null on the host. */
+    Object slot;
+    private volatile boolean released;
+
     boolean onDevice() {
         return host == null;
+    }
+
+    @Override
+    public void release() {
+        if (onDevice()) {
+            backend.release(this);
+        }
+    }
+
+    @Override
+    public boolean isReleased() {
+        return released;
+    }
+
+    void markReleased() {
+        released = true;
     }
 
     @Override

@@ -26,4 +26,17 @@ public abstract class Storage {
 
     /** The backend that owns these elements and runs the ops on them. */
     public abstract Backend backend();
+
+    /**
+     * Frees the elements now instead of when the storage becomes unreachable: a device backend returns its memory
+     * at once. Afterwards every tensor on this storage is unusable. Heap storage does nothing here (the garbage
+     * collector frees it). Releasing twice does nothing.
+     */
+    public void release() {
+    }
+
+    /** Whether {@link #release()} freed the elements. */
+    public boolean isReleased() {
+        return false;
+    }
 }

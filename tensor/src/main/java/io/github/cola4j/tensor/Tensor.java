@@ -213,6 +213,15 @@ public final class Tensor {
         return isContiguous() ? this : backend().copy(this, dtype());
     }
 
+    /**
+     * Frees this tensor's storage now, without waiting for the garbage collector: on a device backend its memory
+     * returns to the device at once (useful for large intermediate results in long runs). This tensor and every
+     * other view of the same storage are unusable afterwards; an op on them fails naming the released storage.
+     */
+    public void release() {
+        storage.release();
+    }
+
     /** A fresh contiguous copy. */
     public Tensor copy() {
         return backend().copy(this, dtype());
