@@ -39,12 +39,15 @@ final class DeviceKernel extends Kernel {
     static final int OP_BN_RUNNING_STATS = 22;
     static final int OP_SCALE_ALL = 23;
     static final int OP_BN_EVAL = 24;
+    static final int OP_ARGMAX = 25;
+    static final int OP_POOL = 26;
+    static final int OP_POOL_BACK = 27;
 
     /** Names of the ops by code, for launch statistics. */
     static final String[] OP_NAMES = {"none", "fill", "upload", "download", "copy", "unary", "binary", "reduce",
         "softmax", "gemm", "conv", "convBackInput", "convBackWeight", "bnStats", "bnApply", "bnBackStats",
         "bnBackApply", "adam", "sumSquares", "crossEntropyRows", "crossEntropyMean", "gemmBlocked", "bnRunningStats",
-        "scaleAll", "bnEval"};
+        "scaleAll", "bnEval", "argmax", "pool", "poolBackward"};
 
     static final int MAX_RANK = 8;
     /** meta layout: [0] rank, [1..8] shape, [9..16] strides of A, [17..24] of B, [25..32] of C. */
@@ -189,6 +192,12 @@ final class DeviceKernel extends Kernel {
             scaleAll();
         } else if (op == OP_BN_EVAL) {
             bnEval();
+        } else if (op == OP_ARGMAX) {
+            argmax();
+        } else if (op == OP_POOL) {
+            pool();
+        } else if (op == OP_POOL_BACK) {
+            poolBackward();
         }
     }
 
@@ -430,6 +439,133 @@ final class DeviceKernel extends Kernel {
                 }
             }
         }
+    }
+
+    /**
+     * Index of the first largest value along the middle axis of contiguous x (oa) viewed as [outer, i0, i1], one
+     * work item per (outer, inner), written as a float to oc (exact below 2^24).
+     */
+    private void argmax() {
+        int i = getGlobalId();
+        if (i < n) {
+            int len = i0;
+            int inner = i1;
+            int base = oa + (i / inner) * len * inner + (i % inner);
+            int best = 0;
+            float bestV = mem[base];
+            for (int k = 1; k < len; k++) {
+                float v = mem[base + k * inner];
+                if (v > bestV) {
+                    best = k;
+                    bestV = v;
+                }
+            }
+            mem[oc + i] = (float) best;
+        }
+    }
+
+    // ---------------------------------------------------------------- windowed pooling
+    // x dense [planes, i0 (H), i1 (W)] at oa, y dense [planes, i2 (outH), i3 (outW)]; window i4 x i5, stride
+    // i6 x i7, padding i8 x i9 (at most half the window, so every window holds an element); sub 1 = max, 0 = mean
+    // over the whole window (padding counted).
+
+    /** One work item per output element: the window's maximum (NaN when it holds one) or mean, to oc. */
+    private void pool() {
+        int i = getGlobalId();
+        if (i < n) {
+            int ow = i % i3;
+            int t = i / i3;
+            int oh = t % i2;
+            int plane = t / i2;
+            int xBase = oa + plane * i0 * i1;
+            float acc = sub == 1 ? -3.4028235e38f : 0f;
+            int nan = 0;
+            float nanValue = 0f;
+            for (int ky = 0; ky < i4; ky++) {
+                int r = oh * i6 - i8 + ky;
+                if (r >= 0 && r < i0) {
+                    for (int kx = 0; kx < i5; kx++) {
+                        int c = ow * i7 - i9 + kx;
+                        if (c >= 0 && c < i1) {
+                            float v = mem[xBase + r * i1 + c];
+                            if (v != v) {
+                                nan = 1;
+                                nanValue = v;
+                            }
+                            if (sub == 1) {
+                                acc = v > acc ? v : acc;
+                            } else {
+                                acc += v;
+                            }
+                        }
+                    }
+                }
+            }
+            if (sub == 1 && nan == 1) {
+                acc = nanValue;
+            }
+            mem[oc + i] = sub == 1 ? acc : acc / (float) (i4 * i5);
+        }
+    }
+
+    /**
+     * One work item per input element: the sum over the windows holding it of their output gradient (ob) divided
+     * by the window's size (mean) or, for max, of those whose first largest element it is. dx to oc; x at oa.
+     */
+    private void poolBackward() {
+        int i = getGlobalId();
+        if (i < n) {
+            int col = i % i1;
+            int t = i / i1;
+            int row = t % i0;
+            int plane = t / i0;
+            int xBase = oa + plane * i0 * i1;
+            int gBase = ob + plane * i2 * i3;
+            float acc = 0f;
+            for (int ky = 0; ky < i4; ky++) {
+                int ty = row + i8 - ky;
+                if (ty >= 0 && ty % i6 == 0 && ty / i6 < i2) {
+                    int oh = ty / i6;
+                    for (int kx = 0; kx < i5; kx++) {
+                        int tx = col + i9 - kx;
+                        if (tx >= 0 && tx % i7 == 0 && tx / i7 < i3) {
+                            int ow = tx / i7;
+                            float g = mem[gBase + oh * i3 + ow];
+                            if (sub == 1) {
+                                if (firstMaxOfWindow(xBase, oh, ow) == row * i1 + col) {
+                                    acc += g;
+                                }
+                            } else {
+                                acc += g / (float) (i4 * i5);
+                            }
+                        }
+                    }
+                }
+            }
+            mem[oc + i] = acc;
+        }
+    }
+
+    /** Position (row * W + col) in its plane of the first largest element of window (oh, ow). */
+    private int firstMaxOfWindow(int xBase, int oh, int ow) {
+        int best = -1;
+        float bestV = 0f;
+        for (int ky = 0; ky < i4; ky++) {
+            int r = oh * i6 - i8 + ky;
+            if (r >= 0 && r < i0) {
+                for (int kx = 0; kx < i5; kx++) {
+                    int c = ow * i7 - i9 + kx;
+                    if (c >= 0 && c < i1) {
+                        float v = mem[xBase + r * i1 + c];
+                        if (best < 0 || v > bestV) {
+                            best = r * i1 + c;
+                            bestV = v;
+                        }
+                    }
+                }
+            }
+        }
+        return best;
     }
 
     // ---------------------------------------------------------------- matrix product

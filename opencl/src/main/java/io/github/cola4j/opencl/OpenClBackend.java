@@ -720,7 +720,29 @@ public final class OpenClBackend implements Backend {
     @Override
     public synchronized Tensor argmax(Tensor x, int axis) {
         checkOpen();
-        return onCpu("argmax", c -> new Tensor[] {CPU.argmax(c[0], axis)}, x)[0];
+        int len = x.dim(axis);
+        if (!onDevice(x) || !fits(x) || len == 0 || len > (1 << 24)) {
+            return onCpu("argmax", c -> new Tensor[] {CPU.argmax(c[0], axis)}, x)[0];
+        }
+        int[] outShape = x.shape();
+        outShape[axis] = 1;
+        Tensor in = dense(x);
+        Tensor out = output(outShape);
+        int inner = 1;
+        for (int i = axis + 1; i < x.rank(); i++) {
+            inner *= x.dim(i);
+        }
+        int n = out.size();
+        if (n > 0) {
+            k.i0 = len;
+            k.i1 = inner;
+            k.n = n;
+            k.oa = off(in);
+            k.oc = off(out);
+            launch(DeviceKernel.OP_ARGMAX, range1(n));
+        }
+        Reference.reachabilityFence(in);
+        return out;
     }
 
     @Override
@@ -1015,18 +1037,64 @@ public final class OpenClBackend implements Backend {
         return dw;
     }
 
-    // ---------------------------------------------------------------- pooling (not on the device yet)
+    // ---------------------------------------------------------------- windowed pooling
 
+    private void poolGeometry(int[] xs, Pool2dOptions o, boolean max) {
+        k.i0 = xs[2];
+        k.i1 = xs[3];
+        k.i2 = o.outH(xs[2]);
+        k.i3 = o.outW(xs[3]);
+        k.i4 = o.kernelH();
+        k.i5 = o.kernelW();
+        k.i6 = o.strideH();
+        k.i7 = o.strideW();
+        k.i8 = o.padH();
+        k.i9 = o.padW();
+        k.sub = max ? 1 : 0;
+    }
+
+    /** One work item per output element. */
     @Override
     public synchronized Tensor pool2d(Tensor x, Pool2dOptions o, boolean max) {
         checkOpen();
-        return onCpu("pool2d", c -> new Tensor[] {CPU.pool2d(c[0], o, max)}, x)[0];
+        if (!onDevice(x)) {
+            return onCpu("pool2d", c -> new Tensor[] {CPU.pool2d(c[0], o, max)}, x)[0];
+        }
+        int[] xs = x.shape();
+        Tensor in = dense(x);
+        Tensor out = output(xs[0], xs[1], o.outH(xs[2]), o.outW(xs[3]));
+        if (out.size() > 0) {
+            poolGeometry(xs, o, max);
+            k.oa = off(in);
+            k.oc = off(out);
+            k.n = out.size();
+            launch(DeviceKernel.OP_POOL, range1(k.n));
+        }
+        Reference.reachabilityFence(in);
+        return out;
     }
 
+    /** One work item per input element, visiting the windows that hold it (max recomputes each one's argmax). */
     @Override
     public synchronized Tensor pool2dBackward(Tensor gradOut, Tensor x, Pool2dOptions o, boolean max) {
         checkOpen();
-        return onCpu("pool2dBackward", c -> new Tensor[] {CPU.pool2dBackward(c[0], c[1], o, max)}, gradOut, x)[0];
+        if (!onDevice(gradOut, x)) {
+            return onCpu("pool2dBackward", c -> new Tensor[] {CPU.pool2dBackward(c[0], c[1], o, max)}, gradOut,
+                    x)[0];
+        }
+        Tensor xd = dense(x);
+        Tensor gd = dense(gradOut);
+        Tensor dx = output(x.shape());
+        if (dx.size() > 0) {
+            poolGeometry(x.shape(), o, max);
+            k.oa = off(xd);
+            k.ob = off(gd);
+            k.oc = off(dx);
+            k.n = dx.size();
+            launch(DeviceKernel.OP_POOL_BACK, range1(k.n));
+        }
+        Reference.reachabilityFence(new Tensor[] {xd, gd});
+        return dx;
     }
 
     // ---------------------------------------------------------------- batch norm

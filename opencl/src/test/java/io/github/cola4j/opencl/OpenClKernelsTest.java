@@ -13,9 +13,11 @@ import io.github.cola4j.tensor.Backend;
 import io.github.cola4j.tensor.Backends;
 import io.github.cola4j.tensor.BinaryOp;
 import io.github.cola4j.tensor.Conv2dOptions;
+import io.github.cola4j.tensor.Pool2dOptions;
 import io.github.cola4j.tensor.ReduceOp;
 import io.github.cola4j.tensor.Tensor;
 import io.github.cola4j.tensor.UnaryOp;
+import java.util.Arrays;
 import java.util.Random;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -351,6 +353,65 @@ class OpenClKernelsTest {
             assertEquals(1, gpu.stats().launches() - before, "launches of batch norm in evaluation");
             assertClose(eval, cpu.batchNormInference(x, rm, rv, gamma, beta, 1e-3), "batch norm eval");
         }
+    }
+
+    /** Values in {-2, ..., 2}: many equal values. */
+    private static Tensor smallIntegers(Random rnd, int... shape) {
+        int n = 1;
+        for (int d : shape) {
+            n *= d;
+        }
+        float[] v = new float[n];
+        for (int i = 0; i < n; i++) {
+            v[i] = rnd.nextInt(5) - 2;
+        }
+        return Tensor.of(v, shape);
+    }
+
+    @Test
+    void argmaxMatchesCpuAlongEveryAxisWithTies() {
+        Random rnd = new Random(21);
+        for (int trial = 0; trial < 3; trial++) {
+            int[] shape = {between(rnd, 1, 5), between(rnd, 1, 70), between(rnd, 1, 9)};
+            // small integers: many ties, where the first largest must win
+            Tensor x = smallIntegers(rnd, shape);
+            for (int axis = 0; axis < 3; axis++) {
+                long trips = gpu.stats().totalRoundTrips();
+                assertClose(dev(x).argmax(axis, true), x.argmax(axis, true), "argmax along " + axis);
+                assertClose(dev(x).transpose(0, 2).argmax(axis, false), x.transpose(0, 2).argmax(axis, false),
+                        "argmax of a view along " + axis);
+                assertEquals(trips, gpu.stats().totalRoundTrips(), "argmax went through the host");
+            }
+        }
+    }
+
+    @Test
+    void windowedPoolingMatchesCpuForwardAndBackward() {
+        Random rnd = new Random(22);
+        int[][] options = {{2, 2, 0}, {3, 2, 1}, {3, 1, 1}, {1, 1, 0}, {5, 3, 2}, {2, 1, 1}};
+        for (int[] opt : options) {
+            for (boolean max : new boolean[] {true, false}) {
+                Pool2dOptions o = Pool2dOptions.of(opt[0], opt[1], opt[2]);
+                int n = between(rnd, 1, 3);
+                int c = between(rnd, 1, 5);
+                int h = between(rnd, opt[0], 13);
+                int w = between(rnd, opt[0], 11);
+                // rounded values tie inside windows: the gradient must go to the first largest element only
+                Tensor x = smallIntegers(rnd, n, c, h, w);
+                Tensor g = random(rnd, n, c, o.outH(h), o.outW(w));
+                String what = (max ? "max" : "avg") + " pool " + Arrays.toString(opt) + " on " + n + "x" + c + "x"
+                        + h + "x" + w;
+                long trips = gpu.stats().totalRoundTrips();
+                assertClose(gpu.pool2d(dev(x), o, max), cpu.pool2d(x, o, max), what);
+                assertClose(gpu.pool2dBackward(dev(g), dev(x), o, max), cpu.pool2dBackward(g, x, o, max),
+                        what + " backward");
+                assertEquals(trips, gpu.stats().totalRoundTrips(), what + " went through the host");
+            }
+        }
+        // NaN in a window propagates through max pooling, as on the CPU
+        Tensor x = Tensor.of(new float[] {1, Float.NaN, 3, 4}, 1, 1, 2, 2);
+        Pool2dOptions all = Pool2dOptions.of(2, 2, 0);
+        assertTrue(Float.isNaN(gpu.pool2d(dev(x), all, true).toFloatArray()[0]), "NaN lost by max pooling");
     }
 
     @Test
