@@ -42,12 +42,14 @@ final class DeviceKernel extends Kernel {
     static final int OP_ARGMAX = 25;
     static final int OP_POOL = 26;
     static final int OP_POOL_BACK = 27;
+    static final int OP_BINARY_SIMPLE = 28;
 
     /** Names of the ops by code, for launch statistics. */
     static final String[] OP_NAMES = {"none", "fill", "upload", "download", "copy", "unary", "binary", "reduce",
         "softmax", "gemm", "conv", "convBackInput", "convBackWeight", "bnStats", "bnApply", "bnBackStats",
         "bnBackApply", "adam", "sumSquares", "crossEntropyRows", "crossEntropyMean", "gemmBlocked", "bnRunningStats",
-        "scaleAll", "bnEval", "argmax", "pool", "poolBackward"};
+        "scaleAll", "bnEval", "argmax", "pool", "poolBackward",
+        "binarySimple"};
 
     static final int MAX_RANK = 8;
     /** meta layout: [0] rank, [1..8] shape, [9..16] strides of A, [17..24] of B, [25..32] of C. */
@@ -198,6 +200,8 @@ final class DeviceKernel extends Kernel {
             pool();
         } else if (op == OP_POOL_BACK) {
             poolBackward();
+        } else if (op == OP_BINARY_SIMPLE) {
+            binarySimple();
         }
     }
 
@@ -345,6 +349,18 @@ final class DeviceKernel extends Kernel {
             float a = mem[oa + stridedOffset(i, META_A)];
             float b = mem[ob + stridedOffset(i, META_B)];
             mem[oc + i] = binaryValue(sub, a, b);
+        }
+    }
+
+    /**
+     * The binary op when each operand's element for output i sits at {@code (i / div) % mod} of its dense storage
+     * (same shape: div 1, mod n; a per-channel vector: div H*W, mod C; a scalar: mod 1): no meta, no per-axis
+     * index arithmetic. a: oa, i0 div, i1 mod; b: ob, i2 div, i3 mod.
+     */
+    private void binarySimple() {
+        int i = getGlobalId();
+        if (i < n) {
+            mem[oc + i] = binaryValue(sub, mem[oa + (i / i0) % i1], mem[ob + (i / i2) % i3]);
         }
     }
 

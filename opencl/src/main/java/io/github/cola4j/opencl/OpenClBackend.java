@@ -642,6 +642,44 @@ public final class OpenClBackend implements Backend {
         return out;
     }
 
+    /**
+     * {div, mod} when operand {@code t}, broadcast to {@code outShape}, has its element for output i at
+     * {@code off(t) + (i / div) % mod}: its non-broadcast axes are one run of axes, laid out row-major with no
+     * gaps, and every other axis has stride 0 or size 1. Null otherwise (the general strided kernel then runs).
+     */
+    static int[] simpleIndexing(Tensor t, int[] outShape) {
+        int[] st = t.strides();
+        int r = outShape.length;
+        if (st.length != r) {
+            return null;
+        }
+        int lo = -1;
+        int hi = -1;
+        for (int d = 0; d < r; d++) {
+            if (outShape[d] != 1 && st[d] != 0) {
+                if (lo < 0) {
+                    lo = d;
+                }
+                hi = d + 1;
+            }
+        }
+        if (lo < 0) {
+            return new int[] {1, 1};
+        }
+        long expected = 1;
+        for (int d = hi - 1; d >= lo; d--) {
+            if (outShape[d] != 1 && (st[d] == 0 || st[d] != expected)) {
+                return null;
+            }
+            expected *= outShape[d];
+        }
+        long div = 1;
+        for (int d = hi; d < r; d++) {
+            div *= outShape[d];
+        }
+        return expected > Integer.MAX_VALUE || div > Integer.MAX_VALUE ? null : new int[] {(int) div, (int) expected};
+    }
+
     @Override
     public synchronized Tensor binary(BinaryOp op, Tensor a, Tensor b, int[] outShape) {
         checkOpen();
@@ -650,7 +688,20 @@ public final class OpenClBackend implements Backend {
         }
         Tensor out = output(outShape);
         int n = Shape.size(outShape);
-        if (n > 0) {
+        int[] sa = n > 0 ? simpleIndexing(a, outShape) : null;
+        int[] sb = n > 0 ? simpleIndexing(b, outShape) : null;
+        if (sa != null && sb != null) {
+            k.sub = op.ordinal();
+            k.n = n;
+            k.oa = off(a);
+            k.i0 = sa[0];
+            k.i1 = sa[1];
+            k.ob = off(b);
+            k.i2 = sb[0];
+            k.i3 = sb[1];
+            k.oc = off(out);
+            launch(DeviceKernel.OP_BINARY_SIMPLE, range1(n));
+        } else if (n > 0) {
             metaShape(outShape);
             metaStrides(DeviceKernel.META_A, a.strides());
             metaStrides(DeviceKernel.META_B, b.strides());

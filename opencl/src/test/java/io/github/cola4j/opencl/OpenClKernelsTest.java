@@ -4,6 +4,7 @@ import static io.github.cola4j.opencl.OpenClTestSupport.assertClose;
 import static io.github.cola4j.opencl.OpenClTestSupport.between;
 import static io.github.cola4j.opencl.OpenClTestSupport.positive;
 import static io.github.cola4j.opencl.OpenClTestSupport.random;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertSame;
@@ -73,12 +74,27 @@ class OpenClKernelsTest {
                 random(rnd, n, c, 1, 1), // per sample and channel (squeeze-excite gate)
                 random(rnd, w), // trailing axis
                 Tensor.scalar(io.github.cola4j.tensor.DType.FLOAT32, 0.3),
+                // the general strided kernel: broadcast between kept axes, a transposed view
+                random(rnd, n, 1, h, 1),
+                random(rnd, n, c, w, h).transpose(2, 3),
             };
             for (Tensor b : others) {
                 assertClose(dev(a).apply(op, dev(b)), a.apply(op, b), op + " with " + java.util.Arrays.toString(b.shape()));
                 assertClose(dev(b).apply(op, dev(a)), b.apply(op, a), op + " reversed");
             }
         }
+    }
+
+    @Test
+    void binaryOperandsIndexedSimplyWhenTheyAreOneContiguousRun() {
+        int[] out = {2, 3, 4, 5};
+        assertArrayEquals(new int[] {1, 120}, OpenClBackend.simpleIndexing(Tensor.zeros(2, 3, 4, 5), out));
+        assertArrayEquals(new int[] {20, 3}, OpenClBackend.simpleIndexing(Tensor.zeros(1, 3, 1, 1).expand(out), out));
+        assertArrayEquals(new int[] {20, 6}, OpenClBackend.simpleIndexing(Tensor.zeros(2, 3, 1, 1).expand(out), out));
+        assertArrayEquals(new int[] {1, 5}, OpenClBackend.simpleIndexing(Tensor.zeros(1, 1, 1, 5).expand(out), out));
+        assertArrayEquals(new int[] {1, 1}, OpenClBackend.simpleIndexing(Tensor.zeros(1, 1, 1, 1).expand(out), out));
+        assertEquals(null, OpenClBackend.simpleIndexing(Tensor.zeros(2, 1, 4, 1).expand(out), out));
+        assertEquals(null, OpenClBackend.simpleIndexing(Tensor.zeros(2, 3, 5, 4).transpose(2, 3), out));
     }
 
     @Test
