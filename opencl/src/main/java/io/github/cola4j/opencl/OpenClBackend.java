@@ -58,6 +58,8 @@ public final class OpenClBackend implements Backend {
     private static final Backend CPU = Backends.cpu();
 
     private final OpenCLDevice device;
+    /** The largest arena, in floats, the device and Java allow; tests lower it to reach the limit. */
+    long maxArenaFloats;
     private final DeviceKernel k;
     private final Arena arena;
     private final ReferenceQueue<OpenClStorage> released = new ReferenceQueue<>();
@@ -94,6 +96,9 @@ public final class OpenClBackend implements Backend {
 
     private OpenClBackend(OpenCLDevice device, int arenaFloats) {
         this.device = device;
+        // one device buffer holds the arena: the device caps its size, and Java arrays cap it below 2^31 floats
+        long deviceMax = device.getMaxMemAllocSize() / Float.BYTES;
+        this.maxArenaFloats = deviceMax > 0 ? Math.min(MAX_ARENA, deviceMax) : MAX_ARENA;
         this.k = new DeviceKernel(arenaFloats);
         this.k.setExplicit(true);
         this.arena = new Arena(k.mem.length);
@@ -310,21 +315,35 @@ public final class OpenClBackend implements Backend {
     /** A bigger arena: the device contents come to the host once and go to a new device buffer. */
     private void grow(int size) {
         long want = Math.max((long) arena.capacity() * 2, (long) arena.capacity() + Arena.rounded(size));
-        int cap = (int) Math.min(want, MAX_ARENA);
+        int cap = (int) Math.min(want, maxArenaFloats);
         if (cap - arena.capacity() < Arena.rounded(size)) {
-            throw new TensorException(name + ": out of device arena space (" + arena.capacity() + " floats)");
+            throw new TensorException(String.format(Locale.ROOT, "%s: out of device memory for a tensor of %d "
+                    + "floats: the arena holds %d MB with %d MB in use, and one device buffer may hold at most %d MB",
+                    name, size, mb(arena.capacity()), mb(arena.used()), mb(maxArenaFloats)));
+        }
+        float[] bigger;
+        try {
+            bigger = new float[cap];
+        } catch (OutOfMemoryError e) {
+            throw new TensorException(String.format(Locale.ROOT, "%s: the Java heap cannot hold the %d MB host copy "
+                    + "of a grown device arena (Aparapi mirrors each device buffer in a Java array); give the JVM "
+                    + "more heap with -Xmx (for ./cola4j: COLA4J_JAVA_OPTS=-Xmx...)", name, mb(cap)));
         }
         k.get(k.mem);
         arenaGrowths++;
         downloads++;
         downloadedFloats += k.mem.length;
-        float[] bigger = Arrays.copyOf(k.mem, cap);
+        System.arraycopy(k.mem, 0, bigger, 0, k.mem.length);
         k.mem = bigger;
         k.put(bigger);
         uploads++;
         uploadedFloats += arena.capacity();
         LOG.fine(() -> name + ": arena grows to " + cap + " floats");
         arena.grow(cap);
+    }
+
+    private static long mb(long floats) {
+        return floats * Float.BYTES >> 20;
     }
 
     private Range range1(int n) {

@@ -41,4 +41,22 @@ class DeviceMemoryTest {
         assertFalse(c.storage().isReleased());
         assertArrayEquals(new float[] {1, 2}, c.toFloatArray());
     }
+
+    @Test
+    void runningOutOfDeviceMemoryNamesTheSizesAndLeavesTheBackendUsable() {
+        OpenClBackend device = OpenClTestSupport.backend();
+        long limit = device.maxArenaFloats;
+        try {
+            device.maxArenaFloats = device.stats().arenaFloats();
+            int tooBig = (int) Math.min(Integer.MAX_VALUE / 2, device.stats().arenaFloats());
+            io.github.cola4j.tensor.TensorException e = assertThrows(io.github.cola4j.tensor.TensorException.class,
+                    () -> device.allocate(DType.FLOAT32, tooBig));
+            assertTrue(e.getMessage().contains("out of device memory") && e.getMessage().contains(tooBig + " floats"),
+                    e.getMessage());
+        } finally {
+            device.maxArenaFloats = limit;
+        }
+        Tensor y = Tensor.of(new float[] {1, 2}, 2).to(device);
+        assertArrayEquals(new float[] {3, 4}, y.add(2).toFloatArray());
+    }
 }
