@@ -86,6 +86,8 @@ public final class OpenClStepProfile {
                             b.launches() - a.launches(), c.launches() - b.launches(), d.launches() - c.launches(),
                             e.launches() - d.launches(), e.uploads() - a.uploads(), e.downloads() - a.downloads(),
                             e.totalRoundTrips() - a.totalRoundTrips());
+                    System.out.printf(Locale.ROOT, "device arena: %d MB, %d MB in use after the step, %d growths%n",
+                            e.arenaFloats() * 4 >> 20, e.arenaUsedFloats() * 4 >> 20, e.arenaGrowths());
                     printKernels("forward", a, b);
                     printKernels("backward", b, c);
                     printKernels("clipping and Adam", c, e);
