@@ -590,8 +590,11 @@ final class DeviceKernel extends Kernel {
      * C[b] (m x n, dense at oc) = A[b] @ B[b], or C += A @ B when i9 == 1. A(b, r, k) at oa + b*i0 + r*i1 + k*i2,
      * B(b, k, c) at ob + b*i3 + k*i4 + c*i5; m = i6, k = i7, n = i8. The k axis may be split in two: with
      * i10 = inner length, k = (k / i10, k % i10) and the outer part has strides i11 in A and i12 in B (the
-     * pointwise weight gradient sums over samples and pixels as one k; i10 = k and stride 0 otherwise). Work
-     * groups of TILE x TILE items stage tiles of A and B in local memory.
+     * pointwise weight gradient sums over samples and pixels as one k; i10 = k and stride 0 otherwise). The
+     * column axis may be split the same way: col = (col / i13, col % i13), the outer part stepping B by i14 and C
+     * by i16, C's rows i15 apart (a 1x1 convolution over a batch of small images is one product whose columns
+     * are (sample, pixel); i13 = n, i14 = i16 = 0 and i15 = n otherwise). Work groups of TILE x TILE items stage
+     * tiles of A and B in local memory.
      */
     private void gemm() {
         int col = getGlobalId(0);
@@ -616,7 +619,7 @@ final class DeviceKernel extends Kernel {
             int bk = t * TILE + ly;
             float bv = 0f;
             if (bk < kk && col < nn) {
-                bv = mem[bBase + (bk / i10) * i12 + (bk % i10) * i4 + col * i5];
+                bv = mem[bBase + (bk / i10) * i12 + (bk % i10) * i4 + (col / i13) * i14 + (col % i13) * i5];
             }
             tileB[ly * TILE + lx] = bv;
             localBarrier();
@@ -632,7 +635,7 @@ final class DeviceKernel extends Kernel {
 
     /** Writes C(row, col) of the dense m x n (i6 x i8) matrix at cBase, or adds to it when i9 == 1. */
     private void gemmStore(int cBase, int row, int col, float v) {
-        int idx = cBase + row * i8 + col;
+        int idx = cBase + row * i15 + (col / i13) * i16 + col % i13;
         if (i9 == 1) {
             mem[idx] = mem[idx] + v;
         } else {
@@ -714,7 +717,7 @@ final class DeviceKernel extends Kernel {
                 int gkb = k0 + bk;
                 float bv = 0f;
                 if (gkb < kk && gc < nn) {
-                    bv = mem[bBase + (gkb / i10) * i12 + (gkb % i10) * i4 + gc * i5];
+                    bv = mem[bBase + (gkb / i10) * i12 + (gkb % i10) * i4 + (gc / i13) * i14 + (gc % i13) * i5];
                 }
                 tileB[bk * BLOCK_LD + bc] = bv;
             }

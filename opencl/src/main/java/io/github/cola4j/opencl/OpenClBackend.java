@@ -58,6 +58,8 @@ public final class OpenClBackend implements Backend {
     private static final Backend CPU = Backends.cpu();
 
     private final OpenCLDevice device;
+    /** 1x1 convolutions over a batch of small images as one product with (sample, pixel) columns; tests turn it off. */
+    boolean columnSplit = true;
     /** The largest arena, in floats, the device and Java allow; tests lower it to reach the limit. */
     long maxArenaFloats;
     private final DeviceKernel k;
@@ -877,18 +879,32 @@ public final class OpenClBackend implements Backend {
         gemm(batch, m, kk, n, aOff, sab, sar, sak, bOff, sbb, sbk, sbc, outOffset, accumulate, Math.max(kk, 1), 0, 0);
     }
 
-    /**
-     * As above with the k axis split as (k / kInner, k % kInner): the outer index steps A by {@code sakOuter}
-     * and B by {@code sbkOuter}, the inner one by {@code sak} and {@code sbk}.
-     */
+    /** As below with an unsplit column axis and C dense [batch, m, n]. */
     private void gemm(int batch, int m, int kk, int n, int aOff, int sab, int sar, int sak, int bOff, int sbb,
             int sbk, int sbc, int outOffset, boolean accumulate, int kInner, int sakOuter, int sbkOuter) {
+        gemm(batch, m, kk, n, aOff, sab, sar, sak, bOff, sbb, sbk, sbc, outOffset, accumulate, kInner, sakOuter,
+                sbkOuter, Math.max(n, 1), 0, n, 0);
+    }
+
+    /**
+     * The product with the k axis split as (k / kInner, k % kInner): the outer index steps A by {@code sakOuter}
+     * and B by {@code sbkOuter}, the inner one by {@code sak} and {@code sbk}; and the column axis split as
+     * (col / nInner, col % nInner): the outer index steps B by {@code sbcOuter} and C by {@code scOuter}, the
+     * inner one B by {@code sbc} and C by 1, with C's rows {@code scRow} apart.
+     */
+    private void gemm(int batch, int m, int kk, int n, int aOff, int sab, int sar, int sak, int bOff, int sbb,
+            int sbk, int sbc, int outOffset, boolean accumulate, int kInner, int sakOuter, int sbkOuter, int nInner,
+            int sbcOuter, int scRow, int scOuter) {
         if (batch == 0 || m == 0 || n == 0) {
             return;
         }
         k.i10 = kInner;
         k.i11 = sakOuter;
         k.i12 = sbkOuter;
+        k.i13 = nInner;
+        k.i14 = sbcOuter;
+        k.i15 = scRow;
+        k.i16 = scOuter;
         k.oa = aOff;
         k.i0 = sab;
         k.i1 = sar;
@@ -998,6 +1014,12 @@ public final class OpenClBackend implements Backend {
             if (hw == 1) {
                 // 1 x 1 images (squeeze-excite): out (N x O) = x (N x C) @ W^T (C x O), one product for the batch
                 gemm(1, xs[0], c, ws[0], off(xd), 0, c, 1, off(wd), 0, 1, c, off(out), false);
+            } else if (columnSplit && hw < DeviceKernel.BLOCK && xs[0] > 1) {
+                // small images: one product O x (N * HW) whose columns are (sample, pixel), so that the blocked
+                // kernel gets wide enough blocks
+                int oc = ws[0];
+                gemm(1, oc, c, xs[0] * hw, off(wd), 0, c, 1, off(xd), 0, hw, 1, off(out), false, Math.max(c, 1), 0, 0,
+                        hw, c * hw, hw, oc * hw);
             } else {
                 // out[n] (O x HW) = W (O x C) @ x[n] (C x HW)
                 gemm(xs[0], ws[0], c, hw, off(wd), 0, c, 1, off(xd), c * hw, hw, 1, off(out), false);
@@ -1042,6 +1064,10 @@ public final class OpenClBackend implements Backend {
             if (hw == 1) {
                 // dx (N x C) = g (N x O) @ W (O x C), one product for the batch
                 gemm(1, inputShape[0], oc, c, off(gd), 0, oc, 1, off(wd), 0, c, 1, off(dx), false);
+            } else if (columnSplit && hw < DeviceKernel.BLOCK && inputShape[0] > 1) {
+                // small images: one product C x (N * HW), columns (sample, pixel)
+                gemm(1, c, oc, inputShape[0] * hw, off(wd), 0, 1, c, off(gd), 0, hw, 1, off(dx), false,
+                        Math.max(oc, 1), 0, 0, hw, oc * hw, hw, c * hw);
             } else {
                 // dx[n] (C x HW) = W^T (C x O) @ g[n] (O x HW)
                 gemm(inputShape[0], c, oc, hw, off(wd), 0, 1, c, off(gd), oc * hw, hw, 1, off(dx), false);
