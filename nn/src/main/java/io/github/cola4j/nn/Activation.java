@@ -23,27 +23,47 @@ public final class Activation extends Module {
         return kind == Kind.SILU;
     }
 
-    /** An activation of the given kind. */
+    /**
+     * An activation of the given kind.
+     *
+     * @param kind the function applied to every element; not null
+     */
     public Activation(Kind kind) {
         this.kind = kind;
     }
 
-    /** SiLU (swish), x * sigmoid(x). */
+    /**
+     * SiLU (swish), x * sigmoid(x).
+     *
+     * @return a new activation of kind {@link Kind#SILU}
+     */
     public static Activation silu() {
         return new Activation(Kind.SILU);
     }
 
-    /** The logistic sigmoid. */
+    /**
+     * The logistic sigmoid.
+     *
+     * @return a new activation of kind {@link Kind#SIGMOID}, with outputs between 0 and 1
+     */
     public static Activation sigmoid() {
         return new Activation(Kind.SIGMOID);
     }
 
-    /** The hyperbolic tangent. */
+    /**
+     * The hyperbolic tangent.
+     *
+     * @return a new activation of kind {@link Kind#TANH}, with outputs between -1 and 1
+     */
     public static Activation tanh() {
         return new Activation(Kind.TANH);
     }
 
-    /** ReLU, max(x, 0). */
+    /**
+     * ReLU, max(x, 0).
+     *
+     * @return a new activation of kind {@link Kind#RELU}
+     */
     public static Activation relu() {
         return new Activation(Kind.RELU);
     }

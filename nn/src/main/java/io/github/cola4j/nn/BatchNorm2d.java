@@ -17,7 +17,11 @@ public final class BatchNorm2d extends Module {
     private final Variable weight;
     private final Variable bias;
 
-    /** Batch norm over {@code channels} channels with PyTorch's defaults: eps 1e-5, momentum 0.1. */
+    /**
+     * Batch norm over {@code channels} channels with PyTorch's defaults: eps 1e-5, momentum 0.1.
+     *
+     * @param channels C, the size of axis 1 of the [N, C, H, W] input
+     */
     public BatchNorm2d(int channels) {
         this(channels, 1e-5, 0.1);
     }
@@ -25,6 +29,11 @@ public final class BatchNorm2d extends Module {
     /**
      * Batch norm over {@code channels} channels; {@code eps} is added to the variance, {@code momentum} weighs the
      * new batch in the running statistics.
+     *
+     * @param channels C, the size of axis 1 of the [N, C, H, W] input
+     * @param eps added to the variance before the square root, for stability (PyTorch's default 1e-5)
+     * @param momentum the new batch's weight: {@code running = (1 - momentum) * running + momentum * batch}
+     *     (PyTorch's default 0.1)
      */
     public BatchNorm2d(int channels, double eps, double momentum) {
         this.channels = channels;
@@ -116,22 +125,38 @@ public final class BatchNorm2d extends Module {
         setBuffer("num_batches_tracked", buffer("num_batches_tracked").add(1));
     }
 
-    /** The learned per-channel scale, shape [C], initially ones. */
+    /**
+     * The learned per-channel scale, shape [C], initially ones.
+     *
+     * @return the parameter itself (state key {@code weight})
+     */
     public Variable weight() {
         return weight;
     }
 
-    /** The learned per-channel shift, shape [C], initially zeros. */
+    /**
+     * The learned per-channel shift, shape [C], initially zeros.
+     *
+     * @return the parameter itself (state key {@code bias})
+     */
     public Variable bias() {
         return bias;
     }
 
-    /** The running mean used in evaluation, shape [C]. */
+    /**
+     * The running mean used in evaluation, shape [C].
+     *
+     * @return the {@code running_mean} buffer itself, not a copy: each training step updates it in place
+     */
     public Tensor runningMean() {
         return buffer("running_mean");
     }
 
-    /** The running unbiased variance used in evaluation, shape [C]. */
+    /**
+     * The running unbiased variance used in evaluation, shape [C].
+     *
+     * @return the {@code running_var} buffer itself, not a copy: each training step updates it in place
+     */
     public Tensor runningVar() {
         return buffer("running_var");
     }

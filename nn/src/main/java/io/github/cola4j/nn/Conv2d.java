@@ -12,7 +12,19 @@ public final class Conv2d extends Module {
     private final Variable weight;
     private final Variable bias;
 
-    /** Weights start as torchvision's EfficientNet does: Kaiming normal, fan-out; bias at zero. */
+    /**
+     * Weights start as torchvision's EfficientNet does: Kaiming normal, fan-out; bias at zero.
+     *
+     * @param inChannels channels of the [N, inChannels, H, W] input; divisible by {@code groups}
+     * @param outChannels channels of the output; divisible by {@code groups}
+     * @param kernel height and width of the square kernel
+     * @param stride step of the kernel along both spatial axes, at least 1
+     * @param padding zeros added on every side of both spatial axes, at least 0
+     * @param groups channel groups, at least 1: 1 for a full convolution, {@code inChannels} for depthwise
+     * @param bias whether the layer adds a learned per-channel bias
+     * @throws IllegalArgumentException when a channel count is not divisible by {@code groups}
+     * @throws io.github.cola4j.tensor.TensorException when stride or groups is below 1 or padding is negative
+     */
     public Conv2d(int inChannels, int outChannels, int kernel, int stride, int padding, int groups, boolean bias) {
         this.inChannels = inChannels;
         this.outChannels = outChannels;
@@ -32,17 +44,29 @@ public final class Conv2d extends Module {
         return x.conv2d(weight, bias, options);
     }
 
-    /** The kernel, shape [outChannels, inChannels / groups, kernelH, kernelW]. */
+    /**
+     * The kernel, shape [outChannels, inChannels / groups, kernelH, kernelW].
+     *
+     * @return the parameter itself (state key {@code weight})
+     */
     public Variable weight() {
         return weight;
     }
 
-    /** The bias, shape [outChannels], or null when the layer has none. */
+    /**
+     * The bias, shape [outChannels], or null when the layer has none.
+     *
+     * @return the parameter itself (state key {@code bias}), or null when built with {@code bias} false
+     */
     public Variable bias() {
         return bias;
     }
 
-    /** Stride, padding, dilation and groups. */
+    /**
+     * Stride, padding, dilation and groups.
+     *
+     * @return the options: the given stride and padding on both axes, dilation 1, the given groups
+     */
     public Conv2dOptions options() {
         return options;
     }

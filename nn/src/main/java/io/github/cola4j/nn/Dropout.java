@@ -8,7 +8,12 @@ import io.github.cola4j.tensor.Tensor;
 public final class Dropout extends Module {
     private final double p;
 
-    /** Dropout with drop probability {@code p}; throws IllegalArgumentException unless 0 &lt;= p &lt; 1. */
+    /**
+     * Dropout with drop probability {@code p}.
+     *
+     * @param p the probability of zeroing each element in training, in [0, 1); 0 makes the layer an identity
+     * @throws IllegalArgumentException when {@code p} lies outside [0, 1)
+     */
     public Dropout(double p) {
         if (p < 0 || p >= 1) {
             throw new IllegalArgumentException("Dropout: p must be in [0, 1), got " + p);

@@ -11,12 +11,21 @@ public final class LayerNorm extends Module {
     private final Variable weight;
     private final Variable bias;
 
-    /** Layer norm over a last axis of {@code size} elements, eps 1e-5. */
+    /**
+     * Layer norm over a last axis of {@code size} elements, eps 1e-5.
+     *
+     * @param size the length of the input's last axis, also the shape [size] of the scale and the shift
+     */
     public LayerNorm(int size) {
         this(size, 1e-5);
     }
 
-    /** Layer norm over a last axis of {@code size} elements; {@code eps} is added to the variance. */
+    /**
+     * Layer norm over a last axis of {@code size} elements; {@code eps} is added to the variance.
+     *
+     * @param size the length of the input's last axis, also the shape [size] of the scale and the shift
+     * @param eps added to the (biased) variance before the square root, for stability (PyTorch's default 1e-5)
+     */
     public LayerNorm(int size, double eps) {
         this.size = size;
         this.eps = eps;

@@ -10,12 +10,25 @@ public final class Linear extends Module {
     private final Variable weight;
     private final Variable bias;
 
-    /** PyTorch's default initialisation: uniform with bound 1 / sqrt(in) for weight and bias. */
+    /**
+     * PyTorch's default initialisation: uniform with bound 1 / sqrt(in) for weight and bias.
+     *
+     * @param in input features: the size of the input's last axis
+     * @param out output features: the size of the output's last axis
+     * @param bias whether the layer adds a learned bias of shape [out]
+     */
     public Linear(int in, int out, boolean bias) {
         this(in, out, bias, Init.fanInUniform(in, out, in));
     }
 
-    /** With a given initial weight [out, in]; the bias (if any) starts at PyTorch's default. */
+    /**
+     * With a given initial weight [out, in]; the bias (if any) starts at PyTorch's default.
+     *
+     * @param in input features: the size of the input's last axis
+     * @param out output features: the size of the output's last axis
+     * @param bias whether the layer adds a learned bias of shape [out]
+     * @param initialWeight the starting weight, shape [out, in], used as it is (not copied)
+     */
     public Linear(int in, int out, boolean bias, Tensor initialWeight) {
         this.in = in;
         this.out = out;
@@ -33,12 +46,20 @@ public final class Linear extends Module {
         return bias == null ? y : y.add(bias);
     }
 
-    /** The weight, shape [out, in]. */
+    /**
+     * The weight, shape [out, in].
+     *
+     * @return the parameter itself (state key {@code weight})
+     */
     public Variable weight() {
         return weight;
     }
 
-    /** The bias, shape [out], or null when the layer has none. */
+    /**
+     * The bias, shape [out], or null when the layer has none.
+     *
+     * @return the parameter itself (state key {@code bias}), or null when built with {@code bias} false
+     */
     public Variable bias() {
         return bias;
     }

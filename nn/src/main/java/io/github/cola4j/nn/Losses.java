@@ -10,7 +10,15 @@ public final class Losses {
     private Losses() {
     }
 
-    /** Softmax cross-entropy without label smoothing: see {@link #crossEntropy(Variable, int[], double)}. */
+    /**
+     * Softmax cross-entropy without label smoothing: see {@link #crossEntropy(Variable, int[], double)}.
+     *
+     * @param logits unnormalised scores [N, C]
+     * @param labels the class index of each example: N values in [0, C)
+     * @return the mean loss over the batch, a 0-d variable of the logits' type
+     * @throws TensorException when logits are not 2-d, N or C is 0, or the number of labels differs from N
+     * @throws IllegalArgumentException when a label lies outside [0, C), naming it and its batch index
+     */
     public static Variable crossEntropy(Variable logits, int[] labels) {
         return crossEntropy(logits, labels, 0.0);
     }
@@ -26,8 +34,14 @@ public final class Losses {
      * {@code (softmax - target) / N} with the loss, so very large logits neither overflow nor lose the gradient;
      * the backward pass scales that gradient by the upstream one. The loss has the logits' type.
      *
-     * @throws TensorException when logits are not 2-d or the number of labels differs from N
-     * @throws IllegalArgumentException when a label lies outside [0, C), naming it and its batch index
+     * @param logits unnormalised scores [N, C]
+     * @param labels the class index of each example: N values in [0, C)
+     * @param labelSmoothing eps, in [0, 1]: the share of the target moved from the true class to a uniform
+     *     spread over all C classes; 0 for none
+     * @return the mean loss over the batch, a 0-d variable of the logits' type
+     * @throws TensorException when logits are not 2-d, N or C is 0, or the number of labels differs from N
+     * @throws IllegalArgumentException when {@code labelSmoothing} lies outside [0, 1] (NaN included), or a label
+     *     lies outside [0, C), naming it and its batch index
      */
     public static Variable crossEntropy(Variable logits, int[] labels, double labelSmoothing) {
         int[] s = logits.shape();
@@ -58,7 +72,14 @@ public final class Losses {
         return Variable.fromOp("crossEntropy", r[0], g -> new Tensor[] {gradLogits.mul(g)}, logits);
     }
 
-    /** Mean squared error over all elements; prediction and target must have the same shape. */
+    /**
+     * Mean squared error over all elements; prediction and target must have the same shape.
+     *
+     * @param prediction the model's output, of any shape
+     * @param target the expected values, of the same shape; a gradient reaches it too when it wants one
+     * @return the mean of {@code (prediction - target)^2} over all elements, a 0-d variable
+     * @throws TensorException when the shapes differ
+     */
     public static Variable mse(Variable prediction, Variable target) {
         if (!Arrays.equals(prediction.shape(), target.shape())) {
             throw TensorException.shapes("mse", "prediction and target shapes differ", prediction.shape(),
@@ -68,7 +89,14 @@ public final class Losses {
         return d.mul(d).mean();
     }
 
-    /** Mean squared error against a constant target. */
+    /**
+     * Mean squared error against a constant target.
+     *
+     * @param prediction the model's output, of any shape
+     * @param target the expected values, of the same shape; no gradient reaches it
+     * @return the mean of {@code (prediction - target)^2} over all elements, a 0-d variable
+     * @throws TensorException when the shapes differ
+     */
     public static Variable mse(Variable prediction, Tensor target) {
         return mse(prediction, Variable.constant(target));
     }

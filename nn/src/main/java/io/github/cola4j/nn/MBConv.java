@@ -17,6 +17,17 @@ public final class MBConv extends Module {
      * A block from {@code in} to {@code out} channels, expanding by {@code expandRatio}, with a depthwise {@code
      * kernel} x {@code kernel} convolution of {@code stride}, dropping the residual branch with {@code
      * stochasticDepthProb}.
+     *
+     * @param in input channels
+     * @param out output channels
+     * @param expandRatio hidden width factor: the block widens to {@code in * expandRatio} rounded to a multiple of
+     *     8, with no expansion layer when that equals {@code in}
+     * @param kernel height and width of the depthwise kernel (3 or 5 in EfficientNet)
+     * @param stride depthwise stride, 1 or 2
+     * @param stochasticDepthProb probability of dropping the residual branch of an example in training, in [0, 1);
+     *     it matters only when the block has a residual
+     * @throws IllegalArgumentException when {@code stride} is not 1 or 2, or {@code stochasticDepthProb} lies outside
+     *     [0, 1)
      */
     public MBConv(int in, int out, int expandRatio, int kernel, int stride, double stochasticDepthProb) {
         if (stride != 1 && stride != 2) {
@@ -41,7 +52,11 @@ public final class MBConv extends Module {
         return residual ? stochasticDepth.forward(y).add(x) : y;
     }
 
-    /** True when the block adds its input back (stride 1 and {@code in == out}). */
+    /**
+     * True when the block adds its input back (stride 1 and {@code in == out}).
+     *
+     * @return true when the output is {@code stochasticDepth(block(x)) + x}, false when it is {@code block(x)}
+     */
     public boolean hasResidual() {
         return residual;
     }

@@ -23,14 +23,24 @@ public abstract class Module {
     private final Map<String, Module> children = new LinkedHashMap<>();
     private boolean training = true;
 
-    /** Runs the module on one input. */
+    /**
+     * Runs the module on one input.
+     *
+     * @param x the input, of the shape the module expects (such as [N, C, H, W] for convolutions)
+     * @return the output, linked to {@code x} and the parameters so that backward reaches them
+     */
     public abstract Variable forward(Variable x);
 
     // ---------------------------------------------------------------- registration
 
     /**
-     * Registers a trainable parameter initialised to {@code init}; throws IllegalArgumentException for an empty,
-     * dotted or duplicate name.
+     * Registers a trainable parameter initialised to {@code init}.
+     *
+     * @param name the parameter's name within this module: non-empty, without dots
+     * @param init the initial value, wrapped as it is (not copied)
+     * @return the new parameter, a leaf variable that wants a gradient
+     * @throws IllegalArgumentException for an empty or dotted name, or one this module already uses for a
+     *     parameter, buffer or child
      */
     protected final Variable registerParameter(String name, Tensor init) {
         checkName(name);
@@ -39,7 +49,15 @@ public abstract class Module {
         return p;
     }
 
-    /** Registers a buffer; {@code integer} buffers (counters) are saved as int64. */
+    /**
+     * Registers a buffer; {@code integer} buffers (counters) are saved as int64.
+     *
+     * @param name the buffer's name within this module: non-empty, without dots
+     * @param value the initial value, kept as it is (not copied)
+     * @param integer true for a counter saved as int64 (I64 in safetensors), false for a floating-point buffer
+     * @throws IllegalArgumentException for an empty or dotted name, or one this module already uses for a
+     *     parameter, buffer or child
+     */
     protected final void registerBuffer(String name, Tensor value, boolean integer) {
         checkName(name);
         buffers.put(name, value);
@@ -49,8 +67,14 @@ public abstract class Module {
     }
 
     /**
-     * Registers a child module and returns it; throws IllegalArgumentException for an empty, dotted or duplicate
-     * name.
+     * Registers a child module and returns it.
+     *
+     * @param <M> the child's type
+     * @param name the child's name within this module: non-empty, without dots
+     * @param module the child; its parameters and buffers appear under {@code name + "."}
+     * @return {@code module} itself, so that a field can be assigned in the same statement
+     * @throws IllegalArgumentException for an empty or dotted name, or one this module already uses for a
+     *     parameter, buffer or child
      */
     protected final <M extends Module> M registerModule(String name, M module) {
         checkName(name);
@@ -67,12 +91,23 @@ public abstract class Module {
         }
     }
 
-    /** The current value of a buffer of this module, or null when there is none of that name. */
+    /**
+     * The current value of a buffer of this module, or null when there is none of that name.
+     *
+     * @param name the buffer's name within this module (not a dotted path into a child)
+     * @return the buffer's tensor itself (not a copy), or null
+     */
     protected final Tensor buffer(String name) {
         return buffers.get(name);
     }
 
-    /** Replaces the value of a registered buffer; throws IllegalArgumentException when there is none of that name. */
+    /**
+     * Replaces the value of a registered buffer.
+     *
+     * @param name the name of a buffer registered on this module
+     * @param value the new value, stored as it is (not copied)
+     * @throws IllegalArgumentException when this module has no buffer of that name
+     */
     protected final void setBuffer(String name, Tensor value) {
         if (!buffers.containsKey(name)) {
             throw new IllegalArgumentException("no buffer '" + name + "' in " + getClass().getSimpleName());
@@ -82,12 +117,20 @@ public abstract class Module {
 
     // ---------------------------------------------------------------- traversal
 
-    /** The direct children, by name. */
+    /**
+     * The direct children, by name.
+     *
+     * @return an unmodifiable view of the children, in registration order
+     */
     public Map<String, Module> children() {
         return Collections.unmodifiableMap(children);
     }
 
-    /** Every parameter of this module and its descendants, by dotted name, in registration order. */
+    /**
+     * Every parameter of this module and its descendants, by dotted name, in registration order.
+     *
+     * @return a new map from dotted name (such as {@code block.0.0.weight}) to parameter
+     */
     public Map<String, Variable> namedParameters() {
         Map<String, Variable> out = new LinkedHashMap<>();
         collectParameters("", out);
@@ -99,12 +142,20 @@ public abstract class Module {
         children.forEach((n, c) -> c.collectParameters(prefix + n + ".", out));
     }
 
-    /** Every parameter of this module and its descendants, in registration order. */
+    /**
+     * Every parameter of this module and its descendants, in registration order.
+     *
+     * @return a new list, in the order of {@link #namedParameters()}
+     */
     public List<Variable> parameters() {
         return new ArrayList<>(namedParameters().values());
     }
 
-    /** Number of trainable scalars. */
+    /**
+     * Number of trainable scalars.
+     *
+     * @return the element count summed over every parameter of this module and its descendants
+     */
     public long parameterCount() {
         long n = 0;
         for (Variable p : parameters()) {
@@ -120,7 +171,12 @@ public abstract class Module {
         }
     }
 
-    /** Training mode (batch statistics, dropout on) for this module and all descendants. */
+    /**
+     * Training mode (batch statistics, dropout on) for this module and all descendants.
+     *
+     * @param on true for training mode, false for evaluation mode
+     * @return this module, for chaining
+     */
     public Module train(boolean on) {
         training = on;
         for (Module c : children.values()) {
@@ -129,17 +185,30 @@ public abstract class Module {
         return this;
     }
 
-    /** Evaluation mode: running statistics, no dropout. */
+    /**
+     * Evaluation mode: running statistics, no dropout. The same as {@code train(false)}.
+     *
+     * @return this module, for chaining
+     */
     public Module eval() {
         return train(false);
     }
 
-    /** True in training mode, false in evaluation mode. */
+    /**
+     * True in training mode, false in evaluation mode.
+     *
+     * @return whether this module is in training mode, where every new module starts
+     */
     public boolean isTraining() {
         return training;
     }
 
-    /** Converts every parameter and buffer of this module and its descendants to {@code dtype}, in place. */
+    /**
+     * Converts every parameter and buffer of this module and its descendants to {@code dtype}, in place.
+     *
+     * @param dtype the element type every parameter and buffer gets
+     * @return this module, for chaining
+     */
     public Module to(io.github.cola4j.tensor.DType dtype) {
         for (Variable p : parameters.values()) {
             p.setValue(p.value().to(dtype));
@@ -155,6 +224,9 @@ public abstract class Module {
      * Moves every parameter and buffer of this module and its descendants to {@code backend}, in place.
      * Tensors the module creates while running come from the default backend ({@code Backends.setDefault}),
      * so set that too when training on a device.
+     *
+     * @param backend the backend that holds every parameter and buffer afterwards
+     * @return this module, for chaining
      */
     public Module to(io.github.cola4j.tensor.Backend backend) {
         for (Variable p : parameters.values()) {
@@ -169,11 +241,21 @@ public abstract class Module {
 
     // ---------------------------------------------------------------- state
 
-    /** One entry of a state dict: a tensor, and whether it is an integer counter (saved as int64). */
+    /**
+     * One entry of a state dict: a tensor, and whether it is an integer counter (saved as int64).
+     *
+     * @param tensor the parameter's or buffer's value
+     * @param integer true for an integer counter (batch norm's {@code num_batches_tracked}), saved as I64
+     */
     public record StateEntry(Tensor tensor, boolean integer) {
     }
 
-    /** Parameters and buffers by dotted name, in PyTorch's order (a module's own entries, then its children's). */
+    /**
+     * Parameters and buffers by dotted name, in PyTorch's order (a module's own entries, then its children's).
+     *
+     * @return a new map; its tensors are the module's own, not copies, and training updates some in place (the
+     *     optimisers, batch norm's running statistics), so copy them to keep a snapshot
+     */
     public Map<String, StateEntry> stateDict() {
         Map<String, StateEntry> out = new LinkedHashMap<>();
         collectState("", out);
@@ -190,6 +272,11 @@ public abstract class Module {
      * Loads values by name. Strict loading checks everything first and reports every missing, unexpected and
      * mis-shaped key in one exception, changing nothing; non-strict loading fills what matches and ignores the rest
      * (mis-shaped keys are still an error).
+     *
+     * @param state tensors by dotted name, as {@link #stateDict()} names them; each is converted to the type of the
+     *     entry it replaces and copied
+     * @param strict true to require exactly the model's keys, false to load the keys both have
+     * @throws StateDictException for mis-shaped keys, and when strict also for missing or unexpected ones
      */
     public void loadStateDict(Map<String, Tensor> state, boolean strict) {
         Map<String, StateEntry> own = stateDict();

@@ -40,6 +40,16 @@ public final class ModuleGradCheck {
     /**
      * Checks the gradients of {@code m} at {@code input}, comparing at most {@code maxElementsPerTensor} random
      * elements per tensor (chosen with {@code seed}); converts {@code m} to float64 in place.
+     *
+     * @param m the module to check, in the mode it is in; left in float64, its parameters holding the analytic
+     *     gradients. In training mode every forward pass also moves batch norm's running statistics
+     * @param input an input the module accepts; a float64 copy is used and {@code input} is left as it is
+     * @param maxElementsPerTensor most elements compared per tensor; a larger tensor is checked at that many
+     *     random positions (possibly repeated)
+     * @param seed seeds {@link Randomness} before every forward pass, the random weights that reduce the output
+     *     to a scalar loss, and the choice of elements
+     * @return the worst element over the input and every parameter: maxError 0 when nothing was compared,
+     *     infinite when an error is NaN
      */
     public static Result check(Module m, Tensor input, int maxElementsPerTensor, long seed) {
         m.to(DType.FLOAT64);

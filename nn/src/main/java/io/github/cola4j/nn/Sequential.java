@@ -8,26 +8,46 @@ import java.util.List;
 public final class Sequential extends Module {
     private final List<Module> layers = new ArrayList<>();
 
-    /** The modules, applied in the order given. */
+    /**
+     * The modules, applied in the order given.
+     *
+     * @param modules the layers, named "0", "1", ... in this order; none for an empty Sequential to fill with
+     *     {@link #add}
+     */
     public Sequential(Module... modules) {
         for (Module m : modules) {
             add(m);
         }
     }
 
-    /** Appends a module (named by its position) and returns this. */
+    /**
+     * Appends a module (named by its position) and returns this.
+     *
+     * @param m the module to run after the current last one
+     * @return this Sequential, for chaining
+     */
     public Sequential add(Module m) {
         registerModule(Integer.toString(layers.size()), m);
         layers.add(m);
         return this;
     }
 
-    /** The module at position {@code i}. */
+    /**
+     * The module at position {@code i}.
+     *
+     * @param i the position, from 0; also the module's name as a child
+     * @return the module at that position
+     * @throws IndexOutOfBoundsException when {@code i} is negative or not below {@link #size()}
+     */
     public Module get(int i) {
         return layers.get(i);
     }
 
-    /** The number of modules. */
+    /**
+     * The number of modules.
+     *
+     * @return the number of modules, 0 for an empty Sequential (which returns its input unchanged)
+     */
     public int size() {
         return layers.size();
     }

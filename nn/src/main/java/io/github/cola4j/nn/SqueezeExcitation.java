@@ -10,7 +10,13 @@ public final class SqueezeExcitation extends Module {
     private final Conv2d fc1;
     private final Conv2d fc2;
 
-    /** Squeeze-excitation over {@code channels} channels through a bottleneck of {@code squeezeChannels}. */
+    /**
+     * Squeeze-excitation over {@code channels} channels through a bottleneck of {@code squeezeChannels}.
+     *
+     * @param channels C, the channel count of the [N, C, H, W] input and of the gate
+     * @param squeezeChannels width of the bottleneck between {@code fc1} and {@code fc2} (MBConv uses a quarter of
+     *     the block's input channels)
+     */
     public SqueezeExcitation(int channels, int squeezeChannels) {
         this.fc1 = registerModule("fc1", new Conv2d(channels, squeezeChannels, 1, 1, 0, 1, true));
         this.fc2 = registerModule("fc2", new Conv2d(squeezeChannels, channels, 1, 1, 0, 1, true));

@@ -13,12 +13,27 @@ public class StateDictException extends IllegalArgumentException {
     /** Keys whose tensor has a different shape from the model's. */
     private final List<String> misShaped;
 
-    /** An exception listing every key at fault; the lists are copied. */
+    /**
+     * An exception listing every key at fault; the lists are copied.
+     *
+     * @param missing keys the model has and the state dict lacks; not null, may be empty
+     * @param unexpected keys the state dict has and the model lacks; not null, may be empty
+     * @param misShaped keys whose tensor has a different shape from the model's, each with a note of the shapes;
+     *     not null, may be empty
+     */
     public StateDictException(List<String> missing, List<String> unexpected, List<String> misShaped) {
         this(null, missing, unexpected, misShaped);
     }
 
-    /** The same, with the message prefixed by where the state dict came from (a file name), when not null. */
+    /**
+     * The same, with the message prefixed by where the state dict came from (a file name), when not null.
+     *
+     * @param source where the state dict came from, such as a file name; null for no prefix
+     * @param missing keys the model has and the state dict lacks; not null, may be empty
+     * @param unexpected keys the state dict has and the model lacks; not null, may be empty
+     * @param misShaped keys whose tensor has a different shape from the model's, each with a note of the shapes;
+     *     not null, may be empty
+     */
     public StateDictException(String source, List<String> missing, List<String> unexpected, List<String> misShaped) {
         super((source == null ? "" : source + ": ") + message(missing, unexpected, misShaped));
         this.missing = List.copyOf(missing);
@@ -40,17 +55,30 @@ public class StateDictException extends IllegalArgumentException {
         return sb.toString();
     }
 
-    /** Keys the model has and the state dict lacks. */
+    /**
+     * Keys the model has and the state dict lacks.
+     *
+     * @return an unmodifiable list, empty when no key is missing
+     */
     public List<String> missing() {
         return missing;
     }
 
-    /** Keys the state dict has and the model lacks. */
+    /**
+     * Keys the state dict has and the model lacks.
+     *
+     * @return an unmodifiable list, empty when there is no unexpected key
+     */
     public List<String> unexpected() {
         return unexpected;
     }
 
-    /** Keys whose tensor has a different shape from the model's. */
+    /**
+     * Keys whose tensor has a different shape from the model's.
+     *
+     * @return an unmodifiable list, empty when every shape fits; {@link Module#loadStateDict} writes each entry as
+     *     the key and both shapes, such as {@code "fc.weight (model [10, 4], file [10, 5])"}
+     */
     public List<String> misShaped() {
         return misShaped;
     }

@@ -11,7 +11,13 @@ import io.github.cola4j.tensor.Tensor;
 public final class StochasticDepth extends Module {
     private final double p;
 
-    /** Stochastic depth dropping each example's branch with probability {@code p}. */
+    /**
+     * Stochastic depth dropping each example's branch with probability {@code p}.
+     *
+     * @param p the probability of zeroing an example's whole branch in training, in [0, 1); 0 makes the layer an
+     *     identity
+     * @throws IllegalArgumentException when {@code p} lies outside [0, 1)
+     */
     public StochasticDepth(double p) {
         if (p < 0 || p >= 1) {
             throw new IllegalArgumentException("StochasticDepth: p must be in [0, 1), got " + p);
@@ -36,7 +42,11 @@ public final class StochasticDepth extends Module {
         return x.mul(Variable.constant(mask));
     }
 
-    /** The drop probability. */
+    /**
+     * The drop probability.
+     *
+     * @return {@code p} as given to the constructor, in [0, 1)
+     */
     public double probability() {
         return p;
     }

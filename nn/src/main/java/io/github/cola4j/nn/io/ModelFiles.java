@@ -15,7 +15,13 @@ public final class ModelFiles {
     private ModelFiles() {
     }
 
-    /** Writes {@code module}'s state dict to {@code file} (atomically; integer buffers as I64). */
+    /**
+     * Writes {@code module}'s state dict to {@code file} (atomically; integer buffers as I64).
+     *
+     * @param module the module whose parameters and buffers are written, under their dotted names
+     * @param file the target; missing parent directories are created and an existing file is replaced
+     * @throws IOException when the file cannot be written; an existing file is then left as it was
+     */
     public static void save(Module module, Path file) throws IOException {
         Safetensors.write(file, module.stateDict(), Map.of("format", "pt"));
     }
@@ -24,6 +30,13 @@ public final class ModelFiles {
      * Loads {@code file} into {@code module} strictly: every key of the model must be in the file and every key of
      * the file in the model, with the same shapes. Otherwise a {@link StateDictException} lists every missing,
      * unexpected and mis-shaped key at once, and the module is left unchanged.
+     *
+     * @param module the module to fill; each value is converted to the type of the entry it replaces and copied
+     * @param file a safetensors file
+     * @throws IOException when the file cannot be read or is not valid safetensors (a {@link ModelFileException}
+     *     naming the file and the problem); the module is then unchanged
+     * @throws StateDictException when the file's keys or shapes do not fit the module; its message starts with
+     *     the file's name
      */
     public static void load(Module module, Path file) throws IOException {
         load(module, file, true);
@@ -32,6 +45,14 @@ public final class ModelFiles {
     /**
      * Loads {@code file} into {@code module}. Non-strict loading fills the keys both have and ignores the rest;
      * a key present in both with different shapes is an error either way.
+     *
+     * @param module the module to fill; each value is converted to the type of the entry it replaces and copied
+     * @param file a safetensors file
+     * @param strict true to require exactly the module's keys, false to load only the keys both have
+     * @throws IOException when the file cannot be read or is not valid safetensors (a {@link ModelFileException}
+     *     naming the file and the problem); the module is then unchanged
+     * @throws StateDictException for mis-shaped keys, and when {@code strict} also for missing or unexpected ones;
+     *     its message starts with the file's name, and the module is then unchanged
      */
     public static void load(Module module, Path file, boolean strict) throws IOException {
         Map<String, Tensor> state = read(file);
@@ -42,7 +63,15 @@ public final class ModelFiles {
         }
     }
 
-    /** Every tensor in {@code file} by name (I64 entries as float64 tensors). */
+    /**
+     * Every tensor in {@code file} by name (I64 entries as float64 tensors).
+     *
+     * @param file a safetensors file
+     * @return an unmodifiable map in the order of the file's header: F32 entries as float32 tensors, F64 and I64
+     *     entries as float64 tensors
+     * @throws IOException when the file cannot be read or is not valid safetensors (a {@link ModelFileException}
+     *     naming the file and the problem)
+     */
     public static Map<String, Tensor> read(Path file) throws IOException {
         return Safetensors.read(file).tensors();
     }

@@ -69,14 +69,25 @@ public final class Safetensors {
      * @param metadata the {@code __metadata__} strings (empty when absent)
      */
     public record Contents(Map<String, Tensor> tensors, Set<String> integers, Map<String, String> metadata) {
-        /** Copies the maps into unmodifiable ones that keep their order. */
+        /**
+         * Copies the maps into unmodifiable ones that keep their order.
+         *
+         * @param tensors every tensor by name, in the order to write them
+         * @param integers names of the tensors stored (or to be stored) as I64
+         * @param metadata the {@code __metadata__} strings; empty for none
+         */
         public Contents {
             tensors = Collections.unmodifiableMap(new LinkedHashMap<>(tensors));
             integers = Collections.unmodifiableSet(new LinkedHashSet<>(integers));
             metadata = Collections.unmodifiableMap(new LinkedHashMap<>(metadata));
         }
 
-        /** The tensors as state entries, integer flags included, ready for {@link #write(Path, Map, Map)}. */
+        /**
+         * The tensors as state entries, integer flags included, ready for {@link #write(Path, Map, Map)}.
+         *
+         * @return a new map in the order of {@link #tensors()}, each entry flagged integer when its name is in
+         *     {@link #integers()}
+         */
         public Map<String, StateEntry> entries() {
             Map<String, StateEntry> out = new LinkedHashMap<>();
             tensors.forEach((k, t) -> out.put(k, new StateEntry(t, integers.contains(k))));
@@ -89,7 +100,16 @@ public final class Safetensors {
 
     // ---------------------------------------------------------------- reading
 
-    /** Reads and validates a whole file. */
+    /**
+     * Reads and validates a whole file.
+     *
+     * @param file the safetensors file
+     * @return the tensors in the header's order (F32 as float32, F64 and I64 as float64), the names of the I64
+     *     ones, and the metadata
+     * @throws ModelFileException when the file is missing, a directory, truncated or malformed (header length,
+     *     UTF-8, JSON, fields, dtype, shape or offsets), naming the file and the problem
+     * @throws IOException when reading fails otherwise
+     */
     public static Contents read(Path file) throws IOException {
         try (FileChannel ch = open(file)) {
             long fileSize = ch.size();
@@ -324,7 +344,14 @@ public final class Safetensors {
 
     // ---------------------------------------------------------------- writing
 
-    /** Writes tensors by name (none flagged integer) with no metadata. */
+    /**
+     * Writes tensors by name (none flagged integer) with no metadata.
+     *
+     * @param file the target; missing parent directories are created and an existing file is replaced
+     * @param tensors the tensors by name, written in map order: float64 ones as F64, float32 ones as F32
+     * @throws IllegalArgumentException when a tensor is named {@code "__metadata__"}
+     * @throws IOException when the file cannot be written; an existing file is then left as it was
+     */
     public static void write(Path file, Map<String, Tensor> tensors) throws IOException {
         Map<String, StateEntry> entries = new LinkedHashMap<>();
         tensors.forEach((k, t) -> entries.put(k, new StateEntry(t, false)));
@@ -335,6 +362,13 @@ public final class Safetensors {
      * Writes entries in map order: float32 tensors as F32, float64 as F64, entries flagged integer as I64 (their
      * values must be whole numbers). The file appears complete or not at all: the bytes go to a temporary file
      * beside it, which then atomically replaces {@code file}.
+     *
+     * @param file the target; missing parent directories are created and an existing file is replaced
+     * @param entries the tensors by name, with their integer flags
+     * @param metadata strings stored under {@code "__metadata__"}; empty for none
+     * @throws IllegalArgumentException when a tensor is named {@code "__metadata__"}, or an entry flagged integer
+     *     holds a value that is not a whole number in the range of a long; nothing is written then
+     * @throws IOException when the file cannot be written; an existing file is then left as it was
      */
     public static void write(Path file, Map<String, StateEntry> entries, Map<String, String> metadata)
             throws IOException {

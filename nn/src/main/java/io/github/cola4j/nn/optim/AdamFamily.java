@@ -99,22 +99,39 @@ abstract class AdamFamily extends Optimizer {
         paramSteps[index] = t == null ? 0 : (long) t.item();
     }
 
-    /** Decay rate of the first-moment estimate. */
+    /**
+     * Decay rate of the first-moment estimate.
+     *
+     * @return beta1 as given to the constructor, in [0, 1) (0.9 by default)
+     */
     public double beta1() {
         return beta1;
     }
 
-    /** Decay rate of the second-moment estimate. */
+    /**
+     * Decay rate of the second-moment estimate.
+     *
+     * @return beta2 as given to the constructor, in [0, 1) (0.999 by default)
+     */
     public double beta2() {
         return beta2;
     }
 
-    /** The constant added to the denominator. */
+    /**
+     * The constant added to the denominator.
+     *
+     * @return eps as given to the constructor, at least 0 (1e-8 by default)
+     */
     public double eps() {
         return eps;
     }
 
-    /** The weight-decay factor. */
+    /**
+     * The weight-decay factor.
+     *
+     * @return the factor, at least 0: added to the gradient by {@link Adam} (0 by default), decoupled in
+     *     {@link AdamW} (0.01 by default)
+     */
     public double weightDecay() {
         return weightDecay;
     }

@@ -20,6 +20,12 @@ public final class GradClipping {
      * is multiplied by {@code maxNorm / (total + 1e-6)} when that factor is below 1, and left alone otherwise.
      * Parameters without a gradient are skipped. Returns {@code total}, the norm before clipping (NaN or infinite
      * when a gradient is; a NaN norm leaves the gradients unchanged).
+     *
+     * @param params the parameters whose gradients are clipped, such as a module's {@code parameters()}; clipped
+     *     gradients are replaced by scaled copies
+     * @param maxNorm the largest global L2 norm wanted, at least 0
+     * @return the global L2 norm of the gradients before clipping; 0 when no parameter has a gradient
+     * @throws IllegalArgumentException when {@code maxNorm} is negative or NaN
      */
     public static double clipGradNorm(Collection<Variable> params, double maxNorm) {
         if (!(maxNorm >= 0)) {

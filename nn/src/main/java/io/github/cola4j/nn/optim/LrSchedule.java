@@ -7,10 +7,22 @@ package io.github.cola4j.nn.optim;
 @FunctionalInterface
 public interface LrSchedule {
 
-    /** The learning rate for step (or epoch) {@code t >= 0}. */
+    /**
+     * The learning rate for step (or epoch) {@code t >= 0}.
+     *
+     * @param t the step or epoch counter, from 0
+     * @return the rate for that step; the same {@code t} always gives the same rate
+     */
     double lr(long t);
 
-    /** Sets {@link #lr(long)} of {@code t} on {@code optimizer} and returns it. */
+    /**
+     * Sets {@link #lr(long)} of {@code t} on {@code optimizer} and returns it.
+     *
+     * @param optimizer the optimiser whose learning rate is set
+     * @param t the step or epoch about to run, from 0
+     * @return the rate set
+     * @throws IllegalArgumentException when {@code t} is negative, or the rate is negative or not finite
+     */
     default double apply(Optimizer optimizer, long t) {
         if (t < 0) {
             throw new IllegalArgumentException("schedule: negative step " + t);
@@ -20,13 +32,29 @@ public interface LrSchedule {
         return lr;
     }
 
-    /** {@code baseLr * gamma^epoch}, as PyTorch's {@code ExponentialLR}. */
+    /**
+     * {@code baseLr * gamma^epoch}, as PyTorch's {@code ExponentialLR}.
+     *
+     * @param baseLr the rate at epoch 0, at least 0
+     * @param gamma the factor applied every epoch, above 0 (below 1 to decay)
+     * @return the schedule
+     * @throws IllegalArgumentException when {@code baseLr} is negative or {@code gamma} is not above 0
+     */
     static LrSchedule exponential(double baseLr, double gamma) {
         check(baseLr >= 0 && gamma > 0, "exponential: needs baseLr >= 0 and gamma > 0");
         return t -> baseLr * Math.pow(gamma, t);
     }
 
-    /** {@code baseLr * gamma^floor(epoch / stepSize)}, as PyTorch's {@code StepLR}. */
+    /**
+     * {@code baseLr * gamma^floor(epoch / stepSize)}, as PyTorch's {@code StepLR}.
+     *
+     * @param baseLr the rate for the first {@code stepSize} epochs, at least 0
+     * @param stepSize epochs between two decays, at least 1
+     * @param gamma the factor applied every {@code stepSize} epochs, above 0 (below 1 to decay)
+     * @return the schedule
+     * @throws IllegalArgumentException when {@code baseLr} is negative, or {@code stepSize} or {@code gamma} is not
+     *     above 0
+     */
     static LrSchedule step(double baseLr, int stepSize, double gamma) {
         check(baseLr >= 0 && stepSize > 0 && gamma > 0, "step: needs baseLr >= 0, stepSize > 0 and gamma > 0");
         return t -> baseLr * Math.pow(gamma, t / stepSize);
@@ -38,6 +66,14 @@ public interface LrSchedule {
      * {@code warmupSteps} to {@code totalSteps} it follows
      * {@code minLr + (baseLr - minLr) * (1 + cos(pi * (t - warmupSteps) / (totalSteps - warmupSteps))) / 2},
      * and stays at {@code minLr} from {@code totalSteps} on.
+     *
+     * @param baseLr the peak rate, reached on the last warm-up step, at least {@code minLr}
+     * @param warmupSteps steps of linear warm-up, at least 0; with 0 the schedule starts at {@code baseLr}
+     * @param totalSteps the step from which the rate stays at {@code minLr}, above {@code warmupSteps}
+     * @param minLr the final rate, in [0, baseLr]
+     * @return the schedule
+     * @throws IllegalArgumentException when {@code minLr} is negative or above {@code baseLr}, or
+     *     {@code warmupSteps} is negative or not below {@code totalSteps}
      */
     static LrSchedule warmupCosine(double baseLr, long warmupSteps, long totalSteps, double minLr) {
         check(baseLr >= 0 && minLr >= 0 && minLr <= baseLr, "warmupCosine: needs 0 <= minLr <= baseLr");

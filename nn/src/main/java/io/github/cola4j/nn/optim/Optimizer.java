@@ -32,8 +32,13 @@ public abstract class Optimizer {
     private long steps;
 
     /**
-     * An optimiser over {@code params} (copied; their gradients are cleared); throws IllegalArgumentException when
-     * the list is empty, holds a non-leaf, or the rate is invalid.
+     * An optimiser over {@code params} (the list is copied; the parameters' gradients are left as they are).
+     *
+     * @param params the parameters to update, in a fixed order: a parameter's position is its index in state keys;
+     *     not empty, each a leaf variable
+     * @param lr the learning rate, finite and at least 0
+     * @throws IllegalArgumentException when {@code params} is empty or holds null or a non-leaf, or {@code lr} is
+     *     negative, infinite or NaN
      */
     protected Optimizer(List<Variable> params, double lr) {
         if (params.isEmpty()) {
@@ -60,6 +65,11 @@ public abstract class Optimizer {
     /**
      * Registers a per-parameter buffer named {@code name} (such as {@code momentum_buffer}); entries start null
      * and are created by the subclass on first use. Returns the array the subclass reads and writes.
+     *
+     * @param name the name in state keys ({@code "<index>.<name>"}): without dots, neither {@value #STEP_KEY} nor
+     *     {@value #LR_KEY}
+     * @return a new array with one entry per parameter, in parameter order, all null
+     * @throws IllegalArgumentException for a dotted or reserved name, or one already registered
      */
     protected final Tensor[] registerBuffer(String name) {
         if (name.contains(".") || buffers.containsKey(name) || name.equals(STEP_KEY) || name.equals(LR_KEY)) {
@@ -96,6 +106,10 @@ public abstract class Optimizer {
      * {@code values[j]} its value (to be written in place) and {@code grads[j]} its gradient. The default calls
      * {@link #update(int, Tensor, Tensor)} for each in order; optimisers override it to update all parameters in
      * one backend call (Adam: one device launch).
+     *
+     * @param indices the positions in {@link #parameters()} of the parameters that have a gradient, ascending
+     * @param values their values, to be updated in place
+     * @param grads their gradients, each already converted to its value's type
      */
     protected void updateAll(int[] indices, Tensor[] values, Tensor[] grads) {
         for (int j = 0; j < indices.length; j++) {
@@ -106,6 +120,10 @@ public abstract class Optimizer {
     /**
      * Updates parameter {@code index} with value {@code value} (to be written in place) and gradient {@code grad}
      * (same type as the value).
+     *
+     * @param index the parameter's position in {@link #parameters()}, also its index into registered buffers
+     * @param value the parameter's value, to be updated in place (with {@link Tensor#assign})
+     * @param grad the gradient, of the value's shape and type
      */
     protected abstract void update(int index, Tensor value, Tensor grad);
 
@@ -116,23 +134,40 @@ public abstract class Optimizer {
         }
     }
 
-    /** The current learning rate. */
+    /**
+     * The current learning rate.
+     *
+     * @return the rate the next {@link #step()} uses
+     */
     public final double lr() {
         return lr;
     }
 
-    /** Sets the learning rate (schedulers do this); throws IllegalArgumentException for an invalid rate. */
+    /**
+     * Sets the learning rate (schedulers do this).
+     *
+     * @param lr the rate for the following steps, finite and at least 0
+     * @throws IllegalArgumentException when {@code lr} is negative, infinite or NaN
+     */
     public final void setLr(double lr) {
         checkLr(lr);
         this.lr = lr;
     }
 
-    /** Number of {@link #step()} calls made (or restored). */
+    /**
+     * Number of {@link #step()} calls made (or restored).
+     *
+     * @return the count, which {@link #state()} saves under {@value #STEP_KEY}
+     */
     public final long stepCount() {
         return steps;
     }
 
-    /** The parameters, in order. */
+    /**
+     * The parameters, in order.
+     *
+     * @return an unmodifiable copy of the list given to the constructor
+     */
     public final List<Variable> parameters() {
         return params;
     }
@@ -143,6 +178,8 @@ public abstract class Optimizer {
      * The optimiser's state: {@value #STEP_KEY} and {@value #LR_KEY} as 0-d float64 tensors, and every buffer
      * that exists as {@code "<index>.<name>"} (for example {@code "3.exp_avg"}). Buffers are copies: optimisers
      * may update their own in place, and a saved state must not change with later steps.
+     *
+     * @return a new map: {@value #STEP_KEY}, {@value #LR_KEY}, then each parameter's buffers and extra entries
      */
     public Map<String, Tensor> state() {
         Map<String, Tensor> out = new LinkedHashMap<>();
@@ -164,6 +201,12 @@ public abstract class Optimizer {
      * Restores a state produced by {@link #state()} of an optimiser of the same kind over parameters of the same
      * shapes. Everything is checked before anything changes; an unknown key, a bad index or a mis-shaped buffer
      * raises an exception naming all problems. Buffers absent from {@code state} start afresh.
+     *
+     * @param state a map returned by {@link #state()}, possibly saved to a file and read back; buffers are copied
+     *     to the type and backend of their parameter
+     * @throws IllegalArgumentException when {@value #STEP_KEY} or {@value #LR_KEY} is missing or not a single
+     *     value, a key names no parameter or no buffer of this optimiser, a buffer's shape differs from its
+     *     parameter's, or the saved rate is negative or not finite
      */
     public void loadState(Map<String, Tensor> state) {
         List<String> problems = new ArrayList<>();
@@ -220,16 +263,30 @@ public abstract class Optimizer {
         }
     }
 
-    /** Names of per-parameter scalar entries a subclass saves beside its buffers (such as a step count). */
+    /**
+     * Names of per-parameter scalar entries a subclass saves beside its buffers (such as a step count).
+     *
+     * @return the names without the index prefix (such as {@code "step"}); empty by default
+     */
     protected List<String> extraKeys() {
         return Collections.emptyList();
     }
 
-    /** Adds a subclass's per-parameter scalar entries for parameter {@code index} to {@code out}. */
+    /**
+     * Adds a subclass's per-parameter scalar entries for parameter {@code index} to {@code out}.
+     *
+     * @param index the parameter's position in {@link #parameters()}
+     * @param out the state being built; entries go in as {@code "<index>.<name>"}, names from {@link #extraKeys()}
+     */
     protected void saveExtra(int index, Map<String, Tensor> out) {
     }
 
-    /** Restores what {@link #saveExtra} wrote (entries are absent when it wrote none). */
+    /**
+     * Restores what {@link #saveExtra} wrote (entries are absent when it wrote none).
+     *
+     * @param index the parameter's position in {@link #parameters()}
+     * @param state the whole state given to {@link #loadState}, already checked
+     */
     protected void loadExtra(int index, Map<String, Tensor> state) {
     }
 }

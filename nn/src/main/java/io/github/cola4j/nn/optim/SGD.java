@@ -23,16 +23,30 @@ public final class SGD extends Optimizer {
     private final double weightDecay;
     private final Tensor[] momentumBuffer;
 
-    /** Plain SGD: no momentum, no weight decay. */
+    /**
+     * Plain SGD: no momentum, no weight decay.
+     *
+     * @param params the parameters to update, in a fixed order; not empty, each a leaf variable
+     * @param lr the learning rate, finite and at least 0
+     * @throws IllegalArgumentException when {@code params} is empty or holds null or a non-leaf, or {@code lr} is
+     *     negative or not finite
+     */
     public SGD(List<Variable> params, double lr) {
         this(params, lr, 0, 0, false, 0);
     }
 
     /**
+     * SGD with the given momentum, dampening, Nesterov flag and weight decay.
+     *
+     * @param params the parameters to update, in a fixed order; not empty, each a leaf variable
+     * @param lr the learning rate, finite and at least 0
      * @param momentum momentum factor (0 for none)
      * @param dampening dampening of the momentum (PyTorch's default 0)
      * @param nesterov Nesterov momentum; needs momentum &gt; 0 and dampening 0
      * @param weightDecay L2 penalty added to the gradient
+     * @throws IllegalArgumentException when {@code params} is empty or holds null or a non-leaf, {@code lr} is
+     *     negative or not finite, {@code momentum} or {@code weightDecay} is negative, {@code dampening} lies
+     *     outside [0, 1], or {@code nesterov} is asked for without momentum or with dampening
      */
     public SGD(List<Variable> params, double lr, double momentum, double dampening, boolean nesterov,
             double weightDecay) {
@@ -63,22 +77,38 @@ public final class SGD extends Optimizer {
         p.assign(p.sub(d.mul(lr())));
     }
 
-    /** The momentum factor (0 for none). */
+    /**
+     * The momentum factor (0 for none).
+     *
+     * @return the factor as given to the constructor, at least 0
+     */
     public double momentum() {
         return momentum;
     }
 
-    /** The dampening of the momentum. */
+    /**
+     * The dampening of the momentum.
+     *
+     * @return the dampening as given to the constructor, in [0, 1]
+     */
     public double dampening() {
         return dampening;
     }
 
-    /** True for Nesterov momentum. */
+    /**
+     * True for Nesterov momentum.
+     *
+     * @return whether the step uses {@code d + momentum * b} rather than the momentum buffer {@code b} itself
+     */
     public boolean nesterov() {
         return nesterov;
     }
 
-    /** The L2 weight-decay factor. */
+    /**
+     * The L2 weight-decay factor.
+     *
+     * @return the factor as given to the constructor, at least 0; 0 for none
+     */
     public double weightDecay() {
         return weightDecay;
     }
