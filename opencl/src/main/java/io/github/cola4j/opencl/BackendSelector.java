@@ -29,7 +29,12 @@ public final class BackendSelector {
     private BackendSelector() {
     }
 
-    /** The backend named by {@value #PROPERTY} (default {@code cpu}). */
+    /**
+     * The backend named by {@value #PROPERTY} (default {@code cpu}).
+     *
+     * @return the selected backend; the CPU backend, with a logged warning, when OpenCL was asked for and cannot run
+     * @throws IllegalArgumentException when the property names no known backend
+     */
     public static Backend fromSystemProperty() {
         return select(System.getProperty(PROPERTY, "cpu"));
     }
@@ -37,6 +42,9 @@ public final class BackendSelector {
     /**
      * The value of {@code --backend X} or {@code --backend=X} in {@code args}, else of {@value #PROPERTY}, else
      * {@code cpu}.
+     *
+     * @param args command-line arguments, searched in order (the first {@code --backend} wins)
+     * @return the backend's name as given, not yet checked
      */
     public static String choiceFromArgs(String[] args) {
         for (int i = 0; i < args.length; i++) {
@@ -50,7 +58,14 @@ public final class BackendSelector {
         return System.getProperty(PROPERTY, "cpu");
     }
 
-    /** Selects a backend by name ({@code cpu}, {@code opencl}, {@code auto}); see the class notes. */
+    /**
+     * Selects a backend by name; see the class notes.
+     *
+     * @param choice {@code cpu}, {@code opencl} or {@code auto}, any case; null means {@code cpu}
+     * @return the CPU backend or a new OpenCL backend (the caller closes it); the CPU backend when OpenCL cannot
+     *     run, with one logged warning ({@code opencl}) or an info line ({@code auto}) giving the reason
+     * @throws IllegalArgumentException when {@code choice} names no known backend
+     */
     public static Backend select(String choice) {
         String c = choice == null ? "cpu" : choice.trim().toLowerCase(Locale.ROOT);
         String filter = System.getProperty(DEVICE_PROPERTY, "");
@@ -78,7 +93,13 @@ public final class BackendSelector {
         }
     }
 
-    /** Selects a backend and makes it the default for new tensors. */
+    /**
+     * Selects a backend and makes it the default for new tensors.
+     *
+     * @param choice as for {@link #select(String)}
+     * @return the backend now the default
+     * @throws IllegalArgumentException when {@code choice} names no known backend
+     */
     public static Backend install(String choice) {
         Backend b = select(choice);
         Backends.setDefault(b);

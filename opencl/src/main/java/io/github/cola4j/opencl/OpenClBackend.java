@@ -114,6 +114,9 @@ public final class OpenClBackend implements Backend {
      * {@code deviceFilter} (any device when null or empty). Builds the kernels and checks them on a small
      * example before returning.
      *
+     * @param gpuOnly only consider GPU devices
+     * @param deviceFilter part of the device name to look for, case-insensitive; null or empty for any device
+     * @return a ready backend holding the device's kernel and arena until {@link #close()}
      * @throws OpenClUnavailableException naming the reason when there is no usable device
      */
     public static OpenClBackend create(boolean gpuOnly, String deviceFilter) {
@@ -145,7 +148,12 @@ public final class OpenClBackend implements Backend {
         return b;
     }
 
-    /** OpenCL devices Aparapi can see, GPUs first; empty when the OpenCL library cannot be loaded. */
+    /**
+     * OpenCL devices Aparapi can see, GPUs first.
+     *
+     * @param gpuOnly list GPU devices only
+     * @return the devices, empty when the OpenCL library cannot be loaded or there are none
+     */
     public static List<OpenCLDevice> devices(boolean gpuOnly) {
         List<OpenCLDevice> r = new ArrayList<>();
         try {
@@ -189,7 +197,11 @@ public final class OpenClBackend implements Backend {
         return name;
     }
 
-    /** The OpenCL device, for logs: type, name and vendor. */
+    /**
+     * The OpenCL device, for logs.
+     *
+     * @return its type, name, platform and global memory, such as {@code "GPU NVIDIA H100 (NVIDIA CUDA, 81008 MiB)"}
+     */
     public String deviceDescription() {
         return device.getType() + " " + device.getName().trim() + " (" + device.getOpenCLPlatform().getName().trim()
                 + ", " + device.getGlobalMemSize() / (1 << 20) + " MiB)";
@@ -202,11 +214,28 @@ public final class OpenClBackend implements Backend {
      * of the whole arena, counted in the transfers too), and the launches per device kernel (by name, such as
      * {@code "gemm"} or {@code "adam"}; kernels not launched yet are left out) with the wall time spent in them
      * (each launch returns when its kernel has finished, so this is kernel time plus launch overhead).
+     *
+     * @param launches kernel launches, transfers included
+     * @param uploads host-to-device transfers of tensor data
+     * @param uploadedFloats floats moved by the uploads
+     * @param downloads device-to-host transfers of tensor data
+     * @param downloadedFloats floats moved by the downloads
+     * @param hostOps ops on float64 tensors, which stay on the host and run on the CPU backend
+     * @param roundTrips per op name, the calls that copied device inputs to the host and the result back
+     * @param arenaFloats the device arena's size, in floats
+     * @param arenaUsedFloats floats of the arena held by live tensors
+     * @param arenaGrowths times the arena grew (each a download and an upload of the whole arena)
+     * @param launchesByKernel per kernel name, its launches
+     * @param nanosByKernel per kernel name, the wall time spent in its launches, in nanoseconds
      */
     public record Stats(long launches, long uploads, long uploadedFloats, long downloads, long downloadedFloats,
             long hostOps, Map<String, Long> roundTrips, long arenaFloats, long arenaUsedFloats, long arenaGrowths,
             Map<String, Long> launchesByKernel, Map<String, Long> nanosByKernel) {
-        /** Host round trips summed over all ops. */
+        /**
+         * Host round trips summed over all ops.
+         *
+         * @return the sum of {@link #roundTrips()}' counts
+         */
         public long totalRoundTrips() {
             long t = 0;
             for (long v : roundTrips.values()) {
@@ -216,7 +245,11 @@ public final class OpenClBackend implements Backend {
         }
     }
 
-    /** A snapshot of the counters so far. */
+    /**
+     * A snapshot of the counters so far.
+     *
+     * @return the counters since the backend was created; later work does not change the snapshot
+     */
     public synchronized Stats stats() {
         return new Stats(launches, uploads, uploadedFloats, downloads, downloadedFloats, hostOps,
                 Map.copyOf(roundTrips), arena.capacity(), arena.used(), arenaGrowths, byKernel(launchesByOp), byKernel(nanosByOp));

@@ -4,12 +4,21 @@ package io.github.cola4j.opencl;
 public final class OpenClUnavailableException extends RuntimeException {
     private static final long serialVersionUID = 1L;
 
-    /** An exception saying why OpenCL cannot be used. */
+    /**
+     * An exception saying why OpenCL cannot be used.
+     *
+     * @param message the reason, for the log line of the fallback
+     */
     public OpenClUnavailableException(String message) {
         super(message);
     }
 
-    /** An exception saying why OpenCL cannot be used, with the underlying failure. */
+    /**
+     * An exception saying why OpenCL cannot be used, with the underlying failure.
+     *
+     * @param message the reason, for the log line of the fallback
+     * @param cause what failed (Aparapi's or the driver's exception)
+     */
     public OpenClUnavailableException(String message, Throwable cause) {
         super(message, cause);
     }
