@@ -40,12 +40,20 @@ public final class Autograd {
         }
     }
 
-    /** Use as {@code try (var scope = Autograd.noGrad()) { ... }}: no graph is recorded inside. */
+    /**
+     * Use as {@code try (var scope = Autograd.noGrad()) { ... }}: no graph is recorded inside.
+     *
+     * @return an open scope for this thread; close it on the same thread (scopes nest)
+     */
     public static NoGradScope noGrad() {
         return new NoGradScope();
     }
 
-    /** True unless inside a {@link #noGrad()} scope on this thread. */
+    /**
+     * True unless inside a {@link #noGrad()} scope on this thread.
+     *
+     * @return false while any {@link #noGrad()} scope of this thread is open
+     */
     public static boolean isGradEnabled() {
         return NO_GRAD_DEPTH.get()[0] == 0;
     }

@@ -21,6 +21,9 @@ public final class GradCheck {
         /**
          * The function's output for the given inputs; it must only use ops on {@code inputs} (no captured
          * variables that need gradients).
+         *
+         * @param inputs one variable per tensor given to the check, in order, holding float64 values
+         * @return the output, of any shape, still in float64
          */
         Variable apply(Variable... inputs);
     }
@@ -36,7 +39,12 @@ public final class GradCheck {
      * @param checked how many elements were compared
      */
     public record Result(double maxError, int input, int[] index, double analytic, double numeric, int checked) {
-        /** True when the worst error is at most {@code tolerance}. */
+        /**
+         * True when the worst error is at most {@code tolerance}.
+         *
+         * @param tolerance the largest acceptable error, such as 1e-6
+         * @return whether {@code maxError <= tolerance}; a NaN gradient counts as an infinite error and fails
+         */
         public boolean passed(double tolerance) {
             return maxError <= tolerance;
         }
@@ -51,7 +59,14 @@ public final class GradCheck {
     private GradCheck() {
     }
 
-    /** Checks with eps = 1e-6. */
+    /**
+     * Checks with eps = 1e-6.
+     *
+     * @param f the function to check
+     * @param inputs the point to check at, one tensor per argument of {@code f}; copied, not changed
+     * @return the worst element; see {@link #check(Fn, double, Tensor...)}
+     * @throws IllegalArgumentException if the output is not float64 or depends on no input
+     */
     public static Result check(Fn f, Tensor... inputs) {
         return check(f, 1e-6, inputs);
     }
@@ -59,6 +74,12 @@ public final class GradCheck {
     /**
      * Compares analytic and finite-difference gradients of {@code f} at {@code inputs}, moving each element by
      * +-{@code eps}; the inputs are copied to float64 and left unchanged.
+     *
+     * @param f the function to check; it is called twice per input element, so keep the inputs small
+     * @param eps the step of the finite differences, in the inputs' units
+     * @param inputs the point to check at, one tensor per argument of {@code f}
+     * @return the worst element over all inputs; input -1 and error 0 when the inputs have no elements
+     * @throws IllegalArgumentException if the output is not float64 or depends on no input
      */
     public static Result check(Fn f, double eps, Tensor... inputs) {
         Tensor[] x = new Tensor[inputs.length];
@@ -112,7 +133,16 @@ public final class GradCheck {
         return new Result(Math.max(worst, 0), worstInput, index, worstA, worstN, checked);
     }
 
-    /** Throws an AssertionError naming the worst element when the error exceeds {@code tolerance}. */
+    /**
+     * Throws an AssertionError naming the worst element when the error exceeds {@code tolerance}.
+     *
+     * @param f the function to check
+     * @param tolerance the largest acceptable error
+     * @param inputs the point to check at, one tensor per argument of {@code f}; copied, not changed
+     * @return the result, when it passed
+     * @throws AssertionError if the worst error exceeds {@code tolerance}
+     * @throws IllegalArgumentException if the output is not float64 or depends on no input
+     */
     public static Result assertGradients(Fn f, double tolerance, Tensor... inputs) {
         Result r = check(f, inputs);
         if (!r.passed(tolerance)) {

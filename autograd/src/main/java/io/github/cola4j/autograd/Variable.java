@@ -32,12 +32,24 @@ public final class Variable {
         this.node = node;
     }
 
-    /** A leaf whose gradient is wanted (a parameter, or an input to check). */
+    /**
+     * A leaf whose gradient is wanted (a parameter, or an input to check).
+     *
+     * @param value the initial value; kept, not copied
+     * @return a new leaf with {@link #requiresGrad()} true
+     * @throws IllegalArgumentException if {@code value} is null
+     */
     public static Variable param(Tensor value) {
         return new Variable(value, true, null);
     }
 
-    /** A leaf that needs no gradient (data, labels). */
+    /**
+     * A leaf that needs no gradient (data, labels).
+     *
+     * @param value the value; kept, not copied
+     * @return a new leaf with {@link #requiresGrad()} false
+     * @throws IllegalArgumentException if {@code value} is null
+     */
     public static Variable constant(Tensor value) {
         return new Variable(value, false, null);
     }
@@ -60,6 +72,9 @@ public final class Variable {
         /**
          * The gradients of the inputs, one per input in order (null for an input that gets none), given the
          * output's.
+         *
+         * @param gradOutput the gradient of the loss with respect to the op's output, of the output's shape
+         * @return one tensor per input, each of that input's shape, or null for an input without a gradient
          */
         Tensor[] apply(Tensor gradOutput);
     }
@@ -68,17 +83,34 @@ public final class Variable {
      * The result of an op defined outside this class: {@code value} was computed from the inputs' values, and
      * {@code backward} returns one gradient per input (in order, null for none). This is how fused layers
      * (batch norm, softmax cross-entropy) and users' own ops join the graph; check them with {@link GradCheck}.
+     *
+     * @param name the op's name, shown in messages such as a second backward through a released graph
+     * @param value the op's output
+     * @param backward the rule for the inputs' gradients; kept until backward passes through the op
+     * @param inputs the op's inputs, in the order {@code backward} returns their gradients; null entries allowed
+     * @return a new variable; it joins the graph when gradients are enabled and an input requires one
+     * @throws IllegalArgumentException if {@code value} is null
      */
     public static Variable fromOp(String name, Tensor value, Backward backward, Variable... inputs) {
         return result(value, name, backward::apply, inputs);
     }
 
-    /** The current value; an op's result keeps the value it was computed with. */
+    /**
+     * The current value; an op's result keeps the value it was computed with.
+     *
+     * @return the value tensor itself, not a copy
+     */
     public Tensor value() {
         return value;
     }
 
-    /** Replaces the value of a leaf (optimisers do this); the shape must stay the same. */
+    /**
+     * Replaces the value of a leaf (optimisers do this); the shape must stay the same.
+     *
+     * @param v the new value, of the same shape; kept, not copied
+     * @throws IllegalStateException if this variable was made by an op
+     * @throws TensorException if the shape differs
+     */
     public void setValue(Tensor v) {
         if (node != null) {
             throw new IllegalStateException("only a leaf's value may be replaced");
@@ -89,12 +121,21 @@ public final class Variable {
         value = v;
     }
 
-    /** The accumulated gradient of a leaf, or null before any backward reached it. */
+    /**
+     * The accumulated gradient of a leaf, or null before any backward reached it.
+     *
+     * @return the gradient, of the value's shape, or null; backward never fills it for a variable made by an op
+     */
     public Tensor grad() {
         return grad;
     }
 
-    /** Replaces the accumulated gradient (gradient clipping does this); null clears it. */
+    /**
+     * Replaces the accumulated gradient (gradient clipping does this); null clears it.
+     *
+     * @param g the new gradient, of the value's shape, or null; kept, not copied
+     * @throws TensorException if {@code g} has another shape
+     */
     public void setGrad(Tensor g) {
         if (g != null && !Arrays.equals(g.shape(), value.shape())) {
             throw TensorException.shapes("setGrad", "gradient shape differs from the value's", value.shape(), g.shape());
@@ -107,27 +148,47 @@ public final class Variable {
         grad = null;
     }
 
-    /** True when gradients flow to or through this variable. */
+    /**
+     * True when gradients flow to or through this variable.
+     *
+     * @return true for a parameter, and for an op's result recorded in the graph
+     */
     public boolean requiresGrad() {
         return requiresGrad;
     }
 
-    /** True for variables not made by an op. */
+    /**
+     * True for variables not made by an op.
+     *
+     * @return true for parameters, constants, detached variables and results computed without recording
+     */
     public boolean isLeaf() {
         return node == null;
     }
 
-    /** The shape of the value. */
+    /**
+     * The shape of the value.
+     *
+     * @return a fresh copy of the dimensions
+     */
     public int[] shape() {
         return value.shape();
     }
 
-    /** The element type of the value. */
+    /**
+     * The element type of the value.
+     *
+     * @return the value's element type
+     */
     public DType dtype() {
         return value.dtype();
     }
 
-    /** The same value, cut from the graph. */
+    /**
+     * The same value, cut from the graph.
+     *
+     * @return a new constant sharing this value (not copied); no gradient flows back through it
+     */
     public Variable detach() {
         return constant(value);
     }
@@ -149,7 +210,12 @@ public final class Variable {
         }
     }
 
-    /** Back-propagates from this scalar, releasing the graph afterwards. */
+    /**
+     * Back-propagates from this scalar, releasing the graph afterwards.
+     *
+     * @throws TensorException if the value holds more than one element
+     * @throws IllegalStateException if this variable requires no gradient, or the graph was already released
+     */
     public void backward() {
         if (value.size() != 1) {
             throw TensorException.shapes("backward", "needs a scalar or an explicit output gradient", value.shape());
@@ -161,12 +227,25 @@ public final class Variable {
         Autograd.backward(this, Tensor.full(value.dtype(), 1, value.shape()), false, true);
     }
 
-    /** Back-propagates {@code gradOutput} (the gradient of some scalar with respect to this variable). */
+    /**
+     * Back-propagates {@code gradOutput} (the gradient of some scalar with respect to this variable).
+     *
+     * @param gradOutput the gradient of the scalar with respect to this variable, of its shape; not changed
+     * @throws TensorException if {@code gradOutput} has another shape
+     * @throws IllegalStateException if this variable requires no gradient, or the graph was already released
+     */
     public void backward(Tensor gradOutput) {
         backward(gradOutput, false);
     }
 
-    /** As {@link #backward(Tensor)}; with {@code retainGraph} the graph may be walked again. */
+    /**
+     * As {@link #backward(Tensor)}; with {@code retainGraph} the graph may be walked again.
+     *
+     * @param gradOutput the gradient of the scalar with respect to this variable, of its shape; not changed
+     * @param retainGraph true to keep the graph for another backward, false to release it as backward passes
+     * @throws TensorException if {@code gradOutput} has another shape
+     * @throws IllegalStateException if this variable requires no gradient, or the graph was already released
+     */
     public void backward(Tensor gradOutput, boolean retainGraph) {
         if (!Arrays.equals(gradOutput.shape(), value.shape())) {
             throw TensorException.shapes("backward", "output gradient must have the output's shape",
@@ -201,21 +280,39 @@ public final class Variable {
 
     // ---------------------------------------------------------------- element-wise
 
-    /** Element-wise sum with broadcasting; the gradient is summed back over broadcast axes. */
+    /**
+     * Element-wise sum with broadcasting; the gradient is summed back over broadcast axes.
+     *
+     * @param o the other operand, broadcast against this one by NumPy rules
+     * @return a new variable; it joins the graph when gradients are enabled and either operand requires one
+     * @throws TensorException if the shapes cannot be broadcast or the values live on different backends
+     */
     public Variable add(Variable o) {
         int[] sa = shape();
         int[] sb = o.shape();
         return result(value.add(o.value), "add", g -> new Tensor[] {sumTo(g, sa), sumTo(g, sb)}, this, o);
     }
 
-    /** Element-wise difference with broadcasting. */
+    /**
+     * Element-wise difference with broadcasting.
+     *
+     * @param o the other operand, broadcast against this one by NumPy rules
+     * @return a new variable; it joins the graph when gradients are enabled and either operand requires one
+     * @throws TensorException if the shapes cannot be broadcast or the values live on different backends
+     */
     public Variable sub(Variable o) {
         int[] sa = shape();
         int[] sb = o.shape();
         return result(value.sub(o.value), "sub", g -> new Tensor[] {sumTo(g, sa), sumTo(g.neg(), sb)}, this, o);
     }
 
-    /** Element-wise product with broadcasting. */
+    /**
+     * Element-wise product with broadcasting.
+     *
+     * @param o the other operand, broadcast against this one by NumPy rules
+     * @return a new variable; it joins the graph when gradients are enabled and either operand requires one
+     * @throws TensorException if the shapes cannot be broadcast or the values live on different backends
+     */
     public Variable mul(Variable o) {
         Tensor a = value;
         Tensor b = o.value;
@@ -223,7 +320,13 @@ public final class Variable {
                 this, o);
     }
 
-    /** Element-wise quotient with broadcasting. */
+    /**
+     * Element-wise quotient with broadcasting.
+     *
+     * @param o the other operand, broadcast against this one by NumPy rules; a 0 divisor gives infinity or NaN
+     * @return a new variable; it joins the graph when gradients are enabled and either operand requires one
+     * @throws TensorException if the shapes cannot be broadcast or the values live on different backends
+     */
     public Variable div(Variable o) {
         Tensor a = value;
         Tensor b = o.value;
@@ -232,7 +335,13 @@ public final class Variable {
             sumTo(g.mul(a).div(b.mul(b)).neg(), b.shape())}, this, o);
     }
 
-    /** Element-wise power with a tensor exponent (the base must be positive where the exponent's gradient matters). */
+    /**
+     * Element-wise power with a tensor exponent (the base must be positive where the exponent's gradient matters).
+     *
+     * @param o the exponents, broadcast against this variable by NumPy rules
+     * @return a new variable; it joins the graph when gradients are enabled and either operand requires one
+     * @throws TensorException if the shapes cannot be broadcast or the values live on different backends
+     */
     public Variable pow(Variable o) {
         Tensor a = value;
         Tensor b = o.value;
@@ -242,7 +351,13 @@ public final class Variable {
             o.requiresGrad ? sumTo(g.mul(y).mul(a.log()), b.shape()) : null}, this, o);
     }
 
-    /** Element-wise larger value with broadcasting; the gradient goes to the larger input (to this one on a tie). */
+    /**
+     * Element-wise larger value with broadcasting; the gradient goes to the larger input (to this one on a tie).
+     *
+     * @param o the other operand, broadcast against this one by NumPy rules
+     * @return a new variable; it joins the graph when gradients are enabled and either operand requires one
+     * @throws TensorException if the shapes cannot be broadcast or the values live on different backends
+     */
     public Variable maximum(Variable o) {
         Tensor a = value;
         Tensor b = o.value;
@@ -250,7 +365,13 @@ public final class Variable {
             sumTo(g.mul(a.ge(b)), a.shape()), sumTo(g.mul(a.lt(b)), b.shape())}, this, o);
     }
 
-    /** Element-wise smaller value with broadcasting; the gradient goes to the smaller input (to this one on a tie). */
+    /**
+     * Element-wise smaller value with broadcasting; the gradient goes to the smaller input (to this one on a tie).
+     *
+     * @param o the other operand, broadcast against this one by NumPy rules
+     * @return a new variable; it joins the graph when gradients are enabled and either operand requires one
+     * @throws TensorException if the shapes cannot be broadcast or the values live on different backends
+     */
     public Variable minimum(Variable o) {
         Tensor a = value;
         Tensor b = o.value;
@@ -258,87 +379,157 @@ public final class Variable {
             sumTo(g.mul(a.le(b)), a.shape()), sumTo(g.mul(a.gt(b)), b.shape())}, this, o);
     }
 
-    /** This variable plus a constant. */
+    /**
+     * This variable plus a constant.
+     *
+     * @param c the addend
+     * @return a new variable; it joins the graph when gradients are enabled and this variable requires one
+     */
     public Variable add(double c) {
         return result(value.add(c), "add", g -> new Tensor[] {g}, this);
     }
 
-    /** This variable minus a constant. */
+    /**
+     * This variable minus a constant.
+     *
+     * @param c the subtrahend
+     * @return a new variable; it joins the graph when gradients are enabled and this variable requires one
+     */
     public Variable sub(double c) {
         return result(value.sub(c), "sub", g -> new Tensor[] {g}, this);
     }
 
-    /** This variable times a constant. */
+    /**
+     * This variable times a constant.
+     *
+     * @param c the factor, also applied to the gradient
+     * @return a new variable; it joins the graph when gradients are enabled and this variable requires one
+     */
     public Variable mul(double c) {
         return result(value.mul(c), "mul", g -> new Tensor[] {g.mul(c)}, this);
     }
 
-    /** This variable divided by a constant. */
+    /**
+     * This variable divided by a constant.
+     *
+     * @param c the divisor, also applied to the gradient
+     * @return a new variable; it joins the graph when gradients are enabled and this variable requires one
+     */
     public Variable div(double c) {
         return result(value.div(c), "div", g -> new Tensor[] {g.div(c)}, this);
     }
 
-    /** Element-wise -x. */
+    /**
+     * Element-wise -x.
+     *
+     * @return a new variable; it joins the graph when gradients are enabled and this variable requires one
+     */
     public Variable neg() {
         return result(value.neg(), "neg", g -> new Tensor[] {g.neg()}, this);
     }
 
-    /** Element-wise e^x. */
+    /**
+     * Element-wise e^x.
+     *
+     * @return a new variable; it joins the graph when gradients are enabled and this variable requires one
+     */
     public Variable exp() {
         Tensor y = value.exp();
         return result(y, "exp", g -> new Tensor[] {g.mul(y)}, this);
     }
 
-    /** Element-wise natural logarithm. */
+    /**
+     * Element-wise natural logarithm.
+     *
+     * @return a new variable, whose gradient is 1 / x; it joins the graph when gradients are enabled and this variable
+     *     requires one
+     */
     public Variable log() {
         Tensor x = value;
         return result(x.log(), "log", g -> new Tensor[] {g.div(x)}, this);
     }
 
-    /** Element-wise square root. */
+    /**
+     * Element-wise square root.
+     *
+     * @return a new variable, whose gradient is infinite at 0; it joins the graph when gradients are enabled and this
+     *     variable requires one
+     */
     public Variable sqrt() {
         Tensor y = value.sqrt();
         return result(y, "sqrt", g -> new Tensor[] {g.div(y).mul(0.5)}, this);
     }
 
-    /** Every element raised to the constant power {@code p}. */
+    /**
+     * Every element raised to the constant power {@code p}.
+     *
+     * @param p the exponent, any real
+     * @return a new variable; it joins the graph when gradients are enabled and this variable requires one
+     */
     public Variable pow(double p) {
         Tensor x = value;
         return result(x.pow(p), "pow", g -> new Tensor[] {g.mul(x.pow(p - 1)).mul(p)}, this);
     }
 
-    /** Element-wise absolute value; the gradient at 0 is 0. */
+    /**
+     * Element-wise absolute value; the gradient at 0 is 0.
+     *
+     * @return a new variable; it joins the graph when gradients are enabled and this variable requires one
+     */
     public Variable abs() {
         Tensor x = value;
         return result(x.abs(), "abs", g -> new Tensor[] {g.mul(x.sign())}, this);
     }
 
-    /** Every element limited to [min, max]; the gradient is 0 outside the range. */
+    /**
+     * Every element limited to [min, max]; the gradient is 0 outside the range.
+     *
+     * @param min the lower limit
+     * @param max the upper limit, at least {@code min}
+     * @return a new variable; it joins the graph when gradients are enabled and this variable requires one
+     * @throws TensorException if {@code min > max}
+     */
     public Variable clamp(double min, double max) {
         Tensor x = value;
         return result(x.clamp(min, max), "clamp", g -> new Tensor[] {g.mul(x.apply(UnaryOp.IN_RANGE, min, max))},
                 this);
     }
 
-    /** Element-wise logistic sigmoid. */
+    /**
+     * Element-wise logistic sigmoid.
+     *
+     * @return a new variable; it joins the graph when gradients are enabled and this variable requires one
+     */
     public Variable sigmoid() {
         Tensor y = value.sigmoid();
         return result(y, "sigmoid", g -> new Tensor[] {g.mul(y).mul(y.neg().add(1))}, this);
     }
 
-    /** Element-wise hyperbolic tangent. */
+    /**
+     * Element-wise hyperbolic tangent.
+     *
+     * @return a new variable; it joins the graph when gradients are enabled and this variable requires one
+     */
     public Variable tanh() {
         Tensor y = value.tanh();
         return result(y, "tanh", g -> new Tensor[] {g.mul(y.mul(y).neg().add(1))}, this);
     }
 
-    /** Element-wise max(x, 0); the gradient at 0 is 0. */
+    /**
+     * Element-wise max(x, 0); the gradient at 0 is 0.
+     *
+     * @return a new variable; it joins the graph when gradients are enabled and this variable requires one
+     */
     public Variable relu() {
         Tensor x = value;
         return result(x.relu(), "relu", g -> new Tensor[] {g.mul(x.apply(UnaryOp.STEP, 0, 0))}, this);
     }
 
-    /** Element-wise x * sigmoid(x). */
+    /**
+     * Element-wise x * sigmoid(x).
+     *
+     * @return a new variable; it joins the graph when gradients are enabled and this variable requires one
+     */
     public Variable silu() {
         Tensor x = value;
         return result(x.silu(), "silu", g -> new Tensor[] {g.apply(BinaryOp.SILU_BACKWARD, x)}, this);
@@ -346,19 +537,37 @@ public final class Variable {
 
     // ---------------------------------------------------------------- reductions
 
-    /** Sum over {@code axes} (all when none given). */
+    /**
+     * Sum over {@code axes} (all when none given).
+     *
+     * @param keepDim true to keep each reduced axis with size 1, false to remove it
+     * @param axes axes to reduce, negative ones counting from the end; none for all axes
+     * @return a new variable; it joins the graph when gradients are enabled and this variable requires one
+     * @throws TensorException if an axis is out of range or given twice
+     */
     public Variable sum(boolean keepDim, int... axes) {
         int[] xs = shape();
         int[] ax = Shape.axes("sum", axes, xs.length);
         return result(value.sum(keepDim, ax), "sum", g -> new Tensor[] {expandBack(g, xs, ax)}, this);
     }
 
-    /** Sum of all elements, as a 0-d variable. */
+    /**
+     * Sum of all elements, as a 0-d variable.
+     *
+     * @return a new variable; it joins the graph when gradients are enabled and this variable requires one
+     */
     public Variable sum() {
         return sum(false);
     }
 
-    /** Mean over {@code axes} (all when none given), keeping them as size-1 axes when {@code keepDim}. */
+    /**
+     * Mean over {@code axes} (all when none given), keeping them as size-1 axes when {@code keepDim}.
+     *
+     * @param keepDim true to keep each reduced axis with size 1, false to remove it
+     * @param axes axes to reduce, negative ones counting from the end; none for all axes
+     * @return a new variable; it joins the graph when gradients are enabled and this variable requires one
+     * @throws TensorException if an axis is out of range or given twice
+     */
     public Variable mean(boolean keepDim, int... axes) {
         int[] xs = shape();
         int[] ax = Shape.axes("mean", axes, xs.length);
@@ -366,12 +575,23 @@ public final class Variable {
         return result(value.mean(keepDim, ax), "mean", g -> new Tensor[] {expandBack(g, xs, ax).div(n)}, this);
     }
 
-    /** Mean of all elements, as a 0-d variable. */
+    /**
+     * Mean of all elements, as a 0-d variable.
+     *
+     * @return a new variable; it joins the graph when gradients are enabled and this variable requires one
+     */
     public Variable mean() {
         return mean(false);
     }
 
-    /** Maximum over {@code axes}; the gradient is shared equally among tied maxima. */
+    /**
+     * Maximum over {@code axes}; the gradient is shared equally among tied maxima.
+     *
+     * @param keepDim true to keep each reduced axis with size 1, false to remove it
+     * @param axes axes to reduce, negative ones counting from the end; none for all axes
+     * @return a new variable; it joins the graph when gradients are enabled and this variable requires one
+     * @throws TensorException if an axis is out of range or given twice, or a reduced axis is empty
+     */
     public Variable max(boolean keepDim, int... axes) {
         Tensor x = value;
         int[] xs = shape();
@@ -385,7 +605,17 @@ public final class Variable {
         }, this);
     }
 
-    /** Variance over {@code axes} divided by {@code n - correction}. */
+    /**
+     * Variance over {@code axes} divided by {@code n - correction}.
+     *
+     * @param correction subtracted from the element count n of each group: 0 for the population variance, 1 for the
+     *     unbiased estimate
+     * @param keepDim true to keep each reduced axis with size 1, false to remove it
+     * @param axes axes to reduce, negative ones counting from the end; none for all axes
+     * @return a new variable; it joins the graph when gradients are enabled and this variable requires one
+     * @throws TensorException if an axis is out of range or given twice, or a group has no more than
+     *     {@code correction} elements
+     */
     public Variable variance(int correction, boolean keepDim, int... axes) {
         int[] ax = Shape.axes("variance", axes, shape().length);
         double n = count(shape(), ax);
@@ -423,18 +653,35 @@ public final class Variable {
 
     // ---------------------------------------------------------------- shapes
 
-    /** The same elements in a new shape; one axis may be -1. */
+    /**
+     * The same elements in a new shape; one axis may be -1.
+     *
+     * @param newShape the new dimensions, with the same element count; one may be -1 to be inferred
+     * @return a new variable; it joins the graph when gradients are enabled and this variable requires one
+     * @throws TensorException if the element counts differ or -1 cannot be inferred
+     */
     public Variable reshape(int... newShape) {
         int[] xs = shape();
         return result(value.reshape(newShape), "reshape", g -> new Tensor[] {g.reshape(xs)}, this);
     }
 
-    /** All axes flattened into one. */
+    /**
+     * All axes flattened into one.
+     *
+     * @return a new 1-d variable; it joins the graph when gradients are enabled and this variable requires one
+     */
     public Variable flatten() {
         return reshape(-1);
     }
 
-    /** Axes from {@code startAxis} on flattened into one ([N, C, H, W] to [N, C*H*W] with 1). */
+    /**
+     * Axes from {@code startAxis} on flattened into one ([N, C, H, W] to [N, C*H*W] with 1).
+     *
+     * @param startAxis the first axis to flatten, in [-rank, rank); the axes before it are kept
+     * @return a new variable keeping the axes before {@code startAxis}; it joins the graph when gradients are enabled
+     *     and this variable requires one
+     * @throws TensorException if the axis is out of range
+     */
     public Variable flatten(int startAxis) {
         int[] s = shape();
         int a = Shape.axis("flatten", startAxis, s.length);
@@ -443,7 +690,13 @@ public final class Variable {
         return reshape(t);
     }
 
-    /** Axes reordered: axis i of the result is axis {@code order[i]} of this variable. */
+    /**
+     * Axes reordered: axis i of the result is axis {@code order[i]} of this variable.
+     *
+     * @param order every axis exactly once, negative ones counting from the end
+     * @return a new variable; it joins the graph when gradients are enabled and this variable requires one
+     * @throws TensorException if {@code order} is not a permutation of the axes
+     */
     public Variable permute(int... order) {
         int[] inverse = new int[order.length];
         for (int i = 0; i < order.length; i++) {
@@ -452,17 +705,38 @@ public final class Variable {
         return result(value.permute(order), "permute", g -> new Tensor[] {g.permute(inverse)}, this);
     }
 
-    /** Two axes swapped. */
+    /**
+     * Two axes swapped.
+     *
+     * @param a one axis, in [-rank, rank)
+     * @param b the other axis, in [-rank, rank)
+     * @return a new variable; it joins the graph when gradients are enabled and this variable requires one
+     * @throws TensorException if an axis is out of range
+     */
     public Variable transpose(int a, int b) {
         return result(value.transpose(a, b), "transpose", g -> new Tensor[] {g.transpose(a, b)}, this);
     }
 
-    /** The last two axes swapped. */
+    /**
+     * The last two axes swapped.
+     *
+     * @return a new variable; it joins the graph when gradients are enabled and this variable requires one
+     * @throws TensorException if this variable has fewer than 2 axes
+     */
     public Variable t() {
         return transpose(-2, -1);
     }
 
-    /** Elements {@code start, start+step, ...} below {@code end} along one axis; the gradient is scattered back. */
+    /**
+     * Elements {@code start, start+step, ...} below {@code end} along one axis; the gradient is scattered back.
+     *
+     * @param axis the axis, in [-rank, rank)
+     * @param start first index, negative counting from the end
+     * @param end the index to stop before, negative counting from the end; larger than the axis is clipped
+     * @param step the distance between kept indices, at least 1
+     * @return a new variable; it joins the graph when gradients are enabled and this variable requires one
+     * @throws TensorException if the axis is out of range, the step is below 1 or the range does not fit
+     */
     public Variable slice(int axis, int start, int end, int step) {
         Tensor x = value;
         return result(x.slice(axis, start, end, step), "slice", g -> {
@@ -472,41 +746,89 @@ public final class Variable {
         }, this);
     }
 
-    /** Elements {@code start ... end-1} along one axis. */
+    /**
+     * Elements {@code start ... end-1} along one axis.
+     *
+     * @param axis the axis, in [-rank, rank)
+     * @param start first index, negative counting from the end
+     * @param end the index to stop before, negative counting from the end; larger than the axis is clipped
+     * @return a new variable; it joins the graph when gradients are enabled and this variable requires one
+     * @throws TensorException if the axis is out of range or the range does not fit
+     */
     public Variable slice(int axis, int start, int end) {
         return slice(axis, start, end, 1);
     }
 
-    /** One index along an axis, the axis removed. */
+    /**
+     * One index along an axis, the axis removed.
+     *
+     * @param axis the axis, in [-rank, rank)
+     * @param index the position along the axis, in [0, size of the axis)
+     * @return a new variable with one axis fewer; it joins the graph when gradients are enabled and this variable
+     *     requires one
+     * @throws TensorException if the axis or the index is out of range
+     */
     public Variable select(int axis, int index) {
         return slice(axis, index, index + 1).squeeze(axis < 0 ? axis + shape().length : axis);
     }
 
-    /** A size-1 axis inserted at {@code axis}. */
+    /**
+     * A size-1 axis inserted at {@code axis}.
+     *
+     * @param axis position of the new axis in the result, in [-rank - 1, rank]; -1 appends it
+     * @return a new variable; it joins the graph when gradients are enabled and this variable requires one
+     * @throws TensorException if the axis is out of range
+     */
     public Variable unsqueeze(int axis) {
         int[] xs = shape();
         return result(value.unsqueeze(axis), "unsqueeze", g -> new Tensor[] {g.reshape(xs)}, this);
     }
 
-    /** A size-1 axis removed. */
+    /**
+     * A size-1 axis removed.
+     *
+     * @param axis the axis to remove, in [-rank, rank); its size must be 1
+     * @return a new variable; it joins the graph when gradients are enabled and this variable requires one
+     * @throws TensorException if the axis is out of range or its size is not 1
+     */
     public Variable squeeze(int axis) {
         int[] xs = shape();
         return result(value.squeeze(axis), "squeeze", g -> new Tensor[] {g.reshape(xs)}, this);
     }
 
-    /** Broadcast to {@code target} shape; the gradient is summed back over the broadcast axes. */
+    /**
+     * Broadcast to {@code target} shape; the gradient is summed back over the broadcast axes.
+     *
+     * @param target the shape to broadcast to; each axis equal to this one's or replacing a size-1 axis, with new
+     *     leading axes allowed
+     * @return a new variable; it joins the graph when gradients are enabled and this variable requires one
+     * @throws TensorException if the shape cannot be broadcast to {@code target}
+     */
     public Variable expand(int... target) {
         int[] xs = shape();
         return result(value.expand(target), "expand", g -> new Tensor[] {sumTo(g, xs)}, this);
     }
 
-    /** The value converted to another element type; the gradient converts back. */
+    /**
+     * The value converted to another element type; the gradient converts back.
+     *
+     * @param dtype the wanted element type
+     * @return a new variable, whose value is this one's when the type already matches; it joins the graph when
+     *     gradients are enabled and this variable requires one
+     */
     public Variable to(DType dtype) {
         DType from = dtype();
         return result(value.to(dtype), "to", g -> new Tensor[] {g.to(from)}, this);
     }
 
-    /** Variables joined along an existing axis. */
+    /**
+     * Variables joined along an existing axis.
+     *
+     * @param axis the axis to join along, in [-rank, rank)
+     * @param parts at least one variable, all of one rank and backend, sizes equal off the axis
+     * @return a new variable; it joins the graph when gradients are enabled and a part requires one
+     * @throws TensorException if no parts are given, or ranks, backends or sizes off the axis differ
+     */
     public static Variable concat(int axis, Variable... parts) {
         Tensor[] values = new Tensor[parts.length];
         int[] sizes = new int[parts.length];
@@ -529,7 +851,14 @@ public final class Variable {
         }, parts);
     }
 
-    /** Same-shaped variables stacked along a new axis. */
+    /**
+     * Same-shaped variables stacked along a new axis.
+     *
+     * @param axis position of the new axis in the result, in [-rank - 1, rank]
+     * @param parts at least one variable, all of one shape and backend
+     * @return a new variable with one axis more, of size {@code parts.length} at {@code axis}
+     * @throws TensorException if no parts are given, or shapes or backends differ
+     */
     public static Variable stack(int axis, Variable... parts) {
         Variable[] u = new Variable[parts.length];
         for (int i = 0; i < parts.length; i++) {
@@ -540,7 +869,13 @@ public final class Variable {
 
     // ---------------------------------------------------------------- linear algebra and networks
 
-    /** Matrix product by NumPy's {@code matmul} rules (see {@link Tensor#matmul}). */
+    /**
+     * Matrix product by NumPy's {@code matmul} rules (see {@link Tensor#matmul}).
+     *
+     * @param o the right operand: [..., k, n], or [k] for a matrix-vector product
+     * @return a new variable; it joins the graph when gradients are enabled and either operand requires one
+     * @throws TensorException if an operand is 0-d, the inner sizes differ or the batch axes cannot be broadcast
+     */
     public Variable matmul(Variable o) {
         if (shape().length == 1) {
             return unsqueeze(0).matmul(o).squeeze(-2);
@@ -555,19 +890,40 @@ public final class Variable {
             o.requiresGrad ? sumTo(a.t().matmul(g), b.shape()) : null}, this, o);
     }
 
-    /** Softmax along {@code axis}. */
+    /**
+     * Softmax along {@code axis}.
+     *
+     * @param axis the axis along which the values sum to 1, in [-rank, rank)
+     * @return a new variable; it joins the graph when gradients are enabled and this variable requires one
+     * @throws TensorException if the axis is out of range
+     */
     public Variable softmax(int axis) {
         Tensor y = value.softmax(axis);
         return result(y, "softmax", g -> new Tensor[] {y.mul(g.sub(g.mul(y).sum(true, axis)))}, this);
     }
 
-    /** Log-softmax along {@code axis}, computed stably. */
+    /**
+     * Log-softmax along {@code axis}, computed stably.
+     *
+     * @param axis the axis to normalise along, in [-rank, rank)
+     * @return a new variable; it joins the graph when gradients are enabled and this variable requires one
+     * @throws TensorException if the axis is out of range
+     */
     public Variable logSoftmax(int axis) {
         Tensor y = value.logSoftmax(axis);
         return result(y, "logSoftmax", g -> new Tensor[] {g.sub(y.exp().mul(g.sum(true, axis)))}, this);
     }
 
-    /** 2-d convolution of this [N, C, H, W] with weight [O, C/groups, kH, kW] and an optional bias [O]. */
+    /**
+     * 2-d convolution of this [N, C, H, W] with weight [O, C/groups, kH, kW] and an optional bias [O].
+     *
+     * @param weight the filters [O, C/groups, kH, kW]
+     * @param bias one value per output channel [O], or null for none
+     * @param o stride, padding, dilation and groups
+     * @return a new variable [N, O, outH, outW]; it joins the graph when gradients are enabled and the input, weight
+     *     or bias requires one
+     * @throws TensorException if the shapes do not fit each other or the options
+     */
     public Variable conv2d(Variable weight, Variable bias, Conv2dOptions o) {
         Tensor x = value;
         Tensor w = weight.value;
@@ -580,13 +936,27 @@ public final class Variable {
             bias != null && bias.requiresGrad ? g.sum(false, 0, 2, 3) : null}, this, weight, bias);
     }
 
-    /** Windowed max pooling of [N, C, H, W]; the gradient goes to the position of each window's maximum. */
+    /**
+     * Windowed max pooling of [N, C, H, W]; the gradient goes to the position of each window's maximum.
+     *
+     * @param o window, stride and padding
+     * @return a new variable [N, C, outH, outW]; it joins the graph when gradients are enabled and this variable
+     *     requires one
+     * @throws TensorException if the value is not 4-d or the window does not fit the padded input
+     */
     public Variable maxPool2d(Pool2dOptions o) {
         Tensor x = value;
         return result(x.maxPool2d(o), "maxPool2d", g -> new Tensor[] {x.backend().pool2dBackward(g, x, o, true)}, this);
     }
 
-    /** Windowed average pooling of [N, C, H, W] (padded cells count as zeros). */
+    /**
+     * Windowed average pooling of [N, C, H, W] (padded cells count as zeros).
+     *
+     * @param o window, stride and padding
+     * @return a new variable [N, C, outH, outW]; it joins the graph when gradients are enabled and this variable
+     *     requires one
+     * @throws TensorException if the value is not 4-d or the window does not fit the padded input
+     */
     public Variable avgPool2d(Pool2dOptions o) {
         Tensor x = value;
         return result(x.avgPool2d(o), "avgPool2d", g -> new Tensor[] {x.backend().pool2dBackward(g, x, o, false)},

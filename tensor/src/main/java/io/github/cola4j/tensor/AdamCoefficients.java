@@ -21,22 +21,40 @@ package io.github.cola4j.tensor;
 public record AdamCoefficients(double lr, double beta1, double beta2, double eps, double weightDecay,
         boolean decoupled) {
 
-    /** {@code lr / (1 - beta1^t)}: the step size after bias correction of the first moment. */
+    /**
+     * {@code lr / (1 - beta1^t)}: the step size after bias correction of the first moment.
+     *
+     * @param t the parameter's own update count, 1 for its first update
+     * @return the bias-corrected learning rate for update {@code t}
+     */
     public double stepSize(long t) {
         return lr / (1 - Math.pow(beta1, t));
     }
 
-    /** {@code 1 / sqrt(1 - beta2^t)}: the bias correction of the second moment's root. */
+    /**
+     * {@code 1 / sqrt(1 - beta2^t)}: the bias correction of the second moment's root.
+     *
+     * @param t the parameter's own update count, 1 for its first update
+     * @return the factor {@code sqrt(v)} is multiplied by, at least 1 (infinite for t = 0)
+     */
     public double inverseBias2Root(long t) {
         return 1 / Math.sqrt(1 - Math.pow(beta2, t));
     }
 
-    /** Whether the gradient gets {@code weightDecay * p} added (L2 decay). */
+    /**
+     * Whether the gradient gets {@code weightDecay * p} added (L2 decay).
+     *
+     * @return true when the decay is not decoupled and {@code weightDecay} is not 0
+     */
     public boolean l2Decay() {
         return !decoupled && weightDecay != 0;
     }
 
-    /** Whether the parameter is shrunk by {@code 1 - lr * weightDecay} first (decoupled decay). */
+    /**
+     * Whether the parameter is shrunk by {@code 1 - lr * weightDecay} first (decoupled decay).
+     *
+     * @return true when the decay is decoupled and {@code weightDecay} is not 0
+     */
     public boolean shrinks() {
         return decoupled && weightDecay != 0;
     }

@@ -9,12 +9,20 @@ public final class Backends {
     private Backends() {
     }
 
-    /** The pure-Java CPU backend, always available. */
+    /**
+     * The pure-Java CPU backend, always available.
+     *
+     * @return the single CPU backend instance
+     */
     public static Backend cpu() {
         return CpuBackend.INSTANCE;
     }
 
-    /** The backend that new tensors are created on. */
+    /**
+     * The backend that new tensors are created on.
+     *
+     * @return the current default, never null; the CPU backend unless {@link #setDefault} changed it
+     */
     public static Backend defaultBackend() {
         return defaultBackend;
     }
@@ -22,6 +30,9 @@ public final class Backends {
     /**
      * Makes {@code backend} the one new tensors are created on, for all threads; throws IllegalArgumentException
      * for null.
+     *
+     * @param backend the new default; tensors that already exist stay on their own backend
+     * @throws IllegalArgumentException if {@code backend} is null
      */
     public static void setDefault(Backend backend) {
         if (backend == null) {

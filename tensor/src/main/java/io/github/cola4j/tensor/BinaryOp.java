@@ -29,7 +29,13 @@ public enum BinaryOp {
     /** a * silu'(b): the gradient a sent back through SiLU at b, fused into one pass. */
     SILU_BACKWARD;
 
-    /** Applies the op to one pair of values, in double precision. */
+    /**
+     * Applies the op to one pair of values, in double precision.
+     *
+     * @param a the left operand
+     * @param b the right operand (the exponent for POW, the point SiLU is differentiated at for SILU_BACKWARD)
+     * @return the result; 1 or 0 for the comparisons
+     */
     public double apply(double a, double b) {
         switch (this) {
             case ADD: return a + b;

@@ -13,12 +13,22 @@ public enum DType {
         this.bytes = bytes;
     }
 
-    /** Size of one element in bytes. */
+    /**
+     * Size of one element in bytes.
+     *
+     * @return 4 for FLOAT32, 8 for FLOAT64
+     */
     public int bytes() {
         return bytes;
     }
 
-    /** The wider of two types: float64 wins, as in PyTorch's type promotion for floats. */
+    /**
+     * The wider of two types: float64 wins, as in PyTorch's type promotion for floats.
+     *
+     * @param a one operand's type
+     * @param b the other operand's type
+     * @return FLOAT64 if either is FLOAT64, else FLOAT32
+     */
     public static DType promote(DType a, DType b) {
         return a == FLOAT64 || b == FLOAT64 ? FLOAT64 : FLOAT32;
     }

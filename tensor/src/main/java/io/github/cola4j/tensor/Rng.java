@@ -9,12 +9,20 @@ public final class Rng {
     private boolean hasSpare;
     private double spare;
 
-    /** A generator whose sequence is fixed by {@code seed}. */
+    /**
+     * A generator whose sequence is fixed by {@code seed}.
+     *
+     * @param seed any value; equal seeds give equal sequences
+     */
     public Rng(long seed) {
         this.state = seed;
     }
 
-    /** The next 64 random bits. */
+    /**
+     * The next 64 random bits.
+     *
+     * @return a uniformly distributed long, any value including negatives
+     */
     public long nextLong() {
         long z = (state += 0x9E3779B97F4A7C15L);
         z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
@@ -22,12 +30,22 @@ public final class Rng {
         return z ^ (z >>> 31);
     }
 
-    /** Uniform in [0, 1). */
+    /**
+     * Uniform in [0, 1).
+     *
+     * @return a double with 53 random bits, in [0, 1)
+     */
     public double nextDouble() {
         return (nextLong() >>> 11) * 0x1.0p-53;
     }
 
-    /** Uniform integer in [0, bound). */
+    /**
+     * Uniform integer in [0, bound).
+     *
+     * @param bound the exclusive upper limit, at least 1
+     * @return an int in [0, bound)
+     * @throws IllegalArgumentException if {@code bound} is 0 or negative
+     */
     public int nextInt(int bound) {
         if (bound <= 0) {
             throw new IllegalArgumentException("bound must be positive, got " + bound);
@@ -35,7 +53,11 @@ public final class Rng {
         return (int) ((nextLong() >>> 33) % bound);
     }
 
-    /** Standard normal (Box-Muller, both values used). */
+    /**
+     * Standard normal (Box-Muller, both values used).
+     *
+     * @return a normal value with mean 0 and standard deviation 1
+     */
     public double nextGaussian() {
         if (hasSpare) {
             hasSpare = false;
@@ -52,7 +74,16 @@ public final class Rng {
         return r * Math.cos(2 * Math.PI * u2);
     }
 
-    /** A tensor of uniform values in [lo, hi). */
+    /**
+     * A tensor of uniform values in [lo, hi).
+     *
+     * @param dtype element type of the result
+     * @param lo inclusive lower limit
+     * @param hi exclusive upper limit
+     * @param shape dimensions of the result; none gives a scalar
+     * @return a new tensor on the default backend, filled in row-major order
+     * @throws TensorException if a dimension is negative
+     */
     public Tensor uniform(DType dtype, double lo, double hi, int... shape) {
         double[] v = new double[Shape.size(shape)];
         for (int i = 0; i < v.length; i++) {
@@ -61,7 +92,16 @@ public final class Rng {
         return Tensor.of(dtype, v).reshape(shape);
     }
 
-    /** A tensor of normal values with the given mean and standard deviation. */
+    /**
+     * A tensor of normal values with the given mean and standard deviation.
+     *
+     * @param dtype element type of the result
+     * @param mean mean of the distribution
+     * @param std standard deviation of the distribution
+     * @param shape dimensions of the result; none gives a scalar
+     * @return a new tensor on the default backend, filled in row-major order
+     * @throws TensorException if a dimension is negative
+     */
     public Tensor normal(DType dtype, double mean, double std, int... shape) {
         double[] v = new double[Shape.size(shape)];
         for (int i = 0; i < v.length; i++) {
@@ -70,12 +110,21 @@ public final class Rng {
         return Tensor.of(dtype, v).reshape(shape);
     }
 
-    /** The complete state, for checkpoints. */
+    /**
+     * The complete state, for checkpoints.
+     *
+     * @return a new array of 3 values: the counter, whether a spare normal value is held, and its bits
+     */
     public long[] state() {
         return new long[] {state, hasSpare ? 1 : 0, Double.doubleToRawLongBits(spare)};
     }
 
-    /** Restores a state returned by {@link #state()}. */
+    /**
+     * Restores a state returned by {@link #state()}.
+     *
+     * @param s the 3 values of a saved state; read, not kept
+     * @throws IllegalArgumentException if {@code s} does not hold exactly 3 values
+     */
     public void restore(long[] s) {
         if (s.length != 3) {
             throw new IllegalArgumentException("an Rng state has 3 values, got " + s.length);

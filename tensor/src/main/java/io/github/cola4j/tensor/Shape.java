@@ -7,7 +7,13 @@ public final class Shape {
     private Shape() {
     }
 
-    /** Number of elements; throws if it does not fit in an int. */
+    /**
+     * Number of elements; throws if it does not fit in an int.
+     *
+     * @param shape the dimensions; an empty shape (a scalar) has 1 element
+     * @return the product of the dimensions
+     * @throws TensorException if a dimension is negative or the product exceeds 2^31-1
+     */
     public static int size(int[] shape) {
         long n = 1;
         for (int d : shape) {
@@ -22,7 +28,12 @@ public final class Shape {
         return (int) n;
     }
 
-    /** Row-major (C order) strides. */
+    /**
+     * Row-major (C order) strides.
+     *
+     * @param shape the dimensions; a dimension of 0 counts as 1 for the strides of the axes before it
+     * @return a new array, in elements, with stride 1 for the last axis
+     */
     public static int[] contiguousStrides(int[] shape) {
         int[] s = new int[shape.length];
         int acc = 1;
@@ -33,7 +44,15 @@ public final class Shape {
         return s;
     }
 
-    /** The broadcast shape of two shapes by NumPy rules. */
+    /**
+     * The broadcast shape of two shapes by NumPy rules.
+     *
+     * @param op name of the op, for the exception message
+     * @param a one shape
+     * @param b the other shape
+     * @return a new array with the rank of the longer shape
+     * @throws TensorException if two aligned dimensions differ and neither is 1
+     */
     public static int[] broadcast(String op, int[] a, int[] b) {
         int n = Math.max(a.length, b.length);
         int[] out = new int[n];
@@ -48,7 +67,15 @@ public final class Shape {
         return out;
     }
 
-    /** Normalises a possibly negative axis against a rank. */
+    /**
+     * Normalises a possibly negative axis against a rank.
+     *
+     * @param op name of the op, for the exception message
+     * @param axis an axis in [-rank, rank); negative counts from the end
+     * @param rank number of axes of the tensor
+     * @return the axis in [0, rank)
+     * @throws TensorException if the axis is out of range
+     */
     public static int axis(String op, int axis, int rank) {
         int a = axis < 0 ? axis + rank : axis;
         if (a < 0 || a >= rank) {
@@ -57,7 +84,15 @@ public final class Shape {
         return a;
     }
 
-    /** Normalises, sorts and de-duplicates axes; an empty array means all axes. */
+    /**
+     * Normalises, sorts and de-duplicates axes; an empty array means all axes.
+     *
+     * @param op name of the op, for the exception message
+     * @param axes axes in [-rank, rank), each at most once; null or empty for all axes
+     * @param rank number of axes of the tensor
+     * @return a new array of distinct axes in [0, rank), ascending
+     * @throws TensorException if an axis is out of range or given twice
+     */
     public static int[] axes(String op, int[] axes, int rank) {
         if (axes == null || axes.length == 0) {
             int[] all = new int[rank];
@@ -84,7 +119,12 @@ public final class Shape {
         return out;
     }
 
-    /** A shape as text, for messages: {@code [2, 3]}. */
+    /**
+     * A shape as text, for messages: {@code [2, 3]}.
+     *
+     * @param shape the dimensions, any rank (empty for a 0-d tensor)
+     * @return the dimensions in brackets, comma-separated
+     */
     public static String str(int[] shape) {
         return Arrays.toString(shape);
     }

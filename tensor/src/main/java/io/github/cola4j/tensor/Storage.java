@@ -8,23 +8,40 @@ public abstract class Storage {
     private final DType dtype;
     private final int size;
 
-    /** A storage of {@code size} elements of {@code dtype}. */
+    /**
+     * A storage of {@code size} elements of {@code dtype}.
+     *
+     * @param dtype element type of every element
+     * @param size number of elements, not bytes
+     */
     protected Storage(DType dtype, int size) {
         this.dtype = dtype;
         this.size = size;
     }
 
-    /** The element type. */
+    /**
+     * The element type.
+     *
+     * @return the type given at construction
+     */
     public final DType dtype() {
         return dtype;
     }
 
-    /** Number of elements. */
+    /**
+     * Number of elements.
+     *
+     * @return the element count, not bytes; unchanged by {@link #release()}
+     */
     public final int size() {
         return size;
     }
 
-    /** The backend that owns these elements and runs the ops on them. */
+    /**
+     * The backend that owns these elements and runs the ops on them.
+     *
+     * @return the owning backend, never null
+     */
     public abstract Backend backend();
 
     /**
@@ -35,7 +52,11 @@ public abstract class Storage {
     public void release() {
     }
 
-    /** Whether {@link #release()} freed the elements. */
+    /**
+     * Whether {@link #release()} freed the elements.
+     *
+     * @return true once released; always false for storage that {@link #release()} does not free
+     */
     public boolean isReleased() {
         return false;
     }

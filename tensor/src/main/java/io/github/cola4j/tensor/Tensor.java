@@ -16,7 +16,14 @@ public final class Tensor {
     private final int[] strides;
     private final int offset;
 
-    /** A view onto {@code storage}; shape and strides are not copied, so callers hand over fresh arrays. */
+    /**
+     * A view onto {@code storage}; shape and strides are not copied, so callers hand over fresh arrays.
+     *
+     * @param storage the elements to view; not copied
+     * @param shape the size of each axis; kept, not copied
+     * @param strides the step in storage elements along each axis, 0 to repeat an element; kept, not copied
+     * @param offset index in the storage of the element at all-zero indices
+     */
     public Tensor(Storage storage, int[] shape, int[] strides, int offset) {
         this.storage = storage;
         this.shape = shape;
@@ -24,7 +31,14 @@ public final class Tensor {
         this.offset = offset;
     }
 
-    /** A contiguous tensor over the whole of {@code storage}. */
+    /**
+     * A contiguous tensor over the whole of {@code storage}.
+     *
+     * @param storage the elements, in row-major order; shared, not copied
+     * @param shape the dimensions, whose product must be the storage's size
+     * @return a view at offset 0 with row-major strides
+     * @throws TensorException if the shape does not hold exactly the storage's elements
+     */
     public static Tensor wrap(Storage storage, int... shape) {
         if (Shape.size(shape) != storage.size()) {
             throw TensorException.shapes("wrap", "storage holds " + storage.size() + " elements", shape);
@@ -34,44 +48,99 @@ public final class Tensor {
 
     // ---------------------------------------------------------------- creation
 
-    /** A float32 tensor of zeros with the given shape, on the default backend. */
+    /**
+     * A float32 tensor of zeros with the given shape, on the default backend.
+     *
+     * @param shape the dimensions; none gives a 0-d tensor
+     * @return a new contiguous tensor
+     * @throws TensorException if a dimension is negative
+     */
     public static Tensor zeros(int... shape) {
         return zeros(DType.FLOAT32, shape);
     }
 
-    /** A tensor of zeros of {@code dtype} with the given shape, on the default backend. */
+    /**
+     * A tensor of zeros of {@code dtype} with the given shape, on the default backend.
+     *
+     * @param dtype element type of the new tensor
+     * @param shape the dimensions; none gives a 0-d tensor
+     * @return a new contiguous tensor
+     * @throws TensorException if a dimension is negative
+     */
     public static Tensor zeros(DType dtype, int... shape) {
         return wrap(Backends.defaultBackend().allocate(dtype, Shape.size(shape)), shape);
     }
 
-    /** A float32 tensor of ones with the given shape. */
+    /**
+     * A float32 tensor of ones with the given shape.
+     *
+     * @param shape the dimensions; none gives a 0-d tensor
+     * @return a new contiguous tensor on the default backend
+     * @throws TensorException if a dimension is negative
+     */
     public static Tensor ones(int... shape) {
         return full(DType.FLOAT32, 1, shape);
     }
 
-    /** A tensor of ones of {@code dtype} with the given shape. */
+    /**
+     * A tensor of ones of {@code dtype} with the given shape.
+     *
+     * @param dtype element type of the new tensor
+     * @param shape the dimensions; none gives a 0-d tensor
+     * @return a new contiguous tensor on the default backend
+     * @throws TensorException if a dimension is negative
+     */
     public static Tensor ones(DType dtype, int... shape) {
         return full(dtype, 1, shape);
     }
 
-    /** A tensor of {@code dtype} with every element equal to {@code value} (rounded to float32 for that type). */
+    /**
+     * A tensor of {@code dtype} with every element equal to {@code value} (rounded to float32 for that type).
+     *
+     * @param dtype element type of the new tensor
+     * @param value the value of every element
+     * @param shape the dimensions; none gives a 0-d tensor
+     * @return a new contiguous tensor on the default backend
+     * @throws TensorException if a dimension is negative
+     */
     public static Tensor full(DType dtype, double value, int... shape) {
         double[] v = new double[Shape.size(shape)];
         Arrays.fill(v, value);
         return of(dtype, v).reshape(shape);
     }
 
-    /** A 0-d tensor holding one value. */
+    /**
+     * A 0-d tensor holding one value.
+     *
+     * @param dtype element type of the new tensor
+     * @param value the element (rounded to float32 for that type)
+     * @return a new tensor of shape [] on the default backend
+     */
     public static Tensor scalar(DType dtype, double value) {
         return of(dtype, new double[] {value}).reshape();
     }
 
-    /** 0, 1, ..., n-1 as float32. */
+    /**
+     * 0, 1, ..., n-1 as float32.
+     *
+     * @param n number of elements; 0 or less gives an empty tensor
+     * @return a new 1-d tensor of shape [max(n, 0)] on the default backend
+     */
     public static Tensor arange(int n) {
         return arange(DType.FLOAT32, 0, n, 1);
     }
 
-    /** start, start + step, ... up to but excluding end. */
+    /**
+     * start, start + step, ... up to but excluding end.
+     *
+     * @param dtype element type of the new tensor
+     * @param start the first value
+     * @param end the limit, excluded; below {@code start} for a negative step
+     * @param step the distance between values, negative to count down; not 0
+     * @return a new 1-d tensor of {@code ceil((end - start) / step)} values (none when that is not positive), computed
+     *     as {@code start + i * step}
+     * @throws TensorException if {@code step} is 0 or an argument is NaN
+     */
     public static Tensor arange(DType dtype, double start, double end, double step) {
         if (step == 0 || Double.isNaN(start + end + step)) {
             throw new TensorException("arange: bad range start=" + start + " end=" + end + " step=" + step);
@@ -84,19 +153,41 @@ public final class Tensor {
         return of(dtype, v, n);
     }
 
-    /** A float32 tensor holding a copy of {@code data}; with no shape given, a 1-d tensor ({@link #scalar} makes 0-d). */
+    /**
+     * A float32 tensor holding a copy of {@code data}; with no shape given, a 1-d tensor ({@link #scalar} makes 0-d).
+     *
+     * @param data the elements in row-major order; copied, so later writes to it do not show
+     * @param shape the dimensions, whose product must be {@code data.length}; none for 1-d [data.length]
+     * @return a new contiguous tensor on the default backend
+     * @throws TensorException if the shape does not hold exactly {@code data.length} elements
+     */
     public static Tensor of(float[] data, int... shape) {
         int[] s = shape.length == 0 ? new int[] {data.length} : shape;
         checkLength("of", data.length, s);
         return wrap(Backends.defaultBackend().fromHost(DType.FLOAT32, data), s);
     }
 
-    /** A float64 tensor holding a copy of {@code data}; with no shape given, a 1-d tensor. */
+    /**
+     * A float64 tensor holding a copy of {@code data}; with no shape given, a 1-d tensor.
+     *
+     * @param data the elements in row-major order; copied, so later writes to it do not show
+     * @param shape the dimensions, whose product must be {@code data.length}; none for 1-d [data.length]
+     * @return a new contiguous float64 tensor on the default backend
+     * @throws TensorException if the shape does not hold exactly {@code data.length} elements
+     */
     public static Tensor of(double[] data, int... shape) {
         return of(DType.FLOAT64, data, shape);
     }
 
-    /** A tensor of {@code dtype} holding a copy of {@code data}. */
+    /**
+     * A tensor of {@code dtype} holding a copy of {@code data}.
+     *
+     * @param dtype the element type; the values are rounded for float32
+     * @param data the elements in row-major order; copied, so later writes to it do not show
+     * @param shape the dimensions, whose product must be {@code data.length}; none for 1-d [data.length]
+     * @return a new contiguous tensor on the default backend
+     * @throws TensorException if the shape does not hold exactly {@code data.length} elements
+     */
     public static Tensor of(DType dtype, double[] data, int... shape) {
         int[] s = shape.length == 0 ? new int[] {data.length} : shape;
         checkLength("of", data.length, s);
@@ -111,52 +202,94 @@ public final class Tensor {
 
     // ---------------------------------------------------------------- properties
 
-    /** The size of each axis, as a fresh array (empty for a 0-d tensor). */
+    /**
+     * The size of each axis, as a fresh array (empty for a 0-d tensor).
+     *
+     * @return a copy of the dimensions; changing it does not change the tensor
+     */
     public int[] shape() {
         return shape.clone();
     }
 
-    /** Size of one axis (negative axes count from the end). */
+    /**
+     * Size of one axis (negative axes count from the end).
+     *
+     * @param axis an axis in [-rank, rank)
+     * @return the number of elements along that axis
+     * @throws TensorException if the axis is out of range
+     */
     public int dim(int axis) {
         return shape[Shape.axis("dim", axis, shape.length)];
     }
 
-    /** The number of axes (0 for a scalar). */
+    /**
+     * The number of axes (0 for a scalar).
+     *
+     * @return the length of the shape
+     */
     public int rank() {
         return shape.length;
     }
 
-    /** Number of elements. */
+    /**
+     * Number of elements.
+     *
+     * @return the product of the dimensions: 1 for a 0-d tensor, 0 when an axis is empty
+     */
     public int size() {
         return Shape.size(shape);
     }
 
-    /** The step in storage elements between neighbours along each axis (0 on broadcast axes), as a fresh array. */
+    /**
+     * The step in storage elements between neighbours along each axis (0 on broadcast axes), as a fresh array.
+     *
+     * @return a copy of the strides, one per axis, in storage elements (not bytes)
+     */
     public int[] strides() {
         return strides.clone();
     }
 
-    /** The index in the storage of the first element. */
+    /**
+     * The index in the storage of the first element.
+     *
+     * @return an index into {@link #storage()}, in elements
+     */
     public int offset() {
         return offset;
     }
 
-    /** The element type. */
+    /**
+     * The element type.
+     *
+     * @return the storage's element type
+     */
     public DType dtype() {
         return storage.dtype();
     }
 
-    /** The storage this tensor is a view of, shared with every other view of it. */
+    /**
+     * The storage this tensor is a view of, shared with every other view of it.
+     *
+     * @return the underlying storage, which may hold more elements than this view
+     */
     public Storage storage() {
         return storage;
     }
 
-    /** The backend that holds the storage and runs this tensor's ops. */
+    /**
+     * The backend that holds the storage and runs this tensor's ops.
+     *
+     * @return the storage's backend
+     */
     public Backend backend() {
         return storage.backend();
     }
 
-    /** True when the elements are laid out row-major without gaps (size-1 axes may have any stride). */
+    /**
+     * True when the elements are laid out row-major without gaps (size-1 axes may have any stride).
+     *
+     * @return true when the strides are row-major for this shape; the offset may be anything
+     */
     public boolean isContiguous() {
         int expected = 1;
         for (int i = shape.length - 1; i >= 0; i--) {
@@ -173,17 +306,28 @@ public final class Tensor {
     /**
      * The elements in row-major order as a new float array (float64 values are rounded); copies from the device if
      * needed.
+     *
+     * @return a new array of {@link #size()} elements, owned by the caller
      */
     public float[] toFloatArray() {
         return backend().toFloatArray(this);
     }
 
-    /** The elements in row-major order as a new double array; copies from the device if needed. */
+    /**
+     * The elements in row-major order as a new double array; copies from the device if needed.
+     *
+     * @return a new array of {@link #size()} elements, owned by the caller
+     */
     public double[] toDoubleArray() {
         return backend().toDoubleArray(this);
     }
 
-    /** The single value of a one-element tensor. */
+    /**
+     * The single value of a one-element tensor.
+     *
+     * @return the element as a double
+     * @throws TensorException if the tensor does not hold exactly one element (any rank with one element will do)
+     */
     public double item() {
         if (size() != 1) {
             throw TensorException.shapes("item", "needs exactly one element", shape);
@@ -191,7 +335,13 @@ public final class Tensor {
         return toDoubleArray()[0];
     }
 
-    /** One element by its indices. */
+    /**
+     * One element by its indices.
+     *
+     * @param index one index per axis, each in [0, size of the axis); negative indices are not accepted
+     * @return the element as a double
+     * @throws TensorException if the number of indices differs from the rank or an index is out of range
+     */
     public double get(int... index) {
         if (index.length != shape.length) {
             throw TensorException.shapes("get", index.length + " indices given", shape);
@@ -208,7 +358,11 @@ public final class Tensor {
 
     // ---------------------------------------------------------------- conversion and copies
 
-    /** A contiguous tensor with the same values: this one if it already is. */
+    /**
+     * A contiguous tensor with the same values: this one if it already is.
+     *
+     * @return this tensor when {@link #isContiguous()}, else a new row-major copy that shares nothing with it
+     */
     public Tensor contiguous() {
         return isContiguous() ? this : backend().copy(this, dtype());
     }
@@ -222,17 +376,32 @@ public final class Tensor {
         storage.release();
     }
 
-    /** A fresh contiguous copy. */
+    /**
+     * A fresh contiguous copy.
+     *
+     * @return a new row-major tensor of the same shape and type, on the same backend
+     */
     public Tensor copy() {
         return backend().copy(this, dtype());
     }
 
-    /** The same values as {@code dtype}: this tensor if it already has it. */
+    /**
+     * The same values as {@code dtype}: this tensor if it already has it.
+     *
+     * @param dtype the wanted element type
+     * @return this tensor, or a new contiguous copy on the same backend with values converted
+     */
     public Tensor to(DType dtype) {
         return dtype == dtype() ? this : backend().copy(this, dtype);
     }
 
-    /** The same values on another backend: this tensor if it is already there. */
+    /**
+     * The same values on another backend: this tensor if it is already there.
+     *
+     * @param target the backend to move to
+     * @return this tensor, or a new contiguous tensor of the same shape and type on {@code target}, copied by way of
+     *     the host
+     */
     public Tensor to(Backend target) {
         if (target == backend()) {
             return this;
@@ -247,6 +416,11 @@ public final class Tensor {
      * Writes {@code source}'s values into this tensor's elements, in place (source broadcasts to this shape).
      * The one mutating op: optimisers update parameters with it and gradients fill slices with it.
      * Returns this tensor.
+     *
+     * @param source the values, of a shape that broadcasts to this one; moved to this backend and converted to this
+     *     type if needed
+     * @return this tensor, for chaining
+     * @throws TensorException if {@code source} cannot be broadcast to this shape
      */
     public Tensor assign(Tensor source) {
         Tensor s = source.backend() == backend() ? source : source.to(backend());
@@ -256,7 +430,14 @@ public final class Tensor {
 
     // ---------------------------------------------------------------- views
 
-    /** The same elements in a new shape; one axis may be -1. A view when the layout allows, else a copy. */
+    /**
+     * The same elements in a new shape; one axis may be -1. A view when the layout allows, else a copy.
+     *
+     * @param newShape the new dimensions, with the same element count; one may be -1 to be inferred; none gives a 0-d
+     *     tensor
+     * @return a view sharing this storage when this tensor is contiguous, else a reshaped copy
+     * @throws TensorException if the sizes differ, a size is negative, or -1 appears twice or cannot be inferred
+     */
     public Tensor reshape(int... newShape) {
         int[] s = resolveShape(newShape);
         if (isContiguous()) {
@@ -294,12 +475,22 @@ public final class Tensor {
         return s;
     }
 
-    /** All axes flattened into one. */
+    /**
+     * All axes flattened into one.
+     *
+     * @return a 1-d tensor of {@link #size()} elements; a view when contiguous
+     */
     public Tensor flatten() {
         return reshape(-1);
     }
 
-    /** Axes reordered: axis i of the result is axis {@code order[i]} of this tensor. */
+    /**
+     * Axes reordered: axis i of the result is axis {@code order[i]} of this tensor.
+     *
+     * @param order every axis exactly once, negative ones counting from the end
+     * @return a view sharing this storage; usually not contiguous
+     * @throws TensorException if {@code order} has the wrong length, an axis out of range or a repeated axis
+     */
     public Tensor permute(int... order) {
         if (order.length != shape.length) {
             throw TensorException.shapes("permute", "order " + Arrays.toString(order) + " has the wrong length", shape);
@@ -319,7 +510,14 @@ public final class Tensor {
         return new Tensor(storage, s, st, offset);
     }
 
-    /** Two axes swapped. */
+    /**
+     * Two axes swapped.
+     *
+     * @param a one axis, in [-rank, rank)
+     * @param b the other axis, in [-rank, rank); equal to {@code a} gives an unchanged view
+     * @return a view sharing this storage
+     * @throws TensorException if an axis is out of range
+     */
     public Tensor transpose(int a, int b) {
         int[] order = new int[shape.length];
         for (int i = 0; i < order.length; i++) {
@@ -332,7 +530,12 @@ public final class Tensor {
         return permute(order);
     }
 
-    /** The last two axes swapped. */
+    /**
+     * The last two axes swapped.
+     *
+     * @return a view sharing this storage, of shape [..., n, m] for [..., m, n]
+     * @throws TensorException if the tensor has fewer than 2 axes
+     */
     public Tensor t() {
         if (shape.length < 2) {
             throw TensorException.shapes("t", "needs at least 2 axes", shape);
@@ -340,7 +543,16 @@ public final class Tensor {
         return transpose(-2, -1);
     }
 
-    /** Elements {@code start, start+step, ...} below {@code end} along one axis. */
+    /**
+     * Elements {@code start, start+step, ...} below {@code end} along one axis.
+     *
+     * @param axis the axis, in [-rank, rank)
+     * @param start first index, negative counting from the end
+     * @param end the index to stop before, negative counting from the end; larger than the axis is clipped
+     * @param step the distance between kept indices, at least 1
+     * @return a view sharing this storage, with {@code ceil((end - start) / step)} elements along the axis
+     * @throws TensorException if the axis is out of range, the step is below 1 or the range does not fit
+     */
     public Tensor slice(int axis, int start, int end, int step) {
         int a = Shape.axis("slice", axis, shape.length);
         int n = shape[a];
@@ -357,12 +569,27 @@ public final class Tensor {
         return new Tensor(storage, s, st, offset + s0 * strides[a]);
     }
 
-    /** Elements {@code start ... end-1} along one axis. */
+    /**
+     * Elements {@code start ... end-1} along one axis.
+     *
+     * @param axis the axis, in [-rank, rank)
+     * @param start first index, negative counting from the end
+     * @param end the index to stop before, negative counting from the end; larger than the axis is clipped
+     * @return a view sharing this storage
+     * @throws TensorException if the axis is out of range or the range does not fit
+     */
     public Tensor slice(int axis, int start, int end) {
         return slice(axis, start, end, 1);
     }
 
-    /** One index along an axis, the axis removed. */
+    /**
+     * One index along an axis, the axis removed.
+     *
+     * @param axis the axis, in [-rank, rank)
+     * @param index the position along the axis, in [0, size of the axis)
+     * @return a view sharing this storage, with one axis fewer
+     * @throws TensorException if the axis or the index is out of range
+     */
     public Tensor select(int axis, int index) {
         int a = Shape.axis("select", axis, shape.length);
         if (index < 0 || index >= shape[a]) {
@@ -371,7 +598,13 @@ public final class Tensor {
         return slice(a, index, index + 1).squeeze(a);
     }
 
-    /** A size-1 axis inserted at {@code axis}. */
+    /**
+     * A size-1 axis inserted at {@code axis}.
+     *
+     * @param axis position of the new axis in the result, in [-rank - 1, rank]; -1 appends it
+     * @return a view sharing this storage, with one axis more
+     * @throws TensorException if the axis is out of range
+     */
     public Tensor unsqueeze(int axis) {
         int a = axis < 0 ? axis + shape.length + 1 : axis;
         if (a < 0 || a > shape.length) {
@@ -392,7 +625,13 @@ public final class Tensor {
         return new Tensor(storage, s, st, offset);
     }
 
-    /** A size-1 axis removed. */
+    /**
+     * A size-1 axis removed.
+     *
+     * @param axis the axis to remove, in [-rank, rank); its size must be 1
+     * @return a view sharing this storage, with one axis fewer
+     * @throws TensorException if the axis is out of range or its size is not 1
+     */
     public Tensor squeeze(int axis) {
         int a = Shape.axis("squeeze", axis, shape.length);
         if (shape[a] != 1) {
@@ -409,7 +648,14 @@ public final class Tensor {
         return new Tensor(storage, s, st, offset);
     }
 
-    /** A broadcast view with {@code target} shape: size-1 axes repeat with stride 0, no copy. */
+    /**
+     * A broadcast view with {@code target} shape: size-1 axes repeat with stride 0, no copy.
+     *
+     * @param target the shape to broadcast to, at least this rank; each axis equal to this one's or replacing a size-1
+     *     axis, with new leading axes allowed
+     * @return a view sharing this storage, with stride 0 on repeated axes (many indices name one element)
+     * @throws TensorException if the target has fewer axes or an axis of size other than 1 would change
+     */
     public Tensor expand(int... target) {
         if (target.length < shape.length) {
             throw TensorException.shapes("expand", "cannot drop axes", shape, target);
@@ -439,67 +685,126 @@ public final class Tensor {
         return backend().unary(op, this, 0, 0);
     }
 
-    /** Element-wise -x. */
+    /**
+     * Element-wise -x.
+     *
+     * @return a new tensor of this shape and type
+     */
     public Tensor neg() {
         return unary(UnaryOp.NEG);
     }
 
-    /** Element-wise e^x. */
+    /**
+     * Element-wise e^x.
+     *
+     * @return a new tensor of this shape and type
+     */
     public Tensor exp() {
         return unary(UnaryOp.EXP);
     }
 
-    /** Element-wise natural logarithm (NaN below 0, -infinity at 0). */
+    /**
+     * Element-wise natural logarithm (NaN below 0, -infinity at 0).
+     *
+     * @return a new tensor of this shape and type
+     */
     public Tensor log() {
         return unary(UnaryOp.LOG);
     }
 
-    /** Element-wise square root (NaN below 0). */
+    /**
+     * Element-wise square root (NaN below 0).
+     *
+     * @return a new tensor of this shape and type
+     */
     public Tensor sqrt() {
         return unary(UnaryOp.SQRT);
     }
 
-    /** Element-wise absolute value. */
+    /**
+     * Element-wise absolute value.
+     *
+     * @return a new tensor of this shape and type
+     */
     public Tensor abs() {
         return unary(UnaryOp.ABS);
     }
 
-    /** Element-wise sign: -1, 0 or 1. */
+    /**
+     * Element-wise sign: -1, 0 or 1.
+     *
+     * @return a new tensor of this shape and type; 0 stays 0 and NaN stays NaN
+     */
     public Tensor sign() {
         return unary(UnaryOp.SIGN);
     }
 
-    /** Element-wise logistic sigmoid 1 / (1 + e^-x). */
+    /**
+     * Element-wise logistic sigmoid 1 / (1 + e^-x).
+     *
+     * @return a new tensor of this shape and type, values in [0, 1]
+     */
     public Tensor sigmoid() {
         return unary(UnaryOp.SIGMOID);
     }
 
-    /** Element-wise hyperbolic tangent. */
+    /**
+     * Element-wise hyperbolic tangent.
+     *
+     * @return a new tensor of this shape and type, values in [-1, 1]
+     */
     public Tensor tanh() {
         return unary(UnaryOp.TANH);
     }
 
-    /** Element-wise max(x, 0). */
+    /**
+     * Element-wise max(x, 0).
+     *
+     * @return a new tensor of this shape and type
+     */
     public Tensor relu() {
         return unary(UnaryOp.RELU);
     }
 
-    /** Element-wise x * sigmoid(x). */
+    /**
+     * Element-wise x * sigmoid(x).
+     *
+     * @return a new tensor of this shape and type
+     */
     public Tensor silu() {
         return unary(UnaryOp.SILU);
     }
 
-    /** Any unary op, with its scalar parameters. */
+    /**
+     * Any unary op, with its scalar parameters.
+     *
+     * @param op the element-wise function, such as {@link UnaryOp#CLAMP}
+     * @param p the op's first scalar parameter (exponent, addend, factor or lower limit); ignored by ops without one
+     * @param q the op's second scalar parameter (upper limit of CLAMP and IN_RANGE); ignored by the others
+     * @return a new tensor of this shape and type
+     */
     public Tensor apply(UnaryOp op, double p, double q) {
         return backend().unary(op, this, p, q);
     }
 
-    /** Every element raised to the constant power {@code exponent}. */
+    /**
+     * Every element raised to the constant power {@code exponent}.
+     *
+     * @param exponent the power, any real; negative bases with a non-integer power give NaN
+     * @return a new tensor of this shape and type
+     */
     public Tensor pow(double exponent) {
         return backend().unary(UnaryOp.POW_SCALAR, this, exponent, 0);
     }
 
-    /** Every element limited to [min, max]; throws TensorException when min &gt; max. */
+    /**
+     * Every element limited to [min, max]; throws TensorException when min &gt; max.
+     *
+     * @param min the lower limit
+     * @param max the upper limit, at least {@code min}
+     * @return a new tensor of this shape and type
+     * @throws TensorException if {@code min > max}
+     */
     public Tensor clamp(double min, double max) {
         if (min > max) {
             throw new TensorException("clamp: min " + min + " is greater than max " + max);
@@ -507,27 +812,54 @@ public final class Tensor {
         return backend().unary(UnaryOp.CLAMP, this, min, max);
     }
 
-    /** This tensor plus the constant {@code v}. */
+    /**
+     * This tensor plus the constant {@code v}.
+     *
+     * @param v the addend
+     * @return a new tensor of this shape and type
+     */
     public Tensor add(double v) {
         return backend().unary(UnaryOp.ADD_SCALAR, this, v, 0);
     }
 
-    /** This tensor minus the constant {@code v}. */
+    /**
+     * This tensor minus the constant {@code v}.
+     *
+     * @param v the subtrahend
+     * @return a new tensor of this shape and type
+     */
     public Tensor sub(double v) {
         return backend().unary(UnaryOp.ADD_SCALAR, this, -v, 0);
     }
 
-    /** This tensor times the constant {@code v}. */
+    /**
+     * This tensor times the constant {@code v}.
+     *
+     * @param v the factor
+     * @return a new tensor of this shape and type
+     */
     public Tensor mul(double v) {
         return backend().unary(UnaryOp.MUL_SCALAR, this, v, 0);
     }
 
-    /** This tensor divided by the constant {@code v} (computed as a multiplication by 1 / v). */
+    /**
+     * This tensor divided by the constant {@code v} (computed as a multiplication by 1 / v).
+     *
+     * @param v the divisor; 0 gives infinities (and NaN for 0 / 0)
+     * @return a new tensor of this shape and type
+     */
     public Tensor div(double v) {
         return backend().unary(UnaryOp.MUL_SCALAR, this, 1.0 / v, 0);
     }
 
-    /** Any binary op, broadcasting both sides and promoting the type. */
+    /**
+     * Any binary op, broadcasting both sides and promoting the type.
+     *
+     * @param op the arithmetic op or comparison, applied as {@code this op other}
+     * @param other the right operand, on this tensor's backend
+     * @return a new tensor of the broadcast shape, float64 if either operand is
+     * @throws TensorException if the shapes cannot be broadcast or the operands live on different backends
+     */
     public Tensor apply(BinaryOp op, Tensor other) {
         String name = op.name().toLowerCase(java.util.Locale.ROOT);
         if (other.backend() != backend()) {
@@ -541,69 +873,150 @@ public final class Tensor {
         return backend().binary(op, a.expand(out), b.expand(out), out);
     }
 
-    /** Element-wise sum with broadcasting. */
+    /**
+     * Element-wise sum with broadcasting.
+     *
+     * @param o the other operand, on this tensor's backend; broadcast against this tensor by NumPy rules
+     * @return a new tensor of the broadcast shape, float64 if either operand is
+     * @throws TensorException if the shapes cannot be broadcast or the operands live on different backends
+     */
     public Tensor add(Tensor o) {
         return apply(BinaryOp.ADD, o);
     }
 
-    /** Element-wise difference with broadcasting. */
+    /**
+     * Element-wise difference with broadcasting.
+     *
+     * @param o the other operand, on this tensor's backend; broadcast against this tensor by NumPy rules
+     * @return a new tensor of the broadcast shape, float64 if either operand is
+     * @throws TensorException if the shapes cannot be broadcast or the operands live on different backends
+     */
     public Tensor sub(Tensor o) {
         return apply(BinaryOp.SUB, o);
     }
 
-    /** Element-wise product with broadcasting. */
+    /**
+     * Element-wise product with broadcasting.
+     *
+     * @param o the other operand, on this tensor's backend; broadcast against this tensor by NumPy rules
+     * @return a new tensor of the broadcast shape, float64 if either operand is
+     * @throws TensorException if the shapes cannot be broadcast or the operands live on different backends
+     */
     public Tensor mul(Tensor o) {
         return apply(BinaryOp.MUL, o);
     }
 
-    /** Element-wise quotient with broadcasting. */
+    /**
+     * Element-wise quotient with broadcasting.
+     *
+     * @param o the other operand, on this tensor's backend; broadcast against this tensor by NumPy rules; a 0 divisor
+     *     gives infinity or NaN
+     * @return a new tensor of the broadcast shape, float64 if either operand is
+     * @throws TensorException if the shapes cannot be broadcast or the operands live on different backends
+     */
     public Tensor div(Tensor o) {
         return apply(BinaryOp.DIV, o);
     }
 
-    /** This tensor raised element-wise to the powers in {@code o}, with broadcasting. */
+    /**
+     * This tensor raised element-wise to the powers in {@code o}, with broadcasting.
+     *
+     * @param o the exponents; broadcast against this tensor by NumPy rules
+     * @return a new tensor of the broadcast shape, float64 if either operand is
+     * @throws TensorException if the shapes cannot be broadcast or the operands live on different backends
+     */
     public Tensor pow(Tensor o) {
         return apply(BinaryOp.POW, o);
     }
 
-    /** Element-wise larger value, with broadcasting; a NaN on either side gives NaN. */
+    /**
+     * Element-wise larger value, with broadcasting; a NaN on either side gives NaN.
+     *
+     * @param o the other operand, on this tensor's backend; broadcast against this tensor by NumPy rules
+     * @return a new tensor of the broadcast shape, float64 if either operand is
+     * @throws TensorException if the shapes cannot be broadcast or the operands live on different backends
+     */
     public Tensor maximum(Tensor o) {
         return apply(BinaryOp.MAXIMUM, o);
     }
 
-    /** Element-wise smaller value, with broadcasting; a NaN on either side gives NaN. */
+    /**
+     * Element-wise smaller value, with broadcasting; a NaN on either side gives NaN.
+     *
+     * @param o the other operand, on this tensor's backend; broadcast against this tensor by NumPy rules
+     * @return a new tensor of the broadcast shape, float64 if either operand is
+     * @throws TensorException if the shapes cannot be broadcast or the operands live on different backends
+     */
     public Tensor minimum(Tensor o) {
         return apply(BinaryOp.MINIMUM, o);
     }
 
-    /** 1 where this &gt; o, else 0, with broadcasting. */
+    /**
+     * 1 where this &gt; o, else 0, with broadcasting.
+     *
+     * @param o the other operand, on this tensor's backend; broadcast against this tensor by NumPy rules
+     * @return a new tensor of the broadcast shape holding 1 and 0, in the promoted type
+     * @throws TensorException if the shapes cannot be broadcast or the operands live on different backends
+     */
     public Tensor gt(Tensor o) {
         return apply(BinaryOp.GT, o);
     }
 
-    /** 1 where this &gt;= o, else 0, with broadcasting. */
+    /**
+     * 1 where this &gt;= o, else 0, with broadcasting.
+     *
+     * @param o the other operand, on this tensor's backend; broadcast against this tensor by NumPy rules
+     * @return a new tensor of the broadcast shape holding 1 and 0, in the promoted type
+     * @throws TensorException if the shapes cannot be broadcast or the operands live on different backends
+     */
     public Tensor ge(Tensor o) {
         return apply(BinaryOp.GE, o);
     }
 
-    /** 1 where this &lt; o, else 0, with broadcasting. */
+    /**
+     * 1 where this &lt; o, else 0, with broadcasting.
+     *
+     * @param o the other operand, on this tensor's backend; broadcast against this tensor by NumPy rules
+     * @return a new tensor of the broadcast shape holding 1 and 0, in the promoted type
+     * @throws TensorException if the shapes cannot be broadcast or the operands live on different backends
+     */
     public Tensor lt(Tensor o) {
         return apply(BinaryOp.LT, o);
     }
 
-    /** 1 where this &lt;= o, else 0, with broadcasting. */
+    /**
+     * 1 where this &lt;= o, else 0, with broadcasting.
+     *
+     * @param o the other operand, on this tensor's backend; broadcast against this tensor by NumPy rules
+     * @return a new tensor of the broadcast shape holding 1 and 0, in the promoted type
+     * @throws TensorException if the shapes cannot be broadcast or the operands live on different backends
+     */
     public Tensor le(Tensor o) {
         return apply(BinaryOp.LE, o);
     }
 
-    /** 1 where this == o, else 0, with broadcasting. */
+    /**
+     * 1 where this == o, else 0, with broadcasting.
+     *
+     * @param o the other operand, on this tensor's backend; broadcast against this tensor by NumPy rules
+     * @return a new tensor of the broadcast shape holding 1 and 0, in the promoted type
+     * @throws TensorException if the shapes cannot be broadcast or the operands live on different backends
+     */
     public Tensor eq(Tensor o) {
         return apply(BinaryOp.EQ, o);
     }
 
     // ---------------------------------------------------------------- reductions
 
-    /** Reduces over {@code axes} (all axes when none are given). */
+    /**
+     * Reduces over {@code axes} (all axes when none are given).
+     *
+     * @param op SUM, MEAN, MAX or MIN
+     * @param keepDim true to keep each reduced axis with size 1, false to remove it
+     * @param axes axes to reduce, negative ones counting from the end; none for all axes
+     * @return a new tensor of this type
+     * @throws TensorException if an axis is out of range or given twice, or MAX or MIN meets an empty axis
+     */
     public Tensor reduce(ReduceOp op, boolean keepDim, int... axes) {
         String name = op.name().toLowerCase(java.util.Locale.ROOT);
         int[] ax = Shape.axes(name, axes, shape.length);
@@ -630,37 +1043,78 @@ public final class Tensor {
         return s;
     }
 
-    /** Sum of all elements, as a 0-d tensor. */
+    /**
+     * Sum of all elements, as a 0-d tensor.
+     *
+     * @return a new tensor of shape [] and this type; 0 for an empty tensor
+     */
     public Tensor sum() {
         return reduce(ReduceOp.SUM, false);
     }
 
-    /** Sum over {@code axes} (all axes when none are given), keeping them as size-1 axes when {@code keepDim}. */
+    /**
+     * Sum over {@code axes} (all axes when none are given), keeping them as size-1 axes when {@code keepDim}.
+     *
+     * @param keepDim true to keep each reduced axis with size 1, false to remove it
+     * @param axes axes to reduce, negative ones counting from the end; none for all axes
+     * @return a new tensor of this type
+     * @throws TensorException if an axis is out of range or given twice
+     */
     public Tensor sum(boolean keepDim, int... axes) {
         return reduce(ReduceOp.SUM, keepDim, axes);
     }
 
-    /** Mean of all elements, as a 0-d tensor. */
+    /**
+     * Mean of all elements, as a 0-d tensor.
+     *
+     * @return a new tensor of shape [] and this type; NaN for an empty tensor
+     */
     public Tensor mean() {
         return reduce(ReduceOp.MEAN, false);
     }
 
-    /** Mean over {@code axes} (all axes when none are given), keeping them as size-1 axes when {@code keepDim}. */
+    /**
+     * Mean over {@code axes} (all axes when none are given), keeping them as size-1 axes when {@code keepDim}.
+     *
+     * @param keepDim true to keep each reduced axis with size 1, false to remove it
+     * @param axes axes to reduce, negative ones counting from the end; none for all axes
+     * @return a new tensor of this type
+     * @throws TensorException if an axis is out of range or given twice
+     */
     public Tensor mean(boolean keepDim, int... axes) {
         return reduce(ReduceOp.MEAN, keepDim, axes);
     }
 
-    /** Largest element, as a 0-d tensor; throws TensorException when the tensor is empty. */
+    /**
+     * Largest element, as a 0-d tensor; throws TensorException when the tensor is empty.
+     *
+     * @return a new tensor of shape [] and this type
+     * @throws TensorException if the tensor has no elements
+     */
     public Tensor max() {
         return reduce(ReduceOp.MAX, false);
     }
 
-    /** Maximum over {@code axes} (all axes when none are given); an empty axis is an error. */
+    /**
+     * Maximum over {@code axes} (all axes when none are given); an empty axis is an error.
+     *
+     * @param keepDim true to keep each reduced axis with size 1, false to remove it
+     * @param axes axes to reduce, negative ones counting from the end; none for all axes
+     * @return a new tensor of this type
+     * @throws TensorException if an axis is out of range or given twice, or a reduced axis is empty
+     */
     public Tensor max(boolean keepDim, int... axes) {
         return reduce(ReduceOp.MAX, keepDim, axes);
     }
 
-    /** Minimum over {@code axes} (all axes when none are given); an empty axis is an error. */
+    /**
+     * Minimum over {@code axes} (all axes when none are given); an empty axis is an error.
+     *
+     * @param keepDim true to keep each reduced axis with size 1, false to remove it
+     * @param axes axes to reduce, negative ones counting from the end; none for all axes
+     * @return a new tensor of this type
+     * @throws TensorException if an axis is out of range or given twice, or a reduced axis is empty
+     */
     public Tensor min(boolean keepDim, int... axes) {
         return reduce(ReduceOp.MIN, keepDim, axes);
     }
@@ -668,6 +1122,13 @@ public final class Tensor {
     /**
      * Variance over {@code axes}: the mean squared deviation divided by {@code n - correction}
      * (0 gives the population variance, 1 the unbiased estimate).
+     *
+     * @param correction subtracted from the element count n of each group: 0 or 1 (Bessel's correction)
+     * @param keepDim true to keep each reduced axis with size 1, false to remove it
+     * @param axes axes to reduce, negative ones counting from the end; none for all axes
+     * @return a new tensor of this type
+     * @throws TensorException if an axis is out of range or given twice, or a group has no more than
+     *     {@code correction} elements
      */
     public Tensor variance(int correction, boolean keepDim, int... axes) {
         int[] ax = Shape.axes("variance", axes, shape.length);
@@ -683,7 +1144,14 @@ public final class Tensor {
         return v.mul(1.0 / (n - correction));
     }
 
-    /** Index of the largest element along {@code axis}, first on ties, as a tensor of this type. */
+    /**
+     * Index of the largest element along {@code axis}, first on ties, as a tensor of this type.
+     *
+     * @param axis the axis to search, in [-rank, rank)
+     * @param keepDim true to keep the axis with size 1, false to remove it
+     * @return a new tensor of indices stored as values of this type (exact below 2^24 for float32)
+     * @throws TensorException if the axis is out of range or empty
+     */
     public Tensor argmax(int axis, boolean keepDim) {
         int a = Shape.axis("argmax", axis, shape.length);
         if (shape[a] == 0) {
@@ -698,6 +1166,11 @@ public final class Tensor {
     /**
      * Matrix product by NumPy's {@code matmul} rules: 2-d by 2-d, batched over leading axes that broadcast,
      * and 1-d operands promoted to a row (left) or column (right) that is removed again.
+     *
+     * @param other the right operand, on this backend: [..., k, n], or [k] for a matrix-vector product
+     * @return a new tensor [..., m, n] with the batch axes broadcast and the axis of a 1-d operand removed,
+     *     float64 if either operand is
+     * @throws TensorException if an operand is 0-d, the inner sizes differ or the batch axes cannot be broadcast
      */
     public Tensor matmul(Tensor other) {
         if (rank() == 0 || other.rank() == 0) {
@@ -755,24 +1228,54 @@ public final class Tensor {
         return r;
     }
 
-    /** Softmax along {@code axis}. */
+    /**
+     * Softmax along {@code axis}.
+     *
+     * @param axis the axis along which the values sum to 1, in [-rank, rank)
+     * @return a new tensor of this shape and type, values in [0, 1]
+     * @throws TensorException if the axis is out of range
+     */
     public Tensor softmax(int axis) {
         return backend().softmax(this, Shape.axis("softmax", axis, shape.length), false);
     }
 
-    /** Log-softmax along {@code axis}, computed stably (max subtracted). */
+    /**
+     * Log-softmax along {@code axis}, computed stably (max subtracted).
+     *
+     * @param axis the axis to normalise along, in [-rank, rank)
+     * @return a new tensor of this shape and type, values at most 0
+     * @throws TensorException if the axis is out of range
+     */
     public Tensor logSoftmax(int axis) {
         return backend().softmax(this, Shape.axis("logSoftmax", axis, shape.length), true);
     }
 
-    /** 2-d convolution: this [N, C, H, W], weight [O, C/groups, kH, kW], optional bias [O]. */
+    /**
+     * 2-d convolution: this [N, C, H, W], weight [O, C/groups, kH, kW], optional bias [O].
+     *
+     * @param weight the filters [O, C/groups, kH, kW], on this backend
+     * @param bias one value per output channel [O], or null for none
+     * @param o stride, padding, dilation and groups
+     * @return a new tensor [N, O, outH, outW], float64 if the input or the weight is
+     * @throws TensorException if the shapes do not fit each other or the options
+     */
     public Tensor conv2d(Tensor weight, Tensor bias, Conv2dOptions o) {
         checkConv2d(shape, weight.shape, bias == null ? null : bias.shape, o);
         DType t = DType.promote(dtype(), weight.dtype());
         return backend().conv2d(to(t), weight.to(t), bias == null ? null : bias.to(t), o);
     }
 
-    /** Checks conv2d's shapes; returns the output shape. */
+    /**
+     * Checks conv2d's shapes; returns the output shape.
+     *
+     * @param x the input shape, [N, C, H, W]
+     * @param w the weight shape, [O, C/groups, kH, kW]
+     * @param bias the bias shape, [O], or null for no bias
+     * @param o stride, padding, dilation and groups
+     * @return a new array [N, O, outH, outW]
+     * @throws TensorException if a shape has the wrong rank, the channels do not match the groups, the bias is not
+     *     [O], or the kernel does not fit the padded input
+     */
     public static int[] checkConv2d(int[] x, int[] w, int[] bias, Conv2dOptions o) {
         if (x.length != 4 || w.length != 4) {
             throw TensorException.shapes("conv2d", "input and weight must be 4-d", x, w);
@@ -791,13 +1294,25 @@ public final class Tensor {
         return new int[] {x[0], w[0], oh, ow};
     }
 
-    /** Windowed max pooling of [N, C, H, W]. */
+    /**
+     * Windowed max pooling of [N, C, H, W].
+     *
+     * @param o window, stride and padding
+     * @return a new tensor [N, C, outH, outW] of this type
+     * @throws TensorException if this tensor is not 4-d or the window does not fit the padded input
+     */
     public Tensor maxPool2d(Pool2dOptions o) {
         checkPool("maxPool2d", o);
         return backend().pool2d(this, o, true);
     }
 
-    /** Windowed average pooling of [N, C, H, W] (padded cells count as zeros). */
+    /**
+     * Windowed average pooling of [N, C, H, W] (padded cells count as zeros).
+     *
+     * @param o window, stride and padding
+     * @return a new tensor [N, C, outH, outW] of this type
+     * @throws TensorException if this tensor is not 4-d or the window does not fit the padded input
+     */
     public Tensor avgPool2d(Pool2dOptions o) {
         checkPool("avgPool2d", o);
         return backend().pool2d(this, o, false);
@@ -814,7 +1329,14 @@ public final class Tensor {
 
     // ---------------------------------------------------------------- joining
 
-    /** Tensors joined along an existing axis; all other axes must match. */
+    /**
+     * Tensors joined along an existing axis; all other axes must match.
+     *
+     * @param axis the axis to join along, in [-rank, rank)
+     * @param parts at least one tensor, all of one rank and on one backend; copied, not shared
+     * @return a new tensor on the parts' backend, float64 if any part is
+     * @throws TensorException if no parts are given, or ranks, backends or sizes off the axis differ
+     */
     public static Tensor concat(int axis, Tensor... parts) {
         if (parts.length == 0) {
             throw new TensorException("concat: no tensors given");
@@ -844,7 +1366,14 @@ public final class Tensor {
         return parts[0].backend().concat(cast, a, out);
     }
 
-    /** Same-shaped tensors stacked along a new axis. */
+    /**
+     * Same-shaped tensors stacked along a new axis.
+     *
+     * @param axis position of the new axis in the result, in [-rank - 1, rank]
+     * @param parts at least one tensor, all of one shape and on one backend; copied, not shared
+     * @return a new tensor with one axis more, of size {@code parts.length} at {@code axis}
+     * @throws TensorException if no parts are given, or shapes or backends differ
+     */
     public static Tensor stack(int axis, Tensor... parts) {
         if (parts.length == 0) {
             throw new TensorException("stack: no tensors given");

@@ -37,7 +37,14 @@ public enum UnaryOp {
     /** 1 where p &lt;= x &lt;= q, else 0: the derivative of CLAMP. */
     IN_RANGE;
 
-    /** Applies the op to one value, in double precision. */
+    /**
+     * Applies the op to one value, in double precision.
+     *
+     * @param x the input value
+     * @param p the first scalar parameter: the exponent, addend, factor or lower limit; ignored by the other ops
+     * @param q the second scalar parameter: the upper limit of CLAMP and IN_RANGE; ignored by the other ops
+     * @return the result
+     */
     public double apply(double x, double p, double q) {
         switch (this) {
             case NEG: return -x;
@@ -64,7 +71,12 @@ public enum UnaryOp {
         }
     }
 
-    /** A sigmoid that never overflows: exp of a non-positive number only. */
+    /**
+     * A sigmoid that never overflows: exp of a non-positive number only.
+     *
+     * @param x any value
+     * @return 1 / (1 + e^-x), in [0, 1]
+     */
     public static double sigmoid(double x) {
         if (x >= 0) {
             return 1.0 / (1.0 + Math.exp(-x));

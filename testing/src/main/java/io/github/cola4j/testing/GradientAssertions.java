@@ -14,12 +14,31 @@ public final class GradientAssertions {
     private GradientAssertions() {
     }
 
-    /** Asserts that {@code f}'s gradients with respect to every input match finite differences to 1e-6. */
+    /**
+     * Asserts that {@code f}'s gradients with respect to every input match finite differences to 1e-6.
+     *
+     * @param f the function to check; it must keep float64 inputs in float64
+     * @param inputs the point to check at, one tensor per argument of {@code f}; copied to float64, not changed
+     * @return the check's result (worst element and its error), for further assertions
+     * @throws AssertionError if an element's error exceeds the tolerance; the message names the input, the indices and
+     *     both gradients
+     * @throws IllegalArgumentException if the output is not float64 or depends on no input
+     */
     public static GradCheck.Result assertGradients(GradCheck.Fn f, Tensor... inputs) {
         return GradCheck.assertGradients(f, DEFAULT_TOLERANCE, inputs);
     }
 
-    /** As {@link #assertGradients(GradCheck.Fn, Tensor...)} with a chosen tolerance. */
+    /**
+     * As {@link #assertGradients(GradCheck.Fn, Tensor...)} with a chosen tolerance.
+     *
+     * @param tolerance the largest acceptable error, relative for gradients above 1 and absolute below
+     * @param f the function to check; it must keep float64 inputs in float64
+     * @param inputs the point to check at, one tensor per argument of {@code f}; copied to float64, not changed
+     * @return the check's result (worst element and its error), for further assertions
+     * @throws AssertionError if an element's error exceeds the tolerance; the message names the input, the indices and
+     *     both gradients
+     * @throws IllegalArgumentException if the output is not float64 or depends on no input
+     */
     public static GradCheck.Result assertGradients(double tolerance, GradCheck.Fn f, Tensor... inputs) {
         return GradCheck.assertGradients(f, tolerance, inputs);
     }

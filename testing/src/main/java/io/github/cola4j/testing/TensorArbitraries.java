@@ -18,7 +18,13 @@ public final class TensorArbitraries {
     private TensorArbitraries() {
     }
 
-    /** Shapes of rank 1..maxRank with every size in 1..maxDim. */
+    /**
+     * Shapes of rank 1..maxRank with every size in 1..maxDim.
+     *
+     * @param maxRank the largest number of axes, at least 1
+     * @param maxDim the largest size of an axis, at least 1
+     * @return an arbitrary of fresh shape arrays; no axis is empty
+     */
     public static Arbitrary<int[]> shapes(int maxRank, int maxDim) {
         return Arbitraries.integers().between(1, maxDim).array(int[].class).ofMinSize(1).ofMaxSize(maxRank);
     }
@@ -26,6 +32,10 @@ public final class TensorArbitraries {
     /**
      * Two shapes that broadcast together by NumPy rules: axes of a common shape set to 1 on one side or the other,
      * and leading axes dropped from one of them.
+     *
+     * @param maxRank the largest number of axes, at least 1
+     * @param maxDim the largest size of an axis, at least 1
+     * @return an arbitrary of two-element arrays {a, b}; either one may be the shorter
      */
     public static Arbitrary<int[][]> broadcastablePairs(int maxRank, int maxDim) {
         return Combinators.combine(shapes(maxRank, maxDim), Arbitraries.longs()).as((s, seed) -> {
@@ -45,7 +55,14 @@ public final class TensorArbitraries {
         });
     }
 
-    /** float64 tensors of the given shapes with uniform values in [lo, hi). */
+    /**
+     * float64 tensors of the given shapes with uniform values in [lo, hi).
+     *
+     * @param shapes the shapes to draw, such as {@link #shapes(int, int)}
+     * @param lo the smallest value, included
+     * @param hi the largest value, excluded
+     * @return an arbitrary of new contiguous float64 tensors on the default backend
+     */
     public static Arbitrary<Tensor> tensors(Arbitrary<int[]> shapes, double lo, double hi) {
         return Combinators.combine(shapes, Arbitraries.longs()).as((s, seed) -> uniform(seed, lo, hi, s));
     }
@@ -53,17 +70,39 @@ public final class TensorArbitraries {
     /**
      * float64 tensors of the given shapes that are non-contiguous views: either the transpose of a contiguous
      * tensor (rank 2 and up) or every other element of a tensor twice as long on the last axis.
+     *
+     * @param shapes the shapes to draw, such as {@link #shapes(int, int)}; each needs at least one axis
+     * @param lo the smallest value, included
+     * @param hi the largest value, excluded
+     * @return an arbitrary of float64 views on the default backend, as {@link #nonContiguous} makes them
      */
     public static Arbitrary<Tensor> nonContiguousTensors(Arbitrary<int[]> shapes, double lo, double hi) {
         return Combinators.combine(shapes, Arbitraries.longs()).as((s, seed) -> nonContiguous(seed, lo, hi, s));
     }
 
-    /** Uniform values in [lo, hi), float64. */
+    /**
+     * Uniform values in [lo, hi), float64.
+     *
+     * @param seed fixes the values: equal seeds give equal tensors
+     * @param lo the smallest value, included
+     * @param hi the largest value, excluded
+     * @param shape the dimensions; none gives a 0-d tensor
+     * @return a new contiguous tensor on the default backend
+     * @throws io.github.cola4j.tensor.TensorException if a dimension is negative
+     */
     public static Tensor uniform(long seed, double lo, double hi, int... shape) {
         return new Rng(seed).uniform(DType.FLOAT64, lo, hi, shape);
     }
 
-    /** Values whose magnitude lies in [gap, gap + 2), random sign: keeps samples away from kinks at zero. */
+    /**
+     * Values whose magnitude lies in [gap, gap + 2), random sign: keeps samples away from kinks at zero.
+     *
+     * @param seed fixes the values: equal seeds give equal tensors
+     * @param gap the smallest magnitude, at least 0
+     * @param shape the dimensions; none gives a 0-d tensor
+     * @return a new contiguous float64 tensor on the default backend
+     * @throws io.github.cola4j.tensor.TensorException if a dimension is negative
+     */
     public static Tensor awayFromZero(long seed, double gap, int... shape) {
         Rng r = new Rng(seed);
         double[] v = new double[Shape.size(shape)];
@@ -77,6 +116,12 @@ public final class TensorArbitraries {
     /**
      * A float64 view of the given shape holding uniform values in [lo, hi) that is non-contiguous whenever it has
      * more than one element: the transpose of a contiguous tensor, or every other element along an axis.
+     *
+     * @param seed fixes the values and the kind of view: equal seeds give equal tensors
+     * @param lo the smallest value, included
+     * @param hi the largest value, excluded
+     * @param shape the dimensions, at least one axis
+     * @return a view onto a new tensor on the default backend, up to twice as large as the view
      */
     public static Tensor nonContiguous(long seed, double lo, double hi, int... shape) {
         int n = shape.length;

@@ -8,12 +8,46 @@ package io.github.cola4j.tensor.cpu;
  *
  * <p>The constructor throws {@link IllegalArgumentException} when a size is not positive, padding is negative,
  * the channels are not divisible by the groups, or the output would be empty.
+ *
+ * @param batch number of images N, at least 1
+ * @param inChannels input channels, at least 1 and divisible by {@code groups}
+ * @param inH input height in pixels, at least 1
+ * @param inW input width in pixels, at least 1
+ * @param outChannels output channels (filters), at least 1 and divisible by {@code groups}
+ * @param kernelH kernel height in taps, at least 1
+ * @param kernelW kernel width in taps, at least 1
+ * @param strideH vertical step between output rows, at least 1
+ * @param strideW horizontal step between output columns, at least 1
+ * @param padH zero rows added above and below the input, at least 0
+ * @param padW zero columns added left and right of the input, at least 0
+ * @param dilationH vertical spacing between kernel taps, at least 1 (1 for a dense kernel)
+ * @param dilationW horizontal spacing between kernel taps, at least 1 (1 for a dense kernel)
+ * @param groups number of channel groups, at least 1; equal to both channel counts for depthwise
  */
 public record Conv2dGeometry(int batch, int inChannels, int inH, int inW, int outChannels,
                              int kernelH, int kernelW, int strideH, int strideW, int padH, int padW,
                              int dilationH, int dilationW, int groups) {
 
-    /** Validates the sizes; see the class description. */
+    /**
+     * Validates the sizes; see the class description.
+     *
+     * @param batch number of images, at least 1
+     * @param inChannels input channels, at least 1
+     * @param inH input height, at least 1
+     * @param inW input width, at least 1
+     * @param outChannels output channels, at least 1
+     * @param kernelH kernel height, at least 1
+     * @param kernelW kernel width, at least 1
+     * @param strideH vertical stride, at least 1
+     * @param strideW horizontal stride, at least 1
+     * @param padH vertical zero padding, at least 0
+     * @param padW horizontal zero padding, at least 0
+     * @param dilationH vertical dilation, at least 1
+     * @param dilationW horizontal dilation, at least 1
+     * @param groups channel groups, dividing both channel counts
+     * @throws IllegalArgumentException if a size is out of range, the groups do not divide the channels, the output
+     *     would be empty, or a tensor would exceed 2^31-1 elements
+     */
     public Conv2dGeometry {
         positive("batch", batch);
         positive("inChannels", inChannels);
@@ -48,60 +82,114 @@ public record Conv2dGeometry(int batch, int inChannels, int inH, int inW, int ou
         }
     }
 
-    /** Convenience for the common square case: stride, padding and dilation equal in both directions. */
+    /**
+     * Convenience for the common square case: stride, padding and dilation equal in both directions.
+     *
+     * @param batch number of images N, at least 1
+     * @param inChannels input channels, at least 1
+     * @param inH input height in pixels, at least 1
+     * @param inW input width in pixels, at least 1
+     * @param outChannels output channels, at least 1
+     * @param kernel kernel height and width, at least 1
+     * @param stride step in both directions, at least 1
+     * @param pad zero cells added on every side, at least 0
+     * @param groups number of channel groups, dividing both channel counts
+     * @return the geometry, with dilation 1
+     * @throws IllegalArgumentException on the conditions listed in the class description
+     */
     public static Conv2dGeometry of(int batch, int inChannels, int inH, int inW, int outChannels, int kernel,
                                     int stride, int pad, int groups) {
         return new Conv2dGeometry(batch, inChannels, inH, inW, outChannels, kernel, kernel, stride, stride,
                 pad, pad, 1, 1, groups);
     }
 
-    /** Output height. */
+    /**
+     * Output height.
+     *
+     * @return rows of the output, at least 1
+     */
     public int outH() {
         return (int) outSize(inH, padH, dilationH, kernelH, strideH);
     }
 
-    /** Output width. */
+    /**
+     * Output width.
+     *
+     * @return columns of the output, at least 1
+     */
     public int outW() {
         return (int) outSize(inW, padW, dilationW, kernelW, strideW);
     }
 
-    /** Input channels per group. */
+    /**
+     * Input channels per group.
+     *
+     * @return {@code inChannels / groups}: the second dimension of the weight
+     */
     public int inChannelsPerGroup() {
         return inChannels / groups;
     }
 
-    /** Output channels per group. */
+    /**
+     * Output channels per group.
+     *
+     * @return {@code outChannels / groups}
+     */
     public int outChannelsPerGroup() {
         return outChannels / groups;
     }
 
-    /** Elements of the input tensor. */
+    /**
+     * Elements of the input tensor.
+     *
+     * @return {@code batch * inChannels * inH * inW}
+     */
     public int inputSize() {
         return batch * inChannels * inH * inW;
     }
 
-    /** Elements of the output tensor. */
+    /**
+     * Elements of the output tensor.
+     *
+     * @return {@code batch * outChannels * outH * outW}
+     */
     public int outputSize() {
         return batch * outChannels * outH() * outW();
     }
 
-    /** Elements of the weight tensor. */
+    /**
+     * Elements of the weight tensor.
+     *
+     * @return {@code outChannels * inChannels / groups * kernelH * kernelW}
+     */
     public int weightSize() {
         return outChannels * inChannelsPerGroup() * kernelH * kernelW;
     }
 
-    /** Multiply-adds of one forward pass (each is two floating-point operations). */
+    /**
+     * Multiply-adds of one forward pass (each is two floating-point operations).
+     *
+     * @return the count for the whole batch, taps on the zero padding included, the bias not counted
+     */
     public long multiplyAdds() {
         return (long) batch * outChannels * outH() * outW() * inChannelsPerGroup() * kernelH * kernelW;
     }
 
-    /** True for a 1x1 convolution with stride 1, no padding and one group: a plain matrix product. */
+    /**
+     * True for a 1x1 convolution with stride 1, no padding and one group: a plain matrix product.
+     *
+     * @return whether the convolution is pointwise; dilation does not matter for a 1x1 kernel
+     */
     public boolean isPointwise() {
         return kernelH == 1 && kernelW == 1 && strideH == 1 && strideW == 1 && padH == 0 && padW == 0
                 && groups == 1;
     }
 
-    /** True when every channel is convolved on its own: {@code groups == inChannels == outChannels}. */
+    /**
+     * True when every channel is convolved on its own: {@code groups == inChannels == outChannels}.
+     *
+     * @return whether the convolution is depthwise with one filter per channel
+     */
     public boolean isDepthwise() {
         return groups == inChannels && groups == outChannels;
     }

@@ -35,7 +35,12 @@ public final class Conv2dKernels {
     /**
      * Forward pass: {@code y = conv(x, w) + bias}; {@code y} ([N, outC, outH, outW]) is overwritten.
      *
+     * @param x input [N, inC, inH, inW], read only
+     * @param w weight [outC, inC/groups, kH, kW], read only
      * @param bias per output channel, or null for none
+     * @param g the sizes; every array must hold at least the elements it describes
+     * @param y output [N, outC, outH, outW]
+     * @throws IllegalArgumentException if an array is shorter than {@code g} needs
      */
     public static void forward(float[] x, float[] w, float[] bias, Conv2dGeometry g, float[] y) {
         checkSizes(g, x, w, y);
@@ -51,7 +56,15 @@ public final class Conv2dKernels {
         }
     }
 
-    /** Gradient with respect to the input; {@code dx} ([N, inC, inH, inW]) is overwritten. */
+    /**
+     * Gradient with respect to the input; {@code dx} ([N, inC, inH, inW]) is overwritten.
+     *
+     * @param dy gradient of the output [N, outC, outH, outW], read only
+     * @param w weight [outC, inC/groups, kH, kW], read only
+     * @param g the sizes; every array must hold at least the elements it describes
+     * @param dx receives the input gradient [N, inC, inH, inW]
+     * @throws IllegalArgumentException if an array is shorter than {@code g} needs
+     */
     public static void backwardInput(float[] dy, float[] w, Conv2dGeometry g, float[] dx) {
         checkSizes(g, dx, w, dy);
         if (g.isDepthwise()) {
@@ -63,7 +76,15 @@ public final class Conv2dKernels {
         }
     }
 
-    /** Gradient with respect to the weight; {@code dw} ([outC, inC/groups, kH, kW]) is overwritten. */
+    /**
+     * Gradient with respect to the weight; {@code dw} ([outC, inC/groups, kH, kW]) is overwritten.
+     *
+     * @param dy gradient of the output [N, outC, outH, outW], read only
+     * @param x input of the forward pass [N, inC, inH, inW], read only
+     * @param g the sizes; every array must hold at least the elements it describes
+     * @param dw receives the weight gradient, summed over the batch
+     * @throws IllegalArgumentException if an array is shorter than {@code g} needs
+     */
     public static void backwardWeight(float[] dy, float[] x, Conv2dGeometry g, float[] dw) {
         checkSizes(g, x, dw, dy);
         if (g.isDepthwise()) {
@@ -75,7 +96,14 @@ public final class Conv2dKernels {
         }
     }
 
-    /** Gradient with respect to the bias (sum of {@code dy} over batch and positions); {@code db} is overwritten. */
+    /**
+     * Gradient with respect to the bias (sum of {@code dy} over batch and positions); {@code db} is overwritten.
+     *
+     * @param dy gradient of the output [N, outC, outH, outW], read only
+     * @param g the sizes; {@code dy} must hold at least {@code g.outputSize()} elements
+     * @param db receives one sum per output channel [outC]
+     * @throws IllegalArgumentException if {@code dy} or {@code db} is shorter than {@code g} needs
+     */
     public static void backwardBias(float[] dy, Conv2dGeometry g, float[] db) {
         Conv2dReference.requireLength("dy", dy, g.outputSize());
         Conv2dReference.requireLength("db", db, g.outChannels());

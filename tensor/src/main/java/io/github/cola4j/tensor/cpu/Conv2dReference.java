@@ -18,7 +18,16 @@ public final class Conv2dReference {
     private Conv2dReference() {
     }
 
-    /** Forward pass; {@code y} is overwritten. {@code bias} may be null. */
+    /**
+     * Forward pass; {@code y} is overwritten. {@code bias} may be null.
+     *
+     * @param x input [N, inC, inH, inW], read only
+     * @param w weight [outC, inC/groups, kH, kW], read only
+     * @param bias one value per output channel [outC], or null for none
+     * @param g the sizes; every array must hold at least the elements it describes
+     * @param y output [N, outC, outH, outW]
+     * @throws IllegalArgumentException if an array is shorter than {@code g} needs
+     */
     public static void forward(double[] x, double[] w, double[] bias, Conv2dGeometry g, double[] y) {
         checkSizes(g, x, w, y);
         if (bias != null && bias.length < g.outChannels()) {
@@ -60,7 +69,15 @@ public final class Conv2dReference {
         });
     }
 
-    /** Gradient with respect to the input; {@code dx} is overwritten. */
+    /**
+     * Gradient with respect to the input; {@code dx} is overwritten.
+     *
+     * @param dy gradient of the output [N, outC, outH, outW], read only
+     * @param w weight [outC, inC/groups, kH, kW], read only
+     * @param g the sizes; every array must hold at least the elements it describes
+     * @param dx receives the input gradient [N, inC, inH, inW]
+     * @throws IllegalArgumentException if an array is shorter than {@code g} needs
+     */
     public static void backwardInput(double[] dy, double[] w, Conv2dGeometry g, double[] dx) {
         checkSizes(g, dx, w, dy);
         int oh = g.outH();
@@ -101,7 +118,15 @@ public final class Conv2dReference {
         });
     }
 
-    /** Gradient with respect to the weight; {@code dw} is overwritten. */
+    /**
+     * Gradient with respect to the weight; {@code dw} is overwritten.
+     *
+     * @param dy gradient of the output [N, outC, outH, outW], read only
+     * @param x input of the forward pass [N, inC, inH, inW], read only
+     * @param g the sizes; every array must hold at least the elements it describes
+     * @param dw receives the weight gradient [outC, inC/groups, kH, kW], summed over the batch
+     * @throws IllegalArgumentException if an array is shorter than {@code g} needs
+     */
     public static void backwardWeight(double[] dy, double[] x, Conv2dGeometry g, double[] dw) {
         checkSizes(g, x, dw, dy);
         int oh = g.outH();
@@ -140,7 +165,14 @@ public final class Conv2dReference {
         });
     }
 
-    /** Gradient with respect to the bias: the sum of {@code dy} over batch and positions; overwritten. */
+    /**
+     * Gradient with respect to the bias: the sum of {@code dy} over batch and positions; overwritten.
+     *
+     * @param dy gradient of the output [N, outC, outH, outW], read only
+     * @param g the sizes; {@code dy} must hold at least {@code g.outputSize()} elements
+     * @param db receives one sum per output channel [outC]
+     * @throws IllegalArgumentException if {@code dy} or {@code db} is shorter than {@code g} needs
+     */
     public static void backwardBias(double[] dy, Conv2dGeometry g, double[] db) {
         int hw = g.outH() * g.outW();
         requireLength("dy", dy, g.outputSize());

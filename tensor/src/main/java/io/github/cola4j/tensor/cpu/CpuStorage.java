@@ -21,7 +21,12 @@ public final class CpuStorage extends Storage {
         this.doubles = doubles;
     }
 
-    /** The float32 elements (the array itself, not a copy). */
+    /**
+     * The float32 elements (the array itself, not a copy).
+     *
+     * @return the backing array, {@link #size()} long; writes to it change every tensor on this storage
+     * @throws IllegalStateException if the storage holds float64
+     */
     public float[] floats() {
         if (floats == null) {
             throw new IllegalStateException("storage holds float64, not float32");
@@ -29,7 +34,12 @@ public final class CpuStorage extends Storage {
         return floats;
     }
 
-    /** The float64 elements (the array itself, not a copy). */
+    /**
+     * The float64 elements (the array itself, not a copy).
+     *
+     * @return the backing array, {@link #size()} long; writes to it change every tensor on this storage
+     * @throws IllegalStateException if the storage holds float32
+     */
     public double[] doubles() {
         if (doubles == null) {
             throw new IllegalStateException("storage holds float32, not float64");

@@ -14,6 +14,25 @@ public final class Dgemm {
     /**
      * Computes {@code C = alpha * op(A) * op(B) + beta * C}; same argument conventions as
      * {@link Sgemm#gemm}. When {@code beta == 0} the previous contents of C are ignored.
+     *
+     * @param transA whether A is stored transposed (k x m)
+     * @param transB whether B is stored transposed (n x k)
+     * @param m rows of op(A) and of C, at least 0
+     * @param n columns of op(B) and of C, at least 0
+     * @param k columns of op(A) and rows of op(B), at least 0; 0 leaves {@code beta * C}
+     * @param alpha factor of the product; 0 skips the product, so NaN in A or B does not reach C
+     * @param a array holding A, read only
+     * @param aOff index of A's first element in {@code a}
+     * @param lda distance between A's rows as stored, at least their length
+     * @param b array holding B, read only
+     * @param bOff index of B's first element in {@code b}
+     * @param ldb distance between B's rows as stored, at least their length
+     * @param beta factor of the previous C; 0 overwrites C, 1 accumulates into it
+     * @param c array holding C, updated in place; elements between C's rows are left alone
+     * @param cOff index of C's first element in {@code c}
+     * @param ldc distance between C's rows, at least n
+     * @throws IllegalArgumentException if a size or offset is negative or a leading dimension is too small
+     * @throws ArrayIndexOutOfBoundsException if a matrix does not fit its array
      */
     public static void gemm(boolean transA, boolean transB, int m, int n, int k, double alpha,
                             double[] a, int aOff, int lda, double[] b, int bOff, int ldb,

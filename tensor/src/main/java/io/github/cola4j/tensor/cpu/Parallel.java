@@ -16,7 +16,12 @@ public final class Parallel {
     /** Body of a parallel loop: handles the indices {@code [from, to)}. */
     @FunctionalInterface
     public interface Range {
-        /** Processes the indices {@code from} (inclusive) to {@code to} (exclusive). */
+        /**
+         * Processes the indices {@code from} (inclusive) to {@code to} (exclusive).
+         *
+         * @param from first index of the range, at least 0
+         * @param to one past the last index, greater than {@code from}
+         */
         void run(int from, int to);
     }
 
@@ -33,7 +38,11 @@ public final class Parallel {
     private Parallel() {
     }
 
-    /** Number of threads the pool runs. */
+    /**
+     * Number of threads the pool runs.
+     *
+     * @return at least 1; fixed when the class loads
+     */
     public static int threads() {
         return THREADS;
     }
@@ -41,6 +50,12 @@ public final class Parallel {
     /**
      * Runs {@code body} over {@code [0, n)} split into ranges of at least {@code grain} indices.
      * Runs on the calling thread when the work is too small to split.
+     *
+     * @param n number of indices; 0 or less runs nothing
+     * @param grain the fewest indices worth a task of their own (values below 1 count as 1); splitting halves
+     *     ranges, so a range may hold as few as half of it, rounded up
+     * @param body the loop body, called concurrently on disjoint ranges; returns when all ranges are done,
+     *     and an exception thrown by the body is rethrown to the caller
      */
     public static void forRange(int n, int grain, Range body) {
         if (n <= 0) {

@@ -19,7 +19,11 @@ public final class VectorSupport {
     private VectorSupport() {
     }
 
-    /** True when the Vector API fast paths are in use. */
+    /**
+     * True when the Vector API fast paths are in use.
+     *
+     * @return whether the module is present and {@code cola4j.vector} is not false; fixed when the class loads
+     */
     public static boolean enabled() {
         return ENABLED;
     }

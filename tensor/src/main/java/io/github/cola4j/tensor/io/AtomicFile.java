@@ -20,7 +20,13 @@ public final class AtomicFile {
     /** Writes the whole content to the channel it is given. */
     @FunctionalInterface
     public interface Body {
-        /** Writes the content to {@code channel}, which is positioned at the start of an empty file. */
+        /**
+         * Writes the content to {@code channel}, which is positioned at the start of an empty file.
+         *
+         * @param channel the temporary file, open for writing; it is forced to disk and closed afterwards, so the
+         *     body must not close it
+         * @throws IOException if writing fails; the target is then left untouched
+         */
         void write(FileChannel channel) throws IOException;
     }
 
@@ -30,6 +36,10 @@ public final class AtomicFile {
     /**
      * Replaces {@code file} atomically with what {@code body} writes; on failure the old file is untouched and the
      * temporary file removed.
+     *
+     * @param file the target; missing parent directories are created, and an existing file is replaced
+     * @param body writes the complete new content
+     * @throws IOException if the directory, the temporary file or the rename fails, or {@code body} throws
      */
     public static void write(Path file, Body body) throws IOException {
         Path abs = file.toAbsolutePath();

@@ -33,7 +33,15 @@ public final class Npy {
 
     // ------------------------------------------------------------------ reading
 
-    /** Reads a {@code .npy} file. */
+    /**
+     * Reads a {@code .npy} file.
+     *
+     * @param file the file to read
+     * @return the array, with the file's shape and element type; its elements are in fresh arrays
+     * @throws NpyFormatException if the file is malformed or truncated, has extra bytes after the data, or uses
+     *     an element type, byte order or Fortran order this reader does not support
+     * @throws IOException if the file cannot be opened or read
+     */
     public static NpyArray read(Path file) throws IOException {
         try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
             long fileSize = ch.size();
@@ -294,22 +302,54 @@ public final class Npy {
 
     // ------------------------------------------------------------------ writing
 
-    /** Writes a float32 array of the given shape. */
+    /**
+     * Writes a float32 array of the given shape.
+     *
+     * @param file the target, replaced atomically
+     * @param data the elements in C order
+     * @param shape the dimensions, whose product must be {@code data.length}; none for a 0-d array
+     * @throws IllegalArgumentException if the shape does not hold {@code data.length} elements
+     * @throws IOException if the file cannot be written; an existing file is then left as it was
+     */
     public static void write(Path file, float[] data, long... shape) throws IOException {
         write(file, NpyArray.of(data, shape));
     }
 
-    /** Writes a float32 array of the given int shape. */
+    /**
+     * Writes a float32 array of the given int shape.
+     *
+     * @param file the target, replaced atomically
+     * @param data the elements in C order
+     * @param shape the dimensions, as a tensor gives them; their product must be {@code data.length}
+     * @throws IllegalArgumentException if the shape does not hold {@code data.length} elements
+     * @throws IOException if the file cannot be written; an existing file is then left as it was
+     */
     public static void write(Path file, float[] data, int... shape) throws IOException {
         write(file, NpyArray.of(data, toLong(shape)));
     }
 
-    /** Writes a float64 array of the given shape. */
+    /**
+     * Writes a float64 array of the given shape.
+     *
+     * @param file the target, replaced atomically
+     * @param data the elements in C order
+     * @param shape the dimensions, whose product must be {@code data.length}; none for a 0-d array
+     * @throws IllegalArgumentException if the shape does not hold {@code data.length} elements
+     * @throws IOException if the file cannot be written; an existing file is then left as it was
+     */
     public static void write(Path file, double[] data, long... shape) throws IOException {
         write(file, NpyArray.of(data, shape));
     }
 
-    /** Writes an int64 array of the given shape. */
+    /**
+     * Writes an int64 array of the given shape.
+     *
+     * @param file the target, replaced atomically
+     * @param data the elements in C order
+     * @param shape the dimensions, whose product must be {@code data.length}; none for a 0-d array
+     * @throws IllegalArgumentException if the shape does not hold {@code data.length} elements
+     * @throws IOException if the file cannot be written; an existing file is then left as it was
+     */
     public static void write(Path file, long[] data, long... shape) throws IOException {
         write(file, NpyArray.of(data, shape));
     }
@@ -322,7 +362,13 @@ public final class Npy {
         return r;
     }
 
-    /** Writes a tensor (any view) as float32 or float64, atomically. */
+    /**
+     * Writes a tensor (any view) as float32 or float64, atomically.
+     *
+     * @param file the target, replaced atomically
+     * @param t the tensor, on any backend; its elements are copied to the host in C order, and its dtype is kept
+     * @throws IOException if the file cannot be written; an existing file is then left as it was
+     */
     public static void write(Path file, io.github.cola4j.tensor.Tensor t) throws IOException {
         long[] shape = java.util.Arrays.stream(t.shape()).asLongStream().toArray();
         if (t.dtype() == io.github.cola4j.tensor.DType.FLOAT64) {
@@ -335,6 +381,10 @@ public final class Npy {
     /**
      * Writes an array atomically: the bytes go to a temporary file in the same directory, which then
      * replaces {@code file}. Uses format version 1.0 unless the header needs version 2.0.
+     *
+     * @param file the target; missing parent directories are created
+     * @param array the shape, element type and elements to write
+     * @throws IOException if the file cannot be written; an existing file is then left as it was
      */
     public static void write(Path file, NpyArray array) throws IOException {
         byte[] header = header(array);

@@ -25,12 +25,20 @@ public final class NpyArray {
             this.size = size;
         }
 
-        /** The NumPy {@code descr} string, such as {@code <f4}. */
+        /**
+         * The NumPy {@code descr} string, such as {@code <f4}.
+         *
+         * @return {@code <f4}, {@code <f8} or {@code <i8}
+         */
         public String descr() {
             return descr;
         }
 
-        /** Bytes per element. */
+        /**
+         * Bytes per element.
+         *
+         * @return 4 for FLOAT32, 8 for FLOAT64 and INT64
+         */
         public int byteSize() {
             return size;
         }
@@ -61,17 +69,41 @@ public final class NpyArray {
         this.longs = l;
     }
 
-    /** A float32 array of the given shape; {@code data} is kept, not copied. */
+    /**
+     * A float32 array of the given shape; {@code data} is kept, not copied.
+     *
+     * @param data the elements in C order; later writes to it show in the array
+     * @param shape the dimensions, none negative; no dimensions for a 0-d array of one element
+     * @return the array
+     * @throws IllegalArgumentException if a dimension is negative or the shape does not hold
+     *     {@code data.length} elements
+     */
     public static NpyArray of(float[] data, long... shape) {
         return new NpyArray(shape, DType.FLOAT32, data, null, null);
     }
 
-    /** A float64 array of the given shape; {@code data} is kept, not copied. */
+    /**
+     * A float64 array of the given shape; {@code data} is kept, not copied.
+     *
+     * @param data the elements in C order; later writes to it show in the array
+     * @param shape the dimensions, none negative; no dimensions for a 0-d array of one element
+     * @return the array
+     * @throws IllegalArgumentException if a dimension is negative or the shape does not hold
+     *     {@code data.length} elements
+     */
     public static NpyArray of(double[] data, long... shape) {
         return new NpyArray(shape, DType.FLOAT64, null, data, null);
     }
 
-    /** An int64 array of the given shape; {@code data} is kept, not copied. */
+    /**
+     * An int64 array of the given shape; {@code data} is kept, not copied.
+     *
+     * @param data the elements in C order; later writes to it show in the array
+     * @param shape the dimensions, none negative; no dimensions for a 0-d array of one element
+     * @return the array
+     * @throws IllegalArgumentException if a dimension is negative or the shape does not hold
+     *     {@code data.length} elements
+     */
     public static NpyArray of(long[] data, long... shape) {
         return new NpyArray(shape, DType.INT64, null, null, data);
     }
@@ -84,12 +116,21 @@ public final class NpyArray {
         return n;
     }
 
-    /** The shape, as a fresh array. */
+    /**
+     * The shape, as a fresh array.
+     *
+     * @return a copy of the dimensions; empty for a 0-d array
+     */
     public long[] shape() {
         return shape.clone();
     }
 
-    /** The shape as ints; throws if a dimension does not fit an int. */
+    /**
+     * The shape as ints; throws if a dimension does not fit an int.
+     *
+     * @return a new array of the dimensions, as {@link io.github.cola4j.tensor.Tensor} takes them
+     * @throws ArithmeticException if a dimension exceeds {@link Integer#MAX_VALUE}
+     */
     public int[] intShape() {
         int[] r = new int[shape.length];
         for (int i = 0; i < r.length; i++) {
@@ -98,22 +139,39 @@ public final class NpyArray {
         return r;
     }
 
-    /** The number of axes. */
+    /**
+     * The number of axes.
+     *
+     * @return the length of the shape, 0 for a 0-d array
+     */
     public int rank() {
         return shape.length;
     }
 
-    /** The element type. */
+    /**
+     * The element type.
+     *
+     * @return which of {@link #floats()}, {@link #doubles()} and {@link #longs()} holds the elements
+     */
     public DType dtype() {
         return dtype;
     }
 
-    /** The number of elements. */
+    /**
+     * The number of elements.
+     *
+     * @return the product of the dimensions (1 for a 0-d array)
+     */
     public int size() {
         return floats != null ? floats.length : doubles != null ? doubles.length : longs.length;
     }
 
-    /** The float32 elements (not a copy); throws unless the dtype is float32. */
+    /**
+     * The float32 elements (not a copy); throws unless the dtype is float32.
+     *
+     * @return the backing array, in C order
+     * @throws IllegalStateException if the dtype is not FLOAT32
+     */
     public float[] floats() {
         if (floats == null) {
             throw new IllegalStateException("array is " + dtype + ", not FLOAT32");
@@ -121,7 +179,12 @@ public final class NpyArray {
         return floats;
     }
 
-    /** The float64 elements (not a copy); throws unless the dtype is float64. */
+    /**
+     * The float64 elements (not a copy); throws unless the dtype is float64.
+     *
+     * @return the backing array, in C order
+     * @throws IllegalStateException if the dtype is not FLOAT64
+     */
     public double[] doubles() {
         if (doubles == null) {
             throw new IllegalStateException("array is " + dtype + ", not FLOAT64");
@@ -129,7 +192,12 @@ public final class NpyArray {
         return doubles;
     }
 
-    /** The int64 elements (not a copy); throws unless the dtype is int64. */
+    /**
+     * The int64 elements (not a copy); throws unless the dtype is int64.
+     *
+     * @return the backing array, in C order
+     * @throws IllegalStateException if the dtype is not INT64
+     */
     public long[] longs() {
         if (longs == null) {
             throw new IllegalStateException("array is " + dtype + ", not INT64");
@@ -137,7 +205,11 @@ public final class NpyArray {
         return longs;
     }
 
-    /** The elements converted to float, whatever the dtype (a new array unless the dtype is float32). */
+    /**
+     * The elements converted to float, whatever the dtype (a new array unless the dtype is float32).
+     *
+     * @return the elements in C order; for float32 the backing array itself, so writes show in this array
+     */
     public float[] toFloats() {
         if (floats != null) {
             return floats;
@@ -149,7 +221,11 @@ public final class NpyArray {
         return r;
     }
 
-    /** The elements converted to double, whatever the dtype (a new array unless the dtype is float64). */
+    /**
+     * The elements converted to double, whatever the dtype (a new array unless the dtype is float64).
+     *
+     * @return the elements in C order; for float64 the backing array itself, so writes show in this array
+     */
     public double[] toDoubles() {
         if (doubles != null) {
             return doubles;
@@ -164,6 +240,9 @@ public final class NpyArray {
     /**
      * The array as a tensor: float32 stays float32; float64 and int64 become float64 (int64 values beyond 2^53
      * lose precision).
+     *
+     * @return a new tensor of the same shape on the default backend, holding a copy of the elements
+     * @throws ArithmeticException if a dimension exceeds {@link Integer#MAX_VALUE}
      */
     public io.github.cola4j.tensor.Tensor toTensor() {
         int[] s = intShape();

@@ -9,13 +9,22 @@ public final class NpyFormatException extends IOException {
 
     private final transient Path file;
 
-    /** An exception naming {@code file} (null for a stream) and what is wrong with it. */
+    /**
+     * An exception naming {@code file} (null for a stream) and what is wrong with it.
+     *
+     * @param file the file being read, or null when the data came from a stream
+     * @param problem what is wrong, appended to the file name in the message
+     */
     public NpyFormatException(Path file, String problem) {
         super((file == null ? "<stream>" : file.toString()) + ": " + problem);
         this.file = file;
     }
 
-    /** The file concerned, or {@code null} when the data did not come from a file. */
+    /**
+     * The file concerned, or {@code null} when the data did not come from a file.
+     *
+     * @return the path given at construction; null after deserialisation too, as the path is not serialised
+     */
     public Path file() {
         return file;
     }
