@@ -224,7 +224,9 @@ public final class Variable {
             throw new IllegalStateException("backward from a variable that does not require a gradient "
                     + "(no input requires one, or it was computed under noGrad)");
         }
-        Autograd.backward(this, Tensor.full(value.dtype(), 1, value.shape()), false, true);
+        // the seed lives where the value does, whatever the default backend is
+        Tensor one = Tensor.wrap(value.backend().fromHost(value.dtype(), new double[] {1}), value.shape());
+        Autograd.backward(this, one, false, true);
     }
 
     /**
@@ -740,7 +742,7 @@ public final class Variable {
     public Variable slice(int axis, int start, int end, int step) {
         Tensor x = value;
         return result(x.slice(axis, start, end, step), "slice", g -> {
-            Tensor z = Tensor.zeros(g.dtype(), x.shape());
+            Tensor z = Tensor.wrap(g.backend().allocate(g.dtype(), x.size()), x.shape());
             z.slice(axis, start, end, step).assign(g);
             return new Tensor[] {z};
         }, this);

@@ -449,8 +449,9 @@ public final class OpenClBackend implements Backend {
             return new float[0];
         }
         float[] out = new float[n];
-        metaShape(t.shape());
-        metaStrides(DeviceKernel.META_A, t.strides());
+        int[][] c = collapse(t.shape(), t.strides());
+        metaShape(c[0]);
+        metaStrides(DeviceKernel.META_A, c[1]);
         putMeta();
         k.stage = out;
         k.oa = off(t);
@@ -584,15 +585,68 @@ public final class OpenClBackend implements Backend {
 
     // ---------------------------------------------------------------- copies
 
-    /** Strided copy between two device views of one shape. */
+    /**
+     * The same elements in the same order described with fewer axes: axes of size 1 dropped and neighbours merged
+     * where every operand steps over them as over one axis. Returns {shape, strides of each operand}; a tensor of
+     * one element gives shape [1].
+     *
+     * @throws TensorException when more than {@link DeviceKernel#MAX_RANK} axes remain, naming the shape
+     */
+    static int[][] collapse(int[] shape, int[]... strides) {
+        int r = shape.length;
+        int[] cs = new int[r];
+        int[][] cst = new int[strides.length][r];
+        int k = 0;
+        for (int d = r - 1; d >= 0; d--) {
+            if (shape[d] == 1) {
+                continue;
+            }
+            boolean merge = k > 0;
+            for (int o = 0; o < strides.length && merge; o++) {
+                merge = strides[o][d] == (long) cst[o][k - 1] * cs[k - 1];
+            }
+            if (merge) {
+                cs[k - 1] *= shape[d];
+            } else {
+                cs[k] = shape[d];
+                for (int o = 0; o < strides.length; o++) {
+                    cst[o][k] = strides[o][d];
+                }
+                k++;
+            }
+        }
+        if (k == 0) {
+            int[][] one = new int[strides.length + 1][];
+            one[0] = new int[] {1};
+            for (int o = 0; o < strides.length; o++) {
+                one[o + 1] = new int[] {1};
+            }
+            return one;
+        }
+        if (k > DeviceKernel.MAX_RANK) {
+            throw TensorException.shapes("opencl", "a view that needs more than " + DeviceKernel.MAX_RANK
+                    + " axes of strides cannot be copied on the device; make it contiguous on fewer axes", shape);
+        }
+        int[][] out = new int[strides.length + 1][k];
+        for (int i = 0; i < k; i++) {
+            out[0][i] = cs[k - 1 - i];
+            for (int o = 0; o < strides.length; o++) {
+                out[o + 1][i] = cst[o][k - 1 - i];
+            }
+        }
+        return out;
+    }
+
+    /** Strided copy between two device views of one shape (any rank whose collapsed form has at most 8 axes). */
     private void copyInto(Tensor src, Tensor dst) {
         int n = src.size();
         if (n == 0) {
             return;
         }
-        metaShape(src.shape());
-        metaStrides(DeviceKernel.META_A, src.strides());
-        metaStrides(DeviceKernel.META_C, dst.strides());
+        int[][] c = collapse(src.shape(), src.strides(), dst.strides());
+        metaShape(c[0]);
+        metaStrides(DeviceKernel.META_A, c[1]);
+        metaStrides(DeviceKernel.META_C, c[2]);
         putMeta();
         k.n = n;
         k.oa = off(src);
@@ -612,7 +666,7 @@ public final class OpenClBackend implements Backend {
     @Override
     public synchronized Tensor copy(Tensor x, DType dtype) {
         checkOpen();
-        if (onDevice(x) && dtype == DType.FLOAT32 && fits(x)) {
+        if (onDevice(x) && dtype == DType.FLOAT32) {
             Tensor out = output(x.shape());
             copyInto(x, out);
             return out;

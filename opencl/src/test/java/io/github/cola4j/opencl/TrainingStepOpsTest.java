@@ -158,4 +158,15 @@ class TrainingStepOpsTest {
         assertTrue(OpenClTestSupport.relError(drm.to(Backends.cpu()), rm) <= 1e-6, "running mean");
         assertTrue(OpenClTestSupport.relError(drv.to(Backends.cpu()), rv) <= 1e-6, "running variance");
     }
+
+    @Test
+    void backwardSeedsOnTheBackendOfTheValueWhateverTheDefault() {
+        OpenClBackend device = OpenClTestSupport.backend();
+        // the default backend stays the CPU: a model moved to the device must still backpropagate there
+        io.github.cola4j.autograd.Variable p = io.github.cola4j.autograd.Variable.param(
+                Tensor.of(new float[] {1, 2, 3}, 3).to(device));
+        p.mul(2).slice(0, 1, 3).sum().backward();
+        assertTrue(p.grad().backend() == device, "gradient left the device");
+        assertArrayEquals(new float[] {0, 2, 2}, p.grad().toFloatArray());
+    }
 }

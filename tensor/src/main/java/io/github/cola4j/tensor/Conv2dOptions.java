@@ -29,7 +29,10 @@ public record Conv2dOptions(int strideH, int strideW, int padH, int padW, int di
      */
     public Conv2dOptions {
         if (strideH < 1 || strideW < 1 || padH < 0 || padW < 0 || dilationH < 1 || dilationW < 1 || groups < 1) {
-            throw new TensorException("conv2d: bad options " + this);
+            // the fields are not set yet inside the compact constructor: name the parameters themselves
+            throw new TensorException("conv2d: bad options stride " + strideH + "x" + strideW + ", padding " + padH
+                    + "x" + padW + ", dilation " + dilationH + "x" + dilationW + ", groups " + groups
+                    + " (stride, dilation and groups at least 1, padding at least 0)");
         }
     }
 

@@ -28,8 +28,10 @@ public record Pool2dOptions(int kernelH, int kernelW, int strideH, int strideW, 
     public Pool2dOptions {
         if (kernelH < 1 || kernelW < 1 || strideH < 1 || strideW < 1 || padH < 0 || padW < 0
                 || padH > kernelH / 2 || padW > kernelW / 2) {
-            throw new TensorException("pool2d: bad options " + this
-                    + " (padding may be at most half the window)");
+            // the fields are not set yet inside the compact constructor: name the parameters themselves
+            throw new TensorException("pool2d: bad options kernel " + kernelH + "x" + kernelW + ", stride " + strideH
+                    + "x" + strideW + ", padding " + padH + "x" + padW + " (window and stride at least 1, padding at"
+                    + " most half the window)");
         }
     }
 
@@ -47,22 +49,22 @@ public record Pool2dOptions(int kernelH, int kernelW, int strideH, int strideW, 
     }
 
     /**
-     * Output height for an input of height {@code inH}: (inH + 2 padH - kernelH) / strideH + 1.
+     * Output height for an input of height {@code inH}: floor((inH + 2 padH - kernelH) / strideH) + 1.
      *
      * @param inH input height in pixels
-     * @return output height in pixels; meaningful only when {@code inH + 2 padH >= kernelH} (not checked)
+     * @return output height in pixels; 0 or less when the window is taller than the padded input
      */
     public int outH(int inH) {
-        return (inH + 2 * padH - kernelH) / strideH + 1;
+        return Math.floorDiv(inH + 2 * padH - kernelH, strideH) + 1;
     }
 
     /**
-     * Output width for an input of width {@code inW}: (inW + 2 padW - kernelW) / strideW + 1.
+     * Output width for an input of width {@code inW}: floor((inW + 2 padW - kernelW) / strideW) + 1.
      *
      * @param inW input width in pixels
-     * @return output width in pixels; meaningful only when {@code inW + 2 padW >= kernelW} (not checked)
+     * @return output width in pixels; 0 or less when the window is wider than the padded input
      */
     public int outW(int inW) {
-        return (inW + 2 * padW - kernelW) / strideW + 1;
+        return Math.floorDiv(inW + 2 * padW - kernelW, strideW) + 1;
     }
 }

@@ -852,6 +852,13 @@ public final class Tensor {
         return backend().unary(UnaryOp.MUL_SCALAR, this, 1.0 / v, 0);
     }
 
+    private void checkSameBackend(String op, Tensor other) {
+        if (other != null && other.backend() != backend()) {
+            throw new TensorException(op + ": tensors live on different backends (" + backend().name()
+                    + " and " + other.backend().name() + "); move one with to(backend)");
+        }
+    }
+
     /**
      * Any binary op, broadcasting both sides and promoting the type.
      *
@@ -862,10 +869,7 @@ public final class Tensor {
      */
     public Tensor apply(BinaryOp op, Tensor other) {
         String name = op.name().toLowerCase(java.util.Locale.ROOT);
-        if (other.backend() != backend()) {
-            throw new TensorException(name + ": tensors live on different backends (" + backend().name()
-                    + " and " + other.backend().name() + "); move one with to(backend)");
-        }
+        checkSameBackend(name, other);
         int[] out = Shape.broadcast(name, shape, other.shape);
         DType t = DType.promote(dtype(), other.dtype());
         Tensor a = to(t);
@@ -1176,6 +1180,7 @@ public final class Tensor {
         if (rank() == 0 || other.rank() == 0) {
             throw TensorException.shapes("matmul", "operands must have at least one axis", shape, other.shape);
         }
+        checkSameBackend("matmul", other);
         Tensor a = rank() == 1 ? unsqueeze(0) : this;
         Tensor b = other.rank() == 1 ? other.unsqueeze(1) : other;
         int m = a.dim(-2);
@@ -1261,6 +1266,8 @@ public final class Tensor {
      */
     public Tensor conv2d(Tensor weight, Tensor bias, Conv2dOptions o) {
         checkConv2d(shape, weight.shape, bias == null ? null : bias.shape, o);
+        checkSameBackend("conv2d", weight);
+        checkSameBackend("conv2d", bias);
         DType t = DType.promote(dtype(), weight.dtype());
         return backend().conv2d(to(t), weight.to(t), bias == null ? null : bias.to(t), o);
     }
@@ -1286,8 +1293,9 @@ public final class Tensor {
         if (bias != null && (bias.length != 1 || bias[0] != w[0])) {
             throw TensorException.shapes("conv2d", "bias must be [" + w[0] + "]", w, bias);
         }
-        int oh = (x[2] + 2 * o.padH() - o.dilationH() * (w[2] - 1) - 1) / o.strideH() + 1;
-        int ow = (x[3] + 2 * o.padW() - o.dilationW() * (w[3] - 1) - 1) / o.strideW() + 1;
+        // floor division: a kernel larger than the padded input gives a size of 0 or less, not 1
+        int oh = Math.floorDiv(x[2] + 2 * o.padH() - o.dilationH() * (w[2] - 1) - 1, o.strideH()) + 1;
+        int ow = Math.floorDiv(x[3] + 2 * o.padW() - o.dilationW() * (w[3] - 1) - 1, o.strideW()) + 1;
         if (oh < 1 || ow < 1) {
             throw TensorException.shapes("conv2d", "kernel larger than the padded input", x, w);
         }

@@ -383,7 +383,9 @@ public final class CpuBackend implements Backend {
             });
             result = Tensor.wrap(new CpuStorage(out), movedShape);
         }
-        return result.transpose(axis, r - 1);
+        // outputs are fresh contiguous tensors (the Backend contract): along an inner axis, lay it out again
+        Tensor back = result.transpose(axis, r - 1);
+        return axis == r - 1 ? back : copy(back, back.dtype());
     }
 
     // ---------------------------------------------------------------- matrix product

@@ -49,7 +49,8 @@ public final class Npy {
                 throw new NpyFormatException(file, fileSize == 0 ? "empty file" : "file too short for a .npy header ("
                         + fileSize + " bytes)");
             }
-            ByteBuffer pre = ByteBuffer.allocate(12).order(ByteOrder.LITTLE_ENDIAN);
+            // 10 bytes hold a version 1 prefix, 12 a version 2 or 3 one: read what the file has of them
+            ByteBuffer pre = ByteBuffer.allocate((int) Math.min(12, fileSize)).order(ByteOrder.LITTLE_ENDIAN);
             readFully(ch, pre, 0, file);
             pre.flip();
             for (byte b : MAGIC) {

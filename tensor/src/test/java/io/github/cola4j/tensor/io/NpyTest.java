@@ -142,6 +142,13 @@ class NpyTest {
         byte[] bytes = Files.readAllBytes(longHeader);
         Files.write(longHeader, Arrays.copyOf(bytes, 20));
         assertBad(longHeader, "truncated");
+        // a version 2 prefix cut after 11 bytes: the header length is what is missing, and the error says so
+        Path shortV2 = dir.resolve("short2.npy");
+        Files.write(shortV2, Arrays.copyOf(Files.readAllBytes(raw("v2full.npy", ok, 2, 16)), 11));
+        assertBad(shortV2, "truncated header length");
+        Path shortV1 = dir.resolve("short1.npy");
+        Files.write(shortV1, Arrays.copyOf(Files.readAllBytes(raw("v1full.npy", ok, 1, 16)), 10));
+        assertBad(shortV1, "truncated");
         assertTrue(raw("v2.npy", ok, 2, 16) != null);
         assertEquals(4, Npy.read(dir.resolve("v2.npy")).size());
     }
