@@ -33,11 +33,11 @@ public final class AudioDecoder {
      * that much audio has been produced.
      *
      * @param file an MP3 or WAV file
-     * @param maxSeconds the most audio to decode, in seconds; negative for the whole file
+     * @param maxSeconds the most audio to decode, in seconds; negative for the whole file (a value shorter than
+     *     one sample decodes nothing: a WAV file then fails as {@link AudioDecodeException.Reason#EMPTY})
      * @return the decoded audio mixed down to mono, at the file's own sample rate
      * @throws AudioDecodeException if the file cannot be read, is empty, is not MP3 or WAV, or is truncated or
-     *     damaged; also ({@link AudioDecodeException.Reason#EMPTY}) when {@code maxSeconds} is shorter than one
-     *     sample
+     *     damaged; {@link AudioDecodeException#reason()} says which
      */
     public static AudioClip decode(Path file, double maxSeconds) throws AudioDecodeException {
         return decode(file, read(file), maxSeconds, false);
