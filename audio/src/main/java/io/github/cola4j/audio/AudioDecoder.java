@@ -16,7 +16,14 @@ public final class AudioDecoder {
     private AudioDecoder() {
     }
 
-    /** Decodes the whole file. */
+    /**
+     * Decodes the whole file.
+     *
+     * @param file an MP3 or WAV file
+     * @return the file's audio mixed down to mono, at the file's own sample rate
+     * @throws AudioDecodeException if the file cannot be read, is empty, is not MP3 or WAV, or is truncated or
+     *     damaged; {@link AudioDecodeException#reason()} says which
+     */
     public static AudioClip decode(Path file) throws AudioDecodeException {
         return decode(file, -1);
     }
@@ -24,6 +31,13 @@ public final class AudioDecoder {
     /**
      * Decodes at most the first {@code maxSeconds} seconds (all of it when negative); decoding stops once
      * that much audio has been produced.
+     *
+     * @param file an MP3 or WAV file
+     * @param maxSeconds the most audio to decode, in seconds; negative for the whole file (a value shorter than
+     *     one sample decodes nothing: a WAV file then fails as {@link AudioDecodeException.Reason#EMPTY})
+     * @return the decoded audio mixed down to mono, at the file's own sample rate
+     * @throws AudioDecodeException if the file cannot be read, is empty, is not MP3 or WAV, or is truncated or
+     *     damaged; {@link AudioDecodeException#reason()} says which
      */
     public static AudioClip decode(Path file, double maxSeconds) throws AudioDecodeException {
         return decode(file, read(file), maxSeconds, false);
@@ -33,6 +47,12 @@ public final class AudioDecoder {
      * Like {@link #decode(Path, double)}, but an MP3 whose last frame is cut short (common in clips cut from
      * longer files) gives the complete frames instead of a {@link AudioDecodeException.Reason#TRUNCATED}
      * error. WAV files are still checked strictly.
+     *
+     * @param file an MP3 or WAV file
+     * @param maxSeconds the most audio to decode, in seconds; negative for the whole file
+     * @return the decoded audio mixed down to mono, at the file's own sample rate
+     * @throws AudioDecodeException as {@link #decode(Path, double)}, except for an MP3 whose last frame alone is
+     *     cut short
      */
     public static AudioClip decodeAllowingTruncatedEnd(Path file, double maxSeconds) throws AudioDecodeException {
         return decode(file, read(file), maxSeconds, true);
@@ -48,7 +68,15 @@ public final class AudioDecoder {
         }
     }
 
-    /** Decodes bytes already in memory; {@code file} is used only in error messages. */
+    /**
+     * Decodes bytes already in memory; {@code file} is used only in error messages.
+     *
+     * @param file the name to report in exceptions; not read
+     * @param data the complete bytes of an MP3 or WAV file; not modified
+     * @param maxSeconds the most audio to decode, in seconds; negative for all of it
+     * @return the decoded audio mixed down to mono, at the file's own sample rate
+     * @throws AudioDecodeException if {@code data} is empty, is not MP3 or WAV, or is truncated or damaged
+     */
     public static AudioClip decode(Path file, byte[] data, double maxSeconds) throws AudioDecodeException {
         return decode(file, data, maxSeconds, false);
     }

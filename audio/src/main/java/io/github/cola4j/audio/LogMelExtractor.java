@@ -24,7 +24,12 @@ public final class LogMelExtractor {
     private final MelFilterbank mel;
     private float[] spec = new float[0];
 
-    /** An extractor for {@code preset}, with its own FFT scratch buffers (use one per thread). */
+    /**
+     * An extractor for {@code preset}, with its own FFT scratch buffers (use one per thread).
+     *
+     * @param preset the front-end to compute; any preset other than {@link LogMelPreset#COLA} gets the
+     *     {@link LogMelPreset#COLA_PYTORCH} pipeline
+     */
     public LogMelExtractor(LogMelPreset preset) {
         this.preset = preset;
         if (preset == LogMelPreset.COLA) {
@@ -36,17 +41,32 @@ public final class LogMelExtractor {
         }
     }
 
-    /** The preset whose features this extractor computes. */
+    /**
+     * The preset whose features this extractor computes.
+     *
+     * @return the preset given to the constructor
+     */
     public LogMelPreset preset() {
         return preset;
     }
 
-    /** Frames produced for {@code n} samples at 16 kHz. */
+    /**
+     * Frames produced for {@code n} samples at 16 kHz.
+     *
+     * @param n the clip length in samples at 16 kHz
+     * @return the number of 64-band rows {@link #compute(float[])} gives for that length (0 for a
+     *     {@link LogMelPreset#COLA} clip shorter than one 400-sample frame)
+     */
     public int frames(int n) {
         return stft.frames(n);
     }
 
-    /** Features of 16 kHz mono {@code samples}: {@code frames(samples.length) * 64} values, frame-major. */
+    /**
+     * Features of 16 kHz mono {@code samples}: {@code frames(samples.length) * 64} values, frame-major.
+     *
+     * @param samples mono audio at 16 kHz; not modified
+     * @return a new array of {@code frames(samples.length) * 64} log-mel values, frame by frame
+     */
     public float[] compute(float[] samples) {
         int frames = stft.frames(samples.length);
         int bins = stft.bins();
@@ -78,7 +98,13 @@ public final class LogMelExtractor {
         return out;
     }
 
-    /** Decodes an MP3 or WAV file, resamples it to 16 kHz and computes the features. */
+    /**
+     * Decodes an MP3 or WAV file, resamples it to 16 kHz and computes the features.
+     *
+     * @param audio an MP3 or WAV file, decoded whole
+     * @return the features as {@link #compute(float[])} gives them
+     * @throws AudioDecodeException if the file cannot be read or decoded
+     */
     public float[] compute(Path audio) throws AudioDecodeException {
         return compute(AudioDecoder.decode(audio).resampled(LogMelPreset.SAMPLE_RATE).samples());
     }
@@ -92,7 +118,11 @@ public final class LogMelExtractor {
      * @param error the decoding failure, or {@code null}
      */
     public record FileFeatures(Path file, float[] features, int frames, AudioDecodeException error) {
-        /** True when the file was decoded and {@link #features()} holds its features. */
+        /**
+         * True when the file was decoded and {@link #features()} holds its features.
+         *
+         * @return true when there is no {@link #error()}
+         */
         public boolean ok() {
             return error == null;
         }
@@ -103,6 +133,11 @@ public final class LogMelExtractor {
      * features of many files in parallel over files on the shared CPU pool. A file that cannot be decoded
      * gives a result carrying its {@link AudioDecodeException} instead of stopping the batch. Results are in
      * input order.
+     *
+     * @param preset the front-end to compute
+     * @param files the MP3 or WAV files to read
+     * @param maxSeconds the most audio decoded per file, in seconds; negative for whole files
+     * @return one result per file, in the order of {@code files}; failures carry their exception
      */
     public static List<FileFeatures> computeFiles(LogMelPreset preset, List<Path> files, double maxSeconds) {
         FileFeatures[] results = new FileFeatures[files.size()];
@@ -125,6 +160,10 @@ public final class LogMelExtractor {
     /**
      * Features of many 16 kHz clips, computed in parallel over clips on the shared CPU pool
      * ({@link Parallel}); the result list is in input order.
+     *
+     * @param preset the front-end to compute
+     * @param clips mono clips at 16 kHz; not modified
+     * @return one feature array per clip, as {@link #compute(float[])} gives it, in the order of {@code clips}
      */
     public static List<float[]> computeAll(LogMelPreset preset, List<float[]> clips) {
         float[][] results = new float[clips.size()][];

@@ -31,12 +31,22 @@ public enum LogMelPreset {
         this.id = id;
     }
 
-    /** The name used on the command line ({@code cola}, {@code cola-pytorch}). */
+    /**
+     * The name used on the command line ({@code cola}, {@code cola-pytorch}).
+     *
+     * @return the lower-case, hyphenated name; also what {@link #toString()} gives
+     */
     public String id() {
         return id;
     }
 
-    /** The preset with the given command-line name (case-insensitive; underscores allowed). */
+    /**
+     * The preset with the given command-line name (case-insensitive; underscores allowed).
+     *
+     * @param name a preset name such as {@code cola}, {@code COLA_PYTORCH} or {@code cola-pytorch}; not null
+     * @return the matching preset
+     * @throws IllegalArgumentException if no preset has that name
+     */
     public static LogMelPreset byName(String name) {
         String n = name.toLowerCase(Locale.ROOT).replace('_', '-');
         for (LogMelPreset p : values()) {

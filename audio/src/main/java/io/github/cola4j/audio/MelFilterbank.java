@@ -61,7 +61,13 @@ public final class MelFilterbank {
         }
     }
 
-    /** Hz to mel on the given scale. */
+    /**
+     * Hz to mel on the given scale.
+     *
+     * @param f a frequency in Hz, 0 or more
+     * @param scale the mel scale ({@link Scale#SLANEY} for anything but {@link Scale#HTK})
+     * @return the frequency in mels on that scale
+     */
     public static double hzToMel(double f, Scale scale) {
         if (scale == Scale.HTK) {
             return 2595.0 * Math.log10(1.0 + f / 700.0);
@@ -73,7 +79,13 @@ public final class MelFilterbank {
         return f < minLogHz ? f / fSp : minLogMel + Math.log(f / minLogHz) / logStep;
     }
 
-    /** Mel to Hz on the given scale. */
+    /**
+     * Mel to Hz on the given scale.
+     *
+     * @param m a pitch in mels, 0 or more
+     * @param scale the mel scale ({@link Scale#SLANEY} for anything but {@link Scale#HTK})
+     * @return the frequency in Hz; the inverse of {@link #hzToMel(double, Scale)}
+     */
     public static double melToHz(double m, Scale scale) {
         if (scale == Scale.HTK) {
             return 700.0 * (Math.pow(10.0, m / 2595.0) - 1.0);
@@ -85,17 +97,57 @@ public final class MelFilterbank {
         return m < minLogMel ? fSp * m : minLogHz * Math.exp(logStep * (m - minLogMel));
     }
 
-    /** HTK-scale filterbank, triangles linear in Hz, as torchaudio's melscale_fbanks(mel_scale="htk"). */
+    /**
+     * HTK-scale filterbank, triangles linear in Hz, as torchaudio's melscale_fbanks(mel_scale="htk").
+     *
+     * @param nFreqs spectrum bins per frame ({@code nFft / 2 + 1}), at least 2; spaced evenly from 0 Hz to
+     *     the Nyquist frequency
+     * @param fMin lower edge of the lowest band in Hz, 0 or more
+     * @param fMax upper edge of the highest band in Hz, above {@code fMin}
+     * @param nMels number of mel bands, at least 1
+     * @param sampleRate sample rate of the analysed signal in Hz
+     * @param slaneyNorm true to scale each triangle by {@code 2 / (f[m + 2] - f[m])} (equal area), false for
+     *     a peak of 1
+     * @return the filterbank
+     * @throws IllegalArgumentException if a size or rate is out of range or {@code fMax <= fMin}
+     */
     public static MelFilterbank htk(int nFreqs, double fMin, double fMax, int nMels, int sampleRate, boolean slaneyNorm) {
         return hzTriangles(nFreqs, fMin, fMax, nMels, sampleRate, slaneyNorm, Scale.HTK);
     }
 
-    /** Slaney-scale filterbank, triangles linear in Hz, as librosa's filters.mel(htk=False). */
+    /**
+     * Slaney-scale filterbank, triangles linear in Hz, as librosa's filters.mel(htk=False).
+     *
+     * @param nFreqs spectrum bins per frame ({@code nFft / 2 + 1}), at least 2; spaced evenly from 0 Hz to
+     *     the Nyquist frequency
+     * @param fMin lower edge of the lowest band in Hz, 0 or more
+     * @param fMax upper edge of the highest band in Hz, above {@code fMin}
+     * @param nMels number of mel bands, at least 1
+     * @param sampleRate sample rate of the analysed signal in Hz
+     * @param slaneyNorm true to scale each triangle by {@code 2 / (f[m + 2] - f[m])} (equal area), false for
+     *     a peak of 1
+     * @return the filterbank
+     * @throws IllegalArgumentException if a size or rate is out of range or {@code fMax <= fMin}
+     */
     public static MelFilterbank slaney(int nFreqs, double fMin, double fMax, int nMels, int sampleRate, boolean slaneyNorm) {
         return hzTriangles(nFreqs, fMin, fMax, nMels, sampleRate, slaneyNorm, Scale.SLANEY);
     }
 
-    /** Filterbank with triangles linear in Hz on either scale. */
+    /**
+     * Filterbank with triangles linear in Hz on either scale.
+     *
+     * @param nFreqs spectrum bins per frame ({@code nFft / 2 + 1}), at least 2; spaced evenly from 0 Hz to
+     *     the Nyquist frequency
+     * @param fMin lower edge of the lowest band in Hz, 0 or more
+     * @param fMax upper edge of the highest band in Hz, above {@code fMin}
+     * @param nMels number of mel bands, at least 1
+     * @param sampleRate sample rate of the analysed signal in Hz
+     * @param slaneyNorm true to scale each triangle by {@code 2 / (f[m + 2] - f[m])} (equal area), false for
+     *     a peak of 1
+     * @param scale the mel scale on which the band edges are equally spaced
+     * @return the filterbank
+     * @throws IllegalArgumentException if a size or rate is out of range or {@code fMax <= fMin}
+     */
     public static MelFilterbank hzTriangles(int nFreqs, double fMin, double fMax, int nMels, int sampleRate,
             boolean slaneyNorm, Scale scale) {
         check(nFreqs, fMin, fMax, nMels, sampleRate);
@@ -125,6 +177,14 @@ public final class MelFilterbank {
     /**
      * TensorFlow's linear_to_mel_weight_matrix: {@code nFreqs} spectrogram bins of a signal at
      * {@code sampleRate}, {@code nMels} bands between {@code fMin} and {@code fMax} Hz.
+     *
+     * @param nMels number of mel bands, at least 1
+     * @param nFreqs spectrum bins per frame ({@code fft_length / 2 + 1}), at least 2
+     * @param sampleRate sample rate of the analysed signal in Hz
+     * @param fMin lower edge of the lowest band in Hz, 0 or more
+     * @param fMax upper edge of the highest band in Hz, above {@code fMin}
+     * @return the filterbank; the weights of the DC bin are all zero
+     * @throws IllegalArgumentException if a size or rate is out of range or {@code fMax <= fMin}
      */
     public static MelFilterbank tensorflow(int nMels, int nFreqs, int sampleRate, double fMin, double fMax) {
         check(nFreqs, fMin, fMax, nMels, sampleRate);
@@ -158,17 +218,29 @@ public final class MelFilterbank {
         }
     }
 
-    /** Number of frequency bins each filter spans (the input width, nFft / 2 + 1). */
+    /**
+     * Number of frequency bins each filter spans (the input width, nFft / 2 + 1).
+     *
+     * @return the values per input spectrum row
+     */
     public int freqs() {
         return nFreqs;
     }
 
-    /** Number of mel bands (the output width). */
+    /**
+     * Number of mel bands (the output width).
+     *
+     * @return the values per output row
+     */
     public int mels() {
         return nMels;
     }
 
-    /** The weights, {@code [freqs()][mels()]} row-major (a copy). */
+    /**
+     * The weights, {@code [freqs()][mels()]} row-major (a copy).
+     *
+     * @return a new array of {@code freqs() * mels()} weights, 0 outside each triangle
+     */
     public float[] weights() {
         return weights.clone();
     }
@@ -176,6 +248,12 @@ public final class MelFilterbank {
     /**
      * Applies the filterbank to {@code frames} spectra {@code [frames][freqs()]} in {@code spec} starting at
      * {@code specOffset}, writing {@code [frames][mels()]} into {@code out} at {@code outOffset}.
+     *
+     * @param spec the input spectra (magnitudes or powers); not modified
+     * @param specOffset index in {@code spec} of the first frame's first bin
+     * @param frames number of consecutive spectra to transform
+     * @param out the destination; {@code frames * mels()} values are overwritten
+     * @param outOffset index in {@code out} of the first frame's first band
      */
     public void apply(float[] spec, int specOffset, int frames, float[] out, int outOffset) {
         for (int t = 0; t < frames; t++) {
@@ -193,7 +271,13 @@ public final class MelFilterbank {
         }
     }
 
-    /** Applies the filterbank to {@code [frames][freqs()]} spectra, returning {@code [frames][mels()]}. */
+    /**
+     * Applies the filterbank to {@code [frames][freqs()]} spectra, returning {@code [frames][mels()]}.
+     *
+     * @param spec the spectra from index 0; not modified
+     * @param frames number of spectra to transform
+     * @return a new array of {@code frames * mels()} band energies, row-major
+     */
     public float[] apply(float[] spec, int frames) {
         float[] out = new float[frames * nMels];
         apply(spec, 0, frames, out, 0);

@@ -90,37 +90,76 @@ public final class Resampler {
         }
     }
 
-    /** A resampler from one rate to another (cached). */
+    /**
+     * A resampler from one rate to another (cached).
+     *
+     * @param from the input sample rate in Hz, at least 1
+     * @param to the output sample rate in Hz, at least 1
+     * @return the shared resampler for this pair of rates
+     * @throws IllegalArgumentException if a rate is below 1, or their reduced ratio needs a filter table of more
+     *     than 64 Mi floats
+     */
     public static Resampler of(int from, int to) {
         return CACHE.computeIfAbsent(((long) from << 32) | (to & 0xffffffffL), k -> new Resampler(from, to));
     }
 
-    /** Resamples {@code x} from one rate to another. */
+    /**
+     * Resamples {@code x} from one rate to another.
+     *
+     * @param x the input samples, at {@code from} Hz; not modified
+     * @param from the input sample rate in Hz, at least 1
+     * @param to the output sample rate in Hz, at least 1
+     * @return a new array of {@code ceil(x.length * to / from)} samples at {@code to} Hz
+     * @throws IllegalArgumentException as {@link #of(int, int)}
+     */
     public static float[] resample(float[] x, int from, int to) {
         return of(from, to).process(x);
     }
 
-    /** The input sample rate, in Hz. */
+    /**
+     * The input sample rate, in Hz.
+     *
+     * @return the rate this resampler converts from, in Hz
+     */
     public int fromRate() {
         return from;
     }
 
-    /** The output sample rate, in Hz. */
+    /**
+     * The output sample rate, in Hz.
+     *
+     * @return the rate this resampler converts to, in Hz
+     */
     public int toRate() {
         return to;
     }
 
-    /** Filter taps applied per output sample (including zero padding to a multiple of 32). */
+    /**
+     * Filter taps applied per output sample (including zero padding to a multiple of 32).
+     *
+     * @return the taps per polyphase row: 1 when the two rates are equal, otherwise a multiple of 32
+     */
     public int tapsPerOutput() {
         return taps;
     }
 
-    /** Number of output samples for {@code n} input samples: ceil(n * to / from). */
+    /**
+     * Number of output samples for {@code n} input samples: ceil(n * to / from).
+     *
+     * @param n the input length in samples, 0 or more
+     * @return the length {@link #process(float[])} gives for that input
+     */
     public int outputLength(int n) {
         return (int) (((long) n * up + down - 1) / down);
     }
 
-    /** Resamples a whole signal (samples outside it count as zero). */
+    /**
+     * Resamples a whole signal (samples outside it count as zero).
+     *
+     * @param x the input samples at {@link #fromRate()}; not modified
+     * @return a new array of {@link #outputLength(int) outputLength(x.length)} samples at {@link #toRate()}
+     *     (a copy when the rates are equal)
+     */
     public float[] process(float[] x) {
         int n = x.length;
         float[] y = new float[outputLength(n)];

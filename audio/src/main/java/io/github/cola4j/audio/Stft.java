@@ -80,23 +80,53 @@ public final class Stft {
         this.buf = new float[nFft];
     }
 
-    /** torch.stft-style STFT with a periodic Hann window. */
+    /**
+     * torch.stft-style STFT with a periodic Hann window.
+     *
+     * @param nFft FFT size and frame length in samples (even, at least 2)
+     * @param winLength Hann window length in samples, at most {@code nFft}; centred in the frame
+     * @param hop frame step in samples, at least 1
+     * @param padding centre padding of {@code nFft / 2} samples on both sides ({@link Padding#NONE} for none)
+     * @param spectrum magnitude or power
+     * @return a new STFT with its own scratch buffers
+     * @throws IllegalArgumentException if {@code nFft} is odd or below 2, {@code winLength} is outside
+     *     [1, nFft] or {@code hop} is below 1
+     */
     public static Stft torch(int nFft, int winLength, int hop, Padding padding, Spectrum spectrum) {
         return new Stft(nFft, winLength, hop, Window.hann(winLength, true), padding, Framing.TORCH, spectrum);
     }
 
-    /** tf.signal.stft-style STFT with a periodic Hann window. */
+    /**
+     * tf.signal.stft-style STFT with a periodic Hann window.
+     *
+     * @param frameLength frame and Hann window length in samples, at most {@code fftLength}
+     * @param hop frame step in samples, at least 1
+     * @param fftLength FFT size (even); each frame is zero-padded at the end to this length
+     * @param spectrum magnitude or power
+     * @return a new STFT with its own scratch buffers and no padding of the signal
+     * @throws IllegalArgumentException if {@code fftLength} is odd or below 2, {@code frameLength} is outside
+     *     [1, fftLength] or {@code hop} is below 1
+     */
     public static Stft tensorflow(int frameLength, int hop, int fftLength, Spectrum spectrum) {
         return new Stft(fftLength, frameLength, hop, Window.hann(frameLength, true), Padding.NONE,
                 Framing.TENSORFLOW, spectrum);
     }
 
-    /** Number of frequency bins per frame, nFft / 2 + 1. */
+    /**
+     * Number of frequency bins per frame, nFft / 2 + 1.
+     *
+     * @return the values per spectrogram row, from 0 Hz up to the Nyquist frequency
+     */
     public int bins() {
         return nFft / 2 + 1;
     }
 
-    /** Number of frames for a signal of {@code n} samples. */
+    /**
+     * Number of frames for a signal of {@code n} samples.
+     *
+     * @param n the signal length in samples
+     * @return the count of whole frames that fit the (padded) signal; 0 when it is shorter than one frame
+     */
     public int frames(int n) {
         if (framing == Framing.TENSORFLOW) {
             return n >= winLength ? 1 + (n - winLength) / hop : 0;
@@ -105,12 +135,23 @@ public final class Stft {
         return padded >= nFft ? 1 + (padded - nFft) / hop : 0;
     }
 
-    /** The spectrogram of {@code x}, {@code [frames(x.length)][bins()]} row-major. */
+    /**
+     * The spectrogram of {@code x}, {@code [frames(x.length)][bins()]} row-major.
+     *
+     * @param x the signal; not modified
+     * @return a new array of {@code frames(x.length) * bins()} magnitudes or powers
+     */
     public float[] compute(float[] x) {
         return compute(x, 1f);
     }
 
-    /** The spectrogram of {@code scale * x}. */
+    /**
+     * The spectrogram of {@code scale * x}.
+     *
+     * @param x the signal; not modified
+     * @param scale factor applied to every sample before windowing (1 for none)
+     * @return a new array of {@code frames(x.length) * bins()} values, {@code [frames][bins]} row-major
+     */
     public float[] compute(float[] x, float scale) {
         int frames = frames(x.length);
         float[] out = new float[frames * bins()];
@@ -121,6 +162,11 @@ public final class Stft {
     /**
      * Writes the spectrogram of {@code scale * x} into {@code out} at {@code offset}; {@code out} must hold
      * {@code frames(x.length) * bins()} values from there.
+     *
+     * @param x the signal; not modified
+     * @param scale factor applied to every sample before windowing (1 for none)
+     * @param out the destination, {@code [frames][bins]} row-major
+     * @param offset index in {@code out} of the first frame's first bin
      */
     public void compute(float[] x, float scale, float[] out, int offset) {
         computeFrames(x, scale, 0, frames(x.length), out, offset);
@@ -129,6 +175,13 @@ public final class Stft {
     /**
      * Writes frames {@code firstFrame .. firstFrame + frames - 1} of the spectrogram of {@code scale * x} into
      * {@code out} at {@code offset}.
+     *
+     * @param x the whole signal; not modified (frames near its ends read the padding)
+     * @param scale factor applied to every sample before windowing (1 for none)
+     * @param firstFrame index of the first frame to compute, counted from the start of the signal
+     * @param frames how many consecutive frames to compute
+     * @param out the destination; receives {@code frames * bins()} values
+     * @param offset index in {@code out} where frame {@code firstFrame} starts
      */
     public void computeFrames(float[] x, float scale, int firstFrame, int frames, float[] out, int offset) {
         int bins = bins();

@@ -50,7 +50,13 @@ public class Conv2dBenchmark {
     private float[] dx;
     private float[] dw;
 
-    /** The shape of a named layer at batch {@link #BATCH}. */
+    /**
+     * The shape of a named layer at batch {@link #BATCH}.
+     *
+     * @param layer one of the names listed for {@link #layer}, such as {@code dw_3x3s1_96_49x32}
+     * @return the layer's geometry: input, kernel, stride, padding and groups
+     * @throws IllegalArgumentException if the name is unknown
+     */
     public static Conv2dGeometry geometry(String layer) {
         return switch (layer) {
             case "stem_3x3s2_1to32" -> Conv2dGeometry.of(BATCH, 1, 98, 64, 32, 3, 2, 1, 1);
@@ -90,14 +96,22 @@ public class Conv2dBenchmark {
         dw = new float[g.weightSize()];
     }
 
-    /** Forward pass without bias. */
+    /**
+     * Forward pass without bias.
+     *
+     * @return the output, overwritten in place on every call
+     */
     @Benchmark
     public float[] forward() {
         Conv2dKernels.forward(x, w, null, g, y);
         return y;
     }
 
-    /** Input and weight gradients. */
+    /**
+     * Input and weight gradients.
+     *
+     * @param bh JMH's sink, consuming both gradients so that they are not optimised away
+     */
     @Benchmark
     public void backward(Blackhole bh) {
         Conv2dKernels.backwardInput(dy, w, g, dx);

@@ -56,6 +56,9 @@ public final class ConvTiming {
      * Runs the timing loop; see the class description for the arguments. All selected layers are warmed up
      * first and then timed in interleaved rounds (every layer and pass once per round), as in a training step,
      * so that the JIT sees every shape before anything is measured.
+     *
+     * @param args optionally the number of timed rounds (default 30), then a substring that layer names must
+     *     contain (default: all layers)
      */
     public static void main(String[] args) {
         int reps = args.length > 0 ? Integer.parseInt(args[0]) : 30;

@@ -45,6 +45,7 @@ public class EfficientNetBenchmark {
     private Tensor input;
     private int[] labels;
 
+    /** Builds EfficientNet-B0 (seeded) with an 8-class classifier and Adam at 1e-4, and a fixed random batch. */
     @Setup
     public void setUp() {
         Randomness.seed(1);
@@ -57,7 +58,11 @@ public class EfficientNetBenchmark {
         }
     }
 
-    /** Pooled features of the batch, no graph recorded. */
+    /**
+     * Pooled features of the batch, no graph recorded.
+     *
+     * @return the features [batch, 1280]
+     */
     @Benchmark
     public Tensor forwardEval() {
         net.eval();
@@ -66,7 +71,11 @@ public class EfficientNetBenchmark {
         }
     }
 
-    /** Forward, loss, backward and an Adam update. */
+    /**
+     * Forward, loss, backward and an Adam update.
+     *
+     * @return the step's loss (returned so the work is not optimised away)
+     */
     @Benchmark
     public double trainStep() {
         net.train(true);

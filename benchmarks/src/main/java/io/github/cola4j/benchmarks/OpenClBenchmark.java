@@ -42,8 +42,8 @@ import org.openjdk.jmh.infra.BenchmarkParams;
  *
  * <p>Shapes: matmul 512 x 512 x 512; the convolutions and batch norm are EfficientNet-B0 layers at batch 16 of
  * 98 x 64 clips (pointwise 16 -> 96 at 49 x 32, depthwise 3x3 s1 96 ch at 49 x 32, depthwise 5x5 s2 144 ch at
- * 25 x 16, batch norm and SiLU on 16 x 96 x 49 x 32, separately and fused); the step is EfficientNet width 0.25, depth 0.25, batch 16
- * of 1 x 98 x 64, 8 classes: forward in training mode, cross-entropy, backward, Adam.
+ * 25 x 16, batch norm and SiLU on 16 x 96 x 49 x 32, separately and fused); the step is EfficientNet width 0.25,
+ * depth 0.25, batch 16 of 1 x 98 x 64, 8 classes: forward in training mode, cross-entropy, backward, Adam.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -82,7 +82,14 @@ public class OpenClBenchmark {
     private Tensor stepInput;
     private int[] labels;
 
-    /** The backend of this trial and the inputs of the benchmark being run. */
+    /**
+     * The backend of this trial and the inputs of the benchmark being run.
+     *
+     * @param params JMH's description of the trial; its benchmark method name picks the inputs to create
+     * @throws io.github.cola4j.opencl.OpenClUnavailableException if {@code opencl} is asked for and no device can be
+     *     opened
+     * @throws IllegalArgumentException if {@link #backend} is neither {@code cpu} nor {@code opencl}
+     */
     @Setup(Level.Trial)
     public void setUp(BenchmarkParams params) {
         if ("opencl".equals(backend)) {
@@ -175,43 +182,71 @@ public class OpenClBenchmark {
         return t.get(new int[t.rank()]);
     }
 
-    /** C = A B, 512 x 512 x 512. */
+    /**
+     * C = A B, 512 x 512 x 512.
+     *
+     * @return one element of the result, read back to the host once the device has finished
+     */
     @Benchmark
     public double matmul512() {
         return sync(ma.matmul(mb));
     }
 
-    /** Pointwise 1x1 convolution 16 -> 96 at 49 x 32, forward. */
+    /**
+     * Pointwise 1x1 convolution 16 -> 96 at 49 x 32, forward.
+     *
+     * @return one element of the result, read back to the host once the device has finished
+     */
     @Benchmark
     public double pointwiseForward() {
         return sync(convX.conv2d(convW, null, convO));
     }
 
-    /** Pointwise 1x1 convolution 16 -> 96 at 49 x 32, input and weight gradients. */
+    /**
+     * Pointwise 1x1 convolution 16 -> 96 at 49 x 32, input and weight gradients.
+     *
+     * @return the sum of one element of each gradient, read back once the device has finished
+     */
     @Benchmark
     public double pointwiseBackward() {
         return backward();
     }
 
-    /** Depthwise 3x3 stride 1, 96 channels at 49 x 32, forward. */
+    /**
+     * Depthwise 3x3 stride 1, 96 channels at 49 x 32, forward.
+     *
+     * @return one element of the result, read back to the host once the device has finished
+     */
     @Benchmark
     public double depthwise3s1Forward() {
         return sync(convX.conv2d(convW, null, convO));
     }
 
-    /** Depthwise 3x3 stride 1, 96 channels at 49 x 32, input and weight gradients. */
+    /**
+     * Depthwise 3x3 stride 1, 96 channels at 49 x 32, input and weight gradients.
+     *
+     * @return the sum of one element of each gradient, read back once the device has finished
+     */
     @Benchmark
     public double depthwise3s1Backward() {
         return backward();
     }
 
-    /** Depthwise 5x5 stride 2, 144 channels at 25 x 16, forward. */
+    /**
+     * Depthwise 5x5 stride 2, 144 channels at 25 x 16, forward.
+     *
+     * @return one element of the result, read back to the host once the device has finished
+     */
     @Benchmark
     public double depthwise5s2Forward() {
         return sync(convX.conv2d(convW, null, convO));
     }
 
-    /** Depthwise 5x5 stride 2, 144 channels at 25 x 16, input and weight gradients. */
+    /**
+     * Depthwise 5x5 stride 2, 144 channels at 25 x 16, input and weight gradients.
+     *
+     * @return the sum of one element of each gradient, read back once the device has finished
+     */
     @Benchmark
     public double depthwise5s2Backward() {
         return backward();
@@ -223,7 +258,11 @@ public class OpenClBenchmark {
         return sync(dx) + sync(dw);
     }
 
-    /** Batch norm in training mode on 16 x 96 x 49 x 32: forward (batch statistics) and backward. */
+    /**
+     * Batch norm in training mode on 16 x 96 x 49 x 32: forward (batch statistics) and backward.
+     *
+     * @return the sum of one element of the output and of each gradient (input, gamma, beta), read back
+     */
     @Benchmark
     public double batchNormTrain() {
         Tensor[] f = b.batchNormTraining(bnX, bnGamma, bnBeta, 1e-5);
@@ -234,6 +273,8 @@ public class OpenClBenchmark {
     /**
      * Batch norm (training) then SiLU as separate ops, forward and backward: BN statistics and apply, SiLU,
      * then SiLU' times the gradient, BN backward statistics and apply.
+     *
+     * @return the sum of one element of the activation and of each gradient (input, gamma, beta), read back
      */
     @Benchmark
     public double batchNormSiluUnfused() {
@@ -247,6 +288,8 @@ public class OpenClBenchmark {
     /**
      * The same through {@code batchNormSiluTraining} / {@code batchNormSiluBackward}: fused on OpenCL; on the CPU
      * backend the default composition (which recomputes the pre-activation in the backward pass).
+     *
+     * @return the sum of one element of the activation and of each gradient (input, gamma, beta), read back
      */
     @Benchmark
     public double batchNormSiluFused() {
@@ -255,19 +298,31 @@ public class OpenClBenchmark {
         return sync(f[0]) + sync(g[0]) + sync(g[1]) + sync(g[2]);
     }
 
-    /** SiLU forward on 16 x 96 x 49 x 32. */
+    /**
+     * SiLU forward on 16 x 96 x 49 x 32.
+     *
+     * @return one element of the result, read back to the host once the device has finished
+     */
     @Benchmark
     public double siluForward() {
         return sync(bnX.silu());
     }
 
-    /** SiLU backward on 16 x 96 x 49 x 32: dy * silu'(x). */
+    /**
+     * SiLU backward on 16 x 96 x 49 x 32: dy * silu'(x).
+     *
+     * @return one element of the result, read back to the host once the device has finished
+     */
     @Benchmark
     public double siluBackward() {
         return sync(bnX.apply(UnaryOp.SILU_GRAD, 0, 0).mul(bnDy));
     }
 
-    /** EfficientNet (width 0.25, depth 0.25), batch 16 of 1 x 98 x 64: forward, loss, backward, Adam. */
+    /**
+     * EfficientNet (width 0.25, depth 0.25), batch 16 of 1 x 98 x 64: forward, loss, backward, Adam.
+     *
+     * @return the loss plus one element of the last parameter after the update, both read back to the host
+     */
     @Benchmark
     public double trainStep() {
         Variable loss = Losses.crossEntropy(net.forward(Variable.constant(stepInput)), labels);

@@ -32,7 +32,13 @@ public final class OpenClStepProfile {
     private OpenClStepProfile() {
     }
 
-    /** Command-line entry. */
+    /**
+     * Command-line entry.
+     *
+     * @param args optionally the batch size (default 16), the number of timed steps (default 5; at most 3 on the
+     *     CPU backend) and a device-name filter (default: any device, GPUs first)
+     * @throws io.github.cola4j.opencl.OpenClUnavailableException if no matching OpenCL device can be opened
+     */
     public static void main(String[] args) {
         int batch = args.length > 0 ? Integer.parseInt(args[0]) : 16;
         int steps = args.length > 1 ? Integer.parseInt(args[1]) : 5;

@@ -45,7 +45,11 @@ public class SgemmBenchmark {
         }
     }
 
-    /** One product. */
+    /**
+     * One product.
+     *
+     * @return C = A B, overwritten in place on every call
+     */
     @Benchmark
     public float[] sgemm() {
         Sgemm.gemm(false, false, size, size, size, 1f, a, 0, size, b, 0, size, 0f, c, 0, size);

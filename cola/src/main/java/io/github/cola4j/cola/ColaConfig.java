@@ -17,6 +17,13 @@ public record ColaConfig(EfficientNetConfig encoder, int embeddingDim, Similarit
     /**
      * Checks the configuration; throws IllegalArgumentException for an embedding width below 1, a non-positive
      * temperature, or a head dropout outside [0, 1).
+     *
+     * @param encoder the EfficientNet configuration of the encoder
+     * @param embeddingDim width of the head's output, at least 1
+     * @param similarity bilinear or cosine
+     * @param temperature divisor of cosine similarities, above 0 (checked even when the similarity is bilinear)
+     * @param headDropout dropout probability before the head's Linear, in [0, 1)
+     * @throws IllegalArgumentException if a value is outside the ranges above
      */
     public ColaConfig {
         if (embeddingDim < 1 || temperature <= 0 || headDropout < 0 || headDropout >= 1) {
@@ -25,23 +32,43 @@ public record ColaConfig(EfficientNetConfig encoder, int embeddingDim, Similarit
         }
     }
 
-    /** The paper's model: B0, max pooling, 512-d bilinear head, no dropout, no stochastic depth. */
+    /**
+     * The paper's model: B0, max pooling, 512-d bilinear head, no dropout, no stochastic depth.
+     *
+     * @return a new configuration (temperature 0.2, unused by the bilinear similarity)
+     */
     public static ColaConfig paper() {
         return new ColaConfig(EfficientNetConfig.b0(EfficientNetConfig.Pooling.MAX).withStochasticDepth(0),
                 512, Similarity.BILINEAR, 0.2, 0.0);
     }
 
-    /** This configuration with another encoder. */
+    /**
+     * This configuration with another encoder.
+     *
+     * @param e the encoder configuration to use instead
+     * @return a copy with {@code e} as encoder; the head and similarity are unchanged
+     */
     public ColaConfig withEncoder(EfficientNetConfig e) {
         return new ColaConfig(e, embeddingDim, similarity, temperature, headDropout);
     }
 
-    /** This configuration with another similarity. */
+    /**
+     * This configuration with another similarity.
+     *
+     * @param s bilinear or cosine
+     * @return a copy with {@code s} as similarity
+     */
     public ColaConfig withSimilarity(Similarity s) {
         return new ColaConfig(encoder, embeddingDim, s, temperature, headDropout);
     }
 
-    /** This configuration with another head dropout probability. */
+    /**
+     * This configuration with another head dropout probability.
+     *
+     * @param p dropout probability before the head's Linear, in [0, 1)
+     * @return a copy with {@code p} as head dropout
+     * @throws IllegalArgumentException if {@code p} is outside [0, 1)
+     */
     public ColaConfig withHeadDropout(double p) {
         return new ColaConfig(encoder, embeddingDim, similarity, temperature, p);
     }

@@ -10,7 +10,12 @@ import io.github.cola4j.tensor.TensorException;
  */
 public final class ColaLoss {
 
-    /** The mean loss (differentiable) and the fraction of anchors whose best-scoring candidate is their own. */
+    /**
+     * The mean loss (differentiable) and the fraction of anchors whose best-scoring candidate is their own.
+     *
+     * @param loss mean cross-entropy over the B anchors, a scalar connected to the similarity graph
+     * @param accuracy fraction of rows whose largest similarity is on the diagonal, in [0, 1]
+     */
     public record Result(Variable loss, double accuracy) {
     }
 
@@ -20,6 +25,11 @@ public final class ColaLoss {
     /**
      * The loss and pair accuracy of a square [B, B] similarity matrix (row i: anchor i against every positive);
      * throws TensorException when it is not square.
+     *
+     * @param similarities scores [B, B], row i holding anchor i against every positive (logits, not
+     *     probabilities)
+     * @return the differentiable mean loss and the pair-identification accuracy
+     * @throws TensorException if {@code similarities} is not a square matrix
      */
     public static Result of(Variable similarities) {
         int[] s = similarities.shape();

@@ -23,12 +23,21 @@ public final class ColaModel extends Module {
     private final LayerNorm headNorm;
     private final Variable bilinear;
 
-    /** A model with a fresh encoder built from {@code config}. */
+    /**
+     * A model with a fresh encoder built from {@code config}.
+     *
+     * @param config the encoder, head and similarity; the weights are drawn from {@link Randomness#global()}
+     */
     public ColaModel(ColaConfig config) {
         this(config, new EfficientNet(config.encoder()));
     }
 
-    /** Around an existing encoder (to continue from pre-trained weights). */
+    /**
+     * Around an existing encoder (to continue from pre-trained weights).
+     *
+     * @param config the head and similarity; its encoder configuration is not checked against {@code encoder}
+     * @param encoder the encoder to use, registered as the module {@code encoder} (shared, not copied)
+     */
     public ColaModel(ColaConfig config, EfficientNet encoder) {
         this.config = config;
         this.encoder = registerModule("encoder", encoder);
@@ -49,12 +58,24 @@ public final class ColaModel extends Module {
         }
     }
 
-    /** Embeddings [N, 512] of spectrogram crops [N, 1, frames, mels]. */
+    /**
+     * Embeddings [N, 512] of spectrogram crops [N, 1, frames, mels].
+     *
+     * @param x log-mel crops [N, 1, frames, mels]
+     * @return embeddings [N, embeddingDim] after LayerNorm and tanh, so each value is in (-1, 1)
+     */
     public Variable embed(Variable x) {
         return headNorm.forward(headLinear.forward(dropout.forward(encoder.features(x)))).tanh();
     }
 
-    /** Similarities [B, B] of anchors [B, d] (rows) against positives [B, d] (columns). */
+    /**
+     * Similarities [B, B] of anchors [B, d] (rows) against positives [B, d] (columns).
+     *
+     * @param anchors anchor embeddings [B, d]
+     * @param positives positive embeddings [B, d], row i the positive of anchor i
+     * @return scores [B, B]: {@code a^T W p} for the bilinear similarity, cosine divided by the temperature
+     *     otherwise
+     */
     public Variable similarities(Variable anchors, Variable positives) {
         if (config.similarity() == Similarity.BILINEAR) {
             return anchors.matmul(bilinear).matmul(positives.t());
@@ -67,6 +88,10 @@ public final class ColaModel extends Module {
     /**
      * The contrastive loss and pair accuracy of one batch: anchors and positives [B, 1, frames, mels] pass the
      * encoder together as one batch of 2B; each anchor must pick its own positive among the B.
+     *
+     * @param anchors anchor crops [B, 1, frames, mels]
+     * @param positives positive crops of the same shape, row i from the same clip as anchor i
+     * @return the differentiable mean loss and the pair accuracy of the batch
      */
     public ColaLoss.Result loss(Tensor anchors, Tensor positives) {
         int b = anchors.dim(0);
@@ -76,7 +101,12 @@ public final class ColaModel extends Module {
         return ColaLoss.of(s);
     }
 
-    /** Pooled encoder features, the representation used downstream. */
+    /**
+     * Pooled encoder features, the representation used downstream.
+     *
+     * @param x log-mel crops [N, 1, frames, mels]
+     * @return pooled features [N, featureWidth] of the encoder, before the head
+     */
     public Variable features(Variable x) {
         return encoder.features(x);
     }
@@ -86,12 +116,20 @@ public final class ColaModel extends Module {
         return embed(x);
     }
 
-    /** The encoder, whose pooled features feed the head. */
+    /**
+     * The encoder, whose pooled features feed the head.
+     *
+     * @return the registered encoder module (live, not a copy)
+     */
     public EfficientNet encoder() {
         return encoder;
     }
 
-    /** The configuration this model was built from. */
+    /**
+     * The configuration this model was built from.
+     *
+     * @return the configuration given to the constructor
+     */
     public ColaConfig config() {
         return config;
     }

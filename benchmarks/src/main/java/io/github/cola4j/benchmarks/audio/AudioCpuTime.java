@@ -27,6 +27,12 @@ public final class AudioCpuTime {
     private AudioCpuTime() {
     }
 
+    /**
+     * Times every stage on the given clip and prints the JSON object described above.
+     *
+     * @param args the MP3 clip's path, then optionally the number of timed repeats per stage (default 15)
+     * @throws Exception if the clip cannot be read or decoded, or a stage fails
+     */
     public static void main(String[] args) throws Exception {
         Path mp3 = Path.of(args[0]);
         int repeats = args.length > 1 ? Integer.parseInt(args[1]) : 15;

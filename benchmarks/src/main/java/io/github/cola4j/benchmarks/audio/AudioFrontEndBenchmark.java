@@ -38,6 +38,7 @@ import org.openjdk.jmh.annotations.Warmup;
 @Threads(1)
 public class AudioFrontEndBenchmark {
 
+    /** Path of the benchmark clip ({@code -p mp3=PATH}); the default is where {@code compare_audio.py} puts it. */
     @Param("/tmp/cola4j-bench/clip30_44k_stereo_320.mp3")
     public String mp3;
 
@@ -48,6 +49,13 @@ public class AudioFrontEndBenchmark {
     private LogMelExtractor cola;
     private LogMelExtractor colaPytorch;
 
+    /**
+     * Reads and decodes the clip once, resamples it to 16 kHz and creates one extractor per preset, so that each
+     * benchmark times only its own stage.
+     *
+     * @throws IOException if the clip cannot be read or decoded
+     * @throws IllegalStateException if there is no file at {@link #mp3}
+     */
     @Setup
     public void setup() throws IOException {
         path = Path.of(mp3);
@@ -63,32 +71,54 @@ public class AudioFrontEndBenchmark {
         colaPytorch = new LogMelExtractor(LogMelPreset.COLA_PYTORCH);
     }
 
-    /** MP3 bytes (already in memory) to mono float samples. */
+    /**
+     * MP3 bytes (already in memory) to mono float samples.
+     *
+     * @return the decoded samples, at the clip's own rate (returned so the work is not optimised away)
+     * @throws IOException if the bytes cannot be decoded
+     */
     @Benchmark
     public float[] decode() throws IOException {
         return AudioDecoder.decode(path, bytes, -1).samples();
     }
 
-    /** 44.1 kHz mono to 16 kHz. */
+    /**
+     * 44.1 kHz mono to 16 kHz.
+     *
+     * @return the resampled samples
+     */
     @Benchmark
     public float[] resample() {
         return Resampler.of(44100, 16000).process(mono44k);
     }
 
-    /** File to 16 kHz mono: read, decode, mix down, resample. */
+    /**
+     * File to 16 kHz mono: read, decode, mix down, resample.
+     *
+     * @return the samples at 16 kHz
+     * @throws IOException if the file cannot be read or decoded
+     */
     @Benchmark
     public float[] decodeAndResample() throws IOException {
         AudioClip clip = AudioDecoder.decode(path);
         return Resampler.of(clip.sampleRate(), 16000).process(clip.samples());
     }
 
-    /** The {@code cola} log-mel of 30 s at 16 kHz. */
+    /**
+     * The {@code cola} log-mel of 30 s at 16 kHz.
+     *
+     * @return the features, [frames][64] row-major
+     */
     @Benchmark
     public float[] logMelCola() {
         return cola.compute(mono16k);
     }
 
-    /** The {@code cola-pytorch} log-mel of 30 s at 16 kHz. */
+    /**
+     * The {@code cola-pytorch} log-mel of 30 s at 16 kHz.
+     *
+     * @return the features, [frames][64] row-major
+     */
     @Benchmark
     public float[] logMelColaPytorch() {
         return colaPytorch.compute(mono16k);

@@ -20,6 +20,12 @@ public record Augmentation(double maskProbability, double continueProbability, d
     /**
      * Checks the settings; throws IllegalArgumentException for a probability outside [0, 1] or a gain range that
      * is not 0 &lt; gainMin &lt;= gainMax.
+     *
+     * @param maskProbability chance that a mask run starts at a frame, in [0, 1]
+     * @param continueProbability chance that a run goes on to the next frame, in [0, 1]
+     * @param gainMin lowest gain, above 0
+     * @param gainMax highest gain, at least {@code gainMin}
+     * @throws IllegalArgumentException if a value is outside the ranges above (NaN included)
      */
     public Augmentation {
         if (!(maskProbability >= 0 && maskProbability <= 1) || !(continueProbability >= 0 && continueProbability <= 1)
@@ -29,22 +35,39 @@ public record Augmentation(double maskProbability, double continueProbability, d
         }
     }
 
-    /** The seed's settings: masking 0.1 / 0.2, gain 0.9 to 1.1. */
+    /**
+     * The seed's settings: masking 0.1 / 0.2, gain 0.9 to 1.1.
+     *
+     * @return a new active augmentation with those settings
+     */
     public static Augmentation seed() {
         return new Augmentation(0.1, 0.2, 0.9, 1.1);
     }
 
-    /** No change at all. */
+    /**
+     * No change at all.
+     *
+     * @return an augmentation with masking off and a gain of exactly 1, for which {@link #isActive()} is false
+     */
     public static Augmentation none() {
         return new Augmentation(0, 0, 1, 1);
     }
 
-    /** True when {@link #apply} can change a crop. */
+    /**
+     * True when {@link #apply} can change a crop.
+     *
+     * @return true when masking is on or the gain range is not exactly [1, 1]
+     */
     public boolean isActive() {
         return maskProbability > 0 || gainMin != 1 || gainMax != 1;
     }
 
-    /** Augments {@code crop} ([frames, 64] row-major) in place; masked frames take the crop's mean. */
+    /**
+     * Augments {@code crop} ([frames, 64] row-major) in place; masked frames take the crop's mean.
+     *
+     * @param crop log-mel values of 64 bins per frame; a trailing partial frame is left untouched
+     * @param rng source of the mask and gain draws (advanced by one draw per frame when masking, one for the gain)
+     */
     public void apply(float[] crop, Rng rng) {
         int m = 64; // mel bins of both presets
         float mean = 0;
@@ -62,6 +85,13 @@ public record Augmentation(double maskProbability, double continueProbability, d
      * Augments {@code frames} frames of {@code mels} bins stored from {@code off}, in place: frame masking (a
      * masked frame is filled with {@code fill}; a frame is masked with probability {@code maskProbability}, or
      * {@code continueProbability} right after a masked frame), then one random gain multiplies the whole crop.
+     *
+     * @param x the array holding the crop; only {@code frames * mels} values from {@code off} change
+     * @param off index in {@code x} of the crop's first value
+     * @param frames number of frames in the crop
+     * @param mels values per frame
+     * @param fill the value written over a masked frame (usually the clip's mean)
+     * @param rng source of the mask and gain draws
      */
     public void apply(float[] x, int off, int frames, int mels, float fill, Rng rng) {
         if (maskProbability > 0) {

@@ -23,9 +23,21 @@ import java.util.concurrent.BlockingQueue;
  */
 public final class BatchLoader implements AutoCloseable {
 
-    /** One batch and where it belongs. */
+    /**
+     * One batch and where it belongs.
+     *
+     * @param step global step, {@code epoch * stepsPerEpoch + index}
+     * @param epoch epoch of the batch, counted from 0
+     * @param index position of the batch within its epoch, from 0 to {@code stepsPerEpoch - 1}
+     * @param anchors the anchor crops [B, 1, cropFrames, mels]
+     * @param positives the positive crops, same shape; positive i pairs with anchor i
+     */
     public record Batch(long step, int epoch, int index, Tensor anchors, Tensor positives) {
-        /** Number of pairs in the batch (B). */
+        /**
+         * Number of pairs in the batch (B).
+         *
+         * @return the first dimension of {@link #anchors()}
+         */
         public int size() {
             return anchors.dim(0);
         }
@@ -46,6 +58,16 @@ public final class BatchLoader implements AutoCloseable {
     /**
      * Starts loading at global step {@code startStep}, keeping up to {@code prefetch} batches ready; with
      * {@code endStep} the producer stops after step {@code endStep - 1}.
+     *
+     * @param data the clips to sample from
+     * @param sampler turns the clips of a batch into anchor/positive crops
+     * @param batchSize pairs per batch, from 1 to {@code data.size()}
+     * @param seed fixes every epoch's shuffle and every batch's crops and augmentation
+     * @param stepsPerEpoch batches per epoch, at least 1 (the shuffle changes every this many steps)
+     * @param startStep global step of the first batch, 0 or more (a checkpoint's position when resuming)
+     * @param endStep global step after the last batch, at least {@code startStep}
+     * @param prefetch how many built batches may wait in the queue, at least 1
+     * @throws IllegalArgumentException if a value is outside the ranges above
      */
     public BatchLoader(MelDataset data, PairSampler sampler, int batchSize, long seed, int stepsPerEpoch,
             long startStep, long endStep, int prefetch) {
@@ -97,7 +119,13 @@ public final class BatchLoader implements AutoCloseable {
         }
     }
 
-    /** The next batch, waiting for it if needed. */
+    /**
+     * The next batch, waiting for it if needed.
+     *
+     * @return the batch of step {@link #position()}; the position then moves on by one
+     * @throws IllegalStateException if the loader is closed, has produced its last step, was interrupted while
+     *     waiting, or failed to build the batch (the cause is attached)
+     */
     public Batch next() {
         if (closed) {
             throw new IllegalStateException("loader is closed");
@@ -123,12 +151,20 @@ public final class BatchLoader implements AutoCloseable {
         return (Batch) o;
     }
 
-    /** The global step of the batch the next {@link #next()} returns: the loader's position for checkpoints. */
+    /**
+     * The global step of the batch the next {@link #next()} returns: the loader's position for checkpoints.
+     *
+     * @return the start step plus the number of batches returned so far
+     */
     public long position() {
         return nextStep;
     }
 
-    /** The seed that fixes every epoch's shuffle and every batch's crops. */
+    /**
+     * The seed that fixes every epoch's shuffle and every batch's crops.
+     *
+     * @return the seed given to the constructor
+     */
     public long seed() {
         return seed;
     }
@@ -146,12 +182,27 @@ public final class BatchLoader implements AutoCloseable {
         queue.clear();
     }
 
-    /** Whether the background thread is still running. */
+    /**
+     * Whether the background thread is still running.
+     *
+     * @return false once the producer has built its last batch, failed or been closed
+     */
     public boolean isAlive() {
         return thread.isAlive();
     }
 
-    /** Batch {@code k} of {@code epoch}, computed directly on the calling thread (the same batch the loader gives). */
+    /**
+     * Batch {@code k} of {@code epoch}, computed directly on the calling thread (the same batch the loader gives).
+     *
+     * @param data the clips to sample from, at least one
+     * @param sampler turns the clips of the batch into anchor/positive crops
+     * @param batchSize pairs per batch
+     * @param seed the seed of the loader whose batch to reproduce
+     * @param epoch the epoch, counted from 0; picks the shuffle
+     * @param k the batch's position within the epoch, counted from 0
+     * @return anchors and positives [batchSize, 1, cropFrames, mels]
+     * @throws IllegalStateException if no clip of {@code data} can be read
+     */
     public static PairSampler.Batch batch(MelDataset data, PairSampler sampler, int batchSize, long seed, int epoch,
             int k) {
         return build(data, sampler, batchSize, epochOrder(data.size(), seed, epoch), seed, epoch, k);

@@ -28,11 +28,21 @@ import java.util.stream.Stream;
  */
 public final class MelDataset {
 
-    /** A file left out and why. */
+    /**
+     * A file left out and why.
+     *
+     * @param file the {@code .npy} file, as found under the root
+     * @param reason what was wrong with it (the exception's message, or its class name when it has none)
+     */
     public record BadFile(Path file, String reason) {
     }
 
-    /** A split into training and validation clips. */
+    /**
+     * A split into training and validation clips.
+     *
+     * @param train the clips to train on, in the dataset's sorted order
+     * @param validation the held-out clips, in the dataset's sorted order (empty for a fraction of 0)
+     */
     public record Split(MelDataset train, MelDataset validation) {
     }
 
@@ -52,7 +62,15 @@ public final class MelDataset {
         this.bad = bad;
     }
 
-    /** Opens the {@code .npy} files under {@code root}, checking each, without keeping their data in memory. */
+    /**
+     * Opens the {@code .npy} files under {@code root}, checking each, without keeping their data in memory.
+     *
+     * @param root the directory searched recursively for {@code .npy} files
+     * @param mels the number of mel bins every clip must have, at least 1
+     * @return the dataset of the readable clips (possibly empty); the others are in {@link #badFiles()}
+     * @throws IOException if {@code root} is not a directory or cannot be walked
+     * @throws IllegalArgumentException if {@code mels} is below 1
+     */
     public static MelDataset open(Path root, int mels) throws IOException {
         return open(root, mels, false);
     }
@@ -60,6 +78,13 @@ public final class MelDataset {
     /**
      * Opens the {@code .npy} files under {@code root} with {@code mels} bins per frame; with {@code cache}, the
      * clips are kept in memory after the checking read (for corpora that fit).
+     *
+     * @param root the directory searched recursively for {@code .npy} files
+     * @param mels the number of mel bins every clip must have, at least 1
+     * @param cache true to keep every clip's values in memory as float32, false to read them again on each use
+     * @return the dataset of the readable clips (possibly empty); the others are in {@link #badFiles()}
+     * @throws IOException if {@code root} is not a directory or cannot be walked
+     * @throws IllegalArgumentException if {@code mels} is below 1
      */
     public static MelDataset open(Path root, int mels, boolean cache) throws IOException {
         if (mels < 1) {
@@ -118,33 +143,60 @@ public final class MelDataset {
         return a.toFloats();
     }
 
-    /** Number of usable clips. */
+    /**
+     * Number of usable clips.
+     *
+     * @return the count of clips that passed the check, bad files not included
+     */
     public int size() {
         return files.length;
     }
 
-    /** Number of mel bins per frame, the same for every clip. */
+    /**
+     * Number of mel bins per frame, the same for every clip.
+     *
+     * @return the mel count the dataset was opened with
+     */
     public int mels() {
         return mels;
     }
 
-    /** The directory the files were found under. */
+    /**
+     * The directory the files were found under.
+     *
+     * @return the root given to {@link #open}; subsets keep it
+     */
     public Path root() {
         return root;
     }
 
-    /** The file of clip {@code i}. */
+    /**
+     * The file of clip {@code i}.
+     *
+     * @param i the clip index, from 0 to {@code size() - 1}
+     * @return the clip's {@code .npy} file
+     */
     public Path file(int i) {
         return files[i];
     }
 
-    /** The path of clip {@code i} relative to the root, with {@code /} separators, such as {@code 000/000002}. */
+    /**
+     * The path of clip {@code i} relative to the root, with {@code /} separators, such as {@code 000/000002}.
+     *
+     * @param i the clip index, from 0 to {@code size() - 1}
+     * @return the relative path without the {@code .npy} extension
+     */
     public String id(int i) {
         String k = key(root, files[i]);
         return k.substring(0, k.length() - ".npy".length());
     }
 
-    /** Frames of clip {@code i}. */
+    /**
+     * Frames of clip {@code i}.
+     *
+     * @param i the clip index, from 0 to {@code size() - 1}
+     * @return the clip's length in frames, at least 1 (as found when the dataset was opened)
+     */
     public int frames(int i) {
         return frames[i];
     }
@@ -152,6 +204,10 @@ public final class MelDataset {
     /**
      * Clip {@code i}, row-major [frames, mels] (a shared array when cached: do not modify). A file that has become
      * unreadable since {@link #open} is added to {@link #badFiles()} and raises an {@link UncheckedIOException}.
+     *
+     * @param i the clip index, from 0 to {@code size() - 1}
+     * @return the clip's {@code frames(i) * mels()} values as float32
+     * @throws UncheckedIOException if the file can no longer be read or its shape changed since it was opened
      */
     public float[] clip(int i) {
         if (cache != null) {
@@ -173,14 +229,23 @@ public final class MelDataset {
         }
     }
 
-    /** The files left out so far, with the reasons (a snapshot). */
+    /**
+     * The files left out so far, with the reasons (a snapshot).
+     *
+     * @return an unmodifiable copy of the list shared by this dataset and its subsets
+     */
     public List<BadFile> badFiles() {
         synchronized (bad) {
             return List.copyOf(bad);
         }
     }
 
-    /** The clips at {@code indices} (in that order), sharing files, cache and the list of bad files. */
+    /**
+     * The clips at {@code indices} (in that order), sharing files, cache and the list of bad files.
+     *
+     * @param indices clip indices of this dataset, each from 0 to {@code size() - 1}; repeats are allowed
+     * @return a dataset of {@code indices.length} clips, clip k being clip {@code indices[k]} of this one
+     */
     public MelDataset subset(int[] indices) {
         Path[] f = new Path[indices.length];
         int[] fr = new int[indices.length];
@@ -199,6 +264,12 @@ public final class MelDataset {
      * A deterministic split: the clips are shuffled by {@code seed} and {@code round(size * validationFraction)}
      * of them (at least one when the fraction is positive and there are two or more clips) go to validation. Both
      * parts keep the dataset's sorted order.
+     *
+     * @param validationFraction the share of clips held out, in [0, 1)
+     * @param seed fixes which clips go to validation
+     * @return the training and validation subsets; with two or more clips and a positive fraction both are
+     *     non-empty
+     * @throws IllegalArgumentException if {@code validationFraction} is outside [0, 1) or NaN
      */
     public Split split(double validationFraction, long seed) {
         if (!(validationFraction >= 0 && validationFraction < 1)) {

@@ -46,6 +46,15 @@ public final class PairSampler {
         /**
          * Checks the settings; throws IllegalArgumentException for sizes below 1, negative noise, a probability
          * out of range or a gain range that is not 0 &lt; gainMin &lt;= gainMax.
+         *
+         * @param cropFrames frames per crop, at least 1
+         * @param mels mel bins per frame, at least 1
+         * @param noiseStd standard deviation of the noise added to the positive, 0 or more
+         * @param maskProb probability that a frame starts a masked run, in [0, 1]
+         * @param maskContinueProb probability that a masked run continues, in [0, 1) (1 would mask to the end)
+         * @param gainMin lower bound of the random gain, above 0
+         * @param gainMax upper bound of the random gain, at least {@code gainMin}
+         * @throws IllegalArgumentException if a value is outside the ranges above (NaN included)
          */
         public Config {
             if (cropFrames < 1 || mels < 1 || !(noiseStd >= 0) || !(maskProb >= 0 && maskProb <= 1)
@@ -56,32 +65,62 @@ public final class PairSampler {
             }
         }
 
-        /** The official COLA setting: 98-frame crops of 64 bins, noise 0.001, no masking, no gain. */
+        /**
+         * The official COLA setting: 98-frame crops of 64 bins, noise 0.001, no masking, no gain.
+         *
+         * @return the settings for the {@code cola} front end
+         */
         public static Config cola() {
             return new Config(98, 64, 0.001, 0, 0.2, 1, 1);
         }
 
-        /** The PyTorch re-implementation: 100-frame crops, noise 0.001, masking 0.1 / 0.2 and gain 0.9..1.1. */
+        /**
+         * The PyTorch re-implementation: 100-frame crops, noise 0.001, masking 0.1 / 0.2 and gain 0.9..1.1.
+         *
+         * @return the settings for the {@code cola-pytorch} front end
+         */
         public static Config colaPytorch() {
             return new Config(100, 64, 0.001, 0.1, 0.2, 0.9, 1.1);
         }
 
-        /** The same with frame masking on (0.1 / 0.2) or off. */
+        /**
+         * The same with frame masking on (0.1 / 0.2) or off.
+         *
+         * @param on true to start masked runs with probability 0.1, false to turn masking off
+         * @return a copy with the new start probability; the continue probability is kept as it is
+         */
         public Config withMasking(boolean on) {
             return new Config(cropFrames, mels, noiseStd, on ? 0.1 : 0, maskContinueProb, gainMin, gainMax);
         }
 
-        /** The same with the random gain on (0.9..1.1) or off. */
+        /**
+         * The same with the random gain on (0.9..1.1) or off.
+         *
+         * @param on true for a gain drawn from 0.9 to 1.1, false for a fixed gain of 1
+         * @return a copy with the new gain range
+         */
         public Config withGain(boolean on) {
             return new Config(cropFrames, mels, noiseStd, maskProb, maskContinueProb, on ? 0.9 : 1, on ? 1.1 : 1);
         }
 
-        /** These settings with another crop length, in frames. */
+        /**
+         * These settings with another crop length, in frames.
+         *
+         * @param frames frames per crop, at least 1
+         * @return a copy with the new crop length
+         * @throws IllegalArgumentException if {@code frames} is below 1
+         */
         public Config withCropFrames(int frames) {
             return new Config(frames, mels, noiseStd, maskProb, maskContinueProb, gainMin, gainMax);
         }
 
-        /** These settings with another standard deviation of the added Gaussian noise. */
+        /**
+         * These settings with another standard deviation of the added Gaussian noise.
+         *
+         * @param std standard deviation of the noise added to every value of the positive, 0 for none
+         * @return a copy with the new noise level
+         * @throws IllegalArgumentException if {@code std} is negative or NaN
+         */
         public Config withNoiseStd(double std) {
             return new Config(cropFrames, mels, std, maskProb, maskContinueProb, gainMin, gainMax);
         }
@@ -95,13 +134,27 @@ public final class PairSampler {
         }
     }
 
-    /** One anchor and its positive, each {@code float[cropFrames * mels]}. */
+    /**
+     * One anchor and its positive, each {@code float[cropFrames * mels]}.
+     *
+     * @param anchor the first crop, augmented, row-major [cropFrames, mels]
+     * @param positive the second crop of the same clip, augmented and with noise added, same layout
+     */
     public record Pair(float[] anchor, float[] positive) {
     }
 
-    /** A batch: anchors and positives as tensors [B, 1, cropFrames, mels]; row i of each comes from clip i. */
+    /**
+     * A batch: anchors and positives as tensors [B, 1, cropFrames, mels]; row i of each comes from clip i.
+     *
+     * @param anchors the anchor crops [B, 1, cropFrames, mels]
+     * @param positives the positive crops, same shape; positive i pairs with anchor i
+     */
     public record Batch(Tensor anchors, Tensor positives) {
-        /** Number of pairs in the batch (B). */
+        /**
+         * Number of pairs in the batch (B).
+         *
+         * @return the first dimension of {@link #anchors()}
+         */
         public int size() {
             return anchors.dim(0);
         }
@@ -109,17 +162,33 @@ public final class PairSampler {
 
     private final Config config;
 
-    /** A sampler with the given settings. */
+    /**
+     * A sampler with the given settings.
+     *
+     * @param config crop length, augmentation and noise settings
+     */
     public PairSampler(Config config) {
         this.config = config;
     }
 
-    /** The settings. */
+    /**
+     * The settings.
+     *
+     * @return the configuration given to the constructor
+     */
     public Config config() {
         return config;
     }
 
-    /** A pair from a clip of {@code frames} frames ({@code clip.length == frames * mels}). */
+    /**
+     * A pair from a clip of {@code frames} frames ({@code clip.length == frames * mels}).
+     *
+     * @param clip the clip's log-mel values, row-major [frames, mels]; not modified
+     * @param frames the clip's length in frames, at least 1
+     * @param rng source of the crop positions, augmentation and noise
+     * @return two new crops of {@code cropFrames * mels} values each
+     * @throws IllegalArgumentException if {@code frames} is below 1 or does not match {@code clip.length}
+     */
     public Pair pair(float[] clip, int frames, Rng rng) {
         int n = config.cropFrames() * config.mels();
         float[] a = new float[n];
@@ -131,6 +200,11 @@ public final class PairSampler {
     /**
      * A batch from clips given as arrays of {@code frames * mels} values; clip i's frame count is
      * {@code clip.length / mels}.
+     *
+     * @param clips the clips of the batch, each row-major [frames, mels] with at least one frame; not modified
+     * @param rng source of the crop positions, augmentation and noise, used clip after clip
+     * @return anchors and positives [clips.size(), 1, cropFrames, mels]
+     * @throws IllegalArgumentException if a clip is empty or its length is not a multiple of {@code mels}
      */
     public Batch batch(List<float[]> clips, Rng rng) {
         int b = clips.size();

@@ -32,6 +32,13 @@ public final class ClassificationReport {
     /**
      * The report of {@code predicted[i]} against {@code labels[i]}; every label and prediction must lie in
      * {@code [0, classNames.size())}.
+     *
+     * @param labels the true class of each example
+     * @param predicted the predicted class of each example, as many as {@code labels}
+     * @param classNames the name of each class, indexed by label; at least one (copied)
+     * @return the report; with no examples its accuracies are NaN
+     * @throws IllegalArgumentException if the lengths differ, there are no classes, or a label or prediction is
+     *     out of range
      */
     public static ClassificationReport of(int[] labels, int[] predicted, List<String> classNames) {
         if (labels.length != predicted.length) {
@@ -52,7 +59,15 @@ public final class ClassificationReport {
         return new ClassificationReport(classNames, m);
     }
 
-    /** With classes named "0", "1", ... */
+    /**
+     * With classes named "0", "1", ...
+     *
+     * @param labels the true class of each example
+     * @param predicted the predicted class of each example, as many as {@code labels}
+     * @param classes number of classes, at least 1
+     * @return the report with the class indices as names
+     * @throws IllegalArgumentException as {@link #of(int[], int[], List)}
+     */
     public static ClassificationReport of(int[] labels, int[] predicted, int classes) {
         List<String> names = new ArrayList<>();
         for (int i = 0; i < classes; i++) {
@@ -61,32 +76,56 @@ public final class ClassificationReport {
         return of(labels, predicted, names);
     }
 
-    /** The class names, indexed by label. */
+    /**
+     * The class names, indexed by label.
+     *
+     * @return an unmodifiable list of {@link #classes()} names
+     */
     public List<String> classNames() {
         return classNames;
     }
 
-    /** Number of classes. */
+    /**
+     * Number of classes.
+     *
+     * @return the side of the confusion matrix
+     */
     public int classes() {
         return classNames.size();
     }
 
-    /** Number of examples. */
+    /**
+     * Number of examples.
+     *
+     * @return the sum of all confusion counts
+     */
     public int total() {
         return total;
     }
 
-    /** Number of correctly classified examples. */
+    /**
+     * Number of correctly classified examples.
+     *
+     * @return the sum of the confusion matrix's diagonal
+     */
     public int correct() {
         return correct;
     }
 
-    /** correct / total (NaN when there are no examples). */
+    /**
+     * correct / total (NaN when there are no examples).
+     *
+     * @return the overall accuracy in [0, 1], or NaN
+     */
     public double accuracy() {
         return total == 0 ? Double.NaN : correct / (double) total;
     }
 
-    /** A copy of the confusion matrix: {@code [true class][predicted class]} counts. */
+    /**
+     * A copy of the confusion matrix: {@code [true class][predicted class]} counts.
+     *
+     * @return a new k x k array; changing it does not change the report
+     */
     public int[][] confusion() {
         int[][] out = new int[confusion.length][];
         for (int i = 0; i < out.length; i++) {
@@ -95,7 +134,11 @@ public final class ClassificationReport {
         return out;
     }
 
-    /** Examples of each true class. */
+    /**
+     * Examples of each true class.
+     *
+     * @return a new array of k counts, the row sums of the confusion matrix
+     */
     public int[] support() {
         int[] s = new int[confusion.length];
         for (int i = 0; i < s.length; i++) {
@@ -106,7 +149,11 @@ public final class ClassificationReport {
         return s;
     }
 
-    /** Per-class accuracy (recall); NaN for a class without examples. */
+    /**
+     * Per-class accuracy (recall); NaN for a class without examples.
+     *
+     * @return a new array of k values in [0, 1] or NaN, indexed by class
+     */
     public double[] perClassAccuracy() {
         int[] s = support();
         double[] out = new double[s.length];
@@ -116,7 +163,11 @@ public final class ClassificationReport {
         return out;
     }
 
-    /** Mean per-class accuracy over the classes that have examples (NaN when none has). */
+    /**
+     * Mean per-class accuracy over the classes that have examples (NaN when none has).
+     *
+     * @return the balanced accuracy in [0, 1], or NaN
+     */
     public double balancedAccuracy() {
         double sum = 0;
         int n = 0;
@@ -134,6 +185,8 @@ public final class ClassificationReport {
      * {@code classes} (names), {@code per_class} (objects with {@code class}, {@code support}, {@code correct},
      * {@code accuracy}) and {@code confusion} (rows: true class, columns: predicted class). Undefined numbers
      * (NaN) are written as {@code null}.
+     *
+     * @return the JSON text, two-space indented, ending in a newline; fractions have six decimals
      */
     public String toJson() {
         StringBuilder b = new StringBuilder();
@@ -202,6 +255,8 @@ public final class ClassificationReport {
     /**
      * A plain-text table: overall figures, one row per class (support, correct, accuracy), then the confusion
      * matrix with classes numbered (rows: true class, columns: predicted class).
+     *
+     * @return the multi-line table, with the platform's line separator
      */
     public String toTable() {
         int nameWidth = 5;

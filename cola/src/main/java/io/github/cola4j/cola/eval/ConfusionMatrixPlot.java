@@ -36,7 +36,12 @@ public final class ConfusionMatrixPlot {
     private ConfusionMatrixPlot() {
     }
 
-    /** Cell side in pixels for k classes: 720 / k, kept within [18, 56]. */
+    /**
+     * Cell side in pixels for k classes: 720 / k, kept within [18, 56].
+     *
+     * @param classes number of classes k
+     * @return the side of one cell in pixels, from 18 to 56
+     */
     public static int cellSize(int classes) {
         return Math.max(18, Math.min(56, 720 / Math.max(1, classes)));
     }
@@ -44,13 +49,23 @@ public final class ConfusionMatrixPlot {
     /**
      * The image size for k classes: width {@code 170 + k * cell + 24 + 18 + 70}, height {@code 50 + k * cell + 150}
      * with cell = {@link #cellSize(int)}.
+     *
+     * @param classes number of classes k
+     * @return the width and height of the image in pixels
      */
     public static Dimension size(int classes) {
         int grid = classes * cellSize(classes);
         return new Dimension(LEFT + grid + BAR_GAP + BAR_WIDTH + RIGHT, TOP + grid + BOTTOM);
     }
 
-    /** Writes the report's confusion matrix to {@code file} as a PNG (parent folders are created). */
+    /**
+     * Writes the report's confusion matrix to {@code file} as a PNG (parent folders are created).
+     *
+     * @param report the report whose confusion matrix and class names are drawn
+     * @param title the line above the matrix; null for none
+     * @param file the PNG file to write, replaced if it exists
+     * @throws IOException if a folder cannot be created or the file cannot be written
+     */
     public static void write(ClassificationReport report, String title, Path file) throws IOException {
         BufferedImage image = render(report.confusion(), report.classNames(), title);
         Path parent = file.toAbsolutePath().getParent();
@@ -62,7 +77,15 @@ public final class ConfusionMatrixPlot {
         }
     }
 
-    /** Draws {@code confusion} ([true][predicted], k x k) with the given class names and title. */
+    /**
+     * Draws {@code confusion} ([true][predicted], k x k) with the given class names and title.
+     *
+     * @param confusion the counts, square, at least 1 x 1; rows are true classes
+     * @param classNames k names, used on both axes
+     * @param title the line above the matrix; null for none
+     * @return a new RGB image of {@link #size(int) size(k)}
+     * @throws IllegalArgumentException if the matrix is empty or not square, or the number of names differs
+     */
     public static BufferedImage render(int[][] confusion, List<String> classNames, String title) {
         int k = confusion.length;
         if (k < 1 || classNames.size() != k) {

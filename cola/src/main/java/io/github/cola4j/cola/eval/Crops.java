@@ -21,6 +21,12 @@ public final class Crops {
     /**
      * Frames {@code [start, start + length)} of {@code clip} as a [length, 64] row-major array; frames past the end
      * of the clip are zero.
+     *
+     * @param clip the clip to cut from; not modified
+     * @param start first frame of the crop, 0 or more (a start past the clip's end gives all zeros)
+     * @param length frames in the crop, at least 1
+     * @return a new array of {@code length * 64} values
+     * @throws IllegalArgumentException if {@code start} is negative or {@code length} is below 1
      */
     public static float[] crop(LabelledClip clip, int start, int length) {
         if (start < 0 || length < 1) {
@@ -35,7 +41,15 @@ public final class Crops {
         return out;
     }
 
-    /** A crop of {@code length} frames at a uniformly random start (at 0, zero-padded, when the clip is shorter). */
+    /**
+     * A crop of {@code length} frames at a uniformly random start (at 0, zero-padded, when the clip is shorter).
+     *
+     * @param clip the clip to cut from; not modified
+     * @param length frames in the crop, at least 1
+     * @param rng source of the start position (not drawn from when the clip is at most {@code length} frames)
+     * @return a new array of {@code length * 64} values
+     * @throws IllegalArgumentException if {@code length} is below 1
+     */
     public static float[] randomCrop(LabelledClip clip, int length, Rng rng) {
         int slack = clip.frames() - length;
         int start = slack > 0 ? rng.nextInt(slack + 1) : 0;
@@ -46,6 +60,12 @@ public final class Crops {
      * How many non-overlapping windows of {@code length} frames the test-time protocol cuts from a clip of
      * {@code frames}: {@code max(1, frames / length)} when the last partial window is dropped,
      * {@code ceil(frames / length)} when it is padded.
+     *
+     * @param frames the clip's length in frames, at least 1
+     * @param length window length in frames, at least 1
+     * @param last whether a partial last window is dropped or padded (null counts as {@link LastWindow#DROP})
+     * @return the number of windows, at least 1 for a clip of at least one frame
+     * @throws IllegalArgumentException if {@code length} is below 1
      */
     public static int windowCount(int frames, int length, LastWindow last) {
         if (length < 1) {
@@ -58,12 +78,27 @@ public final class Crops {
         return Math.max(1, full);
     }
 
-    /** Window {@code i} of a clip: frames {@code [i * length, (i + 1) * length)}, zero-padded past the end. */
+    /**
+     * Window {@code i} of a clip: frames {@code [i * length, (i + 1) * length)}, zero-padded past the end.
+     *
+     * @param clip the clip to cut from; not modified
+     * @param i the window index, 0 or more
+     * @param length window length in frames, at least 1
+     * @return a new array of {@code length * 64} values
+     * @throws IllegalArgumentException if {@code i} is negative or {@code length} is below 1
+     */
     public static float[] window(LabelledClip clip, int i, int length) {
         return crop(clip, i * length, length);
     }
 
-    /** Stacks crops of {@code length} frames into an encoder input [N, 1, length, 64]. */
+    /**
+     * Stacks crops of {@code length} frames into an encoder input [N, 1, length, 64].
+     *
+     * @param crops the crops, each {@code length * 64} values row-major; copied
+     * @param length frames per crop
+     * @return a new float32 tensor [crops.size(), 1, length, 64]
+     * @throws IllegalArgumentException if a crop does not hold {@code length * 64} values
+     */
     public static Tensor batch(List<float[]> crops, int length) {
         int per = length * LabelledClip.MEL_BINS;
         float[] data = new float[crops.size() * per];

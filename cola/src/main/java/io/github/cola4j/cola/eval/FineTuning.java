@@ -47,6 +47,19 @@ public final class FineTuning {
         /**
          * Checks the options; throws IllegalArgumentException for a size, epoch count or rate out of range, or a
          * null augmentation or last-window policy.
+         *
+         * @param epochs passes over the training clips, at least 1
+         * @param batchSize crops per update, at least 1
+         * @param lr initial learning rate, above 0
+         * @param lrDecay factor applied to the learning rate after every epoch, above 0
+         * @param clipNorm maximum global gradient norm; 0 or less turns clipping off
+         * @param cropFrames training crop and test window length in frames, at least 1
+         * @param augmentation applied to every training crop, not null ({@link Augmentation#none()} for none)
+         * @param lastWindow what becomes of a validation clip's last partial window, not null
+         * @param evalBatchSize windows per forward pass when validating, at least 1
+         * @param seed crops, shuffling and augmentation
+         * @param logEverySteps a progress line every this many steps, 0 or more (0: per epoch only)
+         * @throws IllegalArgumentException if a value is outside the ranges above or null
          */
         public Options {
             if (epochs < 1 || batchSize < 1 || !(lr > 0) || !(lrDecay > 0) || cropFrames < 1 || evalBatchSize < 1
@@ -55,73 +68,143 @@ public final class FineTuning {
             }
         }
 
-        /** The seed re-implementation's settings. */
+        /**
+         * The seed re-implementation's settings.
+         *
+         * @return 64 epochs, batch 64, lr 1e-4 decayed x0.97, clipping at 1.0, 512-frame crops, the seed's
+         *     augmentation, partial windows dropped, 32 windows per evaluation pass, seed 0, per-epoch lines
+         */
         public static Options seedRecipe() {
             return new Options(64, 64, 1e-4, 0.97, 1.0, 512, Augmentation.seed(), Crops.LastWindow.DROP, 32, 0, 0);
         }
 
-        /** These options with another number of epochs. */
+        /**
+         * These options with another number of epochs.
+         *
+         * @param e passes over the training clips, at least 1
+         * @return a copy with only that option changed
+         * @throws IllegalArgumentException if {@code e} is below 1
+         */
         public Options withEpochs(int e) {
             return new Options(e, batchSize, lr, lrDecay, clipNorm, cropFrames, augmentation, lastWindow,
                     evalBatchSize, seed, logEverySteps);
         }
 
-        /** These options with another batch size. */
+        /**
+         * These options with another batch size.
+         *
+         * @param b crops per update, at least 1
+         * @return a copy with only that option changed
+         * @throws IllegalArgumentException if {@code b} is below 1
+         */
         public Options withBatchSize(int b) {
             return new Options(epochs, b, lr, lrDecay, clipNorm, cropFrames, augmentation, lastWindow, evalBatchSize,
                     seed, logEverySteps);
         }
 
-        /** These options with another initial learning rate. */
+        /**
+         * These options with another initial learning rate.
+         *
+         * @param l the learning rate of the first epoch, above 0
+         * @return a copy with only that option changed
+         * @throws IllegalArgumentException if {@code l} is not above 0
+         */
         public Options withLr(double l) {
             return new Options(epochs, batchSize, l, lrDecay, clipNorm, cropFrames, augmentation, lastWindow,
                     evalBatchSize, seed, logEverySteps);
         }
 
-        /** These options with another per-epoch learning-rate decay factor. */
+        /**
+         * These options with another per-epoch learning-rate decay factor.
+         *
+         * @param d factor applied after every epoch, above 0 (1 for a constant rate)
+         * @return a copy with only that option changed
+         * @throws IllegalArgumentException if {@code d} is not above 0
+         */
         public Options withLrDecay(double d) {
             return new Options(epochs, batchSize, lr, d, clipNorm, cropFrames, augmentation, lastWindow,
                     evalBatchSize, seed, logEverySteps);
         }
 
-        /** These options with another gradient-clipping norm. */
+        /**
+         * These options with another gradient-clipping norm.
+         *
+         * @param c maximum global gradient norm; 0 or less for none
+         * @return a copy with only that option changed
+         */
         public Options withClipNorm(double c) {
             return new Options(epochs, batchSize, lr, lrDecay, c, cropFrames, augmentation, lastWindow,
                     evalBatchSize, seed, logEverySteps);
         }
 
-        /** These options with another training crop length, in frames. */
+        /**
+         * These options with another training crop length, in frames.
+         *
+         * @param f training crop and test window length in frames, at least 1
+         * @return a copy with only that option changed
+         * @throws IllegalArgumentException if {@code f} is below 1
+         */
         public Options withCropFrames(int f) {
             return new Options(epochs, batchSize, lr, lrDecay, clipNorm, f, augmentation, lastWindow, evalBatchSize,
                     seed, logEverySteps);
         }
 
-        /** These options with another training augmentation. */
+        /**
+         * These options with another training augmentation.
+         *
+         * @param a applied to every training crop, not null
+         * @return a copy with only that option changed
+         * @throws IllegalArgumentException if {@code a} is null
+         */
         public Options withAugmentation(Augmentation a) {
             return new Options(epochs, batchSize, lr, lrDecay, clipNorm, cropFrames, a, lastWindow, evalBatchSize,
                     seed, logEverySteps);
         }
 
-        /** These options with another policy for the last partial window at evaluation. */
+        /**
+         * These options with another policy for the last partial window at evaluation.
+         *
+         * @param l drop or zero-pad a validation clip's last partial window, not null
+         * @return a copy with only that option changed
+         * @throws IllegalArgumentException if {@code l} is null
+         */
         public Options withLastWindow(Crops.LastWindow l) {
             return new Options(epochs, batchSize, lr, lrDecay, clipNorm, cropFrames, augmentation, l, evalBatchSize,
                     seed, logEverySteps);
         }
 
-        /** These options with another seed. */
+        /**
+         * These options with another seed.
+         *
+         * @param s the seed of crops, shuffling and augmentation
+         * @return a copy with only that option changed
+         */
         public Options withSeed(long s) {
             return new Options(epochs, batchSize, lr, lrDecay, clipNorm, cropFrames, augmentation, lastWindow,
                     evalBatchSize, s, logEverySteps);
         }
 
-        /** These options with another progress-line interval, in steps. */
+        /**
+         * These options with another progress-line interval, in steps.
+         *
+         * @param n a progress line every this many steps, 0 or more (0: per epoch only)
+         * @return a copy with only that option changed
+         * @throws IllegalArgumentException if {@code n} is negative
+         */
         public Options withLogEverySteps(int n) {
             return new Options(epochs, batchSize, lr, lrDecay, clipNorm, cropFrames, augmentation, lastWindow,
                     evalBatchSize, seed, n);
         }
     }
 
-    /** The history, the selected epoch and its validation accuracy; the model holds the selected state. */
+    /**
+     * The history, the selected epoch and its validation accuracy; the model holds the selected state.
+     *
+     * @param history one entry per epoch, in order
+     * @param bestEpoch the selected epoch, counted from 1 (the last one without a validation set)
+     * @param bestValidationAccuracy clip-level validation accuracy of that epoch (NaN without a validation set)
+     * @param seconds wall time of the whole run, validation included, in seconds
+     */
     public record Result(List<EpochStats> history, int bestEpoch, double bestValidationAccuracy, double seconds) {
     }
 
@@ -129,24 +212,47 @@ public final class FineTuning {
     private final Options options;
     private final Consumer<String> log;
 
-    /** Progress to System.out. */
+    /**
+     * Progress to System.out.
+     *
+     * @param model maps crops [N, 1, cropFrames, 64] to logits [N, classes]; trained in place
+     * @param options training and validation settings
+     */
     public FineTuning(Module model, Options options) {
         this(model, options, System.out::println);
     }
 
-    /** {@code model} maps crops [N, 1, cropFrames, 64] to logits [N, classes]; it is trained in place. */
+    /**
+     * {@code model} maps crops [N, 1, cropFrames, 64] to logits [N, classes]; it is trained in place.
+     *
+     * @param model the network to train, for example a {@link GenreClassifier}
+     * @param options training and validation settings
+     * @param log receives progress lines; null discards them
+     */
     public FineTuning(Module model, Options options, Consumer<String> log) {
         this.model = model;
         this.options = options;
         this.log = log == null ? s -> { } : log;
     }
 
-    /** The test-time predictor matching the training crops. */
+    /**
+     * The test-time predictor matching the training crops.
+     *
+     * @return a new predictor over the model with windows of {@code cropFrames} frames and the options' policy and
+     *     evaluation batch size
+     */
     public WindowedPredictor predictor() {
         return new WindowedPredictor(model, options.cropFrames(), options.lastWindow(), options.evalBatchSize());
     }
 
-    /** Trains on {@code train}, selecting the epoch by accuracy on {@code validation} (may be null or empty). */
+    /**
+     * Trains on {@code train}, selecting the epoch by accuracy on {@code validation} (may be null or empty).
+     *
+     * @param train the training clips, at least one; labels must be below the model's number of classes
+     * @param validation the clips that select the best epoch; null or empty to keep the last epoch
+     * @return the history and the selected epoch; the model is left in evaluation mode with that epoch's state
+     * @throws IllegalArgumentException if {@code train} is empty
+     */
     public Result run(List<LabelledClip> train, List<LabelledClip> validation) {
         if (train.isEmpty()) {
             throw new IllegalArgumentException("no training clips");
@@ -230,12 +336,20 @@ public final class FineTuning {
         return new Result(List.copyOf(history), bestEpoch, bestVal, seconds);
     }
 
-    /** The network being trained. */
+    /**
+     * The network being trained.
+     *
+     * @return the model given to the constructor (live, not a copy)
+     */
     public Module model() {
         return model;
     }
 
-    /** The options. */
+    /**
+     * The options.
+     *
+     * @return the options given to the constructor
+     */
     public Options options() {
         return options;
     }

@@ -28,7 +28,13 @@ public final class GenreClassifier extends Module {
     private final Sequential head;
     private final int classes;
 
-    /** From scratch: a freshly initialised encoder of shape {@code encoderConfig}. */
+    /**
+     * From scratch: a freshly initialised encoder of shape {@code encoderConfig}.
+     *
+     * @param encoderConfig the encoder's shape (the encoder is built without a classifier of its own)
+     * @param classes number of output classes, at least 2
+     * @throws IllegalArgumentException if {@code classes} is below 2
+     */
     public GenreClassifier(EfficientNetConfig encoderConfig, int classes) {
         this(new EfficientNet(encoderConfig), classes);
     }
@@ -36,6 +42,10 @@ public final class GenreClassifier extends Module {
     /**
      * Around a given encoder (for example a COLA-pre-trained one, {@code colaModel.encoder()}); the encoder is used
      * as it is, not copied, so training this classifier changes it. It must have no classifier of its own.
+     *
+     * @param encoder the encoder to train on, without a classifier
+     * @param classes number of output classes, at least 2
+     * @throws IllegalArgumentException if {@code classes} is below 2 or the encoder has a classifier
      */
     public GenreClassifier(EfficientNet encoder, int classes) {
         if (classes < 2) {
@@ -58,12 +68,20 @@ public final class GenreClassifier extends Module {
         return head.forward(encoder.features(x));
     }
 
-    /** The encoder. */
+    /**
+     * The encoder.
+     *
+     * @return the registered encoder (live: fine-tuning changes its weights)
+     */
     public EfficientNet encoder() {
         return encoder;
     }
 
-    /** Number of classes. */
+    /**
+     * Number of classes.
+     *
+     * @return the width of the logits
+     */
     public int classes() {
         return classes;
     }

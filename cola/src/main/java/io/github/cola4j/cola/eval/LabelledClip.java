@@ -20,6 +20,14 @@ public record LabelledClip(String id, float[] mel, int frames, int label) {
     /**
      * Checks the clip; throws NullPointerException for a null id or mel array and IllegalArgumentException when
      * the array is not {@code frames x 64} values or the label is negative.
+     *
+     * @param id a name for reports, not null
+     * @param mel [frames, 64] row-major, not null
+     * @param frames number of frames, at least 1
+     * @param label class index, 0 or more
+     * @throws NullPointerException if {@code id} or {@code mel} is null
+     * @throws IllegalArgumentException if {@code mel.length != frames * 64}, {@code frames} is below 1 or
+     *     {@code label} is negative
      */
     public LabelledClip {
         Objects.requireNonNull(id, "id");

@@ -42,7 +42,21 @@ public final class LinearEvaluation {
     public record Options(int epochs, int batchSize, double lr, double weightDecay, int windowFrames,
             Crops.LastWindow lastWindow, int encoderBatchSize, long seed, boolean standardize) {
 
-        /** Checks the options; throws IllegalArgumentException for a size, epoch count or rate out of range. */
+        /**
+         * Checks the options; throws IllegalArgumentException for a size, epoch count or rate out of range.
+         *
+         * @param epochs passes over the cached training windows, at least 1
+         * @param batchSize windows per probe update, at least 1
+         * @param lr Adam's learning rate, above 0
+         * @param weightDecay Adam's (L2) weight decay, 0 or more
+         * @param windowFrames window length in frames, at least 1
+         * @param lastWindow what becomes of a clip's last partial window (null counts as
+         *     {@link Crops.LastWindow#DROP})
+         * @param encoderBatchSize windows per encoder forward pass while caching, at least 1
+         * @param seed probe initialisation and shuffling
+         * @param standardize true to z-score the features with the training windows' statistics
+         * @throws IllegalArgumentException if a value is outside the ranges above (NaN included)
+         */
         public Options {
             if (epochs < 1 || batchSize < 1 || !(lr > 0) || !(weightDecay >= 0) || windowFrames < 1
                     || encoderBatchSize < 1) {
@@ -53,54 +67,109 @@ public final class LinearEvaluation {
         /**
          * 50 epochs, batch 64, lr 1e-3, no weight decay, 98-frame windows (last partial dropped), seed 0,
          * standardised features.
+         *
+         * @return the default options (encoder batches of 32 windows)
          */
         public static Options defaults() {
             return new Options(50, 64, 1e-3, 0, 98, Crops.LastWindow.DROP, 32, 0, true);
         }
 
-        /** These options with feature standardisation on or off. */
+        /**
+         * These options with feature standardisation on or off.
+         *
+         * @param s true to z-score every feature, false for raw features
+         * @return a copy with only that option changed
+         */
         public Options withStandardize(boolean s) {
             return new Options(epochs, batchSize, lr, weightDecay, windowFrames, lastWindow, encoderBatchSize, seed,
                     s);
         }
 
-        /** These options with another number of epochs. */
+        /**
+         * These options with another number of epochs.
+         *
+         * @param e passes over the cached training windows, at least 1
+         * @return a copy with only that option changed
+         * @throws IllegalArgumentException if {@code e} is below 1
+         */
         public Options withEpochs(int e) {
             return new Options(e, batchSize, lr, weightDecay, windowFrames, lastWindow, encoderBatchSize, seed, standardize);
         }
 
-        /** These options with another batch size. */
+        /**
+         * These options with another batch size.
+         *
+         * @param b windows per probe update, at least 1
+         * @return a copy with only that option changed
+         * @throws IllegalArgumentException if {@code b} is below 1
+         */
         public Options withBatchSize(int b) {
             return new Options(epochs, b, lr, weightDecay, windowFrames, lastWindow, encoderBatchSize, seed, standardize);
         }
 
-        /** These options with another learning rate. */
+        /**
+         * These options with another learning rate.
+         *
+         * @param l Adam's learning rate, above 0
+         * @return a copy with only that option changed
+         * @throws IllegalArgumentException if {@code l} is not above 0
+         */
         public Options withLr(double l) {
             return new Options(epochs, batchSize, l, weightDecay, windowFrames, lastWindow, encoderBatchSize, seed, standardize);
         }
 
-        /** These options with another weight decay. */
+        /**
+         * These options with another weight decay.
+         *
+         * @param w Adam's (L2) weight decay, 0 or more
+         * @return a copy with only that option changed
+         * @throws IllegalArgumentException if {@code w} is negative or NaN
+         */
         public Options withWeightDecay(double w) {
             return new Options(epochs, batchSize, lr, w, windowFrames, lastWindow, encoderBatchSize, seed, standardize);
         }
 
-        /** These options with another window length, in frames. */
+        /**
+         * These options with another window length, in frames.
+         *
+         * @param w window length in frames, at least 1
+         * @return a copy with only that option changed
+         * @throws IllegalArgumentException if {@code w} is below 1
+         */
         public Options withWindowFrames(int w) {
             return new Options(epochs, batchSize, lr, weightDecay, w, lastWindow, encoderBatchSize, seed, standardize);
         }
 
-        /** These options with another policy for the last partial window. */
+        /**
+         * These options with another policy for the last partial window.
+         *
+         * @param l drop or zero-pad a clip's last partial window
+         * @return a copy with only that option changed
+         */
         public Options withLastWindow(Crops.LastWindow l) {
             return new Options(epochs, batchSize, lr, weightDecay, windowFrames, l, encoderBatchSize, seed, standardize);
         }
 
-        /** These options with another seed. */
+        /**
+         * These options with another seed.
+         *
+         * @param s the seed of probe initialisation and shuffling
+         * @return a copy with only that option changed
+         */
         public Options withSeed(long s) {
             return new Options(epochs, batchSize, lr, weightDecay, windowFrames, lastWindow, encoderBatchSize, s, standardize);
         }
     }
 
-    /** The trained probe (best epoch's weights), the per-epoch history and the selected epoch. */
+    /**
+     * The trained probe (best epoch's weights), the per-epoch history and the selected epoch.
+     *
+     * @param probe the probe with the selected epoch's weights, in evaluation mode
+     * @param history one entry per epoch, in order
+     * @param bestEpoch the selected epoch, counted from 1 (the last one without a validation set)
+     * @param bestValidationAccuracy clip-level validation accuracy of that epoch (NaN without a validation set)
+     * @param seconds wall time of the training, in seconds (feature caching not included)
+     */
     public record Result(LinearProbe probe, List<EpochStats> history, int bestEpoch, double bestValidationAccuracy,
             double seconds) {
     }
@@ -110,7 +179,14 @@ public final class LinearEvaluation {
     private final Options options;
     private final Consumer<String> log;
 
-    /** Progress to System.out. */
+    /**
+     * Progress to System.out.
+     *
+     * @param encoder the encoder to evaluate; only its features are used, its weights never change
+     * @param classes number of classes, at least 2
+     * @param options training and windowing settings
+     * @throws IllegalArgumentException if {@code classes} is below 2
+     */
     public LinearEvaluation(EfficientNet encoder, int classes, Options options) {
         this(encoder, classes, options, System.out::println);
     }
@@ -118,6 +194,12 @@ public final class LinearEvaluation {
     /**
      * An evaluation of {@code encoder} (kept frozen) on {@code classes} classes, writing progress lines to {@code
      * log}; throws IllegalArgumentException for fewer than 2 classes.
+     *
+     * @param encoder the encoder to evaluate; only its features are used, its weights never change
+     * @param classes number of classes, at least 2
+     * @param options training and windowing settings
+     * @param log receives progress lines; null discards them
+     * @throws IllegalArgumentException if {@code classes} is below 2
      */
     public LinearEvaluation(EfficientNet encoder, int classes, Options options, Consumer<String> log) {
         if (classes < 2) {
@@ -129,7 +211,13 @@ public final class LinearEvaluation {
         this.log = log == null ? s -> { } : log;
     }
 
-    /** Frozen-encoder features of every window of {@code clips} (encoder in evaluation mode, no-grad). */
+    /**
+     * Frozen-encoder features of every window of {@code clips} (encoder in evaluation mode, no-grad).
+     *
+     * @param clips the labelled clips to encode
+     * @return the features of each window with its clip's id and label; the encoder's training mode is restored
+     * @throws IllegalArgumentException if a clip's label is not below the number of classes
+     */
     public CachedFeatures features(List<LabelledClip> clips) {
         Module pooled = new Module() {
             {
@@ -158,7 +246,14 @@ public final class LinearEvaluation {
         return new CachedFeatures(w.values(), width, w.clipOf(), ids, labels);
     }
 
-    /** Caches the features of both sets, then trains the probe. */
+    /**
+     * Caches the features of both sets, then trains the probe.
+     *
+     * @param train the training clips, at least one
+     * @param validation the clips that select the best epoch; null or empty to keep the last epoch
+     * @return the trained probe, the history and the selected epoch
+     * @throws IllegalArgumentException if there are no training windows or a label is out of range
+     */
     public Result run(List<LabelledClip> train, List<LabelledClip> validation) {
         long t0 = System.nanoTime();
         CachedFeatures tr = features(train);
@@ -170,7 +265,15 @@ public final class LinearEvaluation {
         return train(tr, va);
     }
 
-    /** Trains a fresh probe on cached training features; {@code validation} may be null. */
+    /**
+     * Trains a fresh probe on cached training features; {@code validation} may be null.
+     *
+     * @param train features of the training windows, at least one
+     * @param validation features of the validation windows, selecting the best epoch; null to keep the last
+     *     epoch
+     * @return the trained probe, the history and the selected epoch
+     * @throws IllegalArgumentException if {@code train} has no windows
+     */
     public Result train(CachedFeatures train, CachedFeatures validation) {
         if (train.windows() == 0) {
             throw new IllegalArgumentException("no training windows");
@@ -244,7 +347,13 @@ public final class LinearEvaluation {
         return new Result(probe, List.copyOf(history), bestEpoch, bestVal, seconds);
     }
 
-    /** Clip-level predictions of {@code probe} on cached features: logits averaged over each clip's windows. */
+    /**
+     * Clip-level predictions of {@code probe} on cached features: logits averaged over each clip's windows.
+     *
+     * @param probe the probe to run (in evaluation mode, under no-grad; its mode is restored)
+     * @param f cached features of the width the probe takes
+     * @return one prediction per clip of {@code f}, in its order
+     */
     public static Predictions predict(LinearProbe probe, CachedFeatures f) {
         double[][] logits = new double[f.clips()][probe.classes()];
         int[] count = new int[f.clips()];
@@ -278,7 +387,14 @@ public final class LinearEvaluation {
         return new Predictions(f.ids(), f.labels().clone(), predicted, logits);
     }
 
-    /** Clip-level predictions of {@code probe} on raw clips (their features computed now). */
+    /**
+     * Clip-level predictions of {@code probe} on raw clips (their features computed now).
+     *
+     * @param probe the probe to run, trained on this evaluation's encoder
+     * @param clips the labelled clips to classify
+     * @return one prediction per clip, in the order of {@code clips}
+     * @throws IllegalArgumentException if a clip's label is not below the number of classes
+     */
     public Predictions predict(LinearProbe probe, List<LabelledClip> clips) {
         return predict(probe, features(clips));
     }
@@ -339,7 +455,11 @@ public final class LinearEvaluation {
         return out;
     }
 
-    /** The options. */
+    /**
+     * The options.
+     *
+     * @return the options given to the constructor
+     */
     public Options options() {
         return options;
     }

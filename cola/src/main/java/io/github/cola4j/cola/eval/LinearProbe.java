@@ -21,6 +21,10 @@ public final class LinearProbe extends Module {
     /**
      * A probe from {@code featureWidth} features to {@code classes} logits; throws IllegalArgumentException for no
      * features or fewer than 2 classes.
+     *
+     * @param featureWidth number of input features, at least 1
+     * @param classes number of output classes, at least 2
+     * @throws IllegalArgumentException if a value is below its minimum
      */
     public LinearProbe(int featureWidth, int classes) {
         if (featureWidth < 1 || classes < 2) {
@@ -33,7 +37,13 @@ public final class LinearProbe extends Module {
         this.linear = registerModule("linear", new Linear(featureWidth, classes, true));
     }
 
-    /** Sets the standardisation: features become {@code (x - mean) / scale} before the Linear layer. */
+    /**
+     * Sets the standardisation: features become {@code (x - mean) / scale} before the Linear layer.
+     *
+     * @param mean the value subtracted from each feature, {@code featureWidth} values (copied)
+     * @param scale the positive divisor of each feature, {@code featureWidth} values (copied)
+     * @throws IllegalArgumentException if a length differs from the feature width or a scale is not above 0
+     */
     public void setStandardization(float[] mean, float[] scale) {
         if (mean.length != featureWidth || scale.length != featureWidth) {
             throw new IllegalArgumentException("standardisation needs " + featureWidth + " means and scales");
@@ -56,17 +66,29 @@ public final class LinearProbe extends Module {
         return linear.forward(x);
     }
 
-    /** The linear layer, weight [classes, featureWidth]. */
+    /**
+     * The linear layer, weight [classes, featureWidth].
+     *
+     * @return the registered layer (live, not a copy)
+     */
     public Linear linear() {
         return linear;
     }
 
-    /** Number of input features. */
+    /**
+     * Number of input features.
+     *
+     * @return the width the probe was built for
+     */
     public int featureWidth() {
         return featureWidth;
     }
 
-    /** Number of classes. */
+    /**
+     * Number of classes.
+     *
+     * @return the width of the logits
+     */
     public int classes() {
         return classes;
     }

@@ -12,7 +12,13 @@ public final class ProbedEncoder extends Module {
     private final EfficientNet encoder;
     private final LinearProbe probe;
 
-    /** The encoder followed by the probe. */
+    /**
+     * The encoder followed by the probe.
+     *
+     * @param encoder the encoder whose pooled features feed the probe (shared, not copied)
+     * @param probe the trained probe; its feature width must equal the encoder's
+     * @throws IllegalArgumentException if the widths differ
+     */
     public ProbedEncoder(EfficientNet encoder, LinearProbe probe) {
         if (encoder.config().featureWidth() != probe.featureWidth()) {
             throw new IllegalArgumentException("encoder gives " + encoder.config().featureWidth()
@@ -27,12 +33,20 @@ public final class ProbedEncoder extends Module {
         return probe.forward(encoder.features(x));
     }
 
-    /** The encoder. */
+    /**
+     * The encoder.
+     *
+     * @return the registered encoder (live, not a copy)
+     */
     public EfficientNet encoder() {
         return encoder;
     }
 
-    /** The probe. */
+    /**
+     * The probe.
+     *
+     * @return the registered probe (live, not a copy)
+     */
     public LinearProbe probe() {
         return probe;
     }

@@ -25,7 +25,13 @@ public final class WindowedPredictor {
     private final Crops.LastWindow lastWindow;
     private final int batchSize;
 
-    /** Partial windows dropped, 32 windows per forward pass. */
+    /**
+     * Partial windows dropped, 32 windows per forward pass.
+     *
+     * @param model maps crops [N, 1, windowFrames, 64] to logits [N, classes]
+     * @param windowFrames window length in frames, at least 1
+     * @throws IllegalArgumentException if {@code windowFrames} is below 1
+     */
     public WindowedPredictor(Module model, int windowFrames) {
         this(model, windowFrames, Crops.LastWindow.DROP, 32);
     }
@@ -34,6 +40,12 @@ public final class WindowedPredictor {
      * A predictor cutting clips into windows of {@code windowFrames} frames, handling a partial last window by
      * {@code lastWindow}, running {@code batchSize} windows per forward pass; throws IllegalArgumentException for
      * sizes below 1.
+     *
+     * @param model maps crops [N, 1, windowFrames, 64] to logits [N, classes]
+     * @param windowFrames window length in frames, at least 1
+     * @param lastWindow whether a partial last window is dropped or zero-padded
+     * @param batchSize windows per forward pass, at least 1 (the last pass may hold fewer)
+     * @throws IllegalArgumentException if {@code windowFrames} or {@code batchSize} is below 1
      */
     public WindowedPredictor(Module model, int windowFrames, Crops.LastWindow lastWindow, int batchSize) {
         if (windowFrames < 1 || batchSize < 1) {
@@ -120,32 +132,63 @@ public final class WindowedPredictor {
         return out;
     }
 
-    /** Number of windows a clip of {@code frames} frames is cut into. */
+    /**
+     * Number of windows a clip of {@code frames} frames is cut into.
+     *
+     * @param frames the clip's length in frames, at least 1
+     * @return the windows the model scores for such a clip, at least 1
+     */
     public int windowCount(int frames) {
         return Crops.windowCount(frames, windowFrames, lastWindow);
     }
 
-    /** Window-averaged logits [clips][classes]. */
+    /**
+     * Window-averaged logits [clips][classes].
+     *
+     * @param clips the clips to score
+     * @return one row per clip, in the order of {@code clips}: the mean of its windows' logits
+     * @throws IllegalStateException if the model does not return one row per window
+     */
     public double[][] logits(List<LabelledClip> clips) {
         return meanPerClip(runWindows(model, clips, windowFrames, lastWindow, batchSize), clips.size());
     }
 
-    /** Window-averaged logits of one clip. */
+    /**
+     * Window-averaged logits of one clip.
+     *
+     * @param clip the clip to score
+     * @return the mean of its windows' logits, one value per class
+     * @throws IllegalStateException if the model does not return one row per window
+     */
     public double[] logits(LabelledClip clip) {
         return logits(List.of(clip))[0];
     }
 
-    /** Predictions (arg-max of the window-averaged logits) for every clip, with their labels. */
+    /**
+     * Predictions (arg-max of the window-averaged logits) for every clip, with their labels.
+     *
+     * @param clips the labelled clips to classify
+     * @return ids, true labels, predicted classes and averaged logits, in the order of {@code clips}
+     * @throws IllegalStateException if the model does not return one row per window
+     */
     public Predictions predict(List<LabelledClip> clips) {
         return Predictions.of(clips, logits(clips));
     }
 
-    /** The window length, in frames. */
+    /**
+     * The window length, in frames.
+     *
+     * @return the frames per window given to the constructor
+     */
     public int windowFrames() {
         return windowFrames;
     }
 
-    /** What happens to a partial last window. */
+    /**
+     * What happens to a partial last window.
+     *
+     * @return {@link Crops.LastWindow#DROP} unless the four-argument constructor said otherwise
+     */
     public Crops.LastWindow lastWindow() {
         return lastWindow;
     }

@@ -33,7 +33,7 @@ public final class Checkpoint {
      * @param loaderSeed seed of the batch loader
      * @param randomness state of {@link io.github.cola4j.nn.Randomness}
      * @param bestAccuracy best validation accuracy so far (-1 before any)
-     * @param bestEpoch the epoch it was reached in (-1 before any)
+     * @param bestEpoch the epoch it was reached in, counted from 0 (-1 before any)
      * @param batchSize pairs per step of the run
      * @param stepsPerEpoch steps per epoch of the run
      */
@@ -105,12 +105,27 @@ public final class Checkpoint {
         }
     }
 
-    /** The position recorded in a checkpoint file. */
+    /**
+     * The position recorded in a checkpoint file.
+     *
+     * @param file a checkpoint written by a pre-training run
+     * @return the step, seeds, best accuracy and run shape stored in its metadata
+     * @throws IOException if the file cannot be read, or is not a cola4j pre-training checkpoint of this version
+     *     or has malformed metadata ({@link ModelFileException})
+     */
     public static Position position(Path file) throws IOException {
         return read(file).position();
     }
 
-    /** Loads the model part of a checkpoint into {@code model} (strictly: every key must match). */
+    /**
+     * Loads the model part of a checkpoint into {@code model} (strictly: every key must match).
+     *
+     * @param file a checkpoint written by a pre-training run
+     * @param model a model of the same configuration; its parameters and buffers are overwritten
+     * @throws IOException if the file cannot be read or is not a valid checkpoint ({@link ModelFileException})
+     * @throws io.github.cola4j.nn.StateDictException if a key is missing, unexpected or mis-shaped (the model is
+     *     then left unchanged)
+     */
     public static void loadModel(Path file, ColaModel model) throws IOException {
         model.loadStateDict(read(file).model(), true);
     }

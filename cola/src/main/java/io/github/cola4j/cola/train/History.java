@@ -42,27 +42,47 @@ public final class History {
         return r;
     }
 
-    /** Loss of every step so far, in order. */
+    /**
+     * Loss of every step so far, in order.
+     *
+     * @return a new array, one value per step (those of a resumed run's earlier part included)
+     */
     public double[] stepLosses() {
         return Arrays.copyOf(stepLoss, steps);
     }
 
-    /** Training pair accuracy of every step so far. */
+    /**
+     * Training pair accuracy of every step so far.
+     *
+     * @return a new array of values in [0, 1], one per step, in order
+     */
     public double[] stepAccuracies() {
         return Arrays.copyOf(stepAccuracy, steps);
     }
 
-    /** Mean training loss of every finished epoch. */
+    /**
+     * Mean training loss of every finished epoch.
+     *
+     * @return a new array, one value per finished epoch, in order
+     */
     public double[] epochLosses() {
         return epochLoss.clone();
     }
 
-    /** Mean training pair accuracy of every finished epoch. */
+    /**
+     * Mean training pair accuracy of every finished epoch.
+     *
+     * @return a new array of values in [0, 1], one per finished epoch, in order
+     */
     public double[] epochAccuracies() {
         return epochAccuracy.clone();
     }
 
-    /** Validation pair accuracy after every finished epoch (NaN where none was measured). */
+    /**
+     * Validation pair accuracy after every finished epoch (NaN where none was measured).
+     *
+     * @return a new array, one value per finished epoch, in order
+     */
     public double[] validationAccuracies() {
         return validationAccuracy.clone();
     }

@@ -60,19 +60,42 @@ public final class LinePlot {
     private Double yMin;
     private Double yMax;
 
-    /** An empty plot with a title and axis labels. */
+    /**
+     * An empty plot with a title and axis labels.
+     *
+     * @param title the bold line centred above the plot, not null
+     * @param xLabel the caption under the x axis, not null
+     * @param yLabel the caption beside the y axis, drawn rotated, not null
+     */
     public LinePlot(String title, String xLabel, String yLabel) {
         this.title = title;
         this.xLabel = xLabel;
         this.yLabel = yLabel;
     }
 
-    /** Adds a series drawn as a line through ({@code x[i]}, {@code y[i]}). */
+    /**
+     * Adds a series drawn as a line through ({@code x[i]}, {@code y[i]}).
+     *
+     * @param name the series' label in the legend
+     * @param x the x coordinates (copied)
+     * @param y the y coordinates, as many as {@code x} (copied); non-finite points are skipped
+     * @return this plot, for chaining
+     * @throws IllegalArgumentException if {@code x} and {@code y} differ in length
+     */
     public LinePlot add(String name, double[] x, double[] y) {
         return add(name, x, y, false);
     }
 
-    /** Adds a series, with a dot at every point when {@code markers}. */
+    /**
+     * Adds a series, with a dot at every point when {@code markers}.
+     *
+     * @param name the series' label in the legend
+     * @param x the x coordinates (copied)
+     * @param y the y coordinates, as many as {@code x} (copied); non-finite points are skipped
+     * @param markers true to draw a dot at every point as well as the line
+     * @return this plot, for chaining
+     * @throws IllegalArgumentException if {@code x} and {@code y} differ in length
+     */
     public LinePlot add(String name, double[] x, double[] y, boolean markers) {
         if (x.length != y.length) {
             throw new IllegalArgumentException("series '" + name + "': " + x.length + " x values but " + y.length
@@ -82,7 +105,14 @@ public final class LinePlot {
         return this;
     }
 
-    /** Fixes the y range (for instance 0..1 for accuracies) instead of fitting it to the data. */
+    /**
+     * Fixes the y range (for instance 0..1 for accuracies) instead of fitting it to the data.
+     *
+     * @param min the value at the bottom of the y axis
+     * @param max the value at the top of the y axis, above {@code min}
+     * @return this plot, for chaining
+     * @throws IllegalArgumentException if {@code max} is not above {@code min} (NaN included)
+     */
     public LinePlot yRange(double min, double max) {
         if (!(max > min)) {
             throw new IllegalArgumentException("y range needs max > min, got " + min + ".." + max);
@@ -92,13 +122,25 @@ public final class LinePlot {
         return this;
     }
 
-    /** Places the legend (upper right by default). */
+    /**
+     * Places the legend (upper right by default).
+     *
+     * @param where a corner of the plot area, or {@link Legend#NONE} for no legend
+     * @return this plot, for chaining
+     */
     public LinePlot legend(Legend where) {
         this.legend = where;
         return this;
     }
 
-    /** Draws the chart on a new image of the given size. */
+    /**
+     * Draws the chart on a new image of the given size.
+     *
+     * @param width image width in pixels, at least 200
+     * @param height image height in pixels, at least 150
+     * @return a new RGB image
+     * @throws IllegalArgumentException if the image would be smaller than 200 x 150 pixels
+     */
     public BufferedImage render(int width, int height) {
         if (width < 200 || height < 150) {
             throw new IllegalArgumentException("a plot needs at least 200 x 150 pixels, got " + width + " x " + height);
@@ -113,7 +155,16 @@ public final class LinePlot {
         return img;
     }
 
-    /** Writes the chart as a PNG (to a temporary file beside {@code file}, then renamed over it). */
+    /**
+     * Writes the chart as a PNG (to a temporary file beside {@code file}, then renamed over it).
+     *
+     * @param file the PNG file to write; its folder must exist
+     * @param width image width in pixels, at least 200
+     * @param height image height in pixels, at least 150
+     * @throws IOException if the image cannot be written or moved into place (also when the file system does not
+     *     support an atomic move)
+     * @throws IllegalArgumentException if the image would be smaller than 200 x 150 pixels
+     */
     public void write(Path file, int width, int height) throws IOException {
         BufferedImage img = render(width, height);
         Path abs = file.toAbsolutePath();

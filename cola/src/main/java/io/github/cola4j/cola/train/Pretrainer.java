@@ -52,7 +52,8 @@ public final class Pretrainer {
      * @param steps global steps done
      * @param lastLoss mean loss of the last epoch's steps (or of the steps run, if no epoch ended)
      * @param bestValidationAccuracy best validation pair accuracy (-1 without validation)
-     * @param bestEpoch epoch of the best accuracy (-1 without validation)
+     * @param bestEpoch epoch of the best accuracy, counted from 0; without validation the last finished epoch
+     *     (-1 before any epoch ended)
      * @param seconds wall time of this call
      * @param finished whether the configured number of epochs is complete
      */
@@ -74,7 +75,18 @@ public final class Pretrainer {
     private int bestEpoch = -1;
     private Path lastCheckpoint;
 
-    /** A run of {@code model} on {@code train}; {@code validation} may be null when validationBatches is 0. */
+    /**
+     * A run of {@code model} on {@code train}; {@code validation} may be null when validationBatches is 0.
+     *
+     * @param model the model to train in place; Adam is created over all of its parameters
+     * @param train the training clips, at least {@code config.batchSize()} of them
+     * @param validation the clips for the validation pair accuracy, at least 2; null when
+     *     {@code config.validationBatches()} is 0
+     * @param sampler makes the anchor/positive crops of training and validation batches
+     * @param config the schedule, intervals and output directory
+     * @throws IllegalArgumentException if there are fewer training clips than the batch size, or validation is
+     *     asked for with fewer than 2 validation clips
+     */
     public Pretrainer(ColaModel model, MelDataset train, MelDataset validation, PairSampler sampler,
             PretrainConfig config) {
         if (config.validationBatches() > 0 && (validation == null || validation.size() < 2)) {
@@ -94,7 +106,12 @@ public final class Pretrainer {
         this.schedule = LrSchedule.exponential(config.learningRate(), config.lrDecay());
     }
 
-    /** Where progress lines go (System.out by default). */
+    /**
+     * Where progress lines go (System.out by default).
+     *
+     * @param sink receives each progress line, not null
+     * @return this trainer, for chaining
+     */
     public Pretrainer progress(Consumer<String> sink) {
         this.progress = sink;
         return this;
@@ -103,6 +120,12 @@ public final class Pretrainer {
     /**
      * Continues from a checkpoint written by a run with the same model shape, batch size and steps per epoch:
      * restores the model, the optimiser, the global {@link Randomness}, the history and the position.
+     *
+     * @param checkpoint a {@link #CHECKPOINT} file of an earlier run
+     * @return this trainer, positioned at the checkpoint's step
+     * @throws IOException if the file cannot be read or is not a valid pre-training checkpoint
+     * @throws IllegalArgumentException if the checkpoint's batch size, steps per epoch or seed differ from this
+     *     run's, or its model state does not match the model
      */
     public Pretrainer resume(Path checkpoint) throws IOException {
         Checkpoint.Contents c = Checkpoint.read(checkpoint);
@@ -126,12 +149,26 @@ public final class Pretrainer {
         return this;
     }
 
-    /** Trains to the end of the configured epochs. */
+    /**
+     * Trains to the end of the configured epochs.
+     *
+     * @return the steps done, last loss and best validation accuracy; {@code finished} is true
+     * @throws IOException if the output directory, a checkpoint, a best model or a plot cannot be written
+     * @throws TrainingDivergedException if a step's loss or gradient norm is not finite
+     */
     public Summary run() throws IOException {
         return run(config.totalSteps());
     }
 
-    /** Trains until {@code untilStep} global steps are done (at most the configured total), then checkpoints. */
+    /**
+     * Trains until {@code untilStep} global steps are done (at most the configured total), then checkpoints.
+     *
+     * @param untilStep the global step to stop at, not below {@link #step()}; larger values stop at the end of
+     *     the run
+     * @return the steps done, last loss and best validation accuracy, and whether the run is complete
+     * @throws IOException if the output directory, a checkpoint, a best model or a plot cannot be written
+     * @throws TrainingDivergedException if a step's loss or gradient norm is not finite
+     */
     public Summary run(long untilStep) throws IOException {
         long end = Math.min(untilStep, config.totalSteps());
         Files.createDirectories(config.outputDir());
@@ -248,6 +285,9 @@ public final class Pretrainer {
     /**
      * Mean pair accuracy on the validation set: {@code validationBatches} fixed batches (the same crops every
      * epoch), in evaluation mode without a graph. The model is back in training mode afterwards.
+     *
+     * @return the mean pair accuracy in [0, 1] (NaN when {@code validationBatches} is 0); needs the validation
+     *     set
      */
     public double validationAccuracy() {
         int b = Math.min(config.batchSize(), validation.size());
@@ -277,7 +317,11 @@ public final class Pretrainer {
         lastCheckpoint = file;
     }
 
-    /** Writes {@code loss.png} and {@code accuracy.png} from the history. */
+    /**
+     * Writes {@code loss.png} and {@code accuracy.png} from the history.
+     *
+     * @throws IOException if a plot cannot be written to the output directory
+     */
     public void writePlots() throws IOException {
         double[] sl = history.stepLosses();
         double[] sa = history.stepAccuracies();
@@ -303,27 +347,47 @@ public final class Pretrainer {
                 .write(config.outputDir().resolve(ACCURACY_PLOT), 800, 500);
     }
 
-    /** The curves so far (including those restored by {@link #resume}). */
+    /**
+     * The curves so far (including those restored by {@link #resume}).
+     *
+     * @return the live history (replaced, not updated, by {@link #resume})
+     */
     public History history() {
         return history;
     }
 
-    /** Global steps done. */
+    /**
+     * Global steps done.
+     *
+     * @return the global step the next training step will have
+     */
     public long step() {
         return step;
     }
 
-    /** The model being trained. */
+    /**
+     * The model being trained.
+     *
+     * @return the model given to the constructor (live, not a copy)
+     */
     public ColaModel model() {
         return model;
     }
 
-    /** The optimiser, Adam over all of the model's parameters. */
+    /**
+     * The optimiser, Adam over all of the model's parameters.
+     *
+     * @return the live optimiser, whose learning rate the schedule sets every step
+     */
     public Adam optimizer() {
         return optimizer;
     }
 
-    /** The checkpoint written last (or resumed from), null before any. */
+    /**
+     * The checkpoint written last (or resumed from), null before any.
+     *
+     * @return the checkpoint file, or null
+     */
     public Path lastCheckpoint() {
         return lastCheckpoint;
     }

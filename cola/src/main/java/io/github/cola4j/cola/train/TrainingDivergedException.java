@@ -14,12 +14,21 @@ public final class TrainingDivergedException extends RuntimeException {
         this.lastCheckpoint = lastCheckpoint;
     }
 
-    /** The global step (counted from 0) whose loss or gradient was not finite. */
+    /**
+     * The global step (counted from 0) whose loss or gradient was not finite.
+     *
+     * @return the step that was not applied
+     */
     public long step() {
         return step;
     }
 
-    /** The last checkpoint written before it, or null when none was. */
+    /**
+     * The last checkpoint written before it, or null when none was.
+     *
+     * @return the checkpoint file to resume from, or null (always null after deserialisation: the path is
+     *     transient)
+     */
     public Path lastCheckpoint() {
         return lastCheckpoint;
     }

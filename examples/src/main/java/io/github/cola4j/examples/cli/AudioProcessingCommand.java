@@ -80,13 +80,24 @@ public final class AudioProcessingCommand implements Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
-    /** What a run did. */
+    /**
+     * What a run did.
+     *
+     * @param total audio files found under the input folder
+     * @param written feature files written by this run
+     * @param skipped files whose output existed already and was kept (0 with {@code --overwrite})
+     * @param bad one line per file that could not be decoded or was too short, naming the file and why, sorted
+     */
     public record Result(int total, int written, int skipped, List<String> bad) {
     }
 
     private Result result;
 
-    /** The outcome of the last {@link #call()} (for the demo and tests). */
+    /**
+     * The outcome of the last {@link #call()} (for the demo and tests).
+     *
+     * @return the counts and bad files of the last successful run, or null before one
+     */
     public Result result() {
         return result;
     }
@@ -108,7 +119,13 @@ public final class AudioProcessingCommand implements Callable<Integer> {
         }
     }
 
-    /** Lists the audio files under {@code dir}: {@code .mp3} and {@code .wav}, sorted by relative path. */
+    /**
+     * Lists the audio files under {@code dir}: {@code .mp3} and {@code .wav}, sorted by relative path.
+     *
+     * @param dir the folder searched recursively; extensions match in any case, hidden files are left out
+     * @return the regular files found, possibly none
+     * @throws IOException if {@code dir} is not a folder or cannot be walked
+     */
     public static List<Path> audioFiles(Path dir) throws IOException {
         if (!Files.isDirectory(dir)) {
             throw new IOException(dir + ": not a directory");

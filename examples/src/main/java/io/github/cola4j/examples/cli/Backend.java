@@ -10,9 +10,20 @@ import java.util.Locale;
  * one. The choice becomes the default backend, so models and batches the command creates live there.
  */
 public enum Backend {
-    CPU, OPENCL, AUTO;
+    /** The pure-Java CPU backend. */
+    CPU,
+    /** An OpenCL device, or the CPU with a warning when none can be opened. */
+    OPENCL,
+    /** An OpenCL GPU when there is one, otherwise the CPU. */
+    AUTO;
 
-    /** Parses the option value (case-insensitive). */
+    /**
+     * Parses the option value (case-insensitive).
+     *
+     * @param value {@code cpu}, {@code opencl} or {@code auto}, in any case, surrounding blanks ignored
+     * @return the matching choice
+     * @throws IllegalArgumentException if the value names none of the three
+     */
     public static Backend parse(String value) {
         try {
             return valueOf(value.trim().toUpperCase(Locale.ROOT));
@@ -21,7 +32,14 @@ public enum Backend {
         }
     }
 
-    /** Makes the requested backend the default and returns the one actually used. */
+    /**
+     * Makes the requested backend the default and returns the one actually used.
+     *
+     * @param requested the backend asked for on the command line
+     * @param err receives a {@code backend: <name>} line (and any fallback warning) unless {@code requested} is
+     *     {@link #CPU}
+     * @return {@link #OPENCL} when an OpenCL device is now the default, otherwise {@link #CPU} (never {@link #AUTO})
+     */
     public static Backend select(Backend requested, PrintWriter err) {
         io.github.cola4j.tensor.Backend chosen = BackendSelector.install(requested.name().toLowerCase(Locale.ROOT));
         if (requested != CPU) {

@@ -130,7 +130,11 @@ public final class ClassifyCommand implements Callable<Integer> {
 
     private Map<String, Object> summary;
 
-    /** The summary written to {@code <name>.json} by the last run (for the demo and tests). */
+    /**
+     * The summary written to {@code <name>.json} by the last run (for the demo and tests).
+     *
+     * @return the summary's keys and values in file order, or null before a successful run
+     */
     public Map<String, Object> summary() {
         return summary;
     }

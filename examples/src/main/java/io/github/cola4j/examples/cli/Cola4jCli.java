@@ -32,11 +32,20 @@ public final class Cola4jCli implements Runnable {
         spec.commandLine().usage(System.err);
     }
 
-    /** A command line with this library's settings (used by {@link #main} and by tests). */
+    /**
+     * A command line with this library's settings (used by {@link #main} and by tests).
+     *
+     * @return a new picocli command line with every subcommand and case-insensitive enum values
+     */
     public static CommandLine commandLine() {
         return new CommandLine(new Cola4jCli()).setCaseInsensitiveEnumValuesAllowed(true);
     }
 
+    /**
+     * Runs the {@code cola4j} command and exits the JVM with its exit code.
+     *
+     * @param args the command line: a subcommand and its options
+     */
     public static void main(String[] args) {
         int code = commandLine().execute(args);
         System.exit(code);

@@ -12,21 +12,42 @@ public final class CommonOptions {
                     + "or auto (an OpenCL GPU when there is one) (default: ${DEFAULT-VALUE}).")
     Backend backend = Backend.CPU;
 
-    /** The directory relative paths are relative to: the user's working directory. */
+    /**
+     * The directory relative paths are relative to: the user's working directory.
+     *
+     * @return the absolute path of the {@code user.dir} system property
+     */
     public static Path workingDir() {
         return Path.of(System.getProperty("user.dir")).toAbsolutePath();
     }
 
-    /** {@code p} resolved against the working directory (absolute paths unchanged), normalised. */
+    /**
+     * {@code p} resolved against the working directory (absolute paths unchanged), normalised.
+     *
+     * @param p a path from the command line, relative or absolute
+     * @return the absolute, normalised path
+     */
     public static Path resolve(Path p) {
         return workingDir().resolve(p).normalize();
     }
 
-    /** {@code p} resolved, or {@code fallback} resolved when {@code p} is null. */
+    /**
+     * {@code p} resolved, or {@code fallback} resolved when {@code p} is null.
+     *
+     * @param p a path from the command line, or null when the option was not given
+     * @param fallback the default path, relative to the working directory (for example {@code "."})
+     * @return the absolute, normalised path
+     */
     public static Path resolve(Path p, String fallback) {
         return resolve(p == null ? Path.of(fallback) : p);
     }
 
+    /**
+     * The {@code --backend} value.
+     *
+     * @return the requested backend; {@link Backend#CPU} unless the option or the {@code cola4j.backend} system
+     *     property says otherwise
+     */
     public Backend backend() {
         return backend;
     }

@@ -121,14 +121,28 @@ public final class DemoCommand implements Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
-    /** One row of the results table. */
+    /**
+     * One row of the results table.
+     *
+     * @param experiment the experiment's name, such as {@code COLA + linear}
+     * @param encoder {@code random} or {@code COLA}: where the encoder's weights came from
+     * @param mode {@code linear} (frozen encoder, linear probe) or {@code finetune} (the whole network trained)
+     * @param testAccuracy clip-level accuracy on the test clips, in [0, 1]
+     * @param balancedAccuracy mean per-class accuracy on the test clips, in [0, 1]
+     * @param trainClips labelled clips used for training
+     * @param seconds wall time of the experiment, in seconds
+     */
     public record Row(String experiment, String encoder, String mode, double testAccuracy, double balancedAccuracy,
             int trainClips, double seconds) {
     }
 
     private final List<Row> rows = new ArrayList<>();
 
-    /** The results of the last run. */
+    /**
+     * The results of the last run.
+     *
+     * @return the live list of rows, one per experiment in the order they ran (empty before a run)
+     */
     public List<Row> rows() {
         return rows;
     }

@@ -65,7 +65,11 @@ public final class ForwardCommand implements Callable<Integer> {
                     + "(an OpenCL GPU when there is one) (default: ${DEFAULT-VALUE}).")
     String backend;
 
-    /** Runs the command on its own (it is normally a subcommand of the cola4j command line). */
+    /**
+     * Runs the command on its own (it is normally a subcommand of the cola4j command line).
+     *
+     * @param args the command's options; the JVM exits with its exit code
+     */
     public static void main(String[] args) {
         System.exit(new CommandLine(new ForwardCommand()).execute(args));
     }

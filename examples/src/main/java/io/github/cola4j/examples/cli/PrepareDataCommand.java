@@ -31,8 +31,11 @@ import io.github.cola4j.tensor.io.AtomicFile;
         exitCodeList = {"0:done", "1:tracks.csv cannot be read or is malformed, or an output cannot be written",
             "2:bad usage"})
 public final class PrepareDataCommand implements Callable<Integer> {
+    /** Output file mapping each labelled track id to its top genre. */
     public static final String TRACKS_GENRE = "tracks_genre.json";
+    /** Output file mapping each genre to its class index (genres in name order). */
     public static final String MAPPING = "mapping.json";
+    /** Output file mapping each labelled track id to its official split (training, validation or test). */
     public static final String TRACKS_SPLIT = "tracks_split.json";
 
     @Option(names = {"--metadata_path", "--metadata-path"}, required = true, paramLabel = "DIR",

@@ -43,6 +43,7 @@ import picocli.CommandLine.Option;
         exitCodeListHeading = "Exit codes:%n",
         exitCodeList = {"0:done", "1:no usable data, a file error or training diverged", "2:bad usage"})
 public final class TrainEncoderCommand implements Callable<Integer> {
+    /** File name of the trained encoder in the output folder (its shape goes beside it as {@code encoder.json}). */
     public static final String ENCODER = "encoder.safetensors";
 
     @Option(names = {"--mp3_path", "--mp3-path"}, required = true, paramLabel = "DIR",
@@ -133,6 +134,11 @@ public final class TrainEncoderCommand implements Callable<Integer> {
 
     private Pretrainer.Summary summary;
 
+    /**
+     * The outcome of the last pre-training run (for the demo and tests).
+     *
+     * @return the steps, last loss and best validation accuracy of the last run, or null before one
+     */
     public Pretrainer.Summary summary() {
         return summary;
     }

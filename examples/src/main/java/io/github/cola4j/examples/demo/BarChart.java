@@ -18,6 +18,16 @@ public final class BarChart {
     private BarChart() {
     }
 
+    /**
+     * Draws the chart (900 x 520 pixels) and writes it as a PNG.
+     *
+     * @param file the PNG file to write, replaced if it exists; its folder must exist
+     * @param title the line above the chart
+     * @param labels one caption per bar, wrapped at spaces; at least as many as {@code values}
+     * @param values the bar heights as fractions in [0, 1] (clamped; non-finite values draw no bar)
+     * @param chance the accuracy of guessing, drawn as a dashed line; 0 or less for none
+     * @throws IOException if the file cannot be written
+     */
     public static void write(Path file, String title, List<String> labels, double[] values, double chance)
             throws IOException {
         int w = 900;

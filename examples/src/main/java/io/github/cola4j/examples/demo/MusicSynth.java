@@ -68,11 +68,23 @@ public final class MusicSynth {
 
     private final int rate;
 
+    /**
+     * A synthesiser producing clips at {@code sampleRate}.
+     *
+     * @param sampleRate samples per second of every clip, in Hz (16000 for the COLA front ends)
+     */
     public MusicSynth(int sampleRate) {
         this.rate = sampleRate;
     }
 
-    /** A clip of {@code seconds} seconds of style {@code style} (0..7), fully determined by {@code seed}. */
+    /**
+     * A clip of {@code seconds} seconds of style {@code style} (0..7), fully determined by {@code seed}.
+     *
+     * @param style the style's index in {@link #STYLES}, 0 to 7
+     * @param seconds the clip's length in seconds
+     * @param seed fixes tempo, key, progression, melody, mix and effects
+     * @return a new array of {@code round(seconds * sampleRate)} mono samples in [-1, 1]
+     */
     public float[] clip(int style, double seconds, long seed) {
         SplittableRandom r = new SplittableRandom(seed * 0x9E3779B97F4A7C15L + style);
         Style s = TABLE[style];

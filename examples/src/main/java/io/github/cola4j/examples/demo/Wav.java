@@ -11,6 +11,14 @@ public final class Wav {
     private Wav() {
     }
 
+    /**
+     * Writes a mono 16-bit PCM WAV file.
+     *
+     * @param file the file to write; replaced atomically if it exists
+     * @param samples the signal, clamped to [-1, 1] and scaled to 16-bit integers
+     * @param rate the sample rate in Hz
+     * @throws IOException if the file cannot be written
+     */
     public static void write(Path file, float[] samples, int rate) throws IOException {
         int n = samples.length;
         ByteBuffer b = ByteBuffer.allocate(44 + 2 * n).order(ByteOrder.LITTLE_ENDIAN);

@@ -21,7 +21,13 @@ public final class Csv implements AutoCloseable {
     private boolean started;
     private boolean ended;
 
-    /** Reads from {@code in}; {@code source} names it in error messages. */
+    /**
+     * Reads from {@code in}; {@code source} names it in error messages.
+     *
+     * @param in the characters to parse (buffered here unless already a {@link BufferedReader}); closed by
+     *     {@link #close()}
+     * @param source a name for the input, such as its file path
+     */
     public Csv(Reader in, String source) {
         this.in = in instanceof BufferedReader ? in : new BufferedReader(in, 1 << 16);
         this.source = source;
@@ -45,12 +51,22 @@ public final class Csv implements AutoCloseable {
         return in.read();
     }
 
-    /** The line the next record starts on (1-based). */
+    /**
+     * The line the next record starts on (1-based).
+     *
+     * @return the physical line number, counting line breaks inside quoted fields
+     */
     public long line() {
         return line;
     }
 
-    /** The next record's fields, or null at the end of the input. An empty line is a record of one empty field. */
+    /**
+     * The next record's fields, or null at the end of the input. An empty line is a record of one empty field.
+     *
+     * @return a new list of at least one field, quotes removed, or null when the input is exhausted
+     * @throws IOException if reading fails, or ({@link FormatException}) a quoted field is not closed or is
+     *     followed by text before the next comma
+     */
     public List<String> next() throws IOException {
         if (ended) {
             return null;

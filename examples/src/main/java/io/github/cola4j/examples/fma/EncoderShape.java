@@ -21,17 +21,35 @@ import java.util.regex.Pattern;
  */
 public record EncoderShape(double width, double depth, EfficientNetConfig.Pooling pooling) {
 
-    /** The encoder configuration with this shape, a 1-channel stem and the given stochastic-depth rate. */
+    /**
+     * The encoder configuration with this shape, a 1-channel stem and the given stochastic-depth rate.
+     *
+     * @param stochasticDepth drop-connect rate of the blocks during training (0.1 in the seed; 0 for none)
+     * @return a new EfficientNet configuration
+     */
     public EfficientNetConfig config(double stochasticDepth) {
         return new EfficientNetConfig(width, depth, 1, stochasticDepth, pooling);
     }
 
+    /**
+     * The description file kept beside an encoder file.
+     *
+     * @param encoderFile the encoder's weights, such as {@code encoder.safetensors}
+     * @return the same path with the extension replaced by {@code .json} (appended when there is none)
+     */
     public static Path sidecar(Path encoderFile) {
         String n = encoderFile.getFileName().toString();
         int dot = n.lastIndexOf('.');
         return encoderFile.resolveSibling((dot > 0 ? n.substring(0, dot) : n) + ".json");
     }
 
+    /**
+     * Writes this shape to the description file beside {@code encoderFile}, replacing it if it exists.
+     *
+     * @param encoderFile the encoder's weights; the JSON goes to {@link #sidecar(Path)} of it
+     * @param extra further keys written after the shape (training facts such as steps and crop length)
+     * @throws IOException if the file cannot be written
+     */
     public void write(Path encoderFile, Map<String, Object> extra) throws IOException {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("architecture", "efficientnet");
@@ -43,7 +61,13 @@ public record EncoderShape(double width, double depth, EfficientNetConfig.Poolin
         Files.writeString(sidecar(encoderFile), Json.write(m), StandardCharsets.UTF_8);
     }
 
-    /** The shape recorded beside {@code encoderFile}, or null when there is no sidecar file. */
+    /**
+     * The shape recorded beside {@code encoderFile}, or null when there is no sidecar file.
+     *
+     * @param encoderFile the encoder's weights
+     * @return the recorded width, depth and pooling, or null
+     * @throws IOException if the sidecar file cannot be read or lacks a valid width, depth or pooling
+     */
     public static EncoderShape readFor(Path encoderFile) throws IOException {
         Path f = sidecar(encoderFile);
         if (!Files.isRegularFile(f)) {

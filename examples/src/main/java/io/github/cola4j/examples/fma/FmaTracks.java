@@ -22,8 +22,20 @@ public final class FmaTracks {
 
     /** The subsets, each inside the next. */
     public enum Subset {
-        SMALL, MEDIUM, LARGE;
+        /** fma_small: 8,000 30-second clips, 8 balanced top genres. */
+        SMALL,
+        /** fma_medium: 25,000 30-second clips, 16 unbalanced top genres; contains the small subset. */
+        MEDIUM,
+        /** fma_large: 106,574 30-second clips, not all with a top genre; contains the medium subset. */
+        LARGE;
 
+        /**
+         * Parses a subset name as FMA's {@code tracks.csv} and the command line write it.
+         *
+         * @param s {@code small}, {@code medium} or {@code large}, in any case, surrounding blanks ignored
+         * @return the matching subset
+         * @throws IllegalArgumentException if the name is none of the three
+         */
         public static Subset parse(String s) {
             try {
                 return valueOf(s.trim().toUpperCase(Locale.ROOT));
@@ -32,11 +44,21 @@ public final class FmaTracks {
             }
         }
 
-        /** Whether a track of subset {@code track} is part of this subset (small is in medium is in large). */
+        /**
+         * Whether a track of subset {@code track} is part of this subset (small is in medium is in large).
+         *
+         * @param track the smallest subset a track belongs to
+         * @return true when {@code track} is this subset or a smaller one
+         */
         public boolean contains(Subset track) {
             return track.ordinal() <= ordinal();
         }
 
+        /**
+         * The subset's name as FMA writes it.
+         *
+         * @return {@code small}, {@code medium} or {@code large}
+         */
         public String id() {
             return name().toLowerCase(Locale.ROOT);
         }
@@ -51,11 +73,22 @@ public final class FmaTracks {
      * @param genreTop the top genre, empty when it has none
      */
     public record Track(int id, Subset subset, String split, String genreTop) {
-        /** The audio path under a subset folder without extension: {@code 000/000002}. */
+        /**
+         * The audio path under a subset folder without extension: {@code 000/000002}.
+         *
+         * @return this track's path, as {@link #stem(int)} gives it
+         */
         public String stem() {
             return stem(id);
         }
 
+        /**
+         * The audio path of a track id under a subset folder, without extension.
+         *
+         * @param id the track id, 0 to 999,999
+         * @return the id as six digits, prefixed by a folder of its first three ({@code 2} gives
+         *     {@code 000/000002})
+         */
         public static String stem(int id) {
             String s = String.format(Locale.ROOT, "%06d", id);
             return s.substring(0, 3) + "/" + s;
@@ -68,12 +101,24 @@ public final class FmaTracks {
         this.tracks = tracks;
     }
 
-    /** The {@code tracks.csv} of a metadata folder, or the file itself when {@code path} is a file. */
+    /**
+     * The {@code tracks.csv} of a metadata folder, or the file itself when {@code path} is a file.
+     *
+     * @param path FMA's {@code fma_metadata} folder or a {@code tracks.csv} file
+     * @return the path of the CSV file (not checked to exist)
+     */
     public static Path csvFile(Path path) {
         return Files.isDirectory(path) ? path.resolve("tracks.csv") : path;
     }
 
-    /** Reads {@code tracks.csv} (a metadata folder or the file). */
+    /**
+     * Reads {@code tracks.csv} (a metadata folder or the file).
+     *
+     * @param path FMA's {@code fma_metadata} folder or a {@code tracks.csv} file
+     * @return every track of the file, sorted by id
+     * @throws IOException if the file is missing or unreadable, is not valid CSV, lacks the three header rows or
+     *     the needed columns, or has a row that is too short, a non-numeric id or an unknown subset
+     */
     public static FmaTracks read(Path path) throws IOException {
         Path file = csvFile(path);
         if (!Files.isRegularFile(file)) {
@@ -135,12 +180,21 @@ public final class FmaTracks {
         throw new IOException(file + ": no column (" + a + ", " + b + ") in the two header rows");
     }
 
-    /** All tracks, by id. */
+    /**
+     * All tracks, by id.
+     *
+     * @return an unmodifiable list of every track, sorted by id
+     */
     public List<Track> all() {
         return tracks;
     }
 
-    /** The tracks of {@code subset} that have a top genre, by id. */
+    /**
+     * The tracks of {@code subset} that have a top genre, by id.
+     *
+     * @param subset the subset whose tracks to keep (smaller subsets' tracks included)
+     * @return a new list of those tracks, sorted by id
+     */
     public List<Track> labelled(Subset subset) {
         List<Track> r = new ArrayList<>();
         for (Track t : tracks) {
@@ -151,7 +205,12 @@ public final class FmaTracks {
         return r;
     }
 
-    /** Genre name to class index, the genres sorted by name (a stable order). */
+    /**
+     * Genre name to class index, the genres sorted by name (a stable order).
+     *
+     * @param labelled tracks with a top genre, such as {@link #labelled(Subset)} gives
+     * @return each distinct top genre mapped to its index in name order, from 0; iterated in name order
+     */
     public static Map<String, Integer> mapping(List<Track> labelled) {
         TreeSet<String> names = new TreeSet<>();
         for (Track t : labelled) {

@@ -11,13 +11,25 @@ import java.util.Map;
  */
 public final class Json {
 
-    /** Text inserted as it is (for example {@code ClassificationReport.toJson()}). */
+    /**
+     * Text inserted as it is (for example {@code ClassificationReport.toJson()}).
+     *
+     * @param json valid JSON text; surrounding blanks are stripped and its lines indented to the insertion point
+     */
     public record Raw(String json) {
     }
 
     private Json() {
     }
 
+    /**
+     * The JSON text of a value.
+     *
+     * @param value a map, list, string, number, boolean, {@code double[]}, {@code int[]}, {@link Raw} or null,
+     *     nested at will; non-finite numbers become {@code null} and other objects their quoted
+     *     {@code toString()}
+     * @return the pretty-printed text, ending in a newline
+     */
     public static String write(Object value) {
         StringBuilder sb = new StringBuilder();
         write(sb, value, 0);

@@ -22,6 +22,9 @@ public final class ProgressBar {
     private int lastDecile = -1;
 
     /**
+     * A bar at zero.
+     *
+     * @param out where the bar is printed
      * @param total the amount of work
      * @param unit what is counted, plural ("files")
      * @param redraw redraw one line in place (a terminal) instead of printing lines
@@ -33,7 +36,11 @@ public final class ProgressBar {
         this.redraw = redraw;
     }
 
-    /** Whether the process looks attached to a terminal. */
+    /**
+     * Whether the process looks attached to a terminal.
+     *
+     * @return true when {@link System#console()} is available, a good default for {@code redraw}
+     */
     public static boolean interactive() {
         return System.console() != null;
     }
@@ -41,6 +48,8 @@ public final class ProgressBar {
     /**
      * One more unit done; {@code countsForRate} is false for units that took no time (skipped files), which are
      * left out of the rate and the time left.
+     *
+     * @param countsForRate true for a unit of real work, false for one that was skipped
      */
     public synchronized void step(boolean countsForRate) {
         done++;
@@ -67,7 +76,11 @@ public final class ProgressBar {
         }
     }
 
-    /** The current line. */
+    /**
+     * The current line.
+     *
+     * @return the bar, counts, percentage, rate and time left, without a line break
+     */
     public synchronized String line() {
         return line(System.nanoTime());
     }
@@ -82,7 +95,12 @@ public final class ProgressBar {
                 total == 0 ? 100 : done * 100 / total, rate, unit, clock(left));
     }
 
-    /** {@code h:mm:ss}, or {@code ?} when unknown. */
+    /**
+     * {@code h:mm:ss}, or {@code ?} when unknown.
+     *
+     * @param seconds a duration in seconds; NaN or infinite when unknown
+     * @return the duration rounded to whole seconds, or {@code ?}
+     */
     public static String clock(double seconds) {
         if (!Double.isFinite(seconds)) {
             return "?";
