@@ -43,13 +43,14 @@ final class DeviceKernel extends Kernel {
     static final int OP_POOL = 26;
     static final int OP_POOL_BACK = 27;
     static final int OP_BINARY_SIMPLE = 28;
+    static final int OP_REDUCE_SMALL = 29;
 
     /** Names of the ops by code, for launch statistics. */
     static final String[] OP_NAMES = {"none", "fill", "upload", "download", "copy", "unary", "binary", "reduce",
         "softmax", "gemm", "conv", "convBackInput", "convBackWeight", "bnStats", "bnApply", "bnBackStats",
         "bnBackApply", "adam", "sumSquares", "crossEntropyRows", "crossEntropyMean", "gemmBlocked", "bnRunningStats",
         "scaleAll", "bnEval", "argmax", "pool", "poolBackward",
-        "binarySimple"};
+        "binarySimple", "reduceSmall"};
 
     static final int MAX_RANK = 8;
     /** meta layout: [0] rank, [1..8] shape, [9..16] strides of A, [17..24] of B, [25..32] of C. */
@@ -83,6 +84,8 @@ final class DeviceKernel extends Kernel {
     static final int BLOCK_LD = BLOCK + 1;
     /** Work-group size of the reductions (one group per output). */
     static final int GROUP = 128;
+    /** Reductions over at most this many elements per output use one work item per output instead. */
+    static final int SMALL_REDUCTION = 64;
     /** Work-group size of the element-wise launches. */
     static final int WIDTH = 64;
     /** Elements one work group of the sum of squares covers. */
@@ -202,6 +205,8 @@ final class DeviceKernel extends Kernel {
             poolBackward();
         } else if (op == OP_BINARY_SIMPLE) {
             binarySimple();
+        } else if (op == OP_REDUCE_SMALL) {
+            reduceSmall();
         }
     }
 
@@ -424,6 +429,41 @@ final class DeviceKernel extends Kernel {
                 r = r / (float) count;
             }
             mem[oc + o] = r;
+        }
+    }
+
+    /**
+     * The same reduction with one work item per output walking its few elements (i0, at most
+     * {@link #SMALL_REDUCTION}) alone: a work group of GROUP items would leave most of them idle.
+     */
+    private void reduceSmall() {
+        int o = getGlobalId();
+        if (o < n) {
+            int base = oa + stridedOffset(o, META_A);
+            int count = i0;
+            int redRank = meta[META_RED_RANK];
+            float acc = sub == RED_MAX ? -3.4028235e38f : (sub == RED_MIN ? 3.4028235e38f : 0f);
+            for (int j = 0; j < count; j++) {
+                int rem = j;
+                int off = 0;
+                for (int d = redRank - 1; d >= 0; d--) {
+                    int size = meta[META_RED_SHAPE + d];
+                    off += (rem % size) * meta[META_RED_A + d];
+                    rem = rem / size;
+                }
+                float v = mem[base + off];
+                if (sub == RED_MAX) {
+                    acc = acc >= v || acc != acc ? acc : v;
+                } else if (sub == RED_MIN) {
+                    acc = acc <= v || acc != acc ? acc : v;
+                } else {
+                    acc += v;
+                }
+            }
+            if (sub == RED_MEAN) {
+                acc = acc / (float) count;
+            }
+            mem[oc + o] = acc;
         }
     }
 

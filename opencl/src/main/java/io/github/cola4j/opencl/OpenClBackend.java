@@ -855,7 +855,9 @@ public final class OpenClBackend implements Backend {
             }
         }
         int outputs = Shape.size(keptDims);
-        if ((long) outputs * DeviceKernel.GROUP > Integer.MAX_VALUE / 2) {
+        int count = Shape.size(redDims);
+        boolean small = count <= DeviceKernel.SMALL_REDUCTION;
+        if (!small && (long) outputs * DeviceKernel.GROUP > Integer.MAX_VALUE / 2) {
             return onCpu("reduce", c -> new Tensor[] {CPU.reduce(op, c[0], axes)}, x)[0];
         }
         Tensor out = output(outShape);
@@ -869,10 +871,15 @@ public final class OpenClBackend implements Backend {
         System.arraycopy(redStrides, 0, k.meta, DeviceKernel.META_RED_A, redStrides.length);
         putMeta();
         k.sub = op.ordinal();
-        k.i0 = Shape.size(redDims);
-        k.oa = x.offset() + st(x).base;
+        k.i0 = count;
+        k.oa = off(x);
         k.oc = off(out);
-        launch(DeviceKernel.OP_REDUCE, groups(outputs));
+        if (small) {
+            k.n = outputs;
+            launch(DeviceKernel.OP_REDUCE_SMALL, range1(outputs));
+        } else {
+            launch(DeviceKernel.OP_REDUCE, groups(outputs));
+        }
         return out;
     }
 
