@@ -27,7 +27,7 @@ public final class MBConv extends Module {
      * @param stochasticDepthProb probability of dropping the residual branch of an example in training, in [0, 1);
      *     it matters only when the block has a residual
      * @throws IllegalArgumentException when {@code stride} is not 1 or 2, or {@code stochasticDepthProb} lies outside
-     *     [0, 1)
+     *     [0, 1) or is NaN
      */
     public MBConv(int in, int out, int expandRatio, int kernel, int stride, double stochasticDepthProb) {
         if (stride != 1 && stride != 2) {

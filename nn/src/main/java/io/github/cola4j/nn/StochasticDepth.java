@@ -16,10 +16,10 @@ public final class StochasticDepth extends Module {
      *
      * @param p the probability of zeroing an example's whole branch in training, in [0, 1); 0 makes the layer an
      *     identity
-     * @throws IllegalArgumentException when {@code p} lies outside [0, 1)
+     * @throws IllegalArgumentException when {@code p} lies outside [0, 1) or is NaN
      */
     public StochasticDepth(double p) {
-        if (p < 0 || p >= 1) {
+        if (!(p >= 0 && p < 1)) {
             throw new IllegalArgumentException("StochasticDepth: p must be in [0, 1), got " + p);
         }
         this.p = p;
