@@ -46,9 +46,9 @@ public final class Linear extends Module {
 
     @Override
     public Variable forward(Variable x) {
-        if (x.shape()[x.shape().length - 1] != in) {
-            throw TensorException.shapes("Linear(" + in + ", " + out + ")",
-                    "last axis must be " + in, x.shape());
+        int[] s = x.shape();
+        if (s.length == 0 || s[s.length - 1] != in) {
+            throw TensorException.shapes("Linear(" + in + ", " + out + ")", "last axis must be " + in, s);
         }
         Variable y = x.matmul(weight.t());
         return bias == null ? y : y.add(bias);

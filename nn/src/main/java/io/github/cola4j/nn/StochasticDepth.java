@@ -3,6 +3,7 @@ package io.github.cola4j.nn;
 import io.github.cola4j.autograd.Variable;
 import io.github.cola4j.tensor.DType;
 import io.github.cola4j.tensor.Tensor;
+import io.github.cola4j.tensor.TensorException;
 
 /**
  * Drops a residual branch for whole examples ("row" mode) with probability p in training, scaling kept rows by
@@ -31,6 +32,9 @@ public final class StochasticDepth extends Module {
             return x;
         }
         int[] s = x.shape();
+        if (s.length == 0) {
+            throw TensorException.shapes(toString(), "needs a batch axis in training", s);
+        }
         int[] rowShape = new int[s.length];
         java.util.Arrays.fill(rowShape, 1);
         rowShape[0] = s[0];
