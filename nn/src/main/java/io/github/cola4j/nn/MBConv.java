@@ -3,9 +3,10 @@ package io.github.cola4j.nn;
 import io.github.cola4j.autograd.Variable;
 
 /**
- * EfficientNet's inverted-residual block: 1x1 expansion (skipped when the ratio is 1), depthwise k x k
- * convolution with stride, squeeze-excitation (squeeze width = input channels / 4), 1x1 projection without
- * activation, and an identity skip through stochastic depth when stride is 1 and channels are unchanged.
+ * EfficientNet's inverted-residual block: 1x1 expansion to {@code in * expandRatio} channels rounded to a
+ * multiple of 8 (skipped when that width equals the input's), depthwise k x k convolution with stride,
+ * squeeze-excitation (squeeze width = input channels / 4), 1x1 projection without activation, and an identity
+ * skip through stochastic depth when stride is 1 and channels are unchanged.
  * Children {@code block} and {@code stochastic_depth} as in torchvision.
  */
 public final class MBConv extends Module {
