@@ -12,10 +12,10 @@ public final class Dropout extends Module {
      * Dropout with drop probability {@code p}.
      *
      * @param p the probability of zeroing each element in training, in [0, 1); 0 makes the layer an identity
-     * @throws IllegalArgumentException when {@code p} lies outside [0, 1)
+     * @throws IllegalArgumentException when {@code p} lies outside [0, 1) or is NaN
      */
     public Dropout(double p) {
-        if (p < 0 || p >= 1) {
+        if (!(p >= 0 && p < 1)) {
             throw new IllegalArgumentException("Dropout: p must be in [0, 1), got " + p);
         }
         this.p = p;

@@ -29,7 +29,7 @@ public final class EfficientNet extends Module {
      *     The Linear layer starts as torchvision's: uniform in [-1 / sqrt(classes), 1 / sqrt(classes)), bias zero
      * @param dropout drop probability before the Linear layer, in [0, 1) (torchvision's B0 uses 0.2); ignored
      *     without a classifier
-     * @throws IllegalArgumentException when there is a classifier and {@code dropout} lies outside [0, 1)
+     * @throws IllegalArgumentException when there is a classifier and {@code dropout} lies outside [0, 1) or is NaN
      */
     public EfficientNet(EfficientNetConfig config, int classes, double dropout) {
         this.config = config;

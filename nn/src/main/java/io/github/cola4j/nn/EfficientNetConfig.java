@@ -55,11 +55,12 @@ public record EfficientNetConfig(double widthMult, double depthMult, int inChann
      * @param inChannels input channels of the stem, at least 1
      * @param stochasticDepthProb stochastic-depth probability, in [0, 1)
      * @param pooling how the final feature map becomes a vector
-     * @throws IllegalArgumentException for non-positive multipliers, no input channels, or a stochastic-depth
-     *     probability outside [0, 1)
+     * @throws IllegalArgumentException for non-positive or NaN multipliers, no input channels, or a stochastic-depth
+     *     probability outside [0, 1) or NaN
      */
     public EfficientNetConfig {
-        if (widthMult <= 0 || depthMult <= 0 || inChannels < 1 || stochasticDepthProb < 0 || stochasticDepthProb >= 1) {
+        if (!(widthMult > 0) || !(depthMult > 0) || inChannels < 1
+                || !(stochasticDepthProb >= 0 && stochasticDepthProb < 1)) {
             throw new IllegalArgumentException("bad EfficientNet config: width " + widthMult + ", depth " + depthMult
                     + ", in " + inChannels + ", stochastic depth " + stochasticDepthProb);
         }
@@ -98,7 +99,7 @@ public record EfficientNetConfig(double widthMult, double depthMult, int inChann
      *
      * @param p the new stochastic-depth probability, in [0, 1)
      * @return a new configuration, the other components unchanged
-     * @throws IllegalArgumentException when {@code p} lies outside [0, 1)
+     * @throws IllegalArgumentException when {@code p} lies outside [0, 1) or is NaN
      */
     public EfficientNetConfig withStochasticDepth(double p) {
         return new EfficientNetConfig(widthMult, depthMult, inChannels, p, pooling);

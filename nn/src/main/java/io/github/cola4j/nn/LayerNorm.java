@@ -36,7 +36,7 @@ public final class LayerNorm extends Module {
     @Override
     public Variable forward(Variable x) {
         int[] s = x.shape();
-        if (s[s.length - 1] != size) {
+        if (s.length == 0 || s[s.length - 1] != size) {
             throw TensorException.shapes("LayerNorm(" + size + ")", "last axis must be " + size, s);
         }
         Variable centred = x.sub(x.mean(true, -1));

@@ -2,6 +2,8 @@ package io.github.cola4j.nn;
 
 import io.github.cola4j.autograd.Variable;
 import io.github.cola4j.tensor.Tensor;
+import io.github.cola4j.tensor.TensorException;
+import java.util.Arrays;
 
 /** y = x W^T + b with W of shape [out, in], as PyTorch's {@code nn.Linear}. */
 public final class Linear extends Module {
@@ -28,8 +30,14 @@ public final class Linear extends Module {
      * @param out output features: the size of the output's last axis
      * @param bias whether the layer adds a learned bias of shape [out]
      * @param initialWeight the starting weight, shape [out, in], used as it is (not copied)
+     * @throws TensorException when {@code initialWeight} is not of shape [out, in]
      */
     public Linear(int in, int out, boolean bias, Tensor initialWeight) {
+        int[] want = {out, in};
+        if (!Arrays.equals(initialWeight.shape(), want)) {
+            throw TensorException.shapes("Linear(" + in + ", " + out + ")",
+                    "initial weight must be [out, in] = " + Arrays.toString(want), initialWeight.shape());
+        }
         this.in = in;
         this.out = out;
         this.weight = registerParameter("weight", initialWeight);
@@ -38,9 +46,9 @@ public final class Linear extends Module {
 
     @Override
     public Variable forward(Variable x) {
-        if (x.shape()[x.shape().length - 1] != in) {
-            throw io.github.cola4j.tensor.TensorException.shapes("Linear(" + in + ", " + out + ")",
-                    "last axis must be " + in, x.shape());
+        int[] s = x.shape();
+        if (s.length == 0 || s[s.length - 1] != in) {
+            throw TensorException.shapes("Linear(" + in + ", " + out + ")", "last axis must be " + in, s);
         }
         Variable y = x.matmul(weight.t());
         return bias == null ? y : y.add(bias);

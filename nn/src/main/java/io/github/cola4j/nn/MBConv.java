@@ -3,9 +3,10 @@ package io.github.cola4j.nn;
 import io.github.cola4j.autograd.Variable;
 
 /**
- * EfficientNet's inverted-residual block: 1x1 expansion (skipped when the ratio is 1), depthwise k x k
- * convolution with stride, squeeze-excitation (squeeze width = input channels / 4), 1x1 projection without
- * activation, and an identity skip through stochastic depth when stride is 1 and channels are unchanged.
+ * EfficientNet's inverted-residual block: 1x1 expansion to {@code in * expandRatio} channels rounded to a
+ * multiple of 8 (skipped when that width equals the input's), depthwise k x k convolution with stride,
+ * squeeze-excitation (squeeze width = input channels / 4), 1x1 projection without activation, and an identity
+ * skip through stochastic depth when stride is 1 and channels are unchanged.
  * Children {@code block} and {@code stochastic_depth} as in torchvision.
  */
 public final class MBConv extends Module {
@@ -27,7 +28,7 @@ public final class MBConv extends Module {
      * @param stochasticDepthProb probability of dropping the residual branch of an example in training, in [0, 1);
      *     it matters only when the block has a residual
      * @throws IllegalArgumentException when {@code stride} is not 1 or 2, or {@code stochasticDepthProb} lies outside
-     *     [0, 1)
+     *     [0, 1) or is NaN
      */
     public MBConv(int in, int out, int expandRatio, int kernel, int stride, double stochasticDepthProb) {
         if (stride != 1 && stride != 2) {

@@ -5,6 +5,9 @@ import io.github.cola4j.tensor.Rng;
 /**
  * The generator that weight initialisation, dropout and stochastic depth draw from. Seed it once for runs that
  * repeat exactly; save and restore its state in checkpoints.
+ *
+ * <p>Every access locks the generator returned by {@link #global()}: draws synchronise on it, and {@link #seed},
+ * {@link #state} and {@link #restore} take the same lock, so none of them can interleave with a draw.
  */
 public final class Randomness {
     private static final Rng GLOBAL = new Rng(0x0C01A4A1L);
@@ -17,12 +20,16 @@ public final class Randomness {
      *
      * @param seed any value; the same seed gives the same draws
      */
-    public static synchronized void seed(long seed) {
-        GLOBAL.restore(new Rng(seed).state());
+    public static void seed(long seed) {
+        long[] state = new Rng(seed).state();
+        synchronized (GLOBAL) {
+            GLOBAL.restore(state);
+        }
     }
 
     /**
-     * The shared generator. Callers on several threads must synchronise on it.
+     * The shared generator. Callers on several threads must synchronise on it while they draw; {@link #seed},
+     * {@link #state} and {@link #restore} hold the same lock.
      *
      * @return the one generator that {@link Init}, {@link Dropout} and {@link StochasticDepth} draw from
      */
@@ -35,8 +42,10 @@ public final class Randomness {
      *
      * @return a new array holding the complete state, for {@link #restore(long[])}
      */
-    public static synchronized long[] state() {
-        return GLOBAL.state();
+    public static long[] state() {
+        synchronized (GLOBAL) {
+            return GLOBAL.state();
+        }
     }
 
     /**
@@ -45,7 +54,9 @@ public final class Randomness {
      * @param state an array returned by {@link #state()}; the draws that followed it then repeat
      * @throws IllegalArgumentException when {@code state} is not of a generator state's length (3)
      */
-    public static synchronized void restore(long[] state) {
-        GLOBAL.restore(state);
+    public static void restore(long[] state) {
+        synchronized (GLOBAL) {
+            GLOBAL.restore(state);
+        }
     }
 }

@@ -3,6 +3,7 @@ package io.github.cola4j.nn;
 import io.github.cola4j.autograd.Variable;
 import io.github.cola4j.tensor.DType;
 import io.github.cola4j.tensor.Tensor;
+import io.github.cola4j.tensor.TensorException;
 
 /**
  * Drops a residual branch for whole examples ("row" mode) with probability p in training, scaling kept rows by
@@ -16,10 +17,10 @@ public final class StochasticDepth extends Module {
      *
      * @param p the probability of zeroing an example's whole branch in training, in [0, 1); 0 makes the layer an
      *     identity
-     * @throws IllegalArgumentException when {@code p} lies outside [0, 1)
+     * @throws IllegalArgumentException when {@code p} lies outside [0, 1) or is NaN
      */
     public StochasticDepth(double p) {
-        if (p < 0 || p >= 1) {
+        if (!(p >= 0 && p < 1)) {
             throw new IllegalArgumentException("StochasticDepth: p must be in [0, 1), got " + p);
         }
         this.p = p;
@@ -31,6 +32,9 @@ public final class StochasticDepth extends Module {
             return x;
         }
         int[] s = x.shape();
+        if (s.length == 0) {
+            throw TensorException.shapes(toString(), "needs a batch axis in training", s);
+        }
         int[] rowShape = new int[s.length];
         java.util.Arrays.fill(rowShape, 1);
         rowShape[0] = s[0];

@@ -94,6 +94,11 @@ abstract class AdamFamily extends Optimizer {
     }
 
     @Override
+    protected String checkExtra(String name, double value) {
+        return isCount(value) ? null : "must be a whole number >= 0, got " + value;
+    }
+
+    @Override
     protected void loadExtra(int index, Map<String, Tensor> state) {
         Tensor t = state.get(index + ".step");
         paramSteps[index] = t == null ? 0 : (long) t.item();

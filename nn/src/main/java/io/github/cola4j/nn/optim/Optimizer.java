@@ -199,22 +199,27 @@ public abstract class Optimizer {
 
     /**
      * Restores a state produced by {@link #state()} of an optimiser of the same kind over parameters of the same
-     * shapes. Everything is checked before anything changes; an unknown key, a bad index or a mis-shaped buffer
-     * raises an exception naming all problems. Buffers absent from {@code state} start afresh.
+     * shapes. Everything is checked before anything changes; an unknown key, a bad index, a mis-shaped buffer, a
+     * bad step count or rate, or an extra entry that {@link #checkExtra} rejects raises an exception naming all
+     * problems, and the optimiser is left as it was. Buffers absent from {@code state} start afresh.
      *
      * @param state a map returned by {@link #state()}, possibly saved to a file and read back; buffers are copied
      *     to the type and backend of their parameter
      * @throws IllegalArgumentException when {@value #STEP_KEY} or {@value #LR_KEY} is missing or not a single
-     *     value, a key names no parameter or no buffer of this optimiser, a buffer's shape differs from its
-     *     parameter's, or the saved rate is negative or not finite
+     *     value, the saved step count is not a whole number at least 0, the saved rate is negative or not finite,
+     *     a key names no parameter or no buffer of this optimiser, a buffer's shape differs from its parameter's,
+     *     or an extra entry (such as Adam's {@code "<index>.step"}) is not a single value or is rejected by
+     *     {@link #checkExtra}
      */
     public void loadState(Map<String, Tensor> state) {
         List<String> problems = new ArrayList<>();
-        for (String k : new String[] {STEP_KEY, LR_KEY}) {
-            Tensor t = state.get(k);
-            if (t == null || t.size() != 1) {
-                problems.add("'" + k + "' missing or not a single value");
-            }
+        Double savedSteps = single(state, STEP_KEY, problems);
+        if (savedSteps != null && !isCount(savedSteps)) {
+            problems.add("'" + STEP_KEY + "' must be a whole number >= 0, got " + savedSteps);
+        }
+        Double savedLr = single(state, LR_KEY, problems);
+        if (savedLr != null && (!(savedLr >= 0) || Double.isInfinite(savedLr))) {
+            problems.add("'" + LR_KEY + "' must be finite and >= 0, got " + savedLr);
         }
         for (Map.Entry<String, Tensor> e : state.entrySet()) {
             String k = e.getKey();
@@ -234,14 +239,22 @@ public abstract class Optimizer {
                 }
             } else if (!extraKeys().contains(name)) {
                 problems.add("'" + k + "' is not a buffer of " + getClass().getSimpleName());
+            } else if (e.getValue().size() != 1) {
+                problems.add("'" + k + "' is not a single value (shape " + Arrays.toString(e.getValue().shape())
+                        + ")");
+            } else {
+                String why = checkExtra(name, e.getValue().item());
+                if (why != null) {
+                    problems.add("'" + k + "' " + why);
+                }
             }
         }
         if (!problems.isEmpty()) {
             throw new IllegalArgumentException(getClass().getSimpleName() + ".loadState: "
                     + String.join("; ", new TreeSet<>(problems)));
         }
-        steps = (long) state.get(STEP_KEY).item();
-        setLr(state.get(LR_KEY).item());
+        steps = savedSteps.longValue();
+        lr = savedLr;
         for (Map.Entry<String, Tensor[]> e : buffers.entrySet()) {
             Tensor[] b = e.getValue();
             for (int i = 0; i < b.length; i++) {
@@ -253,6 +266,21 @@ public abstract class Optimizer {
         for (int i = 0; i < params.size(); i++) {
             loadExtra(i, state);
         }
+    }
+
+    /** The single value under {@code key}, or null after adding a problem when it is missing or not single. */
+    private static Double single(Map<String, Tensor> state, String key, List<String> problems) {
+        Tensor t = state.get(key);
+        if (t == null || t.size() != 1) {
+            problems.add("'" + key + "' missing or not a single value");
+            return null;
+        }
+        return t.item();
+    }
+
+    /** Whether a saved count is valid: finite, whole and at least 0. */
+    static boolean isCount(double v) {
+        return v >= 0 && !Double.isInfinite(v) && v == Math.rint(v);
     }
 
     private static int parseIndex(String s) {
@@ -282,10 +310,24 @@ public abstract class Optimizer {
     }
 
     /**
+     * Checks the saved value of one of the {@link #extraKeys()} before {@link #loadState} changes anything, so that
+     * {@link #loadExtra} cannot fail. The default accepts any value.
+     *
+     * @param name the entry's name without the index prefix, one of {@link #extraKeys()}
+     * @param value the entry's single value
+     * @return null when {@link #loadExtra} can restore the value, otherwise what is wrong with it, to follow the
+     *     entry's key in the exception's message (such as {@code "must be a whole number >= 0, got -1.0"})
+     */
+    protected String checkExtra(String name, double value) {
+        return null;
+    }
+
+    /**
      * Restores what {@link #saveExtra} wrote (entries are absent when it wrote none).
      *
      * @param index the parameter's position in {@link #parameters()}
-     * @param state the whole state given to {@link #loadState}, already checked
+     * @param state the whole state given to {@link #loadState}, already checked: each extra entry present is a
+     *     single value that {@link #checkExtra} accepted
      */
     protected void loadExtra(int index, Map<String, Tensor> state) {
     }
