@@ -55,12 +55,23 @@ public final class LinearEvaluation {
          * @param encoderBatchSize windows per encoder forward pass while caching, at least 1
          * @param seed probe initialisation and shuffling
          * @param standardize true to z-score the features with the training windows' statistics
-         * @throws IllegalArgumentException if a value is outside the ranges above (NaN included)
+         * @throws IllegalArgumentException if a value is outside the ranges above (NaN included); the message names the
+         *     first such parameter and its value
          */
         public Options {
-            if (epochs < 1 || batchSize < 1 || !(lr > 0) || !(weightDecay >= 0) || windowFrames < 1
-                    || encoderBatchSize < 1) {
-                throw new IllegalArgumentException("bad linear evaluation options: " + this);
+            // the fields are not assigned yet here, so the messages use the parameters
+            require(epochs >= 1, "epochs", epochs, "at least 1");
+            require(batchSize >= 1, "batchSize", batchSize, "at least 1");
+            require(lr > 0, "lr", lr, "above 0");
+            require(weightDecay >= 0, "weightDecay", weightDecay, "0 or more");
+            require(windowFrames >= 1, "windowFrames", windowFrames, "at least 1");
+            require(encoderBatchSize >= 1, "encoderBatchSize", encoderBatchSize, "at least 1");
+        }
+
+        private static void require(boolean ok, String name, Object value, String range) {
+            if (!ok) {
+                throw new IllegalArgumentException("bad linear evaluation options: " + name + " is " + value
+                        + ", must be " + range);
             }
         }
 
