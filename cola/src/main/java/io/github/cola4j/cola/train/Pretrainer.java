@@ -286,10 +286,13 @@ public final class Pretrainer {
      * Mean pair accuracy on the validation set: {@code validationBatches} fixed batches (the same crops every
      * epoch), in evaluation mode without a graph. The model is back in training mode afterwards.
      *
-     * @return the mean pair accuracy in [0, 1] (NaN when {@code validationBatches} is 0); needs the validation
-     *     set
+     * @return the mean pair accuracy in [0, 1]; NaN when {@code validationBatches} is 0, whether or not a
+     *     validation set was given (none is needed then)
      */
     public double validationAccuracy() {
+        if (config.validationBatches() == 0) {
+            return Double.NaN;
+        }
         int b = Math.min(config.batchSize(), validation.size());
         double sum = 0;
         model.eval();

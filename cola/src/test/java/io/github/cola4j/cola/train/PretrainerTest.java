@@ -111,6 +111,16 @@ class PretrainerTest {
         return eval.predict(r.probe(), test).accuracy();
     }
 
+    @Test
+    void validationAccuracyIsNaNWithoutValidation(@TempDir Path out) {
+        PretrainConfig cfg = PretrainConfig.defaults(out).withBatchSize(4).withEpochs(1, 2).withValidationBatches(0);
+        Pretrainer none = new Pretrainer(tinyModel(5), split.train(), null, sampler(), cfg).progress(l -> { });
+        assertTrue(Double.isNaN(none.validationAccuracy()));
+        Pretrainer unused = new Pretrainer(tinyModel(5), split.train(), split.validation(), sampler(), cfg)
+                .progress(l -> { });
+        assertTrue(Double.isNaN(unused.validationAccuracy()));
+    }
+
     private static PretrainConfig resumeConfig(Path out) {
         return PretrainConfig.defaults(out).withBatchSize(6).withEpochs(2, 3).withLearningRate(1e-3, 0.9)
                 .withValidationBatches(1).withCheckpointEvery(2).withLogEvery(100).withGradClipNorm(1.0);
