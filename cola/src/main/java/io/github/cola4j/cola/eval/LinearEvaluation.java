@@ -277,17 +277,22 @@ public final class LinearEvaluation {
     }
 
     /**
-     * Trains a fresh probe on cached training features; {@code validation} may be null.
+     * Trains a fresh probe on cached training features; {@code validation} may be null or hold no clips, and then
+     * the last epoch is kept, as {@link #run} does for a null or empty validation list.
      *
      * @param train features of the training windows, at least one
-     * @param validation features of the validation windows, selecting the best epoch; null to keep the last
-     *     epoch
+     * @param validation features of the validation windows, selecting the best epoch; null or without clips to
+     *     keep the last epoch
      * @return the trained probe, the history and the selected epoch
      * @throws IllegalArgumentException if {@code train} has no windows
      */
     public Result train(CachedFeatures train, CachedFeatures validation) {
         if (train.windows() == 0) {
             throw new IllegalArgumentException("no training windows");
+        }
+        if (validation != null && validation.clips() == 0) {
+            // no clip to score: the accuracy would be NaN every epoch and no epoch would ever be selected
+            validation = null;
         }
         LinearProbe probe;
         long[] savedRandomness = Randomness.state();
