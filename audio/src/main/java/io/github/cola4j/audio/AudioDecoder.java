@@ -33,11 +33,13 @@ public final class AudioDecoder {
      * that much audio has been produced.
      *
      * @param file an MP3 or WAV file
-     * @param maxSeconds the most audio to decode, in seconds; negative for the whole file (a value shorter than
-     *     one sample decodes nothing: a WAV file then fails as {@link AudioDecodeException.Reason#EMPTY})
-     * @return the decoded audio mixed down to mono, at the file's own sample rate
+     * @param maxSeconds the most audio to decode, in seconds; negative for the whole file (0, or any value
+     *     shorter than one sample at the file's rate, decodes nothing and fails as
+     *     {@link AudioDecodeException.Reason#EMPTY}, MP3 and WAV alike)
+     * @return the decoded audio mixed down to mono, at the file's own sample rate; never empty
      * @throws AudioDecodeException if the file cannot be read, is empty, is not MP3 or WAV, or is truncated or
-     *     damaged; {@link AudioDecodeException#reason()} says which
+     *     damaged, or {@code maxSeconds} is shorter than one sample; {@link AudioDecodeException#reason()} says
+     *     which, and the message names the file
      */
     public static AudioClip decode(Path file, double maxSeconds) throws AudioDecodeException {
         return decode(file, read(file), maxSeconds, false);
@@ -49,8 +51,9 @@ public final class AudioDecoder {
      * error. WAV files are still checked strictly.
      *
      * @param file an MP3 or WAV file
-     * @param maxSeconds the most audio to decode, in seconds; negative for the whole file
-     * @return the decoded audio mixed down to mono, at the file's own sample rate
+     * @param maxSeconds the most audio to decode, in seconds; negative for the whole file (shorter than one
+     *     sample: fails as {@link AudioDecodeException.Reason#EMPTY})
+     * @return the decoded audio mixed down to mono, at the file's own sample rate; never empty
      * @throws AudioDecodeException as {@link #decode(Path, double)}, except for an MP3 whose last frame alone is
      *     cut short
      */
@@ -73,9 +76,11 @@ public final class AudioDecoder {
      *
      * @param file the name to report in exceptions; not read
      * @param data the complete bytes of an MP3 or WAV file; not modified
-     * @param maxSeconds the most audio to decode, in seconds; negative for all of it
-     * @return the decoded audio mixed down to mono, at the file's own sample rate
-     * @throws AudioDecodeException if {@code data} is empty, is not MP3 or WAV, or is truncated or damaged
+     * @param maxSeconds the most audio to decode, in seconds; negative for all of it (shorter than one sample:
+     *     fails as {@link AudioDecodeException.Reason#EMPTY})
+     * @return the decoded audio mixed down to mono, at the file's own sample rate; never empty
+     * @throws AudioDecodeException if {@code data} is empty, is not MP3 or WAV, or is truncated or damaged, or
+     *     {@code maxSeconds} is shorter than one sample
      */
     public static AudioClip decode(Path file, byte[] data, double maxSeconds) throws AudioDecodeException {
         return decode(file, data, maxSeconds, false);

@@ -54,8 +54,8 @@ public final class LogMelExtractor {
      * Frames produced for {@code n} samples at 16 kHz.
      *
      * @param n the clip length in samples at 16 kHz
-     * @return the number of 64-band rows {@link #compute(float[])} gives for that length (0 for a
-     *     {@link LogMelPreset#COLA} clip shorter than one 400-sample frame)
+     * @return the number of 64-band rows {@link #compute(float[])} gives for that length (0 for an empty clip,
+     *     whatever the preset, and for a {@link LogMelPreset#COLA} clip shorter than one 400-sample frame)
      */
     public int frames(int n) {
         return stft.frames(n);
@@ -65,7 +65,8 @@ public final class LogMelExtractor {
      * Features of 16 kHz mono {@code samples}: {@code frames(samples.length) * 64} values, frame-major.
      *
      * @param samples mono audio at 16 kHz; not modified
-     * @return a new array of {@code frames(samples.length) * 64} log-mel values, frame by frame
+     * @return a new array of {@code frames(samples.length) * 64} log-mel values, frame by frame (empty for an
+     *     empty clip)
      */
     public float[] compute(float[] samples) {
         int frames = stft.frames(samples.length);

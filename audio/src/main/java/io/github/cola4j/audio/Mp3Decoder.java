@@ -134,6 +134,11 @@ final class Mp3Decoder {
         }
         FrameHeader stream = header(data, first, end);
         long maxSamples = maxSeconds < 0 ? -1 : (long) Math.floor(maxSeconds * stream.rate + 1e-9);
+        if (maxSamples == 0) {
+            // as for WAV, whether or not a LAME tag makes the decoder skip a few frames first
+            throw new AudioDecodeException(file, Reason.EMPTY, "no samples to decode: " + maxSeconds
+                    + " s is shorter than one sample at " + stream.rate + " Hz");
+        }
 
         // Xing / Info tag frame: carries no audio; a LAME extension gives encoder delay and padding.
         int skipFront = 0;
@@ -242,6 +247,10 @@ final class Mp3Decoder {
         long n = stop - from;
         if (maxSamples >= 0) {
             n = Math.min(n, maxSamples);
+        }
+        if (n <= 0) {
+            throw new AudioDecodeException(file, Reason.EMPTY, "no samples left once the encoder delay and padding"
+                    + " are removed");
         }
         return new AudioClip(Arrays.copyOfRange(pcm, from, from + (int) n), stream.rate, stream.channels);
     }

@@ -122,12 +122,17 @@ public final class Stft {
     }
 
     /**
-     * Number of frames for a signal of {@code n} samples.
+     * Number of frames for a signal of {@code n} samples. An empty signal has no frames, whatever the padding
+     * (centre padding alone does not make a frame), as a signal shorter than one frame has none.
      *
      * @param n the signal length in samples
-     * @return the count of whole frames that fit the (padded) signal; 0 when it is shorter than one frame
+     * @return the count of whole frames that fit the (padded) signal; 0 when it is empty or shorter than one
+     *     frame
      */
     public int frames(int n) {
+        if (n <= 0) {
+            return 0;
+        }
         if (framing == Framing.TENSORFLOW) {
             return n >= winLength ? 1 + (n - winLength) / hop : 0;
         }
@@ -139,7 +144,7 @@ public final class Stft {
      * The spectrogram of {@code x}, {@code [frames(x.length)][bins()]} row-major.
      *
      * @param x the signal; not modified
-     * @return a new array of {@code frames(x.length) * bins()} magnitudes or powers
+     * @return a new array of {@code frames(x.length) * bins()} magnitudes or powers (empty for an empty signal)
      */
     public float[] compute(float[] x) {
         return compute(x, 1f);
@@ -227,7 +232,8 @@ public final class Stft {
         if (i >= 0 && i < n) {
             return x[i];
         }
-        if (padding != Padding.REFLECT || n == 1) {
+        // an empty signal has nothing to reflect (and no frames, see frames(int))
+        if (padding != Padding.REFLECT || n <= 1) {
             return 0f;
         }
         // numpy-style reflection (no edge repeat), folding as often as needed

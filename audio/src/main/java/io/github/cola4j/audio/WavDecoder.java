@@ -51,7 +51,12 @@ final class WavDecoder {
             throw new AudioDecodeException(file, Reason.CORRUPT, "WAV header gives no data length");
         }
         if (maxSeconds >= 0) {
-            frames = Math.min(frames, (long) Math.floor(maxSeconds * rate + 1e-9));
+            long limit = (long) Math.floor(maxSeconds * rate + 1e-9);
+            if (limit == 0 && frames > 0) {
+                throw new AudioDecodeException(file, Reason.EMPTY, "no samples to decode: " + maxSeconds
+                        + " s is shorter than one sample at " + rate + " Hz");
+            }
+            frames = Math.min(frames, limit);
         }
         if (frames * frameSize > Integer.MAX_VALUE - 16) {
             throw new AudioDecodeException(file, Reason.TRUNCATED, "WAV header announces " + announced

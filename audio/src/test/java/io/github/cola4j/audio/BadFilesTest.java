@@ -38,6 +38,45 @@ class BadFilesTest {
         assertEquals(Reason.EMPTY, fails(wav).reason());
     }
 
+    private static void emptyWhenLimitedTo(Path p, double maxSeconds) {
+        AudioDecodeException e = assertThrows(AudioDecodeException.class, () -> AudioDecoder.decode(p, maxSeconds),
+                p + " limited to " + maxSeconds + " s");
+        assertEquals(Reason.EMPTY, e.reason(), e.getMessage());
+        assertEquals(p, e.file());
+        assertTrue(e.getMessage().contains(p.toString()), e.getMessage());
+    }
+
+    /** The first frame's Xing/Info tag overwritten: the frame then counts as audio and no LAME delay applies. */
+    private static byte[] withoutLameTag(byte[] mp3) {
+        byte[] out = mp3.clone();
+        String text = new String(out, java.nio.charset.StandardCharsets.ISO_8859_1);
+        int at = Math.max(text.indexOf("Xing"), text.indexOf("Info"));
+        assertTrue(at > 0 && at < 4096, "no Xing/Info tag near the start");
+        out[at] = 'X';
+        out[at + 1] = 'X';
+        out[at + 2] = 'X';
+        out[at + 3] = 'X';
+        return out;
+    }
+
+    @Test
+    void maxSecondsBelowOneSampleFailsAsEmptyForWavAndMp3() throws IOException {
+        Path wav = Files.write(dir.resolve("tone.wav"), WavDecoderTest.wav(16, false, 1, 8000, new float[4000]));
+        Path lame = Fixtures.path("mono_44k_128.mp3");
+        Path plain = Files.write(dir.resolve("plain.mp3"), withoutLameTag(Files.readAllBytes(lame)));
+        for (Path p : new Path[] {wav, lame, plain}) {
+            // the whole file and a one-sample prefix decode; less than one sample is no audio at all
+            AudioClip whole = AudioDecoder.decode(p);
+            assertTrue(whole.samples().length > 0, p.toString());
+            assertEquals(1, AudioDecoder.decode(p, 1.0 / whole.sampleRate()).samples().length, p.toString());
+            emptyWhenLimitedTo(p, 0);
+            emptyWhenLimitedTo(p, 1e-6);
+            AudioDecodeException lenient = assertThrows(AudioDecodeException.class,
+                    () -> AudioDecoder.decodeAllowingTruncatedEnd(p, 0));
+            assertEquals(Reason.EMPTY, lenient.reason());
+        }
+    }
+
     @Test
     void truncatedMp3() throws IOException {
         byte[] full = Files.readAllBytes(Fixtures.path("stereo_44k_192.mp3"));

@@ -45,6 +45,15 @@ class LogMelPresetTest {
     }
 
     @Test
+    void anEmptyClipHasNoFramesWithEitherPreset() {
+        for (LogMelPreset p : LogMelPreset.values()) {
+            LogMelExtractor e = new LogMelExtractor(p);
+            assertEquals(0, e.frames(0), p.id());
+            assertEquals(0, e.compute(new float[0]).length, p.id());
+        }
+    }
+
+    @Test
     void parallelOverClipsEqualsSequential() {
         float[] a = Fixtures.floats("sig_a.npy");
         float[] b = Fixtures.floats("sig_b.npy");

@@ -64,6 +64,38 @@ class StftTest {
     }
 
     @Test
+    void anEmptySignalHasNoFramesWhateverThePadding() {
+        Stft[] all = {
+            Stft.torch(2048, 2048, 512, Stft.Padding.REFLECT, Stft.Spectrum.POWER),
+            Stft.torch(512, 400, 160, Stft.Padding.CONSTANT, Stft.Spectrum.MAGNITUDE),
+            Stft.torch(512, 400, 160, Stft.Padding.NONE, Stft.Spectrum.MAGNITUDE),
+            Stft.tensorflow(400, 160, 1024, Stft.Spectrum.MAGNITUDE)
+        };
+        for (Stft stft : all) {
+            assertEquals(0, stft.frames(0));
+            assertEquals(0, stft.compute(new float[0]).length);
+            assertEquals(0, stft.compute(new float[0], 2f).length);
+        }
+    }
+
+    @Test
+    void signalsShorterThanTheReflectPaddingFoldAsOftenAsNeeded() {
+        Stft stft = Stft.torch(16, 16, 4, Stft.Padding.REFLECT, Stft.Spectrum.MAGNITUDE);
+        for (int n = 1; n <= 4; n++) {
+            float[] x = new float[n];
+            for (int i = 0; i < n; i++) {
+                x[i] = 0.25f * (i + 1);
+            }
+            float[] got = stft.compute(x);
+            assertEquals(stft.frames(n) * stft.bins(), got.length);
+            assertTrue(stft.frames(n) >= 1);
+            for (float v : got) {
+                assertTrue(Float.isFinite(v), "n = " + n);
+            }
+        }
+    }
+
+    @Test
     void windows() {
         float[] p = Window.hann(4, true);
         assertArrayEquals(new float[] {0f, 0.5f, 1f, 0.5f}, p, 1e-7f);

@@ -32,25 +32,46 @@ public final class OpenClStepProfile {
     private OpenClStepProfile() {
     }
 
+    private static final String USAGE = "usage: OpenClStepProfile [batch >= 1] [steps >= 1] [device-name-filter]";
+
     /**
      * Command-line entry.
      *
-     * @param args optionally the batch size (default 16), the number of timed steps (default 5; at most 3 on the
-     *     CPU backend) and a device-name filter (default: any device, GPUs first)
+     * @param args optionally the batch size (default 16, at least 1), the number of timed steps (default 5, at
+     *     least 1; at most 3 on the CPU backend) and a device-name filter (default: any device, GPUs first)
+     * @throws IllegalArgumentException if the batch size or the number of steps is not a whole number of at least
+     *     1; the message gives the usage
      * @throws io.github.cola4j.opencl.OpenClUnavailableException if no matching OpenCL device can be opened
      */
     public static void main(String[] args) {
-        int batch = args.length > 0 ? Integer.parseInt(args[0]) : 16;
-        int steps = args.length > 1 ? Integer.parseInt(args[1]) : 5;
+        int batch = args.length > 0 ? positive(args[0], "batch") : 16;
+        int steps = args.length > 1 ? positive(args[1], "steps") : 5;
         String filter = args.length > 2 ? args[2] : "";
         OpenClBackend device = OpenClBackend.create(false, filter);
-        System.out.printf(Locale.ROOT, "EfficientNet-B0 training step, batch %d of 1 x 98 x 64, on %s%n", batch,
-                device.deviceDescription());
-        double gpu = run(device, device, batch, steps);
-        device.close();
+        double gpu;
+        try {
+            System.out.printf(Locale.ROOT, "EfficientNet-B0 training step, batch %d of 1 x 98 x 64, on %s%n", batch,
+                    device.deviceDescription());
+            gpu = run(device, device, batch, steps);
+        } finally {
+            device.close();
+        }
         double cpu = run(Backends.cpu(), null, batch, Math.min(steps, 3));
         System.out.printf(Locale.ROOT, "median step: OpenCL %.1f ms, CPU backend %.1f ms (%d threads), "
                 + "OpenCL speed / CPU speed %.2f%n", gpu, cpu, Runtime.getRuntime().availableProcessors(), cpu / gpu);
+    }
+
+    private static int positive(String arg, String name) {
+        int v;
+        try {
+            v = Integer.parseInt(arg.trim());
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(name + " must be a whole number, got '" + arg + "'; " + USAGE, e);
+        }
+        if (v < 1) {
+            throw new IllegalArgumentException(name + " must be at least 1, got " + v + "; " + USAGE);
+        }
+        return v;
     }
 
     private static double run(Backend backend, OpenClBackend device, int batch, int steps) {

@@ -3,6 +3,7 @@ package io.github.cola4j.cola;
 import io.github.cola4j.autograd.Variable;
 import io.github.cola4j.nn.Dropout;
 import io.github.cola4j.nn.EfficientNet;
+import io.github.cola4j.nn.EfficientNetConfig;
 import io.github.cola4j.nn.LayerNorm;
 import io.github.cola4j.nn.Linear;
 import io.github.cola4j.nn.Module;
@@ -33,12 +34,24 @@ public final class ColaModel extends Module {
     }
 
     /**
-     * Around an existing encoder (to continue from pre-trained weights).
+     * Around an existing encoder (to continue from pre-trained weights). The encoder must have the input channels
+     * and the feature width of {@code config.encoder()}, which {@link #config()} reports; the rest of its
+     * configuration (stochastic depth, for example) may differ.
      *
-     * @param config the head and similarity; its encoder configuration is not checked against {@code encoder}
+     * @param config the head and similarity, and the encoder configuration {@code encoder} must match
      * @param encoder the encoder to use, registered as the module {@code encoder} (shared, not copied)
+     * @throws IllegalArgumentException if the encoder's input channels or feature width differ from those of
+     *     {@code config.encoder()}
      */
     public ColaModel(ColaConfig config, EfficientNet encoder) {
+        EfficientNetConfig given = encoder.config();
+        EfficientNetConfig expected = config.encoder();
+        if (given.featureWidth() != expected.featureWidth() || given.inChannels() != expected.inChannels()) {
+            throw new IllegalArgumentException("the encoder gives " + given.featureWidth() + " features from "
+                    + given.inChannels() + " input channel(s), but the COLA config's encoder gives "
+                    + expected.featureWidth() + " from " + expected.inChannels() + " (encoder " + given
+                    + ", config " + expected + ")");
+        }
         this.config = config;
         this.encoder = registerModule("encoder", encoder);
         this.dropout = registerModule("head_dropout", new Dropout(config.headDropout()));

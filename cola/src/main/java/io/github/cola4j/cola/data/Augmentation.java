@@ -8,12 +8,14 @@ import io.github.cola4j.tensor.Rng;
  * <p>Masking walks the frames in order as a two-state chain: a frame is masked with probability
  * {@code maskProbability} when the previous frame was kept, and with probability {@code continueProbability} when
  * it was masked (so masks come in short runs). A masked frame's 64 values are all replaced by the mean of the whole
- * crop. The gain multiplies every value by one factor drawn uniformly from {@code [gainMin, gainMax]}.
+ * crop. The gain multiplies every value by one factor drawn uniformly from {@code [gainMin, gainMax)}: the upper
+ * end is excluded (the factor is {@code gainMin} itself when the two are equal).
  *
  * @param maskProbability chance that a mask run starts at a frame (0.1 in the seed; 0 switches masking off)
  * @param continueProbability chance that a run goes on to the next frame (0.2 in the seed)
- * @param gainMin lowest gain (0.9 in the seed)
- * @param gainMax highest gain (1.1 in the seed; equal to gainMin = 1 switches the gain off)
+ * @param gainMin lowest gain, included in the range (0.9 in the seed)
+ * @param gainMax upper end of the gain range, excluded unless equal to gainMin (1.1 in the seed; equal to
+ *     gainMin = 1 switches the gain off)
  */
 public record Augmentation(double maskProbability, double continueProbability, double gainMin, double gainMax) {
 
@@ -24,7 +26,7 @@ public record Augmentation(double maskProbability, double continueProbability, d
      * @param maskProbability chance that a mask run starts at a frame, in [0, 1]
      * @param continueProbability chance that a run goes on to the next frame, in [0, 1]
      * @param gainMin lowest gain, above 0
-     * @param gainMax highest gain, at least {@code gainMin}
+     * @param gainMax upper end of the gain range, at least {@code gainMin}
      * @throws IllegalArgumentException if a value is outside the ranges above (NaN included)
      */
     public Augmentation {
@@ -84,7 +86,8 @@ public record Augmentation(double maskProbability, double continueProbability, d
     /**
      * Augments {@code frames} frames of {@code mels} bins stored from {@code off}, in place: frame masking (a
      * masked frame is filled with {@code fill}; a frame is masked with probability {@code maskProbability}, or
-     * {@code continueProbability} right after a masked frame), then one random gain multiplies the whole crop.
+     * {@code continueProbability} right after a masked frame), then one random gain from {@code [gainMin,
+     * gainMax)} multiplies the whole crop.
      *
      * @param x the array holding the crop; only {@code frames * mels} values from {@code off} change
      * @param off index in {@code x} of the crop's first value

@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Builds COLA batches on a background daemon thread into a small bounded queue, so training rarely waits on disk.
@@ -19,7 +20,9 @@ import java.util.concurrent.BlockingQueue;
  * batches as one that reached step s from 0.
  *
  * <p>A clip that fails to read when its batch is built is reported in the dataset's bad files and replaced by the
- * next readable clip in the epoch's order. {@link #close()} stops the thread.
+ * next readable clip in the epoch's order. A batch that cannot be built at all stops the loader: {@link #next()}
+ * reports the failure when it reaches that batch, and again on every later call, without waiting.
+ * {@link #close()} stops the thread.
  */
 public final class BatchLoader implements AutoCloseable {
 
@@ -54,6 +57,9 @@ public final class BatchLoader implements AutoCloseable {
     private final Thread thread;
     private volatile boolean closed;
     private long nextStep;
+    /** What stopped the producer, once {@link #next()} has met it; every later call fails with it. */
+    private Throwable failure;
+    private long failedStep;
 
     /**
      * Starts loading at global step {@code startStep}, keeping up to {@code prefetch} batches ready; with
@@ -120,19 +126,27 @@ public final class BatchLoader implements AutoCloseable {
     }
 
     /**
-     * The next batch, waiting for it if needed.
+     * The next batch, waiting for it if needed. Once building a batch has failed, this call and every later one
+     * fail at once with that failure as the cause; once the loader has given its last step, every later call
+     * fails at once too. It never waits on a producer that has stopped.
      *
      * @return the batch of step {@link #position()}; the position then moves on by one
      * @throws IllegalStateException if the loader is closed, has produced its last step, was interrupted while
-     *     waiting, or failed to build the batch (the cause is attached)
+     *     waiting, or failed to build this batch or an earlier one (the failure is attached as the cause)
+     * @throws Error the error that stopped the producer, the first time it is met (later calls throw an
+     *     IllegalStateException carrying it)
      */
     public Batch next() {
         if (closed) {
             throw new IllegalStateException("loader is closed");
         }
+        if (failure != null) {
+            throw new IllegalStateException("building batch " + failedStep + " failed earlier: "
+                    + failure.getMessage(), failure);
+        }
         Object o;
         try {
-            o = queue.take();
+            o = take();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while waiting for a batch", e);
@@ -141,14 +155,40 @@ public final class BatchLoader implements AutoCloseable {
             queue.offer(END);
             throw new IllegalStateException("no batches left: the loader stopped before step " + nextStep);
         }
-        if (o instanceof RuntimeException e) {
-            throw new IllegalStateException("building batch " + nextStep + " failed: " + e.getMessage(), e);
-        }
-        if (o instanceof Error e) {
-            throw e;
+        if (o instanceof Throwable t) {
+            failure = t;
+            failedStep = nextStep;
+            if (t instanceof Error e) {
+                throw e;
+            }
+            throw new IllegalStateException("building batch " + nextStep + " failed: " + t.getMessage(), t);
         }
         nextStep++;
         return (Batch) o;
+    }
+
+    /**
+     * The next element of the queue; if the producer has stopped and left nothing (which it never does on
+     * purpose, but a thread can die), fails instead of waiting forever.
+     */
+    private Object take() throws InterruptedException {
+        while (true) {
+            Object o = queue.poll(100, TimeUnit.MILLISECONDS);
+            if (o != null) {
+                return o;
+            }
+            if (!thread.isAlive()) {
+                // the producer may have put its last element just before it ended
+                o = queue.poll();
+                if (o != null) {
+                    return o;
+                }
+                if (closed) {
+                    throw new IllegalStateException("loader is closed");
+                }
+                throw new IllegalStateException("the loader's thread stopped before step " + nextStep);
+            }
+        }
     }
 
     /**

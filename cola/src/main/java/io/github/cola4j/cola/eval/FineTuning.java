@@ -59,12 +59,26 @@ public final class FineTuning {
          * @param evalBatchSize windows per forward pass when validating, at least 1
          * @param seed crops, shuffling and augmentation
          * @param logEverySteps a progress line every this many steps, 0 or more (0: per epoch only)
-         * @throws IllegalArgumentException if a value is outside the ranges above or null
+         * @throws IllegalArgumentException if a value is outside the ranges above or null; the message names the first
+         *     such parameter and its value
          */
         public Options {
-            if (epochs < 1 || batchSize < 1 || !(lr > 0) || !(lrDecay > 0) || cropFrames < 1 || evalBatchSize < 1
-                    || logEverySteps < 0 || augmentation == null || lastWindow == null) {
-                throw new IllegalArgumentException("bad fine-tuning options: " + this);
+            // the fields are not assigned yet here, so the messages use the parameters
+            require(epochs >= 1, "epochs", epochs, "at least 1");
+            require(batchSize >= 1, "batchSize", batchSize, "at least 1");
+            require(lr > 0, "lr", lr, "above 0");
+            require(lrDecay > 0, "lrDecay", lrDecay, "above 0");
+            require(cropFrames >= 1, "cropFrames", cropFrames, "at least 1");
+            require(augmentation != null, "augmentation", augmentation, "given (Augmentation.none() for none)");
+            require(lastWindow != null, "lastWindow", lastWindow, "given");
+            require(evalBatchSize >= 1, "evalBatchSize", evalBatchSize, "at least 1");
+            require(logEverySteps >= 0, "logEverySteps", logEverySteps, "0 or more");
+        }
+
+        private static void require(boolean ok, String name, Object value, String range) {
+            if (!ok) {
+                throw new IllegalArgumentException("bad fine-tuning options: " + name + " is " + value + ", must be "
+                        + range);
             }
         }
 

@@ -55,12 +55,23 @@ public final class LinearEvaluation {
          * @param encoderBatchSize windows per encoder forward pass while caching, at least 1
          * @param seed probe initialisation and shuffling
          * @param standardize true to z-score the features with the training windows' statistics
-         * @throws IllegalArgumentException if a value is outside the ranges above (NaN included)
+         * @throws IllegalArgumentException if a value is outside the ranges above (NaN included); the message names the
+         *     first such parameter and its value
          */
         public Options {
-            if (epochs < 1 || batchSize < 1 || !(lr > 0) || !(weightDecay >= 0) || windowFrames < 1
-                    || encoderBatchSize < 1) {
-                throw new IllegalArgumentException("bad linear evaluation options: " + this);
+            // the fields are not assigned yet here, so the messages use the parameters
+            require(epochs >= 1, "epochs", epochs, "at least 1");
+            require(batchSize >= 1, "batchSize", batchSize, "at least 1");
+            require(lr > 0, "lr", lr, "above 0");
+            require(weightDecay >= 0, "weightDecay", weightDecay, "0 or more");
+            require(windowFrames >= 1, "windowFrames", windowFrames, "at least 1");
+            require(encoderBatchSize >= 1, "encoderBatchSize", encoderBatchSize, "at least 1");
+        }
+
+        private static void require(boolean ok, String name, Object value, String range) {
+            if (!ok) {
+                throw new IllegalArgumentException("bad linear evaluation options: " + name + " is " + value
+                        + ", must be " + range);
             }
         }
 
@@ -266,17 +277,22 @@ public final class LinearEvaluation {
     }
 
     /**
-     * Trains a fresh probe on cached training features; {@code validation} may be null.
+     * Trains a fresh probe on cached training features; {@code validation} may be null or hold no clips, and then
+     * the last epoch is kept, as {@link #run} does for a null or empty validation list.
      *
      * @param train features of the training windows, at least one
-     * @param validation features of the validation windows, selecting the best epoch; null to keep the last
-     *     epoch
+     * @param validation features of the validation windows, selecting the best epoch; null or without clips to
+     *     keep the last epoch
      * @return the trained probe, the history and the selected epoch
      * @throws IllegalArgumentException if {@code train} has no windows
      */
     public Result train(CachedFeatures train, CachedFeatures validation) {
         if (train.windows() == 0) {
             throw new IllegalArgumentException("no training windows");
+        }
+        if (validation != null && validation.clips() == 0) {
+            // no clip to score: the accuracy would be NaN every epoch and no epoch would ever be selected
+            validation = null;
         }
         LinearProbe probe;
         long[] savedRandomness = Randomness.state();

@@ -40,13 +40,28 @@ public record PretrainConfig(int batchSize, int epochs, int stepsPerEpoch, doubl
      * @param seed seed of the batch order, crops and augmentations
      * @param prefetch batches the loader keeps ready, at least 1
      * @param outputDir where the run's files go, not null
-     * @throws IllegalArgumentException if a value is outside the ranges above (NaN included) or null
+     * @throws IllegalArgumentException if a value is outside the ranges above (NaN included) or null; the message
+     *     names the first such parameter and its value
      */
     public PretrainConfig {
-        if (batchSize < 2 || epochs < 1 || stepsPerEpoch < 1 || !(learningRate > 0) || !(lrDecay > 0)
-                || !(gradClipNorm >= 0) || validationBatches < 0 || checkpointEvery < 0 || logEvery < 1
-                || prefetch < 1 || outputDir == null) {
-            throw new IllegalArgumentException("bad pre-training config: " + this);
+        // the fields are not assigned yet here, so the messages use the parameters
+        require(batchSize >= 2, "batchSize", batchSize, "at least 2");
+        require(epochs >= 1, "epochs", epochs, "at least 1");
+        require(stepsPerEpoch >= 1, "stepsPerEpoch", stepsPerEpoch, "at least 1");
+        require(learningRate > 0, "learningRate", learningRate, "above 0");
+        require(lrDecay > 0, "lrDecay", lrDecay, "above 0");
+        require(gradClipNorm >= 0, "gradClipNorm", gradClipNorm, "0 or more");
+        require(validationBatches >= 0, "validationBatches", validationBatches, "0 or more");
+        require(checkpointEvery >= 0, "checkpointEvery", checkpointEvery, "0 or more");
+        require(logEvery >= 1, "logEvery", logEvery, "at least 1");
+        require(prefetch >= 1, "prefetch", prefetch, "at least 1");
+        require(outputDir != null, "outputDir", outputDir, "given");
+    }
+
+    private static void require(boolean ok, String name, Object value, String range) {
+        if (!ok) {
+            throw new IllegalArgumentException("bad pre-training config: " + name + " is " + value + ", must be "
+                    + range);
         }
     }
 

@@ -150,27 +150,35 @@ public final class Pretrainer {
     }
 
     /**
-     * Trains to the end of the configured epochs.
+     * Trains to the end of the configured epochs (nothing is left to do when {@link #step()} is already there or
+     * beyond, as after resuming from a longer run's checkpoint).
      *
      * @return the steps done, last loss and best validation accuracy; {@code finished} is true
      * @throws IOException if the output directory, a checkpoint, a best model or a plot cannot be written
      * @throws TrainingDivergedException if a step's loss or gradient norm is not finite
      */
     public Summary run() throws IOException {
-        return run(config.totalSteps());
+        return run(Math.max(config.totalSteps(), step));
     }
 
     /**
      * Trains until {@code untilStep} global steps are done (at most the configured total), then checkpoints.
+     * {@code untilStep} equal to {@link #step()}, or a run already at or past its configured total, trains no
+     * step.
      *
      * @param untilStep the global step to stop at, not below {@link #step()}; larger values stop at the end of
      *     the run
      * @return the steps done, last loss and best validation accuracy, and whether the run is complete
+     * @throws IllegalArgumentException if {@code untilStep} is below {@link #step()} (steps cannot be undone)
      * @throws IOException if the output directory, a checkpoint, a best model or a plot cannot be written
      * @throws TrainingDivergedException if a step's loss or gradient norm is not finite
      */
     public Summary run(long untilStep) throws IOException {
-        long end = Math.min(untilStep, config.totalSteps());
+        if (untilStep < step) {
+            throw new IllegalArgumentException("cannot run until step " + untilStep + ": the run is already at step "
+                    + step);
+        }
+        long end = Math.max(step, Math.min(untilStep, config.totalSteps()));
         Files.createDirectories(config.outputDir());
         long start = System.nanoTime();
         long startStep = step;
@@ -286,10 +294,13 @@ public final class Pretrainer {
      * Mean pair accuracy on the validation set: {@code validationBatches} fixed batches (the same crops every
      * epoch), in evaluation mode without a graph. The model is back in training mode afterwards.
      *
-     * @return the mean pair accuracy in [0, 1] (NaN when {@code validationBatches} is 0); needs the validation
-     *     set
+     * @return the mean pair accuracy in [0, 1]; NaN when {@code validationBatches} is 0, whether or not a
+     *     validation set was given (none is needed then)
      */
     public double validationAccuracy() {
+        if (config.validationBatches() == 0) {
+            return Double.NaN;
+        }
         int b = Math.min(config.batchSize(), validation.size());
         double sum = 0;
         model.eval();

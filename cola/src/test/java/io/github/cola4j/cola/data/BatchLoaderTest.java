@@ -3,10 +3,15 @@ package io.github.cola4j.cola.data;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -97,6 +102,29 @@ class BatchLoaderTest {
             max = Math.max(max, a[i]);
         }
         return Math.round(max / 1.0f);
+    }
+
+    @Test
+    void aFailedBatchFailsEveryLaterCallWithoutWaiting(@TempDir Path dir) throws IOException {
+        for (int i = 0; i < 4; i++) {
+            MelDatasetTest.write(dir, String.format("%06d", i), 30, i);
+        }
+        MelDataset broken = MelDataset.open(dir, MELS);
+        for (int i = 0; i < 4; i++) {
+            Files.delete(broken.file(i));
+        }
+        try (BatchLoader l = new BatchLoader(broken, SAMPLER, 2, 1, 3, 0, 10, 2)) {
+            IllegalStateException first = assertThrows(IllegalStateException.class, l::next);
+            Throwable cause = first.getCause();
+            assertTrue(cause.getMessage().contains("no clip of the dataset can be read"), first.toString());
+            for (int k = 0; k < 3; k++) {
+                IllegalStateException again = assertTimeoutPreemptively(Duration.ofSeconds(10),
+                        () -> assertThrows(IllegalStateException.class, l::next));
+                assertSame(cause, again.getCause());
+                assertTrue(again.getMessage().contains("batch 0"), again.getMessage());
+            }
+            assertEquals(0, l.position());
+        }
     }
 
     @Test

@@ -65,4 +65,25 @@ class LinearEvaluationTest {
         Tensor w2 = again.probe().linear().weight().value();
         assertArrayEquals(w1.toFloatArray(), w2.toFloatArray());
     }
+
+    /** Validation features without clips count as no validation set: the last epoch is kept. */
+    @Test
+    void emptyValidationKeepsTheLastEpochAsNullDoes() {
+        Randomness.seed(12);
+        EfficientNet encoder = new EfficientNet(FineTuningTest.tiny());
+        LinearEvaluation.Options o = LinearEvaluation.Options.defaults().withEpochs(3).withBatchSize(8)
+                .withWindowFrames(64).withSeed(4);
+        LinearEvaluation le = new LinearEvaluation(encoder, 4, o, s -> { });
+        CachedFeatures tr = le.features(SyntheticClips.make(2, 4, 100, 140, 23));
+        CachedFeatures none = le.features(List.of());
+        assertEquals(0, none.clips());
+
+        LinearEvaluation.Result empty = le.train(tr, none);
+        LinearEvaluation.Result withoutSet = le.train(tr, null);
+        assertEquals(3, empty.bestEpoch());
+        assertTrue(Double.isNaN(empty.bestValidationAccuracy()));
+        assertEquals(3, empty.history().size());
+        assertArrayEquals(withoutSet.probe().linear().weight().value().toFloatArray(),
+                empty.probe().linear().weight().value().toFloatArray());
+    }
 }

@@ -2,6 +2,7 @@ package io.github.cola4j.cola.train;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -109,6 +110,45 @@ class PretrainerTest {
                 LinearEvaluation.Options.defaults().withWindowFrames(48).withEpochs(60).withSeed(3), l -> { });
         LinearEvaluation.Result r = eval.run(train, train);
         return eval.predict(r.probe(), test).accuracy();
+    }
+
+    @Test
+    void validationAccuracyIsNaNWithoutValidation(@TempDir Path out) {
+        PretrainConfig cfg = PretrainConfig.defaults(out).withBatchSize(4).withEpochs(1, 2).withValidationBatches(0);
+        Pretrainer none = new Pretrainer(tinyModel(5), split.train(), null, sampler(), cfg).progress(l -> { });
+        assertTrue(Double.isNaN(none.validationAccuracy()));
+        Pretrainer unused = new Pretrainer(tinyModel(5), split.train(), split.validation(), sampler(), cfg)
+                .progress(l -> { });
+        assertTrue(Double.isNaN(unused.validationAccuracy()));
+    }
+
+    @Test
+    void runningUntilAnEarlierStepNamesBothSteps(@TempDir Path out) throws IOException {
+        PretrainConfig cfg = PretrainConfig.defaults(out).withBatchSize(4).withEpochs(1, 3).withValidationBatches(0)
+                .withLogEvery(100);
+        Pretrainer p = new Pretrainer(tinyModel(6), split.train(), null, sampler(), cfg).progress(l -> { });
+        assertEquals(2, p.run(2).steps());
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> p.run(1));
+        assertTrue(e.getMessage().contains("step 1") && e.getMessage().contains("step 2"), e.getMessage());
+        assertEquals(2, p.step());
+        // the current step itself is no step at all
+        Pretrainer.Summary same = p.run(2);
+        assertEquals(2, same.steps());
+        assertFalse(same.finished());
+    }
+
+    @Test
+    void runningARunThatIsAlreadyPastItsEndTrainsNothing(@TempDir Path out) throws IOException {
+        PretrainConfig longer = PretrainConfig.defaults(out).withBatchSize(4).withEpochs(2, 2)
+                .withValidationBatches(0).withLogEvery(100);
+        new Pretrainer(tinyModel(8), split.train(), null, sampler(), longer).progress(l -> { }).run();
+        Pretrainer shorter = new Pretrainer(tinyModel(8), split.train(), null, sampler(), longer.withEpochs(1, 2))
+                .progress(l -> { }).resume(out.resolve(Pretrainer.CHECKPOINT));
+        assertEquals(4, shorter.step());
+        Pretrainer.Summary s = shorter.run();
+        assertEquals(4, s.steps());
+        assertTrue(s.finished());
+        assertEquals(4, shorter.run(10).steps());
     }
 
     private static PretrainConfig resumeConfig(Path out) {

@@ -1,5 +1,6 @@
 package io.github.cola4j.examples.demo;
 
+import io.github.cola4j.tensor.io.AtomicFile;
 import java.awt.BasicStroke;
 import java.awt.Color;
 import java.awt.Font;
@@ -7,7 +8,10 @@ import java.awt.FontMetrics;
 import java.awt.Graphics2D;
 import java.awt.RenderingHints;
 import java.awt.image.BufferedImage;
+import java.awt.image.RenderedImage;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
@@ -19,14 +23,15 @@ public final class BarChart {
     }
 
     /**
-     * Draws the chart (900 x 520 pixels) and writes it as a PNG.
+     * Draws the chart (900 x 520 pixels) and writes it as a PNG. The file is replaced atomically: readers see the
+     * old file or the complete new one, and a failure leaves the old one as it was.
      *
-     * @param file the PNG file to write, replaced if it exists; its folder must exist
+     * @param file the PNG file to write, replaced if it exists; missing parent folders are created
      * @param title the line above the chart
      * @param labels one caption per bar, wrapped at spaces; at least as many as {@code values}
      * @param values the bar heights as fractions in [0, 1] (clamped; non-finite values draw no bar)
      * @param chance the accuracy of guessing, drawn as a dashed line; 0 or less for none
-     * @throws IOException if the file cannot be written
+     * @throws IOException if the file cannot be written, or no PNG writer is available
      */
     public static void write(Path file, String title, List<String> labels, double[] values, double chance)
             throws IOException {
@@ -100,6 +105,23 @@ public final class BarChart {
         } finally {
             g.dispose();
         }
-        ImageIO.write(img, "png", file.toFile());
+        writeImage(file, img, "png");
+    }
+
+    /**
+     * Encodes {@code image} in memory, then replaces {@code file} with it atomically; nothing is written when the
+     * format has no writer.
+     */
+    static void writeImage(Path file, RenderedImage image, String format) throws IOException {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        if (!ImageIO.write(image, format, bytes)) {
+            throw new IOException("cannot write " + file + ": no " + format + " image writer is available");
+        }
+        ByteBuffer b = ByteBuffer.wrap(bytes.toByteArray());
+        AtomicFile.write(file, ch -> {
+            while (b.hasRemaining()) {
+                ch.write(b);
+            }
+        });
     }
 }
