@@ -26,7 +26,8 @@ public record ColaConfig(EfficientNetConfig encoder, int embeddingDim, Similarit
      * @throws IllegalArgumentException if a value is outside the ranges above
      */
     public ColaConfig {
-        if (embeddingDim < 1 || temperature <= 0 || headDropout < 0 || headDropout >= 1) {
+        // written so that NaN fails every check
+        if (embeddingDim < 1 || !(temperature > 0) || !(headDropout >= 0 && headDropout < 1)) {
             throw new IllegalArgumentException("bad COLA config: embedding " + embeddingDim + ", temperature "
                     + temperature + ", dropout " + headDropout);
         }

@@ -38,4 +38,12 @@ class ColaModelTest {
         assertSame(encoder, model.encoder());
         assertSame(CONFIG, model.config());
     }
+
+    @Test
+    void configRejectsNaN() {
+        ColaConfig ok = ColaConfig.paper();
+        assertThrows(IllegalArgumentException.class, () -> ok.withHeadDropout(Double.NaN));
+        assertThrows(IllegalArgumentException.class, () -> new ColaConfig(ok.encoder(), ok.embeddingDim(),
+                ok.similarity(), Double.NaN, ok.headDropout()));
+    }
 }
