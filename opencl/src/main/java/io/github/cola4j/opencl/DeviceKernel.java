@@ -392,6 +392,34 @@ final class DeviceKernel extends Kernel {
         }
     }
 
+    /** The start value of the reduction {@code sub}: the identity of sum, max or min. */
+    private float reduceInit() {
+        return sub == RED_MAX ? -3.4028235e38f : (sub == RED_MIN ? 3.4028235e38f : 0f);
+    }
+
+    /** acc combined with v by the reduction {@code sub}; max and min keep a NaN once they meet one. */
+    private float reduceStep(float acc, float v) {
+        float r = acc + v;
+        if (sub == RED_MAX) {
+            r = acc >= v || acc != acc ? acc : v;
+        } else if (sub == RED_MIN) {
+            r = acc <= v || acc != acc ? acc : v;
+        }
+        return r;
+    }
+
+    /** Offset from an output's first element of its j-th reduced element (meta RED_* shape and strides). */
+    private int reducedOffset(int j) {
+        int rem = j;
+        int off = 0;
+        for (int d = meta[META_RED_RANK] - 1; d >= 0; d--) {
+            int size = meta[META_RED_SHAPE + d];
+            off += (rem % size) * meta[META_RED_A + d];
+            rem = rem / size;
+        }
+        return off;
+    }
+
     /**
      * One work group per output: the kept axes (meta shape and A strides) locate the output's first element,
      * the reduced axes (meta RED_*) are walked by the group's items in turn. i0 = elements per output.
@@ -401,24 +429,9 @@ final class DeviceKernel extends Kernel {
         int l = getLocalId();
         int base = oa + stridedOffset(o, META_A);
         int count = i0;
-        int redRank = meta[META_RED_RANK];
-        float acc = sub == RED_MAX ? -3.4028235e38f : (sub == RED_MIN ? 3.4028235e38f : 0f);
+        float acc = reduceInit();
         for (int j = l; j < count; j += GROUP) {
-            int rem = j;
-            int off = 0;
-            for (int d = redRank - 1; d >= 0; d--) {
-                int size = meta[META_RED_SHAPE + d];
-                off += (rem % size) * meta[META_RED_A + d];
-                rem = rem / size;
-            }
-            float v = mem[base + off];
-            if (sub == RED_MAX) {
-                acc = acc >= v || acc != acc ? acc : v;
-            } else if (sub == RED_MIN) {
-                acc = acc <= v || acc != acc ? acc : v;
-            } else {
-                acc += v;
-            }
+            acc = reduceStep(acc, mem[base + reducedOffset(j)]);
         }
         red[l] = acc;
         localBarrier();
@@ -441,24 +454,9 @@ final class DeviceKernel extends Kernel {
         if (o < n) {
             int base = oa + stridedOffset(o, META_A);
             int count = i0;
-            int redRank = meta[META_RED_RANK];
-            float acc = sub == RED_MAX ? -3.4028235e38f : (sub == RED_MIN ? 3.4028235e38f : 0f);
+            float acc = reduceInit();
             for (int j = 0; j < count; j++) {
-                int rem = j;
-                int off = 0;
-                for (int d = redRank - 1; d >= 0; d--) {
-                    int size = meta[META_RED_SHAPE + d];
-                    off += (rem % size) * meta[META_RED_A + d];
-                    rem = rem / size;
-                }
-                float v = mem[base + off];
-                if (sub == RED_MAX) {
-                    acc = acc >= v || acc != acc ? acc : v;
-                } else if (sub == RED_MIN) {
-                    acc = acc <= v || acc != acc ? acc : v;
-                } else {
-                    acc += v;
-                }
+                acc = reduceStep(acc, mem[base + reducedOffset(j)]);
             }
             if (sub == RED_MEAN) {
                 acc = acc / (float) count;

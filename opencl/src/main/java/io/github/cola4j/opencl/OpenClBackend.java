@@ -894,21 +894,30 @@ public final class OpenClBackend implements Backend {
         outShape[axis] = 1;
         Tensor in = dense(x);
         Tensor out = output(outShape);
-        int inner = 1;
-        for (int i = axis + 1; i < x.rank(); i++) {
-            inner *= x.dim(i);
-        }
-        int n = out.size();
-        if (n > 0) {
-            k.i0 = len;
-            k.i1 = inner;
-            k.n = n;
-            k.oa = off(in);
-            k.oc = off(out);
-            launch(DeviceKernel.OP_ARGMAX, range1(n));
-        }
+        launchRows(DeviceKernel.OP_ARGMAX, in, out, len, innerSize(x.shape(), axis), out.size());
         Reference.reachabilityFence(in);
         return out;
+    }
+
+    /** Elements after {@code axis} in a row-major tensor of {@code shape}: the step between neighbours on it. */
+    private static int innerSize(int[] shape, int axis) {
+        int inner = 1;
+        for (int i = axis + 1; i < shape.length; i++) {
+            inner *= shape[i];
+        }
+        return inner;
+    }
+
+    /** A row kernel over dense {@code in} viewed as [rows / inner, len, inner], one work item per row. */
+    private void launchRows(int op, Tensor in, Tensor out, int len, int inner, int rows) {
+        if (rows > 0) {
+            k.i0 = len;
+            k.i1 = inner;
+            k.n = rows;
+            k.oa = off(in);
+            k.oc = off(out);
+            launch(op, range1(rows));
+        }
     }
 
     @Override
@@ -921,20 +930,9 @@ public final class OpenClBackend implements Backend {
         Tensor in = dense(x);
         Tensor out = output(s);
         int len = s[axis];
-        int inner = 1;
-        for (int i = axis + 1; i < s.length; i++) {
-            inner *= s[i];
-        }
-        int n = len == 0 ? 0 : x.size() / len;
-        if (n > 0) {
-            k.sub = log ? 1 : 0;
-            k.i0 = len;
-            k.i1 = inner;
-            k.n = n;
-            k.oa = off(in);
-            k.oc = off(out);
-            launch(DeviceKernel.OP_SOFTMAX, range1(n));
-        }
+        k.sub = log ? 1 : 0;
+        launchRows(DeviceKernel.OP_SOFTMAX, in, out, len, innerSize(s, axis), len == 0 ? 0 : x.size() / len);
+        Reference.reachabilityFence(in);
         return out;
     }
 
