@@ -58,8 +58,6 @@ public final class OpenClBackend implements Backend {
     private static final Backend CPU = Backends.cpu();
 
     private final OpenCLDevice device;
-    /** 1x1 convolutions over a batch of small images as one product with (sample, pixel) columns; tests turn it off. */
-    boolean columnSplit = true;
     /** The largest arena, in floats, the device and Java allow; tests lower it to reach the limit. */
     long maxArenaFloats;
     private final DeviceKernel k;
@@ -1103,19 +1101,8 @@ public final class OpenClBackend implements Backend {
         if (pointwise(ws, o)) {
             int c = xs[1];
             int hw = xs[2] * xs[3];
-            if (hw == 1) {
-                // 1 x 1 images (squeeze-excite): out (N x O) = x (N x C) @ W^T (C x O), one product for the batch
-                gemm(1, xs[0], c, ws[0], off(xd), 0, c, 1, off(wd), 0, 1, c, off(out), false);
-            } else if (columnSplit && hw < DeviceKernel.BLOCK && xs[0] > 1) {
-                // small images: one product O x (N * HW) whose columns are (sample, pixel), so that the blocked
-                // kernel gets wide enough blocks
-                int oc = ws[0];
-                gemm(1, oc, c, xs[0] * hw, off(wd), 0, c, 1, off(xd), 0, hw, 1, off(out), false, Math.max(c, 1), 0, 0,
-                        hw, c * hw, hw, oc * hw);
-            } else {
-                // out[n] (O x HW) = W (O x C) @ x[n] (C x HW)
-                gemm(xs[0], ws[0], c, hw, off(wd), 0, c, 1, off(xd), c * hw, hw, 1, off(out), false);
-            }
+            // out[n] (O x HW) = W (O x C) @ x[n] (C x HW)
+            pointwiseProduct(xs[0], ws[0], c, hw, off(wd), c, 1, off(xd), off(out));
             if (bd != null) {
                 int[] os = out.shape();
                 Tensor withBias = binary(BinaryOp.ADD, out, bd.reshape(1, ws[0], 1, 1).expand(os), os);
@@ -1137,6 +1124,26 @@ public final class OpenClBackend implements Backend {
         return out;
     }
 
+    /**
+     * out[n] (rows x HW) = A (rows x k) @ b[n] (k x HW) for n in [0, samples), with A the 1x1 weight (or its
+     * transpose) at aOff with row stride {@code sar} and k stride {@code sak}, and b and out dense. The shape of the
+     * product follows the images: on 1x1 images (squeeze-excite) it is one product with the samples as rows; on
+     * images under 64 pixels one product whose columns are (sample, pixel), so that the blocked kernel gets full
+     * blocks; otherwise one product per sample in a batched launch.
+     */
+    private void pointwiseProduct(int samples, int rows, int kk, int hw, int aOff, int sar, int sak, int bOff,
+            int outOff) {
+        if (hw == 1) {
+            // out (N x rows) = b (N x k) @ A^T (k x rows)
+            gemm(1, samples, kk, rows, bOff, 0, kk, 1, aOff, 0, sak, sar, outOff, false);
+        } else if (hw < DeviceKernel.BLOCK && samples > 1) {
+            gemm(1, rows, kk, samples * hw, aOff, 0, sar, sak, bOff, 0, hw, 1, outOff, false, Math.max(kk, 1), 0, 0,
+                    hw, kk * hw, hw, rows * hw);
+        } else {
+            gemm(samples, rows, kk, hw, aOff, 0, sar, sak, bOff, kk * hw, hw, 1, outOff, false);
+        }
+    }
+
     @Override
     public synchronized Tensor conv2dBackwardInput(Tensor gradOut, Tensor w, int[] inputShape, Conv2dOptions o) {
         checkOpen();
@@ -1153,17 +1160,8 @@ public final class OpenClBackend implements Backend {
             int c = inputShape[1];
             int hw = inputShape[2] * inputShape[3];
             int oc = ws[0];
-            if (hw == 1) {
-                // dx (N x C) = g (N x O) @ W (O x C), one product for the batch
-                gemm(1, inputShape[0], oc, c, off(gd), 0, oc, 1, off(wd), 0, c, 1, off(dx), false);
-            } else if (columnSplit && hw < DeviceKernel.BLOCK && inputShape[0] > 1) {
-                // small images: one product C x (N * HW), columns (sample, pixel)
-                gemm(1, c, oc, inputShape[0] * hw, off(wd), 0, 1, c, off(gd), 0, hw, 1, off(dx), false,
-                        Math.max(oc, 1), 0, 0, hw, oc * hw, hw, c * hw);
-            } else {
-                // dx[n] (C x HW) = W^T (C x O) @ g[n] (O x HW)
-                gemm(inputShape[0], c, oc, hw, off(wd), 0, 1, c, off(gd), oc * hw, hw, 1, off(dx), false);
-            }
+            // dx[n] (C x HW) = W^T (C x O) @ g[n] (O x HW)
+            pointwiseProduct(inputShape[0], c, oc, hw, off(wd), 1, c, off(gd), off(dx));
             return dx;
         }
         int n = dx.size();
@@ -1484,7 +1482,7 @@ public final class OpenClBackend implements Backend {
             k.segs = new int[Math.max(count, 2 * k.segs.length / DeviceKernel.SEG) * DeviceKernel.SEG];
         }
         if (k.scal.length < DeviceKernel.SCAL_HEADER + 2 * count) {
-            k.scal = new float[DeviceKernel.SCAL_HEADER + 2 * Math.max(count, k.scal.length)];
+            k.scal = new float[DeviceKernel.SCAL_HEADER + 2 * (k.segs.length / DeviceKernel.SEG)];
         }
     }
 
