@@ -74,7 +74,7 @@ class FmaPipelineTest {
         assertEquals(0, ap.code(), ap.toString());
         AudioProcessingCommand.Result res = ap.<AudioProcessingCommand>command("audio-processing").result();
         assertEquals(8, res.total());
-        assertEquals(6, res.written());
+        assertEquals(6, res.written(), ap.toString());
         assertEquals(2, res.bad().size(), res.bad().toString());
         assertTrue(ap.out().contains("099134.mp3") && ap.out().contains("108925.mp3"), ap.out());
         assertTrue(ap.out().contains("bad files (skipped)"), ap.out());
