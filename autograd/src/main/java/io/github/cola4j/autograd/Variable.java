@@ -933,8 +933,8 @@ public final class Variable {
         int[] xs = x.shape();
         int[] ws = w.shape();
         return result(y, "conv2d", g -> new Tensor[] {
-            requiresGrad ? x.backend().conv2dBackwardInput(g, w, xs, o) : null,
-            weight.requiresGrad ? x.backend().conv2dBackwardWeight(g, x, ws, o) : null,
+            requiresGrad ? g.conv2dBackwardInput(w, xs, o) : null,
+            weight.requiresGrad ? g.conv2dBackwardWeight(x, ws, o) : null,
             bias != null && bias.requiresGrad ? g.sum(false, 0, 2, 3) : null}, this, weight, bias);
     }
 
@@ -948,7 +948,7 @@ public final class Variable {
      */
     public Variable maxPool2d(Pool2dOptions o) {
         Tensor x = value;
-        return result(x.maxPool2d(o), "maxPool2d", g -> new Tensor[] {x.backend().pool2dBackward(g, x, o, true)}, this);
+        return result(x.maxPool2d(o), "maxPool2d", g -> new Tensor[] {x.maxPool2dBackward(g, o)}, this);
     }
 
     /**
@@ -961,7 +961,7 @@ public final class Variable {
      */
     public Variable avgPool2d(Pool2dOptions o) {
         Tensor x = value;
-        return result(x.avgPool2d(o), "avgPool2d", g -> new Tensor[] {x.backend().pool2dBackward(g, x, o, false)},
+        return result(x.avgPool2d(o), "avgPool2d", g -> new Tensor[] {x.avgPool2dBackward(g, o)},
                 this);
     }
 

@@ -10,6 +10,8 @@ import io.github.cola4j.opencl.BackendSelector;
 import io.github.cola4j.opencl.OpenClBackend;
 import io.github.cola4j.tensor.Backend;
 import io.github.cola4j.tensor.Backends;
+import io.github.cola4j.tensor.BatchNormGrads;
+import io.github.cola4j.tensor.BatchNormResult;
 import io.github.cola4j.tensor.Conv2dOptions;
 import io.github.cola4j.tensor.DType;
 import io.github.cola4j.tensor.Tensor;
@@ -265,9 +267,9 @@ public class OpenClBenchmark {
      */
     @Benchmark
     public double batchNormTrain() {
-        Tensor[] f = b.batchNormTraining(bnX, bnGamma, bnBeta, 1e-5);
-        Tensor[] g = b.batchNormBackward(bnDy, bnX, f[1], f[2], bnGamma);
-        return sync(f[0]) + sync(g[0]) + sync(g[1]) + sync(g[2]);
+        BatchNormResult f = b.batchNormTraining(bnX, bnGamma, bnBeta, 1e-5);
+        BatchNormGrads g = b.batchNormBackward(bnDy, bnX, f.mean(), f.invStd(), bnGamma);
+        return sync(f.y()) + sync(g.dx()) + sync(g.dGamma()) + sync(g.dBeta());
     }
 
     /**
@@ -278,11 +280,11 @@ public class OpenClBenchmark {
      */
     @Benchmark
     public double batchNormSiluUnfused() {
-        Tensor[] f = b.batchNormTraining(bnX, bnGamma, bnBeta, 1e-5);
-        Tensor y = f[0].silu();
-        Tensor dz = bnDy.mul(f[0].apply(UnaryOp.SILU_GRAD, 0, 0));
-        Tensor[] g = b.batchNormBackward(dz, bnX, f[1], f[2], bnGamma);
-        return sync(y) + sync(g[0]) + sync(g[1]) + sync(g[2]);
+        BatchNormResult f = b.batchNormTraining(bnX, bnGamma, bnBeta, 1e-5);
+        Tensor y = f.y().silu();
+        Tensor dz = bnDy.mul(f.y().apply(UnaryOp.SILU_GRAD, 0, 0));
+        BatchNormGrads g = b.batchNormBackward(dz, bnX, f.mean(), f.invStd(), bnGamma);
+        return sync(y) + sync(g.dx()) + sync(g.dGamma()) + sync(g.dBeta());
     }
 
     /**
@@ -293,9 +295,9 @@ public class OpenClBenchmark {
      */
     @Benchmark
     public double batchNormSiluFused() {
-        Tensor[] f = b.batchNormSiluTraining(bnX, bnGamma, bnBeta, 1e-5);
-        Tensor[] g = b.batchNormSiluBackward(bnDy, bnX, f[1], f[2], bnGamma, bnBeta);
-        return sync(f[0]) + sync(g[0]) + sync(g[1]) + sync(g[2]);
+        BatchNormResult f = b.batchNormSiluTraining(bnX, bnGamma, bnBeta, 1e-5);
+        BatchNormGrads g = b.batchNormSiluBackward(bnDy, bnX, f.mean(), f.invStd(), bnGamma, bnBeta);
+        return sync(f.y()) + sync(g.dx()) + sync(g.dGamma()) + sync(g.dBeta());
     }
 
     /**

@@ -1,6 +1,8 @@
 package io.github.cola4j.nn;
 
 import io.github.cola4j.autograd.Variable;
+import io.github.cola4j.tensor.BatchNormGrads;
+import io.github.cola4j.tensor.BatchNormResult;
 import io.github.cola4j.tensor.DType;
 import io.github.cola4j.tensor.Tensor;
 import io.github.cola4j.tensor.TensorException;
@@ -76,7 +78,7 @@ public final class BatchNorm2d extends Module {
 
     /**
      * SiLU of the training-mode output in one fused backend op when the backend fuses the pair (see
-     * {@link io.github.cola4j.tensor.Backend#fusesBatchNormSilu()}); null when it does not apply (evaluation
+     * {@link io.github.cola4j.tensor.FusedOps#fusesBatchNormSilu()}); null when it does not apply (evaluation
      * mode, or a backend without the fused op), and the caller runs the two modules separately.
      */
     Variable trainingForwardSilu(Variable xv) {
@@ -89,13 +91,13 @@ public final class BatchNorm2d extends Module {
         double m = (double) s[0] * s[2] * s[3];
         Tensor gamma = weight.value().to(x.dtype());
         Tensor beta = bias.value().to(x.dtype());
-        Tensor[] r = x.backend().batchNormSiluTraining(x, gamma, beta, eps);
-        Tensor mean = r[1];
-        Tensor invStd = r[2];
-        updateRunningStats(mean, r[3], m);
-        return Variable.fromOp("batchNorm2dSilu", r[0], g -> {
-            Tensor[] d = x.backend().batchNormSiluBackward(g, x, mean, invStd, gamma, beta);
-            return new Tensor[] {d[0], d[1], d[2]};
+        BatchNormResult r = x.backend().batchNormSiluTraining(x, gamma, beta, eps);
+        Tensor mean = r.mean();
+        Tensor invStd = r.invStd();
+        updateRunningStats(mean, r.variance(), m);
+        return Variable.fromOp("batchNorm2dSilu", r.y(), g -> {
+            BatchNormGrads d = x.backend().batchNormSiluBackward(g, x, mean, invStd, gamma, beta);
+            return new Tensor[] {d.dx(), d.dGamma(), d.dBeta()};
         }, xv, weight, bias);
     }
 
@@ -107,13 +109,13 @@ public final class BatchNorm2d extends Module {
             throw TensorException.shapes("BatchNorm2d", "needs more than one value per channel in training", s);
         }
         Tensor gamma = weight.value().to(x.dtype());
-        Tensor[] r = x.backend().batchNormTraining(x, gamma, bias.value().to(x.dtype()), eps);
-        Tensor mean = r[1];
-        Tensor invStd = r[2];
-        updateRunningStats(mean, r[3], m);
-        return Variable.fromOp("batchNorm2d", r[0], g -> {
-            Tensor[] d = x.backend().batchNormBackward(g, x, mean, invStd, gamma);
-            return new Tensor[] {d[0], d[1], d[2]};
+        BatchNormResult r = x.batchNormTraining(gamma, bias.value().to(x.dtype()), eps);
+        Tensor mean = r.mean();
+        Tensor invStd = r.invStd();
+        updateRunningStats(mean, r.variance(), m);
+        return Variable.fromOp("batchNorm2d", r.y(), g -> {
+            BatchNormGrads d = x.batchNormBackward(g, mean, invStd, gamma);
+            return new Tensor[] {d.dx(), d.dGamma(), d.dBeta()};
         }, xv, weight, bias);
     }
 

@@ -1,6 +1,7 @@
 package io.github.cola4j.nn;
 
 import io.github.cola4j.autograd.Variable;
+import io.github.cola4j.tensor.LossAndGrad;
 import io.github.cola4j.tensor.Tensor;
 import io.github.cola4j.tensor.TensorException;
 import java.util.Arrays;
@@ -67,9 +68,9 @@ public final class Losses {
             }
         }
         Tensor x = logits.value();
-        Tensor[] r = x.backend().softmaxCrossEntropy(x, labels, labelSmoothing);
-        Tensor gradLogits = r[1];
-        return Variable.fromOp("crossEntropy", r[0], g -> new Tensor[] {gradLogits.mul(g)}, logits);
+        LossAndGrad r = x.backend().softmaxCrossEntropy(x, labels, labelSmoothing);
+        Tensor gradLogits = r.grad();
+        return Variable.fromOp("crossEntropy", r.loss(), g -> new Tensor[] {gradLogits.mul(g)}, logits);
     }
 
     /**

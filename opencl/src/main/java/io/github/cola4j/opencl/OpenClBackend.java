@@ -6,9 +6,13 @@ import com.aparapi.device.OpenCLDevice;
 import io.github.cola4j.tensor.AdamCoefficients;
 import io.github.cola4j.tensor.Backend;
 import io.github.cola4j.tensor.Backends;
+import io.github.cola4j.tensor.BatchNormGrads;
+import io.github.cola4j.tensor.BatchNormResult;
 import io.github.cola4j.tensor.BinaryOp;
 import io.github.cola4j.tensor.Conv2dOptions;
 import io.github.cola4j.tensor.DType;
+import io.github.cola4j.tensor.FusedOps;
+import io.github.cola4j.tensor.LossAndGrad;
 import io.github.cola4j.tensor.Pool2dOptions;
 import io.github.cola4j.tensor.ReduceOp;
 import io.github.cola4j.tensor.Shape;
@@ -537,6 +541,15 @@ public final class OpenClBackend implements Backend {
         return s;
     }
 
+    /** Device float32 storage skips the fill launch: the caller writes every element before reading any. */
+    @Override
+    public synchronized Storage allocateForOverwrite(DType dtype, int size) {
+        if (dtype == DType.FLOAT64) {
+            return allocate(dtype, size);
+        }
+        return newDevice(size);
+    }
+
     @Override
     public synchronized Storage fromHost(DType dtype, double[] values) {
         if (dtype == DType.FLOAT64) {
@@ -710,10 +723,11 @@ public final class OpenClBackend implements Backend {
     }
 
     @Override
-    public synchronized Tensor concat(Tensor[] parts, int axis, int[] outShape) {
+    public synchronized Tensor concat(List<Tensor> parts, int axis, int[] outShape) {
         checkOpen();
-        if (!onDevice(parts) || !fits(parts)) {
-            return onCpu("concat", c -> new Tensor[] {CPU.concat(c, axis, outShape)}, parts)[0];
+        Tensor[] ps = parts.toArray(new Tensor[0]);
+        if (!onDevice(ps) || !fits(ps)) {
+            return onCpu("concat", c -> new Tensor[] {CPU.concat(List.of(c), axis, outShape)}, ps)[0];
         }
         Tensor out = output(outShape);
         int at = 0;
@@ -1286,10 +1300,11 @@ public final class OpenClBackend implements Backend {
     // ---------------------------------------------------------------- batch norm
 
     @Override
-    public synchronized Tensor[] batchNormTraining(Tensor x, Tensor gamma, Tensor beta, double eps) {
+    public synchronized BatchNormResult batchNormTraining(Tensor x, Tensor gamma, Tensor beta, double eps) {
         checkOpen();
         if (!onDevice(x, gamma, beta)) {
-            return onCpu("batchNormTraining", c -> CPU.batchNormTraining(c[0], c[1], c[2], eps), x, gamma, beta);
+            return statsOnCpu("batchNormTraining", c -> CPU.batchNormTraining(c[0], c[1], c[2], eps), x, gamma,
+                    beta);
         }
         return batchNorm(x, gamma, beta, eps, false);
     }
@@ -1301,16 +1316,34 @@ public final class OpenClBackend implements Backend {
 
     /** Batch norm and SiLU in the same element-wise pass after the statistics. */
     @Override
-    public synchronized Tensor[] batchNormSiluTraining(Tensor x, Tensor gamma, Tensor beta, double eps) {
+    public synchronized BatchNormResult batchNormSiluTraining(Tensor x, Tensor gamma, Tensor beta, double eps) {
         checkOpen();
         if (!onDevice(x, gamma, beta)) {
-            return onCpu("batchNormSiluTraining", c -> CPU.batchNormSiluTraining(c[0], c[1], c[2], eps),
+            return statsOnCpu("batchNormSiluTraining", c -> CPU.batchNormSiluTraining(c[0], c[1], c[2], eps),
                     x, gamma, beta);
         }
         return batchNorm(x, gamma, beta, eps, true);
     }
 
-    private Tensor[] batchNorm(Tensor x, Tensor gamma, Tensor beta, double eps, boolean silu) {
+    /** {@link #onCpu} for the batch-norm forward ops, whose results travel as one record. */
+    private BatchNormResult statsOnCpu(String op, Function<Tensor[], BatchNormResult> f, Tensor... inputs) {
+        Tensor[] r = onCpu(op, c -> {
+            BatchNormResult b = f.apply(c);
+            return new Tensor[] {b.y(), b.mean(), b.invStd(), b.variance()};
+        }, inputs);
+        return new BatchNormResult(r[0], r[1], r[2], r[3]);
+    }
+
+    /** {@link #onCpu} for the batch-norm backward ops. */
+    private BatchNormGrads gradsOnCpu(String op, Function<Tensor[], BatchNormGrads> f, Tensor... inputs) {
+        Tensor[] r = onCpu(op, c -> {
+            BatchNormGrads g = f.apply(c);
+            return new Tensor[] {g.dx(), g.dGamma(), g.dBeta()};
+        }, inputs);
+        return new BatchNormGrads(r[0], r[1], r[2]);
+    }
+
+    private BatchNormResult batchNorm(Tensor x, Tensor gamma, Tensor beta, double eps, boolean silu) {
         int[] s = x.shape();
         int c = s[1];
         Tensor xd = dense(x);
@@ -1341,15 +1374,15 @@ public final class OpenClBackend implements Backend {
                 launch(DeviceKernel.OP_BN_APPLY, range1(n));
             }
         }
-        return new Tensor[] {y, mean, invStd, var};
+        return new BatchNormResult(y, mean, invStd, var);
     }
 
     @Override
-    public synchronized Tensor[] batchNormBackward(Tensor gradOut, Tensor x, Tensor mean, Tensor invStd,
+    public synchronized BatchNormGrads batchNormBackward(Tensor gradOut, Tensor x, Tensor mean, Tensor invStd,
             Tensor gamma) {
         checkOpen();
         if (!onDevice(gradOut, x, mean, invStd, gamma)) {
-            return onCpu("batchNormBackward", c -> CPU.batchNormBackward(c[0], c[1], c[2], c[3], c[4]),
+            return gradsOnCpu("batchNormBackward", c -> CPU.batchNormBackward(c[0], c[1], c[2], c[3], c[4]),
                     gradOut, x, mean, invStd, gamma);
         }
         return batchNormBack(gradOut, x, mean, invStd, gamma, null);
@@ -1357,11 +1390,11 @@ public final class OpenClBackend implements Backend {
 
     /** The SiLU gradient is applied on the fly in both passes of the batch-norm backward (no extra pass). */
     @Override
-    public synchronized Tensor[] batchNormSiluBackward(Tensor gradOut, Tensor x, Tensor mean, Tensor invStd,
-            Tensor gamma, Tensor beta) {
+    public synchronized BatchNormGrads batchNormSiluBackward(Tensor gradOut, Tensor x, Tensor mean,
+            Tensor invStd, Tensor gamma, Tensor beta) {
         checkOpen();
         if (!onDevice(gradOut, x, mean, invStd, gamma, beta)) {
-            return onCpu("batchNormSiluBackward",
+            return gradsOnCpu("batchNormSiluBackward",
                     c -> CPU.batchNormSiluBackward(c[0], c[1], c[2], c[3], c[4], c[5]),
                     gradOut, x, mean, invStd, gamma, beta);
         }
@@ -1369,7 +1402,7 @@ public final class OpenClBackend implements Backend {
     }
 
     /** Batch-norm backward; with beta non-null, of SiLU(batch norm). */
-    private Tensor[] batchNormBack(Tensor gradOut, Tensor x, Tensor mean, Tensor invStd, Tensor gamma,
+    private BatchNormGrads batchNormBack(Tensor gradOut, Tensor x, Tensor mean, Tensor invStd, Tensor gamma,
             Tensor beta) {
         int[] s = x.shape();
         int c = s[1];
@@ -1403,7 +1436,7 @@ public final class OpenClBackend implements Backend {
                 launch(DeviceKernel.OP_BN_BACK_APPLY, range1(n));
             }
         }
-        return new Tensor[] {dx, dGamma, dBeta};
+        return new BatchNormGrads(dx, dGamma, dBeta);
     }
 
     /** One launch: each element normalised with its channel's running statistics and affine parameters. */
@@ -1491,19 +1524,21 @@ public final class OpenClBackend implements Backend {
      * segment table that travels like {@code meta}. Others (float64, non-contiguous) take the composition.
      */
     @Override
-    public synchronized void adamUpdate(Tensor[] params, Tensor[] grads, Tensor[] expAvg, Tensor[] expAvgSq,
-            long[] steps, AdamCoefficients c) {
+    public synchronized void adamUpdate(List<Tensor> params, List<Tensor> grads, List<Tensor> expAvg,
+            List<Tensor> expAvgSq, long[] steps, AdamCoefficients c) {
         checkOpen();
         List<Integer> fused = new ArrayList<>();
-        for (int i = 0; i < params.length; i++) {
-            Tensor p = params[i];
-            boolean ok = onDevice(p, grads[i], expAvg[i], expAvgSq[i]) && float32(p, grads[i], expAvg[i], expAvgSq[i])
-                    && p.isContiguous() && expAvg[i].isContiguous() && expAvgSq[i].isContiguous() && fits(grads[i]);
+        for (int i = 0; i < params.size(); i++) {
+            Tensor p = params.get(i);
+            Tensor g = grads.get(i);
+            Tensor m = expAvg.get(i);
+            Tensor v = expAvgSq.get(i);
+            boolean ok = onDevice(p, g, m, v) && float32(p, g, m, v) && p.isContiguous() && m.isContiguous()
+                    && v.isContiguous() && fits(g);
             if (ok && p.size() > 0) {
                 fused.add(i);
             } else if (!ok) {
-                Backend.super.adamUpdate(new Tensor[] {p}, new Tensor[] {grads[i]}, new Tensor[] {expAvg[i]},
-                        new Tensor[] {expAvgSq[i]}, new long[] {steps[i]}, c);
+                FusedOps.adamUpdateOne(p, g, m, v, steps[i], c);
             }
         }
         if (fused.isEmpty()) {
@@ -1514,16 +1549,16 @@ public final class OpenClBackend implements Backend {
         long total = 0;
         for (int s = 0; s < fused.size(); s++) {
             int i = fused.get(s);
-            denseGrads[s] = dense(grads[i]);
+            denseGrads[s] = dense(grads.get(i));
             int at = s * DeviceKernel.SEG;
-            k.segs[at] = off(params[i]);
+            k.segs[at] = off(params.get(i));
             k.segs[at + 1] = off(denseGrads[s]);
-            k.segs[at + 2] = off(expAvg[i]);
-            k.segs[at + 3] = off(expAvgSq[i]);
+            k.segs[at + 2] = off(expAvg.get(i));
+            k.segs[at + 3] = off(expAvgSq.get(i));
             k.segs[at + 4] = (int) total;
             k.scal[DeviceKernel.SCAL_HEADER + 2 * s] = (float) c.stepSize(steps[i]);
             k.scal[DeviceKernel.SCAL_HEADER + 2 * s + 1] = (float) c.inverseBias2Root(steps[i]);
-            total += params[i].size();
+            total += params.get(i).size();
         }
         if (total > Integer.MAX_VALUE - DeviceKernel.WIDTH) {
             throw new TensorException(name + ": adamUpdate over " + total + " elements exceeds one launch");
@@ -1548,15 +1583,16 @@ public final class OpenClBackend implements Backend {
 
     /** One launch over every float32 device tensor (the segment table maps each element to its tensor). */
     @Override
-    public synchronized Tensor[] scaleAll(Tensor[] xs, double factor) {
+    public synchronized List<Tensor> scaleAll(List<Tensor> xs, double factor) {
         checkOpen();
-        Tensor[] out = new Tensor[xs.length];
+        Tensor[] out = new Tensor[xs.size()];
         List<Integer> fused = new ArrayList<>();
-        for (int i = 0; i < xs.length; i++) {
-            if (onDevice(xs[i]) && float32(xs[i]) && fits(xs[i])) {
+        for (int i = 0; i < out.length; i++) {
+            Tensor x = xs.get(i);
+            if (onDevice(x) && float32(x) && fits(x)) {
                 fused.add(i);
             } else {
-                out[i] = xs[i].mul(factor);
+                out[i] = x.mul(factor);
             }
         }
         segmentTables(fused.size());
@@ -1564,13 +1600,13 @@ public final class OpenClBackend implements Backend {
         long total = 0;
         for (int s = 0; s < fused.size(); s++) {
             int i = fused.get(s);
-            sources[s] = dense(xs[i]);
-            out[i] = output(xs[i].shape());
+            sources[s] = dense(xs.get(i));
+            out[i] = output(xs.get(i).shape());
             int at = s * DeviceKernel.SEG;
             k.segs[at] = off(sources[s]);
             k.segs[at + 1] = off(out[i]);
             k.segs[at + 4] = (int) total;
-            total += xs[i].size();
+            total += xs.get(i).size();
         }
         if (total > Integer.MAX_VALUE - DeviceKernel.WIDTH) {
             throw new TensorException(name + ": scaleAll over " + total + " elements exceeds one launch");
@@ -1583,7 +1619,7 @@ public final class OpenClBackend implements Backend {
             launch(DeviceKernel.OP_SCALE_ALL, range1((int) total));
         }
         Reference.reachabilityFence(sources);
-        return out;
+        return Arrays.asList(out);
     }
 
     /**
@@ -1591,7 +1627,7 @@ public final class OpenClBackend implements Backend {
      * tensor) and one download of the partials, added in double here; other tensors take the composition.
      */
     @Override
-    public synchronized double sumOfSquares(Tensor[] xs) {
+    public synchronized double sumOfSquares(List<Tensor> xs) {
         checkOpen();
         double sum = 0;
         List<Tensor> dev = new ArrayList<>();
@@ -1601,7 +1637,7 @@ public final class OpenClBackend implements Backend {
                     dev.add(dense(x));
                 }
             } else {
-                sum += Backend.super.sumOfSquares(new Tensor[] {x});
+                sum += Backend.super.sumOfSquares(List.of(x));
             }
         }
         if (dev.isEmpty()) {
@@ -1641,11 +1677,14 @@ public final class OpenClBackend implements Backend {
      * row losses into the 0-d loss, which stays on the device. float64 (host) logits run on the CPU backend.
      */
     @Override
-    public synchronized Tensor[] softmaxCrossEntropy(Tensor logits, int[] labels, double labelSmoothing) {
+    public synchronized LossAndGrad softmaxCrossEntropy(Tensor logits, int[] labels, double labelSmoothing) {
         checkOpen();
         if (!onDevice(logits)) {
-            return onCpu("softmaxCrossEntropy", c -> CPU.softmaxCrossEntropy(c[0], labels, labelSmoothing),
-                    logits);
+            Tensor[] r = onCpu("softmaxCrossEntropy", c -> {
+                LossAndGrad lg = CPU.softmaxCrossEntropy(c[0], labels, labelSmoothing);
+                return new Tensor[] {lg.loss(), lg.grad()};
+            }, logits);
+            return new LossAndGrad(r[0], r[1]);
         }
         int n = logits.dim(0);
         int c = logits.dim(1);
@@ -1677,7 +1716,7 @@ public final class OpenClBackend implements Backend {
         Reference.reachabilityFence(labelStore);
         Reference.reachabilityFence(rowLoss);
         Reference.reachabilityFence(x);
-        return new Tensor[] {loss, grad};
+        return new LossAndGrad(loss, grad);
     }
 
     // ---------------------------------------------------------------- lifecycle

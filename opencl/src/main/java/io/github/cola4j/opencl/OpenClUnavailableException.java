@@ -1,7 +1,10 @@
 package io.github.cola4j.opencl;
 
-/** OpenCL cannot run here: no library, no device, a kernel that does not build, or Aparapi fell back to Java. */
-public final class OpenClUnavailableException extends RuntimeException {
+/**
+ * OpenCL cannot run here: no library, no device, a kernel that does not build, or Aparapi fell back to Java. An
+ * {@link UnsupportedOperationException}, as {@link io.github.cola4j.tensor.BackendProvider#open()} promises.
+ */
+public final class OpenClUnavailableException extends UnsupportedOperationException {
     private static final long serialVersionUID = 1L;
 
     /**

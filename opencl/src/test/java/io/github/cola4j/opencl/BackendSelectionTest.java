@@ -71,6 +71,15 @@ class BackendSelectionTest {
     }
 
     @Test
+    void theProviderOpensOpenClByNameAndNeverFallsBack() {
+        assertTrue(Backends.names().contains("opencl"), Backends.names().toString());
+        System.setProperty(BackendSelector.DEVICE_PROPERTY, "no-such-device-anywhere");
+        UnsupportedOperationException e = assertThrows(UnsupportedOperationException.class,
+                () -> Backends.named("opencl"));
+        assertTrue(e.getMessage().contains("no-such-device-anywhere"), e.getMessage());
+    }
+
+    @Test
     void openClIsChosenAndNamedInTheLog() {
         OpenClTestSupport.backend(); // skips (or fails in CI) without OpenCL
         Backend b = BackendSelector.select("opencl");

@@ -13,6 +13,8 @@ import io.github.cola4j.nn.BatchNorm2d;
 import io.github.cola4j.nn.Sequential;
 import io.github.cola4j.tensor.Backend;
 import io.github.cola4j.tensor.Backends;
+import io.github.cola4j.tensor.BatchNormGrads;
+import io.github.cola4j.tensor.BatchNormResult;
 import io.github.cola4j.tensor.Tensor;
 import io.github.cola4j.tensor.UnaryOp;
 import java.util.Random;
@@ -24,19 +26,18 @@ class BatchNormSiluTest {
 
     /** The unfused reference on the CPU: {y, mean, invStd, variance, dx, dGamma, dBeta}. */
     private Tensor[] unfused(Tensor x, Tensor gamma, Tensor beta, Tensor g) {
-        Tensor[] f = cpu.batchNormTraining(x, gamma, beta, 1e-3);
-        Tensor pre = f[0];
-        Tensor[] b = cpu.batchNormBackward(g.mul(pre.apply(UnaryOp.SILU_GRAD, 0, 0)), x, f[1], f[2], gamma);
-        return new Tensor[] {pre.silu(), f[1], f[2], f[3], b[0], b[1], b[2]};
+        BatchNormResult f = cpu.batchNormTraining(x, gamma, beta, 1e-3);
+        Tensor pre = f.y();
+        BatchNormGrads b = cpu.batchNormBackward(g.mul(pre.apply(UnaryOp.SILU_GRAD, 0, 0)), x, f.mean(),
+                f.invStd(), gamma);
+        return new Tensor[] {pre.silu(), f.mean(), f.invStd(), f.variance(), b.dx(), b.dGamma(), b.dBeta()};
     }
 
-    private static void compare(Tensor[] f, Tensor[] b, Tensor[] want, String where) {
+    private static void compare(BatchNormResult f, BatchNormGrads b, Tensor[] want, String where) {
+        Tensor[] got = {f.y(), f.mean(), f.invStd(), f.variance(), b.dx(), b.dGamma(), b.dBeta()};
         String[] names = {"y", "mean", "invStd", "variance", "dx", "dGamma", "dBeta"};
-        for (int i = 0; i < 4; i++) {
-            assertClose(f[i], want[i], where + " " + names[i]);
-        }
-        for (int i = 0; i < 3; i++) {
-            assertClose(b[i], want[4 + i], where + " " + names[4 + i]);
+        for (int i = 0; i < got.length; i++) {
+            assertClose(got[i], want[i], where + " " + names[i]);
         }
     }
 
@@ -55,16 +56,16 @@ class BatchNormSiluTest {
             Tensor g = random(rnd, x.shape());
             Tensor[] want = unfused(x, gamma, beta, g);
 
-            Tensor[] f = cpu.batchNormSiluTraining(x, gamma, beta, 1e-3);
-            compare(f, cpu.batchNormSiluBackward(g, x, f[1], f[2], gamma, beta), want, "cpu");
+            BatchNormResult f = cpu.batchNormSiluTraining(x, gamma, beta, 1e-3);
+            compare(f, cpu.batchNormSiluBackward(g, x, f.mean(), f.invStd(), gamma, beta), want, "cpu");
 
             Tensor xd = x.to(gpu);
             Tensor gd = gamma.to(gpu);
             Tensor bd = beta.to(gpu);
             Tensor gg = g.to(gpu);
             OpenClBackend.Stats before = gpu.stats();
-            Tensor[] fd = gpu.batchNormSiluTraining(xd, gd, bd, 1e-3);
-            Tensor[] bk = gpu.batchNormSiluBackward(gg, xd, fd[1], fd[2], gd, bd);
+            BatchNormResult fd = gpu.batchNormSiluTraining(xd, gd, bd, 1e-3);
+            BatchNormGrads bk = gpu.batchNormSiluBackward(gg, xd, fd.mean(), fd.invStd(), gd, bd);
             OpenClBackend.Stats after = gpu.stats();
             assertEquals(4, after.launches() - before.launches(), "two launches forward, two backward");
             assertEquals(before.uploads(), after.uploads());

@@ -7,6 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.cola4j.tensor.Backend;
 import io.github.cola4j.tensor.Backends;
+import io.github.cola4j.tensor.BatchNormGrads;
+import io.github.cola4j.tensor.BatchNormResult;
 import io.github.cola4j.tensor.BinaryOp;
 import io.github.cola4j.tensor.Conv2dOptions;
 import io.github.cola4j.tensor.DType;
@@ -34,11 +36,11 @@ class MBConvSequenceTest {
         Conv2dOptions dw = Conv2dOptions.of(1, 1, ce);
         // forward
         Tensor e = x.conv2d(p.get("We"), null, POINT);
-        Tensor[] bn1 = be.batchNormTraining(e, p.get("g1"), p.get("b1"), 1e-3);
-        Tensor a1 = bn1[0].silu();
+        BatchNormResult bn1 = be.batchNormTraining(e, p.get("g1"), p.get("b1"), 1e-3);
+        Tensor a1 = bn1.y().silu();
         Tensor d = a1.conv2d(p.get("Wd"), null, dw);
-        Tensor[] bn2 = be.batchNormTraining(d, p.get("g2"), p.get("b2"), 1e-3);
-        Tensor a2 = bn2[0].silu();
+        BatchNormResult bn2 = be.batchNormTraining(d, p.get("g2"), p.get("b2"), 1e-3);
+        Tensor a2 = bn2.y().silu();
         Tensor s = a2.mean(true, 2, 3);
         Tensor r = s.conv2d(p.get("Wr"), p.get("br"), POINT);
         Tensor ra = r.silu();
@@ -46,8 +48,8 @@ class MBConvSequenceTest {
         Tensor gate = z.sigmoid();
         Tensor se = a2.mul(gate);
         Tensor pr = se.conv2d(p.get("Wp"), null, POINT);
-        Tensor[] bn3 = be.batchNormTraining(pr, p.get("g3"), p.get("b3"), 1e-3);
-        Tensor out = bn3[0].add(x);
+        BatchNormResult bn3 = be.batchNormTraining(pr, p.get("g3"), p.get("b3"), 1e-3);
+        Tensor out = bn3.y().add(x);
         Tensor pooled = out.mean(false, 2, 3);
         Tensor logits = pooled.matmul(p.get("Wfc").t());
         Tensor loss = logits.logSoftmax(1).mul(oneHot).sum().mul(-1.0 / n);
@@ -58,11 +60,11 @@ class MBConvSequenceTest {
         g.put("Wfc", dLogits.t().matmul(pooled));
         Tensor dPooled = dLogits.matmul(p.get("Wfc"));
         Tensor dOut = dPooled.reshape(n, -1, 1, 1).mul(1.0 / (h * w)).expand(out.shape()).contiguous();
-        Tensor[] dbn3 = be.batchNormBackward(dOut, pr, bn3[1], bn3[2], p.get("g3"));
-        g.put("g3", dbn3[1]);
-        g.put("b3", dbn3[2]);
-        g.put("Wp", be.conv2dBackwardWeight(dbn3[0], se, p.get("Wp").shape(), POINT));
-        Tensor dSe = be.conv2dBackwardInput(dbn3[0], p.get("Wp"), se.shape(), POINT);
+        BatchNormGrads dbn3 = be.batchNormBackward(dOut, pr, bn3.mean(), bn3.invStd(), p.get("g3"));
+        g.put("g3", dbn3.dGamma());
+        g.put("b3", dbn3.dBeta());
+        g.put("Wp", be.conv2dBackwardWeight(dbn3.dx(), se, p.get("Wp").shape(), POINT));
+        Tensor dSe = be.conv2dBackwardInput(dbn3.dx(), p.get("Wp"), se.shape(), POINT);
         Tensor dGate = dSe.mul(a2).sum(true, 2, 3);
         Tensor dz = dGate.mul(gate).mul(gate.neg().add(1));
         g.put("bx", dz.sum(false, 0, 2, 3));
@@ -72,17 +74,17 @@ class MBConvSequenceTest {
         g.put("Wr", be.conv2dBackwardWeight(dr, s, p.get("Wr").shape(), POINT));
         Tensor ds = be.conv2dBackwardInput(dr, p.get("Wr"), s.shape(), POINT);
         Tensor da2 = dSe.mul(gate).add(ds.mul(1.0 / (h * w)));
-        Tensor db2 = da2.apply(BinaryOp.SILU_BACKWARD, bn2[0]);
-        Tensor[] dbn2 = be.batchNormBackward(db2, d, bn2[1], bn2[2], p.get("g2"));
-        g.put("g2", dbn2[1]);
-        g.put("b2", dbn2[2]);
-        g.put("Wd", be.conv2dBackwardWeight(dbn2[0], a1, p.get("Wd").shape(), dw));
-        Tensor da1 = be.conv2dBackwardInput(dbn2[0], p.get("Wd"), a1.shape(), dw);
-        Tensor[] dbn1 = be.batchNormBackward(da1.apply(BinaryOp.SILU_BACKWARD, bn1[0]), e, bn1[1], bn1[2], p.get("g1"));
-        g.put("g1", dbn1[1]);
-        g.put("b1", dbn1[2]);
-        g.put("We", be.conv2dBackwardWeight(dbn1[0], x, p.get("We").shape(), POINT));
-        g.put("x", be.conv2dBackwardInput(dbn1[0], p.get("We"), x.shape(), POINT).add(dOut));
+        Tensor db2 = da2.apply(BinaryOp.SILU_BACKWARD, bn2.y());
+        BatchNormGrads dbn2 = be.batchNormBackward(db2, d, bn2.mean(), bn2.invStd(), p.get("g2"));
+        g.put("g2", dbn2.dGamma());
+        g.put("b2", dbn2.dBeta());
+        g.put("Wd", be.conv2dBackwardWeight(dbn2.dx(), a1, p.get("Wd").shape(), dw));
+        Tensor da1 = be.conv2dBackwardInput(dbn2.dx(), p.get("Wd"), a1.shape(), dw);
+        BatchNormGrads dbn1 = be.batchNormBackward(da1.apply(BinaryOp.SILU_BACKWARD, bn1.y()), e, bn1.mean(), bn1.invStd(), p.get("g1"));
+        g.put("g1", dbn1.dGamma());
+        g.put("b1", dbn1.dBeta());
+        g.put("We", be.conv2dBackwardWeight(dbn1.dx(), x, p.get("We").shape(), POINT));
+        g.put("x", be.conv2dBackwardInput(dbn1.dx(), p.get("We"), x.shape(), POINT).add(dOut));
         return g;
     }
 

@@ -13,6 +13,7 @@ import io.github.cola4j.nn.Losses;
 import io.github.cola4j.tensor.Backend;
 import io.github.cola4j.tensor.Backends;
 import io.github.cola4j.tensor.DType;
+import io.github.cola4j.tensor.LossAndGrad;
 import io.github.cola4j.tensor.Tensor;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
@@ -54,13 +55,13 @@ class OpenClCrossEntropyTest {
         return Backends.cpu();
     }
 
-    private static void compare(Tensor[] got, Tensor[] want, String where) {
-        assertEquals(0, got[0].rank(), where + ": the loss is 0-d");
-        assertArrayEquals(want[1].shape(), got[1].shape(), where + ": gradient shape");
-        assertEquals(DType.FLOAT32, got[0].dtype());
-        assertEquals(DType.FLOAT32, got[1].dtype());
-        assertClose(got[0], want[0], where + " loss");
-        assertClose(got[1], want[1], where + " gradient");
+    private static void compare(LossAndGrad got, LossAndGrad want, String where) {
+        assertEquals(0, got.loss().rank(), where + ": the loss is 0-d");
+        assertArrayEquals(want.grad().shape(), got.grad().shape(), where + ": gradient shape");
+        assertEquals(DType.FLOAT32, got.loss().dtype());
+        assertEquals(DType.FLOAT32, got.grad().dtype());
+        assertClose(got.loss(), want.loss(), where + " loss");
+        assertClose(got.grad(), want.grad(), where + " gradient");
     }
 
     @Test
@@ -77,11 +78,11 @@ class OpenClCrossEntropyTest {
                     Tensor x = logits(rnd, n, c, large);
                     int[] y = labels(rnd, n, c);
                     String where = n + "x" + c + (large ? " +-80" : "") + " eps " + eps;
-                    Tensor[] want = cpu.softmaxCrossEntropy(x, y, eps);
-                    Tensor[] got = gpu.softmaxCrossEntropy(x.to(gpu), y, eps);
-                    assertSame(gpu, got[0].backend(), where);
-                    assertSame(gpu, got[1].backend(), where);
-                    assertTrue(Double.isFinite(got[0].item()), where + ": finite loss");
+                    LossAndGrad want = cpu.softmaxCrossEntropy(x, y, eps);
+                    LossAndGrad got = gpu.softmaxCrossEntropy(x.to(gpu), y, eps);
+                    assertSame(gpu, got.loss().backend(), where);
+                    assertSame(gpu, got.grad().backend(), where);
+                    assertTrue(Double.isFinite(got.loss().item()), where + ": finite loss");
                     compare(got, want, where);
                 }
             }
@@ -95,8 +96,8 @@ class OpenClCrossEntropyTest {
         Random rnd = new Random(4);
         Tensor xt = random(rnd, 37, 11).mul(4);
         int[] y = labels(rnd, 11, 37);
-        Tensor[] want = cpu.softmaxCrossEntropy(xt.t().contiguous(), y, 0.1);
-        Tensor[] got = gpu.softmaxCrossEntropy(xt.to(gpu).t(), y, 0.1);
+        LossAndGrad want = cpu.softmaxCrossEntropy(xt.t().contiguous(), y, 0.1);
+        LossAndGrad got = gpu.softmaxCrossEntropy(xt.to(gpu).t(), y, 0.1);
         compare(got, want, "transposed 11x37");
     }
 
@@ -107,17 +108,17 @@ class OpenClCrossEntropyTest {
         Random rnd = new Random(8);
         Tensor x = random(rnd, 6, 13).to(DType.FLOAT64);
         int[] y = labels(rnd, 6, 13);
-        Tensor[] want = cpu.softmaxCrossEntropy(x, y, 0.1);
+        LossAndGrad want = cpu.softmaxCrossEntropy(x, y, 0.1);
         Tensor xd = Tensor.wrap(gpu.fromHost(DType.FLOAT64, x.toDoubleArray()), 6, 13);
         OpenClBackend.Stats before = gpu.stats();
-        Tensor[] got = gpu.softmaxCrossEntropy(xd, y, 0.1);
+        LossAndGrad got = gpu.softmaxCrossEntropy(xd, y, 0.1);
         OpenClBackend.Stats after = gpu.stats();
-        assertEquals(DType.FLOAT64, got[0].dtype());
+        assertEquals(DType.FLOAT64, got.loss().dtype());
         assertEquals(before.uploads(), after.uploads());
         assertEquals(before.launches(), after.launches());
         assertEquals(before.totalRoundTrips(), after.totalRoundTrips());
-        assertEquals(want[0].item(), got[0].item());
-        assertArrayEquals(want[1].toDoubleArray(), got[1].toDoubleArray());
+        assertEquals(want.loss().item(), got.loss().item());
+        assertArrayEquals(want.grad().toDoubleArray(), got.grad().toDoubleArray());
     }
 
     /**
@@ -134,7 +135,7 @@ class OpenClCrossEntropyTest {
         int[] y = labels(rnd, n, c);
 
         OpenClBackend.Stats a = gpu.stats();
-        Tensor[] r = gpu.softmaxCrossEntropy(x, y, 0.1);
+        LossAndGrad r = gpu.softmaxCrossEntropy(x, y, 0.1);
         OpenClBackend.Stats b = gpu.stats();
         assertEquals(1, b.uploads() - a.uploads(), "uploads");
         assertEquals(n, b.uploadedFloats() - a.uploadedFloats(), "uploaded floats");
@@ -142,7 +143,7 @@ class OpenClCrossEntropyTest {
         assertEquals(3, b.launches() - a.launches(), "labels upload, rows, mean");
         assertEquals(a.totalRoundTrips(), b.totalRoundTrips());
         assertEquals(a.hostOps(), b.hostOps());
-        r[0].item();
+        r.loss().item();
         assertEquals(1, gpu.stats().downloads() - b.downloads(), "reading the loss downloads it");
 
         Variable logits = Variable.param(x);
@@ -162,8 +163,8 @@ class OpenClCrossEntropyTest {
         assertEquals(0, s2.downloads() - s0.downloads());
         assertEquals(s0.totalRoundTrips(), s2.totalRoundTrips());
 
-        Tensor[] want = cpu.softmaxCrossEntropy(x.to(cpu), y, 0.1);
-        assertClose(loss.value(), want[0], "crossEntropy loss");
-        assertClose(logits.grad(), want[1], "crossEntropy gradient");
+        LossAndGrad want = cpu.softmaxCrossEntropy(x.to(cpu), y, 0.1);
+        assertClose(loss.value(), want.loss(), "crossEntropy loss");
+        assertClose(logits.grad(), want.grad(), "crossEntropy gradient");
     }
 }

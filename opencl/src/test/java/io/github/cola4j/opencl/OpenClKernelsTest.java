@@ -12,6 +12,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.cola4j.tensor.Backend;
 import io.github.cola4j.tensor.Backends;
+import io.github.cola4j.tensor.BatchNormGrads;
+import io.github.cola4j.tensor.BatchNormResult;
 import io.github.cola4j.tensor.BinaryOp;
 import io.github.cola4j.tensor.Conv2dOptions;
 import io.github.cola4j.tensor.Pool2dOptions;
@@ -343,19 +345,18 @@ class OpenClKernelsTest {
             Tensor x = random(rnd, n, c, between(rnd, 1, 15), between(rnd, 1, 15)).mul(3).add(2);
             Tensor gamma = random(rnd, c);
             Tensor beta = random(rnd, c);
-            Tensor[] want = cpu.batchNormTraining(x, gamma, beta, 1e-3);
-            Tensor[] got = gpu.batchNormTraining(dev(x), dev(gamma), dev(beta), 1e-3);
-            String[] names = {"y", "mean", "invStd", "variance"};
-            for (int i = 0; i < 4; i++) {
-                assertClose(got[i], want[i], "batch norm " + names[i]);
-            }
+            BatchNormResult want = cpu.batchNormTraining(x, gamma, beta, 1e-3);
+            BatchNormResult got = gpu.batchNormTraining(dev(x), dev(gamma), dev(beta), 1e-3);
+            assertClose(got.y(), want.y(), "batch norm y");
+            assertClose(got.mean(), want.mean(), "batch norm mean");
+            assertClose(got.invStd(), want.invStd(), "batch norm invStd");
+            assertClose(got.variance(), want.variance(), "batch norm variance");
             Tensor g = random(rnd, x.shape());
-            Tensor[] wantB = cpu.batchNormBackward(g, x, want[1], want[2], gamma);
-            Tensor[] gotB = gpu.batchNormBackward(dev(g), dev(x), got[1], got[2], dev(gamma));
-            String[] gradNames = {"dx", "dGamma", "dBeta"};
-            for (int i = 0; i < 3; i++) {
-                assertClose(gotB[i], wantB[i], "batch norm backward " + gradNames[i]);
-            }
+            BatchNormGrads wantB = cpu.batchNormBackward(g, x, want.mean(), want.invStd(), gamma);
+            BatchNormGrads gotB = gpu.batchNormBackward(dev(g), dev(x), got.mean(), got.invStd(), dev(gamma));
+            assertClose(gotB.dx(), wantB.dx(), "batch norm backward dx");
+            assertClose(gotB.dGamma(), wantB.dGamma(), "batch norm backward dGamma");
+            assertClose(gotB.dBeta(), wantB.dBeta(), "batch norm backward dBeta");
             // eval mode: the running statistics, one launch
             Tensor rm = random(rnd, c);
             Tensor rv = positive(rnd, c);

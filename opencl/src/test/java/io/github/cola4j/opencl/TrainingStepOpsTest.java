@@ -9,6 +9,7 @@ import io.github.cola4j.tensor.Backends;
 import io.github.cola4j.tensor.DType;
 import io.github.cola4j.tensor.Tensor;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -72,9 +73,9 @@ class TrainingStepOpsTest {
             for (int i = 0; i < n; i++) {
                 steps[i] = t + 3L * i;
             }
-            Backends.cpu().adamUpdate(cp, cg, cm, cv, steps, c);
+            Backends.cpu().adamUpdate(List.of(cp), List.of(cg), List.of(cm), List.of(cv), steps, c);
             OpenClBackend.Stats a = device.stats();
-            device.adamUpdate(dp, dg, dm, dv, steps, c);
+            device.adamUpdate(List.of(dp), List.of(dg), List.of(dm), List.of(dv), steps, c);
             OpenClBackend.Stats b = device.stats();
             assertEquals(0, b.uploads() - a.uploads(), "uploads");
             assertEquals(0, b.downloads() - a.downloads(), "downloads");
@@ -107,9 +108,9 @@ class TrainingStepOpsTest {
             d[0] = d[0].t();
             c[0] = c[0].t();
         }
-        double want = Backends.cpu().sumOfSquares(c);
+        double want = Backends.cpu().sumOfSquares(List.of(c));
         OpenClBackend.Stats a = device.stats();
-        double got = device.sumOfSquares(d);
+        double got = device.sumOfSquares(List.of(d));
         OpenClBackend.Stats b = device.stats();
         assertEquals(want, got, 1e-5 * want, count + " tensors");
         assertEquals(1, b.downloads() - a.downloads(), "downloads: the partial sums once");
@@ -126,14 +127,15 @@ class TrainingStepOpsTest {
             c[i] = OpenClTestSupport.random(rnd, SHAPES[i]);
             d[i] = dev(c[i]);
         }
-        Tensor[] want = Backends.cpu().scaleAll(c, 0.37);
+        List<Tensor> want = Backends.cpu().scaleAll(List.of(c), 0.37);
         OpenClBackend.Stats a = device.stats();
-        Tensor[] got = device.scaleAll(d, 0.37);
+        List<Tensor> got = device.scaleAll(List.of(d), 0.37);
         OpenClBackend.Stats b = device.stats();
         assertEquals(1, b.launches() - a.launches(), "launches");
         for (int i = 0; i < c.length; i++) {
-            assertArrayEquals(want[i].shape(), got[i].shape());
-            assertTrue(OpenClTestSupport.relError(got[i].to(Backends.cpu()), want[i]) <= 1e-6, "tensor " + i);
+            assertArrayEquals(want.get(i).shape(), got.get(i).shape());
+            assertTrue(OpenClTestSupport.relError(got.get(i).to(Backends.cpu()), want.get(i)) <= 1e-6,
+                    "tensor " + i);
             // the inputs are left alone
             assertTrue(OpenClTestSupport.relError(d[i].to(Backends.cpu()), c[i]) == 0, "input " + i);
         }

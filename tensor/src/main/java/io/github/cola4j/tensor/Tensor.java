@@ -1,6 +1,8 @@
 package io.github.cola4j.tensor;
 
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 
 /**
  * A dense n-dimensional array of float32 or float64 values.
@@ -1326,6 +1328,135 @@ public final class Tensor {
         return backend().pool2d(this, o, false);
     }
 
+    /**
+     * Gradient of {@link #conv2d} with respect to its input, this tensor being the gradient of the output.
+     *
+     * @param weight the forward pass's filters [O, C/groups, kH, kW], on this backend
+     * @param inputShape the forward input's shape [N, C, H, W] (several input sizes give one output size)
+     * @param o the forward pass's options
+     * @return a new tensor of {@code inputShape}, float64 if this gradient or the weight is
+     * @throws TensorException if this gradient is not the output shape conv2d gives for the input and weight
+     */
+    public Tensor conv2dBackwardInput(Tensor weight, int[] inputShape, Conv2dOptions o) {
+        checkConvGradient("conv2dBackwardInput", inputShape, weight.shape, o);
+        checkSameBackend("conv2dBackwardInput", weight);
+        DType t = DType.promote(dtype(), weight.dtype());
+        return backend().conv2dBackwardInput(to(t), weight.to(t), inputShape.clone(), o);
+    }
+
+    /**
+     * Gradient of {@link #conv2d} with respect to its weight, summed over the batch; this tensor is the gradient
+     * of the output.
+     *
+     * @param input the forward input [N, C, H, W], on this backend
+     * @param weightShape the weight's shape [O, C/groups, kH, kW]
+     * @param o the forward pass's options
+     * @return a new tensor of {@code weightShape}, float64 if this gradient or the input is
+     * @throws TensorException if this gradient is not the output shape conv2d gives for the input and weight
+     */
+    public Tensor conv2dBackwardWeight(Tensor input, int[] weightShape, Conv2dOptions o) {
+        checkConvGradient("conv2dBackwardWeight", input.shape, weightShape, o);
+        checkSameBackend("conv2dBackwardWeight", input);
+        DType t = DType.promote(dtype(), input.dtype());
+        return backend().conv2dBackwardWeight(to(t), input.to(t), weightShape.clone(), o);
+    }
+
+    private void checkConvGradient(String op, int[] input, int[] weight, Conv2dOptions o) {
+        int[] out = checkConv2d(input, weight, null, o);
+        if (!Arrays.equals(out, shape)) {
+            throw TensorException.shapes(op, "the output gradient must be " + Arrays.toString(out), shape, input,
+                    weight);
+        }
+    }
+
+    /**
+     * Gradient of {@link #maxPool2d} with respect to this tensor, its input; each window's gradient goes to the
+     * first maximum of the window.
+     *
+     * @param gradOut the gradient of the pooled output [N, C, outH, outW], on this backend
+     * @param o the forward pass's options
+     * @return a new tensor of this shape and type
+     * @throws TensorException if the gradient is not the shape maxPool2d gives for this tensor
+     */
+    public Tensor maxPool2dBackward(Tensor gradOut, Pool2dOptions o) {
+        checkPoolGradient("maxPool2dBackward", gradOut, o);
+        return backend().pool2dBackward(gradOut.to(dtype()), this, o, true);
+    }
+
+    /**
+     * Gradient of {@link #avgPool2d} with respect to this tensor, its input.
+     *
+     * @param gradOut the gradient of the pooled output [N, C, outH, outW], on this backend
+     * @param o the forward pass's options
+     * @return a new tensor of this shape and type
+     * @throws TensorException if the gradient is not the shape avgPool2d gives for this tensor
+     */
+    public Tensor avgPool2dBackward(Tensor gradOut, Pool2dOptions o) {
+        checkPoolGradient("avgPool2dBackward", gradOut, o);
+        return backend().pool2dBackward(gradOut.to(dtype()), this, o, false);
+    }
+
+    private void checkPoolGradient(String op, Tensor gradOut, Pool2dOptions o) {
+        checkPool(op, o);
+        checkSameBackend(op, gradOut);
+        int[] out = {shape[0], shape[1], o.outH(shape[2]), o.outW(shape[3])};
+        if (!Arrays.equals(out, gradOut.shape)) {
+            throw TensorException.shapes(op, "the output gradient must be " + Arrays.toString(out), gradOut.shape,
+                    shape);
+        }
+    }
+
+    // ---------------------------------------------------------------- batch norm
+
+    /**
+     * Batch normalisation of this [N, C, H, W] tensor with its own batch statistics per channel:
+     * {@code y = (x - mean) * invStd * gamma + beta}, with the biased variance and
+     * {@code invStd = 1 / sqrt(variance + eps)}.
+     *
+     * @param gamma the per-channel scale [C], on this backend
+     * @param beta the per-channel shift [C], on this backend
+     * @param eps added to the variance before the square root, such as 1e-5; positive
+     * @return the output and the statistics, in this tensor's type
+     * @throws TensorException if this tensor is not 4-d or gamma or beta is not [C]
+     */
+    public BatchNormResult batchNormTraining(Tensor gamma, Tensor beta, double eps) {
+        checkBatchNorm("batchNormTraining", gamma, beta);
+        return backend().batchNormTraining(this, gamma.to(dtype()), beta.to(dtype()), eps);
+    }
+
+    /**
+     * Gradients of {@link #batchNormTraining} of this tensor, its input.
+     *
+     * @param gradOut the gradient of the output, of this shape, on this backend
+     * @param mean the batch mean [C] that {@link #batchNormTraining} returned
+     * @param invStd the inverse standard deviation [C] that {@link #batchNormTraining} returned
+     * @param gamma the per-channel scale [C] of the forward pass
+     * @return dx of this shape, dGamma [C] and dBeta [C], in this tensor's type
+     * @throws TensorException if a shape does not fit this tensor's
+     */
+    public BatchNormGrads batchNormBackward(Tensor gradOut, Tensor mean, Tensor invStd, Tensor gamma) {
+        checkBatchNorm("batchNormBackward", mean, invStd, gamma);
+        checkSameBackend("batchNormBackward", gradOut);
+        if (!Arrays.equals(gradOut.shape, shape)) {
+            throw TensorException.shapes("batchNormBackward", "the output gradient must have the input's shape",
+                    gradOut.shape, shape);
+        }
+        DType t = dtype();
+        return backend().batchNormBackward(gradOut.to(t), this, mean.to(t), invStd.to(t), gamma.to(t));
+    }
+
+    private void checkBatchNorm(String op, Tensor... perChannel) {
+        if (rank() != 4) {
+            throw TensorException.shapes(op, "input must be 4-d [N, C, H, W]", shape);
+        }
+        for (Tensor p : perChannel) {
+            checkSameBackend(op, p);
+            if (p.rank() != 1 || p.shape[0] != shape[1]) {
+                throw TensorException.shapes(op, "per-channel tensors must be [" + shape[1] + "]", shape, p.shape);
+            }
+        }
+    }
+
     private void checkPool(String op, Pool2dOptions o) {
         if (rank() != 4) {
             throw TensorException.shapes(op, "input must be 4-d [N, C, H, W]", shape);
@@ -1367,9 +1498,9 @@ public final class Tensor {
             t = DType.promote(t, p.dtype());
         }
         out[a] = total;
-        Tensor[] cast = new Tensor[parts.length];
-        for (int i = 0; i < parts.length; i++) {
-            cast[i] = parts[i].to(t);
+        List<Tensor> cast = new ArrayList<>(parts.length);
+        for (Tensor p : parts) {
+            cast.add(p.to(t));
         }
         return parts[0].backend().concat(cast, a, out);
     }

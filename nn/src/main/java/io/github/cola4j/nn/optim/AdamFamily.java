@@ -59,18 +59,18 @@ abstract class AdamFamily extends Optimizer {
         for (Map.Entry<Backend, List<Integer>> e : byBackend.entrySet()) {
             List<Integer> js = e.getValue();
             int n = js.size();
-            Tensor[] p = new Tensor[n];
-            Tensor[] g = new Tensor[n];
-            Tensor[] m = new Tensor[n];
-            Tensor[] v = new Tensor[n];
+            List<Tensor> p = new ArrayList<>(n);
+            List<Tensor> g = new ArrayList<>(n);
+            List<Tensor> m = new ArrayList<>(n);
+            List<Tensor> v = new ArrayList<>(n);
             long[] t = new long[n];
             for (int k = 0; k < n; k++) {
                 int j = js.get(k);
                 int i = indices[j];
-                p[k] = values[j];
-                g[k] = grads[j];
-                m[k] = expAvg[i] == null ? (expAvg[i] = zerosLike(values[j])) : expAvg[i];
-                v[k] = expAvgSq[i] == null ? (expAvgSq[i] = zerosLike(values[j])) : expAvgSq[i];
+                p.add(values[j]);
+                g.add(grads[j]);
+                m.add(expAvg[i] == null ? (expAvg[i] = zerosLike(values[j])) : expAvg[i]);
+                v.add(expAvgSq[i] == null ? (expAvgSq[i] = zerosLike(values[j])) : expAvgSq[i]);
                 t[k] = ++paramSteps[i];
             }
             e.getKey().adamUpdate(p, g, m, v, t, c);

@@ -48,19 +48,19 @@ public final class GradClipping {
         if (coef < 1) {
             for (Map.Entry<Backend, List<Variable>> e : byBackend.entrySet()) {
                 List<Variable> ps = e.getValue();
-                Tensor[] scaled = e.getKey().scaleAll(grads(ps), coef);
-                for (int i = 0; i < scaled.length; i++) {
-                    ps.get(i).setGrad(scaled[i]);
+                List<Tensor> scaled = e.getKey().scaleAll(grads(ps), coef);
+                for (int i = 0; i < scaled.size(); i++) {
+                    ps.get(i).setGrad(scaled.get(i));
                 }
             }
         }
         return total;
     }
 
-    private static Tensor[] grads(List<Variable> ps) {
-        Tensor[] gs = new Tensor[ps.size()];
-        for (int i = 0; i < gs.length; i++) {
-            gs[i] = ps.get(i).grad();
+    private static List<Tensor> grads(List<Variable> ps) {
+        List<Tensor> gs = new ArrayList<>(ps.size());
+        for (Variable p : ps) {
+            gs.add(p.grad());
         }
         return gs;
     }

@@ -2,15 +2,19 @@ package io.github.cola4j.tensor.cpu;
 
 import io.github.cola4j.tensor.AdamCoefficients;
 import io.github.cola4j.tensor.Backend;
+import io.github.cola4j.tensor.BatchNormGrads;
+import io.github.cola4j.tensor.BatchNormResult;
 import io.github.cola4j.tensor.BinaryOp;
 import io.github.cola4j.tensor.Conv2dOptions;
 import io.github.cola4j.tensor.DType;
+import io.github.cola4j.tensor.FusedOps;
 import io.github.cola4j.tensor.Pool2dOptions;
 import io.github.cola4j.tensor.ReduceOp;
 import io.github.cola4j.tensor.Shape;
 import io.github.cola4j.tensor.Storage;
 import io.github.cola4j.tensor.Tensor;
 import io.github.cola4j.tensor.UnaryOp;
+import java.util.List;
 
 /**
  * The pure-Java backend. float32 runs the fast kernels (blocked SGEMM, direct depthwise convolution,
@@ -97,22 +101,23 @@ public final class CpuBackend implements Backend {
 
     /** Fused per parameter when the parameter and its moments are whole dense arrays, else the composition. */
     @Override
-    public void adamUpdate(Tensor[] params, Tensor[] grads, Tensor[] expAvg, Tensor[] expAvgSq, long[] steps,
-            AdamCoefficients c) {
-        for (int i = 0; i < params.length; i++) {
-            Tensor p = params[i];
+    public void adamUpdate(List<Tensor> params, List<Tensor> grads, List<Tensor> expAvg, List<Tensor> expAvgSq,
+            long[] steps, AdamCoefficients c) {
+        for (int i = 0; i < params.size(); i++) {
+            Tensor p = params.get(i);
+            Tensor g = grads.get(i);
+            Tensor m = expAvg.get(i);
+            Tensor v = expAvgSq.get(i);
             DType dt = p.dtype();
-            boolean fused = isDense(p) && isDense(expAvg[i]) && isDense(expAvgSq[i]) && expAvg[i].dtype() == dt
-                    && expAvgSq[i].dtype() == dt && grads[i].dtype() == dt;
+            boolean fused = isDense(p) && isDense(m) && isDense(v) && m.dtype() == dt && v.dtype() == dt
+                    && g.dtype() == dt;
             if (!fused) {
-                Backend.super.adamUpdate(new Tensor[] {p}, new Tensor[] {grads[i]}, new Tensor[] {expAvg[i]},
-                        new Tensor[] {expAvgSq[i]}, new long[] {steps[i]}, c);
+                FusedOps.adamUpdateOne(p, g, m, v, steps[i], c);
             } else if (dt == DType.FLOAT32) {
-                AdamKernels.update(cpu(p).floats(), denseFloats(grads[i]), cpu(expAvg[i]).floats(),
-                        cpu(expAvgSq[i]).floats(), c, steps[i]);
+                AdamKernels.update(cpu(p).floats(), denseFloats(g), cpu(m).floats(), cpu(v).floats(), c, steps[i]);
             } else {
-                AdamKernels.update(cpu(p).doubles(), denseDoubles(grads[i]), cpu(expAvg[i]).doubles(),
-                        cpu(expAvgSq[i]).doubles(), c, steps[i]);
+                AdamKernels.update(cpu(p).doubles(), denseDoubles(g), cpu(m).doubles(), cpu(v).doubles(), c,
+                        steps[i]);
             }
         }
     }
@@ -192,18 +197,6 @@ public final class CpuBackend implements Backend {
                 }
             }
         });
-    }
-
-    @Override
-    public Tensor concat(Tensor[] parts, int axis, int[] outShape) {
-        Tensor out = output(parts[0].dtype(), outShape);
-        int at = 0;
-        for (Tensor p : parts) {
-            int len = p.dim(axis);
-            copyInto(p, out.slice(axis, at, at + len));
-            at += len;
-        }
-        return out;
     }
 
     // ---------------------------------------------------------------- element-wise
@@ -470,7 +463,7 @@ public final class CpuBackend implements Backend {
     // ---------------------------------------------------------------- batch norm
 
     @Override
-    public Tensor[] batchNormTraining(Tensor x, Tensor gamma, Tensor beta, double eps) {
+    public BatchNormResult batchNormTraining(Tensor x, Tensor gamma, Tensor beta, double eps) {
         int[] s = x.shape();
         int c = s[1];
         int hw = s[2] * s[3];
@@ -486,12 +479,12 @@ public final class CpuBackend implements Backend {
                     cpu(y).doubles(), mean, invStd, variance);
         }
         int[] cs = {c};
-        return new Tensor[] {y, fromDoubles(x.dtype(), mean, cs), fromDoubles(x.dtype(), invStd, cs),
-            fromDoubles(x.dtype(), variance, cs)};
+        return new BatchNormResult(y, fromDoubles(x.dtype(), mean, cs), fromDoubles(x.dtype(), invStd, cs),
+                fromDoubles(x.dtype(), variance, cs));
     }
 
     @Override
-    public Tensor[] batchNormBackward(Tensor gradOut, Tensor x, Tensor mean, Tensor invStd, Tensor gamma) {
+    public BatchNormGrads batchNormBackward(Tensor gradOut, Tensor x, Tensor mean, Tensor invStd, Tensor gamma) {
         int[] s = x.shape();
         int c = s[1];
         int hw = s[2] * s[3];
@@ -505,7 +498,8 @@ public final class CpuBackend implements Backend {
             BatchNormKernels.backward(denseDoubles(gradOut), denseDoubles(x), denseDoubles(mean), denseDoubles(invStd),
                     denseDoubles(gamma), s[0], c, hw, cpu(dx).doubles(), dGamma, dBeta);
         }
-        return new Tensor[] {dx, fromDoubles(x.dtype(), dGamma, new int[] {c}), fromDoubles(x.dtype(), dBeta, new int[] {c})};
+        int[] cs = {c};
+        return new BatchNormGrads(dx, fromDoubles(x.dtype(), dGamma, cs), fromDoubles(x.dtype(), dBeta, cs));
     }
 
     // ---------------------------------------------------------------- pooling

@@ -7,6 +7,7 @@ import io.github.cola4j.tensor.Backends;
 import io.github.cola4j.tensor.DType;
 import io.github.cola4j.tensor.Rng;
 import io.github.cola4j.tensor.Tensor;
+import java.util.List;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -42,8 +43,7 @@ class AdamKernelsTest {
             // a transposed view: the fused path has to read a strided gradient correctly
             Tensor g = rng.normal(dtype, 0, 1, cols, rows).t();
             expectedP = composedStep(expectedP, g, expectedMv, c, t);
-            Backends.cpu().adamUpdate(new Tensor[] {p}, new Tensor[] {g}, new Tensor[] {m}, new Tensor[] {v},
-                    new long[] {t}, c);
+            Backends.cpu().adamUpdate(List.of(p), List.of(g), List.of(m), List.of(v), new long[] {t}, c);
             assertArrayEquals(expectedMv[0].toDoubleArray(), m.toDoubleArray(), "first moment, step " + t);
             assertArrayEquals(expectedMv[1].toDoubleArray(), v.toDoubleArray(), "second moment, step " + t);
             assertArrayEquals(expectedP.toDoubleArray(), p.toDoubleArray(), "parameter, step " + t);
