@@ -2,12 +2,13 @@ package io.github.cola4j.opencl;
 
 import io.github.cola4j.tensor.Backend;
 import io.github.cola4j.tensor.Backends;
-import java.util.Locale;
-import java.util.logging.Logger;
+import java.lang.System.Logger;
+import java.lang.System.Logger.Level;
 
 /**
- * Picks the compute backend: {@code cpu}, {@code opencl} or {@code auto}, by API, by a command-line
- * {@code --backend} value or by the system property {@value #PROPERTY}.
+ * Picks the compute backend for a {@link BackendChoice}: {@code cpu}, {@code opencl} or {@code auto} (parsed from
+ * a command-line {@code --backend} value, or from the system property {@value #PROPERTY} by
+ * {@link BackendChoice#fromSystemProperty()}).
  *
  * <ul>
  *   <li>{@code cpu}: the pure-Java backend.</li>
@@ -16,98 +17,76 @@ import java.util.logging.Logger;
  *       would run in its Java thread pool) it falls back to the CPU backend with one warning saying why.</li>
  *   <li>{@code auto}: an OpenCL GPU when there is one, else the CPU backend (logged, not warned).</li>
  * </ul>
- * The chosen backend and device are always logged at INFO on the {@code io.github.cola4j} logger. The optional
- * property {@value #DEVICE_PROPERTY} restricts OpenCL to devices whose name contains its value.
+ * The chosen backend and device are always logged at INFO on the {@code io.github.cola4j}
+ * {@link System.Logger}. The optional property {@value #DEVICE_PROPERTY} restricts OpenCL to devices whose name
+ * contains its value.
  */
 public final class BackendSelector {
-    /** System property naming the backend: {@code cpu}, {@code opencl} or {@code auto}. */
+    /** System property naming the backend: {@code cpu}, {@code opencl} or {@code auto}; read by the CLI's default. */
     public static final String PROPERTY = "cola4j.backend";
     /** System property that, when set, restricts OpenCL to devices whose name contains its value. */
     public static final String DEVICE_PROPERTY = "cola4j.opencl.device";
-    private static final Logger LOG = Logger.getLogger("io.github.cola4j");
+    private static final Logger LOG = System.getLogger("io.github.cola4j");
 
     private BackendSelector() {
     }
 
     /**
-     * The backend named by {@value #PROPERTY} (default {@code cpu}).
+     * Selects a backend; see the class notes.
      *
-     * @return the selected backend; the CPU backend, with a logged warning, when OpenCL was asked for and cannot run
-     * @throws IllegalArgumentException when the property names no known backend
-     */
-    public static Backend fromSystemProperty() {
-        return select(System.getProperty(PROPERTY, "cpu"));
-    }
-
-    /**
-     * The value of {@code --backend X} or {@code --backend=X} in {@code args}, else of {@value #PROPERTY}, else
-     * {@code cpu}.
-     *
-     * @param args command-line arguments, searched in order (the first {@code --backend} wins)
-     * @return the backend's name as given, not yet checked
-     */
-    public static String choiceFromArgs(String[] args) {
-        for (int i = 0; i < args.length; i++) {
-            if (args[i].equals("--backend") && i + 1 < args.length) {
-                return args[i + 1];
-            }
-            if (args[i].startsWith("--backend=")) {
-                return args[i].substring("--backend=".length());
-            }
-        }
-        return System.getProperty(PROPERTY, "cpu");
-    }
-
-    /**
-     * Selects a backend by name; see the class notes.
-     *
-     * @param choice {@code cpu}, {@code opencl} or {@code auto}, any case; null means {@code cpu}
+     * @param choice what to run on; null means {@link BackendChoice#CPU}
      * @return the CPU backend or a new OpenCL backend (the caller closes it); the CPU backend when OpenCL cannot
      *     run, with one logged warning ({@code opencl}) or an info line ({@code auto}) giving the reason
-     * @throws IllegalArgumentException when {@code choice} names no known backend
      */
-    public static Backend select(String choice) {
-        String c = choice == null ? "cpu" : choice.trim().toLowerCase(Locale.ROOT);
+    public static Backend select(BackendChoice choice) {
         String filter = System.getProperty(DEVICE_PROPERTY, "");
-        switch (c) {
-            case "cpu":
-                LOG.info("cola4j backend: cpu");
-                return Backends.cpu();
-            case "opencl":
+        switch (choice == null ? BackendChoice.CPU : choice) {
+            case OPENCL:
                 try {
                     return opened(OpenClBackend.create(false, filter));
                 } catch (OpenClUnavailableException e) {
-                    LOG.warning("cola4j backend: OpenCL was asked for but cannot run (" + e.getMessage()
-                            + "); using the CPU backend");
+                    LOG.log(Level.WARNING, "cola4j backend: OpenCL was asked for but cannot run ("
+                            + e.getMessage() + "); using the CPU backend");
                     return Backends.cpu();
                 }
-            case "auto":
+            case AUTO:
                 try {
                     return opened(OpenClBackend.create(true, filter));
                 } catch (OpenClUnavailableException e) {
-                    LOG.info("cola4j backend: cpu (auto: " + e.getMessage() + ")");
+                    LOG.log(Level.INFO, "cola4j backend: cpu (auto: " + e.getMessage() + ")");
                     return Backends.cpu();
                 }
+            case CPU:
             default:
-                throw new IllegalArgumentException("unknown backend '" + choice + "': use cpu, opencl or auto");
+                LOG.log(Level.INFO, "cola4j backend: cpu");
+                return Backends.cpu();
         }
+    }
+
+    /**
+     * Whether a backend that {@link #select} returned runs on an OpenCL device.
+     *
+     * @param backend a selected backend
+     * @return {@link BackendChoice#OPENCL} for an OpenCL device, {@link BackendChoice#CPU} otherwise
+     */
+    public static BackendChoice chosen(Backend backend) {
+        return backend instanceof OpenClBackend ? BackendChoice.OPENCL : BackendChoice.CPU;
     }
 
     /**
      * Selects a backend and makes it the default for new tensors.
      *
-     * @param choice as for {@link #select(String)}
+     * @param choice as for {@link #select(BackendChoice)}
      * @return the backend now the default
-     * @throws IllegalArgumentException when {@code choice} names no known backend
      */
-    public static Backend install(String choice) {
+    public static Backend install(BackendChoice choice) {
         Backend b = select(choice);
         Backends.setDefault(b);
         return b;
     }
 
     private static Backend opened(OpenClBackend b) {
-        LOG.info("cola4j backend: " + b.name() + " on " + b.deviceDescription());
+        LOG.log(Level.INFO, "cola4j backend: " + b.name() + " on " + b.deviceDescription());
         return b;
     }
 }

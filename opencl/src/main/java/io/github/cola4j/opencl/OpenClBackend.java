@@ -20,6 +20,8 @@ import io.github.cola4j.tensor.Storage;
 import io.github.cola4j.tensor.Tensor;
 import io.github.cola4j.tensor.TensorException;
 import io.github.cola4j.tensor.UnaryOp;
+import java.lang.System.Logger;
+import java.lang.System.Logger.Level;
 import java.lang.ref.PhantomReference;
 import java.lang.ref.Reference;
 import java.lang.ref.ReferenceQueue;
@@ -32,7 +34,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.function.Function;
-import java.util.logging.Logger;
 
 /**
  * Runs tensor ops on one OpenCL device through Aparapi, with float32 tensors resident on the device.
@@ -51,7 +52,7 @@ import java.util.logging.Logger;
  * {@link OpenClUnavailableException} instead of running silently. The backend is thread-safe (one lock).
  */
 public final class OpenClBackend implements Backend {
-    private static final Logger LOG = Logger.getLogger("io.github.cola4j");
+    private static final Logger LOG = System.getLogger("io.github.cola4j");
     /** Initial arena size in floats; 4M floats (16 MiB) is a humongous object for G1, so the GC never moves it. */
     public static final String ARENA_PROPERTY = "cola4j.opencl.arenaFloats";
     private static final int DEFAULT_ARENA = 1 << 22;
@@ -375,7 +376,7 @@ public final class OpenClBackend implements Backend {
         k.put(bigger);
         uploads++;
         uploadedFloats += arena.capacity();
-        LOG.fine(() -> name + ": arena grows to " + cap + " floats");
+        LOG.log(Level.DEBUG, () -> name + ": arena grows to " + cap + " floats");
         arena.grow(cap);
     }
 
@@ -511,7 +512,7 @@ public final class OpenClBackend implements Backend {
         if (device) {
             roundTrips.merge(op, 1L, Long::sum);
             if (warnedRoundTrips.add(op)) {
-                LOG.fine(() -> name + ": " + op + " has no device kernel; it runs on the CPU with a host round trip");
+                LOG.log(Level.DEBUG, () -> name + ": " + op + " has no device kernel; it runs on the CPU with a host round trip");
             }
         } else {
             hostOps++;

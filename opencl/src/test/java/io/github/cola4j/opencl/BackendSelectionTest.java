@@ -55,15 +55,15 @@ class BackendSelectionTest {
 
     @Test
     void cpuIsChosenByName() {
-        assertSame(Backends.cpu(), BackendSelector.select("cpu"));
+        assertSame(Backends.cpu(), BackendSelector.select(BackendChoice.CPU));
         assertTrue(records.stream().anyMatch(r -> r.getMessage().contains("cola4j backend: cpu")));
-        assertThrows(IllegalArgumentException.class, () -> BackendSelector.select("tpu"));
+        assertThrows(IllegalArgumentException.class, () -> BackendChoice.parse("tpu"));
     }
 
     @Test
     void openClFallsBackToCpuWithOneWarningWhenItCannotRun() {
         System.setProperty(BackendSelector.DEVICE_PROPERTY, "no-such-device-anywhere");
-        Backend b = BackendSelector.select("opencl");
+        Backend b = BackendSelector.select(BackendChoice.OPENCL);
         assertSame(Backends.cpu(), b);
         assertEquals(1, warnings(), "exactly one warning");
         assertTrue(records.stream().anyMatch(r -> r.getLevel() == Level.WARNING
@@ -82,9 +82,10 @@ class BackendSelectionTest {
     @Test
     void openClIsChosenAndNamedInTheLog() {
         OpenClTestSupport.backend(); // skips (or fails in CI) without OpenCL
-        Backend b = BackendSelector.select("opencl");
+        Backend b = BackendSelector.select(BackendChoice.OPENCL);
         try {
             assertInstanceOf(OpenClBackend.class, b);
+            assertEquals(BackendChoice.OPENCL, BackendSelector.chosen(b));
             assertEquals(0, warnings());
             assertTrue(records.stream().anyMatch(r -> r.getMessage().contains("cola4j backend: opencl:")));
         } finally {
@@ -94,7 +95,7 @@ class BackendSelectionTest {
 
     @Test
     void autoTakesOnlyAGpu() {
-        Backend b = BackendSelector.select("auto");
+        Backend b = BackendSelector.select(BackendChoice.AUTO);
         try {
             if (OpenClBackend.devices(true).isEmpty()) {
                 assertSame(Backends.cpu(), b);
@@ -110,13 +111,17 @@ class BackendSelectionTest {
     }
 
     @Test
-    void choiceComesFromArgsThenProperty() {
-        assertEquals("opencl", BackendSelector.choiceFromArgs(new String[] {"forward", "--backend", "opencl"}));
-        assertEquals("auto", BackendSelector.choiceFromArgs(new String[] {"--backend=auto"}));
+    void choiceIsParsedInAnyCaseAndReadFromTheProperty() {
+        assertEquals(BackendChoice.OPENCL, BackendChoice.parse(" OpenCL "));
+        assertEquals("auto", BackendChoice.AUTO.toString());
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> BackendChoice.parse("cuda"));
+        assertTrue(e.getMessage().contains("'cuda'"), e.getMessage());
         String old = System.getProperty(BackendSelector.PROPERTY);
         try {
+            System.clearProperty(BackendSelector.PROPERTY);
+            assertEquals(BackendChoice.CPU, BackendChoice.fromSystemProperty());
             System.setProperty(BackendSelector.PROPERTY, "auto");
-            assertEquals("auto", BackendSelector.choiceFromArgs(new String[] {"forward"}));
+            assertEquals(BackendChoice.AUTO, BackendChoice.fromSystemProperty());
         } finally {
             if (old == null) {
                 System.clearProperty(BackendSelector.PROPERTY);
@@ -124,6 +129,11 @@ class BackendSelectionTest {
                 System.setProperty(BackendSelector.PROPERTY, old);
             }
         }
+    }
+
+    @Test
+    void theChosenBackendIsNamedByItsType() {
+        assertEquals(BackendChoice.CPU, BackendSelector.chosen(Backends.cpu()));
     }
 
     @Test

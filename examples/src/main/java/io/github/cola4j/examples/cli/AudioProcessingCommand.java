@@ -106,7 +106,7 @@ public final class AudioProcessingCommand implements Callable<Integer> {
     public Integer call() {
         PrintWriter err = spec.commandLine().getErr();
         PrintWriter o = spec.commandLine().getOut();
-        Backend.select(common.backend(), err);
+        common.installBackend(err);
         Path in = CommonOptions.resolve(mp3Path);
         Path outRoot = out == null ? in : CommonOptions.resolve(out);
         try {

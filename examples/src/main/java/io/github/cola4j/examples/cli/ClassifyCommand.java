@@ -143,7 +143,7 @@ public final class ClassifyCommand implements Callable<Integer> {
     public Integer call() {
         PrintWriter err = spec.commandLine().getErr();
         PrintWriter o = spec.commandLine().getOut();
-        Backend.select(common.backend(), err);
+        common.installBackend(err);
         CommandLine cl = spec.commandLine();
         boolean linear;
         switch (mode.toLowerCase(Locale.ROOT)) {

@@ -26,6 +26,10 @@ public final class Cola4jCli implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
+    @CommandLine.Option(names = {"-q", "--quiet"}, scope = CommandLine.ScopeType.INHERIT,
+            description = "Log warnings and errors only (no information lines such as the backend chosen).")
+    boolean quiet;
+
     @Override
     public void run() {
         // no subcommand: show the usage
@@ -38,8 +42,21 @@ public final class Cola4jCli implements Runnable {
      * @return a new picocli command line with every subcommand and case-insensitive enum values
      */
     public static CommandLine commandLine() {
-        return new CommandLine(new Cola4jCli()).setCaseInsensitiveEnumValuesAllowed(true);
+        CommandLine cl = new CommandLine(new Cola4jCli()).setCaseInsensitiveEnumValuesAllowed(true);
+        return cl.setExecutionStrategy(Cola4jCli::executeWithLogging);
     }
+
+    /** Runs the chosen command with the library's log records shown as one short line each on its error stream. */
+    private static int executeWithLogging(CommandLine.ParseResult parsed) {
+        boolean quiet = false;
+        for (CommandLine.ParseResult p = parsed; p != null; p = p.subcommand()) {
+            quiet |= p.hasMatchedOption("--quiet");
+        }
+        try (CliLogging logging = CliLogging.install(parsed.commandSpec().commandLine().getErr(), quiet)) {
+            return new CommandLine.RunLast().execute(parsed);
+        }
+    }
+
 
     /**
      * Runs the {@code cola4j} command and exits the JVM with its exit code.

@@ -1,5 +1,9 @@
 package io.github.cola4j.examples.cli;
 
+import io.github.cola4j.opencl.BackendChoice;
+import io.github.cola4j.opencl.BackendSelector;
+import io.github.cola4j.tensor.Backend;
+import java.io.PrintWriter;
 import java.nio.file.Path;
 import picocli.CommandLine.Option;
 
@@ -10,7 +14,7 @@ public final class CommonOptions {
             converter = BackendConverter.class,
             description = "Compute backend: cpu, opencl (an OpenCL device; the CPU with a warning when there is none) "
                     + "or auto (an OpenCL GPU when there is one) (default: ${DEFAULT-VALUE}).")
-    Backend backend = Backend.CPU;
+    BackendChoice backend = BackendChoice.CPU;
 
     /**
      * The directory relative paths are relative to: the user's working directory.
@@ -45,18 +49,34 @@ public final class CommonOptions {
     /**
      * The {@code --backend} value.
      *
-     * @return the requested backend; {@link Backend#CPU} unless the option or the {@code cola4j.backend} system
-     *     property says otherwise
+     * @return the requested backend; {@link BackendChoice#CPU} unless the option or the {@code cola4j.backend}
+     *     system property says otherwise
      */
-    public Backend backend() {
+    public BackendChoice backend() {
         return backend;
     }
 
-    static final class BackendConverter implements picocli.CommandLine.ITypeConverter<Backend> {
+    /**
+     * Makes the requested backend the default, so models and batches the command creates live there.
+     *
+     * @param err receives a {@code backend: <name>} line unless {@code cpu} was asked for (the selector also logs
+     *     the device, and any fallback as a warning)
+     * @return the backend now the default
+     */
+    public Backend installBackend(PrintWriter err) {
+        Backend chosen = BackendSelector.install(backend);
+        if (backend != BackendChoice.CPU) {
+            err.println("backend: " + chosen.name());
+            err.flush();
+        }
+        return chosen;
+    }
+
+    static final class BackendConverter implements picocli.CommandLine.ITypeConverter<BackendChoice> {
         @Override
-        public Backend convert(String value) {
+        public BackendChoice convert(String value) {
             try {
-                return Backend.parse(value);
+                return BackendChoice.parse(value);
             } catch (IllegalArgumentException e) {
                 throw new picocli.CommandLine.TypeConversionException(e.getMessage());
             }

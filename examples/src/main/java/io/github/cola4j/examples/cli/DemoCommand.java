@@ -5,6 +5,8 @@ import io.github.cola4j.examples.demo.MusicSynth;
 import io.github.cola4j.examples.demo.Wav;
 import io.github.cola4j.examples.fma.FmaTracks;
 import io.github.cola4j.examples.fma.Json;
+import io.github.cola4j.opencl.BackendChoice;
+import io.github.cola4j.opencl.BackendSelector;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
@@ -155,7 +157,8 @@ public final class DemoCommand implements Callable<Integer> {
     public Integer call() {
         PrintWriter err = spec.commandLine().getErr();
         PrintWriter o = spec.commandLine().getOut();
-        Backend backend = Backend.select(common.backend(), err);
+        // the steps run on what was found, so a missing OpenCL device is reported once, not by every step
+        BackendChoice backend = BackendSelector.chosen(common.installBackend(err));
         if (clipsPerStyle < 5 || pool < 2 || seconds < 1 || crop < 8) {
             throw new CommandLine.ParameterException(spec.commandLine(),
                     "need --clips-per-style >= 5, --pool >= 2, --seconds >= 1 and --crop >= 8");
@@ -199,7 +202,7 @@ public final class DemoCommand implements Callable<Integer> {
             Files.writeString(dir.resolve("corpus-settings.txt"), corpus);
             Files.createDirectories(models);
             Files.writeString(models.resolve("demo-settings.txt"), model);
-            String be = backend.name().toLowerCase(Locale.ROOT);
+            String be = backend.toString();
             step(o, "prepare-data", "--metadata_path", meta.toString(), "--out", dir.toString(), "--backend", be);
             step(o, "audio-processing", "--mp3_path", small.toString(), "--backend", be);
             step(o, "audio-processing", "--mp3_path", large.toString(), "--backend", be);

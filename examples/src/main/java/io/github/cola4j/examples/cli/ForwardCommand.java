@@ -21,6 +21,7 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -60,10 +61,8 @@ public final class ForwardCommand implements Callable<Integer> {
             description = "Global pooling of the last feature map (default: ${DEFAULT-VALUE}).")
     String pooling;
 
-    @Option(names = "--backend", defaultValue = "${sys:cola4j.backend:-auto}", paramLabel = "cpu|opencl|auto",
-            description = "Where to run: cpu, opencl (falls back to cpu with a warning), or auto "
-                    + "(an OpenCL GPU when there is one) (default: ${DEFAULT-VALUE}).")
-    String backend;
+    @Mixin
+    CommonOptions common;
 
     /**
      * Runs the command on its own (it is normally a subcommand of the cola4j command line).
@@ -89,7 +88,7 @@ public final class ForwardCommand implements Callable<Integer> {
                 throw new IOException(weightsFile + ": no such file");
             }
             ModelFiles.load(net, weightsFile);
-            Backend device = BackendSelector.install(backend);
+            Backend device = BackendSelector.install(common.backend());
             spec.commandLine().getOut().printf("running on %s%n", device.name());
             net.to(device);
             x = x.to(device);

@@ -59,7 +59,7 @@ public final class PrepareDataCommand implements Callable<Integer> {
     public Integer call() {
         PrintWriter err = spec.commandLine().getErr();
         PrintWriter o = spec.commandLine().getOut();
-        Backend.select(common.backend(), err);
+        common.installBackend(err);
         FmaTracks.Subset s;
         try {
             s = FmaTracks.Subset.parse(subset);

@@ -159,7 +159,7 @@ public final class TrainEncoderCommand implements Callable<Integer> {
     public Integer call() {
         PrintWriter err = spec.commandLine().getErr();
         PrintWriter o = spec.commandLine().getOut();
-        Backend.select(common.backend(), err);
+        common.installBackend(err);
         EncoderShape shape = new EncoderShape(width, depth, pooling(spec.commandLine(), pooling));
         Path data = CommonOptions.resolve(mp3Path);
         Path dir = CommonOptions.resolve(out, "models");

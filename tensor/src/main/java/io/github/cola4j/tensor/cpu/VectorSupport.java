@@ -1,6 +1,5 @@
 package io.github.cola4j.tensor.cpu;
 
-import java.util.logging.Logger;
 
 /**
  * Tells whether the Java Vector API ({@code jdk.incubator.vector}) can be used by the CPU kernels.
@@ -32,10 +31,10 @@ public final class VectorSupport {
         boolean present = ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent();
         boolean allowed = !"false".equalsIgnoreCase(System.getProperty("cola4j.vector", "true"));
         if (!present) {
-            Logger.getLogger("io.github.cola4j").info(
+            System.getLogger("io.github.cola4j").log(System.Logger.Level.INFO,
                     "Vector API fast path is off: start the JVM with --add-modules jdk.incubator.vector to turn it on");
         } else if (!allowed) {
-            Logger.getLogger("io.github.cola4j").info(
+            System.getLogger("io.github.cola4j").log(System.Logger.Level.INFO,
                     "Vector API fast path is off: system property cola4j.vector=false");
         }
         return present && allowed;
