@@ -59,17 +59,12 @@ public final class CommonOptions {
     /**
      * Makes the requested backend the default, so models and batches the command creates live there.
      *
-     * @param err receives a {@code backend: <name>} line unless {@code cpu} was asked for (the selector also logs
-     *     the device, and any fallback as a warning)
+     * @param err where the command's messages go; the backend itself is reported by the selector's log line
+     *     ({@code cola4j backend: ...}, any fallback as a warning), which the CLI prints there
      * @return the backend now the default
      */
     public Backend installBackend(PrintWriter err) {
-        Backend chosen = BackendSelector.install(backend);
-        if (backend != BackendChoice.CPU) {
-            err.println("backend: " + chosen.name());
-            err.flush();
-        }
-        return chosen;
+        return BackendSelector.install(backend);
     }
 
     static final class BackendConverter implements picocli.CommandLine.ITypeConverter<BackendChoice> {

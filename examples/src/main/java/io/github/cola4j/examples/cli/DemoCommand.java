@@ -291,7 +291,12 @@ public final class DemoCommand implements Callable<Integer> {
         cl.setOut(o);
         cl.setErr(spec.commandLine().getErr());
         long t = System.nanoTime();
-        int code = cl.execute(args);
+        // quiet: the backend was reported once by the demo itself; warnings and errors still show
+        String[] quiet = new String[args.length + 1];
+        quiet[0] = args[0];
+        quiet[1] = "--quiet";
+        System.arraycopy(args, 1, quiet, 2, args.length - 1);
+        int code = cl.execute(quiet);
         o.printf(Locale.ROOT, "<== %s: %s in %.1f s%n", args[0], code == 0 ? "done" : "FAILED (exit " + code + ")",
                 (System.nanoTime() - t) / 1e9);
         o.flush();
