@@ -3,6 +3,7 @@ package io.github.cola4j.autograd;
 import io.github.cola4j.tensor.BinaryOp;
 import io.github.cola4j.tensor.Conv2dOptions;
 import io.github.cola4j.tensor.DType;
+import io.github.cola4j.tensor.MemoryScope;
 import io.github.cola4j.tensor.Pool2dOptions;
 import io.github.cola4j.tensor.Shape;
 import io.github.cola4j.tensor.Tensor;
@@ -27,7 +28,8 @@ public final class Variable {
         if (value == null) {
             throw new IllegalArgumentException("a variable needs a value");
         }
-        this.value = value;
+        // a leaf that learns is state: it outlives any memory scope it was made in
+        this.value = node == null && requiresGrad ? MemoryScope.retain(value) : value;
         this.requiresGrad = requiresGrad;
         this.node = node;
     }
@@ -118,7 +120,7 @@ public final class Variable {
         if (!Arrays.equals(v.shape(), value.shape())) {
             throw TensorException.shapes("setValue", "shape changed", value.shape(), v.shape());
         }
-        value = v;
+        value = MemoryScope.retain(v);
     }
 
     /**
@@ -140,7 +142,7 @@ public final class Variable {
         if (g != null && !Arrays.equals(g.shape(), value.shape())) {
             throw TensorException.shapes("setGrad", "gradient shape differs from the value's", value.shape(), g.shape());
         }
-        grad = g;
+        grad = g == null ? null : MemoryScope.retain(g);
     }
 
     /** Clears the accumulated gradient, so the next backward starts from zero. */
@@ -208,6 +210,8 @@ public final class Variable {
             boolean dense = c.offset() == 0 && c.isContiguous() && c.storage().size() == c.size();
             grad = (exclusive || c != g) && dense ? c : c.copy();
         }
+        // gradients accumulate over steps: they outlive the step's memory scope
+        MemoryScope.retain(grad);
     }
 
     /**

@@ -6,6 +6,7 @@ import io.github.cola4j.cola.ColaModel;
 import io.github.cola4j.nn.Randomness;
 import io.github.cola4j.nn.optim.Adam;
 import io.github.cola4j.tensor.DType;
+import io.github.cola4j.tensor.MemoryScope;
 import io.github.cola4j.tensor.Rng;
 import io.github.cola4j.tensor.Tensor;
 import java.util.concurrent.TimeUnit;
@@ -62,10 +63,13 @@ public class ColaStepBenchmark {
     @Benchmark
     public double step() {
         model.train(true);
-        ColaLoss.Result r = model.loss(anchors, positives);
-        adam.zeroGrad();
-        r.loss().backward();
-        adam.step();
-        return r.loss().value().item();
+        // the step's activations and gradients go back to the pool at the end, for the next step to reuse
+        try (var memory = MemoryScope.open()) {
+            ColaLoss.Result r = model.loss(anchors, positives);
+            adam.zeroGrad();
+            r.loss().backward();
+            adam.step();
+            return r.loss().value().item();
+        }
     }
 }

@@ -9,6 +9,7 @@ import io.github.cola4j.nn.Randomness;
 import io.github.cola4j.nn.optim.Adam;
 import io.github.cola4j.tensor.DType;
 import io.github.cola4j.tensor.Rng;
+import io.github.cola4j.tensor.MemoryScope;
 import io.github.cola4j.tensor.Tensor;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -66,8 +67,9 @@ public class EfficientNetBenchmark {
     @Benchmark
     public Tensor forwardEval() {
         net.eval();
-        try (var scope = Autograd.noGrad()) {
-            return net.features(Variable.constant(input)).value();
+        try (var memory = MemoryScope.open(); var scope = Autograd.noGrad()) {
+            // the features outlive the step; every other activation goes back to the pool
+            return memory.keep(net.features(Variable.constant(input)).value());
         }
     }
 
@@ -79,10 +81,12 @@ public class EfficientNetBenchmark {
     @Benchmark
     public double trainStep() {
         net.train(true);
-        Variable loss = Losses.crossEntropy(net.forward(Variable.constant(input)), labels);
-        adam.zeroGrad();
-        loss.backward();
-        adam.step();
-        return loss.value().item();
+        try (var memory = MemoryScope.open()) {
+            Variable loss = Losses.crossEntropy(net.forward(Variable.constant(input)), labels);
+            adam.zeroGrad();
+            loss.backward();
+            adam.step();
+            return loss.value().item();
+        }
     }
 }

@@ -1,6 +1,7 @@
 package io.github.cola4j.nn;
 
 import io.github.cola4j.autograd.Variable;
+import io.github.cola4j.tensor.MemoryScope;
 import io.github.cola4j.tensor.Tensor;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -60,7 +61,7 @@ public abstract class Module {
      */
     protected final void registerBuffer(String name, Tensor value, boolean integer) {
         checkName(name);
-        buffers.put(name, value);
+        buffers.put(name, MemoryScope.retain(value)); // state outlives any memory scope
         if (integer) {
             integerBuffers.add(name);
         }
@@ -112,7 +113,7 @@ public abstract class Module {
         if (!buffers.containsKey(name)) {
             throw new IllegalArgumentException("no buffer '" + name + "' in " + getClass().getSimpleName());
         }
-        buffers.put(name, value);
+        buffers.put(name, MemoryScope.retain(value)); // state outlives any memory scope
     }
 
     // ---------------------------------------------------------------- traversal
@@ -213,7 +214,7 @@ public abstract class Module {
         for (Variable p : parameters.values()) {
             p.setValue(p.value().to(dtype));
         }
-        buffers.replaceAll((n, b) -> b.to(dtype));
+        buffers.replaceAll((n, b) -> MemoryScope.retain(b.to(dtype)));
         for (Module c : children.values()) {
             c.to(dtype);
         }
@@ -232,7 +233,7 @@ public abstract class Module {
         for (Variable p : parameters.values()) {
             p.setValue(p.value().to(backend));
         }
-        buffers.replaceAll((n, b) -> b.to(backend));
+        buffers.replaceAll((n, b) -> MemoryScope.retain(b.to(backend)));
         for (Module c : children.values()) {
             c.to(backend);
         }
@@ -318,7 +319,7 @@ public abstract class Module {
             p.setValue(value.to(p.value().dtype()).copy());
         } else {
             Tensor old = buffers.get(dotted);
-            buffers.put(dotted, value.to(old.dtype()).copy());
+            buffers.put(dotted, MemoryScope.retain(value.to(old.dtype()).copy()));
         }
     }
 

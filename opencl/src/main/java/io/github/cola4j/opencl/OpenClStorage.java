@@ -2,6 +2,7 @@ package io.github.cola4j.opencl;
 
 import io.github.cola4j.tensor.Backend;
 import io.github.cola4j.tensor.DType;
+import io.github.cola4j.tensor.MemoryScope;
 import io.github.cola4j.tensor.Storage;
 
 /**
@@ -27,6 +28,8 @@ final class OpenClStorage extends Storage {
         this.backend = backend;
         this.base = -1;
         this.host = host;
+        // the host elements live as long as this storage: no memory scope may release them underneath it
+        MemoryScope.untrack(host);
     }
 
     /** The backend's record of this range, through which {@link #release()} returns it; null on the host. */
@@ -39,6 +42,7 @@ final class OpenClStorage extends Storage {
 
     @Override
     public void release() {
+        // host (float64) elements are left to the garbage collector, as documented for this backend
         if (onDevice()) {
             backend.release(this);
         }

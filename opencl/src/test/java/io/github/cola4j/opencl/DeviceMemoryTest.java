@@ -35,11 +35,16 @@ class DeviceMemoryTest {
     }
 
     @Test
-    void releasingHostTensorsChangesNothing() {
+    void releasingHostTensorsFreesThemForReuseAndLeavesOthersAlone() {
+        // CPU storage hands its array back to the CPU backend's pool: the tensor is unusable afterwards
         Tensor c = Tensor.of(new float[] {1, 2}, 2);
+        Tensor d = Tensor.of(new float[] {3, 4}, 2);
         c.release();
-        assertFalse(c.storage().isReleased());
-        assertArrayEquals(new float[] {1, 2}, c.toFloatArray());
+        assertTrue(c.storage().isReleased());
+        IllegalStateException e = assertThrows(IllegalStateException.class, c::toFloatArray);
+        assertTrue(e.getMessage().contains("released"), e.getMessage());
+        assertFalse(d.storage().isReleased());
+        assertArrayEquals(new float[] {3, 4}, d.toFloatArray());
     }
 
     @Test

@@ -7,9 +7,11 @@ package io.github.cola4j.tensor;
 public abstract class Storage {
     private final DType dtype;
     private final int size;
+    /** The memory scope that releases this storage when it closes, or null (see {@link MemoryScope}). */
+    MemoryScope scope;
 
     /**
-     * A storage of {@code size} elements of {@code dtype}.
+     * A storage of {@code size} elements of {@code dtype}, tracked by this thread's open {@link MemoryScope} if any.
      *
      * @param dtype element type of every element
      * @param size number of elements, not bytes
@@ -17,6 +19,7 @@ public abstract class Storage {
     protected Storage(DType dtype, int size) {
         this.dtype = dtype;
         this.size = size;
+        MemoryScope.track(this);
     }
 
     /**
@@ -46,8 +49,10 @@ public abstract class Storage {
 
     /**
      * Frees the elements now instead of when the storage becomes unreachable: a device backend returns its memory
-     * at once. Afterwards every tensor on this storage is unusable. Heap storage does nothing here (the garbage
-     * collector frees it). Releasing twice does nothing.
+     * at once, the CPU backend puts its array back into the pool that later allocations of the same size take
+     * from. Afterwards every tensor on this storage is unusable (an op on it fails). A {@link MemoryScope} calls
+     * this when it closes. The default does nothing (the garbage collector frees the elements). Releasing twice
+     * does nothing.
      */
     public void release() {
     }

@@ -4,6 +4,7 @@ import io.github.cola4j.autograd.Variable;
 import io.github.cola4j.tensor.AdamCoefficients;
 import io.github.cola4j.tensor.Backend;
 import io.github.cola4j.tensor.DType;
+import io.github.cola4j.tensor.MemoryScope;
 import io.github.cola4j.tensor.Tensor;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -78,7 +79,8 @@ abstract class AdamFamily extends Optimizer {
     }
 
     private static Tensor zerosLike(Tensor x) {
-        return Tensor.wrap(x.backend().allocate(x.dtype(), x.size()), x.shape());
+        // moments are state: they outlive the step's memory scope
+        return MemoryScope.retain(Tensor.wrap(x.backend().allocate(x.dtype(), x.size()), x.shape()));
     }
 
     @Override

@@ -2,6 +2,7 @@ package io.github.cola4j.nn.optim;
 
 import io.github.cola4j.autograd.Variable;
 import io.github.cola4j.tensor.DType;
+import io.github.cola4j.tensor.MemoryScope;
 import io.github.cola4j.tensor.Tensor;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -260,7 +261,7 @@ public abstract class Optimizer {
             for (int i = 0; i < b.length; i++) {
                 Tensor t = state.get(i + "." + e.getKey());
                 Tensor v = params.get(i).value();
-                b[i] = t == null ? null : t.to(v.dtype()).to(v.backend()).copy();
+                b[i] = t == null ? null : MemoryScope.retain(t.to(v.dtype()).to(v.backend()).copy());
             }
         }
         for (int i = 0; i < params.size(); i++) {

@@ -1,6 +1,7 @@
 package io.github.cola4j.nn.optim;
 
 import io.github.cola4j.autograd.Variable;
+import io.github.cola4j.tensor.MemoryScope;
 import io.github.cola4j.tensor.Tensor;
 import java.util.List;
 
@@ -71,7 +72,7 @@ public final class SGD extends Optimizer {
         if (momentum != 0) {
             Tensor b = momentumBuffer[i];
             b = b == null ? (d == g ? d.copy() : d) : b.mul(momentum).add(dampening == 0 ? d : d.mul(1 - dampening));
-            momentumBuffer[i] = b;
+            momentumBuffer[i] = MemoryScope.retain(b); // state outlives the step's memory scope
             d = nesterov ? d.add(b.mul(momentum)) : b;
         }
         p.assign(p.sub(d.mul(lr())));

@@ -8,6 +8,7 @@ import io.github.cola4j.tensor.BinaryOp;
 import io.github.cola4j.tensor.Conv2dOptions;
 import io.github.cola4j.tensor.DType;
 import io.github.cola4j.tensor.FusedOps;
+import io.github.cola4j.tensor.MemoryScope;
 import io.github.cola4j.tensor.Pool2dOptions;
 import io.github.cola4j.tensor.ReduceOp;
 import io.github.cola4j.tensor.Shape;
@@ -35,17 +36,28 @@ public final class CpuBackend implements Backend {
 
     // ---------------------------------------------------------------- storage
 
+    /** Zero-filled; large arrays come from the pool of released storage when it has one of this size. */
     @Override
     public Storage allocate(DType dtype, int size) {
-        return dtype == DType.FLOAT32 ? new CpuStorage(new float[size]) : new CpuStorage(new double[size]);
+        return dtype == DType.FLOAT32 ? new CpuStorage(ArrayPool.SHARED.floats(size, true))
+                : new CpuStorage(ArrayPool.SHARED.doubles(size, true));
+    }
+
+    /** As {@link #allocate} without the zero fill of a pooled array: the caller writes every element. */
+    @Override
+    public Storage allocateForOverwrite(DType dtype, int size) {
+        return dtype == DType.FLOAT32 ? new CpuStorage(ArrayPool.SHARED.floats(size, false))
+                : new CpuStorage(ArrayPool.SHARED.doubles(size, false));
     }
 
     @Override
     public Storage fromHost(DType dtype, double[] values) {
         if (dtype == DType.FLOAT64) {
-            return new CpuStorage(values.clone());
+            double[] d = ArrayPool.SHARED.doubles(values.length, false);
+            System.arraycopy(values, 0, d, 0, values.length);
+            return new CpuStorage(d);
         }
-        float[] f = new float[values.length];
+        float[] f = ArrayPool.SHARED.floats(values.length, false);
         for (int i = 0; i < f.length; i++) {
             f[i] = (float) values[i];
         }
@@ -55,9 +67,11 @@ public final class CpuBackend implements Backend {
     @Override
     public Storage fromHost(DType dtype, float[] values) {
         if (dtype == DType.FLOAT32) {
-            return new CpuStorage(values.clone());
+            float[] f = ArrayPool.SHARED.floats(values.length, false);
+            System.arraycopy(values, 0, f, 0, values.length);
+            return new CpuStorage(f);
         }
-        double[] d = new double[values.length];
+        double[] d = ArrayPool.SHARED.doubles(values.length, false);
         for (int i = 0; i < d.length; i++) {
             d[i] = values[i];
         }
@@ -89,12 +103,13 @@ public final class CpuBackend implements Backend {
 
     @Override
     public float[] toFloatArray(Tensor x) {
-        return cpu(copy(x, DType.FLOAT32)).floats();
+        // the caller owns the array: no scope may hand it to the pool
+        return cpu(MemoryScope.retain(copy(x, DType.FLOAT32))).floats();
     }
 
     @Override
     public double[] toDoubleArray(Tensor x) {
-        return cpu(copy(x, DType.FLOAT64)).doubles();
+        return cpu(MemoryScope.retain(copy(x, DType.FLOAT64))).doubles();
     }
 
     // ---------------------------------------------------------------- optimiser
@@ -122,8 +137,14 @@ public final class CpuBackend implements Backend {
         }
     }
 
+    /** A zero-filled result, for kernels that accumulate into it. */
     private static Tensor output(DType dtype, int[] shape) {
         return Tensor.wrap(INSTANCE.allocate(dtype, Shape.size(shape)), shape);
+    }
+
+    /** A result of undefined contents, for kernels that write every element. */
+    private static Tensor overwritten(DType dtype, int[] shape) {
+        return Tensor.wrap(INSTANCE.allocateForOverwrite(dtype, Shape.size(shape)), shape);
     }
 
     private static Tensor fromDoubles(DType dtype, double[] values, int[] shape) {
@@ -134,7 +155,7 @@ public final class CpuBackend implements Backend {
 
     @Override
     public Tensor copy(Tensor x, DType dtype) {
-        Tensor out = output(dtype, x.shape());
+        Tensor out = overwritten(dtype, x.shape());
         copyInto(x, out);
         return out;
     }
@@ -204,7 +225,7 @@ public final class CpuBackend implements Backend {
     @Override
     public Tensor unary(UnaryOp op, Tensor x, double p, double q) {
         Tensor in = x.contiguous();
-        Tensor out = output(x.dtype(), x.shape());
+        Tensor out = overwritten(x.dtype(), x.shape());
         int off = in.offset();
         int n = x.size();
         if (x.dtype() == DType.FLOAT32) {
@@ -228,7 +249,7 @@ public final class CpuBackend implements Backend {
 
     @Override
     public Tensor binary(BinaryOp op, Tensor a, Tensor b, int[] outShape) {
-        Tensor out = output(a.dtype(), outShape);
+        Tensor out = overwritten(a.dtype(), outShape);
         StridedLoop loop = new StridedLoop(outShape, a.strides(), b.strides());
         int sa = loop.innerStride(0);
         int sb = loop.innerStride(1);
@@ -359,7 +380,7 @@ public final class CpuBackend implements Backend {
         Tensor result;
         if (x.dtype() == DType.FLOAT32) {
             float[] in = denseFloats(moved);
-            float[] out = new float[in.length];
+            float[] out = ArrayPool.SHARED.floats(in.length, false);
             Parallel.forRange(rows, Math.max(1, 8192 / Math.max(1, n)), (from, to) -> {
                 for (int i = from; i < to; i++) {
                     ReduceKernels.softmaxRow(in, out, i * n, n, log);
@@ -368,7 +389,7 @@ public final class CpuBackend implements Backend {
             result = Tensor.wrap(new CpuStorage(out), movedShape);
         } else {
             double[] in = denseDoubles(moved);
-            double[] out = new double[in.length];
+            double[] out = ArrayPool.SHARED.doubles(in.length, false);
             Parallel.forRange(rows, Math.max(1, 8192 / Math.max(1, n)), (from, to) -> {
                 for (int i = from; i < to; i++) {
                     ReduceKernels.softmaxRow(in, out, i * n, n, log);
@@ -389,7 +410,7 @@ public final class CpuBackend implements Backend {
         int m = a.dim(1);
         int k = a.dim(2);
         int n = b.dim(2);
-        Tensor out = output(a.dtype(), new int[] {nb, m, n});
+        Tensor out = overwritten(a.dtype(), new int[] {nb, m, n}); // beta 0 overwrites
         if (m == 0 || n == 0 || nb == 0) {
             return out;
         }
@@ -470,7 +491,7 @@ public final class CpuBackend implements Backend {
         double[] mean = new double[c];
         double[] invStd = new double[c];
         double[] variance = new double[c];
-        Tensor y = output(x.dtype(), s);
+        Tensor y = overwritten(x.dtype(), s);
         if (x.dtype() == DType.FLOAT32) {
             BatchNormKernels.forward(denseFloats(x), denseFloats(gamma), denseFloats(beta), s[0], c, hw, eps,
                     cpu(y).floats(), mean, invStd, variance);
@@ -490,7 +511,7 @@ public final class CpuBackend implements Backend {
         int hw = s[2] * s[3];
         double[] dGamma = new double[c];
         double[] dBeta = new double[c];
-        Tensor dx = output(x.dtype(), s);
+        Tensor dx = overwritten(x.dtype(), s);
         if (x.dtype() == DType.FLOAT32) {
             BatchNormKernels.backward(denseFloats(gradOut), denseFloats(x), denseDoubles(mean), denseDoubles(invStd),
                     denseFloats(gamma), s[0], c, hw, cpu(dx).floats(), dGamma, dBeta);

@@ -237,10 +237,18 @@ final class DepthwiseVector {
         }
     }
 
-    /** {@code dst[dstOff + i + map[lane]] = src[srcOff + i * LANES + lane]} for {@code i < count}. */
+    /**
+     * {@code dst[dstOff + i + map[lane]] = src[srcOff + i * LANES + lane]} for {@code i < count}. Plain stores, one
+     * lane's run at a time: CPUs without a scatter instruction (AVX2) run the Vector API's scatter as Java code
+     * that allocates a vector per call, which made the depthwise backward allocate gigabytes per training step.
+     */
     static void scatter(float[] src, int srcOff, int[] map, int count, float[] dst, int dstOff) {
-        for (int i = 0; i < count; i++) {
-            FloatVector.fromArray(S, src, srcOff + i * LANES).intoArray(dst, dstOff + i, map, 0);
+        for (int lane = 0; lane < LANES; lane++) {
+            int d = dstOff + map[lane];
+            int s = srcOff + lane;
+            for (int i = 0; i < count; i++, s += LANES) {
+                dst[d + i] = src[s];
+            }
         }
     }
 
