@@ -29,6 +29,8 @@ import torch
 import torchaudio
 import torchaudio.functional as AF
 
+import jdk
+
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(HERE)
 
@@ -140,7 +142,7 @@ def jmh_times(mp3, jmh_json):
         if not os.path.exists(jar):
             sys.exit("build the benchmarks first: mvn -q -DskipTests -pl benchmarks -am package")
         jmh_json = os.path.join(os.path.dirname(mp3), "jmh-audio.json")
-        subprocess.run(["java", "-jar", jar, "io.github.cola4j.benchmarks.audio.AudioFrontEndBenchmark",
+        subprocess.run([jdk.java(), "-jar", jar, "io.github.cola4j.benchmarks.audio.AudioFrontEndBenchmark",
                         "-p", "mp3=" + mp3, "-t", "1", "-f", "1", "-wi", "5", "-w", "1", "-i", "10", "-r", "1",
                         "-rf", "json", "-rff", jmh_json], check=True)
     with open(jmh_json) as f:
@@ -156,7 +158,7 @@ def jmh_times(mp3, jmh_json):
 
 def java_cpu_times(mp3, repeats):
     jar = os.path.join(ROOT, "benchmarks", "target", "benchmarks.jar")
-    out = subprocess.run(["java", "--add-modules", "jdk.incubator.vector", "-Xmx2g", "-cp", jar,
+    out = subprocess.run([jdk.java(), "--add-modules", "jdk.incubator.vector", "-Xmx2g", "-cp", jar,
                           "io.github.cola4j.benchmarks.audio.AudioCpuTime", mp3, str(repeats)],
                          check=True, capture_output=True, text=True).stdout
     return json.loads(out.strip().splitlines()[-1])
@@ -174,6 +176,7 @@ def main():
     jcpu = java_cpu_times(mp3, args.repeats)
     torch_ms = torchaudio_times(mp3, args.repeats)
     print(f"\nclip: {mp3} (30 s, 44.1 kHz stereo, 320 kbit/s); one core each; ms per clip")
+    print(f"cola4j on {jdk.version(jdk.java())}")
     for title, j_ms, t_ms in [("medians (JMH iterations / torchaudio runs)", java, torch_ms),
                               ("minima", java_min, MINIMA)]:
         print(title)

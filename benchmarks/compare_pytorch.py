@@ -19,6 +19,8 @@ import subprocess
 import sys
 import time
 
+import jdk
+
 import torch
 import torch.nn.functional as F
 
@@ -88,7 +90,7 @@ def run_java(jar, quick, out_json):
     else:
         timing = ["-f", "1", "-wi", "3", "-i", "5", "-w", "1s", "-r", "1s"]
     # only the kernel benchmarks: the model and audio benchmarks have comparison scripts of their own
-    cmd = (["java", "--add-modules", "jdk.incubator.vector", "-jar", jar, "SgemmBenchmark|Conv2dBenchmark"] + timing
+    cmd = ([jdk.java(), "--add-modules", "jdk.incubator.vector", "-jar", jar, "SgemmBenchmark|Conv2dBenchmark"] + timing
            + ["-rf", "json", "-rff", out_json])
     print("running:", " ".join(cmd), file=sys.stderr)
     subprocess.run(cmd, check=True, stdout=subprocess.DEVNULL)
@@ -125,7 +127,8 @@ def main():
         run_java(args.jar, args.quick, args.out)
         jv = java_times(args.out)
 
-    print(f"torch {torch.__version__}, threads {torch.get_num_threads()}, batch {BATCH} for convolutions")
+    print(f"torch {torch.__version__}, threads {torch.get_num_threads()}, batch {BATCH} for convolutions; "
+          f"cola4j on {jdk.version(jdk.java())}")
     hdr = f"{'benchmark':<34}{'Java ms':>10}{'PyTorch ms':>12}{'Java GF/s':>11}{'PyT GF/s':>10}{'Java/PyT':>10}"
     print(hdr)
     print("-" * len(hdr))

@@ -21,6 +21,8 @@ import sys
 import tempfile
 import time
 
+import jdk
+
 import torch
 import torchvision
 
@@ -84,7 +86,7 @@ def java_times(batch, reps):
         sys.exit("build first: mvn -q -pl benchmarks -am package -DskipTests")
     with tempfile.NamedTemporaryFile(suffix=".json", delete=False) as f:
         result = f.name
-    subprocess.run(["java", "--add-modules", "jdk.incubator.vector", "-jar", jar,
+    subprocess.run([jdk.java(), "--add-modules", "jdk.incubator.vector", "-jar", jar,
                     "EfficientNetBenchmark|ColaStepBenchmark",
                     "-p", f"batch={batch}", "-wi", "2", "-i", str(reps), "-rf", "json", "-rff", result],
                    check=True, stdout=subprocess.DEVNULL)
@@ -101,7 +103,8 @@ def main():
     args = ap.parse_args()
     java = java_times(args.batch, args.reps)
     pt = torch_times(args.batch, args.reps)
-    print(f"EfficientNet-B0, batch {args.batch} x 1 x 98 x 64, medians")
+    print(f"EfficientNet-B0, batch {args.batch} x 1 x 98 x 64, medians; torch {torch.__version__}, "
+          f"cola4j on {jdk.version(jdk.java())}")
     print(f"{'benchmark':<14}{'Java ms':>10}{'PyTorch ms':>12}{'Java clips/s':>14}{'PyT clips/s':>13}{'PyT/Java':>10}")
     for name in ("forwardEval", "trainStep", "step"):
         j, p = java[name], pt[name]
