@@ -133,7 +133,9 @@ public final class Variable {
     }
 
     /**
-     * Replaces the accumulated gradient (gradient clipping does this); null clears it.
+     * Replaces the accumulated gradient (gradient clipping does this); null clears it. The gradient's storage
+     * belongs to this variable from then on: the one it replaces is released when the innermost open
+     * {@link MemoryScope} closes (see {@link #zeroGrad()}).
      *
      * @param g the new gradient, of the value's shape, or null; kept, not copied
      * @throws TensorException if {@code g} has another shape
@@ -142,12 +144,27 @@ public final class Variable {
         if (g != null && !Arrays.equals(g.shape(), value.shape())) {
             throw TensorException.shapes("setGrad", "gradient shape differs from the value's", value.shape(), g.shape());
         }
+        Tensor old = grad;
         grad = g == null ? null : MemoryScope.retain(g);
+        dropGrad(old);
     }
 
-    /** Clears the accumulated gradient, so the next backward starts from zero. */
+    /**
+     * Clears the accumulated gradient, so the next backward starts from zero. Inside a {@link MemoryScope} the old
+     * gradient stays readable until that scope closes, then its memory goes back to the backend for the next
+     * step's gradients; outside any scope it is left to the garbage collector.
+     */
     public void zeroGrad() {
+        Tensor old = grad;
         grad = null;
+        dropGrad(old);
+    }
+
+    /** Hands a gradient this variable no longer holds to the current memory scope, unless it is still in use. */
+    private void dropGrad(Tensor old) {
+        if (old != null && (grad == null || old.storage() != grad.storage())) {
+            MemoryScope.releaseAtClose(old);
+        }
     }
 
     /**
@@ -205,7 +222,9 @@ public final class Variable {
         }
         Tensor c = g.to(value.dtype());
         if (grad != null) {
+            Tensor old = grad;
             grad = grad.add(c);
+            dropGrad(old);
         } else {
             boolean dense = c.offset() == 0 && c.isContiguous() && c.storage().size() == c.size();
             grad = (exclusive || c != g) && dense ? c : c.copy();

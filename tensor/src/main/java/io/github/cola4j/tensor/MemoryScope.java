@@ -108,6 +108,22 @@ public final class MemoryScope implements AutoCloseable {
     }
 
     /**
+     * Hands state that is no longer needed (a cleared gradient, say) to the innermost open scope of this thread,
+     * which releases it when it closes, so the next step can reuse its memory. Storage that a scope already tracks
+     * stays with that scope; with no scope open, the storage is left to the garbage collector.
+     *
+     * @param t a tensor whose storage nothing else uses after the innermost scope closes
+     */
+    public static void releaseAtClose(Tensor t) {
+        MemoryScope scope = CURRENT.get();
+        Storage s = t.storage();
+        if (scope != null && s.scope == null) {
+            s.scope = scope;
+            scope.tracked.add(s);
+        }
+    }
+
+    /**
      * Takes one storage out of every scope (a backend whose storage wraps another owns the inner one).
      *
      * @param s any storage

@@ -7,6 +7,7 @@ import io.github.cola4j.nn.Module;
 import io.github.cola4j.nn.optim.Adam;
 import io.github.cola4j.nn.optim.GradClipping;
 import io.github.cola4j.nn.optim.LrSchedule;
+import io.github.cola4j.tensor.MemoryScope;
 import io.github.cola4j.tensor.Rng;
 import io.github.cola4j.tensor.Tensor;
 import java.util.ArrayList;
@@ -313,16 +314,19 @@ public final class FineTuning {
                     crops.add(crop);
                     y[r] = c.label();
                 }
-                Variable logits = model.forward(Variable.constant(Crops.batch(crops, options.cropFrames())));
-                Variable loss = Losses.crossEntropy(logits, y);
-                adam.zeroGrad();
-                loss.backward();
-                if (options.clipNorm() > 0) {
-                    GradClipping.clipGradNorm(adam.parameters(), options.clipNorm());
+                // the step's activations and gradients go back to the CPU pool when it ends, for the next step
+                try (MemoryScope stepMemory = MemoryScope.open()) {
+                    Variable logits = model.forward(Variable.constant(Crops.batch(crops, options.cropFrames())));
+                    Variable loss = Losses.crossEntropy(logits, y);
+                    adam.zeroGrad();
+                    loss.backward();
+                    if (options.clipNorm() > 0) {
+                        GradClipping.clipGradNorm(adam.parameters(), options.clipNorm());
+                    }
+                    adam.step();
+                    lossSum += loss.value().item() * b;
+                    correct += LinearEvaluation.countCorrect(logits.value(), y);
                 }
-                adam.step();
-                lossSum += loss.value().item() * b;
-                correct += LinearEvaluation.countCorrect(logits.value(), y);
                 seen += b;
                 if (options.logEverySteps() > 0 && (s + 1) % options.logEverySteps() == 0 && s + 1 < steps) {
                     progress.step(epoch, s + 1, steps, lossSum / seen, correct / (double) seen, seen);

@@ -3,6 +3,7 @@ package io.github.cola4j.cola.eval;
 import io.github.cola4j.autograd.Autograd;
 import io.github.cola4j.autograd.Variable;
 import io.github.cola4j.nn.Module;
+import io.github.cola4j.tensor.MemoryScope;
 import io.github.cola4j.tensor.Tensor;
 import java.util.ArrayList;
 import java.util.List;
@@ -91,17 +92,20 @@ public final class WindowedPredictor {
                     clipOf[k++] = ci;
                     pending.add(Crops.window(c, w, windowFrames));
                     if (pending.size() == batchSize || k == total) {
-                        Tensor out = model.forward(Variable.constant(Crops.batch(pending, windowFrames))).value();
-                        if (out.rank() != 2 || out.dim(0) != pending.size()) {
-                            throw new IllegalStateException("the model must return [N, width], got "
-                                    + java.util.Arrays.toString(out.shape()));
+                        // each batch's activations go back to the CPU pool for the next batch
+                        try (MemoryScope batchMemory = MemoryScope.open()) {
+                            Tensor out = model.forward(Variable.constant(Crops.batch(pending, windowFrames))).value();
+                            if (out.rank() != 2 || out.dim(0) != pending.size()) {
+                                throw new IllegalStateException("the model must return [N, width], got "
+                                        + java.util.Arrays.toString(out.shape()));
+                            }
+                            if (values == null) {
+                                width = out.dim(1);
+                                values = new float[total * width];
+                            }
+                            float[] o = out.contiguous().toFloatArray();
+                            System.arraycopy(o, 0, values, done * width, o.length);
                         }
-                        if (values == null) {
-                            width = out.dim(1);
-                            values = new float[total * width];
-                        }
-                        float[] o = out.contiguous().toFloatArray();
-                        System.arraycopy(o, 0, values, done * width, o.length);
                         done += pending.size();
                         pending.clear();
                     }

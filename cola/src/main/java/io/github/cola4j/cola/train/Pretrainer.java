@@ -11,6 +11,7 @@ import io.github.cola4j.nn.io.ModelFiles;
 import io.github.cola4j.nn.optim.Adam;
 import io.github.cola4j.nn.optim.GradClipping;
 import io.github.cola4j.nn.optim.LrSchedule;
+import io.github.cola4j.tensor.MemoryScope;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -195,20 +196,23 @@ public final class Pretrainer {
                 if (batch.step() != step) {
                     throw new IllegalStateException("loader at step " + batch.step() + ", trainer at " + step);
                 }
-                optimizer.zeroGrad();
-                ColaLoss.Result r = model.loss(batch.anchors(), batch.positives());
-                double loss = r.loss().value().item();
-                if (!Double.isFinite(loss)) {
-                    throw diverged("loss is " + loss, epoch);
+                // the step's activations and gradients go back to the CPU pool when it ends, for the next step
+                try (MemoryScope stepMemory = MemoryScope.open()) {
+                    optimizer.zeroGrad();
+                    ColaLoss.Result r = model.loss(batch.anchors(), batch.positives());
+                    double loss = r.loss().value().item();
+                    if (!Double.isFinite(loss)) {
+                        throw diverged("loss is " + loss, epoch);
+                    }
+                    r.loss().backward();
+                    double norm = GradClipping.clipGradNorm(optimizer.parameters(),
+                            config.gradClipNorm() > 0 ? config.gradClipNorm() : Double.POSITIVE_INFINITY);
+                    if (!Double.isFinite(norm)) {
+                        throw diverged("gradient norm is " + norm, epoch);
+                    }
+                    optimizer.step();
+                    history.addStep(loss, r.accuracy());
                 }
-                r.loss().backward();
-                double norm = GradClipping.clipGradNorm(optimizer.parameters(),
-                        config.gradClipNorm() > 0 ? config.gradClipNorm() : Double.POSITIVE_INFINITY);
-                if (!Double.isFinite(norm)) {
-                    throw diverged("gradient norm is " + norm, epoch);
-                }
-                optimizer.step();
-                history.addStep(loss, r.accuracy());
                 step++;
 
                 if (step % config.logEvery() == 0 || step == end) {
@@ -306,9 +310,11 @@ public final class Pretrainer {
         model.eval();
         try (var scope = Autograd.noGrad()) {
             for (int k = 0; k < config.validationBatches(); k++) {
-                PairSampler.Batch batch = BatchLoader.batch(validation, sampler, b,
-                        config.seed() ^ VALIDATION_SEED_SALT, 0, k);
-                sum += model.loss(batch.anchors(), batch.positives()).accuracy();
+                try (MemoryScope batchMemory = MemoryScope.open()) {
+                    PairSampler.Batch batch = BatchLoader.batch(validation, sampler, b,
+                            config.seed() ^ VALIDATION_SEED_SALT, 0, k);
+                    sum += model.loss(batch.anchors(), batch.positives()).accuracy();
+                }
             }
         } finally {
             model.train(true);

@@ -152,6 +152,11 @@ final class ArrayPool {
         return misses;
     }
 
+    /** Capacity, contents and counters read together. */
+    synchronized PoolStats stats() {
+        return new PoolStats(capacityBytes, pooledBytes, hits, misses);
+    }
+
     /** Empties the pool (the arrays go to the garbage collector). */
     synchronized void clear() {
         floats.clear();

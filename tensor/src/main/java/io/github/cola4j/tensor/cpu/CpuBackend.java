@@ -36,6 +36,15 @@ public final class CpuBackend implements Backend {
 
     // ---------------------------------------------------------------- storage
 
+    /**
+     * The state of the pool that released CPU arrays go back to and large allocations are taken from.
+     *
+     * @return the pool's capacity, the bytes it holds now and its hit and miss counts so far
+     */
+    public static PoolStats poolStats() {
+        return ArrayPool.SHARED.stats();
+    }
+
     /** Zero-filled; large arrays come from the pool of released storage when it has one of this size. */
     @Override
     public Storage allocate(DType dtype, int size) {
