@@ -4,7 +4,7 @@ import io.github.cola4j.examples.demo.BarChart;
 import io.github.cola4j.examples.demo.MusicSynth;
 import io.github.cola4j.examples.demo.Wav;
 import io.github.cola4j.examples.fma.FmaTracks;
-import io.github.cola4j.examples.fma.Json;
+import io.github.cola4j.nn.io.Json;
 import io.github.cola4j.opencl.BackendChoice;
 import io.github.cola4j.opencl.BackendSelector;
 import java.io.IOException;
