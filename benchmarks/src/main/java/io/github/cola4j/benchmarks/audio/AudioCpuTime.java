@@ -5,19 +5,22 @@ import io.github.cola4j.audio.AudioDecoder;
 import io.github.cola4j.audio.LogMelExtractor;
 import io.github.cola4j.audio.LogMelPreset;
 import io.github.cola4j.audio.Resampler;
+import io.github.cola4j.nn.io.Json;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 
 /**
  * The stages of {@link AudioFrontEndBenchmark} timed by the CPU time of the calling thread rather than wall
- * time, which stays meaningful on a machine that other jobs share. Prints one JSON object:
- * {@code {"stage": [median CPU ms, minimum CPU ms, median wall ms], ...}}.
+ * time, which stays meaningful on a machine that other jobs share. Prints one JSON object on one line:
+ * {@code {"stage":[median CPU ms,minimum CPU ms,median wall ms],...}}.
  *
  * <p>Usage: {@code java --add-modules jdk.incubator.vector -cp benchmarks.jar
  * io.github.cola4j.benchmarks.audio.AudioCpuTime CLIP.mp3 [repeats]}
@@ -71,19 +74,20 @@ public final class AudioCpuTime {
                 cpu[s][i] = (mx.getCurrentThreadCpuTime() - c0) / 1e6;
             }
         }
-        StringBuilder json = new StringBuilder("{");
+        // through Json, so that stage names are escaped and the numbers are written with a dot in every locale
+        Map<String, Object> json = new LinkedHashMap<>();
         for (int s = 0; s < names.length; s++) {
             Arrays.sort(cpu[s]);
             Arrays.sort(wall[s]);
-            if (s > 0) {
-                json.append(", ");
-            }
-            json.append(String.format("\"%s\": [%.3f, %.3f, %.3f]", names[s], cpu[s][repeats / 2], cpu[s][0],
-                    wall[s][repeats / 2]));
+            json.put(names[s], List.of(ms(cpu[s][repeats / 2]), ms(cpu[s][0]), ms(wall[s][repeats / 2])));
         }
         if (sink < 0) {
             System.out.print("");
         }
-        System.out.println(json.append('}'));
+        System.out.println(Json.writeCompact(json));
+    }
+
+    private static Json.Num ms(double v) {
+        return new Json.Num(String.format(Locale.ROOT, "%.3f", v));
     }
 }

@@ -1,8 +1,11 @@
 package io.github.cola4j.cola.eval;
 
+import io.github.cola4j.nn.io.Json;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 
 /**
  * Accuracy, per-class accuracy (recall: the fraction of a class's examples predicted as that class) and the
@@ -186,70 +189,46 @@ public final class ClassificationReport {
      * {@code accuracy}) and {@code confusion} (rows: true class, columns: predicted class). Undefined numbers
      * (NaN) are written as {@code null}.
      *
-     * @return the JSON text, two-space indented, ending in a newline; fractions have six decimals
+     * @return the JSON text as {@link Json#write(Object)} prints {@link #toJsonValue()}: two-space indented, one
+     *     class per line, ending in a newline; fractions have six decimals
      */
     public String toJson() {
-        StringBuilder b = new StringBuilder();
-        b.append("{\n");
-        b.append("  \"examples\": ").append(total).append(",\n");
-        b.append("  \"correct\": ").append(correct).append(",\n");
-        b.append("  \"accuracy\": ").append(number(accuracy())).append(",\n");
-        b.append("  \"balanced_accuracy\": ").append(number(balancedAccuracy())).append(",\n");
-        b.append("  \"classes\": [");
-        for (int i = 0; i < classNames.size(); i++) {
-            b.append(i == 0 ? "" : ", ").append(string(classNames.get(i)));
-        }
-        b.append("],\n");
-        b.append("  \"per_class\": [\n");
+        return Json.write(toJsonValue());
+    }
+
+    /**
+     * The report as a JSON value, to embed in a larger document written with {@link Json#write(Object)}.
+     *
+     * @return a new insertion-ordered map with the members {@link #toJson()} describes; fractions are
+     *     {@link Json.Num} with six decimals, or {@link Json#NULL} when undefined
+     */
+    public Map<String, Object> toJsonValue() {
         int[] s = support();
         double[] acc = perClassAccuracy();
+        List<Object> perClass = new ArrayList<>();
         for (int i = 0; i < s.length; i++) {
-            b.append("    {\"class\": ").append(string(classNames.get(i))).append(", \"support\": ").append(s[i])
-                    .append(", \"correct\": ").append(confusion[i][i]).append(", \"accuracy\": ")
-                    .append(number(acc[i])).append('}').append(i + 1 < s.length ? ",\n" : "\n");
+            Map<String, Object> c = new LinkedHashMap<>();
+            c.put("class", classNames.get(i));
+            c.put("support", s[i]);
+            c.put("correct", confusion[i][i]);
+            c.put("accuracy", fraction(acc[i]));
+            perClass.add(c);
         }
-        b.append("  ],\n");
-        b.append("  \"confusion_rows\": \"true class\",\n");
-        b.append("  \"confusion_columns\": \"predicted class\",\n");
-        b.append("  \"confusion\": [\n");
-        for (int i = 0; i < confusion.length; i++) {
-            b.append("    [");
-            for (int j = 0; j < confusion.length; j++) {
-                b.append(j == 0 ? "" : ", ").append(confusion[i][j]);
-            }
-            b.append(']').append(i + 1 < confusion.length ? ",\n" : "\n");
-        }
-        b.append("  ]\n}\n");
-        return b.toString();
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("examples", total);
+        m.put("correct", correct);
+        m.put("accuracy", fraction(accuracy()));
+        m.put("balanced_accuracy", fraction(balancedAccuracy()));
+        m.put("classes", classNames);
+        m.put("per_class", perClass);
+        m.put("confusion_rows", "true class");
+        m.put("confusion_columns", "predicted class");
+        m.put("confusion", List.of(confusion()));
+        return m;
     }
 
-    private static String number(double v) {
-        if (Double.isNaN(v) || Double.isInfinite(v)) {
-            return "null";
-        }
-        return String.format(Locale.ROOT, "%.6f", v);
-    }
-
-    static String string(String s) {
-        StringBuilder b = new StringBuilder("\"");
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            switch (c) {
-                case '"' -> b.append("\\\"");
-                case '\\' -> b.append("\\\\");
-                case '\n' -> b.append("\\n");
-                case '\r' -> b.append("\\r");
-                case '\t' -> b.append("\\t");
-                default -> {
-                    if (c < 0x20) {
-                        b.append(String.format(Locale.ROOT, "\\u%04x", (int) c));
-                    } else {
-                        b.append(c);
-                    }
-                }
-            }
-        }
-        return b.append('"').toString();
+    private static Object fraction(double v) {
+        return Double.isFinite(v) ? new Json.Num(String.format(Locale.ROOT, "%.6f", v)) : Json.NULL;
     }
 
     /**

@@ -1,5 +1,6 @@
 package io.github.cola4j.cola.eval;
 
+import io.github.cola4j.cola.Durations;
 import io.github.cola4j.cola.data.Augmentation;
 import io.github.cola4j.autograd.Variable;
 import io.github.cola4j.nn.Losses;
@@ -349,7 +350,7 @@ public final class FineTuning {
         double seconds = progress.elapsedSeconds();
         double bestVal = validate ? bestScore : Double.NaN;
         log.accept(String.format(Locale.ROOT, "fine-tuning done: %d epochs in %s (%.1f ex/s); kept epoch %d%s",
-                options.epochs(), TrainingProgress.duration(seconds), progress.examplesSeen() / seconds, bestEpoch,
+                options.epochs(), Durations.format(seconds), progress.examplesSeen() / seconds, bestEpoch,
                 validate ? String.format(Locale.ROOT, " (validation accuracy %.4f)", bestVal) : " (the last)"));
         return new Result(List.copyOf(history), bestEpoch, bestVal, seconds);
     }

@@ -2,6 +2,7 @@ package io.github.cola4j.cola.eval;
 
 import io.github.cola4j.autograd.Autograd;
 import io.github.cola4j.autograd.Variable;
+import io.github.cola4j.cola.Durations;
 import io.github.cola4j.nn.EfficientNet;
 import io.github.cola4j.nn.Losses;
 import io.github.cola4j.nn.Module;
@@ -272,7 +273,7 @@ public final class LinearEvaluation {
         log.accept(String.format(java.util.Locale.ROOT,
                 "linear evaluation: cached %d training windows%s of %d features in %s", tr.windows(),
                 va == null ? "" : " and " + va.windows() + " validation windows", tr.width(),
-                TrainingProgress.duration((System.nanoTime() - t0) / 1e9)));
+                Durations.format((System.nanoTime() - t0) / 1e9)));
         return train(tr, va);
     }
 
@@ -357,7 +358,7 @@ public final class LinearEvaluation {
         double seconds = progress.elapsedSeconds();
         log.accept(String.format(java.util.Locale.ROOT,
                 "linear evaluation done: %d epochs over %d windows in %s; kept epoch %d%s", options.epochs(), n,
-                TrainingProgress.duration(seconds), bestEpoch,
+                Durations.format(seconds), bestEpoch,
                 validation == null ? " (the last)" : String.format(java.util.Locale.ROOT,
                         " (validation accuracy %.4f)", bestVal)));
         return new Result(probe, List.copyOf(history), bestEpoch, bestVal, seconds);

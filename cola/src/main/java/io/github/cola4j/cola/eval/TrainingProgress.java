@@ -1,5 +1,6 @@
 package io.github.cola4j.cola.eval;
 
+import io.github.cola4j.cola.Durations;
 import java.util.Locale;
 import java.util.function.Consumer;
 
@@ -62,7 +63,7 @@ public final class TrainingProgress {
         double rate = examplesThisEpoch / Math.max(s, 1e-9);
         double epochLeft = s / step * (steps - step);
         out.accept(String.format(Locale.ROOT, "%s epoch %d/%d step %d/%d  loss %.4f  acc %.3f  %.1f ex/s  epoch left %s",
-                task, epoch, epochs, step, steps, loss, accuracy, rate, duration(epochLeft)));
+                task, epoch, epochs, step, steps, loss, accuracy, rate, Durations.format(epochLeft)));
     }
 
     /**
@@ -90,7 +91,7 @@ public final class TrainingProgress {
             b.append(String.format(Locale.ROOT, "  val acc %.3f", validationAccuracy));
         }
         b.append(String.format(Locale.ROOT, "  lr %.3g  %.1f ex/s  %s  elapsed %s  left ~%s", lr,
-                examples / Math.max(s, 1e-9), duration(s), duration(total), duration(left)));
+                examples / Math.max(s, 1e-9), Durations.format(s), Durations.format(total), Durations.format(left)));
         out.accept(b.toString());
         return s;
     }
@@ -111,26 +112,5 @@ public final class TrainingProgress {
      */
     public long examplesSeen() {
         return examplesSeen;
-    }
-
-    /**
-     * "12.3s", "4m05s", "1h02m03s".
-     *
-     * @param seconds a duration in seconds
-     * @return the duration with one decimal below a minute, else in whole seconds; {@code "?"} for a negative,
-     *     NaN or infinite duration
-     */
-    public static String duration(double seconds) {
-        if (!(seconds >= 0) || Double.isInfinite(seconds)) {
-            return "?";
-        }
-        if (seconds < 60) {
-            return String.format(Locale.ROOT, "%.1fs", seconds);
-        }
-        long s = Math.round(seconds);
-        if (s < 3600) {
-            return String.format(Locale.ROOT, "%dm%02ds", s / 60, s % 60);
-        }
-        return String.format(Locale.ROOT, "%dh%02dm%02ds", s / 3600, (s % 3600) / 60, s % 60);
     }
 }

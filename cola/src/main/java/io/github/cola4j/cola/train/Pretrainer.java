@@ -3,6 +3,7 @@ package io.github.cola4j.cola.train;
 import io.github.cola4j.autograd.Autograd;
 import io.github.cola4j.cola.ColaLoss;
 import io.github.cola4j.cola.ColaModel;
+import io.github.cola4j.cola.Durations;
 import io.github.cola4j.cola.data.BatchLoader;
 import io.github.cola4j.cola.data.MelDataset;
 import io.github.cola4j.cola.data.PairSampler;
@@ -224,7 +225,7 @@ public final class Pretrainer {
                     progress.accept(String.format(Locale.ROOT,
                             "step %d/%d | epoch %d/%d | loss %.4f | pair acc %.3f | lr %.2e | %.1f ex/s | eta %s",
                             step, config.totalSteps(), epoch + 1, config.epochs(), history.meanLoss(intervalFrom, to),
-                            history.meanAccuracy(intervalFrom, to), optimizer.lr(), rate, clock(eta)));
+                            history.meanAccuracy(intervalFrom, to), optimizer.lr(), rate, Durations.format(eta)));
                     intervalFrom = to;
                 }
                 boolean epochEnd = step % spe == 0;
@@ -408,13 +409,4 @@ public final class Pretrainer {
     public Path lastCheckpoint() {
         return lastCheckpoint;
     }
-
-    private static String clock(double seconds) {
-        if (!Double.isFinite(seconds)) {
-            return "?";
-        }
-        long s = Math.round(seconds);
-        return String.format(Locale.ROOT, "%d:%02d:%02d", s / 3600, s / 60 % 60, s % 60);
-    }
-
 }

@@ -11,9 +11,9 @@ import io.github.cola4j.cola.eval.Predictions;
 import io.github.cola4j.cola.train.LinePlot;
 import io.github.cola4j.examples.fma.EncoderShape;
 import io.github.cola4j.examples.fma.FmaTracks;
-import io.github.cola4j.examples.fma.Json;
 import io.github.cola4j.nn.EfficientNet;
 import io.github.cola4j.nn.Randomness;
+import io.github.cola4j.nn.io.Json;
 import io.github.cola4j.nn.io.ModelFiles;
 import io.github.cola4j.tensor.Rng;
 import io.github.cola4j.tensor.io.Npy;
@@ -313,7 +313,7 @@ public final class ClassifyCommand implements Callable<Integer> {
                 curve.add(m);
             }
             s.put("history", curve);
-            s.put("report", new Json.Raw(report.toJson()));
+            s.put("report", report.toJsonValue());
             PrepareDataCommand.write(dir.resolve(prefix + ".json"), Json.write(s));
             writeCurves(history, dir.resolve(prefix + "-curves.png"), (linear ? "linear evaluation" : "fine-tuning")
                     + (enc == null ? ", random encoder" : ", pre-trained encoder"));

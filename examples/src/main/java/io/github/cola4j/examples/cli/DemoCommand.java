@@ -4,7 +4,7 @@ import io.github.cola4j.examples.demo.BarChart;
 import io.github.cola4j.examples.demo.MusicSynth;
 import io.github.cola4j.examples.demo.Wav;
 import io.github.cola4j.examples.fma.FmaTracks;
-import io.github.cola4j.examples.fma.Json;
+import io.github.cola4j.nn.io.Json;
 import io.github.cola4j.opencl.BackendChoice;
 import io.github.cola4j.opencl.BackendSelector;
 import java.io.IOException;
@@ -22,6 +22,8 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import org.apache.commons.csv.CSVFormat;
+import org.apache.commons.csv.CSVPrinter;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -446,42 +448,35 @@ public final class DemoCommand implements Callable<Integer> {
         return made;
     }
 
-    /** An FMA-style tracks.csv: two header rows, the track_id row, quoted fields with commas, quotes and newlines. */
-    static String tracksCsv(List<?> rows) {
+    /**
+     * An FMA-style tracks.csv: two header rows, the track_id row, quoted fields with commas, quotes and newlines.
+     * Written by the same CSV library that reads it, so that quoting follows RFC 4180 whatever the titles hold.
+     */
+    static String tracksCsv(List<?> rows) throws IOException {
         StringBuilder sb = new StringBuilder();
-        sb.append(",album,album,artist,set,set,track,track,track,track\r\n");
-        sb.append(",title,tracks,name,split,subset,genre_top,genres,genres_all,title\r\n");
-        sb.append("track_id,,,,,,,,,\r\n");
-        for (Object o : rows) {
-            Item it = (Item) o;
-            int k = (it.id() - LABELLED_BASE) / MusicSynth.STYLES.size();
-            String style = MusicSynth.STYLES.get(it.style());
-            String genreTop = it.labelled() ? style : "";
-            String split = it.labelled() ? splitOf(k) : "training";
-            String subset = it.labelled() ? "small" : "large";
-            String genres = it.labelled() ? "[" + (it.style() + 1) + ", " + (100 + it.style()) + "]" : "[]";
-            String title = switch (it.id() % 4) {
-                case 0 -> "Study no. " + it.id() + ", in " + style;
-                case 1 -> "The \"" + style + "\" piece";
-                case 2 -> "Two lines\nof " + style;
-                default -> "Plain " + it.id();
-            };
-            sb.append(it.id()).append(',');
-            sb.append(quote("Synthetic album " + (it.id() % 17) + ", vol. " + (it.id() % 3))).append(',');
-            sb.append(it.id() % 9 + 1).append(',');
-            sb.append(quote("cola4j synth")).append(',');
-            sb.append(split).append(',').append(subset).append(',');
-            sb.append(quote(genreTop)).append(',');
-            sb.append(quote(genres)).append(',').append(quote(genres)).append(',');
-            sb.append(quote(title)).append("\r\n");
+        try (CSVPrinter csv = new CSVPrinter(sb, CSVFormat.RFC4180)) {
+            csv.printRecord("", "album", "album", "artist", "set", "set", "track", "track", "track", "track");
+            csv.printRecord("", "title", "tracks", "name", "split", "subset", "genre_top", "genres", "genres_all",
+                    "title");
+            csv.printRecord("track_id", "", "", "", "", "", "", "", "", "");
+            for (Object o : rows) {
+                Item it = (Item) o;
+                int k = (it.id() - LABELLED_BASE) / MusicSynth.STYLES.size();
+                String style = MusicSynth.STYLES.get(it.style());
+                String genreTop = it.labelled() ? style : "";
+                String split = it.labelled() ? splitOf(k) : "training";
+                String subset = it.labelled() ? "small" : "large";
+                String genres = it.labelled() ? "[" + (it.style() + 1) + ", " + (100 + it.style()) + "]" : "[]";
+                String title = switch (it.id() % 4) {
+                    case 0 -> "Study no. " + it.id() + ", in " + style;
+                    case 1 -> "The \"" + style + "\" piece";
+                    case 2 -> "Two lines\nof " + style;
+                    default -> "Plain " + it.id();
+                };
+                csv.printRecord(it.id(), "Synthetic album " + (it.id() % 17) + ", vol. " + (it.id() % 3),
+                        it.id() % 9 + 1, "cola4j synth", split, subset, genreTop, genres, genres, title);
+            }
         }
         return sb.toString();
-    }
-
-    private static String quote(String s) {
-        if (s.isEmpty() || s.matches("[^,\"\r\n]*")) {
-            return s;
-        }
-        return "\"" + s.replace("\"", "\"\"") + "\"";
     }
 }

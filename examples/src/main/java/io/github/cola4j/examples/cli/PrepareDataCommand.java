@@ -1,7 +1,7 @@
 package io.github.cola4j.examples.cli;
 
 import io.github.cola4j.examples.fma.FmaTracks;
-import io.github.cola4j.examples.fma.Json;
+import io.github.cola4j.nn.io.Json;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;

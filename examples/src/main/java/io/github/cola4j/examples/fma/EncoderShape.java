@@ -1,6 +1,7 @@
 package io.github.cola4j.examples.fma;
 
 import io.github.cola4j.nn.EfficientNetConfig;
+import io.github.cola4j.nn.io.Json;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -8,8 +9,6 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * The shape of an encoder file, kept beside it as {@code <name>.json} ({@code encoder.json} for
@@ -20,6 +19,8 @@ import java.util.regex.Pattern;
  * @param pooling global pooling of the last feature map
  */
 public record EncoderShape(double width, double depth, EfficientNetConfig.Pooling pooling) {
+    /** The largest description file read: a few hundred bytes is usual, so anything this big is something else. */
+    private static final int MAX_BYTES = 1 << 20;
 
     /**
      * The encoder configuration with this shape, a 1-channel stem and the given stochastic-depth rate.
@@ -66,35 +67,48 @@ public record EncoderShape(double width, double depth, EfficientNetConfig.Poolin
      *
      * @param encoderFile the encoder's weights
      * @return the recorded width, depth and pooling, or null
-     * @throws IOException if the sidecar file cannot be read or lacks a valid width, depth or pooling
+     * @throws IOException if the sidecar file cannot be read, is larger than 1 MiB, is not a
+     *     JSON object, or lacks a numeric {@code width_mult} or {@code depth_mult} or a known {@code pooling}; the
+     *     message names the file and the field
      */
     public static EncoderShape readFor(Path encoderFile) throws IOException {
         Path f = sidecar(encoderFile);
         if (!Files.isRegularFile(f)) {
             return null;
         }
-        String s = Files.readString(f, StandardCharsets.UTF_8);
+        if (Files.size(f) > MAX_BYTES) {
+            throw new IOException(f + ": not an encoder description: " + Files.size(f) + " bytes, more than "
+                    + MAX_BYTES);
+        }
+        Object root;
         try {
-            return new EncoderShape(number(s, "width_mult"), number(s, "depth_mult"),
-                    EfficientNetConfig.Pooling.valueOf(string(s, "pooling").toUpperCase(Locale.ROOT)));
-        } catch (RuntimeException e) {
-            throw new IOException(f + ": not an encoder description: " + e.getMessage());
+            root = Json.parse(Files.readString(f, StandardCharsets.UTF_8));
+        } catch (Json.JsonException e) {
+            throw new IOException(f + ": not an encoder description: " + e.getMessage(), e);
         }
+        if (!(root instanceof Map<?, ?> m)) {
+            throw new IOException(f + ": not an encoder description: not a JSON object");
+        }
+        String pooling = field(f, m, "pooling", String.class);
+        EfficientNetConfig.Pooling p;
+        try {
+            p = EfficientNetConfig.Pooling.valueOf(pooling.toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw new IOException(f + ": not an encoder description: unknown \"pooling\" \"" + pooling + "\"");
+        }
+        return new EncoderShape(field(f, m, "width_mult", Json.Num.class).doubleValue(),
+                field(f, m, "depth_mult", Json.Num.class).doubleValue(), p);
     }
 
-    private static double number(String json, String key) {
-        Matcher m = Pattern.compile("\"" + key + "\"\\s*:\\s*([-+0-9.eE]+)").matcher(json);
-        if (!m.find()) {
-            throw new IllegalArgumentException("no " + key);
+    private static <T> T field(Path f, Map<?, ?> m, String key, Class<T> type) throws IOException {
+        Object v = m.get(key);
+        if (v == null) {
+            throw new IOException(f + ": not an encoder description: no \"" + key + "\"");
         }
-        return Double.parseDouble(m.group(1));
-    }
-
-    private static String string(String json, String key) {
-        Matcher m = Pattern.compile("\"" + key + "\"\\s*:\\s*\"([^\"]*)\"").matcher(json);
-        if (!m.find()) {
-            throw new IllegalArgumentException("no " + key);
+        if (!type.isInstance(v)) {
+            throw new IOException(f + ": not an encoder description: \"" + key + "\" is " + v + ", not a "
+                    + (type == String.class ? "string" : "number"));
         }
-        return m.group(1);
+        return type.cast(v);
     }
 }

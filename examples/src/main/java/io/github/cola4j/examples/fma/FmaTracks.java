@@ -1,22 +1,31 @@
 package io.github.cola4j.examples.fma;
 
+import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.Reader;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import org.apache.commons.csv.CSVException;
+import org.apache.commons.csv.CSVFormat;
+import org.apache.commons.csv.CSVParser;
+import org.apache.commons.csv.CSVRecord;
 
 /**
  * FMA's {@code tracks.csv}: two header rows naming the columns (level 0 such as {@code set} or {@code track},
  * level 1 such as {@code subset} or {@code genre_top}), a third row {@code track_id,,,...} naming the index, then one
  * row per track with the track id first. Only the columns the pipeline needs are kept: ({@code set},
- * {@code subset}), ({@code set}, {@code split}) and ({@code track}, {@code genre_top}).
+ * {@code subset}), ({@code set}, {@code split}) and ({@code track}, {@code genre_top}). The CSV itself is parsed
+ * by Apache Commons CSV: its quoted fields hold commas, quotes and line breaks.
  */
 public final class FmaTracks {
 
@@ -124,13 +133,20 @@ public final class FmaTracks {
         if (!Files.isRegularFile(file)) {
             throw new IOException(file + ": no such file (expected FMA's fma_metadata/tracks.csv)");
         }
-        try (Csv csv = new Csv(Files.newBufferedReader(file, StandardCharsets.UTF_8), file.toString())) {
-            List<String> top = csv.next();
-            List<String> sub = csv.next();
-            List<String> index = csv.next();
-            if (top == null || sub == null || index == null) {
+        long line = 1;
+        try (CSVParser csv = open(Files.newBufferedReader(file, StandardCharsets.UTF_8))) {
+            Iterator<CSVRecord> rows = csv.iterator();
+            List<List<String>> header = new ArrayList<>();
+            while (header.size() < 3 && rows.hasNext()) {
+                header.add(rows.next().toList());
+                line = csv.getCurrentLineNumber() + 1;
+            }
+            if (header.size() < 3) {
                 throw new IOException(file + ": fewer than the three header rows of FMA's tracks.csv");
             }
+            List<String> top = header.get(0);
+            List<String> sub = header.get(1);
+            List<String> index = header.get(2);
             if (!index.get(0).trim().equals("track_id")) {
                 throw new IOException(file + ": line 3 should be the index row 'track_id,,,...', found '"
                         + index.get(0) + "'");
@@ -140,11 +156,10 @@ public final class FmaTracks {
             int genre = column(file, top, sub, "track", "genre_top");
             int need = Math.max(subset, Math.max(split, genre));
             List<Track> out = new ArrayList<>();
-            List<String> row;
-            long line = csv.line();
-            while ((row = csv.next()) != null) {
+            while (rows.hasNext()) {
+                CSVRecord row = rows.next();
                 if (row.size() == 1 && row.get(0).isEmpty()) {
-                    line = csv.line();
+                    line = csv.getCurrentLineNumber() + 1;
                     continue;
                 }
                 if (row.size() <= need) {
@@ -164,11 +179,33 @@ public final class FmaTracks {
                     throw new IOException(file + ": line " + line + ": " + e.getMessage());
                 }
                 out.add(new Track(id, s, row.get(split).trim(), row.get(genre).trim()));
-                line = csv.line();
+                line = csv.getCurrentLineNumber() + 1;
             }
             out.sort((a, b) -> Integer.compare(a.id(), b.id()));
             return new FmaTracks(Collections.unmodifiableList(out));
+        } catch (UncheckedIOException e) {
+            // the record iterator reports malformed CSV (an unclosed quote, text after a closing quote) and
+            // undecodable bytes this way
+            IOException cause = e.getCause();
+            throw new IOException(file + ": line " + line + ": " + (cause instanceof CSVException ? "malformed CSV"
+                    : "cannot be read") + ": " + cause.getMessage(), cause);
         }
+    }
+
+    /**
+     * A parser of FMA's CSV dialect: RFC 4180 (comma-separated fields; records ended by CRLF, LF or a lone CR, the
+     * last one possibly unended; a field in double quotes may hold commas, line breaks and doubled quotes), after
+     * an optional UTF-8 byte-order mark as pandas may write it. A quote inside an unquoted field is an ordinary
+     * character; text after a closing quote and end of input inside quotes are errors. An empty line is a record
+     * of one empty field, so that {@link CSVParser#getCurrentLineNumber()} counts every line.
+     */
+    static CSVParser open(Reader in) throws IOException {
+        BufferedReader r = in instanceof BufferedReader b ? b : new BufferedReader(in);
+        r.mark(1);
+        if (r.read() != '\uFEFF') {
+            r.reset();
+        }
+        return CSVFormat.RFC4180.parse(r);
     }
 
     private static int column(Path file, List<String> top, List<String> sub, String a, String b) throws IOException {

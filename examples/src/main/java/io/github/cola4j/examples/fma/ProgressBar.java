@@ -1,10 +1,11 @@
 package io.github.cola4j.examples.fma;
 
+import io.github.cola4j.cola.Durations;
 import java.io.PrintWriter;
 import java.util.Locale;
 
 /**
- * A one-line text progress bar: {@code [#######.......] 120/800 files  15%  9.3 files/s  left 0:01:13}. On a
+ * A one-line text progress bar: {@code [#######.......] 120/800 files  15%  9.3 files/s  left 1m13s}. On a
  * terminal the line is redrawn in place (carriage return) at most five times a second; otherwise (a log file, a
  * test) a new line is printed at every tenth of the work. Thread-safe.
  */
@@ -92,20 +93,6 @@ public final class ProgressBar {
         String bar = "#".repeat(filled) + ".".repeat(WIDTH - filled);
         double left = rate > 0 ? (total - done) / rate : Double.NaN;
         return String.format(Locale.ROOT, "[%s] %d/%d %s %3d%%  %.1f %s/s  left %s", bar, done, total, unit,
-                total == 0 ? 100 : done * 100 / total, rate, unit, clock(left));
-    }
-
-    /**
-     * {@code h:mm:ss}, or {@code ?} when unknown.
-     *
-     * @param seconds a duration in seconds; NaN or infinite when unknown
-     * @return the duration rounded to whole seconds, or {@code ?}
-     */
-    public static String clock(double seconds) {
-        if (!Double.isFinite(seconds)) {
-            return "?";
-        }
-        long s = Math.round(seconds);
-        return String.format(Locale.ROOT, "%d:%02d:%02d", s / 3600, s / 60 % 60, s % 60);
+                total == 0 ? 100 : done * 100 / total, rate, unit, Durations.format(left));
     }
 }

@@ -1,24 +1,35 @@
 package io.github.cola4j.examples.fma;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.io.StringReader;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.List;
+import org.apache.commons.csv.CSVParser;
+import org.apache.commons.csv.CSVRecord;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
+/** The CSV dialect that {@link FmaTracks} reads. */
 class CsvTest {
+
+    @TempDir
+    Path dir;
 
     private static List<List<String>> parse(String s) throws IOException {
         List<List<String>> rows = new ArrayList<>();
-        try (Csv csv = new Csv(new StringReader(s), "test")) {
-            List<String> r;
-            while ((r = csv.next()) != null) {
-                rows.add(r);
+        try (CSVParser csv = FmaTracks.open(new StringReader(s))) {
+            for (CSVRecord r : csv) {
+                rows.add(r.toList());
             }
         }
         return rows;
@@ -35,22 +46,31 @@ class CsvTest {
 
     @Test
     void emptyFieldsBomAndLineCounting() throws IOException {
-        try (Csv csv = new Csv(new StringReader("\uFEFFtrack_id,,,\n,\"a\nb\",\nlast"), "t")) {
-            assertEquals(List.of("track_id", "", "", ""), csv.next());
-            assertEquals(2, csv.line());
-            assertEquals(List.of("", "a\nb", ""), csv.next());
-            assertEquals(4, csv.line());
-            assertEquals(List.of("last"), csv.next());
-            assertNull(csv.next());
+        try (CSVParser csv = FmaTracks.open(new StringReader("\uFEFFtrack_id,,,\n,\"a\nb\",\nlast"))) {
+            Iterator<CSVRecord> it = csv.iterator();
+            assertEquals(List.of("track_id", "", "", ""), it.next().toList());
+            assertEquals(2, csv.getCurrentLineNumber() + 1); // the line the next record starts on
+            assertEquals(List.of("", "a\nb", ""), it.next().toList());
+            assertEquals(4, csv.getCurrentLineNumber() + 1);
+            assertEquals(List.of("last"), it.next().toList());
+            assertFalse(it.hasNext());
         }
+        assertEquals(List.of(List.of("a"), List.of(""), List.of("b")), parse("a\n\nb\n"));
     }
 
     @Test
-    void malformedInputIsReportedWithTheLine() {
-        IOException e = assertThrows(IOException.class, () -> parse("a,b\nc,\"open"));
-        assertTrue(e.getMessage().contains("line 2"), e.getMessage());
-        IOException e2 = assertThrows(IOException.class, () -> parse("\"x\"y,z\n"));
-        assertTrue(e2.getMessage().contains("closing quote"), e2.getMessage());
+    void malformedInputIsReportedWithTheFileAndLine() throws IOException {
+        String header = ",set,set,track\n,subset,split,genre_top\ntrack_id,,,\n";
+        Files.writeString(dir.resolve("tracks.csv"), header + "2,small,test,Pop\n3,small,test,\"open");
+        IOException e = assertThrows(IOException.class, () -> FmaTracks.read(dir));
+        assertTrue(e.getMessage().startsWith(dir.resolve("tracks.csv") + ": line 5: malformed CSV"), e.getMessage());
+        Files.writeString(dir.resolve("tracks.csv"), header + "\"2\"x,small,test,Pop\n");
+        e = assertThrows(IOException.class, () -> FmaTracks.read(dir));
+        assertTrue(e.getMessage().contains(": line 4: malformed CSV"), e.getMessage());
+        assertThrows(UncheckedIOException.class, () -> parse("\"x\"y,z\n"));
+        Files.write(dir.resolve("tracks.csv"), (header + "2,small,test,\"Pop\n").getBytes(StandardCharsets.UTF_8));
+        e = assertThrows(IOException.class, () -> FmaTracks.read(dir));
+        assertTrue(e.getMessage().contains(": line 4: malformed CSV"), e.getMessage());
     }
 
     @Test

@@ -1,33 +1,61 @@
 package io.github.cola4j.nn.io;
 
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
-
 /**
- * Just enough JSON for safetensors headers: a strict parser (RFC 8259; objects become insertion-ordered maps,
- * arrays lists, strings strings, numbers {@link Num} holding their text, true/false booleans, null {@link #NULL};
- * duplicate keys, trailing garbage and nesting deeper than {@value #MAX_DEPTH} are errors) and string quoting for
- * the writer. Parsing never evaluates anything; errors carry the character offset.
+ * The project's one JSON implementation (RFC 8259), used for safetensors headers and for every JSON file the
+ * library and its tools read or write.
+ *
+ * <p>Reading is strict and bounded: {@link #parse(String)} accepts exactly one JSON value, rejects duplicate keys,
+ * trailing content and nesting deeper than {@value #MAX_DEPTH}, never evaluates anything, and reports the
+ * character offset of the first error. Objects become insertion-ordered {@code Map<String, Object>}, arrays
+ * {@code List<Object>}, strings {@link String}, numbers {@link Num} (their text, so no precision is lost before the
+ * caller picks a type), {@code true}/{@code false} {@link Boolean} and {@code null} {@link #NULL}. Callers bound
+ * the size of the text themselves (safetensors caps its header length).
+ *
+ * <p>Writing takes the same kinds of values, plus Java {@code null}, any {@link Number}, and {@code int[]},
+ * {@code long[]} and {@code double[]} as arrays: {@link #write(Object)} pretty-prints, {@link #writeCompact(Object)}
+ * writes without any blank.
  */
-final class Json {
-    static final int MAX_DEPTH = 64;
+public final class Json {
+    /** The deepest nesting of arrays and objects that {@link #parse(String)} accepts. */
+    public static final int MAX_DEPTH = 64;
 
-    /** The JSON null value (maps cannot hold Java null). */
-    static final Object NULL = new Object() {
+    /** The JSON null value as {@link #parse(String)} returns it (maps and lists hold it where Java null is awkward). */
+    public static final Object NULL = new Object() {
         @Override
         public String toString() {
             return "null";
         }
     };
 
-    /** A number, kept as its JSON text so that no precision is lost before the caller decides its type. */
-    record Num(String text) {
-        /** The value as a non-negative long, or -1 when it is not a plain non-negative integer that fits. */
-        long nonNegativeLong() {
-            if (text.isEmpty() || text.charAt(0) == '-' || text.indexOf('.') >= 0 || text.indexOf('e') >= 0
-                    || text.indexOf('E') >= 0) {
+    /**
+     * A JSON number kept as its text: the parser returns numbers this way so that no precision is lost before the
+     * caller decides on a type, and a writer uses it to choose the exact text (such as a fixed number of decimals).
+     *
+     * @param text the number as RFC 8259 writes it: optional minus, integer part without leading zeros, optional
+     *     fraction and exponent
+     */
+    public record Num(String text) {
+        /**
+         * Checks that {@code text} is a JSON number.
+         *
+         * @param text the number's JSON text
+         * @throws IllegalArgumentException if {@code text} is not a JSON number (such as {@code NaN}, {@code 1.},
+         *     {@code +1} or {@code 01})
+         */
+        public Num {
+            if (!JsonParser.isNumber(text)) {
+                throw new IllegalArgumentException("not a JSON number: '" + text + "'");
+            }
+        }
+
+        /**
+         * The value as a non-negative long, for sizes and offsets.
+         *
+         * @return the value, or -1 when it is not a plain non-negative integer (no fraction, no exponent) that fits
+         *     in a long
+         */
+        public long nonNegativeLong() {
+            if (text.charAt(0) == '-' || text.indexOf('.') >= 0 || text.indexOf('e') >= 0 || text.indexOf('E') >= 0) {
                 return -1;
             }
             try {
@@ -37,14 +65,28 @@ final class Json {
             }
         }
 
+        /**
+         * The value as the nearest double.
+         *
+         * @return the double nearest to the text's value (infinite when it is beyond the range of a double)
+         */
+        public double doubleValue() {
+            return Double.parseDouble(text);
+        }
+
+        /**
+         * The number's JSON text.
+         *
+         * @return {@link #text()}
+         */
         @Override
         public String toString() {
             return text;
         }
     }
 
-    /** Malformed JSON; the message names the offset and what was expected. */
-    static final class JsonException extends Exception {
+    /** Malformed JSON; the message names the character offset and what was expected. */
+    public static final class JsonException extends Exception {
         private static final long serialVersionUID = 1L;
 
         JsonException(String message) {
@@ -52,293 +94,61 @@ final class Json {
         }
     }
 
-    private final String s;
-    private int pos;
-
-    private Json(String s) {
-        this.s = s;
+    private Json() {
     }
 
-    /** Parses one JSON value that makes up the whole of {@code text} (surrounding whitespace allowed). */
-    static Object parse(String text) throws JsonException {
-        Json p = new Json(text);
-        p.skipWhitespace();
-        Object v = p.value(0);
-        p.skipWhitespace();
-        if (p.pos != text.length()) {
-            throw p.error("unexpected content after the JSON value");
-        }
-        return v;
+    /**
+     * Parses one JSON value that makes up the whole of {@code text} (surrounding blanks allowed).
+     *
+     * @param text the JSON text
+     * @return a {@code Map<String, Object>} (insertion-ordered), {@code List<Object>}, {@link String}, {@link Num},
+     *     {@link Boolean} or {@link #NULL}, nested as in the text
+     * @throws JsonException if the text is not exactly one JSON value, has a duplicate key in an object, or nests
+     *     deeper than {@value #MAX_DEPTH}
+     */
+    public static Object parse(String text) throws JsonException {
+        return JsonParser.parse(text);
     }
 
-    private JsonException error(String what) {
-        return new JsonException("malformed JSON at character " + pos + ": " + what);
+    /**
+     * The pretty-printed JSON text of a value: two-space indentation, {@code ": "} after keys, one member or element
+     * per line, except that an array of scalars, and an object of scalars that is an element of an array, stay on
+     * one line (so that a list of records reads as rows and a vector as one line).
+     *
+     * @param value a {@code Map} with {@link String} keys (written in its iteration order), a {@code List},
+     *     {@code int[]}, {@code long[]}, {@code double[]}, {@link String}, {@link Boolean}, {@link Num}, any other
+     *     {@link Number}, {@link #NULL} or Java null, nested at will; a non-finite float or double is written as
+     *     {@code null}, a whole double below 10<sup>15</sup> with one decimal ({@code 3.0}), any other double in its
+     *     shortest form
+     * @return the text, ending in a newline
+     * @throws IllegalArgumentException if the value holds anything else, a non-string key, or a number whose text
+     *     is not JSON
+     */
+    public static String write(Object value) {
+        return JsonWriter.pretty(value);
     }
 
-    private void skipWhitespace() {
-        while (pos < s.length()) {
-            char c = s.charAt(pos);
-            if (c != ' ' && c != '\t' && c != '\n' && c != '\r') {
-                return;
-            }
-            pos++;
-        }
+    /**
+     * The JSON text of a value without any blank or line break, as {@link #write(Object)} takes it.
+     *
+     * @param value a value of the kinds {@link #write(Object)} takes
+     * @return the text on one line, without a trailing newline
+     * @throws IllegalArgumentException if the value holds anything {@link #write(Object)} does not take
+     */
+    public static String writeCompact(Object value) {
+        return JsonWriter.compact(value);
     }
 
-    private Object value(int depth) throws JsonException {
-        if (pos >= s.length()) {
-            throw error("unexpected end of input");
-        }
-        char c = s.charAt(pos);
-        switch (c) {
-            case '{':
-                return object(depth + 1);
-            case '[':
-                return array(depth + 1);
-            case '"':
-                return string();
-            case 't':
-                literal("true");
-                return Boolean.TRUE;
-            case 'f':
-                literal("false");
-                return Boolean.FALSE;
-            case 'n':
-                literal("null");
-                return NULL;
-            default:
-                if (c == '-' || (c >= '0' && c <= '9')) {
-                    return number();
-                }
-                throw error("unexpected character '" + printable(c) + "'");
-        }
-    }
-
-    private static String printable(char c) {
-        return c < 0x20 || c > 0x7e ? String.format("\\u%04x", (int) c) : String.valueOf(c);
-    }
-
-    private void literal(String word) throws JsonException {
-        if (!s.startsWith(word, pos)) {
-            throw error("expected '" + word + "'");
-        }
-        pos += word.length();
-    }
-
-    private Map<String, Object> object(int depth) throws JsonException {
-        if (depth > MAX_DEPTH) {
-            throw error("nested deeper than " + MAX_DEPTH);
-        }
-        pos++; // '{'
-        Map<String, Object> out = new LinkedHashMap<>();
-        skipWhitespace();
-        if (pos < s.length() && s.charAt(pos) == '}') {
-            pos++;
-            return out;
-        }
-        while (true) {
-            skipWhitespace();
-            if (pos >= s.length() || s.charAt(pos) != '"') {
-                throw error("expected a string key");
-            }
-            int keyAt = pos;
-            String key = string();
-            skipWhitespace();
-            expect(':');
-            skipWhitespace();
-            Object v = value(depth);
-            if (out.putIfAbsent(key, v) != null) {
-                pos = keyAt;
-                throw error("duplicate key \"" + key + "\"");
-            }
-            skipWhitespace();
-            if (pos < s.length() && s.charAt(pos) == ',') {
-                pos++;
-                continue;
-            }
-            expect('}');
-            return out;
-        }
-    }
-
-    private List<Object> array(int depth) throws JsonException {
-        if (depth > MAX_DEPTH) {
-            throw error("nested deeper than " + MAX_DEPTH);
-        }
-        pos++; // '['
-        List<Object> out = new ArrayList<>();
-        skipWhitespace();
-        if (pos < s.length() && s.charAt(pos) == ']') {
-            pos++;
-            return out;
-        }
-        while (true) {
-            skipWhitespace();
-            out.add(value(depth));
-            skipWhitespace();
-            if (pos < s.length() && s.charAt(pos) == ',') {
-                pos++;
-                continue;
-            }
-            expect(']');
-            return out;
-        }
-    }
-
-    private void expect(char c) throws JsonException {
-        if (pos >= s.length()) {
-            throw error("unexpected end of input, expected '" + c + "'");
-        }
-        if (s.charAt(pos) != c) {
-            throw error("expected '" + c + "', found '" + printable(s.charAt(pos)) + "'");
-        }
-        pos++;
-    }
-
-    private String string() throws JsonException {
-        pos++; // opening quote
-        StringBuilder sb = new StringBuilder();
-        while (true) {
-            if (pos >= s.length()) {
-                throw error("unterminated string");
-            }
-            char c = s.charAt(pos++);
-            if (c == '"') {
-                return sb.toString();
-            }
-            if (c < 0x20) {
-                pos--;
-                throw error("control character in string");
-            }
-            if (c != '\\') {
-                sb.append(c);
-                continue;
-            }
-            if (pos >= s.length()) {
-                throw error("unterminated escape");
-            }
-            char e = s.charAt(pos++);
-            switch (e) {
-                case '"':
-                case '\\':
-                case '/':
-                    sb.append(e);
-                    break;
-                case 'b':
-                    sb.append('\b');
-                    break;
-                case 'f':
-                    sb.append('\f');
-                    break;
-                case 'n':
-                    sb.append('\n');
-                    break;
-                case 'r':
-                    sb.append('\r');
-                    break;
-                case 't':
-                    sb.append('\t');
-                    break;
-                case 'u':
-                    sb.append(hex4());
-                    break;
-                default:
-                    pos--;
-                    throw error("bad escape '\\" + printable(e) + "'");
-            }
-        }
-    }
-
-    private char hex4() throws JsonException {
-        if (pos + 4 > s.length()) {
-            throw error("truncated \\u escape");
-        }
-        int v = 0;
-        for (int i = 0; i < 4; i++) {
-            int d = Character.digit(s.charAt(pos + i), 16);
-            if (d < 0) {
-                throw error("bad hex digit in \\u escape");
-            }
-            v = v * 16 + d;
-        }
-        pos += 4;
-        return (char) v;
-    }
-
-    private Num number() throws JsonException {
-        int start = pos;
-        if (s.charAt(pos) == '-') {
-            pos++;
-        }
-        if (pos >= s.length() || !isDigit(s.charAt(pos))) {
-            throw error("expected a digit");
-        }
-        if (s.charAt(pos) == '0') {
-            pos++;
-        } else {
-            digits();
-        }
-        if (pos < s.length() && s.charAt(pos) == '.') {
-            pos++;
-            if (pos >= s.length() || !isDigit(s.charAt(pos))) {
-                throw error("expected a digit after '.'");
-            }
-            digits();
-        }
-        if (pos < s.length() && (s.charAt(pos) == 'e' || s.charAt(pos) == 'E')) {
-            pos++;
-            if (pos < s.length() && (s.charAt(pos) == '+' || s.charAt(pos) == '-')) {
-                pos++;
-            }
-            if (pos >= s.length() || !isDigit(s.charAt(pos))) {
-                throw error("expected a digit in the exponent");
-            }
-            digits();
-        }
-        return new Num(s.substring(start, pos));
-    }
-
-    private void digits() {
-        while (pos < s.length() && isDigit(s.charAt(pos))) {
-            pos++;
-        }
-    }
-
-    private static boolean isDigit(char c) {
-        return c >= '0' && c <= '9';
-    }
-
-    // ---------------------------------------------------------------- writing
-
-    /** {@code text} as a JSON string literal, quotes included. */
-    static String quote(String text) {
-        StringBuilder sb = new StringBuilder(text.length() + 2).append('"');
-        for (int i = 0; i < text.length(); i++) {
-            char c = text.charAt(i);
-            switch (c) {
-                case '"':
-                    sb.append("\\\"");
-                    break;
-                case '\\':
-                    sb.append("\\\\");
-                    break;
-                case '\n':
-                    sb.append("\\n");
-                    break;
-                case '\r':
-                    sb.append("\\r");
-                    break;
-                case '\t':
-                    sb.append("\\t");
-                    break;
-                default:
-                    if (c < 0x20) {
-                        sb.append(String.format("\\u%04x", (int) c));
-                    } else {
-                        sb.append(c);
-                    }
-            }
-        }
-        return sb.append('"').toString();
+    /**
+     * {@code text} as a JSON string literal: quotes, backslashes and control characters escaped, everything else
+     * (non-ASCII included) as it is.
+     *
+     * @param text any string
+     * @return the literal, quotes included
+     */
+    public static String quote(String text) {
+        StringBuilder sb = new StringBuilder(text.length() + 2);
+        JsonWriter.quote(sb, text);
+        return sb.toString();
     }
 }

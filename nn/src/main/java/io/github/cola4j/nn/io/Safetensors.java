@@ -401,26 +401,18 @@ public final class Safetensors {
     }
 
     private static byte[] headerJson(List<Header> headers, Map<String, String> metadata) {
-        StringBuilder sb = new StringBuilder("{");
+        Map<String, Object> root = new LinkedHashMap<>();
         if (!metadata.isEmpty()) {
-            sb.append(Json.quote(METADATA)).append(":{");
-            boolean first = true;
-            for (Map.Entry<String, String> m : metadata.entrySet()) {
-                sb.append(first ? "" : ",").append(Json.quote(m.getKey())).append(':').append(Json.quote(m.getValue()));
-                first = false;
-            }
-            sb.append('}');
+            root.put(METADATA, metadata);
         }
         for (Header h : headers) {
-            sb.append(sb.length() > 1 ? "," : "").append(Json.quote(h.name())).append(":{\"dtype\":\"")
-                    .append(h.code()).append("\",\"shape\":[");
-            for (int i = 0; i < h.shape().length; i++) {
-                sb.append(i > 0 ? "," : "").append(h.shape()[i]);
-            }
-            sb.append("],\"data_offsets\":[").append(h.begin()).append(',').append(h.end()).append("]}");
+            Map<String, Object> fields = new LinkedHashMap<>();
+            fields.put("dtype", h.code().name());
+            fields.put("shape", h.shape());
+            fields.put("data_offsets", new long[] {h.begin(), h.end()});
+            root.put(h.name(), fields);
         }
-        sb.append('}');
-        byte[] utf8 = sb.toString().getBytes(StandardCharsets.UTF_8);
+        byte[] utf8 = Json.writeCompact(root).getBytes(StandardCharsets.UTF_8);
         int padded = (utf8.length + 7) / 8 * 8; // data starts 8-aligned, as the reference writer keeps it
         byte[] out = Arrays.copyOf(utf8, padded);
         Arrays.fill(out, utf8.length, padded, (byte) ' ');
