@@ -18,6 +18,12 @@ public final class Sgemm {
     private static final int NC = 256;
     /** Below this many multiply-adds a product runs on the calling thread. */
     private static final long PARALLEL_THRESHOLD = 1L << 17;
+    /**
+     * From this depth on, A * B^T runs as row dot products ({@link SgemmRowDot}) where the machine suits it: packing
+     * both panels then costs about as much as the multiply-adds, while the lane reductions of the dot products
+     * are paid once per {@link SgemmRowDot#KC} elements.
+     */
+    private static final int ROW_DOT_MIN_K = 256;
 
     /** Register block of the plain kernel (only used to round tile sizes). */
     private static final int PLAIN_MR = 4;
@@ -94,35 +100,49 @@ public final class Sgemm {
             scale(m, n, beta, c, cOff, ldc);
             return;
         }
+        if (vector && !transA && transB && k >= ROW_DOT_MIN_K && SgemmRowDot.SUITED) {
+            rowDot(parallel, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
+            return;
+        }
         int mr = vector ? SgemmVector.MR : PLAIN_MR;
         int nr = vector ? SgemmVector.NR : PLAIN_NR;
         int mc = Math.min(MC / mr * mr, roundUp(m, mr));
         int nc = Math.min(NC / nr * nr, roundUp(n, nr));
+        // A tile is a strip of nc columns over mt rows: B's panel is packed once per strip and reused by each
+        // block of mc rows, so B is packed once in all unless the rows are split to give every thread work.
+        int mt = roundUp(m, mc);
         boolean par = parallel && Parallel.threads() > 1 && (long) m * n * k >= PARALLEL_THRESHOLD;
         if (par) {
             int want = 4 * Parallel.threads();
-            while (ceilDiv(m, mc) * ceilDiv(n, nc) < want) {
-                if (nc >= 4 * nr) {
+            // halve the tile's longer side: splitting rows packs B once more per strip, splitting columns A
+            while (ceilDiv(m, mt) * ceilDiv(n, nc) < want) {
+                boolean rowsSplit = mt > mc;
+                boolean colsSplit = nc >= 4 * nr;
+                if (rowsSplit && (mt >= nc || !colsSplit)) {
+                    mt = roundUp(ceilDiv(mt, 2), mc);
+                } else if (colsSplit) {
                     nc = roundUp(nc / 2, nr);
                 } else if (mc > mr) {
                     mc = roundUp(mc / 2, mr);
+                    mt = mc;
                 } else {
                     break;
                 }
             }
         }
-        int mBlocks = ceilDiv(m, mc);
+        int mBlocks = ceilDiv(m, mt);
         int tiles = mBlocks * ceilDiv(n, nc);
+        final int fmt = mt;
         final int fmc = mc;
         final int fnc = nc;
         Parallel.Range body = (from, to) -> {
             for (int t = from; t < to; t++) {
-                int i0 = (t % mBlocks) * fmc;
+                int i0 = (t % mBlocks) * fmt;
                 int j0 = (t / mBlocks) * fnc;
-                int rows = Math.min(fmc, m - i0);
+                int rows = Math.min(fmt, m - i0);
                 int cols = Math.min(fnc, n - j0);
                 if (vector) {
-                    vectorTile(transA, transB, i0, rows, j0, cols, k, alpha, a, aOff, lda, b, bOff, ldb,
+                    vectorTile(transA, transB, i0, rows, fmc, j0, cols, k, alpha, a, aOff, lda, b, bOff, ldb,
                             beta, c, cOff, ldc);
                 } else {
                     plainTile(transA, transB, i0, rows, j0, cols, k, alpha, a, aOff, lda, b, bOff, ldb,
@@ -137,33 +157,70 @@ public final class Sgemm {
         }
     }
 
-    private static void vectorTile(boolean transA, boolean transB, int i0, int rows, int j0, int cols, int k,
+    /** As {@link #gemm} with A * B^T through {@link SgemmRowDot} whatever the depth, where that kernel is suited. */
+    static void gemmRowDot(int m, int n, int k, float alpha, float[] a, int aOff, int lda, float[] b, int bOff,
+                           int ldb, float beta, float[] c, int cOff, int ldc) {
+        checkMatrix("A", a, aOff, lda, m, k);
+        checkMatrix("B", b, bOff, ldb, n, k);
+        checkMatrix("C", c, cOff, ldc, m, n);
+        if (m == 0 || n == 0) {
+            return;
+        }
+        if (k == 0 || alpha == 0f) {
+            scale(m, n, beta, c, cOff, ldc);
+            return;
+        }
+        rowDot(true, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
+    }
+
+    /** A * B^T as dot products of rows, in groups of 4 rows of C spread over the pool. */
+    private static void rowDot(boolean parallel, int m, int n, int k, float alpha, float[] a, int aOff, int lda,
+                               float[] b, int bOff, int ldb, float beta, float[] c, int cOff, int ldc) {
+        int groups = ceilDiv(m, 4);
+        Parallel.Range body = (from, to) -> SgemmRowDot.rows(4 * from, Math.min(m, 4 * to), n, k, alpha, a, aOff,
+                lda, b, bOff, ldb, beta, c, cOff, ldc);
+        if (parallel && groups > 1 && Parallel.threads() > 1 && (long) m * n * k >= PARALLEL_THRESHOLD) {
+            Parallel.forRange(groups, 1, body);
+        } else {
+            body.run(0, groups);
+        }
+    }
+
+    /**
+     * Rows {@code i0 .. i0+rows} by columns {@code j0 .. j0+cols} of C: for each depth panel, B's panel is packed
+     * once, then A's, {@code mc} rows at a time, and the register kernel runs over every (mr x nr) block.
+     */
+    private static void vectorTile(boolean transA, boolean transB, int i0, int rows, int mc, int j0, int cols, int k,
                                    float alpha, float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
                                    float beta, float[] c, int cOff, int ldc) {
         final int mr = SgemmVector.MR;
         final int nr = SgemmVector.NR;
-        int rowsPadded = roundUp(rows, mr);
+        int blockRows = Math.min(mc, rows);
         int colsPadded = roundUp(cols, nr);
         int kcMax = Math.min(KC, k);
         Scratch sa = PACK_A.get();
         Scratch sb = PACK_B.get();
         Scratch st = TILE.get();
-        float[] ap = sa.acquire(rowsPadded * kcMax);
+        float[] ap = sa.acquire(roundUp(blockRows, mr) * kcMax);
         float[] bp = sb.acquire(colsPadded * kcMax);
         float[] tile = st.acquire(mr * nr);
         try {
             for (int p0 = 0; p0 < k; p0 += KC) {
                 int kc = Math.min(KC, k - p0);
-                packA(transA, a, aOff, lda, i0, rows, p0, kc, mr, ap);
                 packB(transB, b, bOff, ldb, p0, kc, j0, cols, nr, bp);
                 float betaNow = p0 == 0 ? beta : 1f;
-                for (int jr = 0; jr < cols; jr += nr) {
-                    int nCols = Math.min(nr, cols - jr);
-                    int bo = jr * kc;
-                    for (int ir = 0; ir < rows; ir += mr) {
-                        int nRows = Math.min(mr, rows - ir);
-                        SgemmVector.kernel(kc, ap, ir * kc, bp, bo, tile);
-                        merge(tile, nr, c, cOff + (i0 + ir) * ldc + j0 + jr, ldc, nRows, nCols, alpha, betaNow);
+                for (int ic = 0; ic < rows; ic += mc) {
+                    int mRows = Math.min(mc, rows - ic);
+                    packA(transA, a, aOff, lda, i0 + ic, mRows, p0, kc, mr, ap);
+                    for (int jr = 0; jr < cols; jr += nr) {
+                        int nCols = Math.min(nr, cols - jr);
+                        int bo = jr * kc;
+                        for (int ir = 0; ir < mRows; ir += mr) {
+                            int nRows = Math.min(mr, mRows - ir);
+                            SgemmVector.kernel(kc, ap, ir * kc, bp, bo, tile);
+                            merge(tile, nr, c, cOff + (i0 + ic + ir) * ldc + j0 + jr, ldc, nRows, nCols, alpha,
+                                    betaNow);
+                        }
                     }
                 }
             }

@@ -14,7 +14,7 @@ import net.jqwik.api.constraints.IntRange;
 class SgemmProperties {
 
     /** Which implementation a check runs. */
-    enum Path { VECTOR, PLAIN, SERIAL }
+    enum Path { VECTOR, PLAIN, SERIAL, ROW_DOT }
 
     @Property(tries = 150)
     void agreesWithNaiveProduct(@ForAll @IntRange(min = 1, max = 70) int m,
@@ -40,6 +40,16 @@ class SgemmProperties {
             check(path, true, false, 97, 1030, 257, 1f, 1f, 1, 3);
             check(path, false, true, 1, 700, 513, 1f, 0f, 0, 4);
             check(path, false, false, 700, 1, 513, 1f, 0f, 2, 5);
+        }
+    }
+
+    @Example
+    void longDepthTransposedB() {
+        // A * B^T with k over several row-dot passes and a ragged end, B rows over several blocks, ragged 4 x 4 edges
+        for (Path path : Path.values()) {
+            check(path, false, true, 37, 150, 2500, 1f, 0f, 1, 6);
+            check(path, false, true, 9, 70, 1027, -0.5f, 1f, 0, 7);
+            check(path, false, true, 3, 2, 300, 1f, -0.75f, 2, 8);
         }
     }
 
@@ -189,6 +199,14 @@ class SgemmProperties {
                     beta, c, cOff, ldc);
             case SERIAL -> Sgemm.gemmSerial(transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb,
                     beta, c, cOff, ldc);
+            // the row-dot kernel only computes A * B^T; the other layouts check the default path once more
+            case ROW_DOT -> {
+                if (!transA && transB) {
+                    Sgemm.gemmRowDot(m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
+                } else {
+                    Sgemm.gemm(transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
+                }
+            }
             default -> throw new IllegalStateException();
         }
     }

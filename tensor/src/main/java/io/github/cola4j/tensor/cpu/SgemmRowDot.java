@@ -1,0 +1,190 @@
+package io.github.cola4j.tensor.cpu;
+
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorMask;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * {@code C = alpha * A * B^T + beta * C} for A stored m x k and B stored n x k, both contiguous along k: each
+ * element of C is the dot product of a row of A and a row of B. This is the shape of a convolution's weight
+ * gradient (k is the number of output positions, often thousands, while m and n are channel counts), where
+ * {@link Sgemm}'s packing of both panels would cost as much as the multiply-adds themselves. Here nothing is
+ * packed: a register block of 4 rows of A by 4 rows of B keeps 16 vector accumulators along k, and each block's
+ * sums are reduced across lanes once per {@link #KC} elements of k.
+ *
+ * <p>The 16 accumulators and 8 operands need 24 vector registers, so {@link #SUITED} is true only where vectors
+ * are 16 floats wide (AVX-512, 32 registers); elsewhere {@link Sgemm} keeps its packed kernel. Only loaded when
+ * {@link VectorSupport#enabled()}.
+ */
+final class SgemmRowDot {
+
+    private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
+    private static final int L = S.length();
+
+    /** Whether this kernel fits the machine's vector registers (see the class comment). */
+    static final boolean SUITED = L >= 16;
+    /** Elements of k per pass: 4 KB of each row, so a block's 8 rows stay in the L1 cache. */
+    static final int KC = 1024;
+    /** Rows of B per pass: 64 row chunks of {@link #KC} floats (256 KB) stay in L2 while every row of A meets them. */
+    private static final int NB = 64;
+
+    private SgemmRowDot() {
+    }
+
+    /**
+     * Rows {@code i0} (inclusive) to {@code i1} (exclusive) of C; the arguments are those of {@link Sgemm#gemm}
+     * with {@code transA = false} and {@code transB = true}, already checked.
+     */
+    static void rows(int i0, int i1, int n, int k, float alpha, float[] a, int aOff, int lda, float[] b, int bOff,
+                     int ldb, float beta, float[] c, int cOff, int ldc) {
+        float[] sums = new float[16];
+        for (int p0 = 0; p0 < k; p0 += KC) {
+            int kc = Math.min(KC, k - p0);
+            // the first pass applies beta (beta 0 ignores what C held); later passes add to C
+            float b0 = p0 == 0 ? beta : 1f;
+            for (int j0 = 0; j0 < n; j0 += NB) {
+                int j1 = Math.min(n, j0 + NB);
+                int i = i0;
+                for (; i + 4 <= i1; i += 4) {
+                    int j = j0;
+                    for (; j + 4 <= j1; j += 4) {
+                        block4x4(kc, a, aOff + i * lda + p0, lda, b, bOff + j * ldb + p0, ldb, sums);
+                        for (int r = 0; r < 4; r++) {
+                            for (int q = 0; q < 4; q++) {
+                                store(c, cOff + (i + r) * ldc + j + q, alpha * sums[4 * r + q], b0);
+                            }
+                        }
+                    }
+                    for (; j < j1; j++) {
+                        for (int r = 0; r < 4; r++) {
+                            float s = dot(kc, a, aOff + (i + r) * lda + p0, b, bOff + j * ldb + p0);
+                            store(c, cOff + (i + r) * ldc + j, alpha * s, b0);
+                        }
+                    }
+                }
+                for (; i < i1; i++) {
+                    for (int j = j0; j < j1; j++) {
+                        float s = dot(kc, a, aOff + i * lda + p0, b, bOff + j * ldb + p0);
+                        store(c, cOff + i * ldc + j, alpha * s, b0);
+                    }
+                }
+            }
+        }
+    }
+
+    private static void store(float[] c, int at, float product, float beta) {
+        c[at] = beta == 0f ? product : product + beta * c[at];
+    }
+
+    /** sums[4 r + q] = (row r of the A block) . (row q of the B block) over kc elements. */
+    private static void block4x4(int kc, float[] a, int a0, int lda, float[] b, int b0, int ldb, float[] sums) {
+        int a1 = a0 + lda;
+        int a2 = a1 + lda;
+        int a3 = a2 + lda;
+        int b1 = b0 + ldb;
+        int b2 = b1 + ldb;
+        int b3 = b2 + ldb;
+        FloatVector s00 = FloatVector.zero(S);
+        FloatVector s01 = s00;
+        FloatVector s02 = s00;
+        FloatVector s03 = s00;
+        FloatVector s10 = s00;
+        FloatVector s11 = s00;
+        FloatVector s12 = s00;
+        FloatVector s13 = s00;
+        FloatVector s20 = s00;
+        FloatVector s21 = s00;
+        FloatVector s22 = s00;
+        FloatVector s23 = s00;
+        FloatVector s30 = s00;
+        FloatVector s31 = s00;
+        FloatVector s32 = s00;
+        FloatVector s33 = s00;
+        int p = 0;
+        for (; p <= kc - L; p += L) {
+            FloatVector y0 = FloatVector.fromArray(S, b, b0 + p);
+            FloatVector y1 = FloatVector.fromArray(S, b, b1 + p);
+            FloatVector y2 = FloatVector.fromArray(S, b, b2 + p);
+            FloatVector y3 = FloatVector.fromArray(S, b, b3 + p);
+            FloatVector x = FloatVector.fromArray(S, a, a0 + p);
+            s00 = x.fma(y0, s00);
+            s01 = x.fma(y1, s01);
+            s02 = x.fma(y2, s02);
+            s03 = x.fma(y3, s03);
+            x = FloatVector.fromArray(S, a, a1 + p);
+            s10 = x.fma(y0, s10);
+            s11 = x.fma(y1, s11);
+            s12 = x.fma(y2, s12);
+            s13 = x.fma(y3, s13);
+            x = FloatVector.fromArray(S, a, a2 + p);
+            s20 = x.fma(y0, s20);
+            s21 = x.fma(y1, s21);
+            s22 = x.fma(y2, s22);
+            s23 = x.fma(y3, s23);
+            x = FloatVector.fromArray(S, a, a3 + p);
+            s30 = x.fma(y0, s30);
+            s31 = x.fma(y1, s31);
+            s32 = x.fma(y2, s32);
+            s33 = x.fma(y3, s33);
+        }
+        if (p < kc) {
+            // the ragged end: masked loads read only the kc - p elements that are there
+            VectorMask<Float> m = S.indexInRange(p, kc);
+            FloatVector y0 = FloatVector.fromArray(S, b, b0 + p, m);
+            FloatVector y1 = FloatVector.fromArray(S, b, b1 + p, m);
+            FloatVector y2 = FloatVector.fromArray(S, b, b2 + p, m);
+            FloatVector y3 = FloatVector.fromArray(S, b, b3 + p, m);
+            FloatVector x = FloatVector.fromArray(S, a, a0 + p, m);
+            s00 = x.fma(y0, s00);
+            s01 = x.fma(y1, s01);
+            s02 = x.fma(y2, s02);
+            s03 = x.fma(y3, s03);
+            x = FloatVector.fromArray(S, a, a1 + p, m);
+            s10 = x.fma(y0, s10);
+            s11 = x.fma(y1, s11);
+            s12 = x.fma(y2, s12);
+            s13 = x.fma(y3, s13);
+            x = FloatVector.fromArray(S, a, a2 + p, m);
+            s20 = x.fma(y0, s20);
+            s21 = x.fma(y1, s21);
+            s22 = x.fma(y2, s22);
+            s23 = x.fma(y3, s23);
+            x = FloatVector.fromArray(S, a, a3 + p, m);
+            s30 = x.fma(y0, s30);
+            s31 = x.fma(y1, s31);
+            s32 = x.fma(y2, s32);
+            s33 = x.fma(y3, s33);
+        }
+        sums[0] = s00.reduceLanes(VectorOperators.ADD);
+        sums[1] = s01.reduceLanes(VectorOperators.ADD);
+        sums[2] = s02.reduceLanes(VectorOperators.ADD);
+        sums[3] = s03.reduceLanes(VectorOperators.ADD);
+        sums[4] = s10.reduceLanes(VectorOperators.ADD);
+        sums[5] = s11.reduceLanes(VectorOperators.ADD);
+        sums[6] = s12.reduceLanes(VectorOperators.ADD);
+        sums[7] = s13.reduceLanes(VectorOperators.ADD);
+        sums[8] = s20.reduceLanes(VectorOperators.ADD);
+        sums[9] = s21.reduceLanes(VectorOperators.ADD);
+        sums[10] = s22.reduceLanes(VectorOperators.ADD);
+        sums[11] = s23.reduceLanes(VectorOperators.ADD);
+        sums[12] = s30.reduceLanes(VectorOperators.ADD);
+        sums[13] = s31.reduceLanes(VectorOperators.ADD);
+        sums[14] = s32.reduceLanes(VectorOperators.ADD);
+        sums[15] = s33.reduceLanes(VectorOperators.ADD);
+    }
+
+    /** One row of A against one row of B, for the edges of the 4 x 4 blocks. */
+    private static float dot(int kc, float[] a, int a0, float[] b, int b0) {
+        FloatVector s = FloatVector.zero(S);
+        int p = 0;
+        for (; p <= kc - L; p += L) {
+            s = FloatVector.fromArray(S, a, a0 + p).fma(FloatVector.fromArray(S, b, b0 + p), s);
+        }
+        if (p < kc) {
+            VectorMask<Float> m = S.indexInRange(p, kc);
+            s = FloatVector.fromArray(S, a, a0 + p, m).fma(FloatVector.fromArray(S, b, b0 + p, m), s);
+        }
+        return s.reduceLanes(VectorOperators.ADD);
+    }
+}
