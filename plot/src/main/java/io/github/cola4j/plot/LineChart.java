@@ -176,9 +176,10 @@ public final class LineChart {
                     x1 = Math.max(x1, s.x[i]);
                     y0 = Math.min(y0, s.y[i]);
                     y1 = Math.max(y1, s.y[i]);
-                } else if (Double.isFinite(s.x[i]) || Double.isFinite(lastX)) {
-                    // a gap: the renderer draws no segment to or from a point without a y value
-                    xy.add(Double.isFinite(s.x[i]) ? s.x[i] : lastX, null);
+                } else if (Double.isFinite(lastX)) {
+                    // a gap: the renderer draws no segment to or from a point without a y value; placed at the
+                    // last drawn x, it cannot widen the x range
+                    xy.add(lastX, null);
                 }
             }
             data.addSeries(xy);

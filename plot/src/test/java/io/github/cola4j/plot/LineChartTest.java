@@ -68,11 +68,19 @@ class LineChartTest {
         XYDataset data = plot.getDataset();
         assertEquals(5, data.getItemCount(0));
         assertEquals(1.0, data.getYValue(0, 0));
+        // each gap sits at the last drawn x
         assertTrue(Double.isNaN(data.getYValue(0, 1)));
+        assertEquals(0.0, data.getXValue(0, 1));
         assertTrue(Double.isNaN(data.getYValue(0, 3)));
-        assertEquals(2.0, data.getXValue(0, 3), "the gap for an x that is not finite sits at the last good x");
+        assertEquals(2.0, data.getXValue(0, 3));
         Range y = plot.getRangeAxis().getRange();
         assertTrue(y.getLowerBound() < 1 && y.getUpperBound() > 5 && y.getUpperBound() < 9, y.toString());
+        // leading and trailing points that are not finite leave the x range alone
+        XYPlot padded = (XYPlot) new LineChart("t", "x", "y")
+                .add("a", new double[] {-50, 0, 10, 60}, new double[] {Double.NaN, 1, 2, Double.NaN})
+                .chart().getPlot();
+        Range x = padded.getDomainAxis().getRange();
+        assertTrue(x.getLowerBound() > -5 && x.getUpperBound() < 15, x.toString());
     }
 
     @Test
