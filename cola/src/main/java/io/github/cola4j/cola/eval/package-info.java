@@ -12,9 +12,8 @@
  *   <li>{@link io.github.cola4j.cola.eval.WindowedPredictor}: the test-time protocol, logits averaged over
  *       non-overlapping windows. By default the last partial window is dropped, and a clip shorter than one window
  *       gives one zero-padded window.</li>
- *   <li>{@link io.github.cola4j.cola.eval.ClassificationReport} and
- *       {@link io.github.cola4j.cola.eval.ConfusionMatrixPlot}: accuracy, per-class accuracy, the confusion matrix
- *       as JSON, as a text table and as a PNG.</li>
+ *   <li>{@link io.github.cola4j.cola.eval.ClassificationReport}: accuracy, per-class accuracy, the confusion matrix
+ *       as JSON and as a text table (the {@code cola4j-plot} module draws it as a picture).</li>
  * </ul>
  *
  * <p>Progress lines (epoch, loss, accuracy, examples per second, time left) and a final summary go to a

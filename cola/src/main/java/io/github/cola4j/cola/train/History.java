@@ -19,7 +19,13 @@ public final class History {
     private int steps;
     private int epochs;
 
-    void addStep(double loss, double accuracy) {
+    /**
+     * Records one more training step.
+     *
+     * @param loss the step's loss
+     * @param accuracy the step's training pair accuracy, in [0, 1]
+     */
+    public void addStep(double loss, double accuracy) {
         if (steps == stepLoss.length) {
             stepLoss = Arrays.copyOf(stepLoss, Math.max(16, 2 * steps));
             stepAccuracy = Arrays.copyOf(stepAccuracy, stepLoss.length);
@@ -29,7 +35,14 @@ public final class History {
         steps++;
     }
 
-    void addEpoch(double loss, double accuracy, double validation) {
+    /**
+     * Records one more finished epoch.
+     *
+     * @param loss the epoch's mean training loss
+     * @param accuracy the epoch's mean training pair accuracy, in [0, 1]
+     * @param validation the validation pair accuracy after the epoch, NaN when none was measured
+     */
+    public void addEpoch(double loss, double accuracy, double validation) {
         epochLoss = append(epochLoss, epochs, loss);
         epochAccuracy = append(epochAccuracy, epochs, accuracy);
         validationAccuracy = append(validationAccuracy, epochs, validation);

@@ -18,7 +18,7 @@ import java.nio.file.Path;
  * @param seed seed of the batch order, crops and augmentations (model initialisation uses
  *     {@link io.github.cola4j.nn.Randomness})
  * @param prefetch batches the loader keeps ready
- * @param outputDir where checkpoints, the best encoder and the plots go
+ * @param outputDir where checkpoints and the best encoder and model go
  */
 public record PretrainConfig(int batchSize, int epochs, int stepsPerEpoch, double learningRate, double lrDecay,
         double gradClipNorm, int validationBatches, int checkpointEvery, int logEvery, long seed, int prefetch,
@@ -69,7 +69,7 @@ public record PretrainConfig(int batchSize, int epochs, int stepsPerEpoch, doubl
      * The PyTorch re-implementation's schedule: batch 128, 100 epochs of 1000 steps, Adam 1e-4 decayed by 0.99 per
      * epoch, no clipping, 10 validation batches, a checkpoint every 1000 steps, a line every 50 steps.
      *
-     * @param outputDir where checkpoints, the best encoder and the plots go, not null
+     * @param outputDir where checkpoints and the best encoder and model go, not null
      * @return those settings with seed 42 and 2 prefetched batches
      * @throws IllegalArgumentException if {@code outputDir} is null
      */

@@ -25,7 +25,8 @@ import java.util.function.Consumer;
  * mode, no graph), the best model by validation accuracy kept in {@code best-encoder.safetensors} (the encoder's
  * state, for downstream use) and {@code best-model.safetensors} (the whole COLA model), a
  * {@link Checkpoint} in {@code checkpoint.safetensors} every {@link PretrainConfig#checkpointEvery()} steps, at the
- * end of every epoch and at the end of the run, and the curves in {@code loss.png} and {@code accuracy.png}.
+ * end of every epoch and at the end of the run, and the curves in a {@link History} (saved in the checkpoints, and
+ * handed to an {@link EpochListener} after every epoch, for instance to draw them).
  *
  * <p>A run is a pure function of the model's initial state, the data, the config and the global
  * {@link Randomness}: {@link #resume(Path)} restores model, optimiser, generator, loader position and history
@@ -41,12 +42,20 @@ public final class Pretrainer {
     public static final String BEST_ENCODER = "best-encoder.safetensors";
     /** The whole model's state at the best validation accuracy so far. */
     public static final String BEST_MODEL = "best-model.safetensors";
-    /** The plot of the training loss. */
-    public static final String LOSS_PLOT = "loss.png";
-    /** The plot of the accuracy curves. */
-    public static final String ACCURACY_PLOT = "accuracy.png";
 
     private static final long VALIDATION_SEED_SALT = 0x5EEDFACEL;
+
+    /** Told about every finished epoch. */
+    @FunctionalInterface
+    public interface EpochListener {
+        /**
+         * Called after an epoch's validation, best-model save and progress line, before its checkpoint.
+         *
+         * @param history the run's curves so far, the finished epoch included (live: read it now, do not keep it)
+         * @throws IOException if the listener's own output fails; the run stops with it
+         */
+        void epochEnded(History history) throws IOException;
+    }
 
     /**
      * The outcome of {@link #run}.
@@ -71,6 +80,7 @@ public final class Pretrainer {
     private final Adam optimizer;
     private final LrSchedule schedule;
     private Consumer<String> progress = System.out::println;
+    private EpochListener epochListener = history -> { };
     private History history = new History();
     private long step;
     private double bestAccuracy = -1;
@@ -120,6 +130,17 @@ public final class Pretrainer {
     }
 
     /**
+     * Who is told about every finished epoch (nobody by default).
+     *
+     * @param listener receives the history after every epoch, not null
+     * @return this trainer, for chaining
+     */
+    public Pretrainer onEpochEnd(EpochListener listener) {
+        this.epochListener = listener;
+        return this;
+    }
+
+    /**
      * Continues from a checkpoint written by a run with the same model shape, batch size and steps per epoch:
      * restores the model, the optimiser, the global {@link Randomness}, the history and the position.
      *
@@ -156,7 +177,8 @@ public final class Pretrainer {
      * beyond, as after resuming from a longer run's checkpoint).
      *
      * @return the steps done, last loss and best validation accuracy; {@code finished} is true
-     * @throws IOException if the output directory, a checkpoint, a best model or a plot cannot be written
+     * @throws IOException if the output directory, a checkpoint or a best model cannot be written, or the
+     *     {@link #onEpochEnd epoch listener} throws it
      * @throws TrainingDivergedException if a step's loss or gradient norm is not finite
      */
     public Summary run() throws IOException {
@@ -172,7 +194,8 @@ public final class Pretrainer {
      *     the run
      * @return the steps done, last loss and best validation accuracy, and whether the run is complete
      * @throws IllegalArgumentException if {@code untilStep} is below {@link #step()} (steps cannot be undone)
-     * @throws IOException if the output directory, a checkpoint, a best model or a plot cannot be written
+     * @throws IOException if the output directory, a checkpoint or a best model cannot be written, or the
+     *     {@link #onEpochEnd epoch listener} throws it
      * @throws TrainingDivergedException if a step's loss or gradient norm is not finite
      */
     public Summary run(long untilStep) throws IOException {
@@ -292,7 +315,7 @@ public final class Pretrainer {
                 "epoch %d/%d done: train loss %.4f, train pair acc %.3f, validation pair acc %s%s", epoch + 1,
                 config.epochs(), loss, acc, Double.isNaN(val) ? "n/a" : String.format(Locale.ROOT, "%.3f", val),
                 best));
-        writePlots();
+        epochListener.epochEnded(history);
     }
 
     /**
@@ -333,36 +356,6 @@ public final class Pretrainer {
         Checkpoint.save(file, model, optimizer, new Checkpoint.Position(step, config.seed(), Randomness.state(),
                 bestAccuracy, bestEpoch, config.batchSize(), config.stepsPerEpoch()), history);
         lastCheckpoint = file;
-    }
-
-    /**
-     * Writes {@code loss.png} and {@code accuracy.png} from the history.
-     *
-     * @throws IOException if a plot cannot be written to the output directory
-     */
-    public void writePlots() throws IOException {
-        double[] sl = history.stepLosses();
-        double[] sa = history.stepAccuracies();
-        double[] steps = new double[sl.length];
-        for (int i = 0; i < steps.length; i++) {
-            steps[i] = i + 1;
-        }
-        double[] el = history.epochLosses();
-        double[] ends = new double[el.length];
-        for (int i = 0; i < ends.length; i++) {
-            ends[i] = (i + 1) * (double) config.stepsPerEpoch();
-        }
-        new LinePlot("COLA pre-training loss", "step", "contrastive loss")
-                .add("train (per step)", steps, sl)
-                .add("train (epoch mean)", ends, el, true)
-                .write(config.outputDir().resolve(LOSS_PLOT), 800, 500);
-        new LinePlot("COLA pair-identification accuracy", "step", "accuracy")
-                .add("train (per step)", steps, sa)
-                .add("train (epoch mean)", ends, history.epochAccuracies(), true)
-                .add("validation", ends, history.validationAccuracies(), true)
-                .yRange(0, 1)
-                .legend(LinePlot.Legend.LOWER_RIGHT)
-                .write(config.outputDir().resolve(ACCURACY_PLOT), 800, 500);
     }
 
     /**

@@ -1,8 +1,8 @@
 /**
  * COLA pre-training ({@link io.github.cola4j.cola.train.Pretrainer}, configured by
  * {@link io.github.cola4j.cola.train.PretrainConfig}): the training loop, validation, atomic checkpoints that
- * resume a run exactly ({@link io.github.cola4j.cola.train.Checkpoint}), the loss and accuracy curves
- * ({@link io.github.cola4j.cola.train.History}) and their PNG plots ({@link io.github.cola4j.cola.train.LinePlot}).
+ * resume a run exactly ({@link io.github.cola4j.cola.train.Checkpoint}) and the loss and accuracy curves
+ * ({@link io.github.cola4j.cola.train.History}), returned as data: the {@code cola4j-plot} module draws them.
  * A non-finite loss or gradient stops the run with {@link io.github.cola4j.cola.train.TrainingDivergedException}.
  */
 package io.github.cola4j.cola.train;

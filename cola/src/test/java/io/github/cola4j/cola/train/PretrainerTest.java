@@ -3,7 +3,6 @@ package io.github.cola4j.cola.train;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -18,7 +17,6 @@ import io.github.cola4j.nn.EfficientNetConfig;
 import io.github.cola4j.nn.Randomness;
 import io.github.cola4j.nn.io.ModelFiles;
 import io.github.cola4j.tensor.io.Npy;
-import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -27,7 +25,6 @@ import io.github.cola4j.cola.eval.LinearEvaluation;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import javax.imageio.ImageIO;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -62,8 +59,11 @@ class PretrainerTest {
         PretrainConfig cfg = PretrainConfig.defaults(out).withBatchSize(8).withEpochs(5, 20)
                 .withLearningRate(3e-3, 0.99).withValidationBatches(4).withLogEvery(10).withCheckpointEvery(0);
         List<String> lines = new ArrayList<>();
+        List<String> epochsSeen = new ArrayList<>();
         Pretrainer p = new Pretrainer(tinyModel(1), split.train(), split.validation(), sampler(), cfg)
-                .progress(lines::add);
+                .progress(lines::add)
+                .onEpochEnd(h -> epochsSeen.add(h.epochLosses().length + " epochs, " + h.stepLosses().length
+                        + " steps, " + h.validationAccuracies().length + " validations"));
         double before = p.validationAccuracy();
         long t0 = System.nanoTime();
         Pretrainer.Summary s = p.run();
@@ -76,15 +76,12 @@ class PretrainerTest {
         assertTrue(s.bestValidationAccuracy() >= 0.5, "validation accuracy " + s.bestValidationAccuracy());
         assertTrue(lines.stream().anyMatch(l -> l.startsWith("step 10/100 | epoch 1/5 | loss ")), lines.toString());
         assertTrue(lines.get(lines.size() - 1).startsWith("pre-training done after 100 steps"));
-        // the best encoder loads into a fresh encoder; the plots decode
+        // the best encoder loads into a fresh encoder; the listener saw the history after every epoch
         EfficientNet enc = new EfficientNet(p.model().encoder().config());
         ModelFiles.load(enc, out.resolve(Pretrainer.BEST_ENCODER));
-        for (String png : new String[] {Pretrainer.LOSS_PLOT, Pretrainer.ACCURACY_PLOT}) {
-            BufferedImage img = ImageIO.read(out.resolve(png).toFile());
-            assertNotNull(img, png);
-            assertEquals(800, img.getWidth());
-            assertEquals(500, img.getHeight());
-        }
+        assertEquals(List.of("1 epochs, 20 steps, 1 validations", "2 epochs, 40 steps, 2 validations",
+                "3 epochs, 60 steps, 3 validations", "4 epochs, 80 steps, 4 validations",
+                "5 epochs, 100 steps, 5 validations"), epochsSeen);
         assertEquals(5, p.history().validationAccuracies().length);
 
         // Downstream: the same linear probe is better on the pre-trained encoder than on a random one.
@@ -120,6 +117,20 @@ class PretrainerTest {
         Pretrainer unused = new Pretrainer(tinyModel(5), split.train(), split.validation(), sampler(), cfg)
                 .progress(l -> { });
         assertTrue(Double.isNaN(unused.validationAccuracy()));
+    }
+
+    @Test
+    void anEpochListenersFailureStopsTheRunBeforeTheEpochsCheckpoint(@TempDir Path out) {
+        PretrainConfig cfg = PretrainConfig.defaults(out).withBatchSize(4).withEpochs(2, 2).withValidationBatches(0)
+                .withCheckpointEvery(0).withLogEvery(100);
+        Pretrainer p = new Pretrainer(tinyModel(7), split.train(), null, sampler(), cfg).progress(l -> { })
+                .onEpochEnd(h -> {
+                    throw new IOException("no room for the curves");
+                });
+        IOException e = assertThrows(IOException.class, p::run);
+        assertEquals("no room for the curves", e.getMessage());
+        assertEquals(2, p.step());
+        assertFalse(Files.exists(out.resolve(Pretrainer.CHECKPOINT)));
     }
 
     @Test

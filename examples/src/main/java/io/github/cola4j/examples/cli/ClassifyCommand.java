@@ -1,20 +1,20 @@
 package io.github.cola4j.examples.cli;
 
 import io.github.cola4j.cola.eval.ClassificationReport;
-import io.github.cola4j.cola.eval.ConfusionMatrixPlot;
 import io.github.cola4j.cola.eval.EpochStats;
 import io.github.cola4j.cola.eval.FineTuning;
 import io.github.cola4j.cola.eval.GenreClassifier;
 import io.github.cola4j.cola.eval.LabelledClip;
 import io.github.cola4j.cola.eval.LinearEvaluation;
 import io.github.cola4j.cola.eval.Predictions;
-import io.github.cola4j.cola.train.LinePlot;
 import io.github.cola4j.examples.fma.EncoderShape;
 import io.github.cola4j.examples.fma.FmaTracks;
 import io.github.cola4j.nn.EfficientNet;
 import io.github.cola4j.nn.Randomness;
 import io.github.cola4j.nn.io.Json;
 import io.github.cola4j.nn.io.ModelFiles;
+import io.github.cola4j.plot.ConfusionMatrixChart;
+import io.github.cola4j.plot.TrainingCurves;
 import io.github.cola4j.tensor.Rng;
 import io.github.cola4j.tensor.io.Npy;
 import io.github.cola4j.tensor.io.NpyArray;
@@ -317,7 +317,7 @@ public final class ClassifyCommand implements Callable<Integer> {
             PrepareDataCommand.write(dir.resolve(prefix + ".json"), Json.write(s));
             writeCurves(history, dir.resolve(prefix + "-curves.png"), (linear ? "linear evaluation" : "fine-tuning")
                     + (enc == null ? ", random encoder" : ", pre-trained encoder"));
-            ConfusionMatrixPlot.write(report, String.format(Locale.ROOT, "%s: test accuracy %.1f %%", prefix,
+            ConfusionMatrixChart.write(report, String.format(Locale.ROOT, "%s: test accuracy %.1f %%", prefix,
                     100 * report.accuracy()), dir.resolve(prefix + "-confusion.png"));
             o.printf("wrote %s.json, %s-curves.png and %s-confusion.png in %s%n", prefix, prefix, prefix, dir);
             o.flush();
@@ -331,42 +331,7 @@ public final class ClassifyCommand implements Callable<Integer> {
     }
 
     private static void writeCurves(List<EpochStats> history, Path file, String title) throws IOException {
-        int n = history.size();
-        double[] x = new double[n];
-        double[] loss = new double[n];
-        double[] tr = new double[n];
-        double[] va = new double[n];
-        for (int i = 0; i < n; i++) {
-            EpochStats e = history.get(i);
-            x[i] = e.epoch();
-            loss[i] = e.loss();
-            tr[i] = e.trainAccuracy();
-            va[i] = e.validationAccuracy();
-        }
-        double maxLoss = 0;
-        for (double l : loss) {
-            if (Double.isFinite(l)) {
-                maxLoss = Math.max(maxLoss, l);
-            }
-        }
-        // one chart: accuracies in [0, 1] and the loss scaled into the same range
-        double[] scaled = new double[n];
-        for (int i = 0; i < n; i++) {
-            scaled[i] = maxLoss > 0 ? loss[i] / maxLoss : loss[i];
-        }
-        LinePlot p = new LinePlot(title, "epoch", "accuracy / loss (scaled to its maximum)")
-                .add("train accuracy", x, tr, true)
-                .add(String.format(Locale.ROOT, "train loss / %.3g", maxLoss), x, scaled, true)
-                .yRange(0, 1)
-                .legend(LinePlot.Legend.LOWER_RIGHT);
-        boolean anyVal = false;
-        for (double v : va) {
-            anyVal |= Double.isFinite(v);
-        }
-        if (anyVal) {
-            p.add("validation accuracy", x, va, true);
-        }
-        p.write(file, 800, 500);
+        TrainingCurves.classification(history, title).write(file, 800, 500);
     }
 
     static List<List<LabelledClip>> officialSplit(List<LabelledClip> clips, List<String> splitOf) {

@@ -64,6 +64,10 @@ public final class Cola4jCli implements Runnable {
      * @param args the command line: a subcommand and its options
      */
     public static void main(String[] args) {
+        // the charts are drawn on images only: no display connection (or dock icon) is wanted
+        if (System.getProperty("java.awt.headless") == null) {
+            System.setProperty("java.awt.headless", "true");
+        }
         int code = commandLine().execute(args);
         System.exit(code);
     }

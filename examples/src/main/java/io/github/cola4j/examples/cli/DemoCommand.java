@@ -1,12 +1,12 @@
 package io.github.cola4j.examples.cli;
 
-import io.github.cola4j.examples.demo.BarChart;
 import io.github.cola4j.examples.demo.MusicSynth;
 import io.github.cola4j.examples.demo.Wav;
 import io.github.cola4j.examples.fma.FmaTracks;
 import io.github.cola4j.nn.io.Json;
 import io.github.cola4j.opencl.BackendChoice;
 import io.github.cola4j.opencl.BackendSelector;
+import io.github.cola4j.plot.BarChart;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;

@@ -4,12 +4,14 @@ import io.github.cola4j.cola.ColaConfig;
 import io.github.cola4j.cola.ColaModel;
 import io.github.cola4j.cola.data.MelDataset;
 import io.github.cola4j.cola.data.PairSampler;
+import io.github.cola4j.cola.train.History;
 import io.github.cola4j.cola.train.PretrainConfig;
 import io.github.cola4j.cola.train.Pretrainer;
 import io.github.cola4j.cola.train.TrainingDivergedException;
 import io.github.cola4j.examples.fma.EncoderShape;
 import io.github.cola4j.nn.EfficientNetConfig;
 import io.github.cola4j.nn.Randomness;
+import io.github.cola4j.plot.TrainingCurves;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -45,6 +47,10 @@ import picocli.CommandLine.Option;
 public final class TrainEncoderCommand implements Callable<Integer> {
     /** File name of the trained encoder in the output folder (its shape goes beside it as {@code encoder.json}). */
     public static final String ENCODER = "encoder.safetensors";
+    /** File name of the loss chart in the output folder, redrawn after every epoch. */
+    public static final String LOSS_PLOT = "loss.png";
+    /** File name of the pair-accuracy chart in the output folder, redrawn after every epoch. */
+    public static final String ACCURACY_PLOT = "accuracy.png";
 
     @Option(names = {"--mp3_path", "--mp3-path"}, required = true, paramLabel = "DIR",
             description = "Folder with the .npy files (searched recursively), e.g. fma_large/.")
@@ -210,7 +216,7 @@ public final class TrainEncoderCommand implements Callable<Integer> {
             Pretrainer trainer = new Pretrainer(model, train, val, new PairSampler(pc), pcfg).progress(line -> {
                 o.println(line);
                 o.flush();
-            });
+            }).onEpochEnd(h -> writeCurves(h, stepsPerEpoch, dir));
             if (resume != null) {
                 Path ck = resume.isEmpty() ? dir.resolve(Pretrainer.CHECKPOINT) : CommonOptions.resolve(Path.of(resume));
                 if (Files.isRegularFile(ck)) {
@@ -244,5 +250,11 @@ public final class TrainEncoderCommand implements Callable<Integer> {
         }
         err.flush();
         return 1;
+    }
+
+    /** Redraws {@link #LOSS_PLOT} and {@link #ACCURACY_PLOT} in {@code dir} from the history so far. */
+    static void writeCurves(History history, int stepsPerEpoch, Path dir) throws IOException {
+        TrainingCurves.pretrainingLoss(history, stepsPerEpoch).write(dir.resolve(LOSS_PLOT), 800, 500);
+        TrainingCurves.pretrainingAccuracy(history, stepsPerEpoch).write(dir.resolve(ACCURACY_PLOT), 800, 500);
     }
 }

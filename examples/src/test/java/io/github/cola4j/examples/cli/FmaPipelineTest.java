@@ -4,11 +4,13 @@ import static io.github.cola4j.examples.cli.PipelineTestSupport.copyFixture;
 import static io.github.cola4j.examples.cli.PipelineTestSupport.run;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.cola4j.examples.cli.PipelineTestSupport.Run;
 import io.github.cola4j.tensor.io.Npy;
 import io.github.cola4j.tensor.io.NpyArray;
+import java.awt.image.BufferedImage;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
@@ -16,6 +18,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
+import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -95,6 +98,12 @@ class FmaPipelineTest {
         for (String f : List.of("encoder.safetensors", "encoder.json", "checkpoint.safetensors", "loss.png",
                 "accuracy.png")) {
             assertTrue(Files.isRegularFile(models.resolve(f)), f + "\n" + tr);
+        }
+        for (String png : List.of(TrainEncoderCommand.LOSS_PLOT, TrainEncoderCommand.ACCURACY_PLOT)) {
+            BufferedImage img = ImageIO.read(models.resolve(png).toFile());
+            assertNotNull(img, png);
+            assertEquals(800, img.getWidth(), png);
+            assertEquals(500, img.getHeight(), png);
         }
         assertTrue(Files.readString(models.resolve("encoder.json")).contains("\"width_mult\": 0.1"));
         Run again = run(plus(train.apply(3), "--resume"));

@@ -1,9 +1,11 @@
-package io.github.cola4j.cola.eval;
+package io.github.cola4j.plot;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.github.cola4j.cola.eval.ClassificationReport;
 import java.awt.Color;
 import java.awt.Dimension;
 import java.awt.image.BufferedImage;
@@ -14,11 +16,10 @@ import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-class ConfusionMatrixPlotTest {
+class ConfusionMatrixChartTest {
 
     @Test
     void writesADecodablePngOfTheDocumentedSize(@TempDir Path dir) throws Exception {
-        System.setProperty("java.awt.headless", "true");
         List<String> names = List.of("Electronic", "Experimental", "Folk", "Hip-Hop", "Instrumental",
                 "International", "Pop", "Rock with a very long genre name indeed");
         int[] labels = new int[80];
@@ -29,14 +30,14 @@ class ConfusionMatrixPlotTest {
         }
         ClassificationReport r = ClassificationReport.of(labels, predicted, names);
         Path png = dir.resolve("sub/confusion.png");
-        ConfusionMatrixPlot.write(r, "test confusion", png);
+        ConfusionMatrixChart.write(r, "test confusion", png);
         assertTrue(Files.size(png) > 1000);
         BufferedImage img = ImageIO.read(png.toFile());
         assertNotNull(img);
-        Dimension d = ConfusionMatrixPlot.size(8);
+        Dimension d = ConfusionMatrixChart.size(8);
         assertEquals(d.width, img.getWidth());
         assertEquals(d.height, img.getHeight());
-        int cell = ConfusionMatrixPlot.cellSize(8);
+        int cell = ConfusionMatrixChart.cellSize(8);
         assertEquals(56, cell);
         assertEquals(170 + 8 * 56 + 24 + 18 + 70, d.width);
         assertEquals(50 + 8 * 56 + 150, d.height);
@@ -59,9 +60,23 @@ class ConfusionMatrixPlotTest {
                 }
             }
         }
-        assertEquals(ConfusionMatrixPlot.colour(1).getRGB(), img.getRGB(170 + bj * cell + 3, 50 + bi * cell + 3));
-        assertEquals(ConfusionMatrixPlot.colour(0).getRGB(), img.getRGB(170 + zj * cell + 3, 50 + zi * cell + 3));
+        assertEquals(ConfusionMatrixChart.colour(1).getRGB(), img.getRGB(170 + bj * cell + 3, 50 + bi * cell + 3));
+        assertEquals(ConfusionMatrixChart.colour(0).getRGB(), img.getRGB(170 + zj * cell + 3, 50 + zi * cell + 3));
         Color dark = new Color(img.getRGB(170 + bj * cell + 3, 50 + bi * cell + 3));
         assertTrue(dark.getBlue() > dark.getRed() + 50);
+
+        // written again over the old file, leaving nothing else behind
+        ConfusionMatrixChart.write(r, null, png);
+        assertNotNull(ImageIO.read(png.toFile()));
+        assertEquals(List.of(png), PngTest.listing(png.getParent()));
+    }
+
+    @Test
+    void theMatrixMustBeSquareWithANamePerClass() {
+        assertThrows(IllegalArgumentException.class,
+                () -> ConfusionMatrixChart.render(new int[][] {{1, 2}, {3}}, List.of("a", "b"), "t"));
+        assertThrows(IllegalArgumentException.class,
+                () -> ConfusionMatrixChart.render(new int[][] {{1, 2}, {3, 4}}, List.of("a"), "t"));
+        assertThrows(IllegalArgumentException.class, () -> ConfusionMatrixChart.render(new int[0][], List.of(), "t"));
     }
 }

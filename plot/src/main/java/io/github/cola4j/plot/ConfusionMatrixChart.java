@@ -1,5 +1,6 @@
-package io.github.cola4j.cola.eval;
+package io.github.cola4j.plot;
 
+import io.github.cola4j.cola.eval.ClassificationReport;
 import java.awt.BasicStroke;
 import java.awt.Color;
 import java.awt.Dimension;
@@ -10,20 +11,23 @@ import java.awt.RenderingHints;
 import java.awt.geom.AffineTransform;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import javax.imageio.ImageIO;
 
 /**
- * Draws a confusion matrix as a PNG with java.awt (works headless): one square cell per (true, predicted) pair
+ * Draws a confusion matrix as a PNG with java.awt (on an image, so it works headless): one square cell per
+ * (true, predicted) pair
  * holding its count, shaded from white (0) to dark blue (the largest count), class names on both axes (true class
  * down the left, predicted class rotated along the bottom) and a colour scale on the right.
  *
  * <p>The image size depends only on the number of classes k: cells of {@link #cellSize(int)} pixels and fixed
  * margins, see {@link #size(int)}. Long class names are shortened with an ellipsis to fit the margins.
+ *
+ * <p>Drawn by hand rather than with JFreeChart's block renderer: its layout gives the data area whatever room the
+ * axis labels leave, so cells are not square, long class names are not shortened and the colour scale does not
+ * line up with the grid.
  */
-public final class ConfusionMatrixPlot {
+public final class ConfusionMatrixChart {
     private static final int LEFT = 170;
     private static final int TOP = 50;
     private static final int BOTTOM = 150;
@@ -33,7 +37,7 @@ public final class ConfusionMatrixPlot {
     private static final Color[] STOPS = {new Color(247, 251, 255), new Color(198, 219, 239),
         new Color(107, 174, 214), new Color(33, 113, 181), new Color(8, 48, 107)};
 
-    private ConfusionMatrixPlot() {
+    private ConfusionMatrixChart() {
     }
 
     /**
@@ -59,22 +63,15 @@ public final class ConfusionMatrixPlot {
     }
 
     /**
-     * Writes the report's confusion matrix to {@code file} as a PNG (parent folders are created).
+     * Writes the report's confusion matrix to {@code file} as a PNG, atomically (see {@link Png}).
      *
      * @param report the report whose confusion matrix and class names are drawn
      * @param title the line above the matrix; null for none
-     * @param file the PNG file to write, replaced if it exists
-     * @throws IOException if a folder cannot be created or the file cannot be written
+     * @param file the PNG file to write, replaced if it exists; missing parent folders are created
+     * @throws IOException if a folder cannot be created, the file cannot be written or no PNG writer is available
      */
     public static void write(ClassificationReport report, String title, Path file) throws IOException {
-        BufferedImage image = render(report.confusion(), report.classNames(), title);
-        Path parent = file.toAbsolutePath().getParent();
-        if (parent != null) {
-            Files.createDirectories(parent);
-        }
-        if (!ImageIO.write(image, "png", file.toFile())) {
-            throw new IOException("no PNG writer available");
-        }
+        Png.write(file, render(report.confusion(), report.classNames(), title));
     }
 
     /**
