@@ -23,7 +23,9 @@ def samples(jfr_file):
                          capture_output=True, text=True).stdout
     for e in json.loads(out)["recording"]["events"]:
         frames = e["values"]["stackTrace"]["frames"] if e["values"].get("stackTrace") else []
-        yield [(f["method"]["type"]["name"], f["method"]["name"]) for f in frames]
+        # class names come with '/' (and lambdas with '.'): one spelling, and lambdas under their defining class
+        yield [(f["method"]["type"]["name"].replace("/", ".").split("$$Lambda")[0], f["method"]["name"])
+               for f in frames]
 
 
 def main():
