@@ -29,6 +29,9 @@ import java.util.function.Consumer;
 public final class LinearEvaluation {
 
     /**
+     * Linear-evaluation settings; {@link #toBuilder()} changes some of them, starting for example from
+     * {@link #defaults()}.
+     *
      * @param epochs passes over the cached training windows
      * @param batchSize windows per probe update
      * @param lr Adam's learning rate
@@ -87,89 +90,151 @@ public final class LinearEvaluation {
         }
 
         /**
-         * These options with feature standardisation on or off.
+         * A builder starting from these options.
          *
-         * @param s true to z-score every feature, false for raw features
-         * @return a copy with only that option changed
+         * @return a builder holding every one of these options
          */
-        public Options withStandardize(boolean s) {
-            return new Options(epochs, batchSize, lr, weightDecay, windowFrames, lastWindow, encoderBatchSize, seed,
-                    s);
+        public Builder toBuilder() {
+            return new Builder(this);
         }
 
         /**
-         * These options with another number of epochs.
-         *
-         * @param e passes over the cached training windows, at least 1
-         * @return a copy with only that option changed
-         * @throws IllegalArgumentException if {@code e} is below 1
+         * Collects options one by one; {@link #build()} checks them all at once, with the messages of the record's
+         * constructor.
          */
-        public Options withEpochs(int e) {
-            return new Options(e, batchSize, lr, weightDecay, windowFrames, lastWindow, encoderBatchSize, seed, standardize);
-        }
+        public static final class Builder {
+            private int epochs;
+            private int batchSize;
+            private double lr;
+            private double weightDecay;
+            private int windowFrames;
+            private Crops.LastWindow lastWindow;
+            private int encoderBatchSize;
+            private long seed;
+            private boolean standardize;
 
-        /**
-         * These options with another batch size.
-         *
-         * @param b windows per probe update, at least 1
-         * @return a copy with only that option changed
-         * @throws IllegalArgumentException if {@code b} is below 1
-         */
-        public Options withBatchSize(int b) {
-            return new Options(epochs, b, lr, weightDecay, windowFrames, lastWindow, encoderBatchSize, seed, standardize);
-        }
+            private Builder(Options r) {
+                this.epochs = r.epochs;
+                this.batchSize = r.batchSize;
+                this.lr = r.lr;
+                this.weightDecay = r.weightDecay;
+                this.windowFrames = r.windowFrames;
+                this.lastWindow = r.lastWindow;
+                this.encoderBatchSize = r.encoderBatchSize;
+                this.seed = r.seed;
+                this.standardize = r.standardize;
+            }
 
-        /**
-         * These options with another learning rate.
-         *
-         * @param l Adam's learning rate, above 0
-         * @return a copy with only that option changed
-         * @throws IllegalArgumentException if {@code l} is not above 0
-         */
-        public Options withLr(double l) {
-            return new Options(epochs, batchSize, l, weightDecay, windowFrames, lastWindow, encoderBatchSize, seed, standardize);
-        }
+            /**
+             * Sets the passes over the cached training windows.
+             *
+             * @param epochs at least 1
+             * @return this builder
+             */
+            public Builder epochs(int epochs) {
+                this.epochs = epochs;
+                return this;
+            }
 
-        /**
-         * These options with another weight decay.
-         *
-         * @param w Adam's (L2) weight decay, 0 or more
-         * @return a copy with only that option changed
-         * @throws IllegalArgumentException if {@code w} is negative or NaN
-         */
-        public Options withWeightDecay(double w) {
-            return new Options(epochs, batchSize, lr, w, windowFrames, lastWindow, encoderBatchSize, seed, standardize);
-        }
+            /**
+             * Sets the windows per probe update.
+             *
+             * @param batchSize at least 1
+             * @return this builder
+             */
+            public Builder batchSize(int batchSize) {
+                this.batchSize = batchSize;
+                return this;
+            }
 
-        /**
-         * These options with another window length, in frames.
-         *
-         * @param w window length in frames, at least 1
-         * @return a copy with only that option changed
-         * @throws IllegalArgumentException if {@code w} is below 1
-         */
-        public Options withWindowFrames(int w) {
-            return new Options(epochs, batchSize, lr, weightDecay, w, lastWindow, encoderBatchSize, seed, standardize);
-        }
+            /**
+             * Sets Adam's learning rate.
+             *
+             * @param lr above 0
+             * @return this builder
+             */
+            public Builder lr(double lr) {
+                this.lr = lr;
+                return this;
+            }
 
-        /**
-         * These options with another policy for the last partial window.
-         *
-         * @param l drop or zero-pad a clip's last partial window
-         * @return a copy with only that option changed
-         */
-        public Options withLastWindow(Crops.LastWindow l) {
-            return new Options(epochs, batchSize, lr, weightDecay, windowFrames, l, encoderBatchSize, seed, standardize);
-        }
+            /**
+             * Sets Adam's (L2) weight decay.
+             *
+             * @param weightDecay 0 or more
+             * @return this builder
+             */
+            public Builder weightDecay(double weightDecay) {
+                this.weightDecay = weightDecay;
+                return this;
+            }
 
-        /**
-         * These options with another seed.
-         *
-         * @param s the seed of probe initialisation and shuffling
-         * @return a copy with only that option changed
-         */
-        public Options withSeed(long s) {
-            return new Options(epochs, batchSize, lr, weightDecay, windowFrames, lastWindow, encoderBatchSize, s, standardize);
+            /**
+             * Sets the window length, in frames.
+             *
+             * @param windowFrames at least 1
+             * @return this builder
+             */
+            public Builder windowFrames(int windowFrames) {
+                this.windowFrames = windowFrames;
+                return this;
+            }
+
+            /**
+             * Sets what becomes of a clip's last partial window.
+             *
+             * @param lastWindow drop or zero-pad (null counts as {@link Crops.LastWindow#DROP})
+             * @return this builder
+             */
+            public Builder lastWindow(Crops.LastWindow lastWindow) {
+                this.lastWindow = lastWindow;
+                return this;
+            }
+
+            /**
+             * Sets the windows per encoder forward pass while caching.
+             *
+             * @param encoderBatchSize at least 1
+             * @return this builder
+             */
+            public Builder encoderBatchSize(int encoderBatchSize) {
+                this.encoderBatchSize = encoderBatchSize;
+                return this;
+            }
+
+            /**
+             * Sets the seed of probe initialisation and shuffling.
+             *
+             * @param seed the seed
+             * @return this builder
+             */
+            public Builder seed(long seed) {
+                this.seed = seed;
+                return this;
+            }
+
+            /**
+             * Sets whether every feature is z-scored with the training windows' statistics.
+             *
+             * @param standardize true to standardise, false for raw features
+             * @return this builder
+             */
+            public Builder standardize(boolean standardize) {
+                this.standardize = standardize;
+                return this;
+            }
+
+            /**
+             * The options collected so far.
+             *
+             * @return new options
+             * @throws IllegalArgumentException if an option is out of range; the message names the first such
+             *     option and its value
+             */
+            public Options build() {
+                return new Options(epochs, batchSize, lr, weightDecay, windowFrames, lastWindow, encoderBatchSize,
+                        seed, standardize);
+            }
         }
     }
 

@@ -51,13 +51,13 @@ class PretrainerTest {
     }
 
     static PairSampler sampler() {
-        return new PairSampler(PairSampler.Config.cola().withCropFrames(CROP));
+        return new PairSampler(PairSampler.Config.cola().toBuilder().cropFrames(CROP).build());
     }
 
     @Test
     void learnsToIdentifyPairs(@TempDir Path out) throws IOException {
-        PretrainConfig cfg = PretrainConfig.defaults(out).withBatchSize(8).withEpochs(5, 20)
-                .withLearningRate(3e-3, 0.99).withValidationBatches(4).withLogEvery(10).withCheckpointEvery(0);
+        PretrainConfig cfg = PretrainConfig.builder(out).batchSize(8).epochs(5).stepsPerEpoch(20)
+                .learningRate(3e-3).lrDecay(0.99).validationBatches(4).logEvery(10).checkpointEvery(0).build();
         List<String> lines = new ArrayList<>();
         List<String> epochsSeen = new ArrayList<>();
         Pretrainer p = new Pretrainer(tinyModel(1), split.train(), split.validation(), sampler(), cfg)
@@ -104,14 +104,16 @@ class PretrainerTest {
             (c < 128 ? train : test).add(clip);
         }
         LinearEvaluation eval = new LinearEvaluation(encoder, 2,
-                LinearEvaluation.Options.defaults().withWindowFrames(48).withEpochs(60).withSeed(3), l -> { });
+                LinearEvaluation.Options.defaults().toBuilder().windowFrames(48).epochs(60).seed(3).build(),
+                l -> { });
         LinearEvaluation.Result r = eval.run(train, train);
         return eval.predict(r.probe(), test).accuracy();
     }
 
     @Test
     void validationAccuracyIsNaNWithoutValidation(@TempDir Path out) {
-        PretrainConfig cfg = PretrainConfig.defaults(out).withBatchSize(4).withEpochs(1, 2).withValidationBatches(0);
+        PretrainConfig cfg = PretrainConfig.builder(out).batchSize(4).epochs(1).stepsPerEpoch(2).validationBatches(0)
+                .build();
         Pretrainer none = new Pretrainer(tinyModel(5), split.train(), null, sampler(), cfg).progress(l -> { });
         assertTrue(Double.isNaN(none.validationAccuracy()));
         Pretrainer unused = new Pretrainer(tinyModel(5), split.train(), split.validation(), sampler(), cfg)
@@ -121,8 +123,8 @@ class PretrainerTest {
 
     @Test
     void anEpochListenersFailureStopsTheRunBeforeTheEpochsCheckpoint(@TempDir Path out) {
-        PretrainConfig cfg = PretrainConfig.defaults(out).withBatchSize(4).withEpochs(2, 2).withValidationBatches(0)
-                .withCheckpointEvery(0).withLogEvery(100);
+        PretrainConfig cfg = PretrainConfig.builder(out).batchSize(4).epochs(2).stepsPerEpoch(2).validationBatches(0)
+                .checkpointEvery(0).logEvery(100).build();
         Pretrainer p = new Pretrainer(tinyModel(7), split.train(), null, sampler(), cfg).progress(l -> { })
                 .onEpochEnd(h -> {
                     throw new IOException("no room for the curves");
@@ -135,8 +137,8 @@ class PretrainerTest {
 
     @Test
     void runningUntilAnEarlierStepNamesBothSteps(@TempDir Path out) throws IOException {
-        PretrainConfig cfg = PretrainConfig.defaults(out).withBatchSize(4).withEpochs(1, 3).withValidationBatches(0)
-                .withLogEvery(100);
+        PretrainConfig cfg = PretrainConfig.builder(out).batchSize(4).epochs(1).stepsPerEpoch(3).validationBatches(0)
+                .logEvery(100).build();
         Pretrainer p = new Pretrainer(tinyModel(6), split.train(), null, sampler(), cfg).progress(l -> { });
         assertEquals(2, p.run(2).steps());
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> p.run(1));
@@ -150,11 +152,11 @@ class PretrainerTest {
 
     @Test
     void runningARunThatIsAlreadyPastItsEndTrainsNothing(@TempDir Path out) throws IOException {
-        PretrainConfig longer = PretrainConfig.defaults(out).withBatchSize(4).withEpochs(2, 2)
-                .withValidationBatches(0).withLogEvery(100);
+        PretrainConfig longer = PretrainConfig.builder(out).batchSize(4).epochs(2).stepsPerEpoch(2)
+                .validationBatches(0).logEvery(100).build();
         new Pretrainer(tinyModel(8), split.train(), null, sampler(), longer).progress(l -> { }).run();
-        Pretrainer shorter = new Pretrainer(tinyModel(8), split.train(), null, sampler(), longer.withEpochs(1, 2))
-                .progress(l -> { }).resume(out.resolve(Pretrainer.CHECKPOINT));
+        Pretrainer shorter = new Pretrainer(tinyModel(8), split.train(), null, sampler(),
+                longer.toBuilder().epochs(1).build()).progress(l -> { }).resume(out.resolve(Pretrainer.CHECKPOINT));
         assertEquals(4, shorter.step());
         Pretrainer.Summary s = shorter.run();
         assertEquals(4, s.steps());
@@ -163,8 +165,8 @@ class PretrainerTest {
     }
 
     private static PretrainConfig resumeConfig(Path out) {
-        return PretrainConfig.defaults(out).withBatchSize(6).withEpochs(2, 3).withLearningRate(1e-3, 0.9)
-                .withValidationBatches(1).withCheckpointEvery(2).withLogEvery(100).withGradClipNorm(1.0);
+        return PretrainConfig.builder(out).batchSize(6).epochs(2).stepsPerEpoch(3).learningRate(1e-3).lrDecay(0.9)
+                .validationBatches(1).checkpointEvery(2).logEvery(100).gradClipNorm(1.0).build();
     }
 
     @Test
@@ -201,7 +203,7 @@ class PretrainerTest {
         Npy.write(data.resolve("000/000002.npy"), nan, FRAMES, MELS);
         MelDataset ds = MelDataset.open(data, MELS);
         // a seed whose first batch is clean, so a checkpoint exists before the poisoned batch
-        PairSampler sampler = new PairSampler(PairSampler.Config.cola().withCropFrames(FRAMES));
+        PairSampler sampler = new PairSampler(PairSampler.Config.cola().toBuilder().cropFrames(FRAMES).build());
         long seed = 0;
         int firstBad = -1;
         for (; firstBad < 1; seed++) {
@@ -217,8 +219,8 @@ class PretrainerTest {
             }
         }
         seed--;
-        PretrainConfig cfg = PretrainConfig.defaults(out).withBatchSize(4).withEpochs(1, 4).withSeed(seed)
-                .withValidationBatches(0).withCheckpointEvery(1).withLogEvery(100);
+        PretrainConfig cfg = PretrainConfig.builder(out).batchSize(4).epochs(1).stepsPerEpoch(4).seed(seed)
+                .validationBatches(0).checkpointEvery(1).logEvery(100).build();
         List<String> lines = new ArrayList<>();
         Pretrainer p = new Pretrainer(tinyModel(3), ds, null, sampler, cfg).progress(lines::add);
         TrainingDivergedException e = assertThrows(TrainingDivergedException.class, p::run);
