@@ -10,20 +10,19 @@ import io.github.cola4j.nn.optim.GradClipping;
 import io.github.cola4j.nn.optim.LrSchedule;
 import io.github.cola4j.tensor.MemoryScope;
 import io.github.cola4j.tensor.Rng;
-import io.github.cola4j.tensor.Tensor;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.function.Consumer;
 
 /**
  * Fine-tuning (or supervised training from scratch): the whole network, typically a {@link GenreClassifier} built
- * from scratch or around a pre-trained encoder, trained with Adam at {@code lr * decay^epoch}, the global
- * gradient norm clipped, on one random crop of {@code cropFrames} frames per training clip per epoch (zero-padded
- * when the clip is shorter), optionally augmented ({@link Augmentation}). After every epoch the model is scored on
- * the validation clips by the window protocol ({@link WindowedPredictor}, windows of {@code cropFrames}); the state
- * of the best epoch is kept and restored at the end (the last epoch's without a validation set).
+ * from scratch or around a pre-trained encoder, trained with Adam at {@code lr * decay^(e - 1)} in epoch {@code e}
+ * (epochs count from 1), the global gradient norm clipped, on one random crop of {@code cropFrames} frames per
+ * training clip per epoch (zero-padded when the clip is shorter), optionally augmented ({@link Augmentation}). After
+ * every epoch the model is scored on the validation clips by the window protocol ({@link WindowedPredictor}, windows
+ * of {@code cropFrames}); the state of the best epoch is kept and restored at the end (the last epoch's without a
+ * validation set).
  *
  * <p>The seed's settings ({@link Options#seedRecipe()}): 64 epochs, batch 64, lr 1e-4 decayed x0.97 per epoch, clipping
  * at norm 1.0, 512-frame crops, frame masking and gain augmentation.
@@ -334,32 +333,18 @@ public final class FineTuning {
         }
         boolean validate = validation != null && !validation.isEmpty();
         Adam adam = new Adam(model.parameters(), options.lr());
-        LrSchedule schedule = LrSchedule.exponential(options.lr(), options.lrDecay());
         Rng rng = new Rng(options.seed());
         WindowedPredictor predictor = predictor();
         int n = train.size();
-        int[] order = new int[n];
-        for (int i = 0; i < n; i++) {
-            order[i] = i;
-        }
         int steps = (n + options.batchSize() - 1) / options.batchSize();
-        TrainingProgress progress = new TrainingProgress(log, "fine-tune", options.epochs());
+        EpochLoop loop = new EpochLoop("fine-tune", log, model, adam,
+                LrSchedule.exponential(options.lr(), options.lrDecay()), options.epochs(), n, validate);
         log.accept(String.format(Locale.ROOT,
                 "fine-tuning %,d parameters on %d clips (%d validation), %d epochs of %d steps, crops of %d frames",
                 model.parameterCount(), n, validate ? validation.size() : 0, options.epochs(), steps,
                 options.cropFrames()));
-        List<EpochStats> history = new ArrayList<>();
-        int bestEpoch = 0;
-        double bestScore = Double.NEGATIVE_INFINITY;
-        Map<String, Tensor> best = null;
         for (int epoch = 1; epoch <= options.epochs(); epoch++) {
-            double lr = schedule.apply(adam, epoch - 1);
-            progress.startEpoch(epoch);
-            model.train(true);
-            LinearEvaluation.shuffle(order, rng);
-            double lossSum = 0;
-            int correct = 0;
-            int seen = 0;
+            int[] order = loop.start(epoch, rng);
             for (int s = 0; s < steps; s++) {
                 int start = s * options.batchSize();
                 int b = Math.min(options.batchSize(), n - start);
@@ -384,34 +369,21 @@ public final class FineTuning {
                         GradClipping.clipGradNorm(adam.parameters(), options.clipNorm());
                     }
                     adam.step();
-                    lossSum += loss.value().item() * b;
-                    correct += LinearEvaluation.countCorrect(logits.value(), y);
+                    loop.addBatch(loss.value().item(), logits.value(), y);
                 }
-                seen += b;
                 if (options.logEverySteps() > 0 && (s + 1) % options.logEverySteps() == 0 && s + 1 < steps) {
-                    progress.step(epoch, s + 1, steps, lossSum / seen, correct / (double) seen, seen);
+                    loop.stepLine(s + 1, steps);
                 }
             }
-            double valAcc = validate ? predictor.predict(validation).accuracy() : Double.NaN;
-            double seconds = progress.endEpoch(epoch, lossSum / n, correct / (double) n, valAcc, n, lr);
-            history.add(new EpochStats(epoch, lossSum / n, correct / (double) n, valAcc, lr, seconds));
-            double score = validate ? valAcc : epoch;
-            if (score > bestScore) {
-                bestScore = score;
-                bestEpoch = epoch;
-                best = validate && epoch < options.epochs() ? LinearEvaluation.snapshot(model) : null;
-            }
+            loop.end(validate ? predictor.predict(validation).accuracy() : Double.NaN);
         }
-        if (best != null) {
-            model.loadStateDict(best, true);
-        }
-        model.eval();
-        double seconds = progress.elapsedSeconds();
-        double bestVal = validate ? bestScore : Double.NaN;
+        loop.restoreBest();
+        double seconds = loop.seconds();
         log.accept(String.format(Locale.ROOT, "fine-tuning done: %d epochs in %s (%.1f ex/s); kept epoch %d%s",
-                options.epochs(), Durations.format(seconds), progress.examplesSeen() / seconds, bestEpoch,
-                validate ? String.format(Locale.ROOT, " (validation accuracy %.4f)", bestVal) : " (the last)"));
-        return new Result(List.copyOf(history), bestEpoch, bestVal, seconds);
+                options.epochs(), Durations.format(seconds), loop.examplesSeen() / seconds, loop.bestEpoch(),
+                validate ? String.format(Locale.ROOT, " (validation accuracy %.4f)", loop.bestValidationAccuracy())
+                        : " (the last)"));
+        return new Result(loop.history(), loop.bestEpoch(), loop.bestValidationAccuracy(), seconds);
     }
 
     /**

@@ -11,9 +11,8 @@ import io.github.cola4j.nn.optim.Adam;
 import io.github.cola4j.tensor.Rng;
 import io.github.cola4j.tensor.Tensor;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
+import java.util.Locale;
 import java.util.function.Consumer;
 
 /**
@@ -335,7 +334,7 @@ public final class LinearEvaluation {
         long t0 = System.nanoTime();
         CachedFeatures tr = features(train);
         CachedFeatures va = validation == null || validation.isEmpty() ? null : features(validation);
-        log.accept(String.format(java.util.Locale.ROOT,
+        log.accept(String.format(Locale.ROOT,
                 "linear evaluation: cached %d training windows%s of %d features in %s", tr.windows(),
                 va == null ? "" : " and " + va.windows() + " validation windows", tr.width(),
                 Durations.format((System.nanoTime() - t0) / 1e9)));
@@ -375,21 +374,10 @@ public final class LinearEvaluation {
         Rng rng = new Rng(options.seed() ^ 0x5DEECE66DL);
         int n = train.windows();
         int width = train.width();
-        int[] order = new int[n];
-        for (int i = 0; i < n; i++) {
-            order[i] = i;
-        }
-        TrainingProgress progress = new TrainingProgress(log, "linear", options.epochs());
-        List<EpochStats> history = new ArrayList<>();
-        int bestEpoch = 0;
-        double bestAcc = Double.NEGATIVE_INFINITY;
-        Map<String, Tensor> best = null;
-        probe.train(true);
+        EpochLoop loop = new EpochLoop("linear", log, probe, adam, t -> options.lr(), options.epochs(), n,
+                validation != null);
         for (int epoch = 1; epoch <= options.epochs(); epoch++) {
-            progress.startEpoch(epoch);
-            shuffle(order, rng);
-            double lossSum = 0;
-            int correct = 0;
+            int[] order = loop.start(epoch, rng);
             for (int start = 0; start < n; start += options.batchSize()) {
                 int b = Math.min(options.batchSize(), n - start);
                 float[] x = new float[b * width];
@@ -404,29 +392,17 @@ public final class LinearEvaluation {
                 adam.zeroGrad();
                 loss.backward();
                 adam.step();
-                lossSum += loss.value().item() * b;
-                correct += countCorrect(logits.value(), y);
+                loop.addBatch(loss.value().item(), logits.value(), y);
             }
-            double valAcc = validation == null ? Double.NaN : predict(probe, validation).accuracy();
-            double seconds = progress.endEpoch(epoch, lossSum / n, correct / (double) n, valAcc, n, options.lr());
-            history.add(new EpochStats(epoch, lossSum / n, correct / (double) n, valAcc, options.lr(), seconds));
-            double score = validation == null ? epoch : valAcc;
-            if (score > bestAcc) {
-                bestAcc = score;
-                bestEpoch = epoch;
-                best = snapshot(probe);
-            }
+            loop.end(validation == null ? Double.NaN : predict(probe, validation).accuracy());
         }
-        probe.loadStateDict(best, true);
-        probe.eval();
-        double bestVal = validation == null ? Double.NaN : bestAcc;
-        double seconds = progress.elapsedSeconds();
-        log.accept(String.format(java.util.Locale.ROOT,
+        loop.restoreBest();
+        double seconds = loop.seconds();
+        log.accept(String.format(Locale.ROOT,
                 "linear evaluation done: %d epochs over %d windows in %s; kept epoch %d%s", options.epochs(), n,
-                Durations.format(seconds), bestEpoch,
-                validation == null ? " (the last)" : String.format(java.util.Locale.ROOT,
-                        " (validation accuracy %.4f)", bestVal)));
-        return new Result(probe, List.copyOf(history), bestEpoch, bestVal, seconds);
+                Durations.format(seconds), loop.bestEpoch(), validation == null ? " (the last)"
+                        : String.format(Locale.ROOT, " (validation accuracy %.4f)", loop.bestValidationAccuracy())));
+        return new Result(probe, loop.history(), loop.bestEpoch(), loop.bestValidationAccuracy(), seconds);
     }
 
     /**
@@ -509,32 +485,6 @@ public final class LinearEvaluation {
             scale[j] = (float) (sd > 1e-12 ? sd : 1.0);
         }
         probe.setStandardization(mean, scale);
-    }
-
-    static int countCorrect(Tensor logits, int[] labels) {
-        double[] best = logits.argmax(1, false).toDoubleArray();
-        int c = 0;
-        for (int i = 0; i < labels.length; i++) {
-            if ((int) best[i] == labels[i]) {
-                c++;
-            }
-        }
-        return c;
-    }
-
-    static void shuffle(int[] a, Rng rng) {
-        for (int i = a.length - 1; i > 0; i--) {
-            int j = rng.nextInt(i + 1);
-            int t = a[i];
-            a[i] = a[j];
-            a[j] = t;
-        }
-    }
-
-    static Map<String, Tensor> snapshot(Module m) {
-        Map<String, Tensor> out = new HashMap<>();
-        m.stateDict().forEach((k, e) -> out.put(k, e.tensor().copy()));
-        return out;
     }
 
     /**

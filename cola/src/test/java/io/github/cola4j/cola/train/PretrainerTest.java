@@ -15,7 +15,9 @@ import io.github.cola4j.cola.data.PairSampler;
 import io.github.cola4j.nn.EfficientNet;
 import io.github.cola4j.nn.EfficientNetConfig;
 import io.github.cola4j.nn.Randomness;
+import io.github.cola4j.nn.Module;
 import io.github.cola4j.nn.io.ModelFiles;
+import io.github.cola4j.nn.io.Safetensors;
 import io.github.cola4j.tensor.io.Npy;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -24,7 +26,9 @@ import io.github.cola4j.cola.eval.LabelledClip;
 import io.github.cola4j.cola.eval.LinearEvaluation;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -83,6 +87,15 @@ class PretrainerTest {
                 "3 epochs, 60 steps, 3 validations", "4 epochs, 80 steps, 4 validations",
                 "5 epochs, 100 steps, 5 validations"), epochsSeen);
         assertEquals(5, p.history().validationAccuracies().length);
+        // the best epoch counts from 1, as the progress lines do; History's index 0 is epoch 1
+        double[] va = p.history().validationAccuracies();
+        int first = 0;
+        for (int i = 1; i < va.length; i++) {
+            first = va[i] > va[first] ? i : first;
+        }
+        assertEquals(first + 1, s.bestEpoch());
+        assertEquals(va[first], s.bestValidationAccuracy());
+        assertEquals(s.bestEpoch(), Checkpoint.position(out.resolve(Pretrainer.CHECKPOINT)).bestEpoch());
 
         // Downstream: the same linear probe is better on the pre-trained encoder than on a random one.
         double pretrained = probeAccuracy(p.model().encoder());
@@ -161,6 +174,8 @@ class PretrainerTest {
         Pretrainer.Summary s = shorter.run();
         assertEquals(4, s.steps());
         assertTrue(s.finished());
+        // without validation the best epoch is the last finished one
+        assertEquals(2, s.bestEpoch());
         assertEquals(4, shorter.run(10).steps());
     }
 
@@ -193,6 +208,48 @@ class PretrainerTest {
         assertArrayEquals(straight.history().validationAccuracies(), resumed.history().validationAccuracies());
         assertArrayEquals(straight.model().stateDict().get("similarity_weight").tensor().toFloatArray(),
                 resumed.model().stateDict().get("similarity_weight").tensor().toFloatArray());
+    }
+
+    /**
+     * A checkpoint of version 1, which counted its best epoch from 0, resumes as it did: the position reads the
+     * same epoch and the run goes on to the losses and best epoch of an uninterrupted run.
+     */
+    @Test
+    void aVersion1CheckpointStillResumes(@TempDir Path a, @TempDir Path b) throws IOException {
+        Pretrainer straight = new Pretrainer(tinyModel(5), split.train(), split.validation(), sampler(),
+                resumeConfig(a)).progress(l -> { });
+        Pretrainer.Summary whole = straight.run();
+
+        // one epoch of 3 steps and one step more: the checkpoint at step 4 has a best epoch
+        new Pretrainer(tinyModel(5), split.train(), split.validation(), sampler(), resumeConfig(b))
+                .progress(l -> { }).run(4);
+        Path file = b.resolve(Pretrainer.CHECKPOINT);
+        Checkpoint.Position now = Checkpoint.position(file);
+        assertEquals(4, now.step());
+        assertEquals(1, now.bestEpoch());
+        Safetensors.Contents c = Safetensors.read(file);
+        assertEquals(Checkpoint.VERSION, c.metadata().get("version"));
+        assertEquals("1", c.metadata().get("best_epoch"));
+
+        // the same file as version 1 wrote it
+        Map<String, Module.StateEntry> entries = new LinkedHashMap<>();
+        c.tensors().forEach((k, t) -> entries.put(k, new Module.StateEntry(t, c.integers().contains(k))));
+        Map<String, String> meta = new LinkedHashMap<>(c.metadata());
+        meta.put("version", "1");
+        meta.put("best_epoch", "0");
+        Safetensors.write(file, entries, meta);
+        Checkpoint.Position old = Checkpoint.position(file);
+        assertEquals(now.step(), old.step());
+        assertEquals(now.bestEpoch(), old.bestEpoch());
+        assertEquals(now.bestAccuracy(), old.bestAccuracy());
+
+        Pretrainer resumed = new Pretrainer(tinyModel(99), split.train(), split.validation(), sampler(),
+                resumeConfig(b)).progress(l -> { }).resume(file);
+        Pretrainer.Summary rest = resumed.run();
+        assertArrayEquals(straight.history().stepLosses(), resumed.history().stepLosses());
+        assertEquals(whole.bestEpoch(), rest.bestEpoch());
+        assertEquals(whole.bestValidationAccuracy(), rest.bestValidationAccuracy());
+        assertEquals("2", Safetensors.read(file).metadata().get("version"));
     }
 
     @Test

@@ -237,7 +237,7 @@ public final class TrainEncoderCommand implements Callable<Integer> {
             Map<String, Object> extra = new LinkedHashMap<>();
             extra.put("pretraining_steps", summary.steps());
             extra.put("best_validation_pair_accuracy", summary.bestValidationAccuracy());
-            extra.put("best_epoch", summary.bestEpoch() + 1);
+            extra.put("best_epoch", summary.bestEpoch());
             extra.put("crop_frames", crop);
             extra.put("training_clips", train.size());
             shape.write(enc, extra);
