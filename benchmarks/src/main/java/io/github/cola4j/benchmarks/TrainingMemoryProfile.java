@@ -50,8 +50,8 @@ public final class TrainingMemoryProfile {
             throw new IllegalArgumentException("usage: TrainingMemoryProfile [steps >= 1] [batch >= 2] [width] [depth]");
         }
         Randomness.seed(1);
-        ColaModel model = new ColaModel(ColaConfig.paper().withEncoder(
-                new EfficientNetConfig(width, depth, 1, 0.2, EfficientNetConfig.Pooling.MAX)));
+        ColaModel model = new ColaModel(ColaConfig.paper().toBuilder().encoder(
+                new EfficientNetConfig(width, depth, 1, 0.2, EfficientNetConfig.Pooling.MAX)).build());
         Adam adam = new Adam(model.parameters(), 1e-3);
         Rng rng = new Rng(2);
         Tensor anchors = rng.normal(DType.FLOAT32, 0, 1, batch, 1, 98, 64);

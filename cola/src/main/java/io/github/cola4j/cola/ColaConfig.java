@@ -3,7 +3,8 @@ package io.github.cola4j.cola;
 import io.github.cola4j.nn.EfficientNetConfig;
 
 /**
- * Everything that shapes a COLA model.
+ * Everything that shapes a COLA model. {@link #toBuilder()} changes some of it, starting for example from
+ * {@link #paper()}.
  *
  * @param encoder the EfficientNet (B0 with a 1-channel stem and max pooling in the paper)
  * @param embeddingDim width of the head's output (512)
@@ -44,33 +45,96 @@ public record ColaConfig(EfficientNetConfig encoder, int embeddingDim, Similarit
     }
 
     /**
-     * This configuration with another encoder.
+     * A builder starting from these settings.
      *
-     * @param e the encoder configuration to use instead
-     * @return a copy with {@code e} as encoder; the head and similarity are unchanged
+     * @return a builder holding every setting of this config
      */
-    public ColaConfig withEncoder(EfficientNetConfig e) {
-        return new ColaConfig(e, embeddingDim, similarity, temperature, headDropout);
+    public Builder toBuilder() {
+        return new Builder(this);
     }
 
     /**
-     * This configuration with another similarity.
-     *
-     * @param s bilinear or cosine
-     * @return a copy with {@code s} as similarity
+     * Collects settings one by one; {@link #build()} checks them all at once, with the messages of the record's
+     * constructor.
      */
-    public ColaConfig withSimilarity(Similarity s) {
-        return new ColaConfig(encoder, embeddingDim, s, temperature, headDropout);
-    }
+    public static final class Builder {
+        private EfficientNetConfig encoder;
+        private int embeddingDim;
+        private Similarity similarity;
+        private double temperature;
+        private double headDropout;
 
-    /**
-     * This configuration with another head dropout probability.
-     *
-     * @param p dropout probability before the head's Linear, in [0, 1)
-     * @return a copy with {@code p} as head dropout
-     * @throws IllegalArgumentException if {@code p} is outside [0, 1)
-     */
-    public ColaConfig withHeadDropout(double p) {
-        return new ColaConfig(encoder, embeddingDim, similarity, temperature, p);
+        private Builder(ColaConfig r) {
+            this.encoder = r.encoder;
+            this.embeddingDim = r.embeddingDim;
+            this.similarity = r.similarity;
+            this.temperature = r.temperature;
+            this.headDropout = r.headDropout;
+        }
+
+        /**
+         * Sets the encoder's configuration.
+         *
+         * @param encoder the EfficientNet configuration
+         * @return this builder
+         */
+        public Builder encoder(EfficientNetConfig encoder) {
+            this.encoder = encoder;
+            return this;
+        }
+
+        /**
+         * Sets the width of the head's output.
+         *
+         * @param embeddingDim at least 1
+         * @return this builder
+         */
+        public Builder embeddingDim(int embeddingDim) {
+            this.embeddingDim = embeddingDim;
+            return this;
+        }
+
+        /**
+         * Sets the similarity of anchors and positives.
+         *
+         * @param similarity bilinear or cosine
+         * @return this builder
+         */
+        public Builder similarity(Similarity similarity) {
+            this.similarity = similarity;
+            return this;
+        }
+
+        /**
+         * Sets the divisor of cosine similarities.
+         *
+         * @param temperature above 0 (checked even when the similarity is bilinear)
+         * @return this builder
+         */
+        public Builder temperature(double temperature) {
+            this.temperature = temperature;
+            return this;
+        }
+
+        /**
+         * Sets the dropout probability before the head's Linear.
+         *
+         * @param headDropout in [0, 1)
+         * @return this builder
+         */
+        public Builder headDropout(double headDropout) {
+            this.headDropout = headDropout;
+            return this;
+        }
+
+        /**
+         * The settings collected so far.
+         *
+         * @return a new config
+         * @throws IllegalArgumentException if a value is out of range (NaN included)
+         */
+        public ColaConfig build() {
+            return new ColaConfig(encoder, embeddingDim, similarity, temperature, headDropout);
+        }
     }
 }

@@ -42,7 +42,7 @@ class ColaModelTest {
     @Test
     void configRejectsNaN() {
         ColaConfig ok = ColaConfig.paper();
-        assertThrows(IllegalArgumentException.class, () -> ok.withHeadDropout(Double.NaN));
+        assertThrows(IllegalArgumentException.class, () -> ok.toBuilder().headDropout(Double.NaN).build());
         assertThrows(IllegalArgumentException.class, () -> new ColaConfig(ok.encoder(), ok.embeddingDim(),
                 ok.similarity(), Double.NaN, ok.headDropout()));
     }

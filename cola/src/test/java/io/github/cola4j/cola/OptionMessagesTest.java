@@ -25,11 +25,11 @@ class OptionMessagesTest {
     @Test
     void linearEvaluationOptions() {
         LinearEvaluation.Options d = LinearEvaluation.Options.defaults();
-        rejects(() -> d.withEpochs(-3), "epochs is -3");
-        rejects(() -> d.withBatchSize(0), "batchSize is 0");
-        rejects(() -> d.withLr(Double.NaN), "lr is NaN");
-        rejects(() -> d.withWeightDecay(-0.5), "weightDecay is -0.5");
-        rejects(() -> d.withWindowFrames(-7), "windowFrames is -7");
+        rejects(() -> d.toBuilder().epochs(-3).build(), "epochs is -3");
+        rejects(() -> d.toBuilder().batchSize(0).build(), "batchSize is 0");
+        rejects(() -> d.toBuilder().lr(Double.NaN).build(), "lr is NaN");
+        rejects(() -> d.toBuilder().weightDecay(-0.5).build(), "weightDecay is -0.5");
+        rejects(() -> d.toBuilder().windowFrames(-7).build(), "windowFrames is -7");
         rejects(() -> new LinearEvaluation.Options(5, 8, 1e-3, 0, 98, Crops.LastWindow.DROP, -2, 0, true),
                 "encoderBatchSize is -2");
     }
@@ -37,9 +37,9 @@ class OptionMessagesTest {
     @Test
     void fineTuningOptions() {
         FineTuning.Options d = FineTuning.Options.seedRecipe();
-        rejects(() -> d.withEpochs(0), "epochs is 0");
-        rejects(() -> d.withBatchSize(-4), "batchSize is -4");
-        rejects(() -> d.withLr(-1e-3), "lr is -0.001");
+        rejects(() -> d.toBuilder().epochs(0).build(), "epochs is 0");
+        rejects(() -> d.toBuilder().batchSize(-4).build(), "batchSize is -4");
+        rejects(() -> d.toBuilder().lr(-1e-3).build(), "lr is -0.001");
         rejects(() -> new FineTuning.Options(2, 4, 1e-3, 0, 1, 16, Augmentation.none(), Crops.LastWindow.DROP, 4, 0,
                 0), "lrDecay is 0.0");
         rejects(() -> new FineTuning.Options(2, 4, 1e-3, 1, 1, -16, Augmentation.none(), Crops.LastWindow.DROP, 4, 0,
@@ -57,16 +57,16 @@ class OptionMessagesTest {
     @Test
     void pretrainConfig() {
         PretrainConfig d = PretrainConfig.defaults(Path.of("out"));
-        rejects(() -> d.withBatchSize(1), "batchSize is 1");
-        rejects(() -> d.withEpochs(0, 10), "epochs is 0");
-        rejects(() -> d.withEpochs(3, -10), "stepsPerEpoch is -10");
-        rejects(() -> d.withLearningRate(-2.5, 0.99), "learningRate is -2.5");
-        rejects(() -> d.withLearningRate(1e-3, 0), "lrDecay is 0.0");
-        rejects(() -> d.withGradClipNorm(-1.5), "gradClipNorm is -1.5");
-        rejects(() -> d.withValidationBatches(-6), "validationBatches is -6");
-        rejects(() -> d.withCheckpointEvery(-7), "checkpointEvery is -7");
-        rejects(() -> d.withLogEvery(0), "logEvery is 0");
+        rejects(() -> d.toBuilder().batchSize(1).build(), "batchSize is 1");
+        rejects(() -> d.toBuilder().epochs(0).stepsPerEpoch(10).build(), "epochs is 0");
+        rejects(() -> d.toBuilder().epochs(3).stepsPerEpoch(-10).build(), "stepsPerEpoch is -10");
+        rejects(() -> d.toBuilder().learningRate(-2.5).lrDecay(0.99).build(), "learningRate is -2.5");
+        rejects(() -> d.toBuilder().learningRate(1e-3).lrDecay(0).build(), "lrDecay is 0.0");
+        rejects(() -> d.toBuilder().gradClipNorm(-1.5).build(), "gradClipNorm is -1.5");
+        rejects(() -> d.toBuilder().validationBatches(-6).build(), "validationBatches is -6");
+        rejects(() -> d.toBuilder().checkpointEvery(-7).build(), "checkpointEvery is -7");
+        rejects(() -> d.toBuilder().logEvery(0).build(), "logEvery is 0");
         rejects(() -> new PretrainConfig(8, 1, 1, 1e-3, 1, 0, 0, 0, 1, 0, -3, Path.of("out")), "prefetch is -3");
-        rejects(() -> d.withOutputDir(null), "outputDir is null");
+        rejects(() -> d.toBuilder().outputDir(null).build(), "outputDir is null");
     }
 }

@@ -30,7 +30,8 @@ import java.util.List;
 public final class PairSampler {
 
     /**
-     * The sampling parameters.
+     * The sampling parameters; {@link #toBuilder()} changes some of them, starting for example from
+     * {@link #colaPytorch()}.
      *
      * @param cropFrames frames per crop (98 for the {@code cola} front end, 100 for {@code cola-pytorch})
      * @param mels mel bins per frame (64)
@@ -84,45 +85,147 @@ public final class PairSampler {
         }
 
         /**
-         * The same with frame masking on (0.1 / 0.2) or off.
+         * A builder starting from these settings.
          *
-         * @param on true to start masked runs with probability 0.1, false to turn masking off
-         * @return a copy with the new start probability; the continue probability is kept as it is
+         * @return a builder holding every setting of this config
          */
-        public Config withMasking(boolean on) {
-            return new Config(cropFrames, mels, noiseStd, on ? 0.1 : 0, maskContinueProb, gainMin, gainMax);
+        public Builder toBuilder() {
+            return new Builder(this);
         }
 
         /**
-         * The same with the random gain on (0.9..1.1) or off.
-         *
-         * @param on true for a gain drawn from 0.9 to 1.1, false for a fixed gain of 1
-         * @return a copy with the new gain range
+         * Collects settings one by one; {@link #build()} checks them all at once, with the messages of the record's
+         * constructor.
          */
-        public Config withGain(boolean on) {
-            return new Config(cropFrames, mels, noiseStd, maskProb, maskContinueProb, on ? 0.9 : 1, on ? 1.1 : 1);
-        }
+        public static final class Builder {
+            private int cropFrames;
+            private int mels;
+            private double noiseStd;
+            private double maskProb;
+            private double maskContinueProb;
+            private double gainMin;
+            private double gainMax;
 
-        /**
-         * These settings with another crop length, in frames.
-         *
-         * @param frames frames per crop, at least 1
-         * @return a copy with the new crop length
-         * @throws IllegalArgumentException if {@code frames} is below 1
-         */
-        public Config withCropFrames(int frames) {
-            return new Config(frames, mels, noiseStd, maskProb, maskContinueProb, gainMin, gainMax);
-        }
+            private Builder(Config r) {
+                this.cropFrames = r.cropFrames;
+                this.mels = r.mels;
+                this.noiseStd = r.noiseStd;
+                this.maskProb = r.maskProb;
+                this.maskContinueProb = r.maskContinueProb;
+                this.gainMin = r.gainMin;
+                this.gainMax = r.gainMax;
+            }
 
-        /**
-         * These settings with another standard deviation of the added Gaussian noise.
-         *
-         * @param std standard deviation of the noise added to every value of the positive, 0 for none
-         * @return a copy with the new noise level
-         * @throws IllegalArgumentException if {@code std} is negative or NaN
-         */
-        public Config withNoiseStd(double std) {
-            return new Config(cropFrames, mels, std, maskProb, maskContinueProb, gainMin, gainMax);
+            /**
+             * Sets the frames per crop.
+             *
+             * @param cropFrames at least 1
+             * @return this builder
+             */
+            public Builder cropFrames(int cropFrames) {
+                this.cropFrames = cropFrames;
+                return this;
+            }
+
+            /**
+             * Sets the mel bins per frame.
+             *
+             * @param mels at least 1
+             * @return this builder
+             */
+            public Builder mels(int mels) {
+                this.mels = mels;
+                return this;
+            }
+
+            /**
+             * Sets the standard deviation of the Gaussian noise added to the positive.
+             *
+             * @param noiseStd 0 or more (0: no noise)
+             * @return this builder
+             */
+            public Builder noiseStd(double noiseStd) {
+                this.noiseStd = noiseStd;
+                return this;
+            }
+
+            /**
+             * Sets the probability that a frame starts a masked run.
+             *
+             * @param maskProb in [0, 1] (0: no masking)
+             * @return this builder
+             */
+            public Builder maskProb(double maskProb) {
+                this.maskProb = maskProb;
+                return this;
+            }
+
+            /**
+             * Sets the probability that a masked run continues to the next frame.
+             *
+             * @param maskContinueProb in [0, 1)
+             * @return this builder
+             */
+            public Builder maskContinueProb(double maskContinueProb) {
+                this.maskContinueProb = maskContinueProb;
+                return this;
+            }
+
+            /**
+             * Sets the lower bound of the random gain.
+             *
+             * @param gainMin above 0, at most {@code gainMax}
+             * @return this builder
+             */
+            public Builder gainMin(double gainMin) {
+                this.gainMin = gainMin;
+                return this;
+            }
+
+            /**
+             * Sets the upper bound of the random gain.
+             *
+             * @param gainMax at least {@code gainMin}
+             * @return this builder
+             */
+            public Builder gainMax(double gainMax) {
+                this.gainMax = gainMax;
+                return this;
+            }
+
+
+            /**
+             * Turns frame masking on (runs start with probability 0.1, as in the PyTorch re-implementation) or off;
+             * the continue probability is kept as it is.
+             *
+             * @param on true for a start probability of 0.1, false for 0 (no masking)
+             * @return this builder
+             */
+            public Builder masking(boolean on) {
+                this.maskProb = on ? 0.1 : 0;
+                return this;
+            }
+
+            /**
+             * Turns the random gain on (drawn from 0.9 to 1.1, as in the PyTorch re-implementation) or off.
+             *
+             * @param on true for a gain range of 0.9..1.1, false for a fixed gain of 1
+             * @return this builder
+             */
+            public Builder gain(boolean on) {
+                this.gainMin = on ? 0.9 : 1;
+                this.gainMax = on ? 1.1 : 1;
+                return this;
+            }
+            /**
+             * The settings collected so far.
+             *
+             * @return a new config
+             * @throws IllegalArgumentException if a value is out of range (NaN included)
+             */
+            public Config build() {
+                return new Config(cropFrames, mels, noiseStd, maskProb, maskContinueProb, gainMin, gainMax);
+            }
         }
 
         boolean masking() {

@@ -10,20 +10,19 @@ import io.github.cola4j.nn.optim.GradClipping;
 import io.github.cola4j.nn.optim.LrSchedule;
 import io.github.cola4j.tensor.MemoryScope;
 import io.github.cola4j.tensor.Rng;
-import io.github.cola4j.tensor.Tensor;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.function.Consumer;
 
 /**
  * Fine-tuning (or supervised training from scratch): the whole network, typically a {@link GenreClassifier} built
- * from scratch or around a pre-trained encoder, trained with Adam at {@code lr * decay^epoch}, the global
- * gradient norm clipped, on one random crop of {@code cropFrames} frames per training clip per epoch (zero-padded
- * when the clip is shorter), optionally augmented ({@link Augmentation}). After every epoch the model is scored on
- * the validation clips by the window protocol ({@link WindowedPredictor}, windows of {@code cropFrames}); the state
- * of the best epoch is kept and restored at the end (the last epoch's without a validation set).
+ * from scratch or around a pre-trained encoder, trained with Adam at {@code lr * decay^(e - 1)} in epoch {@code e}
+ * (epochs count from 1), the global gradient norm clipped, on one random crop of {@code cropFrames} frames per
+ * training clip per epoch (zero-padded when the clip is shorter), optionally augmented ({@link Augmentation}). After
+ * every epoch the model is scored on the validation clips by the window protocol ({@link WindowedPredictor}, windows
+ * of {@code cropFrames}); the state of the best epoch is kept and restored at the end (the last epoch's without a
+ * validation set).
  *
  * <p>The seed's settings ({@link Options#seedRecipe()}): 64 epochs, batch 64, lr 1e-4 decayed x0.97 per epoch, clipping
  * at norm 1.0, 512-frame crops, frame masking and gain augmentation.
@@ -31,6 +30,9 @@ import java.util.function.Consumer;
 public final class FineTuning {
 
     /**
+     * Fine-tuning settings; {@link #toBuilder()} changes some of them, starting for example from
+     * {@link #seedRecipe()}.
+     *
      * @param epochs passes over the training clips (one crop of each per epoch)
      * @param batchSize crops per update
      * @param lr initial learning rate
@@ -95,121 +97,177 @@ public final class FineTuning {
         }
 
         /**
-         * These options with another number of epochs.
+         * A builder starting from these options.
          *
-         * @param e passes over the training clips, at least 1
-         * @return a copy with only that option changed
-         * @throws IllegalArgumentException if {@code e} is below 1
+         * @return a builder holding every one of these options
          */
-        public Options withEpochs(int e) {
-            return new Options(e, batchSize, lr, lrDecay, clipNorm, cropFrames, augmentation, lastWindow,
-                    evalBatchSize, seed, logEverySteps);
+        public Builder toBuilder() {
+            return new Builder(this);
         }
 
         /**
-         * These options with another batch size.
-         *
-         * @param b crops per update, at least 1
-         * @return a copy with only that option changed
-         * @throws IllegalArgumentException if {@code b} is below 1
+         * Collects options one by one; {@link #build()} checks them all at once, with the messages of the record's
+         * constructor.
          */
-        public Options withBatchSize(int b) {
-            return new Options(epochs, b, lr, lrDecay, clipNorm, cropFrames, augmentation, lastWindow, evalBatchSize,
-                    seed, logEverySteps);
-        }
+        public static final class Builder {
+            private int epochs;
+            private int batchSize;
+            private double lr;
+            private double lrDecay;
+            private double clipNorm;
+            private int cropFrames;
+            private Augmentation augmentation;
+            private Crops.LastWindow lastWindow;
+            private int evalBatchSize;
+            private long seed;
+            private int logEverySteps;
 
-        /**
-         * These options with another initial learning rate.
-         *
-         * @param l the learning rate of the first epoch, above 0
-         * @return a copy with only that option changed
-         * @throws IllegalArgumentException if {@code l} is not above 0
-         */
-        public Options withLr(double l) {
-            return new Options(epochs, batchSize, l, lrDecay, clipNorm, cropFrames, augmentation, lastWindow,
-                    evalBatchSize, seed, logEverySteps);
-        }
+            private Builder(Options r) {
+                this.epochs = r.epochs;
+                this.batchSize = r.batchSize;
+                this.lr = r.lr;
+                this.lrDecay = r.lrDecay;
+                this.clipNorm = r.clipNorm;
+                this.cropFrames = r.cropFrames;
+                this.augmentation = r.augmentation;
+                this.lastWindow = r.lastWindow;
+                this.evalBatchSize = r.evalBatchSize;
+                this.seed = r.seed;
+                this.logEverySteps = r.logEverySteps;
+            }
 
-        /**
-         * These options with another per-epoch learning-rate decay factor.
-         *
-         * @param d factor applied after every epoch, above 0 (1 for a constant rate)
-         * @return a copy with only that option changed
-         * @throws IllegalArgumentException if {@code d} is not above 0
-         */
-        public Options withLrDecay(double d) {
-            return new Options(epochs, batchSize, lr, d, clipNorm, cropFrames, augmentation, lastWindow,
-                    evalBatchSize, seed, logEverySteps);
-        }
+            /**
+             * Sets the passes over the training clips.
+             *
+             * @param epochs at least 1
+             * @return this builder
+             */
+            public Builder epochs(int epochs) {
+                this.epochs = epochs;
+                return this;
+            }
 
-        /**
-         * These options with another gradient-clipping norm.
-         *
-         * @param c maximum global gradient norm; 0 or less for none
-         * @return a copy with only that option changed
-         */
-        public Options withClipNorm(double c) {
-            return new Options(epochs, batchSize, lr, lrDecay, c, cropFrames, augmentation, lastWindow,
-                    evalBatchSize, seed, logEverySteps);
-        }
+            /**
+             * Sets the crops per update.
+             *
+             * @param batchSize at least 1
+             * @return this builder
+             */
+            public Builder batchSize(int batchSize) {
+                this.batchSize = batchSize;
+                return this;
+            }
 
-        /**
-         * These options with another training crop length, in frames.
-         *
-         * @param f training crop and test window length in frames, at least 1
-         * @return a copy with only that option changed
-         * @throws IllegalArgumentException if {@code f} is below 1
-         */
-        public Options withCropFrames(int f) {
-            return new Options(epochs, batchSize, lr, lrDecay, clipNorm, f, augmentation, lastWindow, evalBatchSize,
-                    seed, logEverySteps);
-        }
+            /**
+             * Sets the learning rate of the first epoch.
+             *
+             * @param lr above 0
+             * @return this builder
+             */
+            public Builder lr(double lr) {
+                this.lr = lr;
+                return this;
+            }
 
-        /**
-         * These options with another training augmentation.
-         *
-         * @param a applied to every training crop, not null
-         * @return a copy with only that option changed
-         * @throws IllegalArgumentException if {@code a} is null
-         */
-        public Options withAugmentation(Augmentation a) {
-            return new Options(epochs, batchSize, lr, lrDecay, clipNorm, cropFrames, a, lastWindow, evalBatchSize,
-                    seed, logEverySteps);
-        }
+            /**
+             * Sets the factor applied to the learning rate after every epoch.
+             *
+             * @param lrDecay above 0 (1 for a constant rate)
+             * @return this builder
+             */
+            public Builder lrDecay(double lrDecay) {
+                this.lrDecay = lrDecay;
+                return this;
+            }
 
-        /**
-         * These options with another policy for the last partial window at evaluation.
-         *
-         * @param l drop or zero-pad a validation clip's last partial window, not null
-         * @return a copy with only that option changed
-         * @throws IllegalArgumentException if {@code l} is null
-         */
-        public Options withLastWindow(Crops.LastWindow l) {
-            return new Options(epochs, batchSize, lr, lrDecay, clipNorm, cropFrames, augmentation, l, evalBatchSize,
-                    seed, logEverySteps);
-        }
+            /**
+             * Sets the maximum global gradient norm.
+             *
+             * @param clipNorm 0 or less for no clipping
+             * @return this builder
+             */
+            public Builder clipNorm(double clipNorm) {
+                this.clipNorm = clipNorm;
+                return this;
+            }
 
-        /**
-         * These options with another seed.
-         *
-         * @param s the seed of crops, shuffling and augmentation
-         * @return a copy with only that option changed
-         */
-        public Options withSeed(long s) {
-            return new Options(epochs, batchSize, lr, lrDecay, clipNorm, cropFrames, augmentation, lastWindow,
-                    evalBatchSize, s, logEverySteps);
-        }
+            /**
+             * Sets the training crop and test window length, in frames.
+             *
+             * @param cropFrames at least 1
+             * @return this builder
+             */
+            public Builder cropFrames(int cropFrames) {
+                this.cropFrames = cropFrames;
+                return this;
+            }
 
-        /**
-         * These options with another progress-line interval, in steps.
-         *
-         * @param n a progress line every this many steps, 0 or more (0: per epoch only)
-         * @return a copy with only that option changed
-         * @throws IllegalArgumentException if {@code n} is negative
-         */
-        public Options withLogEverySteps(int n) {
-            return new Options(epochs, batchSize, lr, lrDecay, clipNorm, cropFrames, augmentation, lastWindow,
-                    evalBatchSize, seed, n);
+            /**
+             * Sets the augmentation applied to every training crop.
+             *
+             * @param augmentation not null ({@link Augmentation#none()} for none)
+             * @return this builder
+             */
+            public Builder augmentation(Augmentation augmentation) {
+                this.augmentation = augmentation;
+                return this;
+            }
+
+            /**
+             * Sets what becomes of a validation clip's last partial window.
+             *
+             * @param lastWindow drop or zero-pad, not null
+             * @return this builder
+             */
+            public Builder lastWindow(Crops.LastWindow lastWindow) {
+                this.lastWindow = lastWindow;
+                return this;
+            }
+
+            /**
+             * Sets the windows per forward pass when validating.
+             *
+             * @param evalBatchSize at least 1
+             * @return this builder
+             */
+            public Builder evalBatchSize(int evalBatchSize) {
+                this.evalBatchSize = evalBatchSize;
+                return this;
+            }
+
+            /**
+             * Sets the seed of crops, shuffling and augmentation.
+             *
+             * @param seed the seed
+             * @return this builder
+             */
+            public Builder seed(long seed) {
+                this.seed = seed;
+                return this;
+            }
+
+            /**
+             * Sets the progress-line interval within an epoch.
+             *
+             * @param logEverySteps a line every this many steps, 0 or more (0: per epoch only)
+             * @return this builder
+             */
+            public Builder logEverySteps(int logEverySteps) {
+                this.logEverySteps = logEverySteps;
+                return this;
+            }
+
+            /**
+             * The options collected so far.
+             *
+             * @return new options
+             * @throws IllegalArgumentException if an option is out of range or null; the message names the first
+             *     such option and its value
+             */
+            public Options build() {
+                return new Options(epochs, batchSize, lr, lrDecay, clipNorm, cropFrames, augmentation, lastWindow,
+                        evalBatchSize, seed, logEverySteps);
+            }
         }
     }
 
@@ -275,32 +333,18 @@ public final class FineTuning {
         }
         boolean validate = validation != null && !validation.isEmpty();
         Adam adam = new Adam(model.parameters(), options.lr());
-        LrSchedule schedule = LrSchedule.exponential(options.lr(), options.lrDecay());
         Rng rng = new Rng(options.seed());
         WindowedPredictor predictor = predictor();
         int n = train.size();
-        int[] order = new int[n];
-        for (int i = 0; i < n; i++) {
-            order[i] = i;
-        }
         int steps = (n + options.batchSize() - 1) / options.batchSize();
-        TrainingProgress progress = new TrainingProgress(log, "fine-tune", options.epochs());
+        EpochLoop loop = new EpochLoop("fine-tune", log, model, adam,
+                LrSchedule.exponential(options.lr(), options.lrDecay()), options.epochs(), n, validate);
         log.accept(String.format(Locale.ROOT,
                 "fine-tuning %,d parameters on %d clips (%d validation), %d epochs of %d steps, crops of %d frames",
                 model.parameterCount(), n, validate ? validation.size() : 0, options.epochs(), steps,
                 options.cropFrames()));
-        List<EpochStats> history = new ArrayList<>();
-        int bestEpoch = 0;
-        double bestScore = Double.NEGATIVE_INFINITY;
-        Map<String, Tensor> best = null;
         for (int epoch = 1; epoch <= options.epochs(); epoch++) {
-            double lr = schedule.apply(adam, epoch - 1);
-            progress.startEpoch(epoch);
-            model.train(true);
-            LinearEvaluation.shuffle(order, rng);
-            double lossSum = 0;
-            int correct = 0;
-            int seen = 0;
+            int[] order = loop.start(epoch, rng);
             for (int s = 0; s < steps; s++) {
                 int start = s * options.batchSize();
                 int b = Math.min(options.batchSize(), n - start);
@@ -325,34 +369,21 @@ public final class FineTuning {
                         GradClipping.clipGradNorm(adam.parameters(), options.clipNorm());
                     }
                     adam.step();
-                    lossSum += loss.value().item() * b;
-                    correct += LinearEvaluation.countCorrect(logits.value(), y);
+                    loop.addBatch(loss.value().item(), logits.value(), y);
                 }
-                seen += b;
                 if (options.logEverySteps() > 0 && (s + 1) % options.logEverySteps() == 0 && s + 1 < steps) {
-                    progress.step(epoch, s + 1, steps, lossSum / seen, correct / (double) seen, seen);
+                    loop.stepLine(s + 1, steps);
                 }
             }
-            double valAcc = validate ? predictor.predict(validation).accuracy() : Double.NaN;
-            double seconds = progress.endEpoch(epoch, lossSum / n, correct / (double) n, valAcc, n, lr);
-            history.add(new EpochStats(epoch, lossSum / n, correct / (double) n, valAcc, lr, seconds));
-            double score = validate ? valAcc : epoch;
-            if (score > bestScore) {
-                bestScore = score;
-                bestEpoch = epoch;
-                best = validate && epoch < options.epochs() ? LinearEvaluation.snapshot(model) : null;
-            }
+            loop.end(validate ? predictor.predict(validation).accuracy() : Double.NaN);
         }
-        if (best != null) {
-            model.loadStateDict(best, true);
-        }
-        model.eval();
-        double seconds = progress.elapsedSeconds();
-        double bestVal = validate ? bestScore : Double.NaN;
+        loop.restoreBest();
+        double seconds = loop.seconds();
         log.accept(String.format(Locale.ROOT, "fine-tuning done: %d epochs in %s (%.1f ex/s); kept epoch %d%s",
-                options.epochs(), Durations.format(seconds), progress.examplesSeen() / seconds, bestEpoch,
-                validate ? String.format(Locale.ROOT, " (validation accuracy %.4f)", bestVal) : " (the last)"));
-        return new Result(List.copyOf(history), bestEpoch, bestVal, seconds);
+                options.epochs(), Durations.format(seconds), loop.examplesSeen() / seconds, loop.bestEpoch(),
+                validate ? String.format(Locale.ROOT, " (validation accuracy %.4f)", loop.bestValidationAccuracy())
+                        : " (the last)"));
+        return new Result(loop.history(), loop.bestEpoch(), loop.bestValidationAccuracy(), seconds);
     }
 
     /**

@@ -11,9 +11,8 @@ import io.github.cola4j.nn.optim.Adam;
 import io.github.cola4j.tensor.Rng;
 import io.github.cola4j.tensor.Tensor;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
+import java.util.Locale;
 import java.util.function.Consumer;
 
 /**
@@ -29,6 +28,9 @@ import java.util.function.Consumer;
 public final class LinearEvaluation {
 
     /**
+     * Linear-evaluation settings; {@link #toBuilder()} changes some of them, starting for example from
+     * {@link #defaults()}.
+     *
      * @param epochs passes over the cached training windows
      * @param batchSize windows per probe update
      * @param lr Adam's learning rate
@@ -87,89 +89,151 @@ public final class LinearEvaluation {
         }
 
         /**
-         * These options with feature standardisation on or off.
+         * A builder starting from these options.
          *
-         * @param s true to z-score every feature, false for raw features
-         * @return a copy with only that option changed
+         * @return a builder holding every one of these options
          */
-        public Options withStandardize(boolean s) {
-            return new Options(epochs, batchSize, lr, weightDecay, windowFrames, lastWindow, encoderBatchSize, seed,
-                    s);
+        public Builder toBuilder() {
+            return new Builder(this);
         }
 
         /**
-         * These options with another number of epochs.
-         *
-         * @param e passes over the cached training windows, at least 1
-         * @return a copy with only that option changed
-         * @throws IllegalArgumentException if {@code e} is below 1
+         * Collects options one by one; {@link #build()} checks them all at once, with the messages of the record's
+         * constructor.
          */
-        public Options withEpochs(int e) {
-            return new Options(e, batchSize, lr, weightDecay, windowFrames, lastWindow, encoderBatchSize, seed, standardize);
-        }
+        public static final class Builder {
+            private int epochs;
+            private int batchSize;
+            private double lr;
+            private double weightDecay;
+            private int windowFrames;
+            private Crops.LastWindow lastWindow;
+            private int encoderBatchSize;
+            private long seed;
+            private boolean standardize;
 
-        /**
-         * These options with another batch size.
-         *
-         * @param b windows per probe update, at least 1
-         * @return a copy with only that option changed
-         * @throws IllegalArgumentException if {@code b} is below 1
-         */
-        public Options withBatchSize(int b) {
-            return new Options(epochs, b, lr, weightDecay, windowFrames, lastWindow, encoderBatchSize, seed, standardize);
-        }
+            private Builder(Options r) {
+                this.epochs = r.epochs;
+                this.batchSize = r.batchSize;
+                this.lr = r.lr;
+                this.weightDecay = r.weightDecay;
+                this.windowFrames = r.windowFrames;
+                this.lastWindow = r.lastWindow;
+                this.encoderBatchSize = r.encoderBatchSize;
+                this.seed = r.seed;
+                this.standardize = r.standardize;
+            }
 
-        /**
-         * These options with another learning rate.
-         *
-         * @param l Adam's learning rate, above 0
-         * @return a copy with only that option changed
-         * @throws IllegalArgumentException if {@code l} is not above 0
-         */
-        public Options withLr(double l) {
-            return new Options(epochs, batchSize, l, weightDecay, windowFrames, lastWindow, encoderBatchSize, seed, standardize);
-        }
+            /**
+             * Sets the passes over the cached training windows.
+             *
+             * @param epochs at least 1
+             * @return this builder
+             */
+            public Builder epochs(int epochs) {
+                this.epochs = epochs;
+                return this;
+            }
 
-        /**
-         * These options with another weight decay.
-         *
-         * @param w Adam's (L2) weight decay, 0 or more
-         * @return a copy with only that option changed
-         * @throws IllegalArgumentException if {@code w} is negative or NaN
-         */
-        public Options withWeightDecay(double w) {
-            return new Options(epochs, batchSize, lr, w, windowFrames, lastWindow, encoderBatchSize, seed, standardize);
-        }
+            /**
+             * Sets the windows per probe update.
+             *
+             * @param batchSize at least 1
+             * @return this builder
+             */
+            public Builder batchSize(int batchSize) {
+                this.batchSize = batchSize;
+                return this;
+            }
 
-        /**
-         * These options with another window length, in frames.
-         *
-         * @param w window length in frames, at least 1
-         * @return a copy with only that option changed
-         * @throws IllegalArgumentException if {@code w} is below 1
-         */
-        public Options withWindowFrames(int w) {
-            return new Options(epochs, batchSize, lr, weightDecay, w, lastWindow, encoderBatchSize, seed, standardize);
-        }
+            /**
+             * Sets Adam's learning rate.
+             *
+             * @param lr above 0
+             * @return this builder
+             */
+            public Builder lr(double lr) {
+                this.lr = lr;
+                return this;
+            }
 
-        /**
-         * These options with another policy for the last partial window.
-         *
-         * @param l drop or zero-pad a clip's last partial window
-         * @return a copy with only that option changed
-         */
-        public Options withLastWindow(Crops.LastWindow l) {
-            return new Options(epochs, batchSize, lr, weightDecay, windowFrames, l, encoderBatchSize, seed, standardize);
-        }
+            /**
+             * Sets Adam's (L2) weight decay.
+             *
+             * @param weightDecay 0 or more
+             * @return this builder
+             */
+            public Builder weightDecay(double weightDecay) {
+                this.weightDecay = weightDecay;
+                return this;
+            }
 
-        /**
-         * These options with another seed.
-         *
-         * @param s the seed of probe initialisation and shuffling
-         * @return a copy with only that option changed
-         */
-        public Options withSeed(long s) {
-            return new Options(epochs, batchSize, lr, weightDecay, windowFrames, lastWindow, encoderBatchSize, s, standardize);
+            /**
+             * Sets the window length, in frames.
+             *
+             * @param windowFrames at least 1
+             * @return this builder
+             */
+            public Builder windowFrames(int windowFrames) {
+                this.windowFrames = windowFrames;
+                return this;
+            }
+
+            /**
+             * Sets what becomes of a clip's last partial window.
+             *
+             * @param lastWindow drop or zero-pad (null counts as {@link Crops.LastWindow#DROP})
+             * @return this builder
+             */
+            public Builder lastWindow(Crops.LastWindow lastWindow) {
+                this.lastWindow = lastWindow;
+                return this;
+            }
+
+            /**
+             * Sets the windows per encoder forward pass while caching.
+             *
+             * @param encoderBatchSize at least 1
+             * @return this builder
+             */
+            public Builder encoderBatchSize(int encoderBatchSize) {
+                this.encoderBatchSize = encoderBatchSize;
+                return this;
+            }
+
+            /**
+             * Sets the seed of probe initialisation and shuffling.
+             *
+             * @param seed the seed
+             * @return this builder
+             */
+            public Builder seed(long seed) {
+                this.seed = seed;
+                return this;
+            }
+
+            /**
+             * Sets whether every feature is z-scored with the training windows' statistics.
+             *
+             * @param standardize true to standardise, false for raw features
+             * @return this builder
+             */
+            public Builder standardize(boolean standardize) {
+                this.standardize = standardize;
+                return this;
+            }
+
+            /**
+             * The options collected so far.
+             *
+             * @return new options
+             * @throws IllegalArgumentException if an option is out of range; the message names the first such
+             *     option and its value
+             */
+            public Options build() {
+                return new Options(epochs, batchSize, lr, weightDecay, windowFrames, lastWindow, encoderBatchSize,
+                        seed, standardize);
+            }
         }
     }
 
@@ -270,7 +334,7 @@ public final class LinearEvaluation {
         long t0 = System.nanoTime();
         CachedFeatures tr = features(train);
         CachedFeatures va = validation == null || validation.isEmpty() ? null : features(validation);
-        log.accept(String.format(java.util.Locale.ROOT,
+        log.accept(String.format(Locale.ROOT,
                 "linear evaluation: cached %d training windows%s of %d features in %s", tr.windows(),
                 va == null ? "" : " and " + va.windows() + " validation windows", tr.width(),
                 Durations.format((System.nanoTime() - t0) / 1e9)));
@@ -310,21 +374,10 @@ public final class LinearEvaluation {
         Rng rng = new Rng(options.seed() ^ 0x5DEECE66DL);
         int n = train.windows();
         int width = train.width();
-        int[] order = new int[n];
-        for (int i = 0; i < n; i++) {
-            order[i] = i;
-        }
-        TrainingProgress progress = new TrainingProgress(log, "linear", options.epochs());
-        List<EpochStats> history = new ArrayList<>();
-        int bestEpoch = 0;
-        double bestAcc = Double.NEGATIVE_INFINITY;
-        Map<String, Tensor> best = null;
-        probe.train(true);
+        EpochLoop loop = new EpochLoop("linear", log, probe, adam, t -> options.lr(), options.epochs(), n,
+                validation != null);
         for (int epoch = 1; epoch <= options.epochs(); epoch++) {
-            progress.startEpoch(epoch);
-            shuffle(order, rng);
-            double lossSum = 0;
-            int correct = 0;
+            int[] order = loop.start(epoch, rng);
             for (int start = 0; start < n; start += options.batchSize()) {
                 int b = Math.min(options.batchSize(), n - start);
                 float[] x = new float[b * width];
@@ -339,29 +392,17 @@ public final class LinearEvaluation {
                 adam.zeroGrad();
                 loss.backward();
                 adam.step();
-                lossSum += loss.value().item() * b;
-                correct += countCorrect(logits.value(), y);
+                loop.addBatch(loss.value().item(), logits.value(), y);
             }
-            double valAcc = validation == null ? Double.NaN : predict(probe, validation).accuracy();
-            double seconds = progress.endEpoch(epoch, lossSum / n, correct / (double) n, valAcc, n, options.lr());
-            history.add(new EpochStats(epoch, lossSum / n, correct / (double) n, valAcc, options.lr(), seconds));
-            double score = validation == null ? epoch : valAcc;
-            if (score > bestAcc) {
-                bestAcc = score;
-                bestEpoch = epoch;
-                best = snapshot(probe);
-            }
+            loop.end(validation == null ? Double.NaN : predict(probe, validation).accuracy());
         }
-        probe.loadStateDict(best, true);
-        probe.eval();
-        double bestVal = validation == null ? Double.NaN : bestAcc;
-        double seconds = progress.elapsedSeconds();
-        log.accept(String.format(java.util.Locale.ROOT,
+        loop.restoreBest();
+        double seconds = loop.seconds();
+        log.accept(String.format(Locale.ROOT,
                 "linear evaluation done: %d epochs over %d windows in %s; kept epoch %d%s", options.epochs(), n,
-                Durations.format(seconds), bestEpoch,
-                validation == null ? " (the last)" : String.format(java.util.Locale.ROOT,
-                        " (validation accuracy %.4f)", bestVal)));
-        return new Result(probe, List.copyOf(history), bestEpoch, bestVal, seconds);
+                Durations.format(seconds), loop.bestEpoch(), validation == null ? " (the last)"
+                        : String.format(Locale.ROOT, " (validation accuracy %.4f)", loop.bestValidationAccuracy())));
+        return new Result(probe, loop.history(), loop.bestEpoch(), loop.bestValidationAccuracy(), seconds);
     }
 
     /**
@@ -444,32 +485,6 @@ public final class LinearEvaluation {
             scale[j] = (float) (sd > 1e-12 ? sd : 1.0);
         }
         probe.setStandardization(mean, scale);
-    }
-
-    static int countCorrect(Tensor logits, int[] labels) {
-        double[] best = logits.argmax(1, false).toDoubleArray();
-        int c = 0;
-        for (int i = 0; i < labels.length; i++) {
-            if ((int) best[i] == labels[i]) {
-                c++;
-            }
-        }
-        return c;
-    }
-
-    static void shuffle(int[] a, Rng rng) {
-        for (int i = a.length - 1; i > 0; i--) {
-            int j = rng.nextInt(i + 1);
-            int t = a[i];
-            a[i] = a[j];
-            a[j] = t;
-        }
-    }
-
-    static Map<String, Tensor> snapshot(Module m) {
-        Map<String, Tensor> out = new HashMap<>();
-        m.stateDict().forEach((k, e) -> out.put(k, e.tensor().copy()));
-        return out;
     }
 
     /**

@@ -18,10 +18,15 @@ import java.util.Map;
  * {@code __metadata__} strings hold the position: {@code format}, {@code version}, {@code step} (steps done),
  * {@code loader_seed}, {@code randomness} (the global generator's three state words), {@code best_accuracy},
  * {@code best_epoch}, and for checking on resume {@code batch_size} and {@code steps_per_epoch}.
+ *
+ * <p>Version 2 counts {@code best_epoch} from 1 (0 before any epoch ended), as the rest of the library does;
+ * version 1 files counted it from 0 (-1 before any) and are still read, their epoch moved up by one.
  */
 public final class Checkpoint {
     static final String FORMAT = "cola4j-pretrain-checkpoint";
-    static final String VERSION = "1";
+    static final String VERSION = "2";
+    /** The version whose best_epoch counts from 0. */
+    static final String VERSION_EPOCHS_FROM_0 = "1";
     private static final String MODEL = "model.";
     private static final String OPTIMIZER = "optimizer.";
     private static final String HISTORY = "history.";
@@ -33,7 +38,8 @@ public final class Checkpoint {
      * @param loaderSeed seed of the batch loader
      * @param randomness state of {@link io.github.cola4j.nn.Randomness}
      * @param bestAccuracy best validation accuracy so far (-1 before any)
-     * @param bestEpoch the epoch it was reached in, counted from 0 (-1 before any)
+     * @param bestEpoch the epoch it was reached in (the last finished one without validation), counted from 1
+     *     (0 before any)
      * @param batchSize pairs per step of the run
      * @param stepsPerEpoch steps per epoch of the run
      */
@@ -75,8 +81,10 @@ public final class Checkpoint {
             throw new ModelFileException(file, "not a cola4j pre-training checkpoint (format '" + meta.get("format")
                     + "')");
         }
-        if (!VERSION.equals(meta.get("version"))) {
-            throw new ModelFileException(file, "checkpoint version " + meta.get("version") + ", expected " + VERSION);
+        String version = meta.get("version");
+        if (!VERSION.equals(version) && !VERSION_EPOCHS_FROM_0.equals(version)) {
+            throw new ModelFileException(file, "checkpoint version " + version + ", expected " + VERSION + " (or "
+                    + VERSION_EPOCHS_FROM_0 + ")");
         }
         Map<String, Tensor> model = new LinkedHashMap<>();
         Map<String, Tensor> opt = new LinkedHashMap<>();
@@ -95,9 +103,10 @@ public final class Checkpoint {
         }
         try {
             String[] r = meta.get("randomness").split(",");
+            int bestEpoch = Integer.parseInt(meta.get("best_epoch")) + (VERSION.equals(version) ? 0 : 1);
             Position pos = new Position(Long.parseLong(meta.get("step")), Long.parseLong(meta.get("loader_seed")),
                     new long[] {Long.parseLong(r[0]), Long.parseLong(r[1]), Long.parseLong(r[2])},
-                    Double.parseDouble(meta.get("best_accuracy")), Integer.parseInt(meta.get("best_epoch")),
+                    Double.parseDouble(meta.get("best_accuracy")), bestEpoch,
                     Integer.parseInt(meta.get("batch_size")), Integer.parseInt(meta.get("steps_per_epoch")));
             return new Contents(model, opt, History.fromTensors(hist, HISTORY), pos);
         } catch (RuntimeException e) {
@@ -110,7 +119,7 @@ public final class Checkpoint {
      *
      * @param file a checkpoint written by a pre-training run
      * @return the step, seeds, best accuracy and run shape stored in its metadata
-     * @throws IOException if the file cannot be read, or is not a cola4j pre-training checkpoint of this version
+     * @throws IOException if the file cannot be read, or is not a cola4j pre-training checkpoint of a known version
      *     or has malformed metadata ({@link ModelFileException})
      */
     public static Position position(Path file) throws IOException {

@@ -8,7 +8,8 @@ import java.util.Map;
 
 /**
  * The curves of a pre-training run: loss and pair accuracy of every step, and per epoch the mean training loss and
- * accuracy and the validation accuracy (NaN when not measured). Saved in checkpoints so a resumed run keeps them.
+ * accuracy and the validation accuracy (NaN when not measured); index i of an epoch curve is epoch i + 1, epochs
+ * being counted from 1. Saved in checkpoints so a resumed run keeps them.
  */
 public final class History {
     private double[] stepLoss = new double[0];

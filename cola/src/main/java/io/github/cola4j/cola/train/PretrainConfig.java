@@ -3,7 +3,8 @@ package io.github.cola4j.cola.train;
 import java.nio.file.Path;
 
 /**
- * Settings of a COLA pre-training run.
+ * Settings of a COLA pre-training run. {@link #builder(Path)} starts from the defaults, {@link #toBuilder()} from
+ * another config; the constructor checks every setting.
  *
  * @param batchSize pairs per step (B; the other B - 1 clips are each anchor's distractors)
  * @param epochs number of epochs
@@ -74,7 +75,7 @@ public record PretrainConfig(int batchSize, int epochs, int stepsPerEpoch, doubl
      * @throws IllegalArgumentException if {@code outputDir} is null
      */
     public static PretrainConfig defaults(Path outputDir) {
-        return new PretrainConfig(128, 100, 1000, 1e-4, 0.99, 0, 10, 1000, 50, 42, 2, outputDir);
+        return builder(outputDir).build();
     }
 
     /**
@@ -87,111 +88,203 @@ public record PretrainConfig(int batchSize, int epochs, int stepsPerEpoch, doubl
     }
 
     /**
-     * These settings with another batch size.
+     * A builder starting from {@link #defaults(Path)}'s settings.
      *
-     * @param b pairs per step, at least 2
-     * @return a copy with only that setting changed
-     * @throws IllegalArgumentException if {@code b} is below 2
+     * @param outputDir where checkpoints and the best encoder and model go; checked by {@link Builder#build()}
+     * @return a builder holding the default settings and {@code outputDir}
      */
-    public PretrainConfig withBatchSize(int b) {
-        return new PretrainConfig(b, epochs, stepsPerEpoch, learningRate, lrDecay, gradClipNorm, validationBatches,
+    public static Builder builder(Path outputDir) {
+        // the one place the defaults are written down
+        return new Builder(128, 100, 1000, 1e-4, 0.99, 0, 10, 1000, 50, 42, 2, outputDir);
+    }
+
+    /**
+     * A builder starting from these settings.
+     *
+     * @return a builder holding every setting of this config
+     */
+    public Builder toBuilder() {
+        return new Builder(batchSize, epochs, stepsPerEpoch, learningRate, lrDecay, gradClipNorm, validationBatches,
                 checkpointEvery, logEvery, seed, prefetch, outputDir);
     }
 
     /**
-     * These settings with another number of epochs of {@code steps} steps each.
-     *
-     * @param n number of epochs, at least 1
-     * @param steps optimiser steps per epoch, at least 1
-     * @return a copy with the run's length changed
-     * @throws IllegalArgumentException if {@code n} or {@code steps} is below 1
+     * Collects settings one by one; {@link #build()} checks them all at once, with the messages of the record's
+     * constructor.
      */
-    public PretrainConfig withEpochs(int n, int steps) {
-        return new PretrainConfig(batchSize, n, steps, learningRate, lrDecay, gradClipNorm, validationBatches,
-                checkpointEvery, logEvery, seed, prefetch, outputDir);
-    }
+    public static final class Builder {
+        private int batchSize;
+        private int epochs;
+        private int stepsPerEpoch;
+        private double learningRate;
+        private double lrDecay;
+        private double gradClipNorm;
+        private int validationBatches;
+        private int checkpointEvery;
+        private int logEvery;
+        private long seed;
+        private int prefetch;
+        private Path outputDir;
 
-    /**
-     * These settings with another learning rate and per-epoch decay factor.
-     *
-     * @param lr Adam's learning rate in epoch 0, above 0
-     * @param decay factor applied after every epoch, above 0 (1 keeps the rate constant)
-     * @return a copy with the schedule changed
-     * @throws IllegalArgumentException if {@code lr} or {@code decay} is not above 0
-     */
-    public PretrainConfig withLearningRate(double lr, double decay) {
-        return new PretrainConfig(batchSize, epochs, stepsPerEpoch, lr, decay, gradClipNorm, validationBatches,
-                checkpointEvery, logEvery, seed, prefetch, outputDir);
-    }
+        private Builder(int batchSize, int epochs, int stepsPerEpoch, double learningRate, double lrDecay,
+                double gradClipNorm, int validationBatches, int checkpointEvery, int logEvery, long seed,
+                int prefetch, Path outputDir) {
+            this.batchSize = batchSize;
+            this.epochs = epochs;
+            this.stepsPerEpoch = stepsPerEpoch;
+            this.learningRate = learningRate;
+            this.lrDecay = lrDecay;
+            this.gradClipNorm = gradClipNorm;
+            this.validationBatches = validationBatches;
+            this.checkpointEvery = checkpointEvery;
+            this.logEvery = logEvery;
+            this.seed = seed;
+            this.prefetch = prefetch;
+            this.outputDir = outputDir;
+        }
 
-    /**
-     * These settings with another gradient-clipping norm (0 for none).
-     *
-     * @param norm global gradient-norm limit, 0 or more
-     * @return a copy with only that setting changed
-     * @throws IllegalArgumentException if {@code norm} is negative or NaN
-     */
-    public PretrainConfig withGradClipNorm(double norm) {
-        return new PretrainConfig(batchSize, epochs, stepsPerEpoch, learningRate, lrDecay, norm, validationBatches,
-                checkpointEvery, logEvery, seed, prefetch, outputDir);
-    }
+        /**
+         * Sets the pairs per step.
+         *
+         * @param b pairs per step, at least 2
+         * @return this builder
+         */
+        public Builder batchSize(int b) {
+            this.batchSize = b;
+            return this;
+        }
 
-    /**
-     * These settings with another number of validation batches per epoch.
-     *
-     * @param n validation batches per epoch, 0 or more (0: no validation)
-     * @return a copy with only that setting changed
-     * @throws IllegalArgumentException if {@code n} is negative
-     */
-    public PretrainConfig withValidationBatches(int n) {
-        return new PretrainConfig(batchSize, epochs, stepsPerEpoch, learningRate, lrDecay, gradClipNorm, n,
-                checkpointEvery, logEvery, seed, prefetch, outputDir);
-    }
+        /**
+         * Sets the number of epochs.
+         *
+         * @param n number of epochs, at least 1
+         * @return this builder
+         */
+        public Builder epochs(int n) {
+            this.epochs = n;
+            return this;
+        }
 
-    /**
-     * These settings with another checkpoint interval, in steps.
-     *
-     * @param steps a checkpoint every this many steps, 0 or more (0: only at epoch ends and the run's end)
-     * @return a copy with only that setting changed
-     * @throws IllegalArgumentException if {@code steps} is negative
-     */
-    public PretrainConfig withCheckpointEvery(int steps) {
-        return new PretrainConfig(batchSize, epochs, stepsPerEpoch, learningRate, lrDecay, gradClipNorm,
-                validationBatches, steps, logEvery, seed, prefetch, outputDir);
-    }
+        /**
+         * Sets the optimiser steps per epoch.
+         *
+         * @param steps steps per epoch, at least 1
+         * @return this builder
+         */
+        public Builder stepsPerEpoch(int steps) {
+            this.stepsPerEpoch = steps;
+            return this;
+        }
 
-    /**
-     * These settings with another progress-line interval, in steps.
-     *
-     * @param steps a progress line every this many steps, at least 1
-     * @return a copy with only that setting changed
-     * @throws IllegalArgumentException if {@code steps} is below 1
-     */
-    public PretrainConfig withLogEvery(int steps) {
-        return new PretrainConfig(batchSize, epochs, stepsPerEpoch, learningRate, lrDecay, gradClipNorm,
-                validationBatches, checkpointEvery, steps, seed, prefetch, outputDir);
-    }
+        /**
+         * Sets Adam's learning rate in the first epoch.
+         *
+         * @param lr the initial learning rate, above 0
+         * @return this builder
+         */
+        public Builder learningRate(double lr) {
+            this.learningRate = lr;
+            return this;
+        }
 
-    /**
-     * These settings with another seed.
-     *
-     * @param s seed of the batch order, crops and augmentations
-     * @return a copy with only that setting changed
-     */
-    public PretrainConfig withSeed(long s) {
-        return new PretrainConfig(batchSize, epochs, stepsPerEpoch, learningRate, lrDecay, gradClipNorm,
-                validationBatches, checkpointEvery, logEvery, s, prefetch, outputDir);
-    }
+        /**
+         * Sets the factor the learning rate is multiplied by after every epoch.
+         *
+         * @param decay per-epoch factor, above 0 (1 keeps the rate constant)
+         * @return this builder
+         */
+        public Builder lrDecay(double decay) {
+            this.lrDecay = decay;
+            return this;
+        }
 
-    /**
-     * These settings with another output directory.
-     *
-     * @param dir where the run's files go, not null
-     * @return a copy with only that setting changed
-     * @throws IllegalArgumentException if {@code dir} is null
-     */
-    public PretrainConfig withOutputDir(Path dir) {
-        return new PretrainConfig(batchSize, epochs, stepsPerEpoch, learningRate, lrDecay, gradClipNorm,
-                validationBatches, checkpointEvery, logEvery, seed, prefetch, dir);
+        /**
+         * Sets the global gradient-norm limit.
+         *
+         * @param norm the limit, 0 or more (0: no clipping)
+         * @return this builder
+         */
+        public Builder gradClipNorm(double norm) {
+            this.gradClipNorm = norm;
+            return this;
+        }
+
+        /**
+         * Sets the validation batches scored after every epoch.
+         *
+         * @param n validation batches per epoch, 0 or more (0: no validation)
+         * @return this builder
+         */
+        public Builder validationBatches(int n) {
+            this.validationBatches = n;
+            return this;
+        }
+
+        /**
+         * Sets the checkpoint interval.
+         *
+         * @param steps a checkpoint every this many steps, 0 or more (0: only at epoch ends and the run's end)
+         * @return this builder
+         */
+        public Builder checkpointEvery(int steps) {
+            this.checkpointEvery = steps;
+            return this;
+        }
+
+        /**
+         * Sets the progress-line interval.
+         *
+         * @param steps a progress line every this many steps, at least 1
+         * @return this builder
+         */
+        public Builder logEvery(int steps) {
+            this.logEvery = steps;
+            return this;
+        }
+
+        /**
+         * Sets the seed of the batch order, crops and augmentations.
+         *
+         * @param s the seed
+         * @return this builder
+         */
+        public Builder seed(long s) {
+            this.seed = s;
+            return this;
+        }
+
+        /**
+         * Sets the batches the loader keeps ready.
+         *
+         * @param n prefetched batches, at least 1
+         * @return this builder
+         */
+        public Builder prefetch(int n) {
+            this.prefetch = n;
+            return this;
+        }
+
+        /**
+         * Sets where the run's files go.
+         *
+         * @param dir the output directory, not null
+         * @return this builder
+         */
+        public Builder outputDir(Path dir) {
+            this.outputDir = dir;
+            return this;
+        }
+
+        /**
+         * The settings collected so far.
+         *
+         * @return a new config
+         * @throws IllegalArgumentException if a setting is out of range or null; the message names the first such
+         *     setting and its value, as the record's constructor does
+         */
+        public PretrainConfig build() {
+            return new PretrainConfig(batchSize, epochs, stepsPerEpoch, learningRate, lrDecay, gradClipNorm,
+                    validationBatches, checkpointEvery, logEvery, seed, prefetch, outputDir);
+        }
     }
 }

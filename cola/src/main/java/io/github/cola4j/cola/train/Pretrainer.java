@@ -20,9 +20,10 @@ import java.util.Locale;
 import java.util.function.Consumer;
 
 /**
- * COLA pre-training: Adam over the whole model, the learning rate {@code lr * decay^epoch}, optional gradient
+ * COLA pre-training: Adam over the whole model, the learning rate {@code lr * decay^(e - 1)} in epoch {@code e}
+ * (epochs count from 1 in the progress lines, the {@link Summary} and the {@link Checkpoint}), optional gradient
  * clipping, batches from a background {@link BatchLoader}, validation pair accuracy after every epoch (evaluation
- * mode, no graph), the best model by validation accuracy kept in {@code best-encoder.safetensors} (the encoder's
+ * mode, no graph), the best model ({@link BestEpoch}) kept in {@code best-encoder.safetensors} (the encoder's
  * state, for downstream use) and {@code best-model.safetensors} (the whole COLA model), a
  * {@link Checkpoint} in {@code checkpoint.safetensors} every {@link PretrainConfig#checkpointEvery()} steps, at the
  * end of every epoch and at the end of the run, and the curves in a {@link History} (saved in the checkpoints, and
@@ -63,8 +64,8 @@ public final class Pretrainer {
      * @param steps global steps done
      * @param lastLoss mean loss of the last epoch's steps (or of the steps run, if no epoch ended)
      * @param bestValidationAccuracy best validation pair accuracy (-1 without validation)
-     * @param bestEpoch epoch of the best accuracy, counted from 0; without validation the last finished epoch
-     *     (-1 before any epoch ended)
+     * @param bestEpoch epoch of the best accuracy, counted from 1; without validation the last finished epoch
+     *     (0 before any epoch ended)
      * @param seconds wall time of this call
      * @param finished whether the configured number of epochs is complete
      */
@@ -83,8 +84,7 @@ public final class Pretrainer {
     private EpochListener epochListener = history -> { };
     private History history = new History();
     private long step;
-    private double bestAccuracy = -1;
-    private int bestEpoch = -1;
+    private BestEpoch best;
     private Path lastCheckpoint;
 
     /**
@@ -116,6 +116,7 @@ public final class Pretrainer {
         this.config = config;
         this.optimizer = new Adam(model.parameters(), config.learningRate());
         this.schedule = LrSchedule.exponential(config.learningRate(), config.lrDecay());
+        this.best = new BestEpoch(config.validationBatches() > 0);
     }
 
     /**
@@ -164,11 +165,10 @@ public final class Pretrainer {
         Randomness.restore(p.randomness());
         history = c.history();
         step = p.step();
-        bestAccuracy = p.bestAccuracy();
-        bestEpoch = p.bestEpoch();
+        best = new BestEpoch(config.validationBatches() > 0, p.bestEpoch(), p.bestAccuracy());
         lastCheckpoint = checkpoint;
-        progress.accept(String.format(Locale.ROOT, "resumed from %s at step %d (epoch %d)", checkpoint, step,
-                step / config.stepsPerEpoch()));
+        progress.accept(String.format(Locale.ROOT, "resumed from %s at step %d (%d of %d epochs done)", checkpoint,
+                step, step / config.stepsPerEpoch(), config.epochs()));
         return this;
     }
 
@@ -214,8 +214,8 @@ public final class Pretrainer {
         try (BatchLoader loader = new BatchLoader(train, sampler, b, config.seed(), spe, step, end,
                 config.prefetch())) {
             while (step < end) {
-                int epoch = (int) (step / spe);
-                schedule.apply(optimizer, epoch);
+                int epoch = (int) (step / spe) + 1;
+                schedule.apply(optimizer, epoch - 1);
                 BatchLoader.Batch batch = loader.next();
                 if (batch.step() != step) {
                     throw new IllegalStateException("loader at step " + batch.step() + ", trainer at " + step);
@@ -247,7 +247,7 @@ public final class Pretrainer {
                     double eta = (config.totalSteps() - step) * sinceStart / Math.max(1, step - startStep);
                     progress.accept(String.format(Locale.ROOT,
                             "step %d/%d | epoch %d/%d | loss %.4f | pair acc %.3f | lr %.2e | %.1f ex/s | eta %s",
-                            step, config.totalSteps(), epoch + 1, config.epochs(), history.meanLoss(intervalFrom, to),
+                            step, config.totalSteps(), epoch, config.epochs(), history.meanLoss(intervalFrom, to),
                             history.meanAccuracy(intervalFrom, to), optimizer.lr(), rate, Durations.format(eta)));
                     intervalFrom = to;
                 }
@@ -265,12 +265,13 @@ public final class Pretrainer {
         int n = history.stepCount();
         double last = el.length > 0 && step % spe == 0 ? el[el.length - 1]
                 : history.meanLoss((int) Math.max(0, n - (step % spe)), n);
-        Summary s = new Summary(step, last, bestAccuracy, bestEpoch, seconds, step >= config.totalSteps());
+        Summary s = new Summary(step, last, bestAccuracy(), best.epoch(), seconds, step >= config.totalSteps());
         progress.accept(String.format(Locale.ROOT,
                 "%s after %d steps (%d this call, %.1f s, %.1f ex/s): last loss %.4f, best validation pair acc %s",
                 s.finished() ? "pre-training done" : "pre-training paused", step, step - startStep, seconds,
                 (step - startStep) * (double) b / Math.max(1e-9, seconds), last,
-                bestEpoch >= 0 ? String.format(Locale.ROOT, "%.3f (epoch %d)", bestAccuracy, bestEpoch + 1) : "n/a"));
+                Double.isNaN(best.accuracy()) ? "n/a"
+                        : String.format(Locale.ROOT, "%.3f (epoch %d)", best.accuracy(), best.epoch())));
         return s;
     }
 
@@ -278,7 +279,7 @@ public final class Pretrainer {
         String where = lastCheckpoint == null ? "no checkpoint was written yet"
                 : "the last good checkpoint is " + lastCheckpoint + " (step " + checkpointStep() + ")";
         String msg = String.format(Locale.ROOT, "training diverged at step %d (epoch %d, batch %d): %s; stopped, %s",
-                step, epoch + 1, step % config.stepsPerEpoch(), what, where);
+                step, epoch, step % config.stepsPerEpoch(), what, where);
         progress.accept(msg);
         return new TrainingDivergedException(msg, step, lastCheckpoint);
     }
@@ -296,25 +297,16 @@ public final class Pretrainer {
         int spe = config.stepsPerEpoch();
         double loss = history.meanLoss(n - spe, n);
         double acc = history.meanAccuracy(n - spe, n);
-        double val = Double.NaN;
-        String best = "";
-        if (config.validationBatches() > 0) {
-            val = validationAccuracy();
-            if (val > bestAccuracy) {
-                bestAccuracy = val;
-                bestEpoch = epoch;
-                saveBest();
-                best = " (new best, saved)";
-            }
-        } else {
-            bestEpoch = epoch;
+        double val = validationAccuracy();
+        boolean isBest = best.offer(epoch, val);
+        if (isBest) {
             saveBest();
         }
         history.addEpoch(loss, acc, val);
         progress.accept(String.format(Locale.ROOT,
-                "epoch %d/%d done: train loss %.4f, train pair acc %.3f, validation pair acc %s%s", epoch + 1,
+                "epoch %d/%d done: train loss %.4f, train pair acc %.3f, validation pair acc %s%s", epoch,
                 config.epochs(), loss, acc, Double.isNaN(val) ? "n/a" : String.format(Locale.ROOT, "%.3f", val),
-                best));
+                isBest && best.validated() ? " (new best, saved)" : ""));
         epochListener.epochEnded(history);
     }
 
@@ -346,6 +338,11 @@ public final class Pretrainer {
         return sum / config.validationBatches();
     }
 
+    /** The best validation accuracy, -1 before any or without validation (as Summary and Position have it). */
+    private double bestAccuracy() {
+        return Double.isNaN(best.accuracy()) ? -1 : best.accuracy();
+    }
+
     private void saveBest() throws IOException {
         ModelFiles.save(model.encoder(), config.outputDir().resolve(BEST_ENCODER));
         ModelFiles.save(model, config.outputDir().resolve(BEST_MODEL));
@@ -354,7 +351,7 @@ public final class Pretrainer {
     private void checkpoint() throws IOException {
         Path file = config.outputDir().resolve(CHECKPOINT);
         Checkpoint.save(file, model, optimizer, new Checkpoint.Position(step, config.seed(), Randomness.state(),
-                bestAccuracy, bestEpoch, config.batchSize(), config.stepsPerEpoch()), history);
+                bestAccuracy(), best.epoch(), config.batchSize(), config.stepsPerEpoch()), history);
         lastCheckpoint = file;
     }
 

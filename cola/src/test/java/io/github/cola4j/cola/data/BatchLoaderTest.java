@@ -25,7 +25,8 @@ class BatchLoaderTest {
     @TempDir
     static Path root;
     static MelDataset ds;
-    static final PairSampler SAMPLER = new PairSampler(PairSampler.Config.colaPytorch().withCropFrames(20));
+    static final PairSampler SAMPLER = new PairSampler(PairSampler.Config.colaPytorch().toBuilder().cropFrames(20)
+            .build());
 
     @BeforeAll
     static void data() throws IOException {

@@ -61,7 +61,7 @@ class PairSamplerTest {
 
     @Test
     void shortClipsAreZeroPadded() {
-        PairSampler s = new PairSampler(PairSampler.Config.cola().withNoiseStd(0));
+        PairSampler s = new PairSampler(PairSampler.Config.cola().toBuilder().noiseStd(0).build());
         float[] clip = ramp(40);
         PairSampler.Pair p = s.pair(clip, 40, new Rng(3));
         assertArrayEquals(clip, Arrays.copyOf(p.anchor(), 40 * MELS));

@@ -23,8 +23,8 @@ class FineTuningTest {
         List<LabelledClip> test = SyntheticClips.make(4, 4, 120, 180, 3);
         GenreClassifier model = new GenreClassifier(tiny(), 4);
         List<String> lines = new ArrayList<>();
-        FineTuning.Options o = FineTuning.Options.seedRecipe().withEpochs(20).withBatchSize(8).withLr(1e-3)
-                .withCropFrames(64).withLogEverySteps(3);
+        FineTuning.Options o = FineTuning.Options.seedRecipe().toBuilder().epochs(20).batchSize(8).lr(1e-3)
+                .cropFrames(64).logEverySteps(3).build();
         long t0 = System.nanoTime();
         FineTuning.Result r = new FineTuning(model, o, s -> {
             lines.add(s);

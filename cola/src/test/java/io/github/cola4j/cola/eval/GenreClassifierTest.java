@@ -21,7 +21,7 @@ class GenreClassifierTest {
     @Test
     void shapesKeysAndPretrainedEncoder() {
         Randomness.seed(5);
-        ColaModel cola = new ColaModel(ColaConfig.paper().withEncoder(FineTuningTest.tiny()));
+        ColaModel cola = new ColaModel(ColaConfig.paper().toBuilder().encoder(FineTuningTest.tiny()).build());
         GenreClassifier g = new GenreClassifier(cola.encoder(), 8);
         assertSame(cola.encoder(), g.encoder());
         Set<String> keys = g.stateDict().keySet();

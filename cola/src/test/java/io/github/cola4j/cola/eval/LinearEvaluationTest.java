@@ -27,8 +27,8 @@ class LinearEvaluationTest {
         before.forEach((k, e) -> frozen.put(k, e.tensor().contiguous().toFloatArray()));
 
         List<String> lines = new ArrayList<>();
-        LinearEvaluation.Options o = LinearEvaluation.Options.defaults().withEpochs(40).withBatchSize(16)
-                .withLr(1e-2).withWindowFrames(64).withSeed(3);
+        LinearEvaluation.Options o = LinearEvaluation.Options.defaults().toBuilder().epochs(40).batchSize(16)
+                .lr(1e-2).windowFrames(64).seed(3).build();
         LinearEvaluation le = new LinearEvaluation(encoder, 4, o, lines::add);
         CachedFeatures tr = le.features(train);
         CachedFeatures va = le.features(val);
@@ -71,8 +71,8 @@ class LinearEvaluationTest {
     void emptyValidationKeepsTheLastEpochAsNullDoes() {
         Randomness.seed(12);
         EfficientNet encoder = new EfficientNet(FineTuningTest.tiny());
-        LinearEvaluation.Options o = LinearEvaluation.Options.defaults().withEpochs(3).withBatchSize(8)
-                .withWindowFrames(64).withSeed(4);
+        LinearEvaluation.Options o = LinearEvaluation.Options.defaults().toBuilder().epochs(3).batchSize(8)
+                .windowFrames(64).seed(4).build();
         LinearEvaluation le = new LinearEvaluation(encoder, 4, o, s -> { });
         CachedFeatures tr = le.features(SyntheticClips.make(2, 4, 100, 140, 23));
         CachedFeatures none = le.features(List.of());

@@ -16,8 +16,8 @@ class PretrainerMemoryTest {
     void laterStepsReuseTheFirstStepsArrays(@TempDir Path data, @TempDir Path out) throws IOException {
         SyntheticCorpus.write(data, 16, PretrainerTest.FRAMES, PretrainerTest.MELS, 11);
         MelDataset train = MelDataset.open(data, PretrainerTest.MELS, true);
-        PretrainConfig cfg = PretrainConfig.defaults(out).withBatchSize(8).withEpochs(1, 8).withValidationBatches(0)
-                .withCheckpointEvery(0);
+        PretrainConfig cfg = PretrainConfig.builder(out).batchSize(8).epochs(1).stepsPerEpoch(8).validationBatches(0)
+                .checkpointEvery(0).build();
         Pretrainer p = new Pretrainer(PretrainerTest.tinyModel(2), train, null, PretrainerTest.sampler(), cfg)
                 .progress(l -> { });
         long m0 = CpuBackend.poolStats().misses();

@@ -15,14 +15,18 @@ import io.github.cola4j.cola.data.PairSampler;
 import io.github.cola4j.nn.EfficientNet;
 import io.github.cola4j.nn.EfficientNetConfig;
 import io.github.cola4j.nn.Randomness;
+import io.github.cola4j.nn.Module;
 import io.github.cola4j.nn.io.ModelFiles;
+import io.github.cola4j.nn.io.Safetensors;
 import io.github.cola4j.tensor.io.Npy;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -49,13 +53,13 @@ class PretrainerTest {
     }
 
     static PairSampler sampler() {
-        return new PairSampler(PairSampler.Config.cola().withCropFrames(CROP));
+        return new PairSampler(PairSampler.Config.cola().toBuilder().cropFrames(CROP).build());
     }
 
     @Test
     void learnsToIdentifyPairs(@TempDir Path out) throws IOException {
-        PretrainConfig cfg = PretrainConfig.defaults(out).withBatchSize(8).withEpochs(5, 20)
-                .withLearningRate(3e-3, 0.99).withValidationBatches(4).withLogEvery(10).withCheckpointEvery(0);
+        PretrainConfig cfg = PretrainConfig.builder(out).batchSize(8).epochs(5).stepsPerEpoch(20)
+                .learningRate(3e-3).lrDecay(0.99).validationBatches(4).logEvery(10).checkpointEvery(0).build();
         List<String> lines = new ArrayList<>();
         List<String> epochsSeen = new ArrayList<>();
         Pretrainer p = new Pretrainer(tinyModel(1), split.train(), split.validation(), sampler(), cfg)
@@ -81,11 +85,21 @@ class PretrainerTest {
                 "3 epochs, 60 steps, 3 validations", "4 epochs, 80 steps, 4 validations",
                 "5 epochs, 100 steps, 5 validations"), epochsSeen);
         assertEquals(5, p.history().validationAccuracies().length);
+        // the best epoch counts from 1, as the progress lines do; History's index 0 is epoch 1
+        double[] va = p.history().validationAccuracies();
+        int first = 0;
+        for (int i = 1; i < va.length; i++) {
+            first = va[i] > va[first] ? i : first;
+        }
+        assertEquals(first + 1, s.bestEpoch());
+        assertEquals(va[first], s.bestValidationAccuracy());
+        assertEquals(s.bestEpoch(), Checkpoint.position(out.resolve(Pretrainer.CHECKPOINT)).bestEpoch());
     }
 
     @Test
     void validationAccuracyIsNaNWithoutValidation(@TempDir Path out) {
-        PretrainConfig cfg = PretrainConfig.defaults(out).withBatchSize(4).withEpochs(1, 2).withValidationBatches(0);
+        PretrainConfig cfg = PretrainConfig.builder(out).batchSize(4).epochs(1).stepsPerEpoch(2).validationBatches(0)
+                .build();
         Pretrainer none = new Pretrainer(tinyModel(5), split.train(), null, sampler(), cfg).progress(l -> { });
         assertTrue(Double.isNaN(none.validationAccuracy()));
         Pretrainer unused = new Pretrainer(tinyModel(5), split.train(), split.validation(), sampler(), cfg)
@@ -95,8 +109,8 @@ class PretrainerTest {
 
     @Test
     void anEpochListenersFailureStopsTheRunBeforeTheEpochsCheckpoint(@TempDir Path out) {
-        PretrainConfig cfg = PretrainConfig.defaults(out).withBatchSize(4).withEpochs(2, 2).withValidationBatches(0)
-                .withCheckpointEvery(0).withLogEvery(100);
+        PretrainConfig cfg = PretrainConfig.builder(out).batchSize(4).epochs(2).stepsPerEpoch(2).validationBatches(0)
+                .checkpointEvery(0).logEvery(100).build();
         Pretrainer p = new Pretrainer(tinyModel(7), split.train(), null, sampler(), cfg).progress(l -> { })
                 .onEpochEnd(h -> {
                     throw new IOException("no room for the curves");
@@ -109,8 +123,8 @@ class PretrainerTest {
 
     @Test
     void runningUntilAnEarlierStepNamesBothSteps(@TempDir Path out) throws IOException {
-        PretrainConfig cfg = PretrainConfig.defaults(out).withBatchSize(4).withEpochs(1, 3).withValidationBatches(0)
-                .withLogEvery(100);
+        PretrainConfig cfg = PretrainConfig.builder(out).batchSize(4).epochs(1).stepsPerEpoch(3).validationBatches(0)
+                .logEvery(100).build();
         Pretrainer p = new Pretrainer(tinyModel(6), split.train(), null, sampler(), cfg).progress(l -> { });
         assertEquals(2, p.run(2).steps());
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> p.run(1));
@@ -124,21 +138,23 @@ class PretrainerTest {
 
     @Test
     void runningARunThatIsAlreadyPastItsEndTrainsNothing(@TempDir Path out) throws IOException {
-        PretrainConfig longer = PretrainConfig.defaults(out).withBatchSize(4).withEpochs(2, 2)
-                .withValidationBatches(0).withLogEvery(100);
+        PretrainConfig longer = PretrainConfig.builder(out).batchSize(4).epochs(2).stepsPerEpoch(2)
+                .validationBatches(0).logEvery(100).build();
         new Pretrainer(tinyModel(8), split.train(), null, sampler(), longer).progress(l -> { }).run();
-        Pretrainer shorter = new Pretrainer(tinyModel(8), split.train(), null, sampler(), longer.withEpochs(1, 2))
-                .progress(l -> { }).resume(out.resolve(Pretrainer.CHECKPOINT));
+        Pretrainer shorter = new Pretrainer(tinyModel(8), split.train(), null, sampler(),
+                longer.toBuilder().epochs(1).build()).progress(l -> { }).resume(out.resolve(Pretrainer.CHECKPOINT));
         assertEquals(4, shorter.step());
         Pretrainer.Summary s = shorter.run();
         assertEquals(4, s.steps());
         assertTrue(s.finished());
+        // without validation the best epoch is the last finished one
+        assertEquals(2, s.bestEpoch());
         assertEquals(4, shorter.run(10).steps());
     }
 
     private static PretrainConfig resumeConfig(Path out) {
-        return PretrainConfig.defaults(out).withBatchSize(6).withEpochs(2, 3).withLearningRate(1e-3, 0.9)
-                .withValidationBatches(1).withCheckpointEvery(2).withLogEvery(100).withGradClipNorm(1.0);
+        return PretrainConfig.builder(out).batchSize(6).epochs(2).stepsPerEpoch(3).learningRate(1e-3).lrDecay(0.9)
+                .validationBatches(1).checkpointEvery(2).logEvery(100).gradClipNorm(1.0).build();
     }
 
     @Test
@@ -167,6 +183,48 @@ class PretrainerTest {
                 resumed.model().stateDict().get("similarity_weight").tensor().toFloatArray());
     }
 
+    /**
+     * A checkpoint of version 1, which counted its best epoch from 0, resumes as it did: the position reads the
+     * same epoch and the run goes on to the losses and best epoch of an uninterrupted run.
+     */
+    @Test
+    void aVersion1CheckpointStillResumes(@TempDir Path a, @TempDir Path b) throws IOException {
+        Pretrainer straight = new Pretrainer(tinyModel(5), split.train(), split.validation(), sampler(),
+                resumeConfig(a)).progress(l -> { });
+        Pretrainer.Summary whole = straight.run();
+
+        // one epoch of 3 steps and one step more: the checkpoint at step 4 has a best epoch
+        new Pretrainer(tinyModel(5), split.train(), split.validation(), sampler(), resumeConfig(b))
+                .progress(l -> { }).run(4);
+        Path file = b.resolve(Pretrainer.CHECKPOINT);
+        Checkpoint.Position now = Checkpoint.position(file);
+        assertEquals(4, now.step());
+        assertEquals(1, now.bestEpoch());
+        Safetensors.Contents c = Safetensors.read(file);
+        assertEquals(Checkpoint.VERSION, c.metadata().get("version"));
+        assertEquals("1", c.metadata().get("best_epoch"));
+
+        // the same file as version 1 wrote it
+        Map<String, Module.StateEntry> entries = new LinkedHashMap<>();
+        c.tensors().forEach((k, t) -> entries.put(k, new Module.StateEntry(t, c.integers().contains(k))));
+        Map<String, String> meta = new LinkedHashMap<>(c.metadata());
+        meta.put("version", "1");
+        meta.put("best_epoch", "0");
+        Safetensors.write(file, entries, meta);
+        Checkpoint.Position old = Checkpoint.position(file);
+        assertEquals(now.step(), old.step());
+        assertEquals(now.bestEpoch(), old.bestEpoch());
+        assertEquals(now.bestAccuracy(), old.bestAccuracy());
+
+        Pretrainer resumed = new Pretrainer(tinyModel(99), split.train(), split.validation(), sampler(),
+                resumeConfig(b)).progress(l -> { }).resume(file);
+        Pretrainer.Summary rest = resumed.run();
+        assertArrayEquals(straight.history().stepLosses(), resumed.history().stepLosses());
+        assertEquals(whole.bestEpoch(), rest.bestEpoch());
+        assertEquals(whole.bestValidationAccuracy(), rest.bestValidationAccuracy());
+        assertEquals("2", Safetensors.read(file).metadata().get("version"));
+    }
+
     @Test
     void nonFiniteLossStopsAndKeepsTheLastCheckpoint(@TempDir Path data, @TempDir Path out) throws IOException {
         SyntheticCorpus.write(data, 12, FRAMES, MELS, 11);
@@ -175,7 +233,7 @@ class PretrainerTest {
         Npy.write(data.resolve("000/000002.npy"), nan, FRAMES, MELS);
         MelDataset ds = MelDataset.open(data, MELS);
         // a seed whose first batch is clean, so a checkpoint exists before the poisoned batch
-        PairSampler sampler = new PairSampler(PairSampler.Config.cola().withCropFrames(FRAMES));
+        PairSampler sampler = new PairSampler(PairSampler.Config.cola().toBuilder().cropFrames(FRAMES).build());
         long seed = 0;
         int firstBad = -1;
         for (; firstBad < 1; seed++) {
@@ -191,8 +249,8 @@ class PretrainerTest {
             }
         }
         seed--;
-        PretrainConfig cfg = PretrainConfig.defaults(out).withBatchSize(4).withEpochs(1, 4).withSeed(seed)
-                .withValidationBatches(0).withCheckpointEvery(1).withLogEvery(100);
+        PretrainConfig cfg = PretrainConfig.builder(out).batchSize(4).epochs(1).stepsPerEpoch(4).seed(seed)
+                .validationBatches(0).checkpointEvery(1).logEvery(100).build();
         List<String> lines = new ArrayList<>();
         Pretrainer p = new Pretrainer(tinyModel(3), ds, null, sampler, cfg).progress(lines::add);
         TrainingDivergedException e = assertThrows(TrainingDivergedException.class, p::run);

@@ -255,8 +255,8 @@ public final class ClassifyCommand implements Callable<Integer> {
             long t0 = System.nanoTime();
             if (linear) {
                 LinearEvaluation le = new LinearEvaluation(encoder, classNames.size(),
-                        LinearEvaluation.Options.defaults().withEpochs(ep).withBatchSize(b).withLr(rate)
-                                .withWindowFrames(cr).withSeed(seed), log);
+                        LinearEvaluation.Options.defaults().toBuilder().epochs(ep).batchSize(b).lr(rate)
+                                .windowFrames(cr).seed(seed).build(), log);
                 LinearEvaluation.Result r = le.run(train, val);
                 history = r.history();
                 bestEpoch = r.bestEpoch();
@@ -264,8 +264,8 @@ public final class ClassifyCommand implements Callable<Integer> {
                 pred = le.predict(r.probe(), test);
             } else {
                 GenreClassifier model = new GenreClassifier(encoder, classNames.size());
-                FineTuning ft = new FineTuning(model, FineTuning.Options.seedRecipe().withEpochs(ep).withBatchSize(b)
-                        .withLr(rate).withLrDecay(lrDecay).withCropFrames(cr).withSeed(seed), log);
+                FineTuning ft = new FineTuning(model, FineTuning.Options.seedRecipe().toBuilder().epochs(ep)
+                        .batchSize(b).lr(rate).lrDecay(lrDecay).cropFrames(cr).seed(seed).build(), log);
                 FineTuning.Result r = ft.run(train, val);
                 history = r.history();
                 bestEpoch = r.bestEpoch();

@@ -206,13 +206,14 @@ public final class TrainEncoderCommand implements Callable<Integer> {
                     shape.pooling().name().toLowerCase(Locale.ROOT), batch, epochs, stepsPerEpoch, lr, lrDecay, crop);
             o.flush();
             Randomness.seed(seed);
-            ColaConfig cfg = ColaConfig.paper().withEncoder(shape.config(dropConnect)).withHeadDropout(headDropout);
+            ColaConfig cfg = ColaConfig.paper().toBuilder().encoder(shape.config(dropConnect)).headDropout(headDropout)
+                    .build();
             ColaModel model = new ColaModel(cfg);
             PairSampler.Config pc = (augment ? PairSampler.Config.colaPytorch() : PairSampler.Config.cola())
-                    .withCropFrames(crop);
-            PretrainConfig pcfg = PretrainConfig.defaults(dir).withBatchSize(batch).withEpochs(epochs, stepsPerEpoch)
-                    .withLearningRate(lr, lrDecay).withValidationBatches(vb).withCheckpointEvery(checkpointEvery)
-                    .withLogEvery(Math.max(1, logEvery)).withSeed(seed);
+                    .toBuilder().cropFrames(crop).build();
+            PretrainConfig pcfg = PretrainConfig.builder(dir).batchSize(batch).epochs(epochs)
+                    .stepsPerEpoch(stepsPerEpoch).learningRate(lr).lrDecay(lrDecay).validationBatches(vb)
+                    .checkpointEvery(checkpointEvery).logEvery(Math.max(1, logEvery)).seed(seed).build();
             Pretrainer trainer = new Pretrainer(model, train, val, new PairSampler(pc), pcfg).progress(line -> {
                 o.println(line);
                 o.flush();
@@ -236,7 +237,7 @@ public final class TrainEncoderCommand implements Callable<Integer> {
             Map<String, Object> extra = new LinkedHashMap<>();
             extra.put("pretraining_steps", summary.steps());
             extra.put("best_validation_pair_accuracy", summary.bestValidationAccuracy());
-            extra.put("best_epoch", summary.bestEpoch() + 1);
+            extra.put("best_epoch", summary.bestEpoch());
             extra.put("crop_frames", crop);
             extra.put("training_clips", train.size());
             shape.write(enc, extra);
