@@ -4,7 +4,6 @@ import static io.github.cola4j.opencl.OpenClTestSupport.assertClose;
 import static io.github.cola4j.opencl.OpenClTestSupport.between;
 import static io.github.cola4j.opencl.OpenClTestSupport.random;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.cola4j.autograd.Variable;
@@ -44,8 +43,9 @@ class BatchNormSiluTest {
     @Test
     void fusedOpsMatchTheUnfusedPathOnBothBackends() {
         OpenClBackend gpu = OpenClTestSupport.backend();
+        // both backends fuse the pair; each fused kernel is compared with the unfused CPU ops
         assertTrue(gpu.fusesBatchNormSilu());
-        assertFalse(cpu.fusesBatchNormSilu());
+        assertTrue(cpu.fusesBatchNormSilu());
         Random rnd = new Random(21);
         for (int trial = 0; trial < 4; trial++) {
             int n = trial == 0 ? 1 : between(rnd, 2, 4);

@@ -51,7 +51,11 @@ final class BatchNormKernels {
         out[1] = sd;
     }
 
-    static void forward(float[] x, float[] gamma, float[] beta, int n, int c, int hw, double eps,
+    /**
+     * Training-mode batch norm of x [n, c, hw] into y, with the batch statistics of each channel; with
+     * {@code silu}, y is the SiLU of the normalised value, computed in the same pass.
+     */
+    static void forward(float[] x, float[] gamma, float[] beta, int n, int c, int hw, double eps, boolean silu,
             float[] y, double[] mean, double[] invStd, double[] variance) {
         Parallel.forRange(c, 1, (from, to) -> {
             for (int ch = from; ch < to; ch++) {
@@ -75,8 +79,17 @@ final class BatchNormKernels {
                 float shift = (float) (beta[ch] - mu * gamma[ch] * is);
                 for (int i = 0; i < n; i++) {
                     int base = (i * c + ch) * hw;
-                    for (int j = 0; j < hw; j++) {
-                        y[base + j] = x[base + j] * scale + shift;
+                    if (!silu) {
+                        for (int j = 0; j < hw; j++) {
+                            y[base + j] = x[base + j] * scale + shift;
+                        }
+                    } else if (VECTOR) {
+                        BatchNormSiluVector.forward(x, base, hw, scale, shift, y);
+                    } else {
+                        for (int j = 0; j < hw; j++) {
+                            float v = x[base + j] * scale + shift;
+                            y[base + j] = (float) (v / (1 + Math.exp(-v)));
+                        }
                     }
                 }
             }
@@ -96,22 +109,70 @@ final class BatchNormKernels {
                     sg += sums[0];
                     sgx += sums[1];
                 }
-                double is = invStd[ch];
-                double m = (double) n * hw;
-                dBeta[ch] = sg;
-                dGamma[ch] = sgx * is;
-                // dx = gamma*is/m * (m*g - sum(g) - xhat*sum(g*xhat)),  xhat = (x-mu)*is
-                float a = (float) (gamma[ch] * is);
-                float b = (float) (gamma[ch] * is * sg / m);
-                float k = (float) (gamma[ch] * is * is * is * sgx / m);
-                for (int i = 0; i < n; i++) {
-                    int base = (i * c + ch) * hw;
-                    for (int j = 0; j < hw; j++) {
-                        dx[base + j] = a * g[base + j] - b - k * (x[base + j] - mu);
-                    }
-                }
+                inputGradient(g, x, mu, invStd[ch], gamma[ch], sg, sgx, n, c, hw, ch, dx, dGamma, dBeta);
             }
         });
+    }
+
+    /**
+     * Gradients of the fused batch norm + SiLU: g is the gradient of silu(y), y recomputed from x. A first pass
+     * per channel writes the gradient reaching y into dx and sums it; a second turns dx into the input gradient.
+     */
+    static void backwardSilu(float[] g, float[] x, double[] mean, double[] invStd, float[] gamma, float[] beta,
+            int n, int c, int hw, float[] dx, double[] dGamma, double[] dBeta) {
+        Parallel.forRange(c, 1, (from, to) -> {
+            float[] sums = new float[2];
+            for (int ch = from; ch < to; ch++) {
+                float mu = (float) mean[ch];
+                float scale = (float) (gamma[ch] * invStd[ch]);
+                float shift = (float) (beta[ch] - mean[ch] * gamma[ch] * invStd[ch]);
+                double sg = 0;
+                double sgx = 0;
+                for (int i = 0; i < n; i++) {
+                    int base = (i * c + ch) * hw;
+                    if (VECTOR) {
+                        BatchNormSiluVector.gradient(g, x, base, hw, scale, shift, mu, dx, sums);
+                        sg += sums[0];
+                        sgx += sums[1];
+                    } else {
+                        for (int j = 0; j < hw; j++) {
+                            float v = x[base + j] * scale + shift;
+                            double sig = 1 / (1 + Math.exp(-v));
+                            float d = (float) (g[base + j] * sig * (1 + v * (1 - sig)));
+                            dx[base + j] = d;
+                            sg += d;
+                            sgx += d * (x[base + j] - mu);
+                        }
+                    }
+                }
+                inputGradient(dx, x, mu, invStd[ch], gamma[ch], sg, sgx, n, c, hw, ch, dx, dGamma, dBeta);
+            }
+        });
+    }
+
+    /**
+     * Channel ch's parameter gradients from the sums of the gradient gy reaching the normalised value (sg) and of
+     * gy (x - mu) (sgx), and its input gradient into dx (which may be gy itself).
+     */
+    private static void inputGradient(float[] gy, float[] x, float mu, double is, float gamma, double sg, double sgx,
+            int n, int c, int hw, int ch, float[] dx, double[] dGamma, double[] dBeta) {
+        double m = (double) n * hw;
+        dBeta[ch] = sg;
+        dGamma[ch] = sgx * is;
+        // dx = gamma*is/m * (m*gy - sum(gy) - xhat*sum(gy*xhat)),  xhat = (x-mu)*is
+        float a = (float) (gamma * is);
+        float b = (float) (gamma * is * sg / m);
+        float k = (float) (gamma * is * is * is * sgx / m);
+        for (int i = 0; i < n; i++) {
+            int base = (i * c + ch) * hw;
+            if (VECTOR) {
+                BatchNormSiluVector.input(gy, x, base, hw, a, b, k, mu, dx);
+            } else {
+                for (int j = 0; j < hw; j++) {
+                    dx[base + j] = a * gy[base + j] - b - k * (x[base + j] - mu);
+                }
+            }
+        }
     }
 
     static void forward(double[] x, double[] gamma, double[] beta, int n, int c, int hw, double eps,

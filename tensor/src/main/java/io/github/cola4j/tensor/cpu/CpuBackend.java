@@ -494,6 +494,22 @@ public final class CpuBackend implements Backend {
 
     @Override
     public BatchNormResult batchNormTraining(Tensor x, Tensor gamma, Tensor beta, double eps) {
+        return batchNorm(x, gamma, beta, eps, false);
+    }
+
+    /** Batch norm and SiLU fused for float32 (one pass writes the output); float64 composes the two ops. */
+    @Override
+    public boolean fusesBatchNormSilu() {
+        return true;
+    }
+
+    @Override
+    public BatchNormResult batchNormSiluTraining(Tensor x, Tensor gamma, Tensor beta, double eps) {
+        return x.dtype() == DType.FLOAT32 ? batchNorm(x, gamma, beta, eps, true)
+                : Backend.super.batchNormSiluTraining(x, gamma, beta, eps);
+    }
+
+    private BatchNormResult batchNorm(Tensor x, Tensor gamma, Tensor beta, double eps, boolean silu) {
         int[] s = x.shape();
         int c = s[1];
         int hw = s[2] * s[3];
@@ -502,7 +518,7 @@ public final class CpuBackend implements Backend {
         double[] variance = new double[c];
         Tensor y = overwritten(x.dtype(), s);
         if (x.dtype() == DType.FLOAT32) {
-            BatchNormKernels.forward(denseFloats(x), denseFloats(gamma), denseFloats(beta), s[0], c, hw, eps,
+            BatchNormKernels.forward(denseFloats(x), denseFloats(gamma), denseFloats(beta), s[0], c, hw, eps, silu,
                     cpu(y).floats(), mean, invStd, variance);
         } else {
             BatchNormKernels.forward(denseDoubles(x), denseDoubles(gamma), denseDoubles(beta), s[0], c, hw, eps,
@@ -530,6 +546,23 @@ public final class CpuBackend implements Backend {
         }
         int[] cs = {c};
         return new BatchNormGrads(dx, fromDoubles(x.dtype(), dGamma, cs), fromDoubles(x.dtype(), dBeta, cs));
+    }
+
+    @Override
+    public BatchNormGrads batchNormSiluBackward(Tensor gradOut, Tensor x, Tensor mean, Tensor invStd, Tensor gamma,
+            Tensor beta) {
+        if (x.dtype() != DType.FLOAT32) {
+            return Backend.super.batchNormSiluBackward(gradOut, x, mean, invStd, gamma, beta);
+        }
+        int[] s = x.shape();
+        int c = s[1];
+        double[] dGamma = new double[c];
+        double[] dBeta = new double[c];
+        Tensor dx = overwritten(x.dtype(), s);
+        BatchNormKernels.backwardSilu(denseFloats(gradOut), denseFloats(x), denseDoubles(mean), denseDoubles(invStd),
+                denseFloats(gamma), denseFloats(beta), s[0], c, s[2] * s[3], cpu(dx).floats(), dGamma, dBeta);
+        int[] cs = {c};
+        return new BatchNormGrads(dx, fromDoubles(DType.FLOAT32, dGamma, cs), fromDoubles(DType.FLOAT32, dBeta, cs));
     }
 
     // ---------------------------------------------------------------- pooling

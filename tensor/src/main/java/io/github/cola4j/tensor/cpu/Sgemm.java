@@ -135,18 +135,34 @@ public final class Sgemm {
         final int fmt = mt;
         final int fmc = mc;
         final int fnc = nc;
+        int kcMax = Math.min(KC, k);
         Parallel.Range body = (from, to) -> {
-            for (int t = from; t < to; t++) {
-                int i0 = (t % mBlocks) * fmt;
-                int j0 = (t / mBlocks) * fnc;
-                int rows = Math.min(fmt, m - i0);
-                int cols = Math.min(fnc, n - j0);
+            // the packing buffers are looked up once per range of tiles: small products run many tiles
+            Scratch sa = PACK_A.get();
+            Scratch sb = PACK_B.get();
+            Scratch st = TILE.get();
+            float[] ap = vector ? sa.acquire(fmc * kcMax) : null;
+            float[] bp = sb.acquire(fnc * kcMax);
+            float[] buffer = st.acquire(vector ? mr * nr : PLAIN_MR * fnc);
+            try {
+                for (int t = from; t < to; t++) {
+                    int i0 = (t % mBlocks) * fmt;
+                    int j0 = (t / mBlocks) * fnc;
+                    int rows = Math.min(fmt, m - i0);
+                    int cols = Math.min(fnc, n - j0);
+                    if (vector) {
+                        vectorTile(transA, transB, i0, rows, fmc, j0, cols, k, alpha, a, aOff, lda, b, bOff, ldb,
+                                beta, c, cOff, ldc, ap, bp, buffer);
+                    } else {
+                        plainTile(transA, transB, i0, rows, j0, cols, k, alpha, a, aOff, lda, b, bOff, ldb,
+                                beta, c, cOff, ldc, bp, buffer);
+                    }
+                }
+            } finally {
+                st.release();
+                sb.release();
                 if (vector) {
-                    vectorTile(transA, transB, i0, rows, fmc, j0, cols, k, alpha, a, aOff, lda, b, bOff, ldb,
-                            beta, c, cOff, ldc);
-                } else {
-                    plainTile(transA, transB, i0, rows, j0, cols, k, alpha, a, aOff, lda, b, bOff, ldb,
-                            beta, c, cOff, ldc);
+                    sa.release();
                 }
             }
         };
@@ -188,102 +204,79 @@ public final class Sgemm {
 
     /**
      * Rows {@code i0 .. i0+rows} by columns {@code j0 .. j0+cols} of C: for each depth panel, B's panel is packed
-     * once, then A's, {@code mc} rows at a time, and the register kernel runs over every (mr x nr) block.
+     * once, then A's, {@code mc} rows at a time, and the register kernel runs over every (mr x nr) block. The
+     * buffers hold at least mc x kc (ap), cols x kc rounded up to nr (bp) and mr x nr (tile) floats.
      */
     private static void vectorTile(boolean transA, boolean transB, int i0, int rows, int mc, int j0, int cols, int k,
                                    float alpha, float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
-                                   float beta, float[] c, int cOff, int ldc) {
+                                   float beta, float[] c, int cOff, int ldc, float[] ap, float[] bp, float[] tile) {
         final int mr = SgemmVector.MR;
         final int nr = SgemmVector.NR;
-        int blockRows = Math.min(mc, rows);
-        int colsPadded = roundUp(cols, nr);
-        int kcMax = Math.min(KC, k);
-        Scratch sa = PACK_A.get();
-        Scratch sb = PACK_B.get();
-        Scratch st = TILE.get();
-        float[] ap = sa.acquire(roundUp(blockRows, mr) * kcMax);
-        float[] bp = sb.acquire(colsPadded * kcMax);
-        float[] tile = st.acquire(mr * nr);
-        try {
-            for (int p0 = 0; p0 < k; p0 += KC) {
-                int kc = Math.min(KC, k - p0);
-                packB(transB, b, bOff, ldb, p0, kc, j0, cols, nr, bp);
-                float betaNow = p0 == 0 ? beta : 1f;
-                for (int ic = 0; ic < rows; ic += mc) {
-                    int mRows = Math.min(mc, rows - ic);
-                    packA(transA, a, aOff, lda, i0 + ic, mRows, p0, kc, mr, ap);
-                    for (int jr = 0; jr < cols; jr += nr) {
-                        int nCols = Math.min(nr, cols - jr);
-                        int bo = jr * kc;
-                        for (int ir = 0; ir < mRows; ir += mr) {
-                            int nRows = Math.min(mr, mRows - ir);
-                            SgemmVector.kernel(kc, ap, ir * kc, bp, bo, tile);
-                            merge(tile, nr, c, cOff + (i0 + ic + ir) * ldc + j0 + jr, ldc, nRows, nCols, alpha,
-                                    betaNow);
-                        }
+        for (int p0 = 0; p0 < k; p0 += KC) {
+            int kc = Math.min(KC, k - p0);
+            packB(transB, b, bOff, ldb, p0, kc, j0, cols, nr, bp);
+            float betaNow = p0 == 0 ? beta : 1f;
+            for (int ic = 0; ic < rows; ic += mc) {
+                int mRows = Math.min(mc, rows - ic);
+                packA(transA, a, aOff, lda, i0 + ic, mRows, p0, kc, mr, ap);
+                for (int jr = 0; jr < cols; jr += nr) {
+                    int nCols = Math.min(nr, cols - jr);
+                    int bo = jr * kc;
+                    for (int ir = 0; ir < mRows; ir += mr) {
+                        int nRows = Math.min(mr, mRows - ir);
+                        SgemmVector.kernel(kc, ap, ir * kc, bp, bo, tile);
+                        merge(tile, nr, c, cOff + (i0 + ic + ir) * ldc + j0 + jr, ldc, nRows, nCols, alpha,
+                                betaNow);
                     }
                 }
             }
-        } finally {
-            st.release();
-            sb.release();
-            sa.release();
         }
     }
 
     /**
      * Plain kernel: B is packed as a row-major kc x cols block, and each row of C is accumulated in a
-     * cache-resident temporary row by an axpy loop the JIT vectorises.
+     * cache-resident temporary row by an axpy loop the JIT vectorises. The buffers hold at least cols x kc (bp)
+     * and {@value #PLAIN_MR} x cols (acc) floats.
      */
     private static void plainTile(boolean transA, boolean transB, int i0, int rows, int j0, int cols, int k,
                                   float alpha, float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
-                                  float beta, float[] c, int cOff, int ldc) {
-        int kcMax = Math.min(KC, k);
-        Scratch sb = PACK_B.get();
-        Scratch st = TILE.get();
-        float[] bp = sb.acquire(cols * kcMax);
-        float[] acc = st.acquire(4 * cols);
-        try {
-            for (int p0 = 0; p0 < k; p0 += KC) {
-                int kc = Math.min(KC, k - p0);
-                packBRows(transB, b, bOff, ldb, p0, kc, j0, cols, bp);
-                float betaNow = p0 == 0 ? beta : 1f;
-                int i = 0;
-                for (; i + 4 <= rows; i += 4) {
-                    java.util.Arrays.fill(acc, 0, 4 * cols, 0f);
-                    for (int p = 0; p < kc; p++) {
-                        float x0 = elemA(transA, a, aOff, lda, i0 + i, p0 + p);
-                        float x1 = elemA(transA, a, aOff, lda, i0 + i + 1, p0 + p);
-                        float x2 = elemA(transA, a, aOff, lda, i0 + i + 2, p0 + p);
-                        float x3 = elemA(transA, a, aOff, lda, i0 + i + 3, p0 + p);
-                        int bo = p * cols;
-                        for (int j = 0; j < cols; j++) {
-                            float y = bp[bo + j];
-                            acc[j] += x0 * y;
-                            acc[cols + j] += x1 * y;
-                            acc[2 * cols + j] += x2 * y;
-                            acc[3 * cols + j] += x3 * y;
-                        }
-                    }
-                    for (int r = 0; r < 4; r++) {
-                        writeRow(acc, r * cols, c, cOff + (i0 + i + r) * ldc + j0, cols, alpha, betaNow);
+                                  float beta, float[] c, int cOff, int ldc, float[] bp, float[] acc) {
+        for (int p0 = 0; p0 < k; p0 += KC) {
+            int kc = Math.min(KC, k - p0);
+            packBRows(transB, b, bOff, ldb, p0, kc, j0, cols, bp);
+            float betaNow = p0 == 0 ? beta : 1f;
+            int i = 0;
+            for (; i + 4 <= rows; i += 4) {
+                java.util.Arrays.fill(acc, 0, 4 * cols, 0f);
+                for (int p = 0; p < kc; p++) {
+                    float x0 = elemA(transA, a, aOff, lda, i0 + i, p0 + p);
+                    float x1 = elemA(transA, a, aOff, lda, i0 + i + 1, p0 + p);
+                    float x2 = elemA(transA, a, aOff, lda, i0 + i + 2, p0 + p);
+                    float x3 = elemA(transA, a, aOff, lda, i0 + i + 3, p0 + p);
+                    int bo = p * cols;
+                    for (int j = 0; j < cols; j++) {
+                        float y = bp[bo + j];
+                        acc[j] += x0 * y;
+                        acc[cols + j] += x1 * y;
+                        acc[2 * cols + j] += x2 * y;
+                        acc[3 * cols + j] += x3 * y;
                     }
                 }
-                for (; i < rows; i++) {
-                    java.util.Arrays.fill(acc, 0, cols, 0f);
-                    for (int p = 0; p < kc; p++) {
-                        float x0 = elemA(transA, a, aOff, lda, i0 + i, p0 + p);
-                        int bo = p * cols;
-                        for (int j = 0; j < cols; j++) {
-                            acc[j] += x0 * bp[bo + j];
-                        }
-                    }
-                    writeRow(acc, 0, c, cOff + (i0 + i) * ldc + j0, cols, alpha, betaNow);
+                for (int r = 0; r < 4; r++) {
+                    writeRow(acc, r * cols, c, cOff + (i0 + i + r) * ldc + j0, cols, alpha, betaNow);
                 }
             }
-        } finally {
-            st.release();
-            sb.release();
+            for (; i < rows; i++) {
+                java.util.Arrays.fill(acc, 0, cols, 0f);
+                for (int p = 0; p < kc; p++) {
+                    float x0 = elemA(transA, a, aOff, lda, i0 + i, p0 + p);
+                    int bo = p * cols;
+                    for (int j = 0; j < cols; j++) {
+                        acc[j] += x0 * bp[bo + j];
+                    }
+                }
+                writeRow(acc, 0, c, cOff + (i0 + i) * ldc + j0, cols, alpha, betaNow);
+            }
         }
     }
 

@@ -14,6 +14,15 @@ import net.jqwik.api.constraints.IntRange;
 /** The fused float32 batch-norm kernels against the same computation written out in float64 tensor ops. */
 class BatchNormKernelProperties {
 
+    /** A random batch-norm case: x ~ N(mean, 2) [n, c, h, w], gamma in [0.5, 1.5), beta in [-1, 1), g ~ N(0, 1). */
+    private record Inputs(Tensor x, Tensor gamma, Tensor beta, Tensor g) {
+        static Inputs draw(long seed, double mean, int n, int c, int h, int w) {
+            Rng r = new Rng(seed);
+            return new Inputs(r.normal(DType.FLOAT32, mean, 2, n, c, h, w), r.uniform(DType.FLOAT32, 0.5, 1.5, c),
+                    r.uniform(DType.FLOAT32, -1, 1, c), r.normal(DType.FLOAT32, 0, 1, n, c, h, w));
+        }
+    }
+
     private static void close(Tensor want, Tensor got, String what) {
         close(want, got, 0, what);
     }
@@ -39,11 +48,11 @@ class BatchNormKernelProperties {
     void forwardAndBackwardMatchTheReference(@ForAll @IntRange(min = 1, max = 4) int n,
             @ForAll @IntRange(min = 1, max = 9) int c, @ForAll @IntRange(min = 1, max = 7) int h,
             @ForAll @IntRange(min = 2, max = 7) int w, @ForAll long seed) {
-        Rng r = new Rng(seed);
-        Tensor x = r.normal(DType.FLOAT32, 3, 2, n, c, h, w);
-        Tensor gamma = r.uniform(DType.FLOAT32, 0.5, 1.5, c);
-        Tensor beta = r.uniform(DType.FLOAT32, -1, 1, c);
-        Tensor g = r.normal(DType.FLOAT32, 0, 1, n, c, h, w);
+        Inputs in = Inputs.draw(seed, 3, n, c, h, w);
+        Tensor x = in.x();
+        Tensor gamma = in.gamma();
+        Tensor beta = in.beta();
+        Tensor g = in.g();
         double eps = 1e-5;
         BatchNormResult fast = x.backend().batchNormTraining(x, gamma, beta, eps);
 
@@ -71,5 +80,40 @@ class BatchNormKernelProperties {
         // summing to 0.0029), so their error is measured against the norm of the summed terms, as for dx.
         close(dGamma.reshape(c), grads.dGamma(), Math.sqrt(g64.mul(xhat).pow(2).sum().item()), "dGamma");
         close(dBeta.reshape(c), grads.dBeta(), Math.sqrt(g64.pow(2).sum().item()), "dBeta");
+    }
+
+    @Property(tries = 30)
+    void fusedSiluMatchesTheComposedOpsInFloat64(@ForAll @IntRange(min = 1, max = 4) int n,
+            @ForAll @IntRange(min = 1, max = 9) int c, @ForAll @IntRange(min = 1, max = 9) int h,
+            @ForAll @IntRange(min = 2, max = 9) int w, @ForAll long seed) {
+        // feature maps from 2 to 81 values: runs shorter than, equal to and longer than a vector, ragged ends
+        Inputs in = Inputs.draw(seed, 1, n, c, h, w);
+        Tensor x = in.x();
+        Tensor gamma = in.gamma();
+        Tensor beta = in.beta();
+        Tensor g = in.g();
+        double eps = 1e-5;
+        CpuBackend cpu = (CpuBackend) x.backend();
+        assertTrue(cpu.fusesBatchNormSilu());
+        BatchNormResult fast = cpu.batchNormSiluTraining(x, gamma, beta, eps);
+        BatchNormGrads fastGrads = cpu.batchNormSiluBackward(g, x, fast.mean(), fast.invStd(), gamma, beta);
+
+        // float64 goes through the default composition: batch norm, then SiLU, and their separate backwards
+        Tensor xd = x.to(DType.FLOAT64);
+        Tensor gammaD = gamma.to(DType.FLOAT64);
+        Tensor betaD = beta.to(DType.FLOAT64);
+        BatchNormResult ref = cpu.batchNormSiluTraining(xd, gammaD, betaD, eps);
+        BatchNormResult plain = xd.batchNormTraining(gammaD, betaD, eps);
+        close(plain.y().silu(), ref.y(), "composition");
+        close(ref.y(), fast.y(), "silu(y)");
+        close(ref.mean(), fast.mean(), "mean");
+        close(ref.invStd(), fast.invStd(), "invStd");
+        close(ref.variance(), fast.variance(), "variance");
+        BatchNormGrads refGrads = cpu.batchNormSiluBackward(g.to(DType.FLOAT64), xd, ref.mean(), ref.invStd(), gammaD,
+                betaD);
+        Tensor g64 = g.to(DType.FLOAT64);
+        close(refGrads.dx(), fastGrads.dx(), Math.sqrt(g64.pow(2).sum().item()), "dx");
+        close(refGrads.dGamma(), fastGrads.dGamma(), Math.sqrt(g64.pow(2).sum().item()) * 3, "dGamma");
+        close(refGrads.dBeta(), fastGrads.dBeta(), Math.sqrt(g64.pow(2).sum().item()), "dBeta");
     }
 }
