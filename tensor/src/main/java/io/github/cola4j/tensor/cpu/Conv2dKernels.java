@@ -50,7 +50,7 @@ public final class Conv2dKernels {
         if (g.isDepthwise()) {
             DepthwiseBlocked.forward(x, w, bias, g, y, VectorSupport.enabled());
         } else if (g.isPointwise() && g.outH() * g.outW() < SMALL_IMAGE && g.batch() > 1) {
-            pointwiseBatchedForward(x, w, bias, g, y);
+            pointwiseBatched(Pass.FORWARD, g, x, y, w, bias);
         } else {
             gemmForward(x, w, bias, g, y);
         }
@@ -70,7 +70,7 @@ public final class Conv2dKernels {
         if (g.isDepthwise()) {
             DepthwiseBlocked.backwardInput(dy, w, g, dx, VectorSupport.enabled());
         } else if (g.isPointwise() && g.outH() * g.outW() < SMALL_IMAGE && g.batch() > 1) {
-            pointwiseBatchedBackwardInput(dy, w, g, dx);
+            pointwiseBatched(Pass.INPUT_GRADIENT, g, dx, dy, w, null);
         } else {
             gemmBackwardInput(dy, w, g, dx);
         }
@@ -90,7 +90,7 @@ public final class Conv2dKernels {
         if (g.isDepthwise()) {
             DepthwiseBlocked.backwardWeight(dy, x, g, dw, VectorSupport.enabled());
         } else if (g.isPointwise() && g.outH() * g.outW() < SMALL_IMAGE && g.batch() > 1) {
-            pointwiseBatchedBackwardWeight(dy, x, g, dw);
+            pointwiseBatched(Pass.WEIGHT_GRADIENT, g, x, dy, dw, null);
         } else {
             gemmBackwardWeight(dy, x, g, dw);
         }
@@ -428,65 +428,59 @@ public final class Conv2dKernels {
         }
     }
 
-    private static void pointwiseBatchedForward(float[] x, float[] w, float[] bias, Conv2dGeometry g, float[] y) {
+    /** The pass of a 1x1 convolution that {@link #pointwiseBatched} runs. */
+    private enum Pass { FORWARD, INPUT_GRADIENT, WEIGHT_GRADIENT }
+
+    /**
+     * One pass of a 1x1 convolution on small images as a single product over the whole batch. The in-channel
+     * side {@code in} ([N, inC, hw]: x, or dx) and the out-channel side {@code out} ([N, outC, hw]: y, or dy) are
+     * used as [C, N*hw] matrices in per-thread scratch, gathered where the pass reads them and scattered back
+     * where it writes them.
+     *
+     * <ul>
+     *   <li>FORWARD: y = w x (+ bias); reads {@code in} and {@code weight}, writes {@code out};</li>
+     *   <li>INPUT_GRADIENT: dx = w^T dy; reads {@code out} and {@code weight}, writes {@code in};</li>
+     *   <li>WEIGHT_GRADIENT: dw = dy x^T; reads {@code in} and {@code out}, writes {@code weight} (dw).</li>
+     * </ul>
+     */
+    private static void pointwiseBatched(Pass pass, Conv2dGeometry g, float[] in, float[] out, float[] weight,
+                                         float[] bias) {
         int hw = g.outH() * g.outW();
-        int wide = g.batch() * hw;
+        int batch = g.batch();
+        int wide = batch * hw;
         int inC = g.inChannels();
         int outC = g.outChannels();
         Scratch si = GATHER_IN.get();
         Scratch so = GATHER_OUT.get();
-        float[] xs = si.acquire(inC * wide);
-        float[] ys = so.acquire(outC * wide);
+        float[] ins = si.acquire(inC * wide);
+        float[] outs = so.acquire(outC * wide);
         try {
-            gather(x, g.batch(), inC, hw, xs);
-            Sgemm.gemm(false, false, outC, wide, inC, 1f, w, 0, inC, xs, 0, wide, 0f, ys, 0, wide);
-            if (bias != null) {
-                for (int o = 0; o < outC; o++) {
-                    float bo = bias[o];
-                    for (int p = o * wide, end = p + wide; p < end; p++) {
-                        ys[p] += bo;
-                    }
-                }
+            if (pass != Pass.INPUT_GRADIENT) {
+                gather(in, batch, inC, hw, ins);
             }
-            scatter(ys, g.batch(), outC, hw, y);
-        } finally {
-            so.release();
-            si.release();
-        }
-    }
-
-    private static void pointwiseBatchedBackwardInput(float[] dy, float[] w, Conv2dGeometry g, float[] dx) {
-        int hw = g.outH() * g.outW();
-        int wide = g.batch() * hw;
-        int inC = g.inChannels();
-        int outC = g.outChannels();
-        Scratch si = GATHER_IN.get();
-        Scratch so = GATHER_OUT.get();
-        float[] dxs = si.acquire(inC * wide);
-        float[] dys = so.acquire(outC * wide);
-        try {
-            gather(dy, g.batch(), outC, hw, dys);
-            Sgemm.gemm(true, false, inC, wide, outC, 1f, w, 0, inC, dys, 0, wide, 0f, dxs, 0, wide);
-            scatter(dxs, g.batch(), inC, hw, dx);
-        } finally {
-            so.release();
-            si.release();
-        }
-    }
-
-    private static void pointwiseBatchedBackwardWeight(float[] dy, float[] x, Conv2dGeometry g, float[] dw) {
-        int hw = g.outH() * g.outW();
-        int wide = g.batch() * hw;
-        int inC = g.inChannels();
-        int outC = g.outChannels();
-        Scratch si = GATHER_IN.get();
-        Scratch so = GATHER_OUT.get();
-        float[] xs = si.acquire(inC * wide);
-        float[] dys = so.acquire(outC * wide);
-        try {
-            gather(x, g.batch(), inC, hw, xs);
-            gather(dy, g.batch(), outC, hw, dys);
-            Sgemm.gemm(false, true, outC, inC, wide, 1f, dys, 0, wide, xs, 0, wide, 0f, dw, 0, inC);
+            if (pass != Pass.FORWARD) {
+                gather(out, batch, outC, hw, outs);
+            }
+            switch (pass) {
+                case FORWARD -> {
+                    Sgemm.gemm(false, false, outC, wide, inC, 1f, weight, 0, inC, ins, 0, wide, 0f, outs, 0, wide);
+                    if (bias != null) {
+                        for (int o = 0; o < outC; o++) {
+                            float bo = bias[o];
+                            for (int p = o * wide, end = p + wide; p < end; p++) {
+                                outs[p] += bo;
+                            }
+                        }
+                    }
+                    scatter(outs, batch, outC, hw, out);
+                }
+                case INPUT_GRADIENT -> {
+                    Sgemm.gemm(true, false, inC, wide, outC, 1f, weight, 0, inC, outs, 0, wide, 0f, ins, 0, wide);
+                    scatter(ins, batch, inC, hw, in);
+                }
+                case WEIGHT_GRADIENT ->
+                    Sgemm.gemm(false, true, outC, inC, wide, 1f, outs, 0, wide, ins, 0, wide, 0f, weight, 0, inC);
+            }
         } finally {
             so.release();
             si.release();
