@@ -78,13 +78,14 @@ public final class BatchNorm2d extends Module {
 
     /**
      * SiLU of the training-mode output in one fused backend op when the backend fuses the pair (see
-     * {@link io.github.cola4j.tensor.FusedOps#fusesBatchNormSilu()}); null when it does not apply (evaluation
-     * mode, or a backend without the fused op), and the caller runs the two modules separately.
+     * {@link io.github.cola4j.tensor.FusedOps#fusesBatchNormSilu(int[])}); null when it does not apply (evaluation
+     * mode, or a backend that does not fuse the pair for this shape), and the caller runs the two modules
+     * separately.
      */
     Variable trainingForwardSilu(Variable xv) {
         Tensor x = xv.value();
         int[] s = x.shape();
-        if (!isTraining() || !x.backend().fusesBatchNormSilu() || s.length != 4 || s[1] != channels
+        if (!isTraining() || s.length != 4 || !x.backend().fusesBatchNormSilu(s) || s[1] != channels
                 || (double) s[0] * s[2] * s[3] <= 1) {
             return null;
         }

@@ -25,6 +25,17 @@ public interface FusedOps {
     }
 
     /**
+     * Whether the fused pair is the faster choice for an input of this shape (a backend may fuse only where it
+     * pays, large feature maps for instance); modules ask this before taking the fused pair.
+     *
+     * @param shape the input's shape [N, C, H, W]
+     * @return {@link #fusesBatchNormSilu()} by default
+     */
+    default boolean fusesBatchNormSilu(int[] shape) {
+        return fusesBatchNormSilu();
+    }
+
+    /**
      * SiLU of {@link Backend#batchNormTraining}, the batch-norm output itself not being kept.
      *
      * @param x the input [N, C, H, W], on this backend

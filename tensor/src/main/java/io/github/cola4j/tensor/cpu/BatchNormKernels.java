@@ -121,33 +121,40 @@ final class BatchNormKernels {
     static void backwardSilu(float[] g, float[] x, double[] mean, double[] invStd, float[] gamma, float[] beta,
             int n, int c, int hw, float[] dx, double[] dGamma, double[] dBeta) {
         Parallel.forRange(c, 1, (from, to) -> {
-            float[] sums = new float[2];
+            double[] sums = new double[2];
             for (int ch = from; ch < to; ch++) {
                 float mu = (float) mean[ch];
                 float scale = (float) (gamma[ch] * invStd[ch]);
                 float shift = (float) (beta[ch] - mean[ch] * gamma[ch] * invStd[ch]);
-                double sg = 0;
-                double sgx = 0;
-                for (int i = 0; i < n; i++) {
-                    int base = (i * c + ch) * hw;
-                    if (VECTOR) {
-                        BatchNormSiluVector.gradient(g, x, base, hw, scale, shift, mu, dx, sums);
-                        sg += sums[0];
-                        sgx += sums[1];
-                    } else {
-                        for (int j = 0; j < hw; j++) {
-                            float v = x[base + j] * scale + shift;
-                            double sig = 1 / (1 + Math.exp(-v));
-                            float d = (float) (g[base + j] * sig * (1 + v * (1 - sig)));
-                            dx[base + j] = d;
-                            sg += d;
-                            sgx += d * (x[base + j] - mu);
-                        }
-                    }
+                if (VECTOR) {
+                    BatchNormSiluVector.gradient(g, x, ch * hw, c * hw, n, hw, scale, shift, mu, dx, sums);
+                } else {
+                    gradientPlain(g, x, ch * hw, c * hw, n, hw, scale, shift, mu, dx, sums);
                 }
+                double sg = sums[0];
+                double sgx = sums[1];
                 inputGradient(dx, x, mu, invStd[ch], gamma[ch], sg, sgx, n, c, hw, ch, dx, dGamma, dBeta);
             }
         });
+    }
+
+    /** As {@link BatchNormSiluVector#gradient}, in plain Java. */
+    private static void gradientPlain(float[] g, float[] x, int off, int stride, int runs, int n, float scale,
+            float shift, float mu, float[] d, double[] sums) {
+        double sg = 0;
+        double sgx = 0;
+        for (int run = 0, base = off; run < runs; run++, base += stride) {
+            for (int j = 0; j < n; j++) {
+                float v = x[base + j] * scale + shift;
+                double sig = 1 / (1 + Math.exp(-v));
+                float dv = (float) (g[base + j] * sig * (1 + v * (1 - sig)));
+                d[base + j] = dv;
+                sg += dv;
+                sgx += dv * (x[base + j] - mu);
+            }
+        }
+        sums[0] = sg;
+        sums[1] = sgx;
     }
 
     /**

@@ -14,6 +14,8 @@ import jdk.incubator.vector.VectorSpecies;
 final class BatchNormSiluVector {
     private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
     private static final int L = S.length();
+    /** Values summed in float lanes before the partial sums move into double. */
+    private static final int FLUSH = 16 * 1024;
 
     private BatchNormSiluVector() {
     }
@@ -35,32 +37,49 @@ final class BatchNormSiluVector {
     }
 
     /**
-     * d[off + i] = g[off + i] * silu'(x[off + i] * scale + shift) for i below n (the gradient reaching the
-     * normalised value), returning its sum in sums[0] and its dot product with x - mu in sums[1].
+     * For one channel's {@code runs} runs of {@code n} values, the first at {@code off} and each {@code stride}
+     * after the last: d = g * silu'(x * scale + shift) (the gradient reaching the normalised value), returning its
+     * sum in sums[0] and its dot product with x - mu in sums[1]. The sums stay in vector lanes over runs, so a
+     * channel of short runs pays for few lane reductions; they are moved into double every {@link #FLUSH} values
+     * so that float lanes never sum more than about a thousand terms.
      */
-    static void gradient(float[] g, float[] x, int off, int n, float scale, float shift, float mu, float[] d,
-                         float[] sums) {
+    static void gradient(float[] g, float[] x, int off, int stride, int runs, int n, float scale, float shift,
+                         float mu, float[] d, double[] sums) {
         FloatVector sd = FloatVector.zero(S);
         FloatVector sdx = sd;
-        int i = 0;
-        for (; i <= n - L; i += L) {
-            FloatVector xv = FloatVector.fromArray(S, x, off + i);
-            FloatVector dv = FloatVector.fromArray(S, g, off + i).mul(siluGrad(xv.fma(scale, shift)));
-            dv.intoArray(d, off + i);
-            sd = sd.add(dv);
-            sdx = dv.fma(xv.sub(mu), sdx);
+        double total = 0;
+        double totalX = 0;
+        int pending = 0;
+        int up = n - L;
+        VectorMask<Float> tail = S.indexInRange(n - n % L, n);
+        for (int run = 0, base = off; run < runs; run++, base += stride) {
+            int i = 0;
+            for (; i <= up; i += L) {
+                FloatVector xv = FloatVector.fromArray(S, x, base + i);
+                FloatVector dv = FloatVector.fromArray(S, g, base + i).mul(siluGrad(xv.fma(scale, shift)));
+                dv.intoArray(d, base + i);
+                sd = sd.add(dv);
+                sdx = dv.fma(xv.sub(mu), sdx);
+            }
+            if (i < n) {
+                FloatVector xv = FloatVector.fromArray(S, x, base + i, tail);
+                // masked-off lanes load zeros, so they add nothing to either sum
+                FloatVector dv = FloatVector.fromArray(S, g, base + i, tail).mul(siluGrad(xv.fma(scale, shift)));
+                dv.intoArray(d, base + i, tail);
+                sd = sd.add(dv);
+                sdx = dv.fma(xv.sub(mu), sdx);
+            }
+            pending += n;
+            if (pending >= FLUSH || run == runs - 1) {
+                total += sd.reduceLanes(VectorOperators.ADD);
+                totalX += sdx.reduceLanes(VectorOperators.ADD);
+                sd = FloatVector.zero(S);
+                sdx = sd;
+                pending = 0;
+            }
         }
-        if (i < n) {
-            VectorMask<Float> m = S.indexInRange(i, n);
-            FloatVector xv = FloatVector.fromArray(S, x, off + i, m);
-            // masked-off lanes load zeros, so they add nothing to either sum
-            FloatVector dv = FloatVector.fromArray(S, g, off + i, m).mul(siluGrad(xv.fma(scale, shift)));
-            dv.intoArray(d, off + i, m);
-            sd = sd.add(dv);
-            sdx = dv.fma(xv.sub(mu), sdx);
-        }
-        sums[0] = sd.reduceLanes(VectorOperators.ADD);
-        sums[1] = sdx.reduceLanes(VectorOperators.ADD);
+        sums[0] = total;
+        sums[1] = totalX;
     }
 
     /** silu'(v) = s (1 + v (1 - s)) with s the sigmoid of v. */

@@ -1,5 +1,6 @@
 package io.github.cola4j.tensor.cpu;
 
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.cola4j.tensor.BatchNormGrads;
@@ -7,6 +8,7 @@ import io.github.cola4j.tensor.BatchNormResult;
 import io.github.cola4j.tensor.DType;
 import io.github.cola4j.tensor.Rng;
 import io.github.cola4j.tensor.Tensor;
+import net.jqwik.api.Example;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.constraints.IntRange;
@@ -115,5 +117,14 @@ class BatchNormKernelProperties {
         close(refGrads.dx(), fastGrads.dx(), Math.sqrt(g64.pow(2).sum().item()), "dx");
         close(refGrads.dGamma(), fastGrads.dGamma(), Math.sqrt(g64.pow(2).sum().item()) * 3, "dGamma");
         close(refGrads.dBeta(), fastGrads.dBeta(), Math.sqrt(g64.pow(2).sum().item()), "dBeta");
+    }
+
+    @Example
+    void modulesFuseOnlyFeatureMapsWhereItPays() {
+        CpuBackend cpu = CpuBackend.INSTANCE;
+        assertTrue(cpu.fusesBatchNormSilu(new int[] {128, 96, 49, 32}));
+        assertTrue(cpu.fusesBatchNormSilu(new int[] {2, 3, 8, 8}));
+        assertFalse(cpu.fusesBatchNormSilu(new int[] {128, 672, 7, 4}));
+        assertFalse(cpu.fusesBatchNormSilu(new int[] {128, 1280, 4, 2}));
     }
 }
