@@ -61,6 +61,25 @@ public final class BatchNorm2d extends Module {
         return trainingForward(x);
     }
 
+    /**
+     * Evaluation mode as a per-channel affine map {@code y = x * scale + shift}, from the running statistics, for a
+     * preceding convolution to fold into its weights at inference.
+     */
+    record InferenceAffine(Tensor scale, Tensor shift) {
+    }
+
+    /** Channels normalised (the size of the running statistics). */
+    int channels() {
+        return channels;
+    }
+
+    /** This layer's evaluation-mode map in {@code dtype}; see {@link InferenceAffine}. */
+    InferenceAffine inferenceAffine(DType dtype) {
+        Tensor scale = weight.value().to(dtype).div(buffer("running_var").to(dtype).add(eps).sqrt());
+        Tensor shift = bias.value().to(dtype).sub(buffer("running_mean").to(dtype).mul(scale));
+        return new InferenceAffine(scale, shift);
+    }
+
     /** The running statistics in one backend op (one device launch); the backward is composed, as it is rare. */
     private Variable evalForward(Variable xv, int[] cs) {
         Tensor x = xv.value();

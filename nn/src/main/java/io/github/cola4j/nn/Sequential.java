@@ -1,5 +1,6 @@
 package io.github.cola4j.nn;
 
+import io.github.cola4j.autograd.Autograd;
 import io.github.cola4j.autograd.Variable;
 import java.util.ArrayList;
 import java.util.List;
@@ -57,6 +58,14 @@ public final class Sequential extends Module {
         Variable y = x;
         for (int i = 0; i < layers.size(); i++) {
             Module m = layers.get(i);
+            // At inference, an evaluation-mode batch norm after a convolution is folded into its kernel and bias.
+            if (m instanceof Conv2d conv && i + 1 < layers.size() && layers.get(i + 1) instanceof BatchNorm2d bn
+                    && bn.channels() == conv.outChannels() && !bn.isTraining() && !Autograd.isGradEnabled()) {
+                BatchNorm2d.InferenceAffine a = bn.inferenceAffine(y.value().dtype());
+                y = conv.forwardFolded(y, a.scale(), a.shift());
+                i++;
+                continue;
+            }
             // Batch norm in training followed by SiLU runs as one fused op where the backend has one.
             if (m instanceof BatchNorm2d bn && i + 1 < layers.size()
                     && layers.get(i + 1) instanceof Activation a && a.isSilu()) {
