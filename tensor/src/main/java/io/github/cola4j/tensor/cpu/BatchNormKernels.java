@@ -58,6 +58,7 @@ final class BatchNormKernels {
     static void forward(float[] x, float[] gamma, float[] beta, int n, int c, int hw, double eps, boolean silu,
             float[] y, double[] mean, double[] invStd, double[] variance) {
         Parallel.forRange(c, 1, (from, to) -> {
+            float[] work = silu && VECTOR ? new float[BatchNormSiluVector.workSize(hw)] : null;
             for (int ch = from; ch < to; ch++) {
                 double s = 0;
                 for (int i = 0; i < n; i++) {
@@ -84,7 +85,7 @@ final class BatchNormKernels {
                             y[base + j] = x[base + j] * scale + shift;
                         }
                     } else if (VECTOR) {
-                        BatchNormSiluVector.forward(x, base, hw, scale, shift, y);
+                        BatchNormSiluVector.forward(x, base, hw, scale, shift, y, work);
                     } else {
                         for (int j = 0; j < hw; j++) {
                             float v = x[base + j] * scale + shift;
@@ -122,12 +123,13 @@ final class BatchNormKernels {
             int n, int c, int hw, float[] dx, double[] dGamma, double[] dBeta) {
         Parallel.forRange(c, 1, (from, to) -> {
             double[] sums = new double[2];
+            float[] work = VECTOR ? new float[BatchNormSiluVector.workSize(hw)] : null;
             for (int ch = from; ch < to; ch++) {
                 float mu = (float) mean[ch];
                 float scale = (float) (gamma[ch] * invStd[ch]);
                 float shift = (float) (beta[ch] - mean[ch] * gamma[ch] * invStd[ch]);
                 if (VECTOR) {
-                    BatchNormSiluVector.gradient(g, x, ch * hw, c * hw, n, hw, scale, shift, mu, dx, sums);
+                    BatchNormSiluVector.gradient(g, x, ch * hw, c * hw, n, hw, scale, shift, mu, dx, sums, work);
                 } else {
                     gradientPlain(g, x, ch * hw, c * hw, n, hw, scale, shift, mu, dx, sums);
                 }

@@ -1,15 +1,19 @@
 package io.github.cola4j.tensor.cpu;
 
 import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
  * Vector API loops of batch norm's fused passes ({@link BatchNormKernels}): the normalised value, its SiLU and
- * SiLU's derivative are computed in registers while a channel's run of x is in cache, instead of in passes of
- * their own over whole tensors, and the input gradient is applied in one pass. Ragged ends use masked lanes, so runs as short as a 2 x 4 feature map stay in
- * vector code. Loaded only when {@link VectorSupport#enabled()}.
+ * SiLU's derivative are computed while a channel's run of x is in cache, instead of in passes of their own over
+ * whole tensors, and the input gradient is applied in one pass. Loaded only when {@link VectorSupport#enabled()}.
+ *
+ * <p>As in {@link ElementwiseVector}, no method here takes or returns a vector: each loop is compiled whole, with
+ * its vectors in registers. A call that passed vectors would box them whenever the JIT declined to inline it
+ * (the exponential is too large once compiled on its own), so the exponentials of a run are first written to a
+ * block by {@link ElementwiseVector#expBlock} and then combined. A run's ragged end is copied into the
+ * zero-padded end of that block and computed with full vectors as well.
  */
 final class BatchNormSiluVector {
     private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
@@ -20,20 +24,36 @@ final class BatchNormSiluVector {
     private BatchNormSiluVector() {
     }
 
-    /** y[off + i] = silu(x[off + i] * scale + shift) for i below n. */
-    static void forward(float[] x, int off, int n, float scale, float shift, float[] y) {
-        int i = 0;
-        for (; i <= n - L; i += L) {
-            silu(FloatVector.fromArray(S, x, off + i).fma(scale, shift)).intoArray(y, off + i);
-        }
-        if (i < n) {
-            VectorMask<Float> m = S.indexInRange(i, n);
-            silu(FloatVector.fromArray(S, x, off + i, m).fma(scale, shift)).intoArray(y, off + i, m);
-        }
+    /**
+     * Floats of the work buffer that a run of {@code n} values needs: the pre-activations and their exponentials,
+     * each rounded up to whole vectors, and two vectors for the ragged end.
+     */
+    static int workSize(int n) {
+        int up = (n + L - 1) / L * L;
+        return 2 * up + 2 * L;
     }
 
-    private static FloatVector silu(FloatVector v) {
-        return v.div(ElementwiseVector.exp(v.neg()).add(1f));
+    /** y[off + i] = silu(x[off + i] * scale + shift) for i below n; {@code w} holds {@link #workSize} floats. */
+    static void forward(float[] x, int off, int n, float scale, float shift, float[] y, float[] w) {
+        int up = (n + L - 1) / L * L;
+        int full = n / L * L;
+        // the pre-activations of the run, its ragged end zero-padded to a whole vector
+        for (int i = 0; i < full; i += L) {
+            FloatVector.fromArray(S, x, off + i).fma(scale, shift).intoArray(w, i);
+        }
+        for (int i = full; i < up; i++) {
+            w[i] = i < n ? x[off + i] * scale + shift : 0f;
+        }
+        ElementwiseVector.expBlock(w, 0, -1f, w, up, up);
+        for (int i = 0; i < full; i += L) {
+            FloatVector v = FloatVector.fromArray(S, w, i);
+            v.div(FloatVector.fromArray(S, w, up + i).add(1f)).intoArray(y, off + i);
+        }
+        if (full < n) {
+            FloatVector v = FloatVector.fromArray(S, w, full);
+            v.div(FloatVector.fromArray(S, w, up + full).add(1f)).intoArray(w, 2 * up);
+            System.arraycopy(w, 2 * up, y, off + full, n - full);
+        }
     }
 
     /**
@@ -41,31 +61,51 @@ final class BatchNormSiluVector {
      * after the last: d = g * silu'(x * scale + shift) (the gradient reaching the normalised value), returning its
      * sum in sums[0] and its dot product with x - mu in sums[1]. The sums stay in vector lanes over runs, so a
      * channel of short runs pays for few lane reductions; they are moved into double every {@link #FLUSH} values
-     * so that float lanes never sum more than about a thousand terms.
+     * so that float lanes never sum more than about a thousand terms. {@code w} holds {@link #workSize} floats.
      */
     static void gradient(float[] g, float[] x, int off, int stride, int runs, int n, float scale, float shift,
-                         float mu, float[] d, double[] sums) {
+                         float mu, float[] d, double[] sums, float[] w) {
+        int up = (n + L - 1) / L * L;
+        int full = n / L * L;
         FloatVector sd = FloatVector.zero(S);
         FloatVector sdx = sd;
         double total = 0;
         double totalX = 0;
         int pending = 0;
-        int up = n - L;
-        VectorMask<Float> tail = S.indexInRange(n - n % L, n);
         for (int run = 0, base = off; run < runs; run++, base += stride) {
-            int i = 0;
-            for (; i <= up; i += L) {
-                FloatVector xv = FloatVector.fromArray(S, x, base + i);
-                FloatVector dv = FloatVector.fromArray(S, g, base + i).mul(siluGrad(xv.fma(scale, shift)));
-                dv.intoArray(d, base + i);
-                sd = sd.add(dv);
-                sdx = dv.fma(xv.sub(mu), sdx);
+            for (int i = 0; i < full; i += L) {
+                FloatVector.fromArray(S, x, base + i).fma(scale, shift).intoArray(w, i);
             }
-            if (i < n) {
-                FloatVector xv = FloatVector.fromArray(S, x, base + i, tail);
-                // masked-off lanes load zeros, so they add nothing to either sum
-                FloatVector dv = FloatVector.fromArray(S, g, base + i, tail).mul(siluGrad(xv.fma(scale, shift)));
-                dv.intoArray(d, base + i, tail);
+            for (int i = full; i < up; i++) {
+                w[i] = i < n ? x[base + i] * scale + shift : 0f;
+            }
+            ElementwiseVector.expBlock(w, 0, -1f, w, up, up);
+            for (int i = 0; i < up; i += L) {
+                boolean inside = i < full;
+                FloatVector v = FloatVector.fromArray(S, w, i);
+                FloatVector s = FloatVector.broadcast(S, 1f).div(FloatVector.fromArray(S, w, up + i).add(1f));
+                FloatVector grad = s.mul(v.mul(s.neg().add(1f)).add(1f));
+                FloatVector xv;
+                FloatVector gv;
+                if (inside) {
+                    xv = FloatVector.fromArray(S, x, base + i);
+                    gv = FloatVector.fromArray(S, g, base + i);
+                } else {
+                    // the ragged end: g is zero past n, so those lanes add nothing to either sum
+                    for (int j = 0; j < L; j++) {
+                        w[2 * up + j] = i + j < n ? x[base + i + j] : 0f;
+                        w[2 * up + L + j] = i + j < n ? g[base + i + j] : 0f;
+                    }
+                    xv = FloatVector.fromArray(S, w, 2 * up);
+                    gv = FloatVector.fromArray(S, w, 2 * up + L);
+                }
+                FloatVector dv = gv.mul(grad);
+                if (inside) {
+                    dv.intoArray(d, base + i);
+                } else {
+                    dv.intoArray(w, 2 * up);
+                    System.arraycopy(w, 2 * up, d, base + i, n - i);
+                }
                 sd = sd.add(dv);
                 sdx = dv.fma(xv.sub(mu), sdx);
             }
@@ -80,12 +120,6 @@ final class BatchNormSiluVector {
         }
         sums[0] = total;
         sums[1] = totalX;
-    }
-
-    /** silu'(v) = s (1 + v (1 - s)) with s the sigmoid of v. */
-    private static FloatVector siluGrad(FloatVector v) {
-        FloatVector s = FloatVector.broadcast(S, 1f).div(ElementwiseVector.exp(v.neg()).add(1f));
-        return s.mul(v.mul(s.neg().add(1f)).add(1f));
     }
 
     /** dx[off + i] = a d[off + i] - b - k (x[off + i] - mu) for i below n; d may be dx itself. */

@@ -13,9 +13,9 @@ import jdk.incubator.vector.VectorSpecies;
  *
  * <p>The exponential is computed here from basic IEEE operations (range reduction, a polynomial, exponent bits)
  * rather than with the library's {@code EXP} operator, whose result differs between interpreted and compiled
- * code: with it, the same seed would not give the same training run. Vector code is only compiled to vector
- * instructions when it is not split across calls the JIT declines to inline, so each op first fills a small block
- * of exponentials ({@link #expBlock}, one small loop around {@link #exp}) and then combines them.
+ * code: with it, the same seed would not give the same training run. Its code stands once, inside the loop of
+ * {@link #expBlock}: vector code is only compiled to vector instructions when it is not split across calls the
+ * JIT declines to inline, so each op first fills a small block of exponentials and then combines them.
  */
 final class ElementwiseVector {
     private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
@@ -49,7 +49,7 @@ final class ElementwiseVector {
             int up = S.loopBound(n);
             // tanh(x) = 1 - 2 / (exp(2x) + 1); the sigmoid family needs exp(-x)
             float scale = op == UnaryOp.EXP ? 1f : op == UnaryOp.TANH ? 2f : -1f;
-            expBlock(x, at, scale, e, up);
+            expBlock(x, at, scale, e, 0, up);
             combine(op, x, y, at, e, up);
             ElementwiseKernels.unaryScalar(op, x, y, at + up, at + n, 0f, 0f);
         }
@@ -94,7 +94,7 @@ final class ElementwiseVector {
         for (int at = 0; at < n; at += BLOCK) {
             int m = Math.min(BLOCK, n - at);
             int up = S.loopBound(m);
-            expBlock(b, bo + at, -1f, e, up);
+            expBlock(b, bo + at, -1f, e, 0, up);
             for (int i = 0; i < up; i += S.length()) {
                 FloatVector v = FloatVector.fromArray(S, b, bo + at + i);
                 FloatVector s = FloatVector.broadcast(S, 1f).div(FloatVector.fromArray(S, e, i).add(1f));
@@ -109,40 +109,35 @@ final class ElementwiseVector {
     }
 
     /**
-     * e[i] = exp(scale * x[off + i]) for i below {@code n}, a multiple of the vector length (see {@link #exp}).
+     * e[eOff + i] = exp(scale * x[off + i]) for i below {@code n}, a multiple of the vector length; within about 2 ulp
+     * over the float range, subnormal results included (infinity above it, zero below). x = k ln2 + r with
+     * |r| <= ln2/2, e^r from its Taylor polynomial to degree 7, and 2^k applied as two factors 2^h 2^(k-h) built
+     * from exponent bits (m + 127 + ROUNDER holds m + 127 in its low mantissa bits; shifted left by 23 they fill
+     * the exponent field), so that neither factor leaves the normal range. Bits are reinterpreted rather than
+     * converted: the JIT does not turn a float-to-int conversion into vector code.
      */
-    static void expBlock(float[] x, int off, float scale, float[] e, int n) {
+    static void expBlock(float[] x, int off, float scale, float[] e, int eOff, int n) {
         for (int i = 0; i < n; i += S.length()) {
-            exp(FloatVector.fromArray(S, x, off + i).mul(scale)).intoArray(e, i);
+            FloatVector v = FloatVector.fromArray(S, x, off + i).mul(scale);
+            FloatVector c = v.max(-103.9f).min(88.72f);
+            FloatVector k = c.mul(LOG2E).add(ROUNDER).sub(ROUNDER);
+            FloatVector r = c.sub(k.mul(LN2_HI)).sub(k.mul(LN2_LO));
+            FloatVector p = r.mul(1f / 5040).add(1f / 720);
+            p = p.mul(r).add(1f / 120);
+            p = p.mul(r).add(1f / 24);
+            p = p.mul(r).add(1f / 6);
+            p = p.mul(r).add(0.5f);
+            p = p.mul(r).add(1f);
+            p = p.mul(r).add(1f);
+            FloatVector h = k.mul(0.5f).add(ROUNDER).sub(ROUNDER);
+            FloatVector p1 = h.add(127f + ROUNDER).reinterpretAsInts().lanewise(VectorOperators.LSHL, 23)
+                    .reinterpretAsFloats();
+            FloatVector p2 = k.sub(h).add(127f + ROUNDER).reinterpretAsInts().lanewise(VectorOperators.LSHL, 23)
+                    .reinterpretAsFloats();
+            p.mul(p1).mul(p2)
+                    .blend(Float.POSITIVE_INFINITY, v.compare(VectorOperators.GT, 88.72284f))
+                    .blend(0f, v.compare(VectorOperators.LT, -103.97208f))
+                    .intoArray(e, eOff + i);
         }
-    }
-
-    /**
-     * exp(v) per lane, within about 2 ulp over the float range, subnormal results included (infinity above it,
-     * zero below). v = k ln2 + r with |r| <= ln2/2, e^r from its Taylor polynomial to degree 7, and 2^k applied as
-     * two factors 2^h 2^(k-h) built from exponent bits (m + 127 + ROUNDER holds m + 127 in its low mantissa bits;
-     * shifted left by 23 they fill the exponent field), so that neither factor leaves the normal range. Bits are
-     * reinterpreted rather than converted: the JIT does not turn a float-to-int conversion into vector code. Small
-     * enough for the JIT to inline into the loops that call it, which keeps their vectors in registers.
-     */
-    static FloatVector exp(FloatVector v) {
-        FloatVector c = v.max(-103.9f).min(88.72f);
-        FloatVector k = c.mul(LOG2E).add(ROUNDER).sub(ROUNDER);
-        FloatVector r = c.sub(k.mul(LN2_HI)).sub(k.mul(LN2_LO));
-        FloatVector p = r.mul(1f / 5040).add(1f / 720);
-        p = p.mul(r).add(1f / 120);
-        p = p.mul(r).add(1f / 24);
-        p = p.mul(r).add(1f / 6);
-        p = p.mul(r).add(0.5f);
-        p = p.mul(r).add(1f);
-        p = p.mul(r).add(1f);
-        FloatVector h = k.mul(0.5f).add(ROUNDER).sub(ROUNDER);
-        FloatVector p1 = h.add(127f + ROUNDER).reinterpretAsInts().lanewise(VectorOperators.LSHL, 23)
-                .reinterpretAsFloats();
-        FloatVector p2 = k.sub(h).add(127f + ROUNDER).reinterpretAsInts().lanewise(VectorOperators.LSHL, 23)
-                .reinterpretAsFloats();
-        return p.mul(p1).mul(p2)
-                .blend(Float.POSITIVE_INFINITY, v.compare(VectorOperators.GT, 88.72284f))
-                .blend(0f, v.compare(VectorOperators.LT, -103.97208f));
     }
 }
