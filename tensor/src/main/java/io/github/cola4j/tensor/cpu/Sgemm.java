@@ -224,9 +224,13 @@ public final class Sgemm {
                     int bo = jr * kc;
                     for (int ir = 0; ir < mRows; ir += mr) {
                         int nRows = Math.min(mr, mRows - ir);
-                        SgemmVector.kernel(kc, ap, ir * kc, bp, bo, tile);
-                        merge(tile, nr, c, cOff + (i0 + ic + ir) * ldc + j0 + jr, ldc, nRows, nCols, alpha,
-                                betaNow);
+                        int co = cOff + (i0 + ic + ir) * ldc + j0 + jr;
+                        if (nRows == mr && nCols == nr) {
+                            SgemmVector.kernelInto(kc, ap, ir * kc, bp, bo, c, co, ldc, alpha, betaNow);
+                        } else {
+                            SgemmVector.kernel(kc, ap, ir * kc, bp, bo, tile);
+                            merge(tile, nr, c, co, ldc, nRows, nCols, alpha, betaNow);
+                        }
                     }
                 }
             }
