@@ -119,7 +119,7 @@ final class ElementwiseVector {
     static void expBlock(float[] x, int off, float scale, float[] e, int eOff, int n) {
         for (int i = 0; i < n; i += S.length()) {
             FloatVector v = FloatVector.fromArray(S, x, off + i).mul(scale);
-            FloatVector c = v.max(-103.9f).min(88.72f);
+            FloatVector c = v.max(-103.97208f).min(88.72284f);
             FloatVector k = c.mul(LOG2E).add(ROUNDER).sub(ROUNDER);
             FloatVector r = c.sub(k.mul(LN2_HI)).sub(k.mul(LN2_LO));
             FloatVector p = r.mul(1f / 5040).add(1f / 720);

@@ -51,6 +51,9 @@ class ElementwiseVectorProperties {
         x[2] = -87.3f;
         x[3] = -90f;
         x[4] = Float.NaN;
+        // just below overflow and just above the smallest subnormal: inside the clamp of the range reduction
+        x[5] = 88.72113f;
+        x[6] = -103.95f;
         float[] fast = new float[x.length];
         assertTrue(ElementwiseVector.unary(UnaryOp.EXP, x, fast, 0, x.length));
         for (int i = 0; i < x.length; i++) {
