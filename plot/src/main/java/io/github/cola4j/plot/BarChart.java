@@ -6,6 +6,7 @@ import java.awt.Font;
 import java.awt.Paint;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
+import java.math.RoundingMode;
 import java.nio.file.Path;
 import java.text.DecimalFormat;
 import java.text.DecimalFormatSymbols;
@@ -92,8 +93,10 @@ public final class BarChart {
         bars.setBarPainter(new StandardBarPainter());
         bars.setShadowVisible(false);
         bars.setDrawBarOutline(false);
-        bars.setDefaultItemLabelGenerator(new StandardCategoryItemLabelGenerator("{2}",
-                new DecimalFormat("0.0 %", symbols)));
+        // rounded half up, as the results table's String.format does (76.25 % is 76.3 % in both)
+        DecimalFormat percent = new DecimalFormat("0.0 %", symbols);
+        percent.setRoundingMode(RoundingMode.HALF_UP);
+        bars.setDefaultItemLabelGenerator(new StandardCategoryItemLabelGenerator("{2}", percent));
         bars.setDefaultItemLabelsVisible(true);
         bars.setDefaultItemLabelFont(plain);
         bars.setDefaultItemLabelPaint(Color.BLACK);

@@ -44,7 +44,7 @@ import picocli.CommandLine.Option;
                 + " (COLA on the unlabelled pool) and classify four times: random encoder + linear, trained from"
                 + " scratch, COLA + linear, COLA + fine-tuning. Prints a results table and writes results.json and"
                 + " results.png into --out.",
-            "The default size (a reduced EfficientNet, 6-second clips) takes about 10 minutes on 2 CPU cores;"
+            "The default size (a reduced EfficientNet, 6-second clips) takes about 4 minutes on 2 CPU cores;"
                 + " the flags make it larger. Generated files and finished steps are reused when run again."},
         exitCodeListHeading = "Exit codes:%n",
         exitCodeList = {"0:done", "1:a step failed", "2:bad usage"})
