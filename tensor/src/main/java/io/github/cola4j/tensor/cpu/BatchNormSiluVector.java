@@ -33,11 +33,13 @@ final class BatchNormSiluVector {
         return 2 * up + 2 * L;
     }
 
-    /** y[off + i] = silu(x[off + i] * scale + shift) for i below n; {@code w} holds {@link #workSize} floats. */
-    static void forward(float[] x, int off, int n, float scale, float shift, float[] y, float[] w) {
+    /**
+     * The run's pre-activations v = x * scale + shift into w[0 ..], zero-padded to whole vectors (up values), and
+     * exp(-v) into w[up ..].
+     */
+    private static void preActivations(float[] x, int off, int n, float scale, float shift, float[] w) {
         int up = (n + L - 1) / L * L;
         int full = n / L * L;
-        // the pre-activations of the run, its ragged end zero-padded to a whole vector
         for (int i = 0; i < full; i += L) {
             FloatVector.fromArray(S, x, off + i).fma(scale, shift).intoArray(w, i);
         }
@@ -45,6 +47,13 @@ final class BatchNormSiluVector {
             w[i] = i < n ? x[off + i] * scale + shift : 0f;
         }
         ElementwiseVector.expBlock(w, 0, -1f, w, up, up);
+    }
+
+    /** y[off + i] = silu(x[off + i] * scale + shift) for i below n; {@code w} holds {@link #workSize} floats. */
+    static void forward(float[] x, int off, int n, float scale, float shift, float[] y, float[] w) {
+        int up = (n + L - 1) / L * L;
+        int full = n / L * L;
+        preActivations(x, off, n, scale, shift, w);
         for (int i = 0; i < full; i += L) {
             FloatVector v = FloatVector.fromArray(S, w, i);
             v.div(FloatVector.fromArray(S, w, up + i).add(1f)).intoArray(y, off + i);
@@ -73,13 +82,7 @@ final class BatchNormSiluVector {
         double totalX = 0;
         int pending = 0;
         for (int run = 0, base = off; run < runs; run++, base += stride) {
-            for (int i = 0; i < full; i += L) {
-                FloatVector.fromArray(S, x, base + i).fma(scale, shift).intoArray(w, i);
-            }
-            for (int i = full; i < up; i++) {
-                w[i] = i < n ? x[base + i] * scale + shift : 0f;
-            }
-            ElementwiseVector.expBlock(w, 0, -1f, w, up, up);
+            preActivations(x, base, n, scale, shift, w);
             for (int i = 0; i < up; i += L) {
                 boolean inside = i < full;
                 FloatVector v = FloatVector.fromArray(S, w, i);

@@ -87,17 +87,7 @@ public final class Sgemm {
     static void run(boolean vector, boolean parallel, boolean transA, boolean transB, int m, int n, int k,
                     float alpha, float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
                     float beta, float[] c, int cOff, int ldc) {
-        if (m < 0 || n < 0 || k < 0) {
-            throw new IllegalArgumentException("negative size: m=" + m + ", n=" + n + ", k=" + k);
-        }
-        checkMatrix("A", a, aOff, lda, transA ? k : m, transA ? m : k);
-        checkMatrix("B", b, bOff, ldb, transB ? n : k, transB ? k : n);
-        checkMatrix("C", c, cOff, ldc, m, n);
-        if (m == 0 || n == 0) {
-            return;
-        }
-        if (k == 0 || alpha == 0f) {
-            scale(m, n, beta, c, cOff, ldc);
+        if (checkedAndTrivial(transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc)) {
             return;
         }
         if (vector && !transA && transB && k >= ROW_DOT_MIN_K && SgemmRowDot.SUITED) {
@@ -176,17 +166,34 @@ public final class Sgemm {
     /** As {@link #gemm} with A * B^T through {@link SgemmRowDot} whatever the depth, where that kernel is suited. */
     static void gemmRowDot(int m, int n, int k, float alpha, float[] a, int aOff, int lda, float[] b, int bOff,
                            int ldb, float beta, float[] c, int cOff, int ldc) {
-        checkMatrix("A", a, aOff, lda, m, k);
-        checkMatrix("B", b, bOff, ldb, n, k);
+        if (!checkedAndTrivial(false, true, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc)) {
+            rowDot(true, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
+        }
+    }
+
+    /**
+     * Checks the sizes and that every matrix fits its array, then does what needs no product (an empty C; no depth
+     * or alpha 0, which leave beta * C).
+     *
+     * @return true when C is done
+     */
+    private static boolean checkedAndTrivial(boolean transA, boolean transB, int m, int n, int k, float alpha,
+                                             float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
+                                             float beta, float[] c, int cOff, int ldc) {
+        if (m < 0 || n < 0 || k < 0) {
+            throw new IllegalArgumentException("negative size: m=" + m + ", n=" + n + ", k=" + k);
+        }
+        checkMatrix("A", a, aOff, lda, transA ? k : m, transA ? m : k);
+        checkMatrix("B", b, bOff, ldb, transB ? n : k, transB ? k : n);
         checkMatrix("C", c, cOff, ldc, m, n);
         if (m == 0 || n == 0) {
-            return;
+            return true;
         }
         if (k == 0 || alpha == 0f) {
             scale(m, n, beta, c, cOff, ldc);
-            return;
+            return true;
         }
-        rowDot(true, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
+        return false;
     }
 
     /** A * B^T as dot products of rows, in groups of 4 rows of C spread over the pool. */
@@ -226,9 +233,10 @@ public final class Sgemm {
                         int nRows = Math.min(mr, mRows - ir);
                         int co = cOff + (i0 + ic + ir) * ldc + j0 + jr;
                         if (nRows == mr && nCols == nr) {
-                            SgemmVector.kernelInto(kc, ap, ir * kc, bp, bo, c, co, ldc, alpha, betaNow);
+                            SgemmVector.kernel(kc, ap, ir * kc, bp, bo, c, co, ldc, alpha, betaNow);
                         } else {
-                            SgemmVector.kernel(kc, ap, ir * kc, bp, bo, tile);
+                            // a ragged block goes through the tile, then only its rows and columns reach C
+                            SgemmVector.kernel(kc, ap, ir * kc, bp, bo, tile, 0, nr, 1f, 0f);
                             merge(tile, nr, c, co, ldc, nRows, nCols, alpha, betaNow);
                         }
                     }

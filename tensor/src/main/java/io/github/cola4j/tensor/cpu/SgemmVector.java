@@ -24,72 +24,19 @@ final class SgemmVector {
     }
 
     /**
-     * tile[MR x NR] = (packed A micro-panel) * (packed B micro-panel); the caller merges the tile into C.
+     * C = alpha * (packed A micro-panel) * (packed B micro-panel) + beta * C for one MR x NR block of C at
+     * {@code c[co]}, rows {@code ldc} apart; the merge runs on vectors. A ragged block of C is computed into a
+     * tile (ldc = NR, alpha 1, beta 0) and merged by the caller.
      *
      * @param kc    depth of the panels
      * @param ap    A micro-panel: {@code kc} groups of {@link #MR} values (one column of the block each)
      * @param bp    B micro-panel: {@code kc} groups of {@link #NR} values (one row of the block each)
-     * @param tile  receives the block, row-major with row stride {@link #NR}
+     * @param c     receives the block
+     * @param alpha factor of the product
+     * @param beta  factor of what C held; 0 ignores it (even NaN)
      */
-    static void kernel(int kc, float[] ap, int ao, float[] bp, int bo, float[] tile) {
-        FloatVector c00 = FloatVector.zero(S);
-        FloatVector c01 = c00;
-        FloatVector c10 = c00;
-        FloatVector c11 = c00;
-        FloatVector c20 = c00;
-        FloatVector c21 = c00;
-        FloatVector c30 = c00;
-        FloatVector c31 = c00;
-        FloatVector c40 = c00;
-        FloatVector c41 = c00;
-        FloatVector c50 = c00;
-        FloatVector c51 = c00;
-        int a = ao;
-        int b = bo;
-        for (int p = 0; p < kc; p++) {
-            FloatVector b0 = FloatVector.fromArray(S, bp, b);
-            FloatVector b1 = FloatVector.fromArray(S, bp, b + L);
-            FloatVector x = FloatVector.broadcast(S, ap[a]);
-            c00 = x.fma(b0, c00);
-            c01 = x.fma(b1, c01);
-            x = FloatVector.broadcast(S, ap[a + 1]);
-            c10 = x.fma(b0, c10);
-            c11 = x.fma(b1, c11);
-            x = FloatVector.broadcast(S, ap[a + 2]);
-            c20 = x.fma(b0, c20);
-            c21 = x.fma(b1, c21);
-            x = FloatVector.broadcast(S, ap[a + 3]);
-            c30 = x.fma(b0, c30);
-            c31 = x.fma(b1, c31);
-            x = FloatVector.broadcast(S, ap[a + 4]);
-            c40 = x.fma(b0, c40);
-            c41 = x.fma(b1, c41);
-            x = FloatVector.broadcast(S, ap[a + 5]);
-            c50 = x.fma(b0, c50);
-            c51 = x.fma(b1, c51);
-            a += MR;
-            b += NR;
-        }
-        c00.intoArray(tile, 0);
-        c01.intoArray(tile, L);
-        c10.intoArray(tile, NR);
-        c11.intoArray(tile, NR + L);
-        c20.intoArray(tile, 2 * NR);
-        c21.intoArray(tile, 2 * NR + L);
-        c30.intoArray(tile, 3 * NR);
-        c31.intoArray(tile, 3 * NR + L);
-        c40.intoArray(tile, 4 * NR);
-        c41.intoArray(tile, 4 * NR + L);
-        c50.intoArray(tile, 5 * NR);
-        c51.intoArray(tile, 5 * NR + L);
-    }
-
-    /**
-     * As {@link #kernel}, merging the full MR x NR block straight into C ({@code C = alpha * block + beta * C}
-     * at {@code c[co]}, rows {@code ldc} apart) instead of through a tile: the merge runs on vectors.
-     */
-    static void kernelInto(int kc, float[] ap, int ao, float[] bp, int bo, float[] c, int co, int ldc, float alpha,
-                           float beta) {
+    static void kernel(int kc, float[] ap, int ao, float[] bp, int bo, float[] c, int co, int ldc, float alpha,
+                       float beta) {
         FloatVector c00 = FloatVector.zero(S);
         FloatVector c01 = c00;
         FloatVector c10 = c00;
