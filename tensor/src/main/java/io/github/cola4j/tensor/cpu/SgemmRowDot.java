@@ -1,7 +1,6 @@
 package io.github.cola4j.tensor.cpu;
 
 import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
@@ -128,34 +127,6 @@ final class SgemmRowDot {
             s32 = x.fma(y2, s32);
             s33 = x.fma(y3, s33);
         }
-        if (p < kc) {
-            // the ragged end: masked loads read only the kc - p elements that are there
-            VectorMask<Float> m = S.indexInRange(p, kc);
-            FloatVector y0 = FloatVector.fromArray(S, b, b0 + p, m);
-            FloatVector y1 = FloatVector.fromArray(S, b, b1 + p, m);
-            FloatVector y2 = FloatVector.fromArray(S, b, b2 + p, m);
-            FloatVector y3 = FloatVector.fromArray(S, b, b3 + p, m);
-            FloatVector x = FloatVector.fromArray(S, a, a0 + p, m);
-            s00 = x.fma(y0, s00);
-            s01 = x.fma(y1, s01);
-            s02 = x.fma(y2, s02);
-            s03 = x.fma(y3, s03);
-            x = FloatVector.fromArray(S, a, a1 + p, m);
-            s10 = x.fma(y0, s10);
-            s11 = x.fma(y1, s11);
-            s12 = x.fma(y2, s12);
-            s13 = x.fma(y3, s13);
-            x = FloatVector.fromArray(S, a, a2 + p, m);
-            s20 = x.fma(y0, s20);
-            s21 = x.fma(y1, s21);
-            s22 = x.fma(y2, s22);
-            s23 = x.fma(y3, s23);
-            x = FloatVector.fromArray(S, a, a3 + p, m);
-            s30 = x.fma(y0, s30);
-            s31 = x.fma(y1, s31);
-            s32 = x.fma(y2, s32);
-            s33 = x.fma(y3, s33);
-        }
         sums[0] = s00.reduceLanes(VectorOperators.ADD);
         sums[1] = s01.reduceLanes(VectorOperators.ADD);
         sums[2] = s02.reduceLanes(VectorOperators.ADD);
@@ -172,6 +143,24 @@ final class SgemmRowDot {
         sums[13] = s31.reduceLanes(VectorOperators.ADD);
         sums[14] = s32.reduceLanes(VectorOperators.ADD);
         sums[15] = s33.reduceLanes(VectorOperators.ADD);
+        if (p < kc) {
+            // the ragged end, in scalar code: EfficientNet's depths are whole vectors, and masked vector
+            // loads were not reliably compiled to vector instructions (they allocated when they were not)
+            for (int r = 0; r < 4; r++) {
+                for (int q = 0; q < 4; q++) {
+                    sums[4 * r + q] += tail(p, kc, a, a0 + r * lda, b, b0 + q * ldb);
+                }
+            }
+        }
+    }
+
+    /** Sum over {@code from <= p < kc} of a[a0 + p] * b[b0 + p]. */
+    private static float tail(int from, int kc, float[] a, int a0, float[] b, int b0) {
+        float t = 0;
+        for (int p = from; p < kc; p++) {
+            t += a[a0 + p] * b[b0 + p];
+        }
+        return t;
     }
 
     /** One row of A against one row of B, for the edges of the 4 x 4 blocks. */
@@ -181,10 +170,6 @@ final class SgemmRowDot {
         for (; p <= kc - L; p += L) {
             s = FloatVector.fromArray(S, a, a0 + p).fma(FloatVector.fromArray(S, b, b0 + p), s);
         }
-        if (p < kc) {
-            VectorMask<Float> m = S.indexInRange(p, kc);
-            s = FloatVector.fromArray(S, a, a0 + p, m).fma(FloatVector.fromArray(S, b, b0 + p, m), s);
-        }
-        return s.reduceLanes(VectorOperators.ADD);
+        return s.reduceLanes(VectorOperators.ADD) + tail(p, kc, a, a0, b, b0);
     }
 }
