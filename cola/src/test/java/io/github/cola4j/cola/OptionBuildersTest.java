@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import io.github.cola4j.audio.LogMelPreset;
 import io.github.cola4j.cola.data.Augmentation;
 import io.github.cola4j.cola.data.PairSampler;
 import io.github.cola4j.cola.eval.Crops;
@@ -22,10 +23,10 @@ class OptionBuildersTest {
         PretrainConfig d = PretrainConfig.defaults(Path.of("out"));
         assertEquals(d, PretrainConfig.builder(Path.of("out")).build());
         assertEquals(d, d.toBuilder().build());
-        assertEquals(new PretrainConfig(16, 3, 7, 2e-3, 0.5, 1.5, 4, 9, 11, 13, 5, Path.of("elsewhere")),
+        assertEquals(new PretrainConfig(16, 3, 7, 2e-3, 0.5, 1.5, 4, 9, 11, 13, 5, Path.of("elsewhere"), LogMelPreset.COLA),
                 d.toBuilder().batchSize(16).epochs(3).stepsPerEpoch(7).learningRate(2e-3).lrDecay(0.5)
                         .gradClipNorm(1.5).validationBatches(4).checkpointEvery(9).logEvery(11).seed(13).prefetch(5)
-                        .outputDir(Path.of("elsewhere")).build());
+                        .outputDir(Path.of("elsewhere")).frontEnd(LogMelPreset.COLA).build());
         // a builder is checked when built, not before: a bad value may be corrected on the way
         assertEquals(d, PretrainConfig.builder(null).batchSize(0).outputDir(Path.of("out")).batchSize(128).build());
         assertThrows(IllegalArgumentException.class, () -> PretrainConfig.builder(null).build());

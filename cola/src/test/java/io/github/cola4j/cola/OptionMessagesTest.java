@@ -3,6 +3,7 @@ package io.github.cola4j.cola;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.github.cola4j.audio.LogMelPreset;
 import io.github.cola4j.cola.data.Augmentation;
 import io.github.cola4j.cola.eval.Crops;
 import io.github.cola4j.cola.eval.FineTuning;
@@ -66,7 +67,7 @@ class OptionMessagesTest {
         rejects(() -> d.toBuilder().validationBatches(-6).build(), "validationBatches is -6");
         rejects(() -> d.toBuilder().checkpointEvery(-7).build(), "checkpointEvery is -7");
         rejects(() -> d.toBuilder().logEvery(0).build(), "logEvery is 0");
-        rejects(() -> new PretrainConfig(8, 1, 1, 1e-3, 1, 0, 0, 0, 1, 0, -3, Path.of("out")), "prefetch is -3");
+        rejects(() -> new PretrainConfig(8, 1, 1, 1e-3, 1, 0, 0, 0, 1, 0, -3, Path.of("out"), LogMelPreset.COLA), "prefetch is -3");
         rejects(() -> d.toBuilder().outputDir(null).build(), "outputDir is null");
     }
 }

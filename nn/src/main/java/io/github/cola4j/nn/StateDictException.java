@@ -41,18 +41,27 @@ public class StateDictException extends IllegalArgumentException {
         this.misShaped = List.copyOf(misShaped);
     }
 
+    /** Keys of each kind named in the message; the accessors hold them all. */
+    static final int KEYS_SHOWN = 5;
+
     private static String message(List<String> missing, List<String> unexpected, List<String> misShaped) {
         StringBuilder sb = new StringBuilder("state dict does not fit the model:");
-        if (!missing.isEmpty()) {
-            sb.append("\n  missing (").append(missing.size()).append("): ").append(String.join(", ", missing));
-        }
-        if (!unexpected.isEmpty()) {
-            sb.append("\n  unexpected (").append(unexpected.size()).append("): ").append(String.join(", ", unexpected));
-        }
-        if (!misShaped.isEmpty()) {
-            sb.append("\n  wrong shape (").append(misShaped.size()).append("): ").append(String.join(", ", misShaped));
-        }
+        appendKeys(sb, "missing", missing);
+        appendKeys(sb, "unexpected", unexpected);
+        appendKeys(sb, "wrong shape", misShaped);
         return sb.toString();
+    }
+
+    /** A count and the first few keys: a wrong architecture misses hundreds, which no one reads in a message. */
+    private static void appendKeys(StringBuilder sb, String kind, List<String> keys) {
+        if (keys.isEmpty()) {
+            return;
+        }
+        sb.append("\n  ").append(kind).append(" (").append(keys.size()).append("): ")
+                .append(String.join(", ", keys.subList(0, Math.min(KEYS_SHOWN, keys.size()))));
+        if (keys.size() > KEYS_SHOWN) {
+            sb.append(", ... and ").append(keys.size() - KEYS_SHOWN).append(" more");
+        }
     }
 
     /**

@@ -158,6 +158,29 @@ public final class WindowedPredictor {
     }
 
     /**
+     * Every window's output, clip by clip: the model's rows before they are averaged (window embeddings when the
+     * model is an encoder).
+     *
+     * @param clips the clips to run
+     * @return one array per clip, in the order of {@code clips}, holding its windows' outputs
+     *     [{@link #windowCount(int)} of the clip][output width]
+     * @throws IllegalStateException if the model does not return one row per window
+     */
+    public List<float[][]> windowOutputs(List<LabelledClip> clips) {
+        WindowOutputs w = runWindows(model, clips, windowFrames, lastWindow, batchSize);
+        List<float[][]> out = new ArrayList<>(clips.size());
+        int row = 0;
+        for (LabelledClip c : clips) {
+            float[][] rows = new float[windowCount(c.frames())][];
+            for (int i = 0; i < rows.length; i++, row++) {
+                rows[i] = java.util.Arrays.copyOfRange(w.values(), row * w.width(), (row + 1) * w.width());
+            }
+            out.add(rows);
+        }
+        return out;
+    }
+
+    /**
      * Window-averaged logits of one clip.
      *
      * @param clip the clip to score

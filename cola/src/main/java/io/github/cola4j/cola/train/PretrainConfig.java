@@ -1,5 +1,6 @@
 package io.github.cola4j.cola.train;
 
+import io.github.cola4j.audio.LogMelPreset;
 import java.nio.file.Path;
 
 /**
@@ -20,10 +21,12 @@ import java.nio.file.Path;
  *     {@link io.github.cola4j.nn.Randomness})
  * @param prefetch batches the loader keeps ready
  * @param outputDir where checkpoints and the best encoder and model go
+ * @param frontEnd the log-mel preset of the training clips, recorded in the encoder files so that they describe
+ *     their input ({@link io.github.cola4j.cola.EncoderDescription})
  */
 public record PretrainConfig(int batchSize, int epochs, int stepsPerEpoch, double learningRate, double lrDecay,
         double gradClipNorm, int validationBatches, int checkpointEvery, int logEvery, long seed, int prefetch,
-        Path outputDir) {
+        Path outputDir, LogMelPreset frontEnd) {
 
     /**
      * Checks the settings; throws IllegalArgumentException for a batch below 2, counts or rates out of range, or a
@@ -41,6 +44,7 @@ public record PretrainConfig(int batchSize, int epochs, int stepsPerEpoch, doubl
      * @param seed seed of the batch order, crops and augmentations
      * @param prefetch batches the loader keeps ready, at least 1
      * @param outputDir where the run's files go, not null
+     * @param frontEnd the log-mel preset of the training clips, not null
      * @throws IllegalArgumentException if a value is outside the ranges above (NaN included) or null; the message
      *     names the first such parameter and its value
      */
@@ -57,6 +61,7 @@ public record PretrainConfig(int batchSize, int epochs, int stepsPerEpoch, doubl
         require(logEvery >= 1, "logEvery", logEvery, "at least 1");
         require(prefetch >= 1, "prefetch", prefetch, "at least 1");
         require(outputDir != null, "outputDir", outputDir, "given");
+        require(frontEnd != null, "frontEnd", frontEnd, "given");
     }
 
     private static void require(boolean ok, String name, Object value, String range) {
@@ -95,7 +100,8 @@ public record PretrainConfig(int batchSize, int epochs, int stepsPerEpoch, doubl
      */
     public static Builder builder(Path outputDir) {
         // the one place the defaults are written down
-        return new Builder(128, 100, 1000, 1e-4, 0.99, 0, 10, 1000, 50, 42, 2, outputDir);
+        return new Builder(128, 100, 1000, 1e-4, 0.99, 0, 10, 1000, 50, 42, 2, outputDir,
+                LogMelPreset.COLA_PYTORCH);
     }
 
     /**
@@ -105,7 +111,7 @@ public record PretrainConfig(int batchSize, int epochs, int stepsPerEpoch, doubl
      */
     public Builder toBuilder() {
         return new Builder(batchSize, epochs, stepsPerEpoch, learningRate, lrDecay, gradClipNorm, validationBatches,
-                checkpointEvery, logEvery, seed, prefetch, outputDir);
+                checkpointEvery, logEvery, seed, prefetch, outputDir, frontEnd);
     }
 
     /**
@@ -125,10 +131,11 @@ public record PretrainConfig(int batchSize, int epochs, int stepsPerEpoch, doubl
         private long seed;
         private int prefetch;
         private Path outputDir;
+        private LogMelPreset frontEnd;
 
         private Builder(int batchSize, int epochs, int stepsPerEpoch, double learningRate, double lrDecay,
                 double gradClipNorm, int validationBatches, int checkpointEvery, int logEvery, long seed,
-                int prefetch, Path outputDir) {
+                int prefetch, Path outputDir, LogMelPreset frontEnd) {
             this.batchSize = batchSize;
             this.epochs = epochs;
             this.stepsPerEpoch = stepsPerEpoch;
@@ -141,6 +148,7 @@ public record PretrainConfig(int batchSize, int epochs, int stepsPerEpoch, doubl
             this.seed = seed;
             this.prefetch = prefetch;
             this.outputDir = outputDir;
+            this.frontEnd = frontEnd;
         }
 
         /**
@@ -276,6 +284,17 @@ public record PretrainConfig(int batchSize, int epochs, int stepsPerEpoch, doubl
         }
 
         /**
+         * Sets the log-mel preset of the training clips (recorded in the encoder files).
+         *
+         * @param preset the front-end that computed the clips, not null
+         * @return this builder
+         */
+        public Builder frontEnd(LogMelPreset preset) {
+            this.frontEnd = preset;
+            return this;
+        }
+
+        /**
          * The settings collected so far.
          *
          * @return a new config
@@ -284,7 +303,7 @@ public record PretrainConfig(int batchSize, int epochs, int stepsPerEpoch, doubl
          */
         public PretrainConfig build() {
             return new PretrainConfig(batchSize, epochs, stepsPerEpoch, learningRate, lrDecay, gradClipNorm,
-                    validationBatches, checkpointEvery, logEvery, seed, prefetch, outputDir);
+                    validationBatches, checkpointEvery, logEvery, seed, prefetch, outputDir, frontEnd);
         }
     }
 }

@@ -3,6 +3,7 @@ package io.github.cola4j.cola.train;
 import io.github.cola4j.autograd.Autograd;
 import io.github.cola4j.cola.ColaLoss;
 import io.github.cola4j.cola.ColaModel;
+import io.github.cola4j.cola.EncoderDescription;
 import io.github.cola4j.cola.Durations;
 import io.github.cola4j.cola.data.BatchLoader;
 import io.github.cola4j.cola.data.MelDataset;
@@ -344,8 +345,18 @@ public final class Pretrainer {
     }
 
     private void saveBest() throws IOException {
-        ModelFiles.save(model.encoder(), config.outputDir().resolve(BEST_ENCODER));
+        ModelFiles.save(model.encoder(), config.outputDir().resolve(BEST_ENCODER), encoderDescription().toMetadata());
         ModelFiles.save(model, config.outputDir().resolve(BEST_MODEL));
+    }
+
+    /**
+     * What the encoder files of this run are: the encoder's architecture, the front-end of the training clips and
+     * the crop length, which is the window the encoder is later applied to.
+     *
+     * @return the description written into {@link #BEST_ENCODER}
+     */
+    public EncoderDescription encoderDescription() {
+        return EncoderDescription.of(model.encoder().config(), config.frontEnd(), sampler.config().cropFrames());
     }
 
     private void checkpoint() throws IOException {

@@ -5,6 +5,7 @@ import io.github.cola4j.audio.AudioDecodeException;
 import io.github.cola4j.audio.AudioDecoder;
 import io.github.cola4j.audio.LogMelExtractor;
 import io.github.cola4j.audio.LogMelPreset;
+import io.github.cola4j.cola.data.FrontEndFile;
 import io.github.cola4j.examples.fma.ProgressBar;
 import io.github.cola4j.tensor.io.Npy;
 import java.io.IOException;
@@ -150,6 +151,12 @@ public final class AudioProcessingCommand implements Callable<Integer> {
 
     private Result run(Path in, Path outRoot, PrintWriter o) throws IOException {
         List<Path> all = audioFiles(in);
+        LogMelPreset recorded = FrontEndFile.read(outRoot);
+        if (recorded != null && recorded != preset && !overwrite) {
+            throw new IOException(outRoot + ": holds " + recorded.id() + " features (" + FrontEndFile.NAME
+                    + "), not " + preset.id() + "; give --preset " + recorded.id() + ", another --out, or --overwrite");
+        }
+        FrontEndFile.write(outRoot, preset);
         List<Path> todo = new ArrayList<>();
         int skipped = 0;
         for (Path f : all) {

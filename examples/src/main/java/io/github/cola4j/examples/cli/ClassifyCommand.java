@@ -1,5 +1,8 @@
 package io.github.cola4j.examples.cli;
 
+import io.github.cola4j.audio.LogMelPreset;
+import io.github.cola4j.cola.EncoderDescription;
+import io.github.cola4j.cola.data.FrontEndFile;
 import io.github.cola4j.cola.eval.ClassificationReport;
 import io.github.cola4j.cola.eval.EpochStats;
 import io.github.cola4j.cola.eval.FineTuning;
@@ -7,7 +10,6 @@ import io.github.cola4j.cola.eval.GenreClassifier;
 import io.github.cola4j.cola.eval.LabelledClip;
 import io.github.cola4j.cola.eval.LinearEvaluation;
 import io.github.cola4j.cola.eval.Predictions;
-import io.github.cola4j.examples.fma.EncoderShape;
 import io.github.cola4j.examples.fma.FmaTracks;
 import io.github.cola4j.nn.EfficientNet;
 import io.github.cola4j.nn.Randomness;
@@ -172,15 +174,22 @@ public final class ClassifyCommand implements Callable<Integer> {
         Path audio = CommonOptions.resolve(mp3Path);
         Path dir = CommonOptions.resolve(out, ".");
         try {
-            EncoderShape shape = new EncoderShape(width, depth, TrainEncoderCommand.pooling(cl, pooling));
+            LogMelPreset folderFrontEnd = Files.isDirectory(audio) ? FrontEndFile.read(audio) : null;
+            EncoderDescription shape = new EncoderDescription(width, depth, 1, TrainEncoderCommand.pooling(cl, pooling),
+                    folderFrontEnd != null ? folderFrontEnd : EncoderDescription.DEFAULT_FRONT_END, cr);
             Path enc = null;
             if (encoderPath != null) {
                 enc = CommonOptions.resolve(encoderPath);
                 if (!Files.isRegularFile(enc)) {
                     throw new IOException(enc + ": no such encoder file");
                 }
-                EncoderShape recorded = EncoderShape.readFor(enc);
+                EncoderDescription recorded = EncoderDescription.find(enc, ModelFiles.metadata(enc));
                 if (recorded != null) {
+                    if (folderFrontEnd != null && recorded.frontEnd() != folderFrontEnd) {
+                        throw new IOException(enc + ": the encoder was trained on " + recorded.frontEnd().id()
+                                + " features, but " + audio + " holds " + folderFrontEnd.id() + " features ("
+                                + FrontEndFile.NAME + ")");
+                    }
                     shape = recorded;
                 }
             }
@@ -235,7 +244,7 @@ public final class ClassifyCommand implements Callable<Integer> {
             o.printf(Locale.ROOT, "split %s: %d train, %d validation, %d test; %s, encoder %s (width %.2f, depth %.2f,"
                     + " %s pooling), %d epochs, batch %d, lr %.1e, %d-frame crops%n", split, train.size(), val.size(),
                     test.size(), linear ? "linear evaluation" : "fine-tuning", enc == null ? "random" : enc,
-                    shape.width(), shape.depth(), shape.pooling().name().toLowerCase(Locale.ROOT), ep, b, rate, cr);
+                    shape.widthMult(), shape.depthMult(), shape.pooling().name().toLowerCase(Locale.ROOT), ep, b, rate, cr);
             o.flush();
 
             Randomness.seed(seed);
@@ -282,8 +291,8 @@ public final class ClassifyCommand implements Callable<Integer> {
             Map<String, Object> s = new LinkedHashMap<>();
             s.put("mode", linear ? "linear" : "finetune");
             s.put("encoder", enc == null ? "random" : enc.toString());
-            s.put("encoder_width", shape.width());
-            s.put("encoder_depth", shape.depth());
+            s.put("encoder_width", shape.widthMult());
+            s.put("encoder_depth", shape.depthMult());
             s.put("pooling", shape.pooling().name().toLowerCase(Locale.ROOT));
             s.put("subset", sub.id());
             s.put("split", random ? "random-72-8-20" : "official");

@@ -6,6 +6,8 @@ import io.github.cola4j.nn.EfficientNet;
 import io.github.cola4j.nn.EfficientNetConfig;
 import io.github.cola4j.nn.StateDictException;
 import io.github.cola4j.nn.io.ModelFiles;
+import io.github.cola4j.nn.io.Safetensors;
+import io.github.cola4j.cola.EncoderDescription;
 import io.github.cola4j.tensor.Tensor;
 import io.github.cola4j.opencl.BackendSelector;
 import io.github.cola4j.tensor.Backend;
@@ -28,37 +30,41 @@ import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code forward}: runs the EfficientNet-B0 encoder (1-channel stem) in evaluation mode on a batch of
- * spectrograms and writes the pooled features.
+ * {@code forward}: runs an encoder in evaluation mode on a batch of spectrograms and writes the pooled features.
  *
  * <pre>
  * forward --weights encoder.safetensors --input x.npy --output y.npy [--pooling avg|max]
  * </pre>
  *
- * The weights are a safetensors file with the encoder's {@code features.*} keys (as written by
- * {@code ModelFiles.save} or PyTorch); the input is a float32 or float64 {@code .npy} of shape [N, 1, T, F]; the
- * output is float32 [N, 1280]. Relative paths resolve against the working directory. Exit codes: 0 done, 1 a file
+ * The weights are a safetensors file with the encoder's {@code features.*} keys. The network is the one the file
+ * describes (its metadata, or the {@code .json} beside it, as {@code train-encoder} writes them); a file without
+ * a description (from PyTorch, say) is taken as EfficientNet-B0 with {@code --pooling}. The input is a float32 or
+ * float64 {@code .npy} of shape [N, 1, T, F], [N, T, F] or [T, F] (one clip, as {@code mel} writes it); the output
+ * is float32 [N, features]. Relative paths resolve against the working directory. Exit codes: 0 done, 1 a file
  * that cannot be read, does not fit the model or has the wrong shape, 2 bad usage.
  */
 @Command(name = "forward", mixinStandardHelpOptions = true,
-        description = "Runs the EfficientNet-B0 encoder (eval mode) on [N,1,T,F] input and writes [N,1280] features.")
+        description = {"Runs an encoder (eval mode) on spectrograms [N,1,T,F], [N,T,F] or [T,F] (mel's output)"
+                + " and writes its pooled features [N,width].",
+            "The encoder is the one the weights file describes (train-encoder writes the description);"
+                + " a file without one is taken as EfficientNet-B0 (1-channel stem) with --pooling."})
 public final class ForwardCommand implements Callable<Integer> {
 
     @Spec
     CommandSpec spec;
 
     @Option(names = "--weights", required = true, paramLabel = "FILE",
-            description = "Encoder weights (.safetensors with features.* keys).")
+            description = "Encoder weights (.safetensors with features.* keys, e.g. train-encoder's encoder.safetensors).")
     Path weights;
 
-    @Option(names = "--input", required = true, paramLabel = "FILE", description = "Input spectrograms, .npy [N,1,T,F].")
+    @Option(names = "--input", required = true, paramLabel = "FILE", description = "Input spectrograms, .npy [N,1,T,F], [N,T,F] or [T,F].")
     Path input;
 
-    @Option(names = "--output", required = true, paramLabel = "FILE", description = "Output features, .npy float32 [N,1280].")
+    @Option(names = "--output", required = true, paramLabel = "FILE", description = "Output features, .npy float32 [N,width] (width 1280 for B0).")
     Path output;
 
     @Option(names = "--pooling", defaultValue = "avg", paramLabel = "avg|max",
-            description = "Global pooling of the last feature map (default: ${DEFAULT-VALUE}).")
+            description = "Global pooling for weights that do not describe their encoder (default: ${DEFAULT-VALUE}).")
     String pooling;
 
     @Mixin
@@ -83,11 +89,19 @@ public final class ForwardCommand implements Callable<Integer> {
         Backend previous = Backends.defaultBackend();
         try {
             Tensor x = readInput(inputFile);
-            EfficientNet net = new EfficientNet(EfficientNetConfig.b0(pool).withStochasticDepth(0));
             if (!Files.isRegularFile(weightsFile)) {
                 throw new IOException(weightsFile + ": no such file");
             }
-            ModelFiles.load(net, weightsFile);
+            Safetensors.Contents contents = Safetensors.read(weightsFile);
+            EncoderDescription described = EncoderDescription.find(weightsFile, contents.metadata());
+            EfficientNetConfig config = described != null ? described.config(0)
+                    : EfficientNetConfig.b0(pool).withStochasticDepth(0);
+            if (x.dim(1) != config.inChannels()) {
+                throw new IOException(inputFile + ": " + x.dim(1) + " input channel(s), the encoder takes "
+                        + config.inChannels());
+            }
+            EfficientNet net = new EfficientNet(config);
+            ModelFiles.load(net, weightsFile, contents.tensors(), true);
             Backend device = BackendSelector.install(common.backend());
             spec.commandLine().getOut().printf("running on %s%n", device.name());
             net.to(device);
@@ -136,10 +150,20 @@ public final class ForwardCommand implements Callable<Integer> {
         }
         NpyArray a = Npy.read(file);
         long[] s = a.shape();
-        if (s.length != 4 || s[1] != 1 || s[0] < 1 || s[2] < 1 || s[3] < 1) {
-            throw new IOException(file + ": input must have shape [N, 1, T, F] with N, T, F >= 1, got "
-                    + Arrays.toString(s));
+        for (long d : s) {
+            if (d < 1) {
+                throw new IOException(file + ": input has an empty dimension: " + Arrays.toString(s));
+            }
         }
-        return Tensor.of(a.toFloats(), a.intShape());
+        int[] in = a.intShape();
+        // one clip [T, F] (mel's output) or a batch without the channel axis [N, T, F] gets it added
+        int[] shape = switch (s.length) {
+            case 2 -> new int[] {1, 1, in[0], in[1]};
+            case 3 -> new int[] {in[0], 1, in[1], in[2]};
+            case 4 -> in;
+            default -> throw new IOException(file + ": input must have shape [N, C, T, F], [N, T, F] or [T, F],"
+                    + " got " + Arrays.toString(s));
+        };
+        return Tensor.of(a.toFloats(), shape);
     }
 }

@@ -2,21 +2,23 @@ package io.github.cola4j.examples.cli;
 
 import io.github.cola4j.cola.ColaConfig;
 import io.github.cola4j.cola.ColaModel;
+import io.github.cola4j.cola.EncoderDescription;
+import io.github.cola4j.audio.LogMelPreset;
+import io.github.cola4j.cola.data.FrontEndFile;
 import io.github.cola4j.cola.data.MelDataset;
 import io.github.cola4j.cola.data.PairSampler;
 import io.github.cola4j.cola.train.History;
 import io.github.cola4j.cola.train.PretrainConfig;
 import io.github.cola4j.cola.train.Pretrainer;
 import io.github.cola4j.cola.train.TrainingDivergedException;
-import io.github.cola4j.examples.fma.EncoderShape;
 import io.github.cola4j.nn.EfficientNetConfig;
 import io.github.cola4j.nn.Randomness;
+import io.github.cola4j.nn.io.Safetensors;
 import io.github.cola4j.plot.TrainingCurves;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -62,6 +64,11 @@ public final class TrainEncoderCommand implements Callable<Integer> {
     @Option(names = "--resume", arity = "0..1", fallbackValue = "", paramLabel = "CHECKPOINT",
             description = "Continue from CHECKPOINT (default: <out>/checkpoint.safetensors, if it exists).")
     String resume;
+
+    @Option(names = "--preset", paramLabel = "PRESET", converter = MelCommand.PresetConverter.class,
+            description = "Log-mel front end of the .npy files, recorded in the encoder (default: what"
+                    + " audio-processing recorded in the folder's " + FrontEndFile.NAME + ", else cola-pytorch).")
+    LogMelPreset preset;
 
     @Option(names = "--width", defaultValue = "1.0", paramLabel = "X",
             description = "EfficientNet width multiplier (B0: 1; default: ${DEFAULT-VALUE}).")
@@ -166,10 +173,17 @@ public final class TrainEncoderCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         PrintWriter o = spec.commandLine().getOut();
         common.installBackend(err);
-        EncoderShape shape = new EncoderShape(width, depth, pooling(spec.commandLine(), pooling));
+        EfficientNetConfig.Pooling pool = pooling(spec.commandLine(), pooling);
         Path data = CommonOptions.resolve(mp3Path);
         Path dir = CommonOptions.resolve(out, "models");
         try {
+            LogMelPreset recorded = Files.isDirectory(data) ? FrontEndFile.read(data) : null;
+            if (preset != null && recorded != null && preset != recorded) {
+                throw new IOException(data + ": holds " + recorded.id() + " features (" + FrontEndFile.NAME
+                        + "), but --preset says " + preset.id());
+            }
+            LogMelPreset frontEnd = preset != null ? preset : recorded != null ? recorded
+                    : EncoderDescription.DEFAULT_FRONT_END;
             MelDataset all = MelDataset.open(data, 64, cache);
             o.printf(Locale.ROOT, "train-encoder: %d log-mel clips under %s%n", all.size(), data);
             List<MelDataset.BadFile> bad = all.badFiles();
@@ -203,17 +217,19 @@ public final class TrainEncoderCommand implements Callable<Integer> {
             o.printf(Locale.ROOT, "  %d for training, %s; EfficientNet width %.2f depth %.2f (%s pooling),"
                     + " batch %d, %d epochs x %d steps, lr %.1e x %.3f/epoch, %d-frame crops%n", train.size(),
                     val == null ? "no validation" : val.size() + " for validation", width, depth,
-                    shape.pooling().name().toLowerCase(Locale.ROOT), batch, epochs, stepsPerEpoch, lr, lrDecay, crop);
+                    pool.name().toLowerCase(Locale.ROOT), batch, epochs, stepsPerEpoch, lr, lrDecay, crop);
             o.flush();
             Randomness.seed(seed);
-            ColaConfig cfg = ColaConfig.paper().toBuilder().encoder(shape.config(dropConnect)).headDropout(headDropout)
+            ColaConfig cfg = ColaConfig.paper().toBuilder()
+                    .encoder(new EfficientNetConfig(width, depth, 1, dropConnect, pool)).headDropout(headDropout)
                     .build();
             ColaModel model = new ColaModel(cfg);
             PairSampler.Config pc = (augment ? PairSampler.Config.colaPytorch() : PairSampler.Config.cola())
                     .toBuilder().cropFrames(crop).build();
             PretrainConfig pcfg = PretrainConfig.builder(dir).batchSize(batch).epochs(epochs)
                     .stepsPerEpoch(stepsPerEpoch).learningRate(lr).lrDecay(lrDecay).validationBatches(vb)
-                    .checkpointEvery(checkpointEvery).logEvery(Math.max(1, logEvery)).seed(seed).build();
+                    .checkpointEvery(checkpointEvery).logEvery(Math.max(1, logEvery)).seed(seed).frontEnd(frontEnd)
+                    .build();
             Pretrainer trainer = new Pretrainer(model, train, val, new PairSampler(pc), pcfg).progress(line -> {
                 o.println(line);
                 o.flush();
@@ -233,15 +249,19 @@ public final class TrainEncoderCommand implements Callable<Integer> {
             summary = trainer.run();
             Path best = dir.resolve(Pretrainer.BEST_ENCODER);
             Path enc = dir.resolve(ENCODER);
-            Files.copy(best, enc, StandardCopyOption.REPLACE_EXISTING);
+            // the best encoder's weights, described (a best file from an older run may lack the description)
+            Map<String, String> meta = new LinkedHashMap<>(Map.of("format", "pt"));
+            meta.putAll(trainer.encoderDescription().toMetadata());
+            Safetensors.write(enc, Safetensors.read(best).entries(), meta);
             Map<String, Object> extra = new LinkedHashMap<>();
             extra.put("pretraining_steps", summary.steps());
-            extra.put("best_validation_pair_accuracy", summary.bestValidationAccuracy());
+            // no validation, no figure: null rather than a sentinel
+            extra.put("best_validation_pair_accuracy",
+                    summary.bestValidationAccuracy() < 0 ? null : summary.bestValidationAccuracy());
             extra.put("best_epoch", summary.bestEpoch());
-            extra.put("crop_frames", crop);
             extra.put("training_clips", train.size());
-            shape.write(enc, extra);
-            o.printf("wrote %s (and %s)%n", enc, EncoderShape.sidecar(enc).getFileName());
+            trainer.encoderDescription().writeSidecar(enc, extra);
+            o.printf("wrote %s (and %s)%n", enc, EncoderDescription.sidecar(enc).getFileName());
             o.flush();
             return 0;
         } catch (TrainingDivergedException e) {

@@ -6,6 +6,15 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.github.cola4j.audio.LogMelPreset;
+import io.github.cola4j.autograd.Autograd;
+import io.github.cola4j.autograd.Variable;
+import io.github.cola4j.cola.EncoderDescription;
+import io.github.cola4j.nn.EfficientNet;
+import io.github.cola4j.nn.EfficientNetConfig;
+import io.github.cola4j.nn.Randomness;
+import io.github.cola4j.nn.io.ModelFiles;
+import io.github.cola4j.tensor.Tensor;
 import io.github.cola4j.tensor.io.Npy;
 import io.github.cola4j.tensor.io.NpyArray;
 import java.io.IOException;
@@ -120,15 +129,65 @@ class ForwardCommandTest {
 
     @Test
     void wrongInputShape() throws IOException {
-        Path x = dir.resolve("x3.npy");
-        Npy.write(x, new float[2 * 98 * 64], 2, 98, 64);
+        Path x = dir.resolve("x5.npy");
+        Npy.write(x, new float[2 * 98 * 64], 1, 2, 1, 98, 64);
         int code = run("--weights", fixtures.resolve("efficientnet_b0.safetensors").toString(), "--input", x.toString(),
                 "--output", dir.resolve("y.npy").toString());
         assertEquals(1, code);
-        assertTrue(err.toString().contains("x3.npy") && err.toString().contains("[N, 1, T, F]"), err.toString());
+        assertTrue(err.toString().contains("x5.npy") && err.toString().contains("[N, C, T, F], [N, T, F] or [T, F]"),
+                err.toString());
         Npy.write(x, new float[2 * 2 * 98 * 64], 2, 2, 98, 64);
         assertEquals(1, run("--weights", fixtures.resolve("efficientnet_b0.safetensors").toString(), "--input",
                 x.toString(), "--output", dir.resolve("y.npy").toString()));
+        assertTrue(err.toString().contains("2 input channel(s), the encoder takes 1"), err.toString());
+        assertFalse(Files.exists(dir.resolve("y.npy")));
+    }
+
+    @Test
+    void aDescribedReducedEncoderRunsOnMelOutput() throws IOException {
+        // a train-encoder style file: a width-0.25 encoder whose metadata says what it is
+        EncoderDescription d = new EncoderDescription(0.25, 0.34, 1, EfficientNetConfig.Pooling.MAX,
+                LogMelPreset.COLA_PYTORCH, 32);
+        Randomness.seed(3);
+        EfficientNet net = new EfficientNet(d.config(0));
+        Path w = dir.resolve("small.safetensors");
+        ModelFiles.save(net, w, d.toMetadata());
+        float[] clip = new float[40 * 64];
+        for (int i = 0; i < clip.length; i++) {
+            clip[i] = (float) Math.sin(i * 0.37);
+        }
+        Path x2 = dir.resolve("clip.npy");
+        Npy.write(x2, clip, 40, 64);
+        Path y2 = dir.resolve("y2.npy");
+        assertEquals(0, run("--weights", w.toString(), "--input", x2.toString(), "--output", y2.toString()),
+                err.toString());
+        NpyArray got = Npy.read(y2);
+        assertArrayEquals(new long[] {1, d.embeddingWidth()}, got.shape());
+        net.eval();
+        float[] want;
+        try (var s = Autograd.noGrad()) {
+            want = net.forward(Variable.constant(Tensor.of(clip, 1, 1, 40, 64))).value().toFloatArray();
+        }
+        assertTrue(relError(got.floats(), want) <= 1e-5, "relative error " + relError(got.floats(), want));
+        // the same clip as a batch [N, T, F] gives the same row
+        Path x3 = dir.resolve("batch.npy");
+        Npy.write(x3, clip, 1, 40, 64);
+        Path y3 = dir.resolve("y3.npy");
+        assertEquals(0, run("--weights", w.toString(), "--input", x3.toString(), "--output", y3.toString()),
+                err.toString());
+        assertArrayEquals(got.floats(), Npy.read(y3).floats());
+    }
+
+    @Test
+    void aMismatchNamesACountAndTheFirstKeysOnly() throws IOException {
+        // undescribed weights of a reduced encoder are taken as B0: hundreds of keys do not fit
+        Path w = dir.resolve("undescribed.safetensors");
+        ModelFiles.save(new EfficientNet(new EfficientNetConfig(0.25, 0.34, 1, 0, EfficientNetConfig.Pooling.AVG)), w);
+        assertEquals(1, run("--weights", w.toString(), "--input", fixtures.resolve("input.npy").toString(),
+                "--output", dir.resolve("y.npy").toString()));
+        String e = err.toString();
+        assertTrue(e.contains("undescribed.safetensors") && e.contains("more"), e);
+        assertTrue(e.length() < 2000, e.length() + " characters: " + e);
     }
 
     @Test

@@ -5,6 +5,7 @@ import io.github.cola4j.nn.StateDictException;
 import io.github.cola4j.tensor.Tensor;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
@@ -23,7 +24,23 @@ public final class ModelFiles {
      * @throws IOException when the file cannot be written; an existing file is then left as it was
      */
     public static void save(Module module, Path file) throws IOException {
-        Safetensors.write(file, module.stateDict(), Map.of("format", "pt"));
+        save(module, file, Map.of());
+    }
+
+    /**
+     * Writes {@code module}'s state dict to {@code file} (atomically; integer buffers as I64) with metadata that
+     * describes it, such as its architecture; PyTorch's loaders read the tensors and ignore the metadata.
+     *
+     * @param module the module whose parameters and buffers are written, under their dotted names
+     * @param file the target; missing parent directories are created and an existing file is replaced
+     * @param metadata strings stored in the file's {@code __metadata__} after {@code format: pt}
+     * @throws IOException when the file cannot be written; an existing file is then left as it was
+     */
+    public static void save(Module module, Path file, Map<String, String> metadata) throws IOException {
+        Map<String, String> m = new LinkedHashMap<>();
+        m.put("format", "pt");
+        m.putAll(metadata);
+        Safetensors.write(file, module.stateDict(), m);
     }
 
     /**
@@ -55,12 +72,38 @@ public final class ModelFiles {
      *     its message starts with the file's name, and the module is then unchanged
      */
     public static void load(Module module, Path file, boolean strict) throws IOException {
-        Map<String, Tensor> state = read(file);
+        load(module, file, Safetensors.read(file).tensors(), strict);
+    }
+
+    /**
+     * Loads tensors already read from {@code file} into {@code module}, as {@link #load(Module, Path, boolean)}
+     * does (for callers that read the file's metadata first to decide which module to build).
+     *
+     * @param module the module to fill; each value is converted to the type of the entry it replaces and copied
+     * @param file the file the tensors came from, named in errors
+     * @param tensors the file's tensors, as {@link Safetensors#read(Path)} gives them
+     * @param strict true to require exactly the module's keys, false to load only the keys both have
+     * @throws StateDictException for mis-shaped keys, and when {@code strict} also for missing or unexpected ones;
+     *     its message starts with the file's name, and the module is then unchanged
+     */
+    public static void load(Module module, Path file, Map<String, Tensor> tensors, boolean strict) {
         try {
-            module.loadStateDict(state, strict);
+            module.loadStateDict(tensors, strict);
         } catch (StateDictException e) {
             throw new StateDictException(file.toString(), e.missing(), e.unexpected(), e.misShaped());
         }
+    }
+
+    /**
+     * The {@code __metadata__} strings of {@code file}.
+     *
+     * @param file a safetensors file
+     * @return its metadata in the header's order; empty when it has none
+     * @throws IOException when the file cannot be read or is not valid safetensors (a {@link ModelFileException}
+     *     naming the file and the problem)
+     */
+    public static Map<String, String> metadata(Path file) throws IOException {
+        return Safetensors.read(file).metadata();
     }
 
     /**
