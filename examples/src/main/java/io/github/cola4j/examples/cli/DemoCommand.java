@@ -1,7 +1,7 @@
 package io.github.cola4j.examples.cli;
 
+import io.github.cola4j.audio.WavWriter;
 import io.github.cola4j.examples.demo.MusicSynth;
-import io.github.cola4j.examples.demo.Wav;
 import io.github.cola4j.examples.fma.FmaTracks;
 import io.github.cola4j.nn.io.Json;
 import io.github.cola4j.opencl.BackendChoice;
@@ -426,7 +426,7 @@ public final class DemoCommand implements Callable<Integer> {
                     if (Files.isRegularFile(f)) {
                         return false;
                     }
-                    Wav.write(f, synth.clip(it.style(), seconds, it.seed()), RATE);
+                    WavWriter.write(f, synth.clip(it.style(), seconds, it.seed()), RATE);
                     return true;
                 }));
             }

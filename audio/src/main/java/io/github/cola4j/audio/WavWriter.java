@@ -1,4 +1,4 @@
-package io.github.cola4j.examples.demo;
+package io.github.cola4j.audio;
 
 import io.github.cola4j.tensor.io.AtomicFile;
 import java.io.IOException;
@@ -6,9 +6,9 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.file.Path;
 
-/** Writes mono 16-bit PCM WAV files (atomically). */
-public final class Wav {
-    private Wav() {
+/** Writes mono 16-bit PCM WAV files (atomically), which {@link AudioDecoder} reads back. */
+public final class WavWriter {
+    private WavWriter() {
     }
 
     /**
