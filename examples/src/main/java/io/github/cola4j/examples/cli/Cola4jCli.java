@@ -19,6 +19,8 @@ import picocli.CommandLine.Command;
             AudioProcessingCommand.class,
             TrainEncoderCommand.class,
             ClassifyCommand.class,
+            EmbedCommand.class,
+            SimilarCommand.class,
             DemoCommand.class,
         })
 public final class Cola4jCli implements Runnable {
