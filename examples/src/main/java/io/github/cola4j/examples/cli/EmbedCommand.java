@@ -80,10 +80,11 @@ public final class EmbedCommand implements Callable<Integer> {
             Path parts = EmbeddingFiles.parts(name);
             int chunks = (files.size() + chunk - 1) / chunk;
             o.printf(Locale.ROOT, "embed: %d audio files under %s; encoder %s (%s, %d-frame windows, %d values)"
-                    + " -> %s.npy%n", files.size(), in, enc.getFileName(), encoder.description().frontEnd().id(),
-                    encoder.description().windowFrames(), encoder.dimension(), name);
+                    + " on %s -> %s.npy%n", files.size(), in, enc.getFileName(), encoder.description().frontEnd().id(),
+                    encoder.description().windowFrames(), encoder.dimension(), backend.name(), name);
             o.flush();
             ProgressBar bar = new ProgressBar(o, files.size(), "files", ProgressBar.interactive());
+            long t0 = System.nanoTime();
             List<EmbeddingFiles.Table> done = new ArrayList<>();
             int resumed = 0;
             for (int c = 0; c < chunks; c++) {
@@ -110,8 +111,11 @@ public final class EmbedCommand implements Callable<Integer> {
             deleteParts(parts);
             List<EmbeddingFiles.Failure> bad = new ArrayList<>();
             done.forEach(t -> bad.addAll(t.failures()));
-            o.printf(Locale.ROOT, "embed: %d embedded (%d from an earlier run), %d bad; wrote %s and %s%n",
-                    all.rows().size(), resumed, bad.size(), EmbeddingFiles.npy(name), EmbeddingFiles.csv(name));
+            double seconds = (System.nanoTime() - t0) / 1e9;
+            int computed = files.size() - resumed;
+            o.printf(Locale.ROOT, "embed: %d embedded (%d from an earlier run), %d bad; %d files in %.1f s (%.2f"
+                    + " files/s); wrote %s and %s%n", all.rows().size(), resumed, bad.size(), computed, seconds,
+                    computed / Math.max(seconds, 1e-9), EmbeddingFiles.npy(name), EmbeddingFiles.csv(name));
             if (!bad.isEmpty()) {
                 o.println("bad files (skipped):");
                 for (EmbeddingFiles.Failure f : bad) {

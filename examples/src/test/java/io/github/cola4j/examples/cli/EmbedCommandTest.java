@@ -155,6 +155,29 @@ class EmbedCommandTest {
     }
 
     @Test
+    void anOpenClRunGivesTheCpuEmbeddings() throws IOException {
+        Path cpu = dir.resolve("cpu");
+        Path cl = dir.resolve("cl");
+        assertEquals(0, run("embed", "--encoder_path", encoderFile.toString(), "--mp3_path", audio.toString(),
+                "--out", cpu.toString()), err.toString());
+        assertEquals(0, run("embed", "--encoder_path", encoderFile.toString(), "--mp3_path", audio.toString(),
+                "--out", cl.toString(), "--backend", "opencl"), err.toString());
+        // in CI an OpenCL platform (PoCL) is installed, so this must really have run there
+        if ("true".equalsIgnoreCase(System.getenv("CI"))) {
+            assertTrue(out.toString().contains(" on opencl"), out.toString());
+        }
+        float[] a = EmbeddingFiles.read(cpu).embeddings();
+        float[] b = EmbeddingFiles.read(cl).embeddings();
+        double num = 0;
+        double den = 0;
+        for (int i = 0; i < a.length; i++) {
+            num += ((double) a[i] - b[i]) * ((double) a[i] - b[i]);
+            den += (double) a[i] * a[i];
+        }
+        assertTrue(Math.sqrt(num / den) <= 1e-4, "relative difference " + Math.sqrt(num / den));
+    }
+
+    @Test
     void badUsageAndMissingFiles() {
         assertEquals(1, run("embed", "--encoder_path", dir.resolve("none.safetensors").toString(), "--mp3_path",
                 audio.toString()));
