@@ -61,6 +61,18 @@ class GradientShapeCheckTest {
     }
 
     @Test
+    void theReadmesScaleOpGetsAScalarGradientForItsScalarInput() {
+        Variable x = Variable.param(Tensor.of(new double[] {1, 2, 3}));
+        Variable s = Variable.param(Tensor.scalar(io.github.cola4j.tensor.DType.FLOAT64, 2));
+        Variable y = Variable.fromOp("scale", x.value().mul(s.value()),
+                g -> new Tensor[] {g.mul(s.value()), g.mul(x.value())}, x, s);
+        y.sum().backward();
+        assertArrayEquals(new double[] {2, 2, 2}, x.grad().toDoubleArray(), 0);
+        assertArrayEquals(new int[0], s.grad().shape());
+        org.junit.jupiter.api.Assertions.assertEquals(6, s.grad().item(), 0);
+    }
+
+    @Test
     void aNullGradientMeansNone() {
         Variable a = Variable.param(Tensor.of(new double[] {1, 2}));
         Variable b = Variable.param(Tensor.of(new double[] {3, 4}));
