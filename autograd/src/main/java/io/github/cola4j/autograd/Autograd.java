@@ -4,6 +4,7 @@ import io.github.cola4j.tensor.Storage;
 import io.github.cola4j.tensor.Tensor;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.IdentityHashMap;
 import java.util.List;
@@ -88,18 +89,69 @@ public final class Autograd {
             }
             Tensor[] inGrads = node.rule.apply(g);
             Variable[] inputs = node.inputs;
+            if (inGrads == null || inGrads.length != inputs.length) {
+                throw new IllegalStateException("backward of '" + node.op + "' returned "
+                        + (inGrads == null ? "null" : inGrads.length + " gradients") + " for " + inputs.length
+                        + " inputs: return one entry per input, null for an input without a gradient");
+            }
             for (int k = 0; k < inputs.length; k++) {
                 Variable in = inputs[k];
                 if (in == null || !in.requiresGrad() || inGrads[k] == null) {
                     continue;
                 }
+                Tensor gk = fitted(node.op, k, in.value(), inGrads[k]);
                 Tensor prev = grads.get(in);
-                grads.put(in, prev == null ? inGrads[k] : prev.add(inGrads[k]));
+                grads.put(in, prev == null ? gk : prev.add(gk));
             }
             if (!retainGraph) {
                 node.release();
             }
         }
+    }
+
+    /**
+     * The gradient an op's backward returned for input {@code k}, in the input's shape. Every gradient passes here,
+     * built-in or custom, so a wrong shape fails at the op that made it rather than as a broadcast somewhere
+     * upstream. The common case is one shape compare without allocation.
+     */
+    private static Tensor fitted(String op, int k, Tensor input, Tensor g) {
+        if (sameShape(input, g)) {
+            return g;
+        }
+        if (broadcastsTo(input, g)) {
+            // a rule that left its result broadcast (PyTorch allows it): sum back over the broadcast axes
+            return Variable.sumTo(g, input.shape());
+        }
+        throw new IllegalStateException("backward of '" + op + "' returned a gradient of shape "
+                + Arrays.toString(g.shape()) + " for input " + k + " of shape " + Arrays.toString(input.shape())
+                + ": a gradient must have its input's shape, or a shape the input broadcasts to");
+    }
+
+    private static boolean sameShape(Tensor a, Tensor b) {
+        int r = a.rank();
+        if (r != b.rank()) {
+            return false;
+        }
+        for (int i = 0; i < r; i++) {
+            if (a.dim(i) != b.dim(i)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** True when {@code a}'s shape broadcasts to {@code b}'s: no more axes, and each trailing axis equal or 1. */
+    private static boolean broadcastsTo(Tensor a, Tensor b) {
+        int lead = b.rank() - a.rank();
+        if (lead < 0) {
+            return false;
+        }
+        for (int i = 0; i < a.rank(); i++) {
+            if (a.dim(i) != 1 && a.dim(i) != b.dim(i + lead)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** Variables reachable from root that need a gradient, each after all of its inputs. */

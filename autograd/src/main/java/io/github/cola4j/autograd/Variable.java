@@ -68,7 +68,13 @@ public final class Variable {
         return any ? new Variable(value, true, new Node(op, inputs, rule)) : new Variable(value, false, null);
     }
 
-    /** The gradients of an op's inputs given the gradient of its output; a null entry means none. */
+    /**
+     * The gradients of an op's inputs given the gradient of its output; a null entry means none. Backward checks
+     * each returned gradient against its input: one of the input's shape is taken as it is, one of a shape the
+     * input broadcasts to (extra leading axes, or size-1 axes of the input expanded) is summed down to the input's
+     * shape with {@link Variable#sumTo}, and any other shape stops backward with an error naming the op, the input
+     * and both shapes.
+     */
     @FunctionalInterface
     public interface Backward {
         /**
@@ -76,7 +82,8 @@ public final class Variable {
          * output's.
          *
          * @param gradOutput the gradient of the loss with respect to the op's output, of the output's shape
-         * @return one tensor per input, each of that input's shape, or null for an input without a gradient
+         * @return one entry per input: a tensor of that input's shape or of a shape it broadcasts to, or null for an
+         *     input without a gradient
          */
         Tensor[] apply(Tensor gradOutput);
     }
@@ -86,11 +93,15 @@ public final class Variable {
      * {@code backward} returns one gradient per input (in order, null for none). This is how fused layers
      * (batch norm, softmax cross-entropy) and users' own ops join the graph; check them with {@link GradCheck}.
      *
-     * @param name the op's name, shown in messages such as a second backward through a released graph
+     * @param name the op's name, shown in messages such as a gradient of the wrong shape or a second backward
+     *     through a released graph
      * @param value the op's output
      * @param backward the rule for the inputs' gradients; kept until backward passes through the op
      * @param inputs the op's inputs, in the order {@code backward} returns their gradients; null entries allowed
-     * @return a new variable; it joins the graph when gradients are enabled and an input requires one
+     * @return a new variable; it joins the graph when gradients are enabled and an input requires one. When
+     *     backward reaches it, it fails with an {@link IllegalStateException} naming {@code name} if
+     *     {@code backward} returns other than one entry per input, or a gradient whose shape its input does not
+     *     broadcast to (see {@link Backward})
      * @throws IllegalArgumentException if {@code value} is null
      */
     public static Variable fromOp(String name, Tensor value, Backward backward, Variable... inputs) {
@@ -285,13 +296,31 @@ public final class Variable {
 
     // ---------------------------------------------------------------- helpers for rules
 
-    /** Sums a broadcast gradient back down to {@code shape}. */
-    static Tensor sumTo(Tensor g, int[] shape) {
+    /**
+     * Sums a gradient that was broadcast from {@code shape} back down to it: over the leading axes {@code shape}
+     * lacks, and over the axes where {@code shape} has size 1 and {@code g} does not. This is the gradient of
+     * broadcasting, for backward rules of ops whose operands broadcast.
+     *
+     * @param g the gradient of the broadcast result; not changed
+     * @param shape the shape before broadcasting: it must broadcast to {@code g}'s shape (no more axes than
+     *     {@code g}, and each of its axes equal to {@code g}'s trailing axis or 1)
+     * @return {@code g} itself when the shapes are equal, else a new tensor of {@code shape}
+     * @throws TensorException if {@code shape} does not broadcast to {@code g}'s shape
+     */
+    public static Tensor sumTo(Tensor g, int[] shape) {
         int[] gs = g.shape();
         if (Arrays.equals(gs, shape)) {
             return g;
         }
         int lead = gs.length - shape.length;
+        boolean reachable = lead >= 0;
+        for (int i = 0; reachable && i < shape.length; i++) {
+            reachable = shape[i] == 1 || shape[i] == gs[i + lead];
+        }
+        if (!reachable) {
+            throw TensorException.shapes("sumTo", "cannot sum a gradient down to a shape that does not broadcast "
+                    + "to the gradient's", gs, shape);
+        }
         int[] axes = new int[gs.length];
         int k = 0;
         for (int i = 0; i < gs.length; i++) {

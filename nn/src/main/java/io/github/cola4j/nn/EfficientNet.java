@@ -72,7 +72,7 @@ public final class EfficientNet extends Module {
      * @return the head convolution's output [N, featureWidth, H/32, W/32], each side rounded up
      */
     public Variable featureMap(Variable x) {
-        return features.forward(x);
+        return features.call(x);
     }
 
     /**
@@ -95,7 +95,7 @@ public final class EfficientNet extends Module {
     @Override
     public Variable forward(Variable x) {
         Variable f = features(x);
-        return classifier == null ? f : classifier.forward(f);
+        return classifier == null ? f : classifier.call(f);
     }
 
     /**

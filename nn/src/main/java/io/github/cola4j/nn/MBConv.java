@@ -49,8 +49,8 @@ public final class MBConv extends Module {
 
     @Override
     public Variable forward(Variable x) {
-        Variable y = block.forward(x);
-        return residual ? stochasticDepth.forward(y).add(x) : y;
+        Variable y = block.call(x);
+        return residual ? stochasticDepth.call(y).add(x) : y;
     }
 
     /**

@@ -22,6 +22,7 @@ public abstract class Module {
     private final Map<String, Tensor> buffers = new LinkedHashMap<>();
     private final Set<String> integerBuffers = new LinkedHashSet<>();
     private final Map<String, Module> children = new LinkedHashMap<>();
+    private final List<ForwardHook> forwardHooks = new ArrayList<>();
     private boolean training = true;
 
     /**
@@ -31,6 +32,78 @@ public abstract class Module {
      * @return the output, linked to {@code x} and the parameters so that backward reaches them
      */
     public abstract Variable forward(Variable x);
+
+    /**
+     * Runs {@link #forward} and then this module's {@linkplain #addForwardHook forward hooks}. The library's
+     * containers run their children this way, so hooks see every layer of a network; calling {@code forward}
+     * directly skips the hooks (a module of your own that runs its children with {@code forward} hides them from
+     * hooks and from {@link #summary}).
+     *
+     * @param x the input, of the shape the module expects
+     * @return what {@link #forward} returned
+     */
+    public final Variable call(Variable x) {
+        Variable y = forward(x);
+        // an index loop, not an iterator: a hook may remove itself
+        for (int i = 0; i < forwardHooks.size(); i++) {
+            forwardHooks.get(i).afterForward(this, x, y);
+        }
+        return y;
+    }
+
+    /**
+     * Adds a hook that runs after every {@link #call} of this module (not of its children; add one to each module
+     * to watch a whole network).
+     *
+     * @param hook the hook; hooks run in the order they were added
+     * @throws IllegalArgumentException if {@code hook} is null
+     */
+    public final void addForwardHook(ForwardHook hook) {
+        if (hook == null) {
+            throw new IllegalArgumentException("a forward hook cannot be null");
+        }
+        forwardHooks.add(hook);
+    }
+
+    /**
+     * Removes a hook added with {@link #addForwardHook}.
+     *
+     * @param hook the hook to remove (its first occurrence, when added more than once)
+     * @return true when the hook was on this module
+     */
+    public final boolean removeForwardHook(ForwardHook hook) {
+        return forwardHooks.remove(hook);
+    }
+
+    /**
+     * Whether any forward hook is on this module. Containers do not fuse a module that has hooks with its
+     * neighbour (a convolution with the batch norm after it, say), so that the hooks see its own output.
+     *
+     * @return true when at least one hook was added and not removed
+     */
+    public final boolean hasForwardHooks() {
+        return !forwardHooks.isEmpty();
+    }
+
+    /**
+     * Describes this network: runs it once on zeros of {@code inputShape} in evaluation mode without recording a
+     * graph, and lists every module by dotted name with its class, its output shape and the number of parameters
+     * it holds itself, then the totals. Each module's training mode is restored afterwards. {@code toString()} of
+     * the result is a printable table.
+     *
+     * @param inputShape the input's shape, batch axis included (such as 1, 3, 224, 224); the zeros have the element
+     *     type of the first parameter (float32 when there is none) and live on its backend
+     * @return the rows and totals; a module that did not run through {@link #call} has no output shape
+     * @throws IllegalArgumentException if the forward pass fails on that shape (the failure is the cause)
+     */
+    public ModuleSummary summary(int... inputShape) {
+        return ModuleSummary.of(this, inputShape);
+    }
+
+    /** Parameters registered on this module itself, by their own names, for {@link ModuleSummary}. */
+    final Map<String, Variable> ownParameters() {
+        return Collections.unmodifiableMap(parameters);
+    }
 
     // ---------------------------------------------------------------- registration
 

@@ -59,8 +59,10 @@ public final class Sequential extends Module {
         for (int i = 0; i < layers.size(); i++) {
             Module m = layers.get(i);
             // At inference, an evaluation-mode batch norm after a convolution is folded into its kernel and bias.
+            // Modules with forward hooks are never fused: the hooks must see each one's own output.
             if (m instanceof Conv2d conv && i + 1 < layers.size() && layers.get(i + 1) instanceof BatchNorm2d bn
-                    && bn.channels() == conv.outChannels() && !bn.isTraining() && !Autograd.isGradEnabled()) {
+                    && bn.channels() == conv.outChannels() && !bn.isTraining() && !Autograd.isGradEnabled()
+                    && !conv.hasForwardHooks() && !bn.hasForwardHooks()) {
                 BatchNorm2d.InferenceAffine a = bn.inferenceAffine(y.value().dtype());
                 y = conv.forwardFolded(y, a.scale(), a.shift());
                 i++;
@@ -68,7 +70,8 @@ public final class Sequential extends Module {
             }
             // Batch norm in training followed by SiLU runs as one fused op where the backend has one.
             if (m instanceof BatchNorm2d bn && i + 1 < layers.size()
-                    && layers.get(i + 1) instanceof Activation a && a.isSilu()) {
+                    && layers.get(i + 1) instanceof Activation a && a.isSilu()
+                    && !bn.hasForwardHooks() && !a.hasForwardHooks()) {
                 Variable fused = bn.trainingForwardSilu(y);
                 if (fused != null) {
                     y = fused;
@@ -76,7 +79,7 @@ public final class Sequential extends Module {
                     continue;
                 }
             }
-            y = m.forward(y);
+            y = m.call(y);
         }
         return y;
     }

@@ -25,7 +25,7 @@ public final class SqueezeExcitation extends Module {
     @Override
     public Variable forward(Variable x) {
         Variable pooled = x.mean(true, 2, 3);
-        Variable gate = fc2.forward(fc1.forward(pooled).silu()).sigmoid();
+        Variable gate = fc2.call(fc1.call(pooled).silu()).sigmoid();
         return x.mul(gate);
     }
 }
