@@ -78,7 +78,7 @@ public final class ColaModel extends Module {
      * @return embeddings [N, embeddingDim] after LayerNorm and tanh, so each value is in (-1, 1)
      */
     public Variable embed(Variable x) {
-        return headNorm.forward(headLinear.forward(dropout.forward(encoder.features(x)))).tanh();
+        return headNorm.call(headLinear.call(dropout.call(encoder.features(x)))).tanh();
     }
 
     /**

@@ -65,7 +65,7 @@ public final class GenreClassifier extends Module {
     /** Logits [N, classes] of crops [N, 1, frames, 64]. */
     @Override
     public Variable forward(Variable x) {
-        return head.forward(encoder.features(x));
+        return head.call(encoder.features(x));
     }
 
     /**

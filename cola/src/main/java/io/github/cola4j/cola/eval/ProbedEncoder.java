@@ -30,7 +30,7 @@ public final class ProbedEncoder extends Module {
 
     @Override
     public Variable forward(Variable x) {
-        return probe.forward(encoder.features(x));
+        return probe.call(encoder.features(x));
     }
 
     /**
