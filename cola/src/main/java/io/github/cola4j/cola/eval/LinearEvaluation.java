@@ -288,13 +288,31 @@ public final class LinearEvaluation {
     }
 
     /**
+     * A logistic regression on features computed elsewhere (such as {@link HandcraftedFeatures}): only
+     * {@link #train(CachedFeatures, CachedFeatures)} and {@link #predict(LinearProbe, CachedFeatures)} apply.
+     *
+     * @param classes number of classes, at least 2
+     * @param options training settings (the windowing ones are not used)
+     * @param log receives progress lines; null discards them
+     * @return an evaluation without an encoder
+     * @throws IllegalArgumentException if {@code classes} is below 2
+     */
+    public static LinearEvaluation onFeatures(int classes, Options options, Consumer<String> log) {
+        return new LinearEvaluation(null, classes, options, log);
+    }
+
+    /**
      * Frozen-encoder features of every window of {@code clips} (encoder in evaluation mode, no-grad).
      *
      * @param clips the labelled clips to encode
      * @return the features of each window with its clip's id and label; the encoder's training mode is restored
      * @throws IllegalArgumentException if a clip's label is not below the number of classes
+     * @throws IllegalStateException if the evaluation was made by {@link #onFeatures} (no encoder)
      */
     public CachedFeatures features(List<LabelledClip> clips) {
+        if (encoder == null) {
+            throw new IllegalStateException("this evaluation has no encoder: it trains on given features only");
+        }
         Module pooled = new Module() {
             {
                 registerModule("encoder", encoder);
