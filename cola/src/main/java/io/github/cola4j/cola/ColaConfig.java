@@ -11,9 +11,13 @@ import io.github.cola4j.nn.EfficientNetConfig;
  * @param similarity bilinear (paper) or cosine
  * @param temperature divides cosine similarities (0.2); unused for bilinear
  * @param headDropout dropout before the head's Linear (0.1 in the PyTorch re-implementation, 0 in the paper)
+ * @param bilinearInitScale the bilinear matrix starts uniform in +-{@code bilinearInitScale / sqrt(embeddingDim)}
+ *     (1: PyTorch's default for a square weight). With embeddings in (-1, 1) the first logits have a spread of
+ *     about {@code 0.2 sqrt(embeddingDim) * bilinearInitScale}: about 5 at 512 and scale 1, which makes the first
+ *     losses several times ln(batch); a small scale starts near a uniform guess
  */
 public record ColaConfig(EfficientNetConfig encoder, int embeddingDim, Similarity similarity, double temperature,
-        double headDropout) {
+        double headDropout, double bilinearInitScale) {
 
     /**
      * Checks the configuration; throws IllegalArgumentException for an embedding width below 1, a non-positive
@@ -24,14 +28,31 @@ public record ColaConfig(EfficientNetConfig encoder, int embeddingDim, Similarit
      * @param similarity bilinear or cosine
      * @param temperature divisor of cosine similarities, above 0 (checked even when the similarity is bilinear)
      * @param headDropout dropout probability before the head's Linear, in [0, 1)
+     * @param bilinearInitScale scale of the bilinear matrix's initial values, above 0 and finite
      * @throws IllegalArgumentException if a value is outside the ranges above
      */
     public ColaConfig {
         // written so that NaN fails every check
-        if (embeddingDim < 1 || !(temperature > 0) || !(headDropout >= 0 && headDropout < 1)) {
+        if (embeddingDim < 1 || !(temperature > 0) || !(headDropout >= 0 && headDropout < 1)
+                || !(bilinearInitScale > 0) || Double.isInfinite(bilinearInitScale)) {
             throw new IllegalArgumentException("bad COLA config: embedding " + embeddingDim + ", temperature "
-                    + temperature + ", dropout " + headDropout);
+                    + temperature + ", dropout " + headDropout + ", bilinear init scale " + bilinearInitScale);
         }
+    }
+
+    /**
+     * A configuration whose bilinear matrix starts at PyTorch's default scale (1).
+     *
+     * @param encoder the EfficientNet configuration of the encoder
+     * @param embeddingDim width of the head's output, at least 1
+     * @param similarity bilinear or cosine
+     * @param temperature divisor of cosine similarities, above 0
+     * @param headDropout dropout probability before the head's Linear, in [0, 1)
+     * @throws IllegalArgumentException if a value is out of range
+     */
+    public ColaConfig(EfficientNetConfig encoder, int embeddingDim, Similarity similarity, double temperature,
+            double headDropout) {
+        this(encoder, embeddingDim, similarity, temperature, headDropout, 1.0);
     }
 
     /**
@@ -63,6 +84,7 @@ public record ColaConfig(EfficientNetConfig encoder, int embeddingDim, Similarit
         private Similarity similarity;
         private double temperature;
         private double headDropout;
+        private double bilinearInitScale;
 
         private Builder(ColaConfig r) {
             this.encoder = r.encoder;
@@ -70,6 +92,7 @@ public record ColaConfig(EfficientNetConfig encoder, int embeddingDim, Similarit
             this.similarity = r.similarity;
             this.temperature = r.temperature;
             this.headDropout = r.headDropout;
+            this.bilinearInitScale = r.bilinearInitScale;
         }
 
         /**
@@ -128,13 +151,24 @@ public record ColaConfig(EfficientNetConfig encoder, int embeddingDim, Similarit
         }
 
         /**
+         * Sets the scale of the bilinear matrix's initial values.
+         *
+         * @param scale above 0 (1: PyTorch's default bound 1 / sqrt(embeddingDim))
+         * @return this builder
+         */
+        public Builder bilinearInitScale(double scale) {
+            this.bilinearInitScale = scale;
+            return this;
+        }
+
+        /**
          * The settings collected so far.
          *
          * @return a new config
          * @throws IllegalArgumentException if a value is out of range (NaN included)
          */
         public ColaConfig build() {
-            return new ColaConfig(encoder, embeddingDim, similarity, temperature, headDropout);
+            return new ColaConfig(encoder, embeddingDim, similarity, temperature, headDropout, bilinearInitScale);
         }
     }
 }

@@ -59,7 +59,7 @@ public final class ColaModel extends Module {
         this.headLinear = registerModule("head_linear", new Linear(f, config.embeddingDim(), true));
         this.headNorm = registerModule("head_norm", new LayerNorm(config.embeddingDim()));
         if (config.similarity() == Similarity.BILINEAR) {
-            double bound = 1.0 / Math.sqrt(config.embeddingDim());
+            double bound = config.bilinearInitScale() / Math.sqrt(config.embeddingDim());
             Tensor w;
             synchronized (Randomness.global()) {
                 w = Randomness.global().uniform(DType.FLOAT32, -bound, bound, config.embeddingDim(),

@@ -23,10 +23,10 @@ class OptionBuildersTest {
         PretrainConfig d = PretrainConfig.defaults(Path.of("out"));
         assertEquals(d, PretrainConfig.builder(Path.of("out")).build());
         assertEquals(d, d.toBuilder().build());
-        assertEquals(new PretrainConfig(16, 3, 7, 2e-3, 0.5, 1.5, 4, 9, 11, 13, 5, Path.of("elsewhere"), LogMelPreset.COLA),
+        assertEquals(new PretrainConfig(16, 3, 7, 2e-3, 0.5, 1.5, 4, 9, 11, 13, 5, Path.of("elsewhere"), LogMelPreset.COLA, 3, true),
                 d.toBuilder().batchSize(16).epochs(3).stepsPerEpoch(7).learningRate(2e-3).lrDecay(0.5)
                         .gradClipNorm(1.5).validationBatches(4).checkpointEvery(9).logEvery(11).seed(13).prefetch(5)
-                        .outputDir(Path.of("elsewhere")).frontEnd(LogMelPreset.COLA).build());
+                        .outputDir(Path.of("elsewhere")).frontEnd(LogMelPreset.COLA).warmupSteps(3).cosineDecay(true).build());
         // a builder is checked when built, not before: a bad value may be corrected on the way
         assertEquals(d, PretrainConfig.builder(null).batchSize(0).outputDir(Path.of("out")).batchSize(128).build());
         assertThrows(IllegalArgumentException.class, () -> PretrainConfig.builder(null).build());

@@ -67,7 +67,7 @@ class OptionMessagesTest {
         rejects(() -> d.toBuilder().validationBatches(-6).build(), "validationBatches is -6");
         rejects(() -> d.toBuilder().checkpointEvery(-7).build(), "checkpointEvery is -7");
         rejects(() -> d.toBuilder().logEvery(0).build(), "logEvery is 0");
-        rejects(() -> new PretrainConfig(8, 1, 1, 1e-3, 1, 0, 0, 0, 1, 0, -3, Path.of("out"), LogMelPreset.COLA), "prefetch is -3");
+        rejects(() -> new PretrainConfig(8, 1, 1, 1e-3, 1, 0, 0, 0, 1, 0, -3, Path.of("out"), LogMelPreset.COLA, 0, false), "prefetch is -3");
         rejects(() -> d.toBuilder().outputDir(null).build(), "outputDir is null");
     }
 }

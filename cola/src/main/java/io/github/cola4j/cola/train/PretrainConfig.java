@@ -23,10 +23,13 @@ import java.nio.file.Path;
  * @param outputDir where checkpoints and the best encoder and model go
  * @param frontEnd the log-mel preset of the training clips, recorded in the encoder files so that they describe
  *     their input ({@link io.github.cola4j.cola.EncoderDescription})
+ * @param warmupSteps the learning rate rises linearly over the first this many steps (0: none)
+ * @param cosineDecay true: after the warm-up the learning rate falls along a half cosine to 0 at the last step
+ *     ({@code lrDecay} unused); false: it is multiplied by {@code lrDecay} after every epoch
  */
 public record PretrainConfig(int batchSize, int epochs, int stepsPerEpoch, double learningRate, double lrDecay,
         double gradClipNorm, int validationBatches, int checkpointEvery, int logEvery, long seed, int prefetch,
-        Path outputDir, LogMelPreset frontEnd) {
+        Path outputDir, LogMelPreset frontEnd, long warmupSteps, boolean cosineDecay) {
 
     /**
      * Checks the settings; throws IllegalArgumentException for a batch below 2, counts or rates out of range, or a
@@ -45,6 +48,8 @@ public record PretrainConfig(int batchSize, int epochs, int stepsPerEpoch, doubl
      * @param prefetch batches the loader keeps ready, at least 1
      * @param outputDir where the run's files go, not null
      * @param frontEnd the log-mel preset of the training clips, not null
+     * @param warmupSteps steps of linear warm-up, 0 or more
+     * @param cosineDecay cosine decay to 0 over the run instead of the per-epoch factor
      * @throws IllegalArgumentException if a value is outside the ranges above (NaN included) or null; the message
      *     names the first such parameter and its value
      */
@@ -62,6 +67,7 @@ public record PretrainConfig(int batchSize, int epochs, int stepsPerEpoch, doubl
         require(prefetch >= 1, "prefetch", prefetch, "at least 1");
         require(outputDir != null, "outputDir", outputDir, "given");
         require(frontEnd != null, "frontEnd", frontEnd, "given");
+        require(warmupSteps >= 0, "warmupSteps", warmupSteps, "0 or more");
     }
 
     private static void require(boolean ok, String name, Object value, String range) {
@@ -84,6 +90,24 @@ public record PretrainConfig(int batchSize, int epochs, int stepsPerEpoch, doubl
     }
 
     /**
+     * The learning rate of a step: the warm-up ramp, then the per-epoch factor or the cosine.
+     *
+     * @param step the global step, from 0
+     * @return the learning rate Adam uses for that step
+     */
+    public double learningRateAt(long step) {
+        double lr;
+        if (cosineDecay) {
+            long span = Math.max(1, totalSteps() - warmupSteps);
+            double progress = Math.min(1, Math.max(0, (double) (step - warmupSteps) / span));
+            lr = learningRate * 0.5 * (1 + Math.cos(Math.PI * progress));
+        } else {
+            lr = learningRate * Math.pow(lrDecay, step / stepsPerEpoch);
+        }
+        return step < warmupSteps ? lr * (step + 1) / warmupSteps : lr;
+    }
+
+    /**
      * Optimiser steps of the whole run, epochs x stepsPerEpoch.
      *
      * @return the global step after the run's last step
@@ -101,7 +125,7 @@ public record PretrainConfig(int batchSize, int epochs, int stepsPerEpoch, doubl
     public static Builder builder(Path outputDir) {
         // the one place the defaults are written down
         return new Builder(128, 100, 1000, 1e-4, 0.99, 0, 10, 1000, 50, 42, 2, outputDir,
-                LogMelPreset.COLA_PYTORCH);
+                LogMelPreset.COLA_PYTORCH, 0, false);
     }
 
     /**
@@ -111,7 +135,7 @@ public record PretrainConfig(int batchSize, int epochs, int stepsPerEpoch, doubl
      */
     public Builder toBuilder() {
         return new Builder(batchSize, epochs, stepsPerEpoch, learningRate, lrDecay, gradClipNorm, validationBatches,
-                checkpointEvery, logEvery, seed, prefetch, outputDir, frontEnd);
+                checkpointEvery, logEvery, seed, prefetch, outputDir, frontEnd, warmupSteps, cosineDecay);
     }
 
     /**
@@ -132,10 +156,12 @@ public record PretrainConfig(int batchSize, int epochs, int stepsPerEpoch, doubl
         private int prefetch;
         private Path outputDir;
         private LogMelPreset frontEnd;
+        private long warmupSteps;
+        private boolean cosineDecay;
 
         private Builder(int batchSize, int epochs, int stepsPerEpoch, double learningRate, double lrDecay,
                 double gradClipNorm, int validationBatches, int checkpointEvery, int logEvery, long seed,
-                int prefetch, Path outputDir, LogMelPreset frontEnd) {
+                int prefetch, Path outputDir, LogMelPreset frontEnd, long warmupSteps, boolean cosineDecay) {
             this.batchSize = batchSize;
             this.epochs = epochs;
             this.stepsPerEpoch = stepsPerEpoch;
@@ -149,6 +175,8 @@ public record PretrainConfig(int batchSize, int epochs, int stepsPerEpoch, doubl
             this.prefetch = prefetch;
             this.outputDir = outputDir;
             this.frontEnd = frontEnd;
+            this.warmupSteps = warmupSteps;
+            this.cosineDecay = cosineDecay;
         }
 
         /**
@@ -295,6 +323,28 @@ public record PretrainConfig(int batchSize, int epochs, int stepsPerEpoch, doubl
         }
 
         /**
+         * Sets the steps of linear learning-rate warm-up.
+         *
+         * @param steps 0 or more (0: none)
+         * @return this builder
+         */
+        public Builder warmupSteps(long steps) {
+            this.warmupSteps = steps;
+            return this;
+        }
+
+        /**
+         * Chooses a cosine decay to 0 over the run instead of the per-epoch factor.
+         *
+         * @param cosine true for the cosine
+         * @return this builder
+         */
+        public Builder cosineDecay(boolean cosine) {
+            this.cosineDecay = cosine;
+            return this;
+        }
+
+        /**
          * The settings collected so far.
          *
          * @return a new config
@@ -303,7 +353,8 @@ public record PretrainConfig(int batchSize, int epochs, int stepsPerEpoch, doubl
          */
         public PretrainConfig build() {
             return new PretrainConfig(batchSize, epochs, stepsPerEpoch, learningRate, lrDecay, gradClipNorm,
-                    validationBatches, checkpointEvery, logEvery, seed, prefetch, outputDir, frontEnd);
+                    validationBatches, checkpointEvery, logEvery, seed, prefetch, outputDir, frontEnd, warmupSteps,
+                    cosineDecay);
         }
     }
 }

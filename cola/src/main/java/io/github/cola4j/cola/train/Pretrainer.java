@@ -12,7 +12,6 @@ import io.github.cola4j.nn.Randomness;
 import io.github.cola4j.nn.io.ModelFiles;
 import io.github.cola4j.nn.optim.Adam;
 import io.github.cola4j.nn.optim.GradClipping;
-import io.github.cola4j.nn.optim.LrSchedule;
 import io.github.cola4j.tensor.MemoryScope;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -21,7 +20,8 @@ import java.util.Locale;
 import java.util.function.Consumer;
 
 /**
- * COLA pre-training: Adam over the whole model, the learning rate {@code lr * decay^(e - 1)} in epoch {@code e}
+ * COLA pre-training: Adam over the whole model, the learning rate of {@link PretrainConfig#learningRateAt} for
+ * each step ({@code lr * decay^(e - 1)} in epoch {@code e} by default; optional warm-up and cosine decay)
  * (epochs count from 1 in the progress lines, the {@link Summary} and the {@link Checkpoint}), optional gradient
  * clipping, batches from a background {@link BatchLoader}, validation pair accuracy after every epoch (evaluation
  * mode, no graph), the best model ({@link BestEpoch}) kept in {@code best-encoder.safetensors} (the encoder's
@@ -80,7 +80,6 @@ public final class Pretrainer {
     private final PairSampler sampler;
     private final PretrainConfig config;
     private final Adam optimizer;
-    private final LrSchedule schedule;
     private Consumer<String> progress = System.out::println;
     private EpochListener epochListener = history -> { };
     private History history = new History();
@@ -116,7 +115,6 @@ public final class Pretrainer {
         this.sampler = sampler;
         this.config = config;
         this.optimizer = new Adam(model.parameters(), config.learningRate());
-        this.schedule = LrSchedule.exponential(config.learningRate(), config.lrDecay());
         this.best = new BestEpoch(config.validationBatches() > 0);
     }
 
@@ -216,7 +214,7 @@ public final class Pretrainer {
                 config.prefetch())) {
             while (step < end) {
                 int epoch = (int) (step / spe) + 1;
-                schedule.apply(optimizer, epoch - 1);
+                optimizer.setLr(config.learningRateAt(step));
                 BatchLoader.Batch batch = loader.next();
                 if (batch.step() != step) {
                     throw new IllegalStateException("loader at step " + batch.step() + ", trainer at " + step);
