@@ -200,22 +200,30 @@ class FmaPipelineTest {
     @Test
     void backendFlagAndErrors() throws Exception {
         Path fma = copyFixture(dir);
-        Run ocl = run("prepare-data", "--metadata_path", fma.resolve("fma_metadata").toString(), "--out",
-                dir.toString(), "--backend", "opencl");
-        assertEquals(0, ocl.code(), ocl.toString());
+        Run ocl = run("classify", "--metadata_path", fma.resolve("fma_metadata").toString(), "--mp3_path",
+                dir.toString(), "--encoder_path", dir.resolve("absent.safetensors").toString(), "--backend", "opencl");
+        assertEquals(1, ocl.code(), ocl.toString());
         // the backend actually used is named: the OpenCL device where there is one, else the CPU fallback
         assertTrue(ocl.err().contains("backend: opencl") || ocl.err().contains("using the CPU backend"), ocl.err());
-        assertEquals(2, run("prepare-data", "--metadata_path", "x", "--backend", "cuda").code());
+        assertEquals(2, run("classify", "--metadata_path", "x", "--mp3_path", "y", "--backend", "cuda").code());
         Run missing = run("prepare-data", "--metadata_path", dir.resolve("nope").toString());
         assertEquals(1, missing.code());
+        assertTrue(missing.err().startsWith("cola4j prepare-data: " + dir.resolve("nope")), missing.err());
         assertTrue(missing.err().contains("tracks.csv"), missing.err());
         Run noData = run("train-encoder", "--mp3_path", dir.resolve("nope").toString(), "--out",
                 dir.resolve("m").toString());
         assertEquals(1, noData.code(), noData.toString());
-        for (String c : List.of("prepare-data", "audio-processing", "train-encoder", "classify", "demo")) {
+        assertEquals("cola4j train-encoder: " + dir.resolve("nope") + ": no such directory", noData.err().strip());
+        for (String c : List.of("forward", "train-encoder", "classify", "demo")) {
             Run h = run(c, "--help");
             assertEquals(0, h.code(), c);
             assertTrue(h.out().contains("--backend") && h.out().contains("Usage: cola4j " + c), h.out());
+        }
+        // commands that compute nothing with tensors have no --backend
+        for (String c : List.of("mel", "prepare-data", "audio-processing")) {
+            Run h = run(c, "--help");
+            assertEquals(0, h.code(), c);
+            assertTrue(h.out().contains("Usage: cola4j " + c) && !h.out().contains("--backend"), h.out());
         }
         assertTrue(run("classify", "--help").out().contains("--encoder_path, --encoder-path"));
     }
