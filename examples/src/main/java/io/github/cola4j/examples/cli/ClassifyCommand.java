@@ -296,7 +296,8 @@ public final class ClassifyCommand implements Callable<Integer> {
             s.put("crop_frames", cr);
             s.put("seed", seed);
             s.put("best_epoch", bestEpoch);
-            s.put("best_validation_accuracy", bestVal);
+            // figures not measured (no validation clips) are null in the JSON file, as in this map
+            s.put("best_validation_accuracy", measured(bestVal));
             s.put("test_accuracy", report.accuracy());
             s.put("test_balanced_accuracy", report.balancedAccuracy());
             s.put("seconds", seconds);
@@ -306,7 +307,7 @@ public final class ClassifyCommand implements Callable<Integer> {
                 m.put("epoch", e.epoch());
                 m.put("loss", e.loss());
                 m.put("train_accuracy", e.trainAccuracy());
-                m.put("validation_accuracy", e.validationAccuracy());
+                m.put("validation_accuracy", measured(e.validationAccuracy()));
                 m.put("lr", e.lr());
                 curve.add(m);
             }
@@ -350,6 +351,11 @@ public final class ClassifyCommand implements Callable<Integer> {
                 default -> throw new CommandLine.TypeConversionException("'" + value + "' (expected official or random)");
             };
         }
+    }
+
+    /** {@code x}, or null for a figure that was not measured (NaN). */
+    private static Double measured(double x) {
+        return Double.isNaN(x) ? null : x;
     }
 
     private static void writeCurves(List<EpochStats> history, Path file, String title) throws IOException {

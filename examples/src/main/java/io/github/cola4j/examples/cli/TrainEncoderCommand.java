@@ -236,13 +236,7 @@ public final class TrainEncoderCommand implements Callable<Integer> {
             Path best = dir.resolve(Pretrainer.BEST_ENCODER);
             Path enc = dir.resolve(ENCODER);
             Files.copy(best, enc, StandardCopyOption.REPLACE_EXISTING);
-            Map<String, Object> extra = new LinkedHashMap<>();
-            extra.put("pretraining_steps", summary.steps());
-            extra.put("best_validation_pair_accuracy", summary.bestValidationAccuracy());
-            extra.put("best_epoch", summary.bestEpoch());
-            extra.put("crop_frames", crop);
-            extra.put("training_clips", train.size());
-            shape.write(enc, extra);
+            shape.write(enc, trainingFacts(summary, crop, train.size()));
             o.printf("wrote %s (and %s)%n", enc, EncoderShape.sidecar(enc).getFileName());
             o.flush();
             return 0;
@@ -251,6 +245,26 @@ public final class TrainEncoderCommand implements Callable<Integer> {
         } catch (IOException e) {
             throw CommandFailure.of(e);
         }
+    }
+
+    /**
+     * What {@code encoder.json} records about the run besides the encoder's shape. A figure the run did not measure
+     * is JSON {@code null}: without validation there is no best validation accuracy (the summary's -1 is not one).
+     *
+     * @param summary the finished run
+     * @param crop the crop length in frames
+     * @param trainingClips the clips trained on
+     * @return the keys and values in file order
+     */
+    static Map<String, Object> trainingFacts(Pretrainer.Summary summary, int crop, int trainingClips) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("pretraining_steps", summary.steps());
+        double best = summary.bestValidationAccuracy();
+        m.put("best_validation_pair_accuracy", best >= 0 && Double.isFinite(best) ? best : null);
+        m.put("best_epoch", summary.bestEpoch());
+        m.put("crop_frames", crop);
+        m.put("training_clips", trainingClips);
+        return m;
     }
 
     /** Redraws {@link #LOSS_PLOT} and {@link #ACCURACY_PLOT} in {@code dir} from the history so far. */

@@ -5,6 +5,7 @@ import static io.github.cola4j.examples.cli.PipelineTestSupport.run;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.cola4j.examples.cli.PipelineTestSupport.Run;
@@ -105,7 +106,10 @@ class FmaPipelineTest {
             assertEquals(800, img.getWidth(), png);
             assertEquals(500, img.getHeight(), png);
         }
-        assertTrue(Files.readString(models.resolve("encoder.json")).contains("\"width_mult\": 0.1"));
+        String encoderJson = Files.readString(models.resolve("encoder.json"));
+        assertTrue(encoderJson.contains("\"width_mult\": 0.1"), encoderJson);
+        // no validation in this run: no best validation accuracy, null rather than a -1
+        assertTrue(encoderJson.contains("\"best_validation_pair_accuracy\": null"), encoderJson);
         Run again = run(plus(train.apply(3), "--resume"));
         assertEquals(0, again.code(), again.toString());
         assertTrue(again.out().contains("resumed from") && again.out().contains("after 6 steps (2 this call"),
@@ -138,6 +142,12 @@ class FmaPipelineTest {
         assertEquals("random-72-8-20", s2.get("split"));
         assertEquals(6, (Integer) s2.get("train_clips") + (Integer) s2.get("validation_clips")
                 + (Integer) s2.get("test_clips"));
+        // 72/8/20 of at most 2 clips per genre leaves none for validation: its figures are null, not NaN or -1
+        assertEquals(0, s2.get("validation_clips"));
+        assertNull(s2.get("best_validation_accuracy"));
+        String scratchJson = Files.readString(out.resolve("scratch.json"));
+        assertTrue(scratchJson.contains("\"best_validation_accuracy\": null")
+                && scratchJson.contains("\"validation_accuracy\": null"), scratchJson);
         assertTrue(Files.isRegularFile(out.resolve("scratch-confusion.png")));
     }
 
