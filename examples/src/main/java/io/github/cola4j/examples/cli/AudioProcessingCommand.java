@@ -162,7 +162,7 @@ public final class AudioProcessingCommand implements Callable<Integer> {
         o.flush();
         List<String> bad = Collections.synchronizedList(new ArrayList<>());
         AtomicInteger written = new AtomicInteger();
-        ProgressBar bar = new ProgressBar(o, limit, "files", ProgressBar.interactive());
+        ProgressBar bar = new ProgressBar(o, limit, "file", "files", ProgressBar.interactive());
         int n = threads > 0 ? threads : Runtime.getRuntime().availableProcessors();
         ExecutorService pool = Executors.newFixedThreadPool(n, r -> {
             Thread t = new Thread(r, "audio-processing");
