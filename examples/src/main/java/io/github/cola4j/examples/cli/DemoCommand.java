@@ -43,7 +43,7 @@ import picocli.CommandLine.Option;
             "Then runs the pipeline's steps on it: prepare-data, audio-processing (both folders), train-encoder"
                 + " (COLA on the unlabelled pool) and classify four times: random encoder + linear, trained from"
                 + " scratch, COLA + linear, COLA + fine-tuning. Prints a results table and writes results.json and"
-                + " results.png into --out.",
+                + " results.png into <out>/results/.",
             "The default size (a reduced EfficientNet, 6-second clips) takes about 4 minutes on 2 CPU cores;"
                 + " the flags make it larger. Generated files and finished steps are reused when run again."},
         exitCodeListHeading = "Exit codes:%n",

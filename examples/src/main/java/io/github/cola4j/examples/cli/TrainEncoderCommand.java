@@ -37,7 +37,8 @@ import picocli.CommandLine.Option;
                 + " log-mel files under --mp3_path (as written by audio-processing).",
             "Writes into --out (default ./models): checkpoint.safetensors (every epoch and every"
                 + " --checkpoint-every steps; --resume continues from it), best-encoder.safetensors and"
-                + " best-model.safetensors (best validation pair accuracy), loss.png, accuracy.png, and at the end"
+                + " best-model.safetensors (best validation pair accuracy; the last epoch without validation),"
+                + " loss.png, accuracy.png, and at the end"
                 + " encoder.safetensors + encoder.json, the encoder to give classify --encoder_path.",
             "Defaults are the seed re-implementation's: EfficientNet-B0 (width 1, depth 1), average pooling,"
                 + " batch 128, 100 epochs x 1000 steps, Adam 1e-4 x 0.99 per epoch, 100-frame crops with frame"
