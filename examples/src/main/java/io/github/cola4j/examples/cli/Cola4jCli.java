@@ -62,7 +62,7 @@ public final class Cola4jCli implements Runnable {
     @Override
     public void run() {
         // no subcommand: show the usage
-        spec.commandLine().usage(System.err);
+        spec.commandLine().usage(spec.commandLine().getErr());
     }
 
     /**
