@@ -3,8 +3,9 @@ package io.github.cola4j.audio;
 import java.util.Locale;
 
 /**
- * The two log-mel front-ends of {@code shared/reference/cola-and-fma.md}; both take 16 kHz mono audio and
- * give {@code [frames][64]} float32.
+ * The two log-mel front-ends of COLA: that of the official COLA code and that of its PyTorch re-implementation
+ * (see the module's README; {@code src/test/python/make_fixtures.py} computes both as the tests' reference). Both
+ * take 16 kHz mono audio and give {@code [frames][64]} float32.
  */
 public enum LogMelPreset {
     /**

@@ -20,17 +20,21 @@ import java.util.List;
  * holding its count, shaded from white (0) to dark blue (the largest count), class names on both axes (true class
  * down the left, predicted class rotated along the bottom) and a colour scale on the right.
  *
- * <p>The image size depends only on the number of classes k: cells of {@link #cellSize(int)} pixels and fixed
- * margins, see {@link #size(int)}. Long class names are shortened with an ellipsis to fit the margins.
+ * <p>The image is sized to what it holds (see {@link #size(List, String)}): cells of {@link #cellSize(int)} pixels,
+ * larger for few classes so that a 2-class matrix is not a small block in an empty picture, and margins as wide as
+ * the class names need, up to a limit beyond which long names are shortened with an ellipsis.
  *
  * <p>Drawn by hand rather than with JFreeChart's block renderer: its layout gives the data area whatever room the
  * axis labels leave, so cells are not square, long class names are not shortened and the colour scale does not
  * line up with the grid.
  */
 public final class ConfusionMatrixChart {
-    private static final int LEFT = 170;
+    /** The widest class name drawn whole, in pixels, beside the rows and under the columns. */
+    private static final int MAX_ROW_NAME = 130;
+    private static final int MAX_COLUMN_NAME = 110;
+    /** Room for the axis title and the gaps around the class names, in pixels. */
+    private static final int NAME_ROOM = 40;
     private static final int TOP = 50;
-    private static final int BOTTOM = 150;
     private static final int BAR_GAP = 24;
     private static final int BAR_WIDTH = 18;
     private static final int RIGHT = 70;
@@ -40,26 +44,62 @@ public final class ConfusionMatrixChart {
     private ConfusionMatrixChart() {
     }
 
+    private static final Font TITLE_FONT = new Font(Font.SANS_SERIF, Font.BOLD, 15);
+    private static final Font LABEL_FONT = new Font(Font.SANS_SERIF, Font.PLAIN, 12);
+    private static final Font AXIS_FONT = new Font(Font.SANS_SERIF, Font.BOLD, 12);
+
     /**
-     * Cell side in pixels for k classes: 720 / k, kept within [18, 56].
+     * Cell side in pixels for k classes: 720 / k kept within [18, 56], except that a grid of few classes is given
+     * at least 240 pixels (cells of 120 for 2 classes, 80 for 3, 60 for 4).
      *
      * @param classes number of classes k
-     * @return the side of one cell in pixels, from 18 to 56
+     * @return the side of one cell in pixels, from 18 to 120
      */
     public static int cellSize(int classes) {
-        return Math.max(18, Math.min(56, 720 / Math.max(1, classes)));
+        int k = Math.max(1, classes);
+        return Math.max(18, Math.min(720 / k, Math.max(56, 240 / k)));
     }
 
     /**
-     * The image size for k classes: width {@code 170 + k * cell + 24 + 18 + 70}, height {@code 50 + k * cell + 150}
-     * with cell = {@link #cellSize(int)}.
+     * Where everything goes: the margins left of and under the grid, which hold the class names, the cell size
+     * and the image size (wide enough for the title too).
+     */
+    private record Layout(int left, int bottom, int cell, int width, int height) {
+    }
+
+    private static Layout layout(List<String> classNames, String title) {
+        BufferedImage scratch = new BufferedImage(1, 1, BufferedImage.TYPE_INT_RGB);
+        Graphics2D g = scratch.createGraphics();
+        try {
+            FontMetrics fm = g.getFontMetrics(LABEL_FONT);
+            int widest = 0;
+            for (String name : classNames) {
+                widest = Math.max(widest, fm.stringWidth(name));
+            }
+            int left = NAME_ROOM + Math.min(MAX_ROW_NAME, widest);
+            int bottom = NAME_ROOM + Math.min(MAX_COLUMN_NAME, widest);
+            int cell = cellSize(classNames.size());
+            int grid = classNames.size() * cell;
+            int titleWidth = title == null ? 0 : g.getFontMetrics(TITLE_FONT).stringWidth(title);
+            int width = Math.max(left + grid + BAR_GAP + BAR_WIDTH + RIGHT, titleWidth + 24);
+            return new Layout(left, bottom, cell, width, TOP + grid + bottom);
+        } finally {
+            g.dispose();
+        }
+    }
+
+    /**
+     * The image size for these class names and title: the grid of {@link #cellSize(int) cellSize(k)} cells, the
+     * class names' margins (the widest name plus 40 pixels, at most 170 beside the rows and 150 under the columns),
+     * the title's 50 pixels above and the colour scale's 112 to the right; wider when the title needs it.
      *
-     * @param classes number of classes k
+     * @param classNames the k class names
+     * @param title the line above the matrix; null for none
      * @return the width and height of the image in pixels
      */
-    public static Dimension size(int classes) {
-        int grid = classes * cellSize(classes);
-        return new Dimension(LEFT + grid + BAR_GAP + BAR_WIDTH + RIGHT, TOP + grid + BOTTOM);
+    public static Dimension size(List<String> classNames, String title) {
+        Layout l = layout(classNames, title);
+        return new Dimension(l.width(), l.height());
     }
 
     /**
@@ -80,7 +120,7 @@ public final class ConfusionMatrixChart {
      * @param confusion the counts, square, at least 1 x 1; rows are true classes
      * @param classNames k names, used on both axes
      * @param title the line above the matrix; null for none
-     * @return a new RGB image of {@link #size(int) size(k)}
+     * @return a new RGB image of {@link #size(List, String) size(classNames, title)}
      * @throws IllegalArgumentException if the matrix is empty or not square, or the number of names differs
      */
     public static BufferedImage render(int[][] confusion, List<String> classNames, String title) {
@@ -98,9 +138,12 @@ public final class ConfusionMatrixChart {
                 max = Math.max(max, v);
             }
         }
-        Dimension d = size(k);
-        int cell = cellSize(k);
+        Layout layout = layout(classNames, title);
+        Dimension d = new Dimension(layout.width(), layout.height());
+        int cell = layout.cell();
         int grid = k * cell;
+        final int left = layout.left();
+        final int bottom = layout.bottom();
         BufferedImage image = new BufferedImage(d.width, d.height, BufferedImage.TYPE_INT_RGB);
         Graphics2D g = image.createGraphics();
         try {
@@ -109,19 +152,23 @@ public final class ConfusionMatrixChart {
             g.setColor(Color.WHITE);
             g.fillRect(0, 0, d.width, d.height);
 
-            Font titleFont = new Font(Font.SANS_SERIF, Font.BOLD, 15);
-            Font labelFont = new Font(Font.SANS_SERIF, Font.PLAIN, 12);
-            Font axisFont = new Font(Font.SANS_SERIF, Font.BOLD, 12);
+            Font labelFont = LABEL_FONT;
+            Font axisFont = AXIS_FONT;
             g.setColor(Color.BLACK);
-            g.setFont(titleFont);
-            drawCentred(g, title == null ? "" : title, LEFT + grid / 2, TOP / 2 + 6);
+            g.setFont(TITLE_FONT);
+            if (title != null) {
+                // centred over the grid, moved in where it would run off the image
+                int tw = g.getFontMetrics().stringWidth(title);
+                int x = Math.max(12, Math.min(d.width - 12 - tw, left + grid / 2 - tw / 2));
+                g.drawString(title, x, TOP / 2 + 6);
+            }
 
             // cells
-            Font cellFont = new Font(Font.SANS_SERIF, Font.PLAIN, Math.max(8, Math.min(14, cell / 3)));
+            Font cellFont = new Font(Font.SANS_SERIF, Font.PLAIN, Math.max(8, Math.min(20, cell / 4)));
             for (int i = 0; i < k; i++) {
                 for (int j = 0; j < k; j++) {
                     double f = max == 0 ? 0 : confusion[i][j] / (double) max;
-                    int x = LEFT + j * cell;
+                    int x = left + j * cell;
                     int y = TOP + i * cell;
                     g.setColor(colour(f));
                     g.fillRect(x, y, cell, cell);
@@ -133,21 +180,21 @@ public final class ConfusionMatrixChart {
             }
             g.setColor(Color.GRAY);
             g.setStroke(new BasicStroke(1f));
-            g.drawRect(LEFT, TOP, grid, grid);
+            g.drawRect(left, TOP, grid, grid);
 
             // row labels (true class)
             g.setColor(Color.BLACK);
             g.setFont(labelFont);
             FontMetrics fm = g.getFontMetrics();
             for (int i = 0; i < k; i++) {
-                String s = shorten(fm, classNames.get(i), LEFT - 40);
-                g.drawString(s, LEFT - 6 - fm.stringWidth(s), TOP + i * cell + cell / 2 + fm.getAscent() / 2 - 1);
+                String s = shorten(fm, classNames.get(i), left - 40);
+                g.drawString(s, left - 6 - fm.stringWidth(s), TOP + i * cell + cell / 2 + fm.getAscent() / 2 - 1);
             }
             // column labels (predicted class), rotated to read upwards
             AffineTransform saved = g.getTransform();
             for (int j = 0; j < k; j++) {
-                String s = shorten(fm, classNames.get(j), BOTTOM - 40);
-                int x = LEFT + j * cell + cell / 2 + fm.getAscent() / 2 - 1;
+                String s = shorten(fm, classNames.get(j), bottom - 40);
+                int x = left + j * cell + cell / 2 + fm.getAscent() / 2 - 1;
                 int y = TOP + grid + 6 + fm.stringWidth(s);
                 g.rotate(-Math.PI / 2, x, y);
                 g.drawString(s, x, y);
@@ -155,14 +202,14 @@ public final class ConfusionMatrixChart {
             }
             // axis titles
             g.setFont(axisFont);
-            drawCentred(g, "predicted class", LEFT + grid / 2, d.height - 12);
+            drawCentred(g, "predicted class", left + grid / 2, d.height - 12);
             int ty = TOP + grid / 2;
             g.rotate(-Math.PI / 2, 18, ty);
             drawCentred(g, "true class", 18, ty);
             g.setTransform(saved);
 
             // colour scale
-            int bx = LEFT + grid + BAR_GAP;
+            int bx = left + grid + BAR_GAP;
             for (int y = 0; y < grid; y++) {
                 g.setColor(colour(1.0 - y / (double) Math.max(1, grid - 1)));
                 g.fillRect(bx, TOP + y, BAR_WIDTH, 1);

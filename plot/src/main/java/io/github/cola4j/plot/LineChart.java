@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.jfree.chart.JFreeChart;
 import org.jfree.chart.annotations.XYTitleAnnotation;
+import org.jfree.chart.axis.AxisLocation;
 import org.jfree.chart.axis.NumberAxis;
 import org.jfree.chart.block.BlockBorder;
 import org.jfree.chart.block.ColumnArrangement;
@@ -19,20 +20,25 @@ import org.jfree.chart.plot.XYPlot;
 import org.jfree.chart.renderer.xy.XYLineAndShapeRenderer;
 import org.jfree.chart.title.LegendTitle;
 import org.jfree.chart.ui.RectangleAnchor;
+import org.jfree.chart.ui.RectangleEdge;
 import org.jfree.chart.ui.RectangleInsets;
 import org.jfree.data.xy.XYSeries;
 import org.jfree.data.xy.XYSeriesCollection;
 
 /**
  * A line chart (JFreeChart's XY plot) written as a PNG: a title, x and y axes with labels, any number of named
- * series and a legend inside the plot area. It is drawn on a {@link BufferedImage}, so it needs no display and works
- * with {@code java.awt.headless=true}. Non-finite points are skipped (the line breaks there); a series with a single
- * point is drawn as a dot.
+ * series and a legend inside the plot area; optionally a second y axis on the right for series in another unit
+ * (a loss beside accuracies). It is drawn on a {@link BufferedImage}, so it needs no display and works with
+ * {@code java.awt.headless=true}. Non-finite points are skipped (the line breaks there); a series with a single
+ * point is drawn as a dot; a series with no point at all is left out of the legend. The data sit inside the axes
+ * with a margin (points on the edge of the data are drawn whole); an x axis that counts ({@link #integerX()})
+ * has whole-number ticks.
  *
  * <pre>{@code
  * new LineChart("Pre-training loss", "step", "loss")
  *         .add("train", steps, losses)
  *         .add("validation", epochsEnd, valLosses, true)
+ *         .integerX()
  *         .write(Path.of("loss.png"), 800, 500);
  * }</pre>
  */
@@ -40,6 +46,11 @@ public final class LineChart {
     /** The smallest image drawn, in pixels: below this the axes and legend do not fit. */
     static final int MIN_WIDTH = 200;
     static final int MIN_HEIGHT = 150;
+    /**
+     * The space between the data and the ends of an axis fitted to them, and beyond a fixed y range, as a fraction
+     * of the span: 4 %.
+     */
+    public static final double MARGIN = 0.04;
 
     private static final Color[] PALETTE = {
         new Color(0x1f77b4), new Color(0xff7f0e), new Color(0x2ca02c), new Color(0xd62728),
@@ -56,11 +67,13 @@ public final class LineChart {
         UPPER_LEFT,
         /** Bottom left corner. */
         LOWER_LEFT,
+        /** Under the plot area, outside it, in a row: it hides no data. */
+        BELOW,
         /** No legend. */
         NONE
     }
 
-    private record Series(String name, double[] x, double[] y, boolean markers) {
+    private record Series(String name, double[] x, double[] y, boolean markers, boolean right) {
     }
 
     private final String title;
@@ -70,6 +83,8 @@ public final class LineChart {
     private Legend legend = Legend.UPPER_RIGHT;
     private double yMin = Double.NaN;
     private double yMax = Double.NaN;
+    private String rightLabel;
+    private boolean integerX;
 
     /**
      * An empty chart with a title and axis labels.
@@ -108,19 +123,62 @@ public final class LineChart {
      * @throws IllegalArgumentException if {@code x} and {@code y} differ in length
      */
     public LineChart add(String name, double[] x, double[] y, boolean markers) {
+        return add(name, x, y, markers, false);
+    }
+
+    /**
+     * Adds a series measured on the right-hand y axis, which {@link #rightAxis(String)} labels (for a second unit,
+     * such as a loss beside accuracies); the axis is fitted to these series alone.
+     *
+     * @param name the series' label in the legend
+     * @param x the x coordinates (copied)
+     * @param y the y coordinates, as many as {@code x} (copied); non-finite points are skipped
+     * @param markers true to draw a dot at every point as well as the line
+     * @return this chart, for chaining
+     * @throws IllegalArgumentException if {@code x} and {@code y} differ in length
+     */
+    public LineChart addRight(String name, double[] x, double[] y, boolean markers) {
+        return add(name, x, y, markers, true);
+    }
+
+    private LineChart add(String name, double[] x, double[] y, boolean markers, boolean right) {
         if (x.length != y.length) {
             throw new IllegalArgumentException("series '" + name + "': " + x.length + " x values but " + y.length
                     + " y values");
         }
-        series.add(new Series(name, x.clone(), y.clone(), markers));
+        series.add(new Series(name, x.clone(), y.clone(), markers, right));
         return this;
     }
 
     /**
-     * Fixes the y range (for instance 0..1 for accuracies) instead of fitting it to the data.
+     * Labels the right-hand y axis, on which the series added with {@link #addRight} are measured.
      *
-     * @param min the value at the bottom of the y axis
-     * @param max the value at the top of the y axis, above {@code min}
+     * @param label the caption beside the right axis, drawn rotated
+     * @return this chart, for chaining
+     */
+    public LineChart rightAxis(String label) {
+        this.rightLabel = label;
+        return this;
+    }
+
+    /**
+     * Gives the x axis whole-number ticks (1, 2, 5, 10, ...), for an x that counts steps or epochs: no tick at
+     * 1.5.
+     *
+     * @return this chart, for chaining
+     */
+    public LineChart integerX() {
+        this.integerX = true;
+        return this;
+    }
+
+    /**
+     * Fixes the y range (for instance 0..1 for accuracies) instead of fitting it to the data. The axis reaches
+     * {@link #MARGIN} of the span beyond either end, so that points on the bounds (an accuracy of 1) are drawn
+     * whole; its ticks stay within the bounds.
+     *
+     * @param min the lowest value shown on the y axis
+     * @param max the highest value shown on the y axis, above {@code min}
      * @return this chart, for chaining
      * @throws IllegalArgumentException if {@code max} is not above {@code min} (NaN included)
      */
@@ -136,7 +194,7 @@ public final class LineChart {
     /**
      * Places the legend (upper right by default).
      *
-     * @param where a corner of the plot area, or {@link Legend#NONE} for no legend
+     * @param where a corner of the plot area, {@link Legend#BELOW} the plot, or {@link Legend#NONE} for no legend
      * @return this chart, for chaining
      */
     public LineChart legend(Legend where) {
@@ -150,19 +208,21 @@ public final class LineChart {
      * @return a new chart holding copies of the series added so far
      */
     public JFreeChart chart() {
-        XYSeriesCollection data = new XYSeriesCollection();
-        double x0 = Double.POSITIVE_INFINITY;
-        double x1 = Double.NEGATIVE_INFINITY;
-        double y0 = Double.POSITIVE_INFINITY;
-        double y1 = Double.NEGATIVE_INFINITY;
-        XYLineAndShapeRenderer renderer = new XYLineAndShapeRenderer(true, false);
-        renderer.setAutoPopulateSeriesShape(false);
-        renderer.setDefaultShape(new Ellipse2D.Double(-3.5, -3.5, 7, 7));
-        renderer.setAutoPopulateSeriesStroke(false);
-        renderer.setLegendLine(new Line2D.Double(-11, 0, 11, 0));
-        renderer.setDefaultStroke(new BasicStroke(1.6f, BasicStroke.CAP_ROUND, BasicStroke.JOIN_ROUND));
+        XYSeriesCollection left = new XYSeriesCollection();
+        XYSeriesCollection right = new XYSeriesCollection();
+        XYLineAndShapeRenderer leftRenderer = renderer();
+        XYLineAndShapeRenderer rightRenderer = renderer();
+        List<String> leftNames = new ArrayList<>();
+        List<String> rightNames = new ArrayList<>();
+        double[] xr = {Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY};
+        double[] yl = {Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY};
+        double[] yr = {Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY};
         for (int k = 0; k < series.size(); k++) {
             Series s = series.get(k);
+            XYSeriesCollection data = s.right ? right : left;
+            XYLineAndShapeRenderer renderer = s.right ? rightRenderer : leftRenderer;
+            (s.right ? rightNames : leftNames).add(s.name);
+            double[] yRange = s.right ? yr : yl;
             // a series object per entry, so two series may share a name
             XYSeries xy = new XYSeries(k, false, true);
             int points = 0;
@@ -172,30 +232,45 @@ public final class LineChart {
                     xy.add(s.x[i], s.y[i]);
                     lastX = s.x[i];
                     points++;
-                    x0 = Math.min(x0, s.x[i]);
-                    x1 = Math.max(x1, s.x[i]);
-                    y0 = Math.min(y0, s.y[i]);
-                    y1 = Math.max(y1, s.y[i]);
+                    xr[0] = Math.min(xr[0], s.x[i]);
+                    xr[1] = Math.max(xr[1], s.x[i]);
+                    yRange[0] = Math.min(yRange[0], s.y[i]);
+                    yRange[1] = Math.max(yRange[1], s.y[i]);
                 } else if (Double.isFinite(lastX)) {
                     // a gap: the renderer draws no segment to or from a point without a y value; placed at the
                     // last drawn x, it cannot widen the x range
                     xy.add(lastX, null);
                 }
             }
+            int index = data.getSeriesCount();
             data.addSeries(xy);
-            renderer.setSeriesPaint(k, PALETTE[k % PALETTE.length]);
-            renderer.setSeriesShapesVisible(k, s.markers || points == 1);
+            renderer.setSeriesPaint(index, PALETTE[k % PALETTE.length]);
+            renderer.setSeriesShapesVisible(index, s.markers || points == 1);
+            // nothing to show: no legend entry either
+            renderer.setSeriesVisibleInLegend(index, points > 0);
         }
-        List<String> names = series.stream().map(Series::name).toList();
-        renderer.setLegendItemLabelGenerator((dataset, index) -> names.get(index));
+        leftRenderer.setLegendItemLabelGenerator((dataset, index) -> leftNames.get(index));
+        rightRenderer.setLegendItemLabelGenerator((dataset, index) -> rightNames.get(index));
 
         Font label = new Font(Font.SANS_SERIF, Font.PLAIN, 12);
-        NumberAxis xAxis = axis(xLabel, label, x0, x1);
-        NumberAxis yAxis = axis(yLabel, label, y0, y1);
-        if (!Double.isNaN(yMin)) {
-            yAxis.setRange(yMin, yMax);
+        NumberAxis xAxis = axis(xLabel, label, xr[0], xr[1]);
+        if (integerX) {
+            xAxis.setStandardTickUnits(NumberAxis.createIntegerTickUnits());
         }
-        XYPlot plot = new XYPlot(data, xAxis, yAxis, renderer);
+        NumberAxis yAxis = axis(yLabel, label, yl[0], yl[1]);
+        if (!Double.isNaN(yMin)) {
+            double pad = MARGIN * (yMax - yMin);
+            yAxis.setRange(yMin - pad, yMax + pad);
+        }
+        XYPlot plot = new XYPlot(left, xAxis, yAxis, leftRenderer);
+        if (right.getSeriesCount() > 0 || rightLabel != null) {
+            NumberAxis rightAxis = axis(rightLabel == null ? "" : rightLabel, label, yr[0], yr[1]);
+            plot.setRangeAxis(1, rightAxis);
+            plot.setRangeAxisLocation(1, AxisLocation.BOTTOM_OR_RIGHT);
+            plot.setDataset(1, right);
+            plot.setRenderer(1, rightRenderer);
+            plot.mapDatasetToRangeAxis(1, 1);
+        }
         plot.setBackgroundPaint(Color.WHITE);
         plot.setOutlinePaint(Color.BLACK);
         plot.setDomainGridlinePaint(GRID);
@@ -207,27 +282,51 @@ public final class LineChart {
         JFreeChart chart = new JFreeChart(title, new Font(Font.SANS_SERIF, Font.BOLD, 14), plot, false);
         chart.setBackgroundPaint(Color.WHITE);
         chart.setPadding(new RectangleInsets(4, 8, 8, 16));
-        if (legend != Legend.NONE && !series.isEmpty()) {
-            LegendTitle box = new LegendTitle(plot, new ColumnArrangement(), new ColumnArrangement());
+        if (legend != Legend.NONE && plot.getLegendItems().getItemCount() > 0) {
+            LegendTitle box = legend == Legend.BELOW ? new LegendTitle(plot)
+                    : new LegendTitle(plot, new ColumnArrangement(), new ColumnArrangement());
             box.setItemFont(label);
             box.setBackgroundPaint(new Color(255, 255, 255, 220));
-            box.setFrame(new BlockBorder(Color.GRAY));
             box.setItemLabelPadding(new RectangleInsets(2, 4, 2, 4));
-            boolean right = legend == Legend.UPPER_RIGHT || legend == Legend.LOWER_RIGHT;
+            if (legend == Legend.BELOW) {
+                box.setPosition(RectangleEdge.BOTTOM);
+                box.setFrame(BlockBorder.NONE);
+                box.setMargin(new RectangleInsets(6, 0, 0, 0));
+                chart.addSubtitle(box);
+                return chart;
+            }
+            box.setFrame(new BlockBorder(Color.GRAY));
+            boolean onRight = legend == Legend.UPPER_RIGHT || legend == Legend.LOWER_RIGHT;
             boolean top = legend == Legend.UPPER_RIGHT || legend == Legend.UPPER_LEFT;
-            RectangleAnchor anchor = top ? (right ? RectangleAnchor.TOP_RIGHT : RectangleAnchor.TOP_LEFT)
-                    : (right ? RectangleAnchor.BOTTOM_RIGHT : RectangleAnchor.BOTTOM_LEFT);
-            XYTitleAnnotation inside = new XYTitleAnnotation(right ? 0.98 : 0.02, top ? 0.98 : 0.02, box, anchor);
+            RectangleAnchor anchor = top ? (onRight ? RectangleAnchor.TOP_RIGHT : RectangleAnchor.TOP_LEFT)
+                    : (onRight ? RectangleAnchor.BOTTOM_RIGHT : RectangleAnchor.BOTTOM_LEFT);
+            XYTitleAnnotation inside = new XYTitleAnnotation(onRight ? 0.98 : 0.02, top ? 0.98 : 0.02, box, anchor);
             inside.setMaxWidth(0.6);
             plot.addAnnotation(inside);
         }
         return chart;
     }
 
-    /** An axis fitted to data in [lo, hi]; a single value gets 10 % of itself (or 1) either side. */
+    /** A renderer of lines, with round markers where a series asks for them. */
+    private static XYLineAndShapeRenderer renderer() {
+        XYLineAndShapeRenderer renderer = new XYLineAndShapeRenderer(true, false);
+        renderer.setAutoPopulateSeriesShape(false);
+        renderer.setDefaultShape(new Ellipse2D.Double(-3.5, -3.5, 7, 7));
+        renderer.setAutoPopulateSeriesStroke(false);
+        renderer.setLegendLine(new Line2D.Double(-11, 0, 11, 0));
+        renderer.setDefaultStroke(new BasicStroke(1.6f, BasicStroke.CAP_ROUND, BasicStroke.JOIN_ROUND));
+        return renderer;
+    }
+
+    /**
+     * An axis fitted to data in [lo, hi] with {@link #MARGIN} of the span either side; a single value gets 10 % of
+     * itself (or 1) either side.
+     */
     private static NumberAxis axis(String caption, Font font, double lo, double hi) {
         NumberAxis a = new NumberAxis(caption);
         a.setAutoRangeIncludesZero(false);
+        a.setLowerMargin(MARGIN);
+        a.setUpperMargin(MARGIN);
         if (lo <= hi && hi - lo < 1e-12 * Math.max(1, Math.abs(hi))) {
             a.setAutoRangeMinimumSize(Math.abs(hi) > 0 ? 0.2 * Math.abs(hi) : 2);
         }

@@ -3,7 +3,6 @@ package io.github.cola4j.plot;
 import io.github.cola4j.cola.eval.EpochStats;
 import io.github.cola4j.cola.train.History;
 import java.util.List;
-import java.util.Locale;
 
 /**
  * The standard charts of a training run's curves: the loss and pair accuracy of COLA pre-training (from its
@@ -14,7 +13,8 @@ public final class TrainingCurves {
     }
 
     /**
-     * The pre-training loss: every step's loss, and each finished epoch's mean at the epoch's last step.
+     * The pre-training loss: every step's loss, and each finished epoch's mean at the epoch's last step, on a step
+     * axis with whole-number ticks.
      *
      * @param history the run's curves
      * @param stepsPerEpoch steps in one epoch, to place the epoch means on the step axis
@@ -26,12 +26,14 @@ public final class TrainingCurves {
         return new LineChart("COLA pre-training loss", "step", "contrastive loss")
                 .add("train (per step)", steps(loss.length), loss)
                 .add("train (epoch mean)", epochEnds(history.epochLosses().length, stepsPerEpoch),
-                        history.epochLosses(), true);
+                        history.epochLosses(), true)
+                .integerX();
     }
 
     /**
-     * The pair-identification accuracy: every step's, each finished epoch's mean and the validation accuracy
-     * (points where none was measured are left out), on a fixed 0..1 axis.
+     * The pair-identification accuracy: every step's, each finished epoch's mean and, when any was measured, the
+     * validation accuracy (epochs without one are left out), on a fixed 0..1 axis against a step axis with
+     * whole-number ticks. A run without validation has no validation series and no legend entry for one.
      *
      * @param history the run's curves
      * @param stepsPerEpoch steps in one epoch, to place the epoch values on the step axis
@@ -41,17 +43,22 @@ public final class TrainingCurves {
     public static LineChart pretrainingAccuracy(History history, int stepsPerEpoch) {
         double[] acc = history.stepAccuracies();
         double[] ends = epochEnds(history.epochAccuracies().length, stepsPerEpoch);
-        return new LineChart("COLA pair-identification accuracy", "step", "accuracy")
+        LineChart chart = new LineChart("COLA pair-identification accuracy", "step", "pair accuracy")
                 .add("train (per step)", steps(acc.length), acc)
                 .add("train (epoch mean)", ends, history.epochAccuracies(), true)
-                .add("validation", ends, history.validationAccuracies(), true)
                 .yRange(0, 1)
+                .integerX()
                 .legend(LineChart.Legend.LOWER_RIGHT);
+        if (anyFinite(history.validationAccuracies())) {
+            chart.add("validation", ends, history.validationAccuracies(), true);
+        }
+        return chart;
     }
 
     /**
-     * A downstream classifier's epochs on one 0..1 axis: training accuracy, the training loss divided by its
-     * largest value (the factor is in the legend), and the validation accuracy when any was measured.
+     * A downstream classifier's epochs: the training accuracy and, when any was measured, the validation accuracy on
+     * the left axis ({@code accuracy}, 0..1), the training loss on the right axis ({@code cross-entropy loss},
+     * fitted to it), against an epoch axis with whole-number ticks; the legend is under the plot.
      *
      * @param history one entry per epoch, in order
      * @param title the line above the chart
@@ -63,33 +70,32 @@ public final class TrainingCurves {
         double[] loss = new double[n];
         double[] train = new double[n];
         double[] validation = new double[n];
-        double maxLoss = 0;
-        boolean anyValidation = false;
         for (int i = 0; i < n; i++) {
             EpochStats e = history.get(i);
             x[i] = e.epoch();
             loss[i] = e.loss();
             train[i] = e.trainAccuracy();
             validation[i] = e.validationAccuracy();
-            if (Double.isFinite(loss[i])) {
-                maxLoss = Math.max(maxLoss, loss[i]);
-            }
-            anyValidation |= Double.isFinite(validation[i]);
         }
-        // accuracies are in [0, 1]; the loss is scaled into the same range so one axis serves all curves
-        double[] scaled = new double[n];
-        for (int i = 0; i < n; i++) {
-            scaled[i] = maxLoss > 0 ? loss[i] / maxLoss : loss[i];
-        }
-        LineChart chart = new LineChart(title, "epoch", "accuracy / loss (scaled to its maximum)")
-                .add("train accuracy", x, train, true)
-                .add(String.format(Locale.ROOT, "train loss / %.3g", maxLoss), x, scaled, true)
-                .yRange(0, 1)
-                .legend(LineChart.Legend.LOWER_RIGHT);
-        if (anyValidation) {
+        LineChart chart = new LineChart(title, "epoch", "accuracy")
+                .add("train accuracy", x, train, true);
+        if (anyFinite(validation)) {
             chart.add("validation accuracy", x, validation, true);
         }
-        return chart;
+        return chart.addRight("train loss (right axis)", x, loss, true)
+                .rightAxis("cross-entropy loss")
+                .yRange(0, 1)
+                .integerX()
+                .legend(LineChart.Legend.BELOW);
+    }
+
+    private static boolean anyFinite(double[] values) {
+        for (double v : values) {
+            if (Double.isFinite(v)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** 1, 2, ..., n: the global step of each recorded step. */

@@ -34,11 +34,12 @@ class ConfusionMatrixChartTest {
         assertTrue(Files.size(png) > 1000);
         BufferedImage img = ImageIO.read(png.toFile());
         assertNotNull(img);
-        Dimension d = ConfusionMatrixChart.size(8);
+        Dimension d = ConfusionMatrixChart.size(names, "test confusion");
         assertEquals(d.width, img.getWidth());
         assertEquals(d.height, img.getHeight());
         int cell = ConfusionMatrixChart.cellSize(8);
         assertEquals(56, cell);
+        // the long name fills the widest margins allowed (and is shortened to fit them)
         assertEquals(170 + 8 * 56 + 24 + 18 + 70, d.width);
         assertEquals(50 + 8 * 56 + 150, d.height);
 
@@ -69,6 +70,32 @@ class ConfusionMatrixChartTest {
         ConfusionMatrixChart.write(r, null, png);
         assertNotNull(ImageIO.read(png.toFile()));
         assertEquals(List.of(png), PngTest.listing(png.getParent()));
+    }
+
+    @Test
+    void aTwoClassMatrixFillsItsPicture(@TempDir Path dir) throws Exception {
+        assertEquals(120, ConfusionMatrixChart.cellSize(2));
+        assertEquals(80, ConfusionMatrixChart.cellSize(3));
+        assertEquals(56, ConfusionMatrixChart.cellSize(5));
+        assertEquals(18, ConfusionMatrixChart.cellSize(60));
+        List<String> names = List.of("Hip-Hop", "Rock");
+        ClassificationReport r = ClassificationReport.of(new int[] {0, 0, 0, 1, 1, 1, 1, 0},
+                new int[] {0, 1, 0, 1, 1, 0, 1, 0}, names);
+        Path png = dir.resolve("two.png");
+        String title = "genre-finetune: test accuracy 75.0 %";
+        ConfusionMatrixChart.write(r, title, png);
+        BufferedImage img = ImageIO.read(png.toFile());
+        assertEquals(ConfusionMatrixChart.size(names, title), new Dimension(img.getWidth(), img.getHeight()));
+        // short names need narrow margins: the image is not much larger than the grid of 2 x 120 pixels
+        assertTrue(img.getWidth() < 480 && img.getHeight() < 420, img.getWidth() + " x " + img.getHeight());
+        // the grid is most of the picture, and what is drawn reaches close to every edge
+        assertTrue(240.0 * 240 / (img.getWidth() * img.getHeight()) > 0.3, img.getWidth() + " x " + img.getHeight());
+        int[] box = Pixels.drawnBox(img);
+        assertTrue(box[0] < 20 && box[1] < 30 && box[2] > img.getWidth() - 50 && box[3] > img.getHeight() - 25,
+                java.util.Arrays.toString(box) + " in " + img.getWidth() + " x " + img.getHeight());
+        // the title fits: nothing is drawn in the outermost columns
+        assertEquals(0, Pixels.nonWhite(img, 0, 0, 4, img.getHeight()));
+        assertEquals(0, Pixels.nonWhite(img, img.getWidth() - 4, 0, img.getWidth(), img.getHeight()));
     }
 
     @Test

@@ -86,8 +86,35 @@ class LineChartTest {
     @Test
     void theYRangeIsFixedWhenGiven() {
         XYPlot plot = (XYPlot) new LineChart("t", "x", "y").add("a", X, DECAY).yRange(-1, 2).chart().getPlot();
-        assertEquals(new Range(-1, 2), plot.getRangeAxis().getRange());
+        // the bounds, and a margin beyond them so that points on them are drawn whole
+        assertEquals(new Range(-1 - 3 * LineChart.MARGIN, 2 + 3 * LineChart.MARGIN), plot.getRangeAxis().getRange());
         assertThrows(IllegalArgumentException.class, () -> new LineChart("t", "x", "y").yRange(1, 1));
+    }
+
+    @Test
+    void seriesOnTheRightAxisAreFittedToItAlone() {
+        XYPlot plot = (XYPlot) new LineChart("t", "x", "share").add("a", X, DECAY).yRange(0, 1)
+                .addRight("big", X, new double[50], false).rightAxis("count").chart().getPlot();
+        assertEquals(2, plot.getRangeAxisCount());
+        assertEquals("share", plot.getRangeAxis(0).getLabel());
+        assertEquals("count", plot.getRangeAxis(1).getLabel());
+        assertEquals(1, plot.getDataset(1).getSeriesCount());
+        assertEquals(plot.getRangeAxis(1), plot.getRangeAxisForDataset(1));
+        assertEquals(2, plot.getLegendItems().getItemCount());
+        // without right-hand series there is one y axis
+        assertEquals(1, ((XYPlot) new LineChart("t", "x", "y").add("a", X, DECAY).chart().getPlot())
+                .getRangeAxisCount());
+    }
+
+    @Test
+    void aLegendBelowThePlotLeavesTheDataAreaAlone() {
+        double[] x = {0, 1};
+        LineChart base = new LineChart("t", "x", "y").add("a", x, new double[] {0.5, 0.5}).yRange(0, 1);
+        BufferedImage inside = base.legend(LineChart.Legend.UPPER_RIGHT).render(800, 500);
+        BufferedImage below = base.legend(LineChart.Legend.BELOW).render(800, 500);
+        // below: the bottom rows hold the legend, the upper right corner of the plot holds none
+        assertTrue(Pixels.nonWhite(below, 0, 480, 800, 500) > 50);
+        assertTrue(Pixels.differing(inside, below, 500, 30, 790, 120) > 200);
     }
 
     @Test

@@ -21,6 +21,26 @@ final class Pixels {
         return n;
     }
 
+    /**
+     * The smallest box holding every pixel that is not white.
+     *
+     * @return {x0, y0, x1, y1}, inclusive; {width, height, -1, -1} for a white image
+     */
+    static int[] drawnBox(BufferedImage img) {
+        int[] b = {img.getWidth(), img.getHeight(), -1, -1};
+        for (int y = 0; y < img.getHeight(); y++) {
+            for (int x = 0; x < img.getWidth(); x++) {
+                if ((img.getRGB(x, y) & 0xffffff) != 0xffffff) {
+                    b[0] = Math.min(b[0], x);
+                    b[1] = Math.min(b[1], y);
+                    b[2] = Math.max(b[2], x);
+                    b[3] = Math.max(b[3], y);
+                }
+            }
+        }
+        return b;
+    }
+
     /** Pixels of the whole image within {@code tolerance} of {@code colour} in every channel. */
     static int near(BufferedImage img, Color colour, int tolerance) {
         int n = 0;

@@ -1,13 +1,13 @@
 package io.github.cola4j.cola.eval;
 
-import io.github.cola4j.cola.Durations;
-import java.util.Locale;
+import io.github.cola4j.cola.ProgressLine;
 import java.util.function.Consumer;
 
 /**
  * Progress lines of a downstream training run: per epoch (and optionally every few steps) the loss, training
- * accuracy, validation accuracy, examples per second and the estimated time left, printed to a
- * {@code Consumer<String>}.
+ * accuracy, validation accuracy, examples per second, the time elapsed and the estimated time left of the run, in
+ * the {@link ProgressLine} format, printed to a {@code Consumer<String>}:
+ * {@code linear epoch 3/50  loss 1.2345  train acc 0.412  val acc 0.388  lr 0.001  1520.3 ex/s  elapsed 4.1s  left 1m04s}.
  */
 public final class TrainingProgress {
     private final Consumer<String> out;
@@ -49,7 +49,8 @@ public final class TrainingProgress {
     }
 
     /**
-     * A line within an epoch: step {@code step} of {@code steps}, running loss and accuracy.
+     * A line within an epoch: step {@code step} of {@code steps}, running loss and accuracy; the time left is that
+     * of the whole run, extrapolated from the fraction of it done.
      *
      * @param epoch the current epoch, counted from 1
      * @param step steps done in this epoch, counted from 1 (the time left is extrapolated from them)
@@ -59,11 +60,14 @@ public final class TrainingProgress {
      * @param examplesThisEpoch training examples processed in this epoch so far, for the examples per second
      */
     public void step(int epoch, int step, int steps, double loss, double accuracy, long examplesThisEpoch) {
-        double s = (System.nanoTime() - epochStartNanos) / 1e9;
-        double rate = examplesThisEpoch / Math.max(s, 1e-9);
-        double epochLeft = s / step * (steps - step);
-        out.accept(String.format(Locale.ROOT, "%s epoch %d/%d step %d/%d  loss %.4f  acc %.3f  %.1f ex/s  epoch left %s",
-                task, epoch, epochs, step, steps, loss, accuracy, rate, Durations.format(epochLeft)));
+        long now = System.nanoTime();
+        double s = (now - epochStartNanos) / 1e9;
+        double total = (now - startNanos) / 1e9;
+        double doneEpochs = epoch - 1 + step / (double) steps;
+        out.accept(ProgressLine.start(task).count("epoch", epoch, epochs).count("step", step, steps)
+                .value("loss", "%.4f", loss).value("acc", "%.3f", accuracy)
+                .end(examplesThisEpoch / Math.max(s, 1e-9), "ex", total, ProgressLine.timeLeft(total, doneEpochs,
+                        epochs)));
     }
 
     /**
@@ -84,15 +88,13 @@ public final class TrainingProgress {
         double s = (now - epochStartNanos) / 1e9;
         double total = (now - startNanos) / 1e9;
         examplesSeen += examples;
-        double left = total / epoch * (epochs - epoch);
-        StringBuilder b = new StringBuilder(String.format(Locale.ROOT, "%s epoch %d/%d  loss %.4f  train acc %.3f",
-                task, epoch, epochs, loss, trainAccuracy));
+        ProgressLine line = ProgressLine.start(task).count("epoch", epoch, epochs).value("loss", "%.4f", loss)
+                .value("train acc", "%.3f", trainAccuracy);
         if (!Double.isNaN(validationAccuracy)) {
-            b.append(String.format(Locale.ROOT, "  val acc %.3f", validationAccuracy));
+            line.value("val acc", "%.3f", validationAccuracy);
         }
-        b.append(String.format(Locale.ROOT, "  lr %.3g  %.1f ex/s  %s  elapsed %s  left ~%s", lr,
-                examples / Math.max(s, 1e-9), Durations.format(s), Durations.format(total), Durations.format(left)));
-        out.accept(b.toString());
+        out.accept(line.value("lr", "%.3g", lr).end(examples / Math.max(s, 1e-9), "ex", total,
+                ProgressLine.timeLeft(total, epoch, epochs)));
         return s;
     }
 

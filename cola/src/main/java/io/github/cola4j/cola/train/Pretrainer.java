@@ -4,7 +4,7 @@ import io.github.cola4j.autograd.Autograd;
 import io.github.cola4j.cola.ColaLoss;
 import io.github.cola4j.cola.ColaModel;
 import io.github.cola4j.cola.EncoderDescription;
-import io.github.cola4j.cola.Durations;
+import io.github.cola4j.cola.ProgressLine;
 import io.github.cola4j.cola.data.BatchLoader;
 import io.github.cola4j.cola.data.MelDataset;
 import io.github.cola4j.cola.data.PairSampler;
@@ -239,20 +239,17 @@ public final class Pretrainer {
                 step++;
 
                 if (step % config.logEvery() == 0 || step == end) {
-                    long now = System.nanoTime();
                     int to = history.stepCount();
-                    double sinceStart = (now - start) / 1e9;
-                    double rate = (step - startStep) * (double) b / Math.max(1e-9, sinceStart);
-                    double eta = (config.totalSteps() - step) * sinceStart / Math.max(1, step - startStep);
-                    progress.accept(String.format(Locale.ROOT,
-                            "step %d/%d | epoch %d/%d | loss %.4f | pair acc %.3f | lr %.2e | %.1f ex/s | eta %s",
-                            step, config.totalSteps(), epoch, config.epochs(), history.meanLoss(intervalFrom, to),
-                            history.meanAccuracy(intervalFrom, to), optimizer.lr(), rate, Durations.format(eta)));
+                    progress.accept(timed(ProgressLine.start("").count("step", step, config.totalSteps())
+                            .count("epoch", epoch, config.epochs())
+                            .value("loss", "%.4f", history.meanLoss(intervalFrom, to))
+                            .value("pair acc", "%.3f", history.meanAccuracy(intervalFrom, to))
+                            .value("lr", "%.2e", optimizer.lr()), start, startStep));
                     intervalFrom = to;
                 }
                 boolean epochEnd = step % spe == 0;
                 if (epochEnd) {
-                    endEpoch(epoch);
+                    endEpoch(epoch, start, startStep);
                 }
                 if (epochEnd || step == end || (config.checkpointEvery() > 0 && step % config.checkpointEvery() == 0)) {
                     checkpoint();
@@ -291,7 +288,18 @@ public final class Pretrainer {
         }
     }
 
-    private void endEpoch(int epoch) throws IOException {
+    /**
+     * Ends a progress line with the rate, time elapsed and time left of this call to {@link #run(long)}, which
+     * started at {@code startNanos} at step {@code startStep}.
+     */
+    private String timed(ProgressLine line, long startNanos, long startStep) {
+        double elapsed = (System.nanoTime() - startNanos) / 1e9;
+        double rate = (step - startStep) * (double) config.batchSize() / Math.max(1e-9, elapsed);
+        return line.end(rate, "ex", elapsed, ProgressLine.timeLeft(elapsed, step - startStep,
+                config.totalSteps() - startStep));
+    }
+
+    private void endEpoch(int epoch, long startNanos, long startStep) throws IOException {
         int n = history.stepCount();
         int spe = config.stepsPerEpoch();
         double loss = history.meanLoss(n - spe, n);
@@ -302,10 +310,12 @@ public final class Pretrainer {
             saveBest();
         }
         history.addEpoch(loss, acc, val);
-        progress.accept(String.format(Locale.ROOT,
-                "epoch %d/%d done: train loss %.4f, train pair acc %.3f, validation pair acc %s%s", epoch,
-                config.epochs(), loss, acc, Double.isNaN(val) ? "n/a" : String.format(Locale.ROOT, "%.3f", val),
-                isBest && best.validated() ? " (new best, saved)" : ""));
+        ProgressLine line = ProgressLine.start("").count("epoch", epoch, config.epochs())
+                .value("train loss", "%.4f", loss).value("train pair acc", "%.3f", acc);
+        if (!Double.isNaN(val)) {
+            line.value("val pair acc", isBest && best.validated() ? "%.3f (new best, saved)" : "%.3f", val);
+        }
+        progress.accept(timed(line, startNanos, startStep));
         epochListener.epochEnded(history);
     }
 

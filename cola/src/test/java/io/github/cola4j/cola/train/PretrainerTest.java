@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.cola4j.cola.ColaConfig;
 import io.github.cola4j.cola.ColaModel;
+import io.github.cola4j.cola.ProgressLine;
 import io.github.cola4j.cola.Similarity;
 import io.github.cola4j.cola.data.BatchLoader;
 import io.github.cola4j.cola.data.MelDataset;
@@ -76,7 +77,11 @@ class PretrainerTest {
         assertTrue(s.finished());
         assertEquals(100, s.steps());
         assertTrue(s.bestValidationAccuracy() >= 0.5, "validation accuracy " + s.bestValidationAccuracy());
-        assertTrue(lines.stream().anyMatch(l -> l.startsWith("step 10/100 | epoch 1/5 | loss ")), lines.toString());
+        assertTrue(lines.stream().anyMatch(l -> l.startsWith("step 10/100  epoch 1/5  loss ")), lines.toString());
+        assertTrue(lines.stream().anyMatch(l -> l.startsWith("epoch 5/5  train loss ")), lines.toString());
+        // every step and epoch line is in the one progress format
+        assertEquals(10 + 5, lines.stream().filter(l -> ProgressLine.FORMAT.matcher(l).matches()).count(),
+                lines.toString());
         assertTrue(lines.get(lines.size() - 1).startsWith("pre-training done after 100 steps"));
         // the best encoder loads into a fresh encoder; the listener saw the history after every epoch
         EfficientNet enc = new EfficientNet(p.model().encoder().config());

@@ -24,7 +24,6 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -58,25 +57,26 @@ public final class AudioProcessingCommand implements Callable<Integer> {
 
     @Option(names = "--max-seconds", defaultValue = "-1", paramLabel = "S",
             description = "Use at most the first S seconds of each file (default: all).")
+    @Bounds(min = 0, minExclusive = true)
     double maxSeconds;
 
     @Option(names = "--min-seconds", defaultValue = "0.5", paramLabel = "S",
             description = "Report files shorter than S seconds as bad (default: ${DEFAULT-VALUE}).")
+    @Bounds(min = 0)
     double minSeconds;
 
     @Option(names = "--threads", defaultValue = "0", paramLabel = "N",
             description = "Files decoded at once (default: one per CPU core).")
+    @Bounds(min = 0)
     int threads;
 
     @Option(names = "--max-files", defaultValue = "0", paramLabel = "N",
             description = "Process at most N files that still need it, then stop (a trial run; 0: all).")
+    @Bounds(min = 0)
     int maxFiles;
 
     @Option(names = "--overwrite", description = "Recompute outputs that exist already.")
     boolean overwrite;
-
-    @Mixin
-    CommonOptions common;
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -105,18 +105,14 @@ public final class AudioProcessingCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        PrintWriter err = spec.commandLine().getErr();
         PrintWriter o = spec.commandLine().getOut();
-        common.installBackend(err);
-        Path in = CommonOptions.resolve(mp3Path);
-        Path outRoot = out == null ? in : CommonOptions.resolve(out);
+        Path in = CliPaths.resolve(mp3Path);
+        Path outRoot = out == null ? in : CliPaths.resolve(out);
         try {
             result = run(in, outRoot, o);
             return 0;
         } catch (IOException e) {
-            err.println("cola4j audio-processing: " + e.getMessage());
-            err.flush();
-            return 1;
+            throw CommandFailure.of(e);
         }
     }
 
@@ -173,7 +169,7 @@ public final class AudioProcessingCommand implements Callable<Integer> {
         o.flush();
         List<String> bad = Collections.synchronizedList(new ArrayList<>());
         AtomicInteger written = new AtomicInteger();
-        ProgressBar bar = new ProgressBar(o, limit, "files", ProgressBar.interactive());
+        ProgressBar bar = new ProgressBar(o, limit, "file", "files", ProgressBar.interactive());
         int n = threads > 0 ? threads : Runtime.getRuntime().availableProcessors();
         ExecutorService pool = Executors.newFixedThreadPool(n, r -> {
             Thread t = new Thread(r, "audio-processing");

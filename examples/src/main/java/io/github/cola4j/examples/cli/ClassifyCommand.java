@@ -12,6 +12,7 @@ import io.github.cola4j.cola.eval.LinearEvaluation;
 import io.github.cola4j.cola.eval.Predictions;
 import io.github.cola4j.examples.fma.FmaTracks;
 import io.github.cola4j.nn.EfficientNet;
+import io.github.cola4j.nn.EfficientNetConfig;
 import io.github.cola4j.nn.Randomness;
 import io.github.cola4j.nn.io.Json;
 import io.github.cola4j.nn.io.ModelFiles;
@@ -65,54 +66,65 @@ public final class ClassifyCommand implements Callable<Integer> {
             description = "Pre-trained encoder (encoder.safetensors from train-encoder); default: random weights.")
     Path encoderPath;
 
-    @Option(names = "--mode", defaultValue = "finetune", paramLabel = "finetune|linear",
+    @Option(names = "--mode", defaultValue = "finetune", paramLabel = "finetune|linear", converter = ModeConverter.class,
             description = "finetune (whole network) or linear (frozen encoder + one linear layer)"
                     + " (default: ${DEFAULT-VALUE}).")
     String mode;
 
     @Option(names = "--split", defaultValue = "official", paramLabel = "official|random",
+            converter = SplitConverter.class,
             description = "official (FMA's) or random (stratified 72/8/20, as the seed) (default: ${DEFAULT-VALUE}).")
     String split;
 
     @Option(names = "--subset", defaultValue = "small", paramLabel = "small|medium|large",
+            converter = SubsetConverter.class,
             description = "Labelled tracks of this subset (default: ${DEFAULT-VALUE}).")
-    String subset;
+    FmaTracks.Subset subset;
 
     @Option(names = "--labels-per-class", defaultValue = "0", paramLabel = "N",
             description = "Train on at most N labelled clips per genre (few-label experiments; 0: all).")
+    @Bounds(min = 0)
     int labelsPerClass;
 
     @Option(names = "--epochs", paramLabel = "N", description = "Epochs (default: finetune 64, linear 50).")
+    @Bounds(min = 1)
     Integer epochs;
 
     @Option(names = "--batch", paramLabel = "B", description = "Batch size (default: 64).")
+    @Bounds(min = 1)
     Integer batch;
 
     @Option(names = "--lr", paramLabel = "LR", description = "Adam learning rate (default: finetune 1e-4, linear 1e-3).")
+    @Bounds(min = 0, minExclusive = true)
     Double lr;
 
     @Option(names = "--lr-decay", defaultValue = "0.97", paramLabel = "F",
             description = "Fine-tuning learning-rate factor per epoch (default: ${DEFAULT-VALUE}).")
+    @Bounds(min = 0, minExclusive = true, max = 1)
     double lrDecay;
 
     @Option(names = "--crop", paramLabel = "FRAMES",
             description = "Training crop and test window in frames (default: finetune 512, linear 100).")
+    @Bounds(min = 1)
     Integer crop;
 
     @Option(names = "--width", defaultValue = "1.0", paramLabel = "X",
             description = "Encoder width multiplier without --encoder_path (default: ${DEFAULT-VALUE}).")
+    @Bounds(min = 0, minExclusive = true)
     double width;
 
     @Option(names = "--depth", defaultValue = "1.0", paramLabel = "X",
             description = "Encoder depth multiplier without --encoder_path (default: ${DEFAULT-VALUE}).")
+    @Bounds(min = 0, minExclusive = true)
     double depth;
 
-    @Option(names = "--pooling", defaultValue = "avg", paramLabel = "avg|max",
+    @Option(names = "--pooling", defaultValue = "avg", paramLabel = "avg|max", converter = PoolingConverter.class,
             description = "Encoder pooling without --encoder_path (default: ${DEFAULT-VALUE}).")
-    String pooling;
+    EfficientNetConfig.Pooling pooling;
 
     @Option(names = "--drop-connect", defaultValue = "0.1", paramLabel = "P",
             description = "Stochastic depth while fine-tuning (default: ${DEFAULT-VALUE}).")
+    @Bounds(min = 0, max = 1, maxExclusive = true)
     double dropConnect;
 
     @Option(names = "--out", paramLabel = "DIR", description = "Output folder (default: the working directory).")
@@ -125,7 +137,7 @@ public final class ClassifyCommand implements Callable<Integer> {
     long seed;
 
     @Mixin
-    CommonOptions common;
+    BackendOption backend;
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -143,45 +155,31 @@ public final class ClassifyCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        PrintWriter err = spec.commandLine().getErr();
         PrintWriter o = spec.commandLine().getOut();
-        common.installBackend(err);
-        CommandLine cl = spec.commandLine();
-        boolean linear;
-        switch (mode.toLowerCase(Locale.ROOT)) {
-            case "finetune", "fine-tune" -> linear = false;
-            case "linear" -> linear = true;
-            default -> throw new CommandLine.ParameterException(cl, "--mode must be finetune or linear, got " + mode);
-        }
-        boolean random;
-        switch (split.toLowerCase(Locale.ROOT)) {
-            case "official" -> random = false;
-            case "random" -> random = true;
-            default -> throw new CommandLine.ParameterException(cl, "--split must be official or random, got " + split);
-        }
-        FmaTracks.Subset sub;
-        try {
-            sub = FmaTracks.Subset.parse(subset);
-        } catch (IllegalArgumentException e) {
-            throw new CommandLine.ParameterException(cl, e.getMessage());
-        }
+        boolean linear = mode.equals("linear");
+        boolean random = split.equals("random");
+        FmaTracks.Subset sub = subset;
         int ep = epochs != null ? epochs : linear ? 50 : 64;
         int b = batch != null ? batch : 64;
         double rate = lr != null ? lr : linear ? 1e-3 : 1e-4;
         int cr = crop != null ? crop : linear ? 100 : 512;
         String prefix = name != null ? name : "genre-" + (linear ? "linear" : "finetune");
-        Path meta = CommonOptions.resolve(metadataPath);
-        Path audio = CommonOptions.resolve(mp3Path);
-        Path dir = CommonOptions.resolve(out, ".");
+        Path meta = CliPaths.resolve(metadataPath);
+        Path audio = CliPaths.resolve(mp3Path);
+        Path dir = CliPaths.resolve(out, ".");
+        if (!Files.isDirectory(audio)) {
+            throw new CommandFailure(audio + (Files.exists(audio) ? ": not a directory" : ": no such directory"));
+        }
+        backend.install();
         try {
             LogMelPreset folderFrontEnd = Files.isDirectory(audio) ? FrontEndFile.read(audio) : null;
-            EncoderDescription shape = new EncoderDescription(width, depth, 1, TrainEncoderCommand.pooling(cl, pooling),
+            EncoderDescription shape = new EncoderDescription(width, depth, 1, pooling,
                     folderFrontEnd != null ? folderFrontEnd : EncoderDescription.DEFAULT_FRONT_END, cr);
             Path enc = null;
             if (encoderPath != null) {
-                enc = CommonOptions.resolve(encoderPath);
+                enc = CliPaths.resolve(encoderPath);
                 if (!Files.isRegularFile(enc)) {
-                    throw new IOException(enc + ": no such encoder file");
+                    throw new CommandFailure(enc + ": no such encoder file");
                 }
                 EncoderDescription recorded = EncoderDescription.find(enc, ModelFiles.metadata(enc));
                 if (recorded != null) {
@@ -238,8 +236,8 @@ public final class ClassifyCommand implements Callable<Integer> {
                 train = limitPerClass(train, classNames.size(), labelsPerClass, seed);
             }
             if (train.isEmpty() || test.isEmpty()) {
-                throw new IOException("no " + (train.isEmpty() ? "training" : "test") + " clips (split "
-                        + split + "): check --metadata_path, --mp3_path and --subset");
+                throw new CommandFailure(audio + ": no " + (train.isEmpty() ? "training" : "test") + " clips with"
+                        + " features (split " + split + "): check --metadata_path, --mp3_path and --subset");
             }
             o.printf(Locale.ROOT, "split %s: %d train, %d validation, %d test; %s, encoder %s (width %.2f, depth %.2f,"
                     + " %s pooling), %d epochs, batch %d, lr %.1e, %d-frame crops%n", split, train.size(), val.size(),
@@ -307,7 +305,8 @@ public final class ClassifyCommand implements Callable<Integer> {
             s.put("crop_frames", cr);
             s.put("seed", seed);
             s.put("best_epoch", bestEpoch);
-            s.put("best_validation_accuracy", bestVal);
+            // figures not measured (no validation clips) are null in the JSON file, as in this map
+            s.put("best_validation_accuracy", measured(bestVal));
             s.put("test_accuracy", report.accuracy());
             s.put("test_balanced_accuracy", report.balancedAccuracy());
             s.put("seconds", seconds);
@@ -317,7 +316,7 @@ public final class ClassifyCommand implements Callable<Integer> {
                 m.put("epoch", e.epoch());
                 m.put("loss", e.loss());
                 m.put("train_accuracy", e.trainAccuracy());
-                m.put("validation_accuracy", e.validationAccuracy());
+                m.put("validation_accuracy", measured(e.validationAccuracy()));
                 m.put("lr", e.lr());
                 curve.add(m);
             }
@@ -332,11 +331,40 @@ public final class ClassifyCommand implements Callable<Integer> {
             o.flush();
             summary = s;
             return 0;
-        } catch (IOException | IllegalArgumentException e) {
-            err.println("cola4j classify: " + e.getMessage());
-            err.flush();
-            return 1;
+        } catch (IOException e) {
+            throw CommandFailure.of(e);
+        } catch (IllegalArgumentException e) {
+            throw new CommandFailure(e.getMessage(), e);
         }
+    }
+
+    /** Reads {@code --mode}: {@code finetune} (or {@code fine-tune}) or {@code linear}, in any case. */
+    static final class ModeConverter implements CommandLine.ITypeConverter<String> {
+        @Override
+        public String convert(String value) {
+            return switch (value.toLowerCase(Locale.ROOT)) {
+                case "finetune", "fine-tune" -> "finetune";
+                case "linear" -> "linear";
+                default -> throw new CommandLine.TypeConversionException("'" + value + "' (expected finetune or linear)");
+            };
+        }
+    }
+
+    /** Reads {@code --split}: {@code official} or {@code random}, in any case. */
+    static final class SplitConverter implements CommandLine.ITypeConverter<String> {
+        @Override
+        public String convert(String value) {
+            return switch (value.toLowerCase(Locale.ROOT)) {
+                case "official" -> "official";
+                case "random" -> "random";
+                default -> throw new CommandLine.TypeConversionException("'" + value + "' (expected official or random)");
+            };
+        }
+    }
+
+    /** {@code x}, or null for a figure that was not measured (NaN). */
+    private static Double measured(double x) {
+        return Double.isNaN(x) ? null : x;
     }
 
     private static void writeCurves(List<EpochStats> history, Path file, String title) throws IOException {

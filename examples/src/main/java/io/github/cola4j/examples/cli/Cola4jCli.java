@@ -4,8 +4,36 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /**
- * The {@code cola4j} command. Subcommands are registered in the {@code subcommands} list below; each is a
- * picocli command class in this package.
+ * The {@code cola4j} command: one picocli subcommand per class in this package, registered in the
+ * {@code subcommands} list below; a new command is added at the end of that list (and to the list in
+ * {@code examples/README.md}).
+ *
+ * <p>Every command follows the same conventions, which this class and its handlers put in place, so that a new
+ * command gets them by following them:
+ * <ul>
+ *   <li><b>Exit codes.</b> 0 done; 1 the command failed (a missing or unusable file, data that does not fit, a run
+ *       that went wrong); 2 bad usage. A command's {@code call()} returns 0 and throws for anything else.</li>
+ *   <li><b>Failures.</b> The command throws {@link CommandFailure} with one line naming the file or value at fault
+ *       and what is wrong ({@code /data/x: not a directory}); {@link FailureHandler} prints it as
+ *       {@code cola4j <command>: /data/x: not a directory} on the command's error stream and exits with 1. An
+ *       {@code IOException} let through is reported the same way ({@link CommandFailure#of(java.io.IOException)}
+ *       describes the JDK's file-system exceptions, whose message is only the path). Commands never print their
+ *       own error lines or prefixes.</li>
+ *   <li><b>Usage errors.</b> A missing or unknown option or a value that does not convert is reported by
+ *       {@link UsageErrorHandler} as one line, {@code cola4j <command>: <what>}, followed by
+ *       {@code Try 'cola4j <command> --help' for more information.}, exit code 2. Values are checked while the
+ *       command line is parsed, before any data is read: numeric ranges by annotating the option with
+ *       {@link Bounds} ({@code @Bounds(min = 1) int epochs}), named values by a picocli converter
+ *       ({@link PoolingConverter}, {@link SubsetConverter}) that throws {@code TypeConversionException}. Messages
+ *       name the option ({@code --batch}), never a Java field.</li>
+ *   <li><b>Options.</b> Defaults are written in the help ({@code (default: ${DEFAULT-VALUE})}). Commands that
+ *       compute with tensors add the {@link BackendOption} mixin ({@code --backend}, default {@code cpu});
+ *       others do not have the option. Paths from the command line go through {@link CliPaths#resolve}, so they
+ *       are relative to the working directory.</li>
+ *   <li><b>Output.</b> Results and progress on the command's output stream ({@code spec.commandLine().getOut()}),
+ *       progress lines in the format of {@code io.github.cola4j.cola.ProgressLine}; the library's log records
+ *       come one per line on the error stream ({@link CliLogging}); {@code --quiet} keeps warnings and errors.</li>
+ * </ul>
  */
 @Command(name = "cola4j",
         mixinStandardHelpOptions = true,
@@ -22,6 +50,7 @@ import picocli.CommandLine.Command;
             EmbedCommand.class,
             SimilarCommand.class,
             DemoCommand.class,
+            // further commands are added here, in the order their help should list them
         })
 public final class Cola4jCli implements Runnable {
 
@@ -35,7 +64,7 @@ public final class Cola4jCli implements Runnable {
     @Override
     public void run() {
         // no subcommand: show the usage
-        spec.commandLine().usage(System.err);
+        spec.commandLine().usage(spec.commandLine().getErr());
     }
 
     /**
@@ -45,11 +74,21 @@ public final class Cola4jCli implements Runnable {
      */
     public static CommandLine commandLine() {
         CommandLine cl = new CommandLine(new Cola4jCli()).setCaseInsensitiveEnumValuesAllowed(true);
-        return cl.setExecutionStrategy(Cola4jCli::executeWithLogging);
+        return cl.setExecutionStrategy(Cola4jCli::execute)
+                .setParameterExceptionHandler(new UsageErrorHandler())
+                .setExecutionExceptionHandler(new FailureHandler());
     }
 
-    /** Runs the chosen command with the library's log records shown as one short line each on its error stream. */
-    private static int executeWithLogging(CommandLine.ParseResult parsed) {
+    /**
+     * Runs the chosen command: shows the help or version when asked, else checks the options' {@link Bounds} and
+     * runs it with the library's log records shown as one short line each on its error stream.
+     */
+    private static int execute(CommandLine.ParseResult parsed) {
+        Integer help = CommandLine.executeHelpRequest(parsed);
+        if (help != null) {
+            return help;
+        }
+        BoundsCheck.check(parsed);
         boolean quiet = false;
         for (CommandLine.ParseResult p = parsed; p != null; p = p.subcommand()) {
             quiet |= p.hasMatchedOption("--quiet");

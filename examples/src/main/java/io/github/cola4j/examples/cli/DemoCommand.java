@@ -43,7 +43,7 @@ import picocli.CommandLine.Option;
             "Then runs the pipeline's steps on it: prepare-data, audio-processing (both folders), train-encoder"
                 + " (COLA on the unlabelled pool) and classify four times: random encoder + linear, trained from"
                 + " scratch, COLA + linear, COLA + fine-tuning. Prints a results table and writes results.json and"
-                + " results.png into --out.",
+                + " results.png into <out>/results/.",
             "The default size (a reduced EfficientNet, 6-second clips) takes about 4 minutes on 2 CPU cores;"
                 + " the flags make it larger. Generated files and finished steps are reused when run again."},
         exitCodeListHeading = "Exit codes:%n",
@@ -56,60 +56,74 @@ public final class DemoCommand implements Callable<Integer> {
 
     @Option(names = "--clips-per-style", defaultValue = "50", paramLabel = "N",
             description = "Labelled clips per style (60 %% train, 20 %% validation, 20 %% test; default: ${DEFAULT-VALUE}).")
+    @Bounds(min = 5)
     int clipsPerStyle;
 
     @Option(names = "--pool", defaultValue = "960", paramLabel = "N",
             description = "Unlabelled clips for pre-training (default: ${DEFAULT-VALUE}).")
+    @Bounds(min = 2)
     int pool;
 
     @Option(names = "--seconds", defaultValue = "6", paramLabel = "S",
             description = "Clip length in seconds (default: ${DEFAULT-VALUE}).")
+    @Bounds(min = 1)
     double seconds;
 
     @Option(names = "--width", defaultValue = "0.25", paramLabel = "X",
             description = "EfficientNet width multiplier (B0: 1; default: ${DEFAULT-VALUE}).")
+    @Bounds(min = 0, minExclusive = true)
     double width;
 
     @Option(names = "--depth", defaultValue = "0.34", paramLabel = "X",
             description = "EfficientNet depth multiplier (B0: 1; default: ${DEFAULT-VALUE}).")
+    @Bounds(min = 0, minExclusive = true)
     double depth;
 
     @Option(names = "--crop", defaultValue = "96", paramLabel = "FRAMES",
             description = "Crop / window length in frames of the cola-pytorch front end, 32 ms each"
                     + " (default: ${DEFAULT-VALUE}).")
+    @Bounds(min = 8)
     int crop;
 
     @Option(names = "--batch", defaultValue = "32", paramLabel = "B",
             description = "COLA pairs per step (default: ${DEFAULT-VALUE}).")
+    @Bounds(min = 2)
     int batch;
 
     @Option(names = "--pretrain-epochs", defaultValue = "16", paramLabel = "N",
             description = "COLA epochs (default: ${DEFAULT-VALUE}).")
+    @Bounds(min = 1)
     int pretrainEpochs;
 
     @Option(names = "--steps-per-epoch", defaultValue = "50", paramLabel = "N",
             description = "COLA steps per epoch (default: ${DEFAULT-VALUE}).")
+    @Bounds(min = 1)
     int stepsPerEpoch;
 
     @Option(names = "--pretrain-lr", defaultValue = "1e-3", paramLabel = "LR",
             description = "COLA learning rate (default: ${DEFAULT-VALUE}).")
+    @Bounds(min = 0, minExclusive = true)
     double pretrainLr;
 
     @Option(names = "--finetune-epochs", defaultValue = "40", paramLabel = "N",
             description = "Epochs of fine-tuning and of training from scratch (default: ${DEFAULT-VALUE}).")
+    @Bounds(min = 1)
     int finetuneEpochs;
 
     @Option(names = "--finetune-lr", defaultValue = "1e-3", paramLabel = "LR",
             description = "Learning rate of fine-tuning and training from scratch (default: ${DEFAULT-VALUE}).")
+    @Bounds(min = 0, minExclusive = true)
     double finetuneLr;
 
     @Option(names = "--linear-epochs", defaultValue = "100", paramLabel = "N",
             description = "Epochs of the linear probes (default: ${DEFAULT-VALUE}).")
+    @Bounds(min = 1)
     int linearEpochs;
 
     @Option(names = "--labels-per-class", defaultValue = "10", paramLabel = "N",
             description = "Train every classifier on at most N labelled clips per style, the few-label setting"
                     + " (default: ${DEFAULT-VALUE}; 0: all the training clips).")
+    @Bounds(min = 0)
     int labelsPerClass;
 
     @Option(names = "--seed", defaultValue = "7", paramLabel = "N", description = "Seed of the corpus and the runs (default: ${DEFAULT-VALUE}).")
@@ -117,10 +131,11 @@ public final class DemoCommand implements Callable<Integer> {
 
     @Option(names = "--threads", defaultValue = "0", paramLabel = "N",
             description = "Threads generating audio (default: one per core).")
+    @Bounds(min = 0)
     int threads;
 
     @Mixin
-    CommonOptions common;
+    BackendOption backend;
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -157,15 +172,10 @@ public final class DemoCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        PrintWriter err = spec.commandLine().getErr();
         PrintWriter o = spec.commandLine().getOut();
         // the steps run on what was found, so a missing OpenCL device is reported once, not by every step
-        BackendChoice backend = BackendSelector.chosen(common.installBackend(err));
-        if (clipsPerStyle < 5 || pool < 2 || seconds < 1 || crop < 8) {
-            throw new CommandLine.ParameterException(spec.commandLine(),
-                    "need --clips-per-style >= 5, --pool >= 2, --seconds >= 1 and --crop >= 8");
-        }
-        Path dir = CommonOptions.resolve(out);
+        BackendChoice chosen = BackendSelector.chosen(backend.install());
+        Path dir = CliPaths.resolve(out);
         Path meta = dir.resolve("fma_metadata");
         Path small = dir.resolve("fma_small");
         Path large = dir.resolve("fma_large");
@@ -181,10 +191,8 @@ public final class DemoCommand implements Callable<Integer> {
                     num(seconds), clipsPerStyle, pool);
             String before = readOr(dir.resolve("corpus-settings.txt"));
             if (before.isEmpty() && (Files.exists(small) || Files.exists(large))) {
-                err.println("cola4j demo: " + dir + " holds fma_small/ or fma_large/ folders the demo did not write;"
+                throw new CommandFailure(dir + ": holds fma_small/ or fma_large/ folders the demo did not write;"
                         + " choose another --out");
-                err.flush();
-                return 1;
             }
             if (!corpus.equals(before)) {
                 deleteTree(small);
@@ -204,10 +212,10 @@ public final class DemoCommand implements Callable<Integer> {
             Files.writeString(dir.resolve("corpus-settings.txt"), corpus);
             Files.createDirectories(models);
             Files.writeString(models.resolve("demo-settings.txt"), model);
-            String be = backend.toString();
-            step(o, "prepare-data", "--metadata_path", meta.toString(), "--out", dir.toString(), "--backend", be);
-            step(o, "audio-processing", "--mp3_path", small.toString(), "--backend", be);
-            step(o, "audio-processing", "--mp3_path", large.toString(), "--backend", be);
+            String be = chosen.toString();
+            step(o, "prepare-data", "--metadata_path", meta.toString(), "--out", dir.toString());
+            step(o, "audio-processing", "--mp3_path", small.toString());
+            step(o, "audio-processing", "--mp3_path", large.toString());
             int pretrainBatch = Math.min(batch, Math.max(2, (int) (pool * 0.9)));
             step(o, "train-encoder", "--mp3_path", large.toString(), "--out", models.toString(),
                     "--width", num(width), "--depth", num(depth), "--batch", Integer.toString(pretrainBatch),
@@ -250,12 +258,10 @@ public final class DemoCommand implements Callable<Integer> {
             report(o, results, total);
             return 0;
         } catch (StepFailed e) {
-            err.println("cola4j demo: step '" + e.getMessage() + "' failed; see its messages above");
-        } catch (IOException | RuntimeException e) {
-            err.println("cola4j demo: " + e);
+            throw new CommandFailure("step '" + e.getMessage() + "' failed; see its messages above", e);
+        } catch (IOException e) {
+            throw CommandFailure.of(e);
         }
-        err.flush();
-        return 1;
     }
 
     private static String readOr(Path f) throws IOException {

@@ -51,39 +51,35 @@ public final class EmbedCommand implements Callable<Integer> {
 
     @Option(names = "--chunk", defaultValue = "256", paramLabel = "N",
             description = "Files per resumable chunk (default: ${DEFAULT-VALUE}).")
+    @Bounds(min = 1)
     int chunk;
 
     @Mixin
-    CommonOptions common;
+    BackendOption backend;
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
     @Override
     public Integer call() {
-        PrintWriter err = spec.commandLine().getErr();
         PrintWriter o = spec.commandLine().getOut();
-        if (chunk < 1) {
-            throw new CommandLine.ParameterException(spec.commandLine(),
-                    "Invalid value for option '--chunk': " + chunk + " (must be at least 1)");
-        }
-        Backend backend = common.installBackend(err);
-        Path enc = CommonOptions.resolve(encoderPath);
-        Path in = CommonOptions.resolve(mp3Path);
-        Path name = CommonOptions.resolve(out);
+        Backend device = backend.install();
+        Path enc = CliPaths.resolve(encoderPath);
+        Path in = CliPaths.resolve(mp3Path);
+        Path name = CliPaths.resolve(out);
         try {
             if (!Files.isRegularFile(enc)) {
-                throw new IOException(enc + ": no such encoder file");
+                throw new CommandFailure(enc + ": no such encoder file");
             }
-            AudioEncoder encoder = AudioEncoder.load(enc).to(backend);
+            AudioEncoder encoder = AudioEncoder.load(enc).to(device);
             List<Path> files = inputs(in);
             Path parts = EmbeddingFiles.parts(name);
             int chunks = (files.size() + chunk - 1) / chunk;
             o.printf(Locale.ROOT, "embed: %d audio files under %s; encoder %s (%s, %d-frame windows, %d values)"
                     + " on %s -> %s.npy%n", files.size(), in, enc.getFileName(), encoder.description().frontEnd().id(),
-                    encoder.description().windowFrames(), encoder.dimension(), backend.name(), name);
+                    encoder.description().windowFrames(), encoder.dimension(), device.name(), name);
             o.flush();
-            ProgressBar bar = new ProgressBar(o, files.size(), "files", ProgressBar.interactive());
+            ProgressBar bar = new ProgressBar(o, files.size(), "file", "files", ProgressBar.interactive());
             long t0 = System.nanoTime();
             List<EmbeddingFiles.Table> done = new ArrayList<>();
             int resumed = 0;
@@ -125,9 +121,7 @@ public final class EmbedCommand implements Callable<Integer> {
             o.flush();
             return 0;
         } catch (IOException e) {
-            err.println("cola4j embed: " + e.getMessage());
-            err.flush();
-            return 1;
+            throw CommandFailure.of(e);
         }
     }
 

@@ -15,7 +15,6 @@ import io.github.cola4j.tensor.Backends;
 import io.github.cola4j.tensor.io.Npy;
 import io.github.cola4j.tensor.io.NpyArray;
 import java.io.IOException;
-import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -41,13 +40,17 @@ import picocli.CommandLine.Spec;
  * a description (from PyTorch, say) is taken as EfficientNet-B0 with {@code --pooling}. The input is a float32 or
  * float64 {@code .npy} of shape [N, 1, T, F], [N, T, F] or [T, F] (one clip, as {@code mel} writes it); the output
  * is float32 [N, features]. Relative paths resolve against the working directory. Exit codes: 0 done, 1 a file
- * that cannot be read, does not fit the model or has the wrong shape, 2 bad usage.
+ * that cannot be read, does not fit the model or has the wrong shape, 2 bad usage; errors are reported as
+ * {@code cola4j forward: <file>: <what>} (see {@link Cola4jCli}).
  */
 @Command(name = "forward", mixinStandardHelpOptions = true,
         description = {"Runs an encoder (eval mode) on spectrograms [N,1,T,F], [N,T,F] or [T,F] (mel's output)"
                 + " and writes its pooled features [N,width].",
             "The encoder is the one the weights file describes (train-encoder writes the description);"
-                + " a file without one is taken as EfficientNet-B0 (1-channel stem) with --pooling."})
+                + " a file without one is taken as EfficientNet-B0 (1-channel stem) with --pooling."},
+        exitCodeListHeading = "Exit codes:%n",
+        exitCodeList = {"0:done", "1:a file cannot be read or written, does not fit the model or has the wrong shape",
+            "2:bad usage"})
 public final class ForwardCommand implements Callable<Integer> {
 
     @Spec
@@ -68,7 +71,7 @@ public final class ForwardCommand implements Callable<Integer> {
     String pooling;
 
     @Mixin
-    CommonOptions common;
+    BackendOption backend;
 
     /**
      * Runs the command on its own (it is normally a subcommand of the cola4j command line).
@@ -76,12 +79,14 @@ public final class ForwardCommand implements Callable<Integer> {
      * @param args the command's options; the JVM exits with its exit code
      */
     public static void main(String[] args) {
-        System.exit(new CommandLine(new ForwardCommand()).execute(args));
+        String[] all = new String[args.length + 1];
+        all[0] = "forward";
+        System.arraycopy(args, 0, all, 1, args.length);
+        System.exit(Cola4jCli.commandLine().execute(all));
     }
 
     @Override
     public Integer call() {
-        PrintWriter err = spec.commandLine().getErr();
         EfficientNetConfig.Pooling pool = parsePooling();
         Path weightsFile = weights.toAbsolutePath();
         Path inputFile = input.toAbsolutePath();
@@ -102,7 +107,7 @@ public final class ForwardCommand implements Callable<Integer> {
             }
             EfficientNet net = new EfficientNet(config);
             ModelFiles.load(net, weightsFile, contents.tensors(), true);
-            Backend device = BackendSelector.install(common.backend());
+            Backend device = BackendSelector.install(backend.backend());
             spec.commandLine().getOut().printf("running on %s%n", device.name());
             net.to(device);
             x = x.to(device);
@@ -120,16 +125,13 @@ public final class ForwardCommand implements Callable<Integer> {
             spec.commandLine().getOut().flush();
             return 0;
         } catch (IOException e) {
-            err.println("forward: " + e.getMessage());
+            throw CommandFailure.of(e);
         } catch (StateDictException e) {
-            err.println("forward: " + e.getMessage());
-        } catch (RuntimeException e) {
-            err.println("forward: failed: " + e);
+            String m = e.getMessage();
+            throw new CommandFailure(m != null && m.contains(weightsFile.toString()) ? m : weightsFile + ": " + m, e);
         } finally {
             Backends.setDefault(previous);
         }
-        err.flush();
-        return 1;
     }
 
     private EfficientNetConfig.Pooling parsePooling() {

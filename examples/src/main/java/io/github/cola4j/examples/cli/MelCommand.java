@@ -8,6 +8,7 @@ import io.github.cola4j.audio.LogMelPreset;
 import io.github.cola4j.tensor.io.Npy;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
@@ -20,25 +21,27 @@ import picocli.CommandLine.Option;
         description = "Computes the log-mel features of an MP3 or WAV file (mixed to mono, resampled to 16 kHz)"
                 + " and writes them as a [frames, 64] float32 .npy file.",
         exitCodeListHeading = "Exit codes:%n",
-        exitCodeList = {"0:success", "1:the input could not be decoded or the output written", "2:bad usage"})
+        exitCodeList = {"0:done", "1:the input could not be decoded or the output written", "2:bad usage"})
 public final class MelCommand implements Callable<Integer> {
 
-    @Option(names = "--preset", required = true, paramLabel = "PRESET",
+    @Option(names = "--preset", defaultValue = "cola-pytorch", paramLabel = "PRESET",
             converter = PresetConverter.class,
-            description = "cola (official COLA front-end) or cola-pytorch (librosa-style re-implementation)")
+            description = "Log-mel front end: cola-pytorch (the seed's librosa settings) or cola (the paper's)"
+                    + " (default: ${DEFAULT-VALUE}).")
     LogMelPreset preset;
 
-    @Option(names = "--input", required = true, paramLabel = "AUDIO", description = "MP3 or WAV file")
+    @Option(names = "--input", required = true, paramLabel = "AUDIO", description = "MP3 or WAV file.")
     Path input;
 
-    @Option(names = "--output", required = true, paramLabel = "OUT.npy", description = ".npy file to write")
+    @Option(names = "--output", required = true, paramLabel = "OUT.npy", description = ".npy file to write.")
     Path output;
 
     @Option(names = "--max-seconds", paramLabel = "S", defaultValue = "-1",
-            description = "decode at most the first S seconds (default: all)")
+            description = "Decode at most the first S seconds (default: all).")
+    @Bounds(min = 0, minExclusive = true)
     double maxSeconds;
 
-    @Option(names = "--allow-truncated", description = "accept an MP3 whose last frame is cut short")
+    @Option(names = "--allow-truncated", description = "Accept an MP3 whose last frame is cut short.")
     boolean allowTruncated;
 
     @CommandLine.Spec
@@ -46,29 +49,35 @@ public final class MelCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        PrintWriter err = spec.commandLine().getErr();
         PrintWriter out = spec.commandLine().getOut();
-        try {
-            AudioClip clip = allowTruncated ? AudioDecoder.decodeAllowingTruncatedEnd(input, maxSeconds)
-                    : AudioDecoder.decode(input, maxSeconds);
-            AudioClip clip16 = clip.resampled(LogMelPreset.SAMPLE_RATE);
-            LogMelExtractor extractor = new LogMelExtractor(preset);
-            float[] features = extractor.compute(clip16.samples());
-            int frames = extractor.frames(clip16.samples().length);
-            Npy.write(output, features, frames, LogMelPreset.MELS);
-            out.printf("%s: %.2f s, %d Hz, %d channel(s) -> %s [%d, %d] (%s)%n", input, clip.seconds(),
-                    clip.sampleRate(), clip.sourceChannels(), output, frames, LogMelPreset.MELS, preset.id());
-            out.flush();
-            return 0;
-        } catch (AudioDecodeException e) {
-            err.println("cola4j mel: cannot decode " + e.getMessage());
-            err.flush();
-            return 1;
-        } catch (IOException e) {
-            err.println("cola4j mel: cannot write " + output + ": " + e.getMessage());
-            err.flush();
-            return 1;
+        Path in = CliPaths.resolve(input);
+        Path file = CliPaths.resolve(output);
+        if (!Files.isRegularFile(in)) {
+            throw new CommandFailure(in + (Files.exists(in) ? ": not a file" : ": no such file"));
         }
+        if (file.getParent() != null && !Files.isDirectory(file.getParent())) {
+            throw new CommandFailure(file.getParent() + ": no such directory");
+        }
+        AudioClip clip;
+        try {
+            clip = allowTruncated ? AudioDecoder.decodeAllowingTruncatedEnd(in, maxSeconds)
+                    : AudioDecoder.decode(in, maxSeconds);
+        } catch (AudioDecodeException e) {
+            throw new CommandFailure(e.getMessage(), e);
+        }
+        AudioClip clip16 = clip.resampled(LogMelPreset.SAMPLE_RATE);
+        LogMelExtractor extractor = new LogMelExtractor(preset);
+        float[] features = extractor.compute(clip16.samples());
+        int frames = extractor.frames(clip16.samples().length);
+        try {
+            Npy.write(file, features, frames, LogMelPreset.MELS);
+        } catch (IOException e) {
+            throw new CommandFailure(file + ": cannot write (" + CommandFailure.describe(e) + ")", e);
+        }
+        out.printf("%s: %.2f s, %d Hz, %d channel(s) -> %s [%d, %d] (%s)%n", in, clip.seconds(),
+                clip.sampleRate(), clip.sourceChannels(), file, frames, LogMelPreset.MELS, preset.id());
+        out.flush();
+        return 0;
     }
 
     /** Accepts the preset's command-line names. */
@@ -78,7 +87,7 @@ public final class MelCommand implements Callable<Integer> {
             try {
                 return LogMelPreset.byName(value);
             } catch (IllegalArgumentException e) {
-                throw new CommandLine.TypeConversionException(e.getMessage());
+                throw new CommandLine.TypeConversionException("'" + value + "' (expected cola or cola-pytorch)");
             }
         }
     }

@@ -14,7 +14,6 @@ import java.util.TreeMap;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import io.github.cola4j.tensor.io.AtomicFile;
 
@@ -43,31 +42,22 @@ public final class PrepareDataCommand implements Callable<Integer> {
     Path metadataPath;
 
     @Option(names = "--subset", defaultValue = "small", paramLabel = "small|medium|large",
+            converter = SubsetConverter.class,
             description = "Tracks of this subset (small is inside medium is inside large; default: ${DEFAULT-VALUE}).")
-    String subset;
+    FmaTracks.Subset subset;
 
     @Option(names = "--out", paramLabel = "DIR", description = "Where the JSON files go (default: the working directory).")
     Path out;
-
-    @Mixin
-    CommonOptions common;
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
     @Override
     public Integer call() {
-        PrintWriter err = spec.commandLine().getErr();
         PrintWriter o = spec.commandLine().getOut();
-        common.installBackend(err);
-        FmaTracks.Subset s;
-        try {
-            s = FmaTracks.Subset.parse(subset);
-        } catch (IllegalArgumentException e) {
-            throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
-        }
-        Path meta = CommonOptions.resolve(metadataPath);
-        Path dir = CommonOptions.resolve(out, ".");
+        FmaTracks.Subset s = subset;
+        Path meta = CliPaths.resolve(metadataPath);
+        Path dir = CliPaths.resolve(out, ".");
         try {
             FmaTracks tracks = FmaTracks.read(meta);
             List<FmaTracks.Track> labelled = tracks.labelled(s);
@@ -91,9 +81,7 @@ public final class PrepareDataCommand implements Callable<Integer> {
             o.flush();
             return 0;
         } catch (IOException e) {
-            err.println("cola4j prepare-data: " + e.getMessage());
-            err.flush();
-            return 1;
+            throw CommandFailure.of(e);
         }
     }
 

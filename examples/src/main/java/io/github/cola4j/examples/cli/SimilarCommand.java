@@ -38,6 +38,7 @@ public final class SimilarCommand implements Callable<Integer> {
 
     @Option(names = "-k", defaultValue = "10", paramLabel = "K",
             description = "How many clips to print (default: ${DEFAULT-VALUE}).")
+    @Bounds(min = 1)
     int k;
 
     @Option(names = {"--encoder_path", "--encoder-path"}, paramLabel = "FILE",
@@ -60,13 +61,8 @@ public final class SimilarCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        PrintWriter err = spec.commandLine().getErr();
         PrintWriter o = spec.commandLine().getOut();
-        if (k < 1) {
-            throw new CommandLine.ParameterException(spec.commandLine(),
-                    "Invalid value for option '-k': " + k + " (must be at least 1)");
-        }
-        Path name = CommonOptions.resolve(index);
+        Path name = CliPaths.resolve(index);
         try {
             EmbeddingFiles.Table t = EmbeddingFiles.read(name);
             EmbeddingIndex idx = new EmbeddingIndex(t.embeddings(), t.dimension(),
@@ -79,7 +75,7 @@ public final class SimilarCommand implements Callable<Integer> {
                 }
                 hits = idx.nearest((int) row, k);
             } else {
-                Path file = CommonOptions.resolve(Path.of(q));
+                Path file = CliPaths.resolve(Path.of(q));
                 int row = idx.rowOf(file.toString());
                 if (row >= 0) {
                     hits = idx.nearest(row, k);
@@ -91,7 +87,7 @@ public final class SimilarCommand implements Callable<Integer> {
                         throw new CommandLine.ParameterException(spec.commandLine(), file + " is not in the set;"
                                 + " give --encoder_path to embed it");
                     }
-                    AudioEncoder encoder = AudioEncoder.load(CommonOptions.resolve(encoderPath));
+                    AudioEncoder encoder = AudioEncoder.load(CliPaths.resolve(encoderPath));
                     if (encoder.dimension() != idx.dimension()) {
                         throw new IOException(encoderPath + ": embeds " + encoder.dimension() + " values, the set"
                                 + " holds " + idx.dimension());
@@ -106,10 +102,10 @@ public final class SimilarCommand implements Callable<Integer> {
             }
             o.flush();
             return 0;
-        } catch (IOException | IllegalArgumentException e) {
-            err.println("cola4j similar: " + e.getMessage());
-            err.flush();
-            return 1;
+        } catch (IOException e) {
+            throw CommandFailure.of(e);
+        } catch (IllegalArgumentException e) {
+            throw new CommandFailure(name + ": " + e.getMessage(), e);
         }
     }
 }

@@ -39,7 +39,8 @@ import picocli.CommandLine.Option;
                 + " log-mel files under --mp3_path (as written by audio-processing).",
             "Writes into --out (default ./models): checkpoint.safetensors (every epoch and every"
                 + " --checkpoint-every steps; --resume continues from it), best-encoder.safetensors and"
-                + " best-model.safetensors (best validation pair accuracy), loss.png, accuracy.png, and at the end"
+                + " best-model.safetensors (best validation pair accuracy; the last epoch without validation),"
+                + " loss.png, accuracy.png, and at the end"
                 + " encoder.safetensors + encoder.json, the encoder to give classify --encoder_path.",
             "Defaults are the seed re-implementation's: EfficientNet-B0 (width 1, depth 1), average pooling,"
                 + " batch 128, 100 epochs x 1000 steps, Adam 1e-4 x 0.99 per epoch, 100-frame crops with frame"
@@ -72,36 +73,44 @@ public final class TrainEncoderCommand implements Callable<Integer> {
 
     @Option(names = "--width", defaultValue = "1.0", paramLabel = "X",
             description = "EfficientNet width multiplier (B0: 1; default: ${DEFAULT-VALUE}).")
+    @Bounds(min = 0, minExclusive = true)
     double width;
 
     @Option(names = "--depth", defaultValue = "1.0", paramLabel = "X",
             description = "EfficientNet depth multiplier (B0: 1; default: ${DEFAULT-VALUE}).")
+    @Bounds(min = 0, minExclusive = true)
     double depth;
 
-    @Option(names = "--pooling", defaultValue = "avg", paramLabel = "avg|max",
+    @Option(names = "--pooling", defaultValue = "avg", paramLabel = "avg|max", converter = PoolingConverter.class,
             description = "Global pooling: avg (seed) or max (paper) (default: ${DEFAULT-VALUE}).")
-    String pooling;
+    EfficientNetConfig.Pooling pooling;
 
     @Option(names = "--batch", defaultValue = "128", paramLabel = "B",
             description = "Pairs per step (default: ${DEFAULT-VALUE}).")
+    @Bounds(min = 2)
     int batch;
 
     @Option(names = "--epochs", defaultValue = "100", paramLabel = "N", description = "Epochs (default: ${DEFAULT-VALUE}).")
+    @Bounds(min = 1)
     int epochs;
 
     @Option(names = {"--steps-per-epoch", "--steps_per_epoch"}, defaultValue = "1000", paramLabel = "N",
             description = "Steps per epoch (default: ${DEFAULT-VALUE}).")
+    @Bounds(min = 1)
     int stepsPerEpoch;
 
     @Option(names = "--lr", defaultValue = "1e-4", paramLabel = "LR", description = "Adam learning rate (default: ${DEFAULT-VALUE}).")
+    @Bounds(min = 0, minExclusive = true)
     double lr;
 
     @Option(names = "--lr-decay", defaultValue = "0.99", paramLabel = "F",
             description = "Learning-rate factor per epoch (default: ${DEFAULT-VALUE}).")
+    @Bounds(min = 0, minExclusive = true, max = 1)
     double lrDecay;
 
     @Option(names = "--crop", defaultValue = "100", paramLabel = "FRAMES",
             description = "Crop length in frames (default: ${DEFAULT-VALUE}; 98 = 1 s with the cola preset).")
+    @Bounds(min = 1)
     int crop;
 
     @Option(names = "--augment", defaultValue = "true", negatable = true, fallbackValue = "true",
@@ -111,26 +120,33 @@ public final class TrainEncoderCommand implements Callable<Integer> {
 
     @Option(names = "--drop-connect", defaultValue = "0.1", paramLabel = "P",
             description = "Stochastic depth of the encoder (default: ${DEFAULT-VALUE}).")
+    @Bounds(min = 0, max = 1, maxExclusive = true)
     double dropConnect;
 
     @Option(names = "--head-dropout", defaultValue = "0.1", paramLabel = "P",
             description = "Dropout before the projection head (default: ${DEFAULT-VALUE}).")
+    @Bounds(min = 0, max = 1, maxExclusive = true)
     double headDropout;
 
     @Option(names = "--validation-fraction", defaultValue = "0.05", paramLabel = "F",
             description = "Clips held out to score pair accuracy after each epoch (default: ${DEFAULT-VALUE}).")
+    @Bounds(min = 0, max = 1, maxExclusive = true)
     double validationFraction;
 
     @Option(names = "--validation-batches", defaultValue = "10", paramLabel = "N",
             description = "Validation batches per epoch (0: none; the last epoch is kept; default: ${DEFAULT-VALUE}).")
+    @Bounds(min = 0)
     int validationBatches;
 
     @Option(names = "--checkpoint-every", defaultValue = "1000", paramLabel = "STEPS",
-            description = "A checkpoint every STEPS steps as well as after every epoch (default: ${DEFAULT-VALUE}).")
+            description = "A checkpoint every STEPS steps as well as after every epoch (0: after every epoch only;"
+                    + " default: ${DEFAULT-VALUE}).")
+    @Bounds(min = 0)
     int checkpointEvery;
 
     @Option(names = "--log-every", defaultValue = "50", paramLabel = "STEPS",
             description = "A progress line every STEPS steps (default: ${DEFAULT-VALUE}).")
+    @Bounds(min = 1)
     int logEvery;
 
     @Option(names = "--cache", description = "Keep all clips in memory (faster; for corpora that fit).")
@@ -140,7 +156,7 @@ public final class TrainEncoderCommand implements Callable<Integer> {
     long seed;
 
     @Mixin
-    CommonOptions common;
+    BackendOption backend;
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -156,26 +172,16 @@ public final class TrainEncoderCommand implements Callable<Integer> {
         return summary;
     }
 
-    static EfficientNetConfig.Pooling pooling(CommandLine cl, String s) {
-        switch (s.toLowerCase(Locale.ROOT)) {
-            case "avg":
-                return EfficientNetConfig.Pooling.AVG;
-            case "max":
-                return EfficientNetConfig.Pooling.MAX;
-            default:
-                throw new CommandLine.ParameterException(cl, "Invalid value for option '--pooling': '" + s
-                        + "' (expected avg or max)");
-        }
-    }
-
     @Override
     public Integer call() {
-        PrintWriter err = spec.commandLine().getErr();
         PrintWriter o = spec.commandLine().getOut();
-        common.installBackend(err);
-        EfficientNetConfig.Pooling pool = pooling(spec.commandLine(), pooling);
-        Path data = CommonOptions.resolve(mp3Path);
-        Path dir = CommonOptions.resolve(out, "models");
+        EfficientNetConfig.Pooling pool = pooling;
+        Path data = CliPaths.resolve(mp3Path);
+        Path dir = CliPaths.resolve(out, "models");
+        if (!Files.isDirectory(data)) {
+            throw new CommandFailure(data + (Files.exists(data) ? ": not a directory" : ": no such directory"));
+        }
+        backend.install();
         try {
             LogMelPreset recorded = Files.isDirectory(data) ? FrontEndFile.read(data) : null;
             if (preset != null && recorded != null && preset != recorded) {
@@ -209,10 +215,9 @@ public final class TrainEncoderCommand implements Callable<Integer> {
                 vb = 0;
             }
             if (train.size() < batch) {
-                err.printf(Locale.ROOT, "cola4j train-encoder: batch %d is larger than the %d training clips under %s"
-                        + " (use --batch %d or less, or more data)%n", batch, train.size(), data, Math.max(2, train.size()));
-                err.flush();
-                return 1;
+                throw new CommandFailure(String.format(Locale.ROOT, "%s: %d training clips, fewer than --batch %d"
+                        + " (use --batch %d or less, or more data)", data, train.size(), batch,
+                        Math.max(2, train.size())));
             }
             o.printf(Locale.ROOT, "  %d for training, %s; EfficientNet width %.2f depth %.2f (%s pooling),"
                     + " batch %d, %d epochs x %d steps, lr %.1e x %.3f/epoch, %d-frame crops%n", train.size(),
@@ -235,13 +240,11 @@ public final class TrainEncoderCommand implements Callable<Integer> {
                 o.flush();
             }).onEpochEnd(h -> writeCurves(h, stepsPerEpoch, dir));
             if (resume != null) {
-                Path ck = resume.isEmpty() ? dir.resolve(Pretrainer.CHECKPOINT) : CommonOptions.resolve(Path.of(resume));
+                Path ck = resume.isEmpty() ? dir.resolve(Pretrainer.CHECKPOINT) : CliPaths.resolve(Path.of(resume));
                 if (Files.isRegularFile(ck)) {
                     trainer.resume(ck);
                 } else if (!resume.isEmpty()) {
-                    err.println("cola4j train-encoder: no checkpoint " + ck);
-                    err.flush();
-                    return 1;
+                    throw new CommandFailure(ck + ": no such checkpoint file");
                 } else {
                     o.println("no checkpoint in " + dir + " yet; starting from scratch");
                 }
@@ -253,24 +256,33 @@ public final class TrainEncoderCommand implements Callable<Integer> {
             Map<String, String> meta = new LinkedHashMap<>(Map.of("format", "pt"));
             meta.putAll(trainer.encoderDescription().toMetadata());
             Safetensors.write(enc, Safetensors.read(best).entries(), meta);
-            Map<String, Object> extra = new LinkedHashMap<>();
-            extra.put("pretraining_steps", summary.steps());
-            // no validation, no figure: null rather than a sentinel
-            extra.put("best_validation_pair_accuracy",
-                    summary.bestValidationAccuracy() < 0 ? null : summary.bestValidationAccuracy());
-            extra.put("best_epoch", summary.bestEpoch());
-            extra.put("training_clips", train.size());
-            trainer.encoderDescription().writeSidecar(enc, extra);
+            trainer.encoderDescription().writeSidecar(enc, trainingFacts(summary, train.size()));
             o.printf("wrote %s (and %s)%n", enc, EncoderDescription.sidecar(enc).getFileName());
             o.flush();
             return 0;
-        } catch (TrainingDivergedException e) {
-            err.println("cola4j train-encoder: " + e.getMessage());
-        } catch (IOException | IllegalArgumentException e) {
-            err.println("cola4j train-encoder: " + e.getMessage());
+        } catch (TrainingDivergedException | IllegalArgumentException e) {
+            throw new CommandFailure(e.getMessage(), e);
+        } catch (IOException e) {
+            throw CommandFailure.of(e);
         }
-        err.flush();
-        return 1;
+    }
+
+    /**
+     * What {@code encoder.json} records about the run besides the encoder's description. A figure the run did not measure
+     * is JSON {@code null}: without validation there is no best validation accuracy (the summary's -1 is not one).
+     *
+     * @param summary the finished run
+     * @param trainingClips the clips trained on
+     * @return the keys and values in file order
+     */
+    static Map<String, Object> trainingFacts(Pretrainer.Summary summary, int trainingClips) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("pretraining_steps", summary.steps());
+        double best = summary.bestValidationAccuracy();
+        m.put("best_validation_pair_accuracy", best >= 0 && Double.isFinite(best) ? best : null);
+        m.put("best_epoch", summary.bestEpoch());
+        m.put("training_clips", trainingClips);
+        return m;
     }
 
     /** Redraws {@link #LOSS_PLOT} and {@link #ACCURACY_PLOT} in {@code dir} from the history so far. */

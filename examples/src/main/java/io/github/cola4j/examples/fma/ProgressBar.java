@@ -1,11 +1,11 @@
 package io.github.cola4j.examples.fma;
 
-import io.github.cola4j.cola.Durations;
+import io.github.cola4j.cola.ProgressLine;
 import java.io.PrintWriter;
-import java.util.Locale;
 
 /**
- * A one-line text progress bar: {@code [#######.......] 120/800 files  15%  9.3 files/s  left 1m13s}. On a
+ * A one-line text progress bar in the {@link ProgressLine} format:
+ * {@code [#######.......................] file 120/800  15%  9.3 files/s  elapsed 12.9s  left 1m13s}. On a
  * terminal the line is redrawn in place (carriage return) at most five times a second; otherwise (a log file, a
  * test) a new line is printed at every tenth of the work. Thread-safe.
  */
@@ -13,7 +13,8 @@ public final class ProgressBar {
     private static final int WIDTH = 30;
 
     private final PrintWriter out;
-    private final String unit;
+    private final String item;
+    private final String items;
     private final long total;
     private final boolean redraw;
     private final long startNanos = System.nanoTime();
@@ -27,13 +28,15 @@ public final class ProgressBar {
      *
      * @param out where the bar is printed
      * @param total the amount of work
-     * @param unit what is counted, plural ("files")
+     * @param item what is counted, singular, for the counter ({@code file 120/800})
+     * @param items the same, plural, for the rate ({@code 9.3 files/s})
      * @param redraw redraw one line in place (a terminal) instead of printing lines
      */
-    public ProgressBar(PrintWriter out, long total, String unit, boolean redraw) {
+    public ProgressBar(PrintWriter out, long total, String item, String items, boolean redraw) {
         this.out = out;
         this.total = total;
-        this.unit = unit;
+        this.item = item;
+        this.items = items;
         this.redraw = redraw;
     }
 
@@ -80,7 +83,7 @@ public final class ProgressBar {
     /**
      * The current line.
      *
-     * @return the bar, counts, percentage, rate and time left, without a line break
+     * @return the bar, counts, percentage, rate, time elapsed and time left, without a line break
      */
     public synchronized String line() {
         return line(System.nanoTime());
@@ -92,7 +95,7 @@ public final class ProgressBar {
         int filled = total == 0 ? WIDTH : (int) (done * WIDTH / total);
         String bar = "#".repeat(filled) + ".".repeat(WIDTH - filled);
         double left = rate > 0 ? (total - done) / rate : Double.NaN;
-        return String.format(Locale.ROOT, "[%s] %d/%d %s %3d%%  %.1f %s/s  left %s", bar, done, total, unit,
-                total == 0 ? 100 : done * 100 / total, rate, unit, Durations.format(left));
+        return ProgressLine.start("[" + bar + "]").count(item, done, total)
+                .field((total == 0 ? 100 : done * 100 / total) + "%").end(rate, items, seconds, left);
     }
 }

@@ -9,6 +9,7 @@ import io.github.cola4j.examples.cli.PipelineTestSupport.Run;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -19,10 +20,13 @@ class CliLoggingTest {
     @Test
     void libraryRecordsAreOneShortLineOnTheCommandsErrorStream() throws Exception {
         Path fma = PipelineTestSupport.copyFixture(dir);
-        Run r = run("prepare-data", "--metadata_path", fma.resolve("fma_metadata").toString(), "--out",
-                dir.toString());
-        assertEquals(0, r.code(), r.toString());
-        assertTrue(r.err().lines().anyMatch(l -> l.equals("cola4j backend: cpu")), r.err());
+        // classify chooses its backend before it finds that the encoder file is missing
+        Path encoder = dir.resolve("absent.safetensors");
+        Run r = run("classify", "--metadata_path", fma.resolve("fma_metadata").toString(), "--mp3_path",
+                dir.toString(), "--encoder_path", encoder.toString());
+        assertEquals(1, r.code(), r.toString());
+        assertEquals(List.of("cola4j backend: cpu", "cola4j classify: " + encoder + ": no such encoder file"),
+                r.err().lines().toList());
         assertFalse(r.err().contains("BackendSelector"), "no JDK two-line record: " + r.err());
         assertFalse(r.err().contains("INFO:"), r.err());
     }
@@ -30,10 +34,11 @@ class CliLoggingTest {
     @Test
     void quietKeepsWarningsOnly() throws Exception {
         Path fma = PipelineTestSupport.copyFixture(dir);
-        Run r = run("prepare-data", "--quiet", "--metadata_path", fma.resolve("fma_metadata").toString(), "--out",
-                dir.toString());
-        assertEquals(0, r.code(), r.toString());
+        Run r = run("classify", "--quiet", "--metadata_path", fma.resolve("fma_metadata").toString(), "--mp3_path",
+                dir.toString(), "--encoder_path", dir.resolve("absent.safetensors").toString());
+        assertEquals(1, r.code(), r.toString());
         assertFalse(r.err().contains("cola4j backend"), r.err());
+        assertTrue(r.err().startsWith("cola4j classify: "), "errors are not quietened: " + r.err());
         StringWriter w = new StringWriter();
         try (CliLogging quiet = CliLogging.install(new PrintWriter(w), true)) {
             System.Logger log = System.getLogger("io.github.cola4j");

@@ -5,6 +5,7 @@ import static io.github.cola4j.examples.cli.PipelineTestSupport.run;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.cola4j.examples.cli.PipelineTestSupport.Run;
@@ -105,7 +106,10 @@ class FmaPipelineTest {
             assertEquals(800, img.getWidth(), png);
             assertEquals(500, img.getHeight(), png);
         }
-        assertTrue(Files.readString(models.resolve("encoder.json")).contains("\"width_mult\": 0.1"));
+        String encoderJson = Files.readString(models.resolve("encoder.json"));
+        assertTrue(encoderJson.contains("\"width_mult\": 0.1"), encoderJson);
+        // no validation in this run: no best validation accuracy, null rather than a -1
+        assertTrue(encoderJson.contains("\"best_validation_pair_accuracy\": null"), encoderJson);
         Run again = run(plus(train.apply(3), "--resume"));
         assertEquals(0, again.code(), again.toString());
         assertTrue(again.out().contains("resumed from") && again.out().contains("after 6 steps (2 this call"),
@@ -138,6 +142,12 @@ class FmaPipelineTest {
         assertEquals("random-72-8-20", s2.get("split"));
         assertEquals(6, (Integer) s2.get("train_clips") + (Integer) s2.get("validation_clips")
                 + (Integer) s2.get("test_clips"));
+        // 72/8/20 of at most 2 clips per genre leaves none for validation: its figures are null, not NaN or -1
+        assertEquals(0, s2.get("validation_clips"));
+        assertNull(s2.get("best_validation_accuracy"));
+        String scratchJson = Files.readString(out.resolve("scratch.json"));
+        assertTrue(scratchJson.contains("\"best_validation_accuracy\": null")
+                && scratchJson.contains("\"validation_accuracy\": null"), scratchJson);
         assertTrue(Files.isRegularFile(out.resolve("scratch-confusion.png")));
     }
 
@@ -200,22 +210,30 @@ class FmaPipelineTest {
     @Test
     void backendFlagAndErrors() throws Exception {
         Path fma = copyFixture(dir);
-        Run ocl = run("prepare-data", "--metadata_path", fma.resolve("fma_metadata").toString(), "--out",
-                dir.toString(), "--backend", "opencl");
-        assertEquals(0, ocl.code(), ocl.toString());
+        Run ocl = run("classify", "--metadata_path", fma.resolve("fma_metadata").toString(), "--mp3_path",
+                dir.toString(), "--encoder_path", dir.resolve("absent.safetensors").toString(), "--backend", "opencl");
+        assertEquals(1, ocl.code(), ocl.toString());
         // the backend actually used is named: the OpenCL device where there is one, else the CPU fallback
         assertTrue(ocl.err().contains("backend: opencl") || ocl.err().contains("using the CPU backend"), ocl.err());
-        assertEquals(2, run("prepare-data", "--metadata_path", "x", "--backend", "cuda").code());
+        assertEquals(2, run("classify", "--metadata_path", "x", "--mp3_path", "y", "--backend", "cuda").code());
         Run missing = run("prepare-data", "--metadata_path", dir.resolve("nope").toString());
         assertEquals(1, missing.code());
+        assertTrue(missing.err().startsWith("cola4j prepare-data: " + dir.resolve("nope")), missing.err());
         assertTrue(missing.err().contains("tracks.csv"), missing.err());
         Run noData = run("train-encoder", "--mp3_path", dir.resolve("nope").toString(), "--out",
                 dir.resolve("m").toString());
         assertEquals(1, noData.code(), noData.toString());
-        for (String c : List.of("prepare-data", "audio-processing", "train-encoder", "classify", "demo")) {
+        assertEquals("cola4j train-encoder: " + dir.resolve("nope") + ": no such directory", noData.err().strip());
+        for (String c : List.of("forward", "train-encoder", "classify", "demo")) {
             Run h = run(c, "--help");
             assertEquals(0, h.code(), c);
             assertTrue(h.out().contains("--backend") && h.out().contains("Usage: cola4j " + c), h.out());
+        }
+        // commands that compute nothing with tensors have no --backend
+        for (String c : List.of("mel", "prepare-data", "audio-processing")) {
+            Run h = run(c, "--help");
+            assertEquals(0, h.code(), c);
+            assertTrue(h.out().contains("Usage: cola4j " + c) && !h.out().contains("--backend"), h.out());
         }
         assertTrue(run("classify", "--help").out().contains("--encoder_path, --encoder-path"));
     }

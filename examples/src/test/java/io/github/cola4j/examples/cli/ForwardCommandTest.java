@@ -3,7 +3,6 @@ package io.github.cola4j.examples.cli;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.cola4j.audio.LogMelPreset;
@@ -23,6 +22,7 @@ import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -49,10 +49,13 @@ class ForwardCommandTest {
     }
 
     private int run(String... args) {
-        CommandLine cl = new CommandLine(new ForwardCommand());
+        CommandLine cl = Cola4jCli.commandLine();
         cl.setErr(new PrintWriter(err, true));
         cl.setOut(new PrintWriter(out, true));
-        return cl.execute(args);
+        String[] all = new String[args.length + 1];
+        all[0] = "forward";
+        System.arraycopy(args, 0, all, 1, args.length);
+        return cl.execute(all);
     }
 
     private static double relError(float[] a, float[] b) {
@@ -110,8 +113,10 @@ class ForwardCommandTest {
         Path w = dir.resolve("absent.safetensors");
         int code = run("--weights", w.toString(), "--input", fixtures.resolve("input.npy").toString(),
                 "--output", dir.resolve("y.npy").toString());
-        assertNotEquals(0, code);
-        assertTrue(err.toString().contains("absent.safetensors"), err.toString());
+        assertEquals(1, code);
+        assertTrue(err.toString().startsWith("cola4j forward: ") && err.toString().contains("absent.safetensors"),
+                err.toString());
+        assertEquals(1, err.toString().lines().count(), err.toString());
         assertFalse(Files.exists(dir.resolve("y.npy")));
     }
 
@@ -197,7 +202,11 @@ class ForwardCommandTest {
         assertEquals(1, run("--weights", fixtures.resolve("efficientnet_b0.safetensors").toString(), "--input",
                 x.toString(), "--output", dir.resolve("y.npy").toString()));
         assertTrue(err.toString().contains("junk.npy"), err.toString());
+        assertTrue(err.toString().startsWith("cola4j forward: ") && err.toString().contains("junk.npy"),
+                err.toString());
+        err.getBuffer().setLength(0);
         assertEquals(2, run("--weights", "w", "--input", "x", "--output", "y", "--pooling", "median"));
-        assertTrue(err.toString().contains("median"), err.toString());
+        assertEquals(List.of("cola4j forward: Invalid value for option '--pooling': 'median' (expected avg or max)",
+                "Try 'cola4j forward --help' for more information."), err.toString().lines().toList());
     }
 }

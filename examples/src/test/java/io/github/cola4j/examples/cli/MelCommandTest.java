@@ -52,6 +52,13 @@ class MelCommandTest {
             NpyArray a = Npy.read(out);
             assertArrayEquals(new long[] {preset.equals("cola") ? 98 : 32, 64}, a.shape());
         }
+        // without --preset: cola-pytorch, as audio-processing
+        Path out = dir.resolve("default.npy");
+        StringWriter o = new StringWriter();
+        StringWriter e = new StringWriter();
+        assertEquals(0, run(o, e, "mel", "--input", wav.toString(), "--output", out.toString()), e.toString());
+        assertArrayEquals(new long[] {32, 64}, Npy.read(out).shape());
+        assertTrue(o.toString().contains("(cola-pytorch)"), o.toString());
     }
 
     @Test
@@ -62,7 +69,10 @@ class MelCommandTest {
         int code = run(o, e, "mel", "--preset", "cola", "--input", junk.toString(), "--output",
                 dir.resolve("x.npy").toString());
         assertEquals(1, code);
-        assertTrue(e.toString().contains("junk.mp3"), e.toString());
-        assertEquals(2, run(new StringWriter(), new StringWriter(), "mel", "--preset", "nope", "--input", "a", "--output", "b"));
+        assertTrue(e.toString().startsWith("cola4j mel: " + junk + ": "), e.toString());
+        assertEquals(1, e.toString().lines().count(), e.toString());
+        StringWriter usage = new StringWriter();
+        assertEquals(2, run(new StringWriter(), usage, "mel", "--preset", "nope", "--input", "a", "--output", "b"));
+        assertEquals(2, usage.toString().lines().count(), usage.toString());
     }
 }
