@@ -110,7 +110,12 @@ public final class History {
         return mean(stepAccuracy, from, to);
     }
 
-    int stepCount() {
+    /**
+     * Steps recorded so far (the global step after the last one, for a run resumed with its history).
+     *
+     * @return the number of steps recorded
+     */
+    public int stepCount() {
         return steps;
     }
 

@@ -9,10 +9,12 @@ import io.github.cola4j.cola.data.MelDataset;
 import io.github.cola4j.cola.data.PairSampler;
 import io.github.cola4j.cola.train.History;
 import io.github.cola4j.cola.train.PretrainConfig;
+import io.github.cola4j.cola.train.PretrainRecipe;
 import io.github.cola4j.cola.train.Pretrainer;
 import io.github.cola4j.cola.train.TrainingDivergedException;
 import io.github.cola4j.nn.EfficientNetConfig;
 import io.github.cola4j.nn.Randomness;
+import io.github.cola4j.nn.io.ModelFiles;
 import io.github.cola4j.nn.io.Safetensors;
 import io.github.cola4j.plot.TrainingCurves;
 import java.io.IOException;
@@ -42,9 +44,11 @@ import picocli.CommandLine.Option;
                 + " best-model.safetensors (best validation pair accuracy; the last epoch without validation),"
                 + " loss.png, accuracy.png, and at the end"
                 + " encoder.safetensors + encoder.json, the encoder to give classify --encoder_path.",
-            "Defaults are the seed re-implementation's: EfficientNet-B0 (width 1, depth 1), average pooling,"
-                + " batch 128, 100 epochs x 1000 steps, Adam 1e-4 x 0.99 per epoch, 100-frame crops with frame"
-                + " masking and gain, drop-connect 0.1, head dropout 0.1."},
+            "Defaults come from --recipe. seed (the default) is the PyTorch re-implementation's: EfficientNet-B0"
+                + " (width 1, depth 1), average pooling, batch 128, 100 epochs x 1000 steps, Adam 1e-4 x 0.99 per"
+                + " epoch, 100-frame crops with frame masking and gain, drop-connect 0.1, head dropout 0.1. cpu fits"
+                + " a 2-core CPU: width 0.25, depth 0.34, max pooling, batch 64, 2 x 1000 steps, Adam 1e-3 with 100"
+                + " warm-up steps and a cosine decay, 96-frame crops, bilinear similarity starting near 0."},
         exitCodeListHeading = "Exit codes:%n",
         exitCodeList = {"0:done", "1:no usable data, a file error or training diverged", "2:bad usage"})
 public final class TrainEncoderCommand implements Callable<Integer> {
@@ -52,6 +56,30 @@ public final class TrainEncoderCommand implements Callable<Integer> {
     public static final String ENCODER = "encoder.safetensors";
     /** File name of the loss chart in the output folder, redrawn after every epoch. */
     public static final String LOSS_PLOT = "loss.png";
+    /** Reads {@code --recipe}. */
+    static final class RecipeConverter implements CommandLine.ITypeConverter<PretrainRecipe> {
+        @Override
+        public PretrainRecipe convert(String value) {
+            try {
+                return PretrainRecipe.byName(value);
+            } catch (IllegalArgumentException e) {
+                throw new CommandLine.TypeConversionException("'" + value + "' (expected seed or cpu)");
+            }
+        }
+    }
+
+    /** Reads {@code --schedule}: true for {@code cosine}, false for {@code exp}. */
+    static final class ScheduleConverter implements CommandLine.ITypeConverter<Boolean> {
+        @Override
+        public Boolean convert(String value) {
+            return switch (value.toLowerCase(Locale.ROOT)) {
+                case "cosine" -> true;
+                case "exp", "exponential" -> false;
+                default -> throw new CommandLine.TypeConversionException("'" + value + "' (expected exp or cosine)");
+            };
+        }
+    }
+
     /** File name of the pair-accuracy chart in the output folder, redrawn after every epoch. */
     public static final String ACCURACY_PLOT = "accuracy.png";
 
@@ -71,62 +99,84 @@ public final class TrainEncoderCommand implements Callable<Integer> {
                     + " audio-processing recorded in the folder's " + FrontEndFile.NAME + ", else cola-pytorch).")
     LogMelPreset preset;
 
-    @Option(names = "--width", defaultValue = "1.0", paramLabel = "X",
-            description = "EfficientNet width multiplier (B0: 1; default: ${DEFAULT-VALUE}).")
-    @Bounds(min = 0, minExclusive = true)
-    double width;
+    @Option(names = "--recipe", defaultValue = "seed", paramLabel = "seed|cpu", converter = RecipeConverter.class,
+            description = "The defaults of the options below: seed (the PyTorch re-implementation's, GPU-sized) or"
+                    + " cpu (a reduced encoder and a schedule that pays off within minutes on 2 cores)"
+                    + " (default: ${DEFAULT-VALUE}).")
+    PretrainRecipe recipe;
 
-    @Option(names = "--depth", defaultValue = "1.0", paramLabel = "X",
-            description = "EfficientNet depth multiplier (B0: 1; default: ${DEFAULT-VALUE}).")
+    @Option(names = "--width", paramLabel = "X",
+            description = "EfficientNet width multiplier (B0: 1; seed 1, cpu 0.25).")
     @Bounds(min = 0, minExclusive = true)
-    double depth;
+    Double width;
 
-    @Option(names = "--pooling", defaultValue = "avg", paramLabel = "avg|max", converter = PoolingConverter.class,
-            description = "Global pooling: avg (seed) or max (paper) (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--depth", paramLabel = "X",
+            description = "EfficientNet depth multiplier (B0: 1; seed 1, cpu 0.34).")
+    @Bounds(min = 0, minExclusive = true)
+    Double depth;
+
+    @Option(names = "--pooling", paramLabel = "avg|max", converter = PoolingConverter.class,
+            description = "Global pooling: avg or max (seed avg, cpu max as the paper).")
     EfficientNetConfig.Pooling pooling;
 
-    @Option(names = "--batch", defaultValue = "128", paramLabel = "B",
-            description = "Pairs per step (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--batch", paramLabel = "B", description = "Pairs per step (seed 128, cpu 64).")
     @Bounds(min = 2)
-    int batch;
+    Integer batch;
 
-    @Option(names = "--epochs", defaultValue = "100", paramLabel = "N", description = "Epochs (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--epochs", paramLabel = "N", description = "Epochs (seed 100, cpu 2).")
     @Bounds(min = 1)
-    int epochs;
+    Integer epochs;
 
-    @Option(names = {"--steps-per-epoch", "--steps_per_epoch"}, defaultValue = "1000", paramLabel = "N",
-            description = "Steps per epoch (default: ${DEFAULT-VALUE}).")
+    @Option(names = {"--steps-per-epoch", "--steps_per_epoch"}, paramLabel = "N",
+            description = "Steps per epoch (seed 1000, cpu 1000).")
     @Bounds(min = 1)
-    int stepsPerEpoch;
+    Integer stepsPerEpoch;
 
-    @Option(names = "--lr", defaultValue = "1e-4", paramLabel = "LR", description = "Adam learning rate (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--lr", paramLabel = "LR", description = "Adam's peak learning rate (seed 1e-4, cpu 1e-3).")
     @Bounds(min = 0, minExclusive = true)
-    double lr;
+    Double lr;
 
-    @Option(names = "--lr-decay", defaultValue = "0.99", paramLabel = "F",
-            description = "Learning-rate factor per epoch (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--lr-decay", paramLabel = "F",
+            description = "Learning-rate factor per epoch without --schedule cosine (seed 0.99).")
     @Bounds(min = 0, minExclusive = true, max = 1)
-    double lrDecay;
+    Double lrDecay;
 
-    @Option(names = "--crop", defaultValue = "100", paramLabel = "FRAMES",
-            description = "Crop length in frames (default: ${DEFAULT-VALUE}; 98 = 1 s with the cola preset).")
+    @Option(names = "--schedule", paramLabel = "exp|cosine", converter = ScheduleConverter.class,
+            description = "Learning-rate decay: exp (--lr-decay per epoch) or cosine (to 0 at the last step)"
+                    + " (seed exp, cpu cosine).")
+    Boolean cosine;
+
+    @Option(names = "--warmup", paramLabel = "STEPS",
+            description = "Steps of linear learning-rate warm-up (seed 0, cpu 100).")
+    @Bounds(min = 0)
+    Long warmup;
+
+    @Option(names = "--bilinear-init", paramLabel = "X",
+            description = "Initial scale of the bilinear similarity, times 1/sqrt(512) (seed 1, cpu 0.05: the first"
+                    + " logits near 0, so the first losses near ln(batch)).")
+    @Bounds(min = 0, minExclusive = true)
+    Double bilinearInit;
+
+    @Option(names = "--crop", paramLabel = "FRAMES",
+            description = "Crop length in frames (seed 100, cpu 96; 98 = 1 s with the cola preset, 94 = 3 s with"
+                    + " cola-pytorch).")
     @Bounds(min = 1)
-    int crop;
+    Integer crop;
 
-    @Option(names = "--augment", defaultValue = "true", negatable = true, fallbackValue = "true",
-            description = "Frame masking and random gain on the crops (default: on; --no-augment: the paper's"
-                    + " noise only).")
-    boolean augment;
+    @Option(names = "--augment", negatable = true, fallbackValue = "true",
+            description = "Frame masking and random gain on the crops (seed and cpu: on; --no-augment: the"
+                    + " paper's noise only).")
+    Boolean augment;
 
-    @Option(names = "--drop-connect", defaultValue = "0.1", paramLabel = "P",
-            description = "Stochastic depth of the encoder (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--drop-connect", paramLabel = "P",
+            description = "Stochastic depth of the encoder (seed 0.1, cpu 0).")
     @Bounds(min = 0, max = 1, maxExclusive = true)
-    double dropConnect;
+    Double dropConnect;
 
-    @Option(names = "--head-dropout", defaultValue = "0.1", paramLabel = "P",
-            description = "Dropout before the projection head (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--head-dropout", paramLabel = "P",
+            description = "Dropout before the projection head (seed 0.1, cpu 0).")
     @Bounds(min = 0, max = 1, maxExclusive = true)
-    double headDropout;
+    Double headDropout;
 
     @Option(names = "--validation-fraction", defaultValue = "0.05", paramLabel = "F",
             description = "Clips held out to score pair accuracy after each epoch (default: ${DEFAULT-VALUE}).")
@@ -148,6 +198,11 @@ public final class TrainEncoderCommand implements Callable<Integer> {
             description = "A progress line every STEPS steps (default: ${DEFAULT-VALUE}).")
     @Bounds(min = 1)
     int logEvery;
+
+    @Option(names = "--snapshots",
+            description = "After every epoch also save the encoder as it is then, encoder-step-<N>.safetensors"
+                    + " (for learning curves).")
+    boolean snapshots;
 
     @Option(names = "--cache", description = "Keep all clips in memory (faster; for corpora that fit).")
     boolean cache;
@@ -175,7 +230,23 @@ public final class TrainEncoderCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         PrintWriter o = spec.commandLine().getOut();
-        EfficientNetConfig.Pooling pool = pooling;
+        // every value not given on the command line comes from the recipe
+        PretrainRecipe r = recipe;
+        double width = this.width != null ? this.width : r.widthMult();
+        double depth = this.depth != null ? this.depth : r.depthMult();
+        EfficientNetConfig.Pooling pool = pooling != null ? pooling : r.pooling();
+        int batch = this.batch != null ? this.batch : r.batchSize();
+        int epochs = this.epochs != null ? this.epochs : r.epochs();
+        int stepsPerEpoch = this.stepsPerEpoch != null ? this.stepsPerEpoch : r.stepsPerEpoch();
+        double lr = this.lr != null ? this.lr : r.learningRate();
+        double lrDecay = this.lrDecay != null ? this.lrDecay : r.lrDecay();
+        boolean cosine = this.cosine != null ? this.cosine : r.cosineDecay();
+        long warmup = this.warmup != null ? this.warmup : r.warmupSteps();
+        double bilinearInit = this.bilinearInit != null ? this.bilinearInit : r.bilinearInitScale();
+        int crop = this.crop != null ? this.crop : r.cropFrames();
+        boolean augment = this.augment != null ? this.augment : r.augment();
+        double dropConnect = this.dropConnect != null ? this.dropConnect : r.dropConnect();
+        double headDropout = this.headDropout != null ? this.headDropout : r.headDropout();
         Path data = CliPaths.resolve(mp3Path);
         Path dir = CliPaths.resolve(out, "models");
         if (!Files.isDirectory(data)) {
@@ -219,26 +290,37 @@ public final class TrainEncoderCommand implements Callable<Integer> {
                         + " (use --batch %d or less, or more data)", data, train.size(), batch,
                         Math.max(2, train.size())));
             }
-            o.printf(Locale.ROOT, "  %d for training, %s; EfficientNet width %.2f depth %.2f (%s pooling),"
-                    + " batch %d, %d epochs x %d steps, lr %.1e x %.3f/epoch, %d-frame crops%n", train.size(),
-                    val == null ? "no validation" : val.size() + " for validation", width, depth,
-                    pool.name().toLowerCase(Locale.ROOT), batch, epochs, stepsPerEpoch, lr, lrDecay, crop);
+            o.printf(Locale.ROOT, "  %d for training, %s; recipe %s: EfficientNet width %.2f depth %.2f (%s pooling),"
+                    + " batch %d, %d epochs x %d steps, lr %.1e (%s%s), %d-frame crops, bilinear init %s%n",
+                    train.size(), val == null ? "no validation" : val.size() + " for validation", r.name(), width,
+                    depth, pool.name().toLowerCase(Locale.ROOT), batch, epochs, stepsPerEpoch, lr,
+                    warmup > 0 ? warmup + " warm-up steps, " : "",
+                    cosine ? "cosine" : String.format(Locale.ROOT, "x %.3f/epoch", lrDecay), crop, bilinearInit);
             o.flush();
             Randomness.seed(seed);
             ColaConfig cfg = ColaConfig.paper().toBuilder()
                     .encoder(new EfficientNetConfig(width, depth, 1, dropConnect, pool)).headDropout(headDropout)
-                    .build();
+                    .bilinearInitScale(bilinearInit).build();
             ColaModel model = new ColaModel(cfg);
             PairSampler.Config pc = (augment ? PairSampler.Config.colaPytorch() : PairSampler.Config.cola())
                     .toBuilder().cropFrames(crop).build();
             PretrainConfig pcfg = PretrainConfig.builder(dir).batchSize(batch).epochs(epochs)
-                    .stepsPerEpoch(stepsPerEpoch).learningRate(lr).lrDecay(lrDecay).validationBatches(vb)
+                    .stepsPerEpoch(stepsPerEpoch).learningRate(lr).lrDecay(lrDecay).warmupSteps(warmup)
+                    .cosineDecay(cosine).validationBatches(vb)
                     .checkpointEvery(checkpointEvery).logEvery(Math.max(1, logEvery)).seed(seed).frontEnd(frontEnd)
                     .build();
             Pretrainer trainer = new Pretrainer(model, train, val, new PairSampler(pc), pcfg).progress(line -> {
                 o.println(line);
                 o.flush();
-            }).onEpochEnd(h -> writeCurves(h, stepsPerEpoch, dir));
+            }).onEpochEnd(h -> {
+                writeCurves(h, stepsPerEpoch, dir);
+                if (snapshots) {
+                    // the encoder as it is now (not the best so far), for learning curves
+                    Path snap = dir.resolve(String.format(Locale.ROOT, "encoder-step-%06d.safetensors", h.stepCount()));
+                    ModelFiles.save(model.encoder(), snap, EncoderDescription.of(model.encoder().config(), frontEnd,
+                            crop).toMetadata());
+                }
+            });
             if (resume != null) {
                 Path ck = resume.isEmpty() ? dir.resolve(Pretrainer.CHECKPOINT) : CliPaths.resolve(Path.of(resume));
                 if (Files.isRegularFile(ck)) {
