@@ -7,10 +7,12 @@ import io.github.cola4j.cola.eval.ClassificationReport;
 import io.github.cola4j.cola.eval.EpochStats;
 import io.github.cola4j.cola.eval.FineTuning;
 import io.github.cola4j.cola.eval.GenreClassifier;
+import io.github.cola4j.cola.eval.HandcraftedFeatures;
 import io.github.cola4j.cola.eval.LabelledClip;
 import io.github.cola4j.cola.eval.LinearEvaluation;
 import io.github.cola4j.cola.eval.Predictions;
 import io.github.cola4j.examples.fma.FmaTracks;
+import io.github.cola4j.examples.fma.LabelledTracks;
 import io.github.cola4j.nn.EfficientNet;
 import io.github.cola4j.nn.EfficientNetConfig;
 import io.github.cola4j.nn.Randomness;
@@ -42,32 +44,43 @@ import picocli.CommandLine.Option;
  * or from a pre-trained encoder.
  */
 @Command(name = "classify", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Genre classification on the labelled tracks of an FMA subset, from the .npy files of"
-                + " audio-processing: --mode finetune trains the seed's classifier (encoder -> 512 -> 256 ->"
-                + " genres) end to end; --mode linear trains one linear layer on the frozen encoder's features."
+        description = {"Classification of labelled clips from the .npy files of audio-processing: the labelled"
+                + " tracks of an FMA subset (--metadata_path), the clips of a CSV (--labels), or one subfolder of"
+                + " --mp3_path per class. --mode finetune trains the seed's classifier (encoder -> 512 -> 256 ->"
+                + " classes) end to end; --mode linear trains one linear layer on the frozen encoder's features;"
+                + " --mode features is the hand-made baseline (each band's mean and deviation, logistic regression)."
                 + " Without --encoder_path the encoder starts from random weights (finetune: trained from scratch;"
                 + " linear: the random-encoder baseline).",
-            "Uses FMA's official training/validation/test split, or with --split random the seed's stratified"
-                + " random 72/8/20 split. Prints the test accuracy and writes <name>.json (summary, per-class"
+            "Uses the description's training/validation/test split (FMA's official one), or with --split random (and"
+                + " always when the description has none) the seed's stratified random 72/8/20 split. Prints the test accuracy and writes <name>.json (summary, per-class"
                 + " accuracy, confusion matrix, curves), <name>-curves.png and <name>-confusion.png into --out."},
         exitCodeListHeading = "Exit codes:%n",
         exitCodeList = {"0:done", "1:missing or unusable data or model files", "2:bad usage"})
 public final class ClassifyCommand implements Callable<Integer> {
 
-    @Option(names = {"--metadata_path", "--metadata-path"}, required = true, paramLabel = "DIR",
+    @Option(names = {"--metadata_path", "--metadata-path"}, paramLabel = "DIR",
             description = "FMA's fma_metadata folder (or its tracks.csv).")
     Path metadataPath;
 
+    @Option(names = "--labels", paramLabel = "CSV",
+            description = "Instead of FMA's metadata: a CSV with a header row and columns path, label and"
+                    + " optionally split (training, validation, test); paths relative to the CSV's folder, an audio"
+                    + " file standing for the .npy beside it. With neither option, every subfolder of --mp3_path is"
+                    + " a class.")
+    Path labels;
+
     @Option(names = {"--mp3_path", "--mp3-path"}, required = true, paramLabel = "DIR",
-            description = "The subset's audio folder holding the .npy files (000/000002.npy ...).")
+            description = "The folder holding the .npy files (FMA: the subset's, 000/000002.npy ...).")
     Path mp3Path;
 
     @Option(names = {"--encoder_path", "--encoder-path"}, paramLabel = "FILE",
             description = "Pre-trained encoder (encoder.safetensors from train-encoder); default: random weights.")
     Path encoderPath;
 
-    @Option(names = "--mode", defaultValue = "finetune", paramLabel = "finetune|linear", converter = ModeConverter.class,
-            description = "finetune (whole network) or linear (frozen encoder + one linear layer)"
+    @Option(names = "--mode", defaultValue = "finetune", paramLabel = "finetune|linear|features",
+            converter = ModeConverter.class,
+            description = "finetune (whole network), linear (frozen encoder + one linear layer) or features (the"
+                    + " hand-made baseline: each band's mean and deviation + logistic regression, no encoder)"
                     + " (default: ${DEFAULT-VALUE}).")
     String mode;
 
@@ -156,15 +169,18 @@ public final class ClassifyCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         PrintWriter o = spec.commandLine().getOut();
-        boolean linear = mode.equals("linear");
-        boolean random = split.equals("random");
+        boolean handmade = mode.equals("features");
+        boolean linear = mode.equals("linear") || handmade;
         FmaTracks.Subset sub = subset;
         int ep = epochs != null ? epochs : linear ? 50 : 64;
         int b = batch != null ? batch : 64;
         double rate = lr != null ? lr : linear ? 1e-3 : 1e-4;
         int cr = crop != null ? crop : linear ? 100 : 512;
-        String prefix = name != null ? name : "genre-" + (linear ? "linear" : "finetune");
-        Path meta = CliPaths.resolve(metadataPath);
+        String prefix = name != null ? name : "genre-" + mode;
+        if (metadataPath != null && labels != null) {
+            throw new CommandLine.ParameterException(spec.commandLine(),
+                    "give --metadata_path (FMA) or --labels (a CSV), not both");
+        }
         Path audio = CliPaths.resolve(mp3Path);
         Path dir = CliPaths.resolve(out, ".");
         if (!Files.isDirectory(audio)) {
@@ -191,38 +207,38 @@ public final class ClassifyCommand implements Callable<Integer> {
                     shape = recorded;
                 }
             }
-            FmaTracks tracks = FmaTracks.read(meta);
-            List<FmaTracks.Track> labelled = tracks.labelled(sub);
-            Map<String, Integer> mapping = FmaTracks.mapping(labelled);
-            List<String> classNames = new ArrayList<>(mapping.keySet());
+            LabelledTracks labelled = metadataPath != null ? LabelledTracks.fma(CliPaths.resolve(metadataPath), sub, audio)
+                    : labels != null ? LabelledTracks.csv(CliPaths.resolve(labels)) : LabelledTracks.folders(audio);
+            List<String> classNames = labelled.classNames();
             if (classNames.size() < 2) {
-                throw new IOException(FmaTracks.csvFile(meta) + ": fewer than 2 genres in subset " + sub.id());
+                throw new IOException(labelled.source() + ": fewer than 2 classes");
             }
+            boolean random = this.split.equals("random") || !labelled.hasSplit();
             List<LabelledClip> clips = new ArrayList<>();
             List<String> splitOf = new ArrayList<>();
             List<String> missing = new ArrayList<>();
-            for (FmaTracks.Track t : labelled) {
-                Path f = audio.resolve(t.stem() + ".npy");
+            for (LabelledTracks.Track t : labelled.tracks()) {
+                Path f = t.features();
+                String shown = audio.relativize(f.toAbsolutePath()).toString();
                 if (!Files.isRegularFile(f)) {
-                    missing.add(t.stem() + ".npy: no such file");
+                    missing.add(shown + ": no such file");
                     continue;
                 }
                 try {
                     NpyArray a = Npy.read(f);
                     long[] s = a.shape();
                     if (s.length != 2 || s[1] != LabelledClip.MEL_BINS || s[0] < 1) {
-                        missing.add(t.stem() + ".npy: shape " + java.util.Arrays.toString(s) + ", expected [frames, 64]");
+                        missing.add(shown + ": shape " + java.util.Arrays.toString(s) + ", expected [frames, 64]");
                         continue;
                     }
-                    clips.add(new LabelledClip(Integer.toString(t.id()), a.toFloats(), (int) s[0],
-                            mapping.get(t.genreTop())));
+                    clips.add(new LabelledClip(t.id(), a.toFloats(), (int) s[0], classNames.indexOf(t.label())));
                     splitOf.add(t.split());
                 } catch (IOException | RuntimeException e) {
-                    missing.add(t.stem() + ".npy: " + e.getMessage());
+                    missing.add(shown + ": " + e.getMessage());
                 }
             }
-            o.printf(Locale.ROOT, "classify: %d labelled tracks in subset %s, %d genres; %d with features under %s%n",
-                    labelled.size(), sub.id(), classNames.size(), clips.size(), audio);
+            o.printf(Locale.ROOT, "classify: %d labelled tracks in %s, %d classes; %d with features under %s%n",
+                    labelled.tracks().size(), labelled.source(), classNames.size(), clips.size(), audio);
             if (!missing.isEmpty()) {
                 o.printf("%d tracks left out (no usable .npy)%s%n", missing.size(), missing.size() > 10 ? ", first 10:" : ":");
                 missing.stream().limit(10).forEach(m -> o.println("  " + m));
@@ -239,15 +255,17 @@ public final class ClassifyCommand implements Callable<Integer> {
                 throw new CommandFailure(audio + ": no " + (train.isEmpty() ? "training" : "test") + " clips with"
                         + " features (split " + split + "): check --metadata_path, --mp3_path and --subset");
             }
-            o.printf(Locale.ROOT, "split %s: %d train, %d validation, %d test; %s, encoder %s (width %.2f, depth %.2f,"
-                    + " %s pooling), %d epochs, batch %d, lr %.1e, %d-frame crops%n", split, train.size(), val.size(),
-                    test.size(), linear ? "linear evaluation" : "fine-tuning", enc == null ? "random" : enc,
-                    shape.widthMult(), shape.depthMult(), shape.pooling().name().toLowerCase(Locale.ROOT), ep, b, rate, cr);
+            String how = handmade ? "logistic regression on band means and deviations (no encoder)"
+                    : String.format(Locale.ROOT, "%s, encoder %s (width %.2f, depth %.2f, %s pooling), %d-frame crops",
+                            linear ? "linear evaluation" : "fine-tuning", enc == null ? "random" : enc,
+                            shape.widthMult(), shape.depthMult(), shape.pooling().name().toLowerCase(Locale.ROOT), cr);
+            o.printf(Locale.ROOT, "split %s: %d train, %d validation, %d test; %s; %d epochs, batch %d, lr %.1e%n",
+                    random ? "random" : "official", train.size(), val.size(), test.size(), how, ep, b, rate);
             o.flush();
 
             Randomness.seed(seed);
-            EfficientNet encoder = new EfficientNet(shape.config(linear ? 0 : dropConnect));
-            if (enc != null) {
+            EfficientNet encoder = handmade ? null : new EfficientNet(shape.config(linear ? 0 : dropConnect));
+            if (enc != null && !handmade) {
                 ModelFiles.load(encoder, enc);
             }
             java.util.function.Consumer<String> log = line -> {
@@ -260,7 +278,17 @@ public final class ClassifyCommand implements Callable<Integer> {
             double seconds;
             Predictions pred;
             long t0 = System.nanoTime();
-            if (linear) {
+            if (handmade) {
+                LinearEvaluation le = LinearEvaluation.onFeatures(classNames.size(),
+                        LinearEvaluation.Options.defaults().toBuilder().epochs(ep).batchSize(b).lr(rate).seed(seed)
+                                .build(), log);
+                LinearEvaluation.Result r = le.train(HandcraftedFeatures.of(train),
+                        val.isEmpty() ? null : HandcraftedFeatures.of(val));
+                history = r.history();
+                bestEpoch = r.bestEpoch();
+                bestVal = r.bestValidationAccuracy();
+                pred = LinearEvaluation.predict(r.probe(), HandcraftedFeatures.of(test));
+            } else if (linear) {
                 LinearEvaluation le = new LinearEvaluation(encoder, classNames.size(),
                         LinearEvaluation.Options.defaults().toBuilder().epochs(ep).batchSize(b).lr(rate)
                                 .windowFrames(cr).seed(seed).build(), log);
@@ -287,8 +315,8 @@ public final class ClassifyCommand implements Callable<Integer> {
 
             Files.createDirectories(dir);
             Map<String, Object> s = new LinkedHashMap<>();
-            s.put("mode", linear ? "linear" : "finetune");
-            s.put("encoder", enc == null ? "random" : enc.toString());
+            s.put("mode", mode);
+            s.put("encoder", handmade ? null : enc == null ? "random" : enc.toString());
             s.put("encoder_width", shape.widthMult());
             s.put("encoder_depth", shape.depthMult());
             s.put("pooling", shape.pooling().name().toLowerCase(Locale.ROOT));
@@ -323,8 +351,10 @@ public final class ClassifyCommand implements Callable<Integer> {
             s.put("history", curve);
             s.put("report", report.toJsonValue());
             PrepareDataCommand.write(dir.resolve(prefix + ".json"), Json.write(s));
-            writeCurves(history, dir.resolve(prefix + "-curves.png"), (linear ? "linear evaluation" : "fine-tuning")
-                    + (enc == null ? ", random encoder" : ", pre-trained encoder"));
+            writeCurves(history, dir.resolve(prefix + "-curves.png"), handmade
+                    ? "logistic regression on band means and deviations"
+                    : (linear ? "linear evaluation" : "fine-tuning")
+                            + (enc == null ? ", random encoder" : ", pre-trained encoder"));
             ConfusionMatrixChart.write(report, String.format(Locale.ROOT, "%s: test accuracy %.1f %%", prefix,
                     100 * report.accuracy()), dir.resolve(prefix + "-confusion.png"));
             o.printf("wrote %s.json, %s-curves.png and %s-confusion.png in %s%n", prefix, prefix, prefix, dir);
@@ -338,14 +368,16 @@ public final class ClassifyCommand implements Callable<Integer> {
         }
     }
 
-    /** Reads {@code --mode}: {@code finetune} (or {@code fine-tune}) or {@code linear}, in any case. */
+    /** Reads {@code --mode}: {@code finetune} (or {@code fine-tune}), {@code linear} or {@code features}, in any case. */
     static final class ModeConverter implements CommandLine.ITypeConverter<String> {
         @Override
         public String convert(String value) {
             return switch (value.toLowerCase(Locale.ROOT)) {
                 case "finetune", "fine-tune" -> "finetune";
                 case "linear" -> "linear";
-                default -> throw new CommandLine.TypeConversionException("'" + value + "' (expected finetune or linear)");
+                case "features" -> "features";
+                default -> throw new CommandLine.TypeConversionException("'" + value
+                        + "' (expected finetune, linear or features)");
             };
         }
     }

@@ -84,7 +84,7 @@ class CliErrorsTest {
                 "median");
         usageError("'--pooling': 'median' (expected avg or max)", "classify", "--metadata_path", none,
                 "--mp3_path", none, "--pooling", "median");
-        usageError("'--mode': 'deep' (expected finetune or linear)", "classify", "--metadata_path", none,
+        usageError("'--mode': 'deep' (expected finetune, linear or features)", "classify", "--metadata_path", none,
                 "--mp3_path", none, "--mode", "deep");
         usageError("'--split': 'half' (expected official or random)", "classify", "--metadata_path", none,
                 "--mp3_path", none, "--split", "half");
