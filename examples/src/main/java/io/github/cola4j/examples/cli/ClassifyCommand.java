@@ -205,6 +205,10 @@ public final class ClassifyCommand implements Callable<Integer> {
                                 + FrontEndFile.NAME + ")");
                     }
                     shape = recorded;
+                    if (crop == null && linear) {
+                        // the windows the encoder was trained on
+                        cr = recorded.windowFrames();
+                    }
                 }
             }
             LabelledTracks labelled = metadataPath != null ? LabelledTracks.fma(CliPaths.resolve(metadataPath), sub, audio)
