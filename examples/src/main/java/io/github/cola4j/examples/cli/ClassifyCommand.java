@@ -99,25 +99,34 @@ public final class ClassifyCommand implements Callable<Integer> {
     @Bounds(min = 0)
     int labelsPerClass;
 
-    @Option(names = "--epochs", paramLabel = "N", description = "Epochs (default: finetune 64, linear 50).")
+    @Option(names = "--recipe", defaultValue = "seed", paramLabel = "seed|cpu", converter = RecipeConverter.class,
+            description = "Defaults of the training options below: seed (the PyTorch re-implementation's) or cpu"
+                    + " (fine-tuning sized for 2 cores: 30 epochs, batch 32, Adam 3e-4 x 0.95, crops of the"
+                    + " encoder's window) (default: ${DEFAULT-VALUE}).")
+    String recipe;
+
+    @Option(names = "--epochs", paramLabel = "N",
+            description = "Epochs (seed: finetune 64, linear 50; cpu: finetune 30, linear 50).")
     @Bounds(min = 1)
     Integer epochs;
 
-    @Option(names = "--batch", paramLabel = "B", description = "Batch size (default: 64).")
+    @Option(names = "--batch", paramLabel = "B", description = "Batch size (seed 64; cpu: finetune 32, linear 64).")
     @Bounds(min = 1)
     Integer batch;
 
-    @Option(names = "--lr", paramLabel = "LR", description = "Adam learning rate (default: finetune 1e-4, linear 1e-3).")
+    @Option(names = "--lr", paramLabel = "LR",
+            description = "Adam learning rate (seed: finetune 1e-4, linear 1e-3; cpu: finetune 3e-4, linear 1e-3).")
     @Bounds(min = 0, minExclusive = true)
     Double lr;
 
-    @Option(names = "--lr-decay", defaultValue = "0.97", paramLabel = "F",
-            description = "Fine-tuning learning-rate factor per epoch (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--lr-decay", paramLabel = "F",
+            description = "Fine-tuning learning-rate factor per epoch (seed 0.97, cpu 0.95).")
     @Bounds(min = 0, minExclusive = true, max = 1)
-    double lrDecay;
+    Double lrDecay;
 
     @Option(names = "--crop", paramLabel = "FRAMES",
-            description = "Training crop and test window in frames (default: finetune 512, linear 100).")
+            description = "Training crop and test window in frames (seed: finetune 512, linear 100; with an encoder"
+                    + " that names its window, linear uses it; cpu: the encoder's window, else 96).")
     @Bounds(min = 1)
     Integer crop;
 
@@ -172,10 +181,12 @@ public final class ClassifyCommand implements Callable<Integer> {
         boolean handmade = mode.equals("features");
         boolean linear = mode.equals("linear") || handmade;
         FmaTracks.Subset sub = subset;
-        int ep = epochs != null ? epochs : linear ? 50 : 64;
-        int b = batch != null ? batch : 64;
-        double rate = lr != null ? lr : linear ? 1e-3 : 1e-4;
-        int cr = crop != null ? crop : linear ? 100 : 512;
+        boolean cpu = recipe.equals("cpu");
+        int ep = epochs != null ? epochs : linear ? 50 : cpu ? 30 : 64;
+        int b = batch != null ? batch : linear || !cpu ? 64 : 32;
+        double rate = lr != null ? lr : linear ? 1e-3 : cpu ? 3e-4 : 1e-4;
+        double decay = lrDecay != null ? lrDecay : cpu ? 0.95 : 0.97;
+        int cr = crop != null ? crop : cpu ? 96 : linear ? 100 : 512;
         String prefix = name != null ? name : "genre-" + mode;
         if (metadataPath != null && labels != null) {
             throw new CommandLine.ParameterException(spec.commandLine(),
@@ -205,7 +216,7 @@ public final class ClassifyCommand implements Callable<Integer> {
                                 + FrontEndFile.NAME + ")");
                     }
                     shape = recorded;
-                    if (crop == null && linear) {
+                    if (crop == null && (linear || cpu)) {
                         // the windows the encoder was trained on
                         cr = recorded.windowFrames();
                     }
@@ -304,7 +315,7 @@ public final class ClassifyCommand implements Callable<Integer> {
             } else {
                 GenreClassifier model = new GenreClassifier(encoder, classNames.size());
                 FineTuning ft = new FineTuning(model, FineTuning.Options.seedRecipe().toBuilder().epochs(ep)
-                        .batchSize(b).lr(rate).lrDecay(lrDecay).cropFrames(cr).seed(seed).build(), log);
+                        .batchSize(b).lr(rate).lrDecay(decay).cropFrames(cr).seed(seed).build(), log);
                 FineTuning.Result r = ft.run(train, val);
                 history = r.history();
                 bestEpoch = r.bestEpoch();
@@ -320,6 +331,7 @@ public final class ClassifyCommand implements Callable<Integer> {
             Files.createDirectories(dir);
             Map<String, Object> s = new LinkedHashMap<>();
             s.put("mode", mode);
+            s.put("recipe", recipe);
             s.put("encoder", handmade ? null : enc == null ? "random" : enc.toString());
             s.put("encoder_width", shape.widthMult());
             s.put("encoder_depth", shape.depthMult());
@@ -382,6 +394,18 @@ public final class ClassifyCommand implements Callable<Integer> {
                 case "features" -> "features";
                 default -> throw new CommandLine.TypeConversionException("'" + value
                         + "' (expected finetune, linear or features)");
+            };
+        }
+    }
+
+    /** Reads {@code --recipe}: {@code seed} or {@code cpu}, in any case. */
+    static final class RecipeConverter implements CommandLine.ITypeConverter<String> {
+        @Override
+        public String convert(String value) {
+            return switch (value.toLowerCase(Locale.ROOT)) {
+                case "seed" -> "seed";
+                case "cpu" -> "cpu";
+                default -> throw new CommandLine.TypeConversionException("'" + value + "' (expected seed or cpu)");
             };
         }
     }

@@ -49,6 +49,7 @@ import picocli.CommandLine.Command;
             ClassifyCommand.class,
             EmbedCommand.class,
             SimilarCommand.class,
+            DownstreamCommand.class,
             DemoCommand.class,
             // further commands are added here, in the order their help should list them
         })
