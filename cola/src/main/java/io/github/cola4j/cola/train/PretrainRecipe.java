@@ -44,14 +44,14 @@ public record PretrainRecipe(String name, double widthMult, double depthMult, Ef
 
     /**
      * Settings for a 2-core CPU: a reduced EfficientNet (width 0.25, depth 0.34), max pooling, batch 64, 2,000
-     * steps (2 epochs of 1,000), Adam 1e-3 with 100 warm-up steps and a cosine decay, 96-frame crops with masking
+     * steps (2 epochs of 1,000), Adam 1e-3 with 100 warm-up steps and a cosine decay, 94-frame crops (3 s of the cola-pytorch preset) with masking
      * and gain, a bilinear similarity that starts near zero (scale 0.05), no drop-connect or head dropout.
      *
      * @return the recipe named {@code cpu}
      */
     public static PretrainRecipe cpu() {
         return new PretrainRecipe("cpu", 0.25, 0.34, EfficientNetConfig.Pooling.MAX, 0, 0, 0.05, 64, 2, 1000, 1e-3,
-                1, 100, true, 96, true);
+                1, 100, true, 94, true);
     }
 
     /**

@@ -126,7 +126,7 @@ public final class ClassifyCommand implements Callable<Integer> {
 
     @Option(names = "--crop", paramLabel = "FRAMES",
             description = "Training crop and test window in frames (seed: finetune 512, linear 100; with an encoder"
-                    + " that names its window, linear uses it; cpu: the encoder's window, else 96).")
+                    + " that names its window, linear uses it; cpu: the encoder's window, else 94).")
     @Bounds(min = 1)
     Integer crop;
 
@@ -186,7 +186,7 @@ public final class ClassifyCommand implements Callable<Integer> {
         int b = batch != null ? batch : linear || !cpu ? 64 : 32;
         double rate = lr != null ? lr : linear ? 1e-3 : cpu ? 3e-4 : 1e-4;
         double decay = lrDecay != null ? lrDecay : cpu ? 0.95 : 0.97;
-        int cr = crop != null ? crop : cpu ? 96 : linear ? 100 : 512;
+        int cr = crop != null ? crop : cpu ? 94 : linear ? 100 : 512;
         String prefix = name != null ? name : "genre-" + mode;
         if (metadataPath != null && labels != null) {
             throw new CommandLine.ParameterException(spec.commandLine(),

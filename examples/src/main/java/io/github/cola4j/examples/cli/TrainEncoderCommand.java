@@ -48,7 +48,7 @@ import picocli.CommandLine.Option;
                 + " (width 1, depth 1), average pooling, batch 128, 100 epochs x 1000 steps, Adam 1e-4 x 0.99 per"
                 + " epoch, 100-frame crops with frame masking and gain, drop-connect 0.1, head dropout 0.1. cpu fits"
                 + " a 2-core CPU: width 0.25, depth 0.34, max pooling, batch 64, 2 x 1000 steps, Adam 1e-3 with 100"
-                + " warm-up steps and a cosine decay, 96-frame crops, bilinear similarity starting near 0."},
+                + " warm-up steps and a cosine decay, 94-frame crops, bilinear similarity starting near 0."},
         exitCodeListHeading = "Exit codes:%n",
         exitCodeList = {"0:done", "1:no usable data, a file error or training diverged", "2:bad usage"})
 public final class TrainEncoderCommand implements Callable<Integer> {
@@ -158,7 +158,7 @@ public final class TrainEncoderCommand implements Callable<Integer> {
     Double bilinearInit;
 
     @Option(names = "--crop", paramLabel = "FRAMES",
-            description = "Crop length in frames (seed 100, cpu 96; 98 = 1 s with the cola preset, 94 = 3 s with"
+            description = "Crop length in frames (seed 100, cpu 94; 98 = 1 s with the cola preset, 94 = 3 s with"
                     + " cola-pytorch).")
     @Bounds(min = 1)
     Integer crop;
