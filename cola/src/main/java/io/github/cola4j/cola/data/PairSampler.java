@@ -18,6 +18,10 @@ import java.util.List;
  *   number, over all frames and bins) with probability {@code maskProb} when the previous frame was kept, and with
  *   probability {@code maskContinueProb} when the previous frame was masked (so masked runs have a mean length of
  *   {@code 1 / (1 - maskContinueProb)} frames). Zero padding is masked like any other frame.</li>
+ *   <li>Bin shift (off unless {@code maxBinShift} is above 0): each view's bins move up or down by a whole number
+ *   of bins drawn uniformly from [-maxBinShift, maxBinShift], the edge bin repeated into the space left: the
+ *   log-mel analogue of a pitch and formant shift, so that the two views of a clip do not share the exact spectral
+ *   position that identifies a voice or an instrument.</li>
  *   <li>Gain: every value of the crop is multiplied by one factor drawn uniformly from
  *   [{@code gainMin}, {@code gainMax}). This is how the PyTorch re-implementation applies it to its
  *   (dB + 40) / 40 features; it scales the feature values rather than the audio, which would be an additive
@@ -40,9 +44,10 @@ public final class PairSampler {
      * @param maskContinueProb probability that a masked run continues to the next frame (0.2)
      * @param gainMin lower bound of the random gain (0.9; equal bounds of 1 turn the gain off)
      * @param gainMax upper bound of the random gain (1.1)
+     * @param maxBinShift each view's bins shift by up to this many bins (0: off, as in the paper and the seed)
      */
     public record Config(int cropFrames, int mels, double noiseStd, double maskProb, double maskContinueProb,
-            double gainMin, double gainMax) {
+            double gainMin, double gainMax, int maxBinShift) {
 
         /**
          * Checks the settings; throws IllegalArgumentException for sizes below 1, negative noise, a probability
@@ -55,15 +60,34 @@ public final class PairSampler {
          * @param maskContinueProb probability that a masked run continues, in [0, 1) (1 would mask to the end)
          * @param gainMin lower bound of the random gain, above 0
          * @param gainMax upper bound of the random gain, at least {@code gainMin}
+         * @param maxBinShift largest bin shift of a view, 0 or more and below {@code mels}
          * @throws IllegalArgumentException if a value is outside the ranges above (NaN included)
          */
         public Config {
             if (cropFrames < 1 || mels < 1 || !(noiseStd >= 0) || !(maskProb >= 0 && maskProb <= 1)
-                    || !(maskContinueProb >= 0 && maskContinueProb < 1) || !(gainMin > 0 && gainMax >= gainMin)) {
+                    || !(maskContinueProb >= 0 && maskContinueProb < 1) || !(gainMin > 0 && gainMax >= gainMin)
+                    || maxBinShift < 0 || maxBinShift >= mels) {
                 throw new IllegalArgumentException("bad pair sampler config: " + cropFrames + " frames, " + mels
                         + " mels, noise " + noiseStd + ", mask " + maskProb + "/" + maskContinueProb + ", gain "
-                        + gainMin + ".." + gainMax);
+                        + gainMin + ".." + gainMax + ", bin shift " + maxBinShift);
             }
+        }
+
+        /**
+         * Settings without bin shifts.
+         *
+         * @param cropFrames frames per crop, at least 1
+         * @param mels mel bins per frame, at least 1
+         * @param noiseStd standard deviation of the noise added to the positive, 0 or more
+         * @param maskProb probability that a frame starts a masked run, in [0, 1]
+         * @param maskContinueProb probability that a masked run continues, in [0, 1)
+         * @param gainMin lower bound of the random gain, above 0
+         * @param gainMax upper bound of the random gain, at least {@code gainMin}
+         * @throws IllegalArgumentException if a value is outside its range
+         */
+        public Config(int cropFrames, int mels, double noiseStd, double maskProb, double maskContinueProb,
+                double gainMin, double gainMax) {
+            this(cropFrames, mels, noiseStd, maskProb, maskContinueProb, gainMin, gainMax, 0);
         }
 
         /**
@@ -105,6 +129,7 @@ public final class PairSampler {
             private double maskContinueProb;
             private double gainMin;
             private double gainMax;
+            private int maxBinShift;
 
             private Builder(Config r) {
                 this.cropFrames = r.cropFrames;
@@ -114,6 +139,18 @@ public final class PairSampler {
                 this.maskContinueProb = r.maskContinueProb;
                 this.gainMin = r.gainMin;
                 this.gainMax = r.gainMax;
+                this.maxBinShift = r.maxBinShift;
+            }
+
+            /**
+             * Sets the largest bin shift of a view.
+             *
+             * @param bins 0 (off) or more, below the number of mel bins
+             * @return this builder
+             */
+            public Builder maxBinShift(int bins) {
+                this.maxBinShift = bins;
+                return this;
             }
 
             /**
@@ -224,7 +261,8 @@ public final class PairSampler {
              * @throws IllegalArgumentException if a value is out of range (NaN included)
              */
             public Config build() {
-                return new Config(cropFrames, mels, noiseStd, maskProb, maskContinueProb, gainMin, gainMax);
+                return new Config(cropFrames, mels, noiseStd, maskProb, maskContinueProb, gainMin, gainMax,
+                        maxBinShift);
             }
         }
 
@@ -331,6 +369,10 @@ public final class PairSampler {
         float mean = config.masking() ? mean(clip) : 0f;
         crop(clip, frames, rng, a, aOff);
         crop(clip, frames, rng, p, pOff);
+        if (config.maxBinShift() > 0) {
+            shiftBins(a, aOff, rng);
+            shiftBins(p, pOff, rng);
+        }
         augment(a, aOff, mean, rng);
         augment(p, pOff, mean, rng);
         if (config.noiseStd() > 0) {
@@ -351,6 +393,23 @@ public final class PairSampler {
         } else {
             int start = rng.nextInt(frames - crop + 1);
             System.arraycopy(clip, start * mels, out, off, crop * mels);
+        }
+    }
+
+    /** Moves every frame's bins by one random shift, repeating the edge bin into the space left. */
+    void shiftBins(float[] x, int off, Rng rng) {
+        int s = rng.nextInt(2 * config.maxBinShift() + 1) - config.maxBinShift();
+        if (s == 0) {
+            return;
+        }
+        int mels = config.mels();
+        float[] row = new float[mels];
+        for (int t = 0; t < config.cropFrames(); t++) {
+            int o = off + t * mels;
+            System.arraycopy(x, o, row, 0, mels);
+            for (int b = 0; b < mels; b++) {
+                x[o + b] = row[Math.max(0, Math.min(mels - 1, b - s))];
+            }
         }
     }
 

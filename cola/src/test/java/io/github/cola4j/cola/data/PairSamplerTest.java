@@ -25,6 +25,33 @@ class PairSamplerTest {
     }
 
     @Test
+    void binShiftsMoveEveryFrameOfAViewByOneShiftRepeatingTheEdge() {
+        PairSampler g = new PairSampler(new PairSampler.Config(10, MELS, 0, 0, 0.2, 1, 1, 3));
+        float[] clip = new float[40 * MELS];
+        for (int i = 0; i < clip.length; i++) {
+            clip[i] = i % MELS;
+        }
+        java.util.Set<Integer> seen = new java.util.HashSet<>();
+        Rng rng = new Rng(5);
+        for (int k = 0; k < 50; k++) {
+            PairSampler.Pair p = g.pair(clip, 40, rng);
+            for (float[] view : List.of(p.anchor(), p.positive())) {
+                // bin 32 holds 32 - s; every frame and every bin agree with that one shift
+                int s = 32 - (int) view[32];
+                assertTrue(Math.abs(s) <= 3, "shift " + s);
+                seen.add(s);
+                for (int t = 0; t < 10; t++) {
+                    for (int b = 0; b < MELS; b++) {
+                        assertEquals(Math.max(0, Math.min(MELS - 1, b - s)), view[t * MELS + b], 0,
+                                "frame " + t + " bin " + b + " shift " + s);
+                    }
+                }
+            }
+        }
+        assertEquals(7, seen.size(), "every shift in [-3, 3] is drawn: " + seen);
+    }
+
+    @Test
     void cropsAreContiguousFramesAndThePositiveIsNoisy() {
         PairSampler s = new PairSampler(PairSampler.Config.cola());
         float[] clip = ramp(300);

@@ -168,6 +168,12 @@ public final class TrainEncoderCommand implements Callable<Integer> {
                     + " paper's noise only).")
     Boolean augment;
 
+    @Option(names = "--bin-shift", paramLabel = "BINS",
+            description = "Shift each view's mel bins by up to BINS bins, a pitch and formant shift that hides the"
+                    + " exact spectral position of a voice from the pair task (seed 0 = off, cpu 0).")
+    @Bounds(min = 0, max = 63)
+    Integer binShift;
+
     @Option(names = "--drop-connect", paramLabel = "P",
             description = "Stochastic depth of the encoder (seed 0.1, cpu 0).")
     @Bounds(min = 0, max = 1, maxExclusive = true)
@@ -247,6 +253,7 @@ public final class TrainEncoderCommand implements Callable<Integer> {
         boolean augment = this.augment != null ? this.augment : r.augment();
         double dropConnect = this.dropConnect != null ? this.dropConnect : r.dropConnect();
         double headDropout = this.headDropout != null ? this.headDropout : r.headDropout();
+        int binShift = this.binShift != null ? this.binShift : 0;
         Path data = CliPaths.resolve(mp3Path);
         Path dir = CliPaths.resolve(out, "models");
         if (!Files.isDirectory(data)) {
@@ -303,7 +310,7 @@ public final class TrainEncoderCommand implements Callable<Integer> {
                     .bilinearInitScale(bilinearInit).build();
             ColaModel model = new ColaModel(cfg);
             PairSampler.Config pc = (augment ? PairSampler.Config.colaPytorch() : PairSampler.Config.cola())
-                    .toBuilder().cropFrames(crop).build();
+                    .toBuilder().cropFrames(crop).maxBinShift(binShift).build();
             PretrainConfig pcfg = PretrainConfig.builder(dir).batchSize(batch).epochs(epochs)
                     .stepsPerEpoch(stepsPerEpoch).learningRate(lr).lrDecay(lrDecay).warmupSteps(warmup)
                     .cosineDecay(cosine).validationBatches(vb)
