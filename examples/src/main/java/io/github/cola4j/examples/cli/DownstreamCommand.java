@@ -292,8 +292,8 @@ public final class DownstreamCommand implements Callable<Integer> {
         List<Object> json = new ArrayList<>();
         List<String> groups = new ArrayList<>();
         double[][] values = new double[results.size()][];
-        LineChart curve = new LineChart("COLA + linear against pre-training steps", "pre-training steps",
-                "test accuracy").integerX().yRange(0, 1);
+        LineChart curve = new LineChart("COLA + linear against pre-training steps (0: the random encoder)",
+                "pre-training steps", "test accuracy").integerX().yRange(0, 1).legend(LineChart.Legend.BELOW);
         for (int i = 0; i < results.size(); i++) {
             TaskResult r = results.get(i);
             md.append(String.format(Locale.ROOT, "| %s | %d | %d |", r.task(), r.classes(), r.testClips()));
@@ -308,19 +308,23 @@ public final class DownstreamCommand implements Callable<Integer> {
             }
             md.append('\n');
             m.put("test_accuracy", acc);
+            // the curve starts at step 0 with the random encoder of the same shape (random + linear)
             List<Object> points = new ArrayList<>();
-            double[] x = new double[r.curveSteps().length];
-            for (int k = 0; k < x.length; k++) {
-                x[k] = r.curveSteps()[k];
-                points.add(Map.of("steps", r.curveSteps()[k], "test_accuracy", r.curveAccuracy()[k]));
+            int n = r.curveSteps().length;
+            double[] x = new double[n + 1];
+            double[] y = new double[n + 1];
+            y[0] = r.accuracy()[1];
+            points.add(Map.of("steps", 0, "test_accuracy", y[0]));
+            for (int k = 0; k < n; k++) {
+                x[k + 1] = r.curveSteps()[k];
+                y[k + 1] = r.curveAccuracy()[k];
+                points.add(Map.of("steps", r.curveSteps()[k], "test_accuracy", y[k + 1]));
             }
             m.put("curve", points);
             json.add(m);
             groups.add(r.task());
             values[i] = r.accuracy();
-            if (x.length > 0) {
-                curve.add(r.task(), x, r.curveAccuracy(), true);
-            }
+            curve.add(r.task(), x, y, true);
         }
         Map<String, Object> doc = new LinkedHashMap<>();
         doc.put("recipe", recipe);
