@@ -68,13 +68,13 @@ public final class TrainEncoderCommand implements Callable<Integer> {
         }
     }
 
-    /** Reads {@code --schedule}: true for {@code cosine}, false for {@code exp}. */
-    static final class ScheduleConverter implements CommandLine.ITypeConverter<Boolean> {
+    /** Reads {@code --schedule}: {@code exp} (or {@code exponential}) or {@code cosine}, in any case. */
+    static final class ScheduleConverter implements CommandLine.ITypeConverter<String> {
         @Override
-        public Boolean convert(String value) {
+        public String convert(String value) {
             return switch (value.toLowerCase(Locale.ROOT)) {
-                case "cosine" -> true;
-                case "exp", "exponential" -> false;
+                case "cosine" -> "cosine";
+                case "exp", "exponential" -> "exp";
                 default -> throw new CommandLine.TypeConversionException("'" + value + "' (expected exp or cosine)");
             };
         }
@@ -144,7 +144,7 @@ public final class TrainEncoderCommand implements Callable<Integer> {
     @Option(names = "--schedule", paramLabel = "exp|cosine", converter = ScheduleConverter.class,
             description = "Learning-rate decay: exp (--lr-decay per epoch) or cosine (to 0 at the last step)"
                     + " (seed exp, cpu cosine).")
-    Boolean cosine;
+    String schedule;
 
     @Option(names = "--warmup", paramLabel = "STEPS",
             description = "Steps of linear learning-rate warm-up (seed 0, cpu 100).")
@@ -246,7 +246,7 @@ public final class TrainEncoderCommand implements Callable<Integer> {
         int stepsPerEpoch = this.stepsPerEpoch != null ? this.stepsPerEpoch : r.stepsPerEpoch();
         double lr = this.lr != null ? this.lr : r.learningRate();
         double lrDecay = this.lrDecay != null ? this.lrDecay : r.lrDecay();
-        boolean cosine = this.cosine != null ? this.cosine : r.cosineDecay();
+        boolean cosine = schedule != null ? schedule.equals("cosine") : r.cosineDecay();
         long warmup = this.warmup != null ? this.warmup : r.warmupSteps();
         double bilinearInit = this.bilinearInit != null ? this.bilinearInit : r.bilinearInitScale();
         int crop = this.crop != null ? this.crop : r.cropFrames();
