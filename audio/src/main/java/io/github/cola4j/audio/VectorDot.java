@@ -1,7 +1,7 @@
 package io.github.cola4j.audio;
 
+import io.github.cola4j.tensor.cpu.LaneSums;
 import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /** Dot products with the Vector API; loaded only when {@code jdk.incubator.vector} is present (see {@link Dot}). */
@@ -25,7 +25,7 @@ final class VectorDot {
         for (; i + lanes <= n; i += lanes) {
             acc0 = FloatVector.fromArray(S, a, aOff + i).fma(FloatVector.fromArray(S, b, bOff + i), acc0);
         }
-        float r = acc0.add(acc1).reduceLanes(VectorOperators.ADD);
+        float r = LaneSums.sum(acc0.add(acc1));
         for (; i < n; i++) {
             r += a[aOff + i] * b[bOff + i];
         }

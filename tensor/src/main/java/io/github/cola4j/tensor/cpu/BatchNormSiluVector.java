@@ -1,7 +1,6 @@
 package io.github.cola4j.tensor.cpu;
 
 import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -114,8 +113,8 @@ final class BatchNormSiluVector {
             }
             pending += n;
             if (pending >= FLUSH || run == runs - 1) {
-                total += sd.reduceLanes(VectorOperators.ADD);
-                totalX += sdx.reduceLanes(VectorOperators.ADD);
+                total += LaneSums.sum(sd);
+                totalX += LaneSums.sum(sdx);
                 sd = FloatVector.zero(S);
                 sdx = sd;
                 pending = 0;

@@ -1,7 +1,6 @@
 package io.github.cola4j.tensor.cpu;
 
 import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -127,22 +126,22 @@ final class SgemmRowDot {
             s32 = x.fma(y2, s32);
             s33 = x.fma(y3, s33);
         }
-        sums[0] = s00.reduceLanes(VectorOperators.ADD);
-        sums[1] = s01.reduceLanes(VectorOperators.ADD);
-        sums[2] = s02.reduceLanes(VectorOperators.ADD);
-        sums[3] = s03.reduceLanes(VectorOperators.ADD);
-        sums[4] = s10.reduceLanes(VectorOperators.ADD);
-        sums[5] = s11.reduceLanes(VectorOperators.ADD);
-        sums[6] = s12.reduceLanes(VectorOperators.ADD);
-        sums[7] = s13.reduceLanes(VectorOperators.ADD);
-        sums[8] = s20.reduceLanes(VectorOperators.ADD);
-        sums[9] = s21.reduceLanes(VectorOperators.ADD);
-        sums[10] = s22.reduceLanes(VectorOperators.ADD);
-        sums[11] = s23.reduceLanes(VectorOperators.ADD);
-        sums[12] = s30.reduceLanes(VectorOperators.ADD);
-        sums[13] = s31.reduceLanes(VectorOperators.ADD);
-        sums[14] = s32.reduceLanes(VectorOperators.ADD);
-        sums[15] = s33.reduceLanes(VectorOperators.ADD);
+        sums[0] = LaneSums.sum(s00);
+        sums[1] = LaneSums.sum(s01);
+        sums[2] = LaneSums.sum(s02);
+        sums[3] = LaneSums.sum(s03);
+        sums[4] = LaneSums.sum(s10);
+        sums[5] = LaneSums.sum(s11);
+        sums[6] = LaneSums.sum(s12);
+        sums[7] = LaneSums.sum(s13);
+        sums[8] = LaneSums.sum(s20);
+        sums[9] = LaneSums.sum(s21);
+        sums[10] = LaneSums.sum(s22);
+        sums[11] = LaneSums.sum(s23);
+        sums[12] = LaneSums.sum(s30);
+        sums[13] = LaneSums.sum(s31);
+        sums[14] = LaneSums.sum(s32);
+        sums[15] = LaneSums.sum(s33);
         if (p < kc) {
             // the ragged end, in scalar code: EfficientNet's depths are whole vectors, and masked vector
             // loads were not reliably compiled to vector instructions (they allocated when they were not)
@@ -170,6 +169,6 @@ final class SgemmRowDot {
         for (; p <= kc - L; p += L) {
             s = FloatVector.fromArray(S, a, a0 + p).fma(FloatVector.fromArray(S, b, b0 + p), s);
         }
-        return s.reduceLanes(VectorOperators.ADD) + tail(p, kc, a, a0, b, b0);
+        return LaneSums.sum(s) + tail(p, kc, a, a0, b, b0);
     }
 }

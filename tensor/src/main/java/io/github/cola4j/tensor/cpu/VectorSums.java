@@ -1,7 +1,6 @@
 package io.github.cola4j.tensor.cpu;
 
 import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -33,7 +32,7 @@ final class VectorSums {
         for (; i + L <= n; i += L) {
             s0 = s0.add(FloatVector.fromArray(S, a, off + i));
         }
-        float s = s0.add(s1).add(s2.add(s3)).reduceLanes(VectorOperators.ADD);
+        float s = LaneSums.sum(s0.add(s1).add(s2.add(s3)));
         for (; i < n; i++) {
             s += a[off + i];
         }
@@ -56,7 +55,7 @@ final class VectorSums {
             FloatVector d0 = FloatVector.fromArray(S, a, off + i).sub(m);
             s0 = d0.fma(d0, s0);
         }
-        float s = s0.add(s1).reduceLanes(VectorOperators.ADD);
+        float s = LaneSums.sum(s0.add(s1));
         for (; i < n; i++) {
             float d = a[off + i] - mu;
             s += d * d;
@@ -85,8 +84,8 @@ final class VectorSums {
             sg0 = sg0.add(g0);
             sd0 = g0.fma(FloatVector.fromArray(S, x, off + i).sub(m), sd0);
         }
-        float sg = sg0.add(sg1).reduceLanes(VectorOperators.ADD);
-        float sd = sd0.add(sd1).reduceLanes(VectorOperators.ADD);
+        float sg = LaneSums.sum(sg0.add(sg1));
+        float sd = LaneSums.sum(sd0.add(sd1));
         for (; i < n; i++) {
             sg += g[off + i];
             sd += g[off + i] * (x[off + i] - mu);
