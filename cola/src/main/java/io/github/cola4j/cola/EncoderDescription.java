@@ -3,11 +3,11 @@ package io.github.cola4j.cola;
 import io.github.cola4j.audio.LogMelPreset;
 import io.github.cola4j.nn.EfficientNetConfig;
 import io.github.cola4j.nn.io.Json;
+import io.github.cola4j.tensor.io.AtomicFile;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -180,10 +180,7 @@ public record EncoderDescription(double widthMult, double depthMult, int inChann
         for (Map.Entry<String, Object> e : extra.entrySet()) {
             m.put(e.getKey(), e.getValue() == null ? Json.NULL : e.getValue());
         }
-        Path target = sidecar(encoderFile);
-        Path tmp = target.resolveSibling(target.getFileName() + ".tmp");
-        Files.writeString(tmp, Json.write(m), StandardCharsets.UTF_8);
-        Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        AtomicFile.writeString(sidecar(encoderFile), Json.write(m));
     }
 
     /**

@@ -2,11 +2,11 @@ package io.github.cola4j.cola.data;
 
 import io.github.cola4j.audio.LogMelPreset;
 import io.github.cola4j.nn.io.Json;
+import io.github.cola4j.tensor.io.AtomicFile;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -36,10 +36,7 @@ public final class FrontEndFile {
         m.put("frontend", preset.id());
         m.put("sample_rate", LogMelPreset.SAMPLE_RATE);
         m.put("mels", LogMelPreset.MELS);
-        Files.createDirectories(dir);
-        Path tmp = dir.resolve(NAME + ".tmp");
-        Files.writeString(tmp, Json.write(m), StandardCharsets.UTF_8);
-        Files.move(tmp, dir.resolve(NAME), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        AtomicFile.writeString(dir.resolve(NAME), Json.write(m));
     }
 
     /**

@@ -4,7 +4,6 @@ import io.github.cola4j.examples.fma.FmaTracks;
 import io.github.cola4j.nn.io.Json;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -86,12 +85,6 @@ public final class PrepareDataCommand implements Callable<Integer> {
     }
 
     static void write(Path file, String text) throws IOException {
-        byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
-        AtomicFile.write(file, ch -> {
-            java.nio.ByteBuffer b = java.nio.ByteBuffer.wrap(bytes);
-            while (b.hasRemaining()) {
-                ch.write(b);
-            }
-        });
+        AtomicFile.writeString(file, text);
     }
 }

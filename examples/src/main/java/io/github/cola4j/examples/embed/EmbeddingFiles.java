@@ -6,7 +6,6 @@ import io.github.cola4j.tensor.io.Npy;
 import io.github.cola4j.tensor.io.NpyArray;
 import java.io.IOException;
 import java.io.StringReader;
-import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -125,7 +124,7 @@ public final class EmbeddingFiles {
             }
         }
         Npy.write(partFile(parts, part, ".npy"), m, ok, d);
-        writeText(partFile(parts, part, ".csv"), sb.toString());
+        AtomicFile.writeString(partFile(parts, part, ".csv"), sb.toString());
     }
 
     /**
@@ -182,7 +181,7 @@ public final class EmbeddingFiles {
                 p.printRecord(r.path(), seconds(r.seconds()), r.windows());
             }
         }
-        writeText(csv(name), sb.toString());
+        AtomicFile.writeString(csv(name), sb.toString());
     }
 
     /**
@@ -235,14 +234,5 @@ public final class EmbeddingFiles {
 
     private static String seconds(double s) {
         return String.format(Locale.ROOT, "%.3f", s);
-    }
-
-    private static void writeText(Path file, String text) throws IOException {
-        ByteBuffer b = ByteBuffer.wrap(text.getBytes(StandardCharsets.UTF_8));
-        AtomicFile.write(file, ch -> {
-            while (b.hasRemaining()) {
-                ch.write(b);
-            }
-        });
     }
 }

@@ -78,4 +78,20 @@ public final class AtomicFile {
             }
         }
     }
+
+    /**
+     * Writes {@code text} as UTF-8, atomically as {@link #write(Path, Body)} does.
+     *
+     * @param file the target; missing parent directories are created and an existing file is replaced
+     * @param text the whole content
+     * @throws IOException if the file cannot be written; an existing file is then left as it was
+     */
+    public static void writeString(Path file, String text) throws IOException {
+        java.nio.ByteBuffer b = java.nio.ByteBuffer.wrap(text.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        write(file, ch -> {
+            while (b.hasRemaining()) {
+                ch.write(b);
+            }
+        });
+    }
 }
