@@ -257,8 +257,6 @@ public final class DemoCommand implements Callable<Integer> {
             double total = (System.nanoTime() - t0) / 1e9;
             report(o, results, total);
             return 0;
-        } catch (StepFailed e) {
-            throw new CommandFailure("step '" + e.getMessage() + "' failed; see its messages above", e);
         } catch (IOException e) {
             throw CommandFailure.of(e);
         }
@@ -283,35 +281,9 @@ public final class DemoCommand implements Callable<Integer> {
         return Double.toString(v);
     }
 
-    private static final class StepFailed extends Exception {
-        private static final long serialVersionUID = 1L;
-
-        StepFailed(String step) {
-            super(step);
-        }
-    }
-
-    private CommandLine step(PrintWriter o, String... args) throws StepFailed {
-        o.println();
-        o.println("==> cola4j " + String.join(" ", args));
-        o.flush();
-        CommandLine cl = Cola4jCli.commandLine();
-        cl.setOut(o);
-        cl.setErr(spec.commandLine().getErr());
-        long t = System.nanoTime();
-        // quiet: the backend was reported once by the demo itself; warnings and errors still show
-        String[] quiet = new String[args.length + 1];
-        quiet[0] = args[0];
-        quiet[1] = "--quiet";
-        System.arraycopy(args, 1, quiet, 2, args.length - 1);
-        int code = cl.execute(quiet);
-        o.printf(Locale.ROOT, "<== %s: %s in %.1f s%n", args[0], code == 0 ? "done" : "FAILED (exit " + code + ")",
-                (System.nanoTime() - t) / 1e9);
-        o.flush();
-        if (code != 0) {
-            throw new StepFailed(args[0]);
-        }
-        return cl;
+    private CommandLine step(PrintWriter o, String... args) {
+        // quiet: the backend was reported once by the demo itself
+        return CommandStep.run(o, spec.commandLine().getErr(), true, args);
     }
 
     private void report(PrintWriter o, Path results, double total) throws IOException {

@@ -266,21 +266,7 @@ public final class DownstreamCommand implements Callable<Integer> {
     }
 
     private CommandLine step(PrintWriter o, String... args) {
-        o.println();
-        o.println("==> cola4j " + String.join(" ", args));
-        o.flush();
-        CommandLine cl = Cola4jCli.commandLine();
-        cl.setOut(o);
-        cl.setErr(spec.commandLine().getErr());
-        long t = System.nanoTime();
-        int code = cl.execute(args);
-        o.printf(Locale.ROOT, "<== %s: %s in %.1f s%n", args[0], code == 0 ? "done" : "FAILED (exit " + code + ")",
-                (System.nanoTime() - t) / 1e9);
-        o.flush();
-        if (code != 0) {
-            throw new CommandFailure("step " + args[0] + " failed (exit " + code + ")");
-        }
-        return cl;
+        return CommandStep.run(o, spec.commandLine().getErr(), false, args);
     }
 
     private void report(PrintWriter o, Path dir, double seconds) throws IOException {

@@ -5,8 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.cola4j.tensor.io.Npy;
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
@@ -14,28 +12,21 @@ import java.util.Random;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /** {@code classify} on datasets described without FMA's metadata, and its hand-made-feature baseline. */
 class ClassifyDatasetsTest {
     @TempDir
     Path dir;
 
-    private StringWriter out;
-    private StringWriter err;
-    private CommandLine last;
+    private PipelineTestSupport.Run last;
 
     private int run(String... args) {
-        out = new StringWriter();
-        err = new StringWriter();
-        last = Cola4jCli.commandLine();
-        last.setOut(new PrintWriter(out, true));
-        last.setErr(new PrintWriter(err, true));
-        return last.execute(args);
+        last = PipelineTestSupport.run(args);
+        return last.code();
     }
 
     private Map<String, Object> summary() {
-        return ((ClassifyCommand) last.getSubcommands().get("classify").getCommand()).summary();
+        return ((ClassifyCommand) last.commandLine().getSubcommands().get("classify").getCommand()).summary();
     }
 
     /** Three classes whose log-mels differ in which bands are loud; 20 clips each under data/<class>/. */
@@ -69,7 +60,7 @@ class ClassifyDatasetsTest {
     void aCsvWithSplitsAndTheHandmadeBaseline() {
         assertEquals(0, run("classify", "--labels", dir.resolve("labels.csv").toString(), "--mp3_path",
                 dir.resolve("data").toString(), "--mode", "features", "--epochs", "40", "--batch", "8", "--out",
-                dir.resolve("out").toString()), err.toString());
+                dir.resolve("out").toString()), last.err());
         Map<String, Object> s = summary();
         assertEquals("official", s.get("split"));
         assertEquals(36, s.get("train_clips"));
@@ -84,18 +75,18 @@ class ClassifyDatasetsTest {
     void oneFolderPerClassGetsARandomSplit() {
         assertEquals(0, run("classify", "--mp3_path", dir.resolve("data").toString(), "--mode", "linear",
                 "--width", "0.25", "--depth", "0.25", "--epochs", "2", "--crop", "16", "--out",
-                dir.resolve("out").toString()), err.toString());
+                dir.resolve("out").toString()), last.err());
         Map<String, Object> s = summary();
         assertEquals("random-72-8-20", s.get("split"));
         assertEquals(60, (Integer) s.get("train_clips") + (Integer) s.get("validation_clips")
                 + (Integer) s.get("test_clips"));
-        assertTrue(out.toString().contains("3 classes"), out.toString());
+        assertTrue(last.out().contains("3 classes"), last.out());
     }
 
     @Test
     void bothDescriptionsAtOnceIsAUsageError() {
         assertEquals(2, run("classify", "--labels", dir.resolve("labels.csv").toString(), "--metadata_path",
                 dir.toString(), "--mp3_path", dir.resolve("data").toString()));
-        assertTrue(err.toString().contains("not both"), err.toString());
+        assertTrue(last.err().contains("not both"), last.err());
     }
 }

@@ -5,8 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.cola4j.audio.WavWriter;
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -14,7 +12,6 @@ import java.util.Locale;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /** {@code downstream} on a one-task suite of generated tones, with a tiny schedule. */
 class DownstreamCommandTest {
@@ -55,13 +52,9 @@ class DownstreamCommandTest {
         Path out = dir.resolve("out");
         String[] args = {"downstream", "--suite", suite.toString(), "--out", out.toString(), "--epochs", "2",
             "--steps-per-epoch", "2", "--batch", "4", "--crop", "16", "--finetune-epochs", "1"};
-        StringWriter o = new StringWriter();
-        CommandLine cl = Cola4jCli.commandLine();
-        cl.setOut(new PrintWriter(o, true));
-        cl.setErr(new PrintWriter(o, true));
-        assertEquals(0, cl.execute(args), o.toString());
-        List<DownstreamCommand.TaskResult> r =
-                ((DownstreamCommand) cl.getSubcommands().get("downstream").getCommand()).results();
+        PipelineTestSupport.Run first = PipelineTestSupport.run(args);
+        assertEquals(0, first.code(), first.toString());
+        List<DownstreamCommand.TaskResult> r = first.<DownstreamCommand>command("downstream").results();
         assertEquals(1, r.size());
         assertEquals("pitch", r.get(0).task());
         assertEquals(2, r.get(0).classes());
@@ -78,21 +71,16 @@ class DownstreamCommandTest {
         String md = Files.readString(out.resolve("results.md"));
         assertTrue(md.contains("| pitch | 2 | 4 |") && md.contains("COLA + fine-tune"), md);
         // a second run reuses every classifier and the finished pre-training
-        StringWriter again = new StringWriter();
-        CommandLine cl2 = Cola4jCli.commandLine();
-        cl2.setOut(new PrintWriter(again, true));
-        cl2.setErr(new PrintWriter(again, true));
-        assertEquals(0, cl2.execute(args), again.toString());
-        assertEquals(8, again.toString().split("reusing", -1).length - 1, again.toString());
+        PipelineTestSupport.Run again = PipelineTestSupport.run(args);
+        assertEquals(0, again.code(), again.toString());
+        assertEquals(8, again.out().split("reusing", -1).length - 1, again.toString());
     }
 
     @Test
     void aSuiteWithoutTasksIsAnError() throws IOException {
         Files.createDirectories(dir.resolve("empty"));
-        StringWriter o = new StringWriter();
-        CommandLine cl = Cola4jCli.commandLine();
-        cl.setErr(new PrintWriter(o, true));
-        assertEquals(1, cl.execute("downstream", "--suite", dir.resolve("empty").toString()));
-        assertTrue(o.toString().contains("no task folders"), o.toString());
+        PipelineTestSupport.Run run = PipelineTestSupport.run("downstream", "--suite", dir.resolve("empty").toString());
+        assertEquals(1, run.code());
+        assertTrue(run.err().contains("no task folders"), run.toString());
     }
 }

@@ -17,34 +17,25 @@ import io.github.cola4j.nn.EfficientNetConfig;
 import io.github.cola4j.nn.Randomness;
 import io.github.cola4j.nn.io.ModelFiles;
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /** {@code embed} and {@code similar} on generated WAV files with a small described encoder. */
 class EmbedCommandTest {
     @TempDir
     Path dir;
 
-    private StringWriter out;
-    private StringWriter err;
-    private CommandLine last;
+    private PipelineTestSupport.Run last;
     private Path audio;
     private Path encoderFile;
 
     private int run(String... args) {
-        out = new StringWriter();
-        err = new StringWriter();
-        last = Cola4jCli.commandLine();
-        last.setOut(new PrintWriter(out, true));
-        last.setErr(new PrintWriter(err, true));
-        return last.execute(args);
+        last = PipelineTestSupport.run(args);
+        return last.code();
     }
 
     private static float[] tone(int seed, double seconds) {
@@ -78,9 +69,9 @@ class EmbedCommandTest {
     void embedsAFolderSkippingBadFilesAndEachRowEqualsTheFileAlone() throws IOException {
         Path name = dir.resolve("out/emb");
         assertEquals(0, run("embed", "--encoder_path", encoderFile.toString(), "--mp3_path", audio.toString(),
-                "--out", name.toString(), "--chunk", "3"), err.toString());
-        assertTrue(out.toString().contains("6 embedded (0 from an earlier run), 1 bad"), out.toString());
-        assertTrue(out.toString().contains("broken.mp3"), out.toString());
+                "--out", name.toString(), "--chunk", "3"), last.err());
+        assertTrue(last.out().contains("6 embedded (0 from an earlier run), 1 bad"), last.out());
+        assertTrue(last.out().contains("broken.mp3"), last.out());
         EmbeddingFiles.Table t = EmbeddingFiles.read(name);
         assertEquals(6, t.rows().size());
         AudioEncoder enc = AudioEncoder.load(encoderFile);
@@ -118,9 +109,9 @@ class EmbedCommandTest {
         // chunk 1 on disk covers other files (the folder changed): it is computed again
         EmbeddingFiles.writePart(EmbeddingFiles.parts(name), 1, enc.embedAll(files.subList(0, 3)));
         assertEquals(0, run("embed", "--encoder_path", encoderFile.toString(), "--mp3_path", audio.toString(),
-                "--out", name.toString(), "--chunk", "3"), err.toString());
-        assertTrue(out.toString().contains("from an earlier run"), out.toString());
-        assertTrue(out.toString().contains("(3 from an earlier run)"), out.toString());
+                "--out", name.toString(), "--chunk", "3"), last.err());
+        assertTrue(last.out().contains("from an earlier run"), last.out());
+        assertTrue(last.out().contains("(3 from an earlier run)"), last.out());
         EmbeddingFiles.Table t = EmbeddingFiles.read(name);
         assertEquals(6, t.rows().size());
         assertArrayEquals(marked, java.util.Arrays.copyOf(t.embeddings(), enc.dimension()));
@@ -130,27 +121,27 @@ class EmbedCommandTest {
     void similarFindsTheClipItselfThenItsCopy() throws IOException {
         Path name = dir.resolve("emb");
         assertEquals(0, run("embed", "--encoder_path", encoderFile.toString(), "--mp3_path", audio.toString(),
-                "--out", name.toString()), err.toString());
+                "--out", name.toString()), last.err());
         Path clip3 = audio.resolve("g1/clip3.wav");
         assertEquals(0, run("similar", "--index", name.toString(), "--query", clip3.toString(), "-k", "3"),
-                err.toString());
-        SimilarCommand s = last.getSubcommands().get("similar").getCommand();
+                last.err());
+        SimilarCommand s = last.commandLine().getSubcommands().get("similar").getCommand();
         List<EmbeddingIndex.Neighbour> hits = s.hits();
         assertEquals(3, hits.size());
         assertEquals(clip3.toString(), hits.get(0).key());
         assertEquals(audio.resolve("g1/copy3.wav").toString(), hits.get(1).key());
         assertEquals(1.0, hits.get(1).score(), 1e-5);
-        assertTrue(out.toString().lines().skip(1).findFirst().orElse("").contains("clip3.wav"), out.toString());
+        assertTrue(last.out().lines().skip(1).findFirst().orElse("").contains("clip3.wav"), last.out());
         // by row number
-        assertEquals(0, run("similar", "--index", name.toString(), "--query", "4", "-k", "2"), err.toString());
-        assertEquals(clip3.toString(), ((SimilarCommand) last.getSubcommands().get("similar").getCommand()).hits()
+        assertEquals(0, run("similar", "--index", name.toString(), "--query", "4", "-k", "2"), last.err());
+        assertEquals(clip3.toString(), ((SimilarCommand) last.commandLine().getSubcommands().get("similar").getCommand()).hits()
                 .get(0).key());
         // a file outside the set, embedded with the encoder: its copy in the set comes first
         Path outside = dir.resolve("elsewhere.wav");
         Files.copy(clip3, outside);
         assertEquals(0, run("similar", "--index", name.toString(), "--query", outside.toString(), "-k", "2",
-                "--encoder_path", encoderFile.toString()), err.toString());
-        List<EmbeddingIndex.Neighbour> h = ((SimilarCommand) last.getSubcommands().get("similar").getCommand()).hits();
+                "--encoder_path", encoderFile.toString()), last.err());
+        List<EmbeddingIndex.Neighbour> h = ((SimilarCommand) last.commandLine().getSubcommands().get("similar").getCommand()).hits();
         assertTrue(h.get(0).key().endsWith("3.wav") && h.get(0).score() > 0.99999, h.toString());
     }
 
@@ -159,12 +150,12 @@ class EmbedCommandTest {
         Path cpu = dir.resolve("cpu");
         Path cl = dir.resolve("cl");
         assertEquals(0, run("embed", "--encoder_path", encoderFile.toString(), "--mp3_path", audio.toString(),
-                "--out", cpu.toString()), err.toString());
+                "--out", cpu.toString()), last.err());
         assertEquals(0, run("embed", "--encoder_path", encoderFile.toString(), "--mp3_path", audio.toString(),
-                "--out", cl.toString(), "--backend", "opencl"), err.toString());
+                "--out", cl.toString(), "--backend", "opencl"), last.err());
         // in CI an OpenCL platform (PoCL) is installed, so this must really have run there
         if ("true".equalsIgnoreCase(System.getenv("CI"))) {
-            assertTrue(out.toString().contains(" on opencl"), out.toString());
+            assertTrue(last.out().contains(" on opencl"), last.out());
         }
         float[] a = EmbeddingFiles.read(cpu).embeddings();
         float[] b = EmbeddingFiles.read(cl).embeddings();
@@ -181,13 +172,13 @@ class EmbedCommandTest {
     void badUsageAndMissingFiles() {
         assertEquals(1, run("embed", "--encoder_path", dir.resolve("none.safetensors").toString(), "--mp3_path",
                 audio.toString()));
-        assertTrue(err.toString().contains("none.safetensors"), err.toString());
+        assertTrue(last.err().contains("none.safetensors"), last.err());
         assertEquals(1, run("embed", "--encoder_path", encoderFile.toString(), "--mp3_path",
                 dir.resolve("nothing").toString(), "--out", dir.resolve("e").toString()));
-        assertTrue(err.toString().contains("nothing: no such file or directory"), err.toString());
+        assertTrue(last.err().contains("nothing: no such file or directory"), last.err());
         assertEquals(2, run("embed", "--encoder_path", encoderFile.toString(), "--mp3_path", audio.toString(),
                 "--chunk", "0"));
         assertEquals(1, run("similar", "--index", dir.resolve("absent").toString(), "--query", "0"));
-        assertTrue(err.toString().contains("absent: no embedding set"), err.toString());
+        assertTrue(last.err().contains("absent: no embedding set"), last.err());
     }
 }
