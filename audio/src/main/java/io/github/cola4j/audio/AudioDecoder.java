@@ -61,7 +61,31 @@ public final class AudioDecoder {
         return decode(file, read(file), maxSeconds, true);
     }
 
-    private static byte[] read(Path file) throws AudioDecodeException {
+    /**
+     * As {@link #decodeAllowingTruncatedEnd(Path, double)}, for bytes already in memory (read from a distributed
+     * file system, say); {@code file} is used only in error messages.
+     *
+     * @param file the name to report in exceptions; not read
+     * @param data the complete bytes of an MP3 or WAV file; not modified
+     * @param maxSeconds the most audio to decode, in seconds; negative for all of it
+     * @return the decoded audio mixed down to mono, at the file's own sample rate; never empty
+     * @throws AudioDecodeException as {@link #decode(Path, byte[], double)}, except for an MP3 whose last frame
+     *     alone is cut short
+     */
+    public static AudioClip decodeAllowingTruncatedEnd(Path file, byte[] data, double maxSeconds)
+            throws AudioDecodeException {
+        return decode(file, data, maxSeconds, true);
+    }
+
+    /**
+     * Reads a whole audio file, reporting failure as decoders do.
+     *
+     * @param file the file to read
+     * @return its bytes
+     * @throws AudioDecodeException ({@link AudioDecodeException.Reason#IO}) if it cannot be read or does not fit in
+     *     memory; the message names the file
+     */
+    public static byte[] read(Path file) throws AudioDecodeException {
         try {
             return Files.readAllBytes(file);
         } catch (IOException e) {

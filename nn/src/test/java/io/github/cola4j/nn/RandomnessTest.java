@@ -59,4 +59,27 @@ class RandomnessTest {
         assertArrayEquals(first, Randomness.global().uniform(DType.FLOAT64, 0, 1, 4).toDoubleArray());
         assertArrayEquals(new Rng(11).state(), s);
     }
+
+    @Test
+    void aThreadsOwnGeneratorLeavesTheSharedOneAloneAndRepeats() throws Exception {
+        Randomness.seed(7);
+        long[] before = Randomness.state();
+        double[] first;
+        try (Randomness.ThreadGenerator g = Randomness.onThisThread(new Rng(42))) {
+            first = Randomness.global().uniform(DType.FLOAT64, 0, 1, 5).toDoubleArray();
+            // another thread still draws from the shared generator meanwhile
+            Thread t = new Thread(() -> assertEquals(Randomness.state().length, 3));
+            t.start();
+            t.join();
+        }
+        assertArrayEquals(before, Randomness.state(), "the shared generator was not drawn from");
+        double[] again;
+        try (Randomness.ThreadGenerator g = Randomness.onThisThread(new Rng(42))) {
+            again = Randomness.global().uniform(DType.FLOAT64, 0, 1, 5).toDoubleArray();
+        }
+        assertArrayEquals(first, again);
+        Randomness.global().uniform(DType.FLOAT64, 0, 1, 1);
+        org.junit.jupiter.api.Assertions.assertFalse(java.util.Arrays.equals(before, Randomness.state()),
+                "after close, draws come from the shared generator again");
+    }
 }

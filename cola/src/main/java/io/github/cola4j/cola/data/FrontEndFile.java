@@ -32,11 +32,21 @@ public final class FrontEndFile {
      * @throws IOException if the file cannot be written
      */
     public static void write(Path dir, LogMelPreset preset) throws IOException {
+        AtomicFile.writeString(dir.resolve(NAME), text(preset));
+    }
+
+    /**
+     * The record's text, as {@link #write} puts it in {@value #NAME} (for writers on other file systems).
+     *
+     * @param preset the front-end
+     * @return the JSON text
+     */
+    public static String text(LogMelPreset preset) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("frontend", preset.id());
         m.put("sample_rate", LogMelPreset.SAMPLE_RATE);
         m.put("mels", LogMelPreset.MELS);
-        AtomicFile.writeString(dir.resolve(NAME), Json.write(m));
+        return Json.write(m);
     }
 
     /**
@@ -56,14 +66,26 @@ public final class FrontEndFile {
         if (Files.size(f) > MAX_BYTES) {
             throw new IOException(f + ": not a front-end record: " + Files.size(f) + " bytes");
         }
+        return parse(Files.readString(f, StandardCharsets.UTF_8), f.toString());
+    }
+
+    /**
+     * The preset a record's text names (for readers on other file systems).
+     *
+     * @param text the record's JSON text
+     * @param source the record's name, for the error message
+     * @return the recorded preset
+     * @throws IOException if the text is not a front-end record or names no known preset; the message names
+     *     {@code source}
+     */
+    public static LogMelPreset parse(String text, String source) throws IOException {
         try {
-            if (Json.parse(Files.readString(f, StandardCharsets.UTF_8)) instanceof Map<?, ?> m
-                    && m.get("frontend") instanceof String s) {
+            if (Json.parse(text) instanceof Map<?, ?> m && m.get("frontend") instanceof String s) {
                 return LogMelPreset.byName(s);
             }
-            throw new IOException(f + ": not a front-end record: no \"frontend\" string");
+            throw new IOException(source + ": not a front-end record: no \"frontend\" string");
         } catch (Json.JsonException | IllegalArgumentException e) {
-            throw new IOException(f + ": not a front-end record: " + e.getMessage(), e);
+            throw new IOException(source + ": not a front-end record: " + e.getMessage(), e);
         }
     }
 }

@@ -160,6 +160,20 @@ public final class AudioEncoder {
     }
 
     /**
+     * The embedding of decoded audio with its windows and length, as {@link #embedAll} gives it for a file (for
+     * callers that decode themselves, from bytes read elsewhere).
+     *
+     * @param file the file the audio came from, recorded in the result
+     * @param clip the decoded audio, at any sample rate (mono)
+     * @return the clip's embedding, its windows' embeddings and its length in seconds
+     * @throws IllegalArgumentException if the clip holds too little audio for one log-mel frame
+     */
+    public ClipEmbedding embed(Path file, AudioClip clip) {
+        float[][] w = windowEmbeddings(clip);
+        return new ClipEmbedding(file, mean(w), w, clip.seconds(), null);
+    }
+
+    /**
      * The embeddings of each window of decoded audio, before they are averaged.
      *
      * @param clip the audio, at any sample rate (mono)

@@ -1,7 +1,6 @@
 package io.github.cola4j.cola.train;
 
 import io.github.cola4j.autograd.Autograd;
-import io.github.cola4j.cola.ColaLoss;
 import io.github.cola4j.cola.ColaModel;
 import io.github.cola4j.cola.EncoderDescription;
 import io.github.cola4j.cola.ProgressLine;
@@ -82,6 +81,7 @@ public final class Pretrainer {
     private final Adam optimizer;
     private Consumer<String> progress = System.out::println;
     private EpochListener epochListener = history -> { };
+    private StepGradients gradients = StepGradients.LOCAL;
     private History history = new History();
     private long step;
     private BestEpoch best;
@@ -137,6 +137,19 @@ public final class Pretrainer {
      */
     public Pretrainer onEpochEnd(EpochListener listener) {
         this.epochListener = listener;
+        return this;
+    }
+
+    /**
+     * How each step's loss and gradients are computed ({@link StepGradients#LOCAL} by default; a data-parallel
+     * implementation spreads the batch over workers). Everything else about the run stays the same: schedule,
+     * clipping, optimiser, checkpoints and resuming.
+     *
+     * @param source computes a step's loss and fills the parameters' gradients, not null
+     * @return this trainer, for chaining
+     */
+    public Pretrainer gradients(StepGradients source) {
+        this.gradients = java.util.Objects.requireNonNull(source, "source");
         return this;
     }
 
@@ -222,12 +235,11 @@ public final class Pretrainer {
                 // the step's activations and gradients go back to the CPU pool when it ends, for the next step
                 try (MemoryScope stepMemory = MemoryScope.open()) {
                     optimizer.zeroGrad();
-                    ColaLoss.Result r = model.loss(batch.anchors(), batch.positives());
-                    double loss = r.loss().value().item();
+                    StepGradients.Result r = gradients.compute(model, batch.anchors(), batch.positives(), step);
+                    double loss = r.loss();
                     if (!Double.isFinite(loss)) {
                         throw diverged("loss is " + loss, epoch);
                     }
-                    r.loss().backward();
                     double norm = GradClipping.clipGradNorm(optimizer.parameters(),
                             config.gradClipNorm() > 0 ? config.gradClipNorm() : Double.POSITIVE_INFINITY);
                     if (!Double.isFinite(norm)) {

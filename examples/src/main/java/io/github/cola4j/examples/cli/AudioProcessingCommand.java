@@ -1,10 +1,10 @@
 package io.github.cola4j.examples.cli;
 
-import io.github.cola4j.audio.AudioClip;
 import io.github.cola4j.audio.AudioDecodeException;
 import io.github.cola4j.audio.AudioDecoder;
 import io.github.cola4j.audio.LogMelExtractor;
 import io.github.cola4j.audio.LogMelPreset;
+import io.github.cola4j.cola.data.FeatureFile;
 import io.github.cola4j.cola.data.FrontEndFile;
 import io.github.cola4j.examples.fma.ProgressBar;
 import io.github.cola4j.tensor.io.Npy;
@@ -140,9 +140,7 @@ public final class AudioProcessingCommand implements Callable<Integer> {
 
     /** The output of {@code audio}: the same relative path under {@code outRoot}, extension {@code .npy}. */
     static Path outputOf(Path in, Path outRoot, Path audio) {
-        String rel = in.relativize(audio).toString();
-        int dot = rel.lastIndexOf('.');
-        return outRoot.resolve(rel.substring(0, dot) + ".npy");
+        return outRoot.resolve(FeatureFile.outputName(in.relativize(audio).toString()));
     }
 
     private Result run(Path in, Path outRoot, PrintWriter o) throws IOException {
@@ -222,26 +220,19 @@ public final class AudioProcessingCommand implements Callable<Integer> {
 
     private void process(Path audio, Path npy, LogMelExtractor extractor, List<String> bad, AtomicInteger written)
             throws IOException {
-        float[] features;
-        int frames;
+        byte[] data;
         try {
-            AudioClip clip = AudioDecoder.decodeAllowingTruncatedEnd(audio, maxSeconds);
-            if (clip.seconds() < minSeconds) {
-                bad.add(String.format(Locale.ROOT, "%s: too short (%.2f s < %.2f s)", audio, clip.seconds(),
-                        minSeconds));
-                return;
-            }
-            float[] x = clip.resampled(LogMelPreset.SAMPLE_RATE).samples();
-            features = extractor.compute(x);
-            frames = extractor.frames(x.length);
+            data = AudioDecoder.read(audio);
         } catch (AudioDecodeException e) {
             bad.add(e.getMessage());
             return;
-        } catch (RuntimeException e) {
-            bad.add(audio + ": failed: " + e);
+        }
+        FeatureFile.Outcome r = FeatureFile.compute(audio, data, extractor, maxSeconds, minSeconds);
+        if (!r.ok()) {
+            bad.add(r.bad());
             return;
         }
-        Npy.write(npy, features, frames, LogMelPreset.MELS);
+        Npy.write(npy, r.features());
         written.incrementAndGet();
     }
 }

@@ -74,8 +74,20 @@ public final class Cola4jCli implements Runnable {
      * @return a new picocli command line with every subcommand and case-insensitive enum values
      */
     public static CommandLine commandLine() {
-        CommandLine cl = new CommandLine(new Cola4jCli()).setCaseInsensitiveEnumValuesAllowed(true);
-        return cl.setExecutionStrategy(Cola4jCli::execute)
+        return configure(new CommandLine(new Cola4jCli()));
+    }
+
+    /**
+     * Gives a command line (this one, or another tool's such as {@code cola4j spark}) the conventions of every
+     * cola4j command: case-insensitive enum values, {@link Bounds} checks, one-line log records (and
+     * {@code --quiet} when the root command declares it), usage errors with exit code 2 and failures reported as
+     * one line with exit code 1.
+     *
+     * @param cl a command line whose subcommands are registered
+     * @return {@code cl}, configured
+     */
+    public static CommandLine configure(CommandLine cl) {
+        return cl.setCaseInsensitiveEnumValuesAllowed(true).setExecutionStrategy(Cola4jCli::execute)
                 .setParameterExceptionHandler(new UsageErrorHandler())
                 .setExecutionExceptionHandler(new FailureHandler());
     }

@@ -80,8 +80,12 @@ public final class MelCommand implements Callable<Integer> {
         return 0;
     }
 
-    /** Accepts the preset's command-line names. */
-    static final class PresetConverter implements CommandLine.ITypeConverter<LogMelPreset> {
+    /** Accepts the preset's command-line names (shared with the distributed commands). */
+    public static final class PresetConverter implements CommandLine.ITypeConverter<LogMelPreset> {
+        /** A converter (picocli creates it). */
+        public PresetConverter() {
+        }
+
         @Override
         public LogMelPreset convert(String value) {
             try {

@@ -11,6 +11,7 @@ import io.github.cola4j.cola.train.History;
 import io.github.cola4j.cola.train.PretrainConfig;
 import io.github.cola4j.cola.train.PretrainRecipe;
 import io.github.cola4j.cola.train.Pretrainer;
+import io.github.cola4j.cola.train.StepGradients;
 import io.github.cola4j.cola.train.TrainingDivergedException;
 import io.github.cola4j.nn.EfficientNetConfig;
 import io.github.cola4j.nn.Randomness;
@@ -51,7 +52,7 @@ import picocli.CommandLine.Option;
                 + " warm-up steps and a cosine decay, 94-frame crops, bilinear similarity starting near 0."},
         exitCodeListHeading = "Exit codes:%n",
         exitCodeList = {"0:done", "1:no usable data, a file error or training diverged", "2:bad usage"})
-public final class TrainEncoderCommand implements Callable<Integer> {
+public class TrainEncoderCommand implements Callable<Integer> {
     /** File name of the trained encoder in the output folder (its shape goes beside it as {@code encoder.json}). */
     public static final String ENCODER = "encoder.safetensors";
     /** File name of the loss chart in the output folder, redrawn after every epoch. */
@@ -220,7 +221,7 @@ public final class TrainEncoderCommand implements Callable<Integer> {
     BackendOption backend;
 
     @CommandLine.Spec
-    CommandLine.Model.CommandSpec spec;
+    protected CommandLine.Model.CommandSpec spec;
 
     private Pretrainer.Summary summary;
 
@@ -328,6 +329,7 @@ public final class TrainEncoderCommand implements Callable<Integer> {
                             crop).toMetadata());
                 }
             });
+            trainer.gradients(stepGradients(cfg, seed, o));
             if (resume != null) {
                 Path ck = resume.isEmpty() ? dir.resolve(Pretrainer.CHECKPOINT) : CliPaths.resolve(Path.of(resume));
                 if (Files.isRegularFile(ck)) {
@@ -354,6 +356,20 @@ public final class TrainEncoderCommand implements Callable<Integer> {
         } catch (IOException e) {
             throw CommandFailure.of(e);
         }
+    }
+
+    /**
+     * Where each step's gradients are computed: here, on this machine. A distributed variant of the command (Spark)
+     * returns its data-parallel implementation; everything else about the run stays the same.
+     *
+     * @param model the model's configuration (to build replicas elsewhere)
+     * @param seed the run's seed
+     * @param out the command's output, for a line about the workers
+     * @return {@link StepGradients#LOCAL}
+     * @throws IOException if the gradients' source cannot be set up
+     */
+    protected StepGradients stepGradients(ColaConfig model, long seed, PrintWriter out) throws IOException {
+        return StepGradients.LOCAL;
     }
 
     /**

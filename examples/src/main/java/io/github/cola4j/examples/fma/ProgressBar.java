@@ -56,9 +56,23 @@ public final class ProgressBar {
      * @param countsForRate true for a unit of real work, false for one that was skipped
      */
     public synchronized void step(boolean countsForRate) {
-        done++;
+        step(1, countsForRate);
+    }
+
+    /**
+     * {@code n} more units done at once (work finished elsewhere and reported in batches, such as a cluster's
+     * tasks).
+     *
+     * @param n units done since the last call, at least 0
+     * @param countsForRate true for units of real work, false for skipped ones
+     */
+    public synchronized void step(long n, boolean countsForRate) {
+        if (n <= 0) {
+            return;
+        }
+        done += n;
         if (countsForRate) {
-            counted++;
+            counted += n;
         }
         long now = System.nanoTime();
         if (redraw) {

@@ -1,9 +1,12 @@
 package io.github.cola4j.tensor.io;
 
 import java.io.IOException;
+import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
+import java.nio.channels.WritableByteChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -388,46 +391,58 @@ public final class Npy {
      * @throws IOException if the file cannot be written; an existing file is then left as it was
      */
     public static void write(Path file, NpyArray array) throws IOException {
-        byte[] header = header(array);
-        AtomicFile.write(file, ch -> {
-            writeFully(ch, ByteBuffer.wrap(header));
-            ByteBuffer buf = ByteBuffer.allocate(1 << 16).order(ByteOrder.LITTLE_ENDIAN);
-            int n = array.size();
-            for (int i = 0; i < n; ) {
-                buf.clear();
-                switch (array.dtype()) {
-                    case FLOAT32: {
-                        float[] a = array.floats();
-                        int m = Math.min(n - i, buf.capacity() / 4);
-                        buf.asFloatBuffer().put(a, i, m);
-                        buf.limit(m * 4);
-                        i += m;
-                        break;
-                    }
-                    case FLOAT64: {
-                        double[] a = array.doubles();
-                        int m = Math.min(n - i, buf.capacity() / 8);
-                        buf.asDoubleBuffer().put(a, i, m);
-                        buf.limit(m * 8);
-                        i += m;
-                        break;
-                    }
-                    default: {
-                        long[] a = array.longs();
-                        int m = Math.min(n - i, buf.capacity() / 8);
-                        buf.asLongBuffer().put(a, i, m);
-                        buf.limit(m * 8);
-                        i += m;
-                        break;
-                    }
-                }
-                buf.position(0);
-                writeFully(ch, buf);
-            }
-        });
+        AtomicFile.write(file, ch -> write(ch, array));
     }
 
-    private static void writeFully(FileChannel ch, ByteBuffer b) throws IOException {
+    /**
+     * Writes an array to a stream (a distributed file system's output, a network buffer), with the same bytes as
+     * {@link #write(Path, NpyArray)} puts in a file. The stream is not closed.
+     *
+     * @param out where the bytes go
+     * @param array the shape, element type and elements to write
+     * @throws IOException if the stream fails
+     */
+    public static void write(OutputStream out, NpyArray array) throws IOException {
+        write(Channels.newChannel(out), array);
+    }
+
+    private static void write(WritableByteChannel ch, NpyArray array) throws IOException {
+        writeFully(ch, ByteBuffer.wrap(header(array)));
+        ByteBuffer buf = ByteBuffer.allocate(1 << 16).order(ByteOrder.LITTLE_ENDIAN);
+        int n = array.size();
+        for (int i = 0; i < n; ) {
+            buf.clear();
+            switch (array.dtype()) {
+                case FLOAT32: {
+                    float[] a = array.floats();
+                    int m = Math.min(n - i, buf.capacity() / 4);
+                    buf.asFloatBuffer().put(a, i, m);
+                    buf.limit(m * 4);
+                    i += m;
+                    break;
+                }
+                case FLOAT64: {
+                    double[] a = array.doubles();
+                    int m = Math.min(n - i, buf.capacity() / 8);
+                    buf.asDoubleBuffer().put(a, i, m);
+                    buf.limit(m * 8);
+                    i += m;
+                    break;
+                }
+                default: {
+                    long[] a = array.longs();
+                    int m = Math.min(n - i, buf.capacity() / 8);
+                    buf.asLongBuffer().put(a, i, m);
+                    buf.limit(m * 8);
+                    i += m;
+                }
+            }
+            buf.position(0);
+            writeFully(ch, buf);
+        }
+    }
+
+    private static void writeFully(WritableByteChannel ch, ByteBuffer b) throws IOException {
         while (b.hasRemaining()) {
             ch.write(b);
         }
