@@ -164,7 +164,7 @@ public final class DataParallelGradients implements StepGradients {
                 }
                 mean[k] = (float) (m / byIndex.length);
             }
-            buffers.put(names.get(i), Tensor.of(mean, own.get(names.get(i)).tensor().shape()));
+            buffers.put(names.get(i), ModelState.tensor(mean, own.get(names.get(i)).tensor().shape()));
         }
         model.loadStateDict(buffers, false);
         return new Result(loss, acc);

@@ -119,7 +119,7 @@ public final class DistributedEmbedding {
                 JavaFutureAction<Long> counted = outcomes.countAsync();
                 JobProgress.await(counted, done, all.size(), "file", "files", out);
                 JavaRDD<Row> good = outcomes.filter(o -> o.bad() == null)
-                        .map(o -> RowFactory.create(o.path(), toList(o.embedding()), o.seconds(), o.windows()));
+                        .map(o -> RowFactory.create(o.path(), o.embedding(), o.seconds(), o.windows()));
                 Dataset<Row> df = spark.createDataFrame(good, SCHEMA);
                 df.write().mode(overwrite ? SaveMode.Overwrite : SaveMode.ErrorIfExists).parquet(outPath.toString());
                 for (Outcome o : outcomes.filter(o -> o.bad() != null).collect()) {
@@ -148,14 +148,6 @@ public final class DistributedEmbedding {
         }
         out.flush();
         return new Result(all.size(), (int) rows, bad);
-    }
-
-    private static List<Float> toList(float[] v) {
-        List<Float> l = new ArrayList<>(v.length);
-        for (float x : v) {
-            l.add(x);
-        }
-        return l;
     }
 
     /** One task: the embeddings of the files of one bin. */

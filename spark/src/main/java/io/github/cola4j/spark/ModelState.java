@@ -54,9 +54,21 @@ public final class ModelState implements Serializable {
     public void loadInto(Module module) {
         Map<String, Tensor> m = new LinkedHashMap<>();
         for (int i = 0; i < names.length; i++) {
-            m.put(names[i], Tensor.of(values[i], shapes[i]));
+            m.put(names[i], tensor(values[i], shapes[i]));
         }
         module.loadStateDict(m, true);
+    }
+
+    /**
+     * A float32 tensor of any shape, 0-d (batch norm's counter) included.
+     *
+     * @param values the elements, C order
+     * @param shape the dimensions; none for a 0-d tensor
+     * @return the tensor
+     */
+    static Tensor tensor(float[] values, int[] shape) {
+        return shape.length == 0 ? Tensor.scalar(io.github.cola4j.tensor.DType.FLOAT32, values[0])
+                : Tensor.of(values, shape);
     }
 
     /**
