@@ -9,8 +9,10 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
+import scala.Tuple2;
 
 /**
  * Synchronous data-parallel COLA on Spark. Every step the driver broadcasts the weights, splits the global batch into
@@ -22,11 +24,36 @@ import org.apache.spark.broadcast.Broadcast;
  * machine.
  */
 public final class DataParallelGradients implements StepGradients {
+
+    /** How the shards' gradients reach the driver. */
+    public enum Reduction {
+        /** Every task's gradients go to the driver, which adds them: W gradient copies into one machine. */
+        DRIVER,
+        /**
+         * Groups of about sqrt(W) consecutive shards are added on the executors (a shuffle), and the driver adds the
+         * groups' sums: about sqrt(W) copies reach the driver.
+         */
+        TREE;
+
+        /**
+         * The default for {@code workers} shards: {@link #TREE} from 16 workers on, where the driver's network link
+         * would otherwise carry most of the step (see the module's README), else {@link #DRIVER}, which skips a
+         * shuffle.
+         *
+         * @param workers shards per step
+         * @return the reduction to use
+         */
+        public static Reduction forWorkers(int workers) {
+            return workers >= 16 ? TREE : DRIVER;
+        }
+    }
+
     private final JavaSparkContext jsc;
     private final ReplicaSpec spec;
     private final int workers;
     private final long seed;
     private final ShardWorker.Function function;
+    private final Reduction reduction;
     private long steps;
     private long stepNanos;
     private long computeNanos;
@@ -41,10 +68,25 @@ public final class DataParallelGradients implements StepGradients {
      * @throws IllegalArgumentException if {@code workers} is below 1
      */
     public DataParallelGradients(JavaSparkContext jsc, ColaConfig config, int workers, long seed) {
-        this(jsc, config, workers, seed, ShardWorker::compute);
+        this(jsc, config, workers, seed, Reduction.forWorkers(workers), ShardWorker::compute);
     }
 
-    DataParallelGradients(JavaSparkContext jsc, ColaConfig config, int workers, long seed,
+    /**
+     * Data-parallel gradients with a chosen reduction.
+     *
+     * @param jsc the Spark context
+     * @param config the model's configuration
+     * @param workers shards per step, at least 1
+     * @param seed the run's seed
+     * @param reduction how the shards' gradients are added
+     * @throws IllegalArgumentException if {@code workers} is below 1
+     */
+    public DataParallelGradients(JavaSparkContext jsc, ColaConfig config, int workers, long seed,
+            Reduction reduction) {
+        this(jsc, config, workers, seed, reduction, ShardWorker::compute);
+    }
+
+    DataParallelGradients(JavaSparkContext jsc, ColaConfig config, int workers, long seed, Reduction reduction,
             ShardWorker.Function function) {
         if (workers < 1) {
             throw new IllegalArgumentException("workers must be at least 1, got " + workers);
@@ -54,6 +96,7 @@ public final class DataParallelGradients implements StepGradients {
         this.workers = workers;
         this.seed = seed;
         this.function = function;
+        this.reduction = reduction;
     }
 
     @Override
@@ -61,23 +104,32 @@ public final class DataParallelGradients implements StepGradients {
         long t0 = System.nanoTime();
         List<ShardTask> tasks = shards(anchors, positives, step, workers);
         Broadcast<ModelState> state = jsc.broadcast(ModelState.of(model));
-        List<ShardResult> results;
+        PartialSum total;
         try {
             ReplicaSpec s = spec;
             long runSeed = seed;
             ShardWorker.Function f = function;
-            results = jsc.parallelize(tasks, tasks.size()).map(t -> f.apply(state.value(), s, t, runSeed))
-                    .collect();
+            JavaRDD<PartialSum> shards = jsc.parallelize(tasks, tasks.size())
+                    .map(t -> PartialSum.of(f.apply(state.value(), s, t, runSeed), t.weight()));
+            int group = (int) Math.ceil(Math.sqrt(tasks.size()));
+            List<PartialSum> parts;
+            if (reduction == Reduction.TREE && tasks.size() > 2) {
+                int groups = (tasks.size() + group - 1) / group;
+                parts = shards.mapToPair(p -> new Tuple2<>(p.first() / group, p)).groupByKey(groups)
+                        .map(g -> PartialSum.inOrder(g._2())).collect();
+            } else {
+                parts = shards.collect();
+            }
+            total = PartialSum.inOrder(parts);
         } finally {
             state.destroy();
         }
-        Result r = apply(model, results, tasks);
-        long maxCompute = 0;
-        for (ShardResult sr : results) {
-            maxCompute = Math.max(maxCompute, sr.computeNanos());
+        if (total.count() != tasks.size()) {
+            throw new IllegalStateException(total.count() + " shard results for " + tasks.size() + " shards");
         }
+        Result r = apply(model, total);
         steps++;
-        computeNanos += maxCompute;
+        computeNanos += total.maxComputeNanos();
         stepNanos += System.nanoTime() - t0;
         return r;
     }
@@ -117,57 +169,45 @@ public final class DataParallelGradients implements StepGradients {
     }
 
     /**
-     * Puts the shards' results into the model: the sum of their gradients (in shard order) as each parameter's
-     * gradient, the mean of their buffers as its buffers.
+     * Puts the shards' sum into the model: the summed gradients as each parameter's gradient, the mean of the
+     * buffers as its buffers.
      *
      * @param model the driver's model (gradients cleared)
-     * @param results one result per shard, in any order
-     * @param tasks the shards, for their weights
+     * @param total the sum over all shards
      * @return the step's loss and pair accuracy (the shards' values weighted by their share of the pairs); a
      *     non-finite loss leaves the gradients unset
      */
-    static Result apply(ColaModel model, List<ShardResult> results, List<ShardTask> tasks) {
-        ShardResult[] byIndex = new ShardResult[tasks.size()];
-        for (ShardResult r : results) {
-            byIndex[r.index()] = r;
-        }
-        double loss = 0;
-        double acc = 0;
-        for (int s = 0; s < byIndex.length; s++) {
-            loss += tasks.get(s).weight() * byIndex[s].loss();
-            acc += tasks.get(s).weight() * byIndex[s].accuracy();
-        }
-        if (!Double.isFinite(loss)) {
-            return new Result(loss, acc);
+    static Result apply(ColaModel model, PartialSum total) {
+        Result r = new Result(total.weightedLoss(), total.weightedAccuracy());
+        if (!Double.isFinite(r.loss()) || total.gradients() == null) {
+            return new Result(Double.isFinite(r.loss()) ? Double.NaN : r.loss(), r.accuracy());
         }
         List<Variable> params = model.parameters();
         for (int i = 0; i < params.size(); i++) {
-            float[] sum = byIndex[0].gradients()[i].clone();
-            for (int s = 1; s < byIndex.length; s++) {
-                float[] g = byIndex[s].gradients()[i];
-                for (int k = 0; k < sum.length; k++) {
-                    sum[k] += g[k];
-                }
-            }
-            params.get(i).setGrad(Tensor.of(sum, params.get(i).value().shape()));
+            params.get(i).setGrad(Tensor.of(total.gradients()[i], params.get(i).value().shape()));
         }
         List<String> names = ShardWorker.bufferNames(model);
-        Map<String, Tensor> buffers = new LinkedHashMap<>();
         Map<String, io.github.cola4j.nn.Module.StateEntry> own = model.stateDict();
+        Map<String, Tensor> buffers = new LinkedHashMap<>();
         for (int i = 0; i < names.size(); i++) {
-            int n = byIndex[0].buffers()[i].length;
-            float[] mean = new float[n];
-            for (int k = 0; k < n; k++) {
-                double m = 0;
-                for (ShardResult r : byIndex) {
-                    m += r.buffers()[i][k];
-                }
-                mean[k] = (float) (m / byIndex.length);
+            double[] sum = total.bufferSums()[i];
+            float[] mean = new float[sum.length];
+            for (int k = 0; k < mean.length; k++) {
+                mean[k] = (float) (sum[k] / total.count());
             }
             buffers.put(names.get(i), ModelState.tensor(mean, own.get(names.get(i)).tensor().shape()));
         }
         model.loadStateDict(buffers, false);
-        return new Result(loss, acc);
+        return r;
+    }
+
+    /**
+     * How this object adds the shards' gradients.
+     *
+     * @return the reduction
+     */
+    public Reduction reduction() {
+        return reduction;
     }
 
     /**

@@ -140,29 +140,58 @@ class DataParallelGradientsTest {
     @Test
     void aFailedTaskIsRetriedAndTheRunEndsWithTheSameWeights() throws Exception {
         ColaConfig c = config(0.2);
-        float[][] clean = train(c, "local[2]", (state, spec, task, seed) -> ShardWorker.compute(state, spec, task,
-                seed));
-        INJECTED.set(0);
-        float[][] retried = train(c, "local[2,2]", (state, spec, task, seed) -> {
+        ShardWorker.Function plain = ShardWorker::compute;
+        ShardWorker.Function failingOnce = (state, spec, task, seed) -> {
             if (task.step() == 1 && task.index() == 1 && TaskContext.get().attemptNumber() == 0) {
                 INJECTED.incrementAndGet();
                 throw new IllegalStateException("injected failure of the first attempt");
             }
             return ShardWorker.compute(state, spec, task, seed);
-        });
-        assertEquals(1, INJECTED.get(), "the failure was injected once");
-        for (int i = 0; i < clean.length; i++) {
-            assertArrayEquals(clean[i], retried[i], "state entry " + i);
+        };
+        for (DataParallelGradients.Reduction red : DataParallelGradients.Reduction.values()) {
+            float[][] clean = train(c, "local[2]", red, plain);
+            INJECTED.set(0);
+            float[][] retried = train(c, "local[2,2]", red, failingOnce);
+            assertEquals(1, INJECTED.get(), "the failure was injected once");
+            for (int i = 0; i < clean.length; i++) {
+                assertArrayEquals(clean[i], retried[i], red + ": state entry " + i);
+            }
         }
     }
 
-    /** Three Adam steps on fixed batches; the final state, entry by entry. */
-    private static float[][] train(ColaConfig c, String master, ShardWorker.Function f) throws Exception {
+    @Test
+    void theTreeReductionGivesTheDriversSumToRounding() throws Exception {
+        ColaConfig c = config(0.2);
+        ColaModel a = model(c, 1);
+        ColaModel b = model(c, 1);
+        Tensor x = crops(3, 12);
+        Tensor y = crops(4, 12);
+        try (SparkSession s = session("local[2]")) {
+            JavaSparkContext jsc = JavaSparkContext.fromSparkContext(s.sparkContext());
+            a.zeroGrad();
+            new DataParallelGradients(jsc, c, 5, SEED, DataParallelGradients.Reduction.DRIVER).compute(a, x, y, 2);
+            b.zeroGrad();
+            new DataParallelGradients(jsc, c, 5, SEED, DataParallelGradients.Reduction.TREE).compute(b, x, y, 2);
+        }
+        for (int i = 0; i < a.parameters().size(); i++) {
+            float[] ga = a.parameters().get(i).grad().toFloatArray();
+            float[] gb = b.parameters().get(i).grad().toFloatArray();
+            double scale = 0;
+            for (float v : ga) {
+                scale = Math.max(scale, Math.abs(v));
+            }
+            assertArrayEquals(ga, gb, (float) (1e-6 * scale + 1e-12), "parameter " + i);
+        }
+    }
+
+    /** Three Adam steps on fixed batches, 4 workers; the final state, entry by entry. */
+    private static float[][] train(ColaConfig c, String master, DataParallelGradients.Reduction reduction,
+            ShardWorker.Function f) throws Exception {
         ColaModel m = model(c, 1);
         Adam adam = new Adam(m.parameters(), 1e-3);
         try (SparkSession s = session(master)) {
             DataParallelGradients dp = new DataParallelGradients(JavaSparkContext.fromSparkContext(s.sparkContext()),
-                    c, 2, SEED, f);
+                    c, 4, SEED, reduction, f);
             for (int step = 0; step < 3; step++) {
                 adam.zeroGrad();
                 dp.compute(m, crops(10 + step, 8), crops(20 + step, 8), step);

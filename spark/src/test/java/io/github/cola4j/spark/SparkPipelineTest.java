@@ -47,7 +47,7 @@ class SparkPipelineTest {
         Path straight = dir.resolve("straight");
         Run tr = SparkTestSupport.spark(train(mels, straight, 2));
         assertEquals(0, tr.code(), tr.toString());
-        assertTrue(tr.out().contains("data-parallel on local[2]: 2 workers per step"), tr.out());
+        assertTrue(tr.out().contains("data-parallel on local[2]: 2 workers per step, driver reduction"), tr.out());
         assertTrue(tr.out().contains("after 4 steps"), tr.out());
         assertTrue(tr.out().contains("data-parallel: 2 workers, 4 steps"), tr.out());
         for (String f : List.of("encoder.safetensors", "encoder.json", "checkpoint.safetensors", "loss.png")) {

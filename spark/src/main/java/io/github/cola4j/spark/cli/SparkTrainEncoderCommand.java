@@ -39,6 +39,11 @@ public final class SparkTrainEncoderCommand extends TrainEncoderCommand {
     @Bounds(min = 0)
     int workers;
 
+    @Option(names = "--reduce", paramLabel = "driver|tree",
+            description = "How the workers' gradients are added: driver (each worker's to the driver) or tree"
+                    + " (groups of about sqrt(N) workers first, on the executors) (default: tree from 16 workers).")
+    DataParallelGradients.Reduction reduce;
+
     private SparkSession session;
     private DataParallelGradients gradients;
 
@@ -74,8 +79,10 @@ public final class SparkTrainEncoderCommand extends TrainEncoderCommand {
     protected StepGradients stepGradients(ColaConfig model, long seed, PrintWriter out) {
         JavaSparkContext jsc = JavaSparkContext.fromSparkContext(session.sparkContext());
         int n = workers > 0 ? workers : jsc.defaultParallelism();
-        gradients = new DataParallelGradients(jsc, model, n, seed);
-        out.printf(Locale.ROOT, "data-parallel on %s: %d workers per step%n", jsc.master(), n);
+        DataParallelGradients.Reduction r = reduce != null ? reduce : DataParallelGradients.Reduction.forWorkers(n);
+        gradients = new DataParallelGradients(jsc, model, n, seed, r);
+        out.printf(Locale.ROOT, "data-parallel on %s: %d workers per step, %s reduction%n", jsc.master(), n,
+                r.name().toLowerCase(Locale.ROOT));
         out.flush();
         return gradients;
     }
