@@ -54,9 +54,8 @@ public final class DataParallelGradients implements StepGradients {
     private final long seed;
     private final ShardWorker.Function function;
     private final Reduction reduction;
-    private long steps;
-    private long stepNanos;
-    private long computeNanos;
+    /** Per step: whole, sending (split + broadcast), slowest worker's forward and backward, applying; nanoseconds. */
+    private final List<long[]> timings = new ArrayList<>();
 
     /**
      * Data-parallel gradients over {@code workers} tasks per step.
@@ -104,6 +103,7 @@ public final class DataParallelGradients implements StepGradients {
         long t0 = System.nanoTime();
         List<ShardTask> tasks = shards(anchors, positives, step, workers);
         Broadcast<ModelState> state = jsc.broadcast(ModelState.of(model));
+        long t1 = System.nanoTime();
         PartialSum total;
         try {
             ReplicaSpec s = spec;
@@ -127,10 +127,10 @@ public final class DataParallelGradients implements StepGradients {
         if (total.count() != tasks.size()) {
             throw new IllegalStateException(total.count() + " shard results for " + tasks.size() + " shards");
         }
+        long t2 = System.nanoTime();
         Result r = apply(model, total);
-        steps++;
-        computeNanos += total.maxComputeNanos();
-        stepNanos += System.nanoTime() - t0;
+        long t3 = System.nanoTime();
+        timings.add(new long[] {t3 - t0, t1 - t0, total.maxComputeNanos(), t3 - t2});
         return r;
     }
 
@@ -225,25 +225,46 @@ public final class DataParallelGradients implements StepGradients {
      * @return the count
      */
     public long steps() {
-        return steps;
+        return timings.size();
     }
 
     /**
-     * Mean wall time of a step's gradients on the driver (broadcast, tasks, collection and summation).
+     * Where a typical step's time goes: medians over the steps so far (the first steps, which also build the
+     * replicas and warm up the JIT, do not weigh on a median).
      *
-     * @return milliseconds, NaN before any step
+     * @param stepMillis the whole of a step's gradients on the driver
+     * @param sendMillis splitting the batch, copying and broadcasting the weights
+     * @param computeMillis the slowest worker's forward and backward pass
+     * @param applyMillis putting the summed gradients and averaged statistics into the driver's model
      */
-    public double meanStepMillis() {
-        return steps == 0 ? Double.NaN : stepNanos / 1e6 / steps;
+    public record Timing(double stepMillis, double sendMillis, double computeMillis, double applyMillis) {
+        /**
+         * What the rest of the step is: scheduling the tasks, loading the weights into the replicas, moving
+         * shards and results.
+         *
+         * @return milliseconds (medians do not add up exactly, so this is an estimate)
+         */
+        public double otherMillis() {
+            return stepMillis - sendMillis - computeMillis - applyMillis;
+        }
     }
 
     /**
-     * Mean time of the slowest worker's forward and backward pass per step; the rest of
-     * {@link #meanStepMillis()} is communication and scheduling.
+     * The median timings of the steps so far.
      *
-     * @return milliseconds, NaN before any step
+     * @return medians in milliseconds, NaN before any step
      */
-    public double meanComputeMillis() {
-        return steps == 0 ? Double.NaN : computeNanos / 1e6 / steps;
+    public Timing medianTiming() {
+        return new Timing(median(0), median(1), median(2), median(3));
+    }
+
+    private double median(int column) {
+        if (timings.isEmpty()) {
+            return Double.NaN;
+        }
+        long[] v = timings.stream().mapToLong(t -> t[column]).sorted().toArray();
+        int n = v.length;
+        double m = n % 2 == 1 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2.0;
+        return m / 1e6;
     }
 }

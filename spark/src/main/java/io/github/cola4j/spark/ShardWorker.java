@@ -74,10 +74,10 @@ public final class ShardWorker {
      * @return the shard's loss, gradients and buffers
      */
     public static ShardResult compute(ColaModel model, ModelState state, ShardTask task, long seed) {
-        long t0 = System.nanoTime();
         state.loadInto(model);
         model.train(true);
         model.zeroGrad();
+        long t0 = System.nanoTime();
         List<Variable> params = model.parameters();
         try (Randomness.ThreadGenerator g = Randomness.onThisThread(new Rng(shardSeed(seed, task.step(),
                 task.index()))); MemoryScope scope = MemoryScope.open()) {

@@ -49,7 +49,7 @@ class SparkPipelineTest {
         assertEquals(0, tr.code(), tr.toString());
         assertTrue(tr.out().contains("data-parallel on local[2]: 2 workers per step, driver reduction"), tr.out());
         assertTrue(tr.out().contains("after 4 steps"), tr.out());
-        assertTrue(tr.out().contains("data-parallel: 2 workers, 4 steps"), tr.out());
+        assertTrue(tr.out().contains("data-parallel: 2 workers, 4 steps; a step's gradients (medians)"), tr.out());
         for (String f : List.of("encoder.safetensors", "encoder.json", "checkpoint.safetensors", "loss.png")) {
             assertTrue(Files.isRegularFile(straight.resolve(f)), f + "\n" + tr);
         }

@@ -63,9 +63,13 @@ public final class SparkTrainEncoderCommand extends TrainEncoderCommand {
             int code = super.call();
             if (gradients != null && gradients.steps() > 0) {
                 PrintWriter o = spec.commandLine().getOut();
-                o.printf(Locale.ROOT, "data-parallel: %d workers, %d steps: %.1f ms per step's gradients, of which"
-                        + " %.1f ms the slowest worker's forward and backward%n", gradients.workers(),
-                        gradients.steps(), gradients.meanStepMillis(), gradients.meanComputeMillis());
+                DataParallelGradients.Timing t = gradients.medianTiming();
+                o.printf(Locale.ROOT, "data-parallel: %d workers, %d steps; a step's gradients (medians): %.1f ms ="
+                        + " %.1f ms splitting the batch and broadcasting the weights + %.1f ms the slowest worker's"
+                        + " forward and backward + %.1f ms adding the gradients in + about %.1f ms scheduling, loading"
+                        + " the weights into the replicas and moving shards and results%n", gradients.workers(),
+                        gradients.steps(), t.stepMillis(), t.sendMillis(), t.computeMillis(), t.applyMillis(),
+                        t.otherMillis());
                 o.flush();
             }
             return code;
