@@ -29,8 +29,12 @@ public final class SparkSessions {
         } else if (!conf.contains("spark.master")) {
             conf.setMaster("local[*]");
         }
-        if (conf.get("spark.master").startsWith("local") && !settings.containsKey("spark.ui.enabled")) {
-            conf.set("spark.ui.enabled", "false"); // no web server for a run on one machine
+        if (conf.get("spark.master").startsWith("local")) {
+            // one machine: no web server, and the loopback address, which a container whose host name does not
+            // resolve still has
+            conf.setIfMissing("spark.ui.enabled", "false");
+            conf.setIfMissing("spark.driver.bindAddress", "127.0.0.1");
+            conf.setIfMissing("spark.driver.host", "localhost");
         }
         settings.forEach(conf::set);
         return SparkSession.builder().config(conf).getOrCreate();
