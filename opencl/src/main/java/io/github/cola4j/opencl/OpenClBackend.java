@@ -439,8 +439,7 @@ public final class OpenClBackend implements Backend {
         }
         k.stage = values;
         k.put(values);
-        k.n = values.length;
-        k.oc = base;
+        k.copyArgs(values.length, 0, base);
         launch(DeviceKernel.OP_UPLOAD, range1(values.length));
         uploads++;
         uploadedFloats += values.length;
@@ -457,8 +456,7 @@ public final class OpenClBackend implements Backend {
         metaStrides(DeviceKernel.META_A, c[1]);
         putMeta();
         k.stage = out;
-        k.oa = off(t);
-        k.n = n;
+        k.copyArgs(n, off(t), 0);
         launch(DeviceKernel.OP_DOWNLOAD, range1(n));
         k.get(out);
         downloads++;
@@ -534,9 +532,8 @@ public final class OpenClBackend implements Backend {
         }
         OpenClStorage s = newDevice(size);
         if (size > 0) {
-            k.n = size;
-            k.oc = s.base;
-            k.p = 0f;
+            k.copyArgs(size, 0, s.base);
+            k.fillValue = 0f;
             launch(DeviceKernel.OP_FILL, range1(size));
         }
         return s;
@@ -660,9 +657,7 @@ public final class OpenClBackend implements Backend {
         metaStrides(DeviceKernel.META_A, c[1]);
         metaStrides(DeviceKernel.META_C, c[2]);
         putMeta();
-        k.n = n;
-        k.oa = off(src);
-        k.oc = off(dst);
+        k.copyArgs(n, off(src), off(dst));
         launch(DeviceKernel.OP_COPY, range1(n));
     }
 
@@ -752,12 +747,12 @@ public final class OpenClBackend implements Backend {
         Tensor out = output(x.shape());
         int n = x.size();
         if (n > 0) {
-            k.sub = op.ordinal();
-            k.p = (float) p;
-            k.q = (float) q;
-            k.n = n;
-            k.oa = off(in);
-            k.oc = off(out);
+            k.unaryOp = DeviceKernel.unaryCode(op);
+            k.scalar1 = (float) p;
+            k.scalar2 = (float) q;
+            k.items = n;
+            k.operandA = off(in);
+            k.result = off(out);
             launch(DeviceKernel.OP_UNARY, range1(n));
         }
         return out;
@@ -812,26 +807,26 @@ public final class OpenClBackend implements Backend {
         int[] sa = n > 0 ? simpleIndexing(a, outShape) : null;
         int[] sb = n > 0 ? simpleIndexing(b, outShape) : null;
         if (sa != null && sb != null) {
-            k.sub = op.ordinal();
-            k.n = n;
-            k.oa = off(a);
-            k.i0 = sa[0];
-            k.i1 = sa[1];
-            k.ob = off(b);
-            k.i2 = sb[0];
-            k.i3 = sb[1];
-            k.oc = off(out);
+            k.binaryOp = DeviceKernel.binaryCode(op);
+            k.items = n;
+            k.operandA = off(a);
+            k.aDiv = sa[0];
+            k.aMod = sa[1];
+            k.operandB = off(b);
+            k.bDiv = sb[0];
+            k.bMod = sb[1];
+            k.result = off(out);
             launch(DeviceKernel.OP_BINARY_SIMPLE, range1(n));
         } else if (n > 0) {
             metaShape(outShape);
             metaStrides(DeviceKernel.META_A, a.strides());
             metaStrides(DeviceKernel.META_B, b.strides());
             putMeta();
-            k.sub = op.ordinal();
-            k.n = n;
-            k.oa = off(a);
-            k.ob = off(b);
-            k.oc = off(out);
+            k.binaryOp = DeviceKernel.binaryCode(op);
+            k.items = n;
+            k.operandA = off(a);
+            k.operandB = off(b);
+            k.result = off(out);
             launch(DeviceKernel.OP_BINARY, range1(n));
         }
         return out;
@@ -883,12 +878,12 @@ public final class OpenClBackend implements Backend {
         System.arraycopy(redDims, 0, k.meta, DeviceKernel.META_RED_SHAPE, redDims.length);
         System.arraycopy(redStrides, 0, k.meta, DeviceKernel.META_RED_A, redStrides.length);
         putMeta();
-        k.sub = op.ordinal();
-        k.i0 = count;
-        k.oa = off(x);
-        k.oc = off(out);
+        k.reduceOp = DeviceKernel.reduceCode(op);
+        k.perOutput = count;
+        k.reduceIn = off(x);
+        k.reduceOut = off(out);
         if (small) {
-            k.n = outputs;
+            k.items = outputs;
             launch(DeviceKernel.OP_REDUCE_SMALL, range1(outputs));
         } else {
             launch(DeviceKernel.OP_REDUCE, groups(outputs));
@@ -924,11 +919,11 @@ public final class OpenClBackend implements Backend {
     /** A row kernel over dense {@code in} viewed as [rows / inner, len, inner], one work item per row. */
     private void launchRows(int op, Tensor in, Tensor out, int len, int inner, int rows) {
         if (rows > 0) {
-            k.i0 = len;
-            k.i1 = inner;
-            k.n = rows;
-            k.oa = off(in);
-            k.oc = off(out);
+            k.rowLength = len;
+            k.rowInner = inner;
+            k.items = rows;
+            k.reduceIn = off(in);
+            k.reduceOut = off(out);
             launch(op, range1(rows));
         }
     }
@@ -943,7 +938,7 @@ public final class OpenClBackend implements Backend {
         Tensor in = dense(x);
         Tensor out = output(s);
         int len = s[axis];
-        k.sub = log ? 1 : 0;
+        k.logSoftmax = log ? 1 : 0;
         launchRows(DeviceKernel.OP_SOFTMAX, in, out, len, innerSize(s, axis), len == 0 ? 0 : x.size() / len);
         Reference.reachabilityFence(in);
         return out;
@@ -1003,26 +998,8 @@ public final class OpenClBackend implements Backend {
         if (batch == 0 || m == 0 || n == 0) {
             return;
         }
-        k.i10 = kInner;
-        k.i11 = sakOuter;
-        k.i12 = sbkOuter;
-        k.i13 = nInner;
-        k.i14 = sbcOuter;
-        k.i15 = scRow;
-        k.i16 = scOuter;
-        k.oa = aOff;
-        k.i0 = sab;
-        k.i1 = sar;
-        k.i2 = sak;
-        k.ob = bOff;
-        k.i3 = sbb;
-        k.i4 = sbk;
-        k.i5 = sbc;
-        k.i6 = m;
-        k.i7 = kk;
-        k.i8 = n;
-        k.i9 = accumulate ? 1 : 0;
-        k.oc = outOffset;
+        k.gemmOperands(aOff, sab, sar, sak, bOff, sbb, sbk, sbc, outOffset, accumulate);
+        k.gemmShape(m, kk, n, kInner, sakOuter, sbkOuter, nInner, sbcOuter, scRow, scOuter);
         int t = DeviceKernel.TILE;
         if (gemmBlocked(m, n)) {
             int bl = DeviceKernel.BLOCK;
@@ -1077,22 +1054,13 @@ public final class OpenClBackend implements Backend {
     }
 
     private void convGeometry(int[] x, int[] w, Conv2dOptions o, int outH, int outW) {
-        k.i0 = x[0];
-        k.i1 = x[1];
-        k.i2 = x[2];
-        k.i3 = x[3];
-        k.i4 = w[0];
-        k.i5 = w[2];
-        k.i6 = w[3];
-        k.i7 = o.strideH();
-        k.i8 = o.strideW();
-        k.i9 = o.padH();
-        k.i10 = o.padW();
-        k.i11 = o.dilationH();
-        k.i12 = o.dilationW();
-        k.i13 = o.groups();
-        k.i14 = outH;
-        k.i15 = outW;
+        k.window(x[2], x[3], outH, outW, w[2], w[3], o.strideH(), o.strideW(), o.padH(), o.padW());
+        k.batch = x[0];
+        k.inChannels = x[1];
+        k.outChannels = w[0];
+        k.dilationH = o.dilationH();
+        k.dilationW = o.dilationW();
+        k.groups = o.groups();
     }
 
     private static int outSize(int in, int kernel, int stride, int pad, int dil) {
@@ -1128,12 +1096,12 @@ public final class OpenClBackend implements Backend {
         int n = out.size();
         if (n > 0) {
             convGeometry(xs, ws, o, oh, ow);
-            k.oa = off(xd);
-            k.ob = off(wd);
-            k.oc = off(out);
-            k.i16 = bd == null ? 0 : 1;
-            k.od = bd == null ? 0 : off(bd);
-            k.n = n;
+            k.windowX = off(xd);
+            k.windowW = off(wd);
+            k.windowOut = off(out);
+            k.hasBias = bd == null ? 0 : 1;
+            k.windowBias = bd == null ? 0 : off(bd);
+            k.items = n;
             launch(DeviceKernel.OP_CONV, range1(n));
         }
         return out;
@@ -1182,10 +1150,10 @@ public final class OpenClBackend implements Backend {
         int n = dx.size();
         if (n > 0) {
             convGeometry(inputShape, ws, o, gs[2], gs[3]);
-            k.oa = off(gd);
-            k.ob = off(wd);
-            k.oc = off(dx);
-            k.n = n;
+            k.windowGrad = off(gd);
+            k.windowW = off(wd);
+            k.windowOut = off(dx);
+            k.items = n;
             launch(DeviceKernel.OP_CONV_BACK_INPUT, range1(n));
         }
         return dx;
@@ -1230,9 +1198,9 @@ public final class OpenClBackend implements Backend {
                         c -> new Tensor[] {CPU.conv2dBackwardWeight(c[0], c[1], weightShape, o)}, gradOut, x)[0];
             }
             convGeometry(xs, weightShape, o, gs[2], gs[3]);
-            k.oa = off(gd);
-            k.ob = off(xd);
-            k.oc = off(dw);
+            k.windowGrad = off(gd);
+            k.windowX = off(xd);
+            k.windowOut = off(dw);
             launch(DeviceKernel.OP_CONV_BACK_WEIGHT, groups(weights));
         }
         return dw;
@@ -1241,17 +1209,9 @@ public final class OpenClBackend implements Backend {
     // ---------------------------------------------------------------- windowed pooling
 
     private void poolGeometry(int[] xs, Pool2dOptions o, boolean max) {
-        k.i0 = xs[2];
-        k.i1 = xs[3];
-        k.i2 = o.outH(xs[2]);
-        k.i3 = o.outW(xs[3]);
-        k.i4 = o.kernelH();
-        k.i5 = o.kernelW();
-        k.i6 = o.strideH();
-        k.i7 = o.strideW();
-        k.i8 = o.padH();
-        k.i9 = o.padW();
-        k.sub = max ? 1 : 0;
+        k.window(xs[2], xs[3], o.outH(xs[2]), o.outW(xs[3]), o.kernelH(), o.kernelW(), o.strideH(), o.strideW(),
+                o.padH(), o.padW());
+        k.maxPool = max ? 1 : 0;
     }
 
     /** One work item per output element. */
@@ -1266,10 +1226,10 @@ public final class OpenClBackend implements Backend {
         Tensor out = output(xs[0], xs[1], o.outH(xs[2]), o.outW(xs[3]));
         if (out.size() > 0) {
             poolGeometry(xs, o, max);
-            k.oa = off(in);
-            k.oc = off(out);
-            k.n = out.size();
-            launch(DeviceKernel.OP_POOL, range1(k.n));
+            k.windowX = off(in);
+            k.windowOut = off(out);
+            k.items = out.size();
+            launch(DeviceKernel.OP_POOL, range1(k.items));
         }
         Reference.reachabilityFence(in);
         return out;
@@ -1288,11 +1248,11 @@ public final class OpenClBackend implements Backend {
         Tensor dx = output(x.shape());
         if (dx.size() > 0) {
             poolGeometry(x.shape(), o, max);
-            k.oa = off(xd);
-            k.ob = off(gd);
-            k.oc = off(dx);
-            k.n = dx.size();
-            launch(DeviceKernel.OP_POOL_BACK, range1(k.n));
+            k.windowX = off(xd);
+            k.windowGrad = off(gd);
+            k.windowOut = off(dx);
+            k.items = dx.size();
+            launch(DeviceKernel.OP_POOL_BACK, range1(k.items));
         }
         Reference.reachabilityFence(new Tensor[] {xd, gd});
         return dx;
@@ -1355,23 +1315,20 @@ public final class OpenClBackend implements Backend {
         Tensor var = output(c);
         Tensor y = output(s);
         if (c > 0) {
-            k.i0 = s[0];
-            k.i1 = c;
-            k.i2 = s[2] * s[3];
-            k.oa = off(xd);
-            k.od = off(mean);
-            k.oe = off(invStd);
-            k.of = off(var);
-            k.p = (float) eps;
-            k.sub = 0;
+            k.bnShape(s[0], c, s[2] * s[3]);
+            k.bnX = off(xd);
+            k.bnMean = off(mean);
+            k.bnInvStd = off(invStd);
+            k.bnVar = off(var);
+            k.bnEps = (float) eps;
             launch(DeviceKernel.OP_BN_STATS, groups(c));
             int n = y.size();
             if (n > 0) {
-                k.ob = off(gd);
-                k.of = off(bd);
-                k.oc = off(y);
-                k.n = n;
-                k.sub = silu ? 1 : 0;
+                k.bnGamma = off(gd);
+                k.bnBeta = off(bd);
+                k.bnOut = off(y);
+                k.items = n;
+                k.bnSilu = silu ? 1 : 0;
                 launch(DeviceKernel.OP_BN_APPLY, range1(n));
             }
         }
@@ -1417,23 +1374,21 @@ public final class OpenClBackend implements Backend {
         Tensor dGamma = output(c);
         Tensor dx = output(s);
         if (c > 0) {
-            k.i0 = s[0];
-            k.i1 = c;
-            k.i2 = s[2] * s[3];
-            k.oa = off(xd);
-            k.ob = off(gd);
-            k.oc = off(dBeta);
-            k.od = off(md);
-            k.oe = off(id);
-            k.of = off(dGamma);
-            k.i4 = off(gam);
-            k.i6 = bet == null ? 0 : off(bet);
-            k.sub = bet == null ? 0 : 1;
+            k.bnShape(s[0], c, s[2] * s[3]);
+            k.bnX = off(xd);
+            k.bnGradOut = off(gd);
+            k.bnDBeta = off(dBeta);
+            k.bnMean = off(md);
+            k.bnInvStd = off(id);
+            k.bnDGamma = off(dGamma);
+            k.bnGamma = off(gam);
+            k.bnBeta = bet == null ? 0 : off(bet);
+            k.bnSilu = bet == null ? 0 : 1;
             launch(DeviceKernel.OP_BN_BACK_STATS, groups(c));
             int n = dx.size();
             if (n > 0) {
-                k.i5 = off(dx);
-                k.n = n;
+                k.bnDx = off(dx);
+                k.items = n;
                 launch(DeviceKernel.OP_BN_BACK_APPLY, range1(n));
             }
         }
@@ -1456,17 +1411,16 @@ public final class OpenClBackend implements Backend {
         Tensor bd = dense(beta);
         Tensor out = output(x.shape());
         if (out.size() > 0) {
-            k.oa = off(xd);
-            k.ob = off(md);
-            k.oc = off(out);
-            k.od = off(vd);
-            k.oe = off(gd);
-            k.of = off(bd);
-            k.i1 = x.dim(1);
-            k.i2 = x.dim(2) * x.dim(3);
-            k.p = (float) eps;
-            k.n = out.size();
-            launch(DeviceKernel.OP_BN_EVAL, range1(k.n));
+            k.bnX = off(xd);
+            k.bnMean = off(md);
+            k.bnOut = off(out);
+            k.bnVar = off(vd);
+            k.bnGamma = off(gd);
+            k.bnBeta = off(bd);
+            k.bnShape(x.dim(0), x.dim(1), x.dim(2) * x.dim(3));
+            k.bnEps = (float) eps;
+            k.items = out.size();
+            launch(DeviceKernel.OP_BN_EVAL, range1(k.items));
         }
         Reference.reachabilityFence(new Tensor[] {xd, md, vd, gd, bd});
         return out;
@@ -1484,16 +1438,16 @@ public final class OpenClBackend implements Backend {
         }
         Tensor m = dense(mean);
         Tensor v = dense(biasedVar);
-        k.oa = off(runningMean);
-        k.ob = off(runningVar);
-        k.oc = off(m);
-        k.od = off(v);
-        k.p = (float) (1 - momentum);
-        k.q = (float) momentum;
-        k.r = (float) (count / (count - 1));
-        k.n = runningMean.size();
-        if (k.n > 0) {
-            launch(DeviceKernel.OP_BN_RUNNING_STATS, range1(k.n));
+        k.runningMean = off(runningMean);
+        k.runningVar = off(runningVar);
+        k.bnMean = off(m);
+        k.bnVar = off(v);
+        k.keep = (float) (1 - momentum);
+        k.momentum = (float) momentum;
+        k.unbias = (float) (count / (count - 1));
+        k.items = runningMean.size();
+        if (k.items > 0) {
+            launch(DeviceKernel.OP_BN_RUNNING_STATS, range1(k.items));
         }
         Reference.reachabilityFence(m);
         Reference.reachabilityFence(v);
@@ -1573,10 +1527,10 @@ public final class OpenClBackend implements Backend {
         k.scal[6] = (float) (1 - c.lr() * c.weightDecay());
         k.put(k.segs);
         k.put(k.scal);
-        k.i0 = fused.size();
-        k.i1 = c.l2Decay() ? 1 : 0;
-        k.i2 = c.shrinks() ? 1 : 0;
-        k.n = (int) total;
+        k.segments = fused.size();
+        k.l2Decay = c.l2Decay() ? 1 : 0;
+        k.decoupledDecay = c.shrinks() ? 1 : 0;
+        k.items = (int) total;
         launch(DeviceKernel.OP_ADAM, range1((int) total));
         // the dense gradient copies must not be collected (their arena ranges reused) before the launch
         Reference.reachabilityFence(denseGrads);
@@ -1614,9 +1568,9 @@ public final class OpenClBackend implements Backend {
         }
         if (total > 0) {
             k.put(k.segs);
-            k.i0 = fused.size();
-            k.p = (float) factor;
-            k.n = (int) total;
+            k.segments = fused.size();
+            k.scaleFactor = (float) factor;
+            k.items = (int) total;
             launch(DeviceKernel.OP_SCALE_ALL, range1((int) total));
         }
         Reference.reachabilityFence(sources);
@@ -1656,8 +1610,8 @@ public final class OpenClBackend implements Backend {
         }
         Tensor partials = output((int) groups);
         k.put(k.segs);
-        k.i0 = dev.size();
-        k.oc = off(partials);
+        k.segments = dev.size();
+        k.partialSums = off(partials);
         launch(DeviceKernel.OP_SUM_SQUARES, groups((int) groups));
         // dense copies made above must keep their arena ranges until the launch has read them
         Reference.reachabilityFence(dev);
@@ -1703,16 +1657,16 @@ public final class OpenClBackend implements Backend {
         Tensor rowLoss = output(n);
         Tensor loss = output();
         double off = labelSmoothing / c;
-        k.p = (float) off;
-        k.q = (float) (off + (1 - labelSmoothing));
-        k.i0 = c;
-        k.n = n;
-        k.oa = off(x);
-        k.ob = labelStore.base;
-        k.oc = off(grad);
-        k.od = off(rowLoss);
+        k.ceOffTarget = (float) off;
+        k.ceOnTarget = (float) (off + (1 - labelSmoothing));
+        k.ceClasses = c;
+        k.items = n;
+        k.ceLogits = off(x);
+        k.ceLabels = labelStore.base;
+        k.ceGrad = off(grad);
+        k.ceRowLoss = off(rowLoss);
         launch(DeviceKernel.OP_CE_ROWS, range1(n));
-        k.oc = off(loss);
+        k.ceLoss = off(loss);
         launch(DeviceKernel.OP_CE_REDUCE, groups(1));
         Reference.reachabilityFence(labelStore);
         Reference.reachabilityFence(rowLoss);

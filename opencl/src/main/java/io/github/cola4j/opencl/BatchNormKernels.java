@@ -1,0 +1,193 @@
+package io.github.cola4j.opencl;
+
+/**
+ * Batch-norm kernels over x [N, C, HW] (dense): training statistics and the normalising pass (with SiLU fused in
+ * when {@link #bnSilu} is 1), the backward's per-channel sums and input gradient (SiLU' recomputed from x when
+ * fused), evaluation with the running statistics, and the running statistics' update.
+ */
+abstract class BatchNormKernels extends WindowKernels {
+    /** Arena offset of x. */
+    int bnX;
+    /** Arena offset of the output gradient (backward). */
+    int bnGradOut;
+    /** Arena offset of gamma. */
+    int bnGamma;
+    /** Arena offset of beta. */
+    int bnBeta;
+    /** Arena offset of the per-channel mean (batch mean, or running mean in evaluation). */
+    int bnMean;
+    /** Arena offset of the per-channel 1 / sqrt(variance + eps). */
+    int bnInvStd;
+    /** Arena offset of the per-channel variance (biased batch variance, or running variance in evaluation). */
+    int bnVar;
+    /** Arena offset of y. */
+    int bnOut;
+    /** Arena offset of the input gradient dx. */
+    int bnDx;
+    /** Arena offset of the gamma gradient. */
+    int bnDGamma;
+    /** Arena offset of the beta gradient. */
+    int bnDBeta;
+    /** Samples N. */
+    int bnBatch;
+    /** Channels C. */
+    int bnChannels;
+    /** Elements per channel plane (H * W). */
+    int bnPlane;
+    /** 1 when SiLU follows the batch norm (fused), else 0. */
+    int bnSilu;
+    /** The variance's epsilon. */
+    float bnEps;
+    /** Running statistics: arena offset of the running mean, updated in place. */
+    int runningMean;
+    /** Running statistics: arena offset of the running variance, updated in place. */
+    int runningVar;
+    /** Running statistics: the weight of the old value, 1 - momentum. */
+    float keep;
+    /** Running statistics: the weight of the batch's value. */
+    float momentum;
+    /** Running statistics: count / (count - 1), which turns the biased batch variance into the unbiased one. */
+    float unbias;
+
+    BatchNormKernels(int capacity) {
+        super(capacity);
+    }
+
+    /**
+     * The layout of x for the next batch-norm launch.
+     *
+     * @param n samples
+     * @param c channels
+     * @param plane elements per channel plane
+     */
+    final void bnShape(int n, int c, int plane) {
+        bnBatch = n;
+        bnChannels = c;
+        bnPlane = plane;
+    }
+
+    // ---------------------------------------------------------------- kernel code
+
+    /** One work group per channel: mean (bnMean), invStd (bnInvStd), biased variance (bnVar). */
+    final void bnStats() {
+        int c = getGroupId();
+        int l = getLocalId();
+        int hw = bnPlane;
+        int count = bnBatch * hw;
+        float s = 0f;
+        for (int j = l; j < count; j += GROUP) {
+            s += mem[bnX + ((j / hw) * bnChannels + c) * hw + j % hw];
+        }
+        red[l] = s;
+        localBarrier();
+        reduceLocal(l, REDUCE_SUM, 0);
+        float mu = red[0] / (float) count;
+        localBarrier();
+        float v = 0f;
+        for (int j = l; j < count; j += GROUP) {
+            float d = mem[bnX + ((j / hw) * bnChannels + c) * hw + j % hw] - mu;
+            v += d * d;
+        }
+        red[l] = v;
+        localBarrier();
+        reduceLocal(l, REDUCE_SUM, 0);
+        if (l == 0) {
+            float var = red[0] / (float) count;
+            mem[bnMean + c] = mu;
+            mem[bnInvStd + c] = 1f / sqrt(var + bnEps);
+            mem[bnVar + c] = var;
+        }
+    }
+
+    /** y (bnOut) = (x - mean) * invStd * gamma + beta, and SiLU of that when bnSilu is 1. */
+    final void bnApply() {
+        int i = getGlobalId();
+        if (i < items) {
+            int c = (i / bnPlane) % bnChannels;
+            float scale = mem[bnGamma + c] * mem[bnInvStd + c];
+            float y = (mem[bnX + i] - mem[bnMean + c]) * scale + mem[bnBeta + c];
+            if (bnSilu == 1) {
+                y = y * sigmoid(y);
+            }
+            mem[bnOut + i] = y;
+        }
+    }
+
+    /**
+     * Batch norm in evaluation, one work item per element: y (bnOut) = (x - running mean (bnMean)) /
+     * sqrt(running variance (bnVar) + eps) * gamma + beta.
+     */
+    final void bnEval() {
+        int i = getGlobalId();
+        if (i < items) {
+            int c = (i / bnPlane) % bnChannels;
+            float invStd = 1f / sqrt(mem[bnVar + c] + bnEps);
+            mem[bnOut + i] = (mem[bnX + i] - mem[bnMean + c]) * invStd * mem[bnGamma + c] + mem[bnBeta + c];
+        }
+    }
+
+    /**
+     * The gradient reaching the batch-norm output at element idx of channel c: gradOut itself, or when bnSilu is
+     * 1 gradOut times SiLU' of the recomputed pre-activation (x - mean) * invStd * gamma + beta.
+     */
+    final float bnGradIn(int idx, int c) {
+        float gv = mem[bnGradOut + idx];
+        if (bnSilu == 1) {
+            float z = (mem[bnX + idx] - mem[bnMean + c]) * mem[bnInvStd + c] * mem[bnGamma + c] + mem[bnBeta + c];
+            gv = gv * siluGrad(z);
+        }
+        return gv;
+    }
+
+    /** One work group per channel: dBeta = sum g, dGamma = sum g (x - mean) * invStd. */
+    final void bnBackStats() {
+        int c = getGroupId();
+        int l = getLocalId();
+        int hw = bnPlane;
+        int count = bnBatch * hw;
+        float mu = mem[bnMean + c];
+        float sg = 0f;
+        float sgx = 0f;
+        for (int j = l; j < count; j += GROUP) {
+            int idx = ((j / hw) * bnChannels + c) * hw + j % hw;
+            float gv = bnGradIn(idx, c);
+            sg += gv;
+            sgx += gv * (mem[bnX + idx] - mu);
+        }
+        red[l] = sg;
+        red2[l] = sgx;
+        localBarrier();
+        reduceLocal(l, REDUCE_SUM, 1);
+        if (l == 0) {
+            mem[bnDBeta + c] = red[0];
+            mem[bnDGamma + c] = red2[0] * mem[bnInvStd + c];
+        }
+    }
+
+    /** dx = gamma*is * g - gamma*is*dBeta/m - gamma*is*is*dGamma/m * (x - mean), one work item per element. */
+    final void bnBackApply() {
+        int i = getGlobalId();
+        if (i < items) {
+            int c = (i / bnPlane) % bnChannels;
+            float m = (float) (bnBatch * bnPlane);
+            float is = mem[bnInvStd + c];
+            float gi = mem[bnGamma + c] * is;
+            float dx = gi * bnGradIn(i, c) - gi * mem[bnDBeta + c] / m
+                    - gi * is * mem[bnDGamma + c] / m * (mem[bnX + i] - mem[bnMean + c]);
+            mem[bnDx + i] = dx;
+        }
+    }
+
+    /**
+     * The running statistics in place, one work item per channel: running mean = running mean * keep + batch mean
+     * (bnMean) * momentum; running variance = running variance * keep + (biased variance (bnVar) * unbias) *
+     * momentum.
+     */
+    final void bnRunningStats() {
+        int c = getGlobalId();
+        if (c < items) {
+            mem[runningMean + c] = mem[runningMean + c] * keep + mem[bnMean + c] * momentum;
+            mem[runningVar + c] = mem[runningVar + c] * keep + mem[bnVar + c] * unbias * momentum;
+        }
+    }
+}
