@@ -179,6 +179,89 @@ abstract class BatchNormKernels extends WindowKernels {
     }
 
     /**
+     * {@link #bnStats} and {@link #bnApply} in one launch: one work group per channel computes the channel's
+     * statistics, writes them, and normalises the channel (SiLU too when bnSilu is 1). The values are those of
+     * the two launches.
+     */
+    final void bnForward() {
+        int c = getGroupId();
+        int l = getLocalId();
+        int hw = bnPlane;
+        int count = bnBatch * hw;
+        float s = 0f;
+        for (int j = l; j < count; j += GROUP) {
+            s += mem[bnX + ((j / hw) * bnChannels + c) * hw + j % hw];
+        }
+        red[l] = s;
+        localBarrier();
+        reduceLocal(l, REDUCE_SUM, 0);
+        float mu = red[0] / (float) count;
+        localBarrier();
+        float v = 0f;
+        for (int j = l; j < count; j += GROUP) {
+            float d = mem[bnX + ((j / hw) * bnChannels + c) * hw + j % hw] - mu;
+            v += d * d;
+        }
+        red[l] = v;
+        localBarrier();
+        reduceLocal(l, REDUCE_SUM, 0);
+        float var = red[0] / (float) count;
+        float invStd = 1f / sqrt(var + bnEps);
+        if (l == 0) {
+            mem[bnMean + c] = mu;
+            mem[bnInvStd + c] = invStd;
+            mem[bnVar + c] = var;
+        }
+        float scale = mem[bnGamma + c] * invStd;
+        float shift = mem[bnBeta + c];
+        for (int j = l; j < count; j += GROUP) {
+            int idx = ((j / hw) * bnChannels + c) * hw + j % hw;
+            float y = (mem[bnX + idx] - mu) * scale + shift;
+            if (bnSilu == 1) {
+                y = y * sigmoid(y);
+            }
+            mem[bnOut + idx] = y;
+        }
+    }
+
+    /**
+     * {@link #bnBackStats} and {@link #bnBackApply} in one launch: one work group per channel sums the channel's
+     * gradients, writes dBeta and dGamma, and computes the channel's dx. The values are those of the two launches.
+     */
+    final void bnBackward() {
+        int c = getGroupId();
+        int l = getLocalId();
+        int hw = bnPlane;
+        int count = bnBatch * hw;
+        float mu = mem[bnMean + c];
+        float sg = 0f;
+        float sgx = 0f;
+        for (int j = l; j < count; j += GROUP) {
+            int idx = ((j / hw) * bnChannels + c) * hw + j % hw;
+            float gv = bnGradIn(idx, c);
+            sg += gv;
+            sgx += gv * (mem[bnX + idx] - mu);
+        }
+        red[l] = sg;
+        red2[l] = sgx;
+        localBarrier();
+        reduceLocal(l, REDUCE_SUM, 1);
+        float is = mem[bnInvStd + c];
+        float dBeta = red[0];
+        float dGamma = red2[0] * is;
+        if (l == 0) {
+            mem[bnDBeta + c] = dBeta;
+            mem[bnDGamma + c] = dGamma;
+        }
+        float m = (float) count;
+        float gi = mem[bnGamma + c] * is;
+        for (int j = l; j < count; j += GROUP) {
+            int idx = ((j / hw) * bnChannels + c) * hw + j % hw;
+            mem[bnDx + idx] = gi * bnGradIn(idx, c) - gi * dBeta / m - gi * is * dGamma / m * (mem[bnX + idx] - mu);
+        }
+    }
+
+    /**
      * The running statistics in place, one work item per channel: running mean = running mean * keep + batch mean
      * (bnMean) * momentum; running variance = running variance * keep + (biased variance (bnVar) * unbias) *
      * momentum.

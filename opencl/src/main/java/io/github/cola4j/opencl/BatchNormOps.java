@@ -11,8 +11,9 @@ import java.lang.ref.Reference;
 import java.util.function.Function;
 
 /**
- * Host code of {@link BatchNormKernels}: batch norm in training (statistics, then the normalising pass, with SiLU
- * fused when asked), its backward, evaluation with the running statistics, and their update.
+ * Host code of {@link BatchNormKernels}: batch norm in training (statistics and the normalising pass, with SiLU
+ * fused when asked), its backward, evaluation with the running statistics, and their update. Training forward and
+ * backward are one launch each (a work group per channel), or two each when {@link OpenClBackend#bnTwoPass}.
  */
 final class BatchNormOps {
     private final OpenClBackend backend;
@@ -77,15 +78,19 @@ final class BatchNormOps {
             k.bnInvStd = backend.off(invStd);
             k.bnVar = backend.off(var);
             k.bnEps = (float) eps;
-            l.launch(DeviceKernel.OP_BN_STATS, l.groups(c));
-            int n = y.size();
-            if (n > 0) {
-                k.bnGamma = backend.off(gd);
-                k.bnBeta = backend.off(bd);
-                k.bnOut = backend.off(y);
-                k.items = n;
-                k.bnSilu = silu ? 1 : 0;
-                l.launch(DeviceKernel.OP_BN_APPLY, l.range1(n));
+            k.bnGamma = backend.off(gd);
+            k.bnBeta = backend.off(bd);
+            k.bnOut = backend.off(y);
+            k.bnSilu = silu ? 1 : 0;
+            if (!backend.bnTwoPass) {
+                l.launch(DeviceKernel.OP_BN_FORWARD, l.groups(c));
+            } else {
+                l.launch(DeviceKernel.OP_BN_STATS, l.groups(c));
+                int n = y.size();
+                if (n > 0) {
+                    k.items = n;
+                    l.launch(DeviceKernel.OP_BN_APPLY, l.range1(n));
+                }
             }
         }
         return new BatchNormResult(y, mean, invStd, var);
@@ -136,12 +141,16 @@ final class BatchNormOps {
             k.bnGamma = backend.off(gam);
             k.bnBeta = bet == null ? 0 : backend.off(bet);
             k.bnSilu = bet == null ? 0 : 1;
-            l.launch(DeviceKernel.OP_BN_BACK_STATS, l.groups(c));
-            int n = dx.size();
-            if (n > 0) {
-                k.bnDx = backend.off(dx);
-                k.items = n;
-                l.launch(DeviceKernel.OP_BN_BACK_APPLY, l.range1(n));
+            k.bnDx = backend.off(dx);
+            if (!backend.bnTwoPass) {
+                l.launch(DeviceKernel.OP_BN_BACKWARD, l.groups(c));
+            } else {
+                l.launch(DeviceKernel.OP_BN_BACK_STATS, l.groups(c));
+                int n = dx.size();
+                if (n > 0) {
+                    k.items = n;
+                    l.launch(DeviceKernel.OP_BN_BACK_APPLY, l.range1(n));
+                }
             }
         }
         return new BatchNormGrads(dx, dGamma, dBeta);

@@ -40,13 +40,15 @@ final class DeviceKernel extends TrainingKernels {
     static final int OP_POOL_BACK = 27;
     static final int OP_BINARY_SIMPLE = 28;
     static final int OP_REDUCE_SMALL = 29;
+    static final int OP_BN_FORWARD = 30;
+    static final int OP_BN_BACKWARD = 31;
 
     /** Names of the ops by code, for launch statistics. */
     static final String[] OP_NAMES = {"none", "fill", "upload", "download", "copy", "unary", "binary", "reduce",
         "softmax", "gemm", "conv", "convBackInput", "convBackWeight", "bnStats", "bnApply", "bnBackStats",
         "bnBackApply", "adam", "sumSquares", "crossEntropyRows", "crossEntropyMean", "gemmBlocked", "bnRunningStats",
         "scaleAll", "bnEval", "argmax", "pool", "poolBackward",
-        "binarySimple", "reduceSmall"};
+        "binarySimple", "reduceSmall", "bnForward", "bnBackward"};
 
     DeviceKernel(int capacity) {
         super(capacity);
@@ -112,6 +114,10 @@ final class DeviceKernel extends TrainingKernels {
             binarySimple();
         } else if (op == OP_REDUCE_SMALL) {
             reduceSmall();
+        } else if (op == OP_BN_FORWARD) {
+            bnForward();
+        } else if (op == OP_BN_BACKWARD) {
+            bnBackward();
         }
     }
 }

@@ -510,6 +510,14 @@ public final class OpenClBackend implements Backend {
 
     // ---------------------------------------------------------------- batch norm
 
+    /**
+     * Whether batch norm in training runs as two launches each way (the statistics over a work group per channel,
+     * then a work item per element) instead of one (a work group per channel does both); tests set it to check
+     * both. One launch is the default: on a device with many compute units and few channels the two launches may
+     * be faster, as the element-wise pass then spreads over the whole device.
+     */
+    volatile boolean bnTwoPass;
+
     @Override
     public synchronized BatchNormResult batchNormTraining(Tensor x, Tensor gamma, Tensor beta, double eps) {
         checkOpen();
