@@ -42,13 +42,15 @@ final class DeviceKernel extends TrainingKernels {
     static final int OP_REDUCE_SMALL = 29;
     static final int OP_BN_FORWARD = 30;
     static final int OP_BN_BACKWARD = 31;
+    static final int OP_UNARY_SIMPLE = 32;
 
     /** Names of the ops by code, for launch statistics. */
     static final String[] OP_NAMES = {"none", "fill", "upload", "download", "copy", "unary", "binary", "reduce",
         "softmax", "gemm", "conv", "convBackInput", "convBackWeight", "bnStats", "bnApply", "bnBackStats",
         "bnBackApply", "adam", "sumSquares", "crossEntropyRows", "crossEntropyMean", "gemmBlocked", "bnRunningStats",
         "scaleAll", "bnEval", "argmax", "pool", "poolBackward",
-        "binarySimple", "reduceSmall", "bnForward", "bnBackward"};
+        "binarySimple", "reduceSmall", "bnForward", "bnBackward",
+        "unarySimple"};
 
     DeviceKernel(int capacity) {
         super(capacity);
@@ -118,6 +120,8 @@ final class DeviceKernel extends TrainingKernels {
             bnForward();
         } else if (op == OP_BN_BACKWARD) {
             bnBackward();
+        } else if (op == OP_UNARY_SIMPLE) {
+            unarySimple();
         }
     }
 }

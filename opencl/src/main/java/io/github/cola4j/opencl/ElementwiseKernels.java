@@ -172,6 +172,14 @@ abstract class ElementwiseKernels extends ArenaKernel {
         }
     }
 
+    /** y = op(x) where x's element for output i is at operandA + (i / aDiv) % aMod (a broadcast view). */
+    final void unarySimple() {
+        int i = getGlobalId();
+        if (i < items) {
+            mem[result + i] = unaryValue(unaryOp, mem[operandA + (i / aDiv) % aMod]);
+        }
+    }
+
     final float binaryValue(int code, float a, float b) {
         float y = 0f;
         if (code == BINARY_ADD) {

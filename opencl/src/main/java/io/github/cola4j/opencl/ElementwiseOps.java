@@ -25,9 +25,12 @@ final class ElementwiseOps {
         if (!onDevice(x) || !fits(x)) {
             return backend.onCpu("unary", c -> new Tensor[] {CPU.unary(op, c[0], p, q)}, x)[0];
         }
-        Tensor in = backend.dense(x);
-        Tensor out = backend.output(x.shape());
         int n = x.size();
+        // a broadcast view whose elements sit at (i / div) % mod (a gradient expanded over pooled axes) is read
+        // in place instead of being copied dense first
+        int[] simple = n > 0 && !x.isContiguous() ? simpleIndexing(x, x.shape()) : null;
+        Tensor in = simple != null ? x : backend.dense(x);
+        Tensor out = backend.output(x.shape());
         if (n > 0) {
             k.unaryOp = DeviceKernel.unaryCode(op);
             k.scalar1 = (float) p;
@@ -35,7 +38,13 @@ final class ElementwiseOps {
             k.items = n;
             k.operandA = backend.off(in);
             k.result = backend.off(out);
-            l.launch(DeviceKernel.OP_UNARY, l.range1(n));
+            if (simple != null) {
+                k.aDiv = simple[0];
+                k.aMod = simple[1];
+                l.launch(DeviceKernel.OP_UNARY_SIMPLE, l.range1(n));
+            } else {
+                l.launch(DeviceKernel.OP_UNARY, l.range1(n));
+            }
         }
         return out;
     }

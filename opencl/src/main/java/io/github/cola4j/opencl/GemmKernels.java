@@ -52,6 +52,14 @@ abstract class GemmKernels extends ReductionKernels {
     int cRowStride;
     /** C's step along the outer part of the column axis. */
     int cColOuterStride;
+    /** 1 when the store adds a bias, {@code mem[gemmBiasAt + row * biasRowStep + col * biasColStep]}. */
+    int gemmHasBias;
+    /** Arena offset of the bias. */
+    int gemmBiasAt;
+    /** The bias' step per row of C (1 for a bias per row, else 0). */
+    int biasRowStep;
+    /** The bias' step per column of C (1 for a bias per column, else 0). */
+    int biasColStep;
 
     GemmKernels(int capacity) {
         super(capacity);
@@ -113,6 +121,20 @@ abstract class GemmKernels extends ReductionKernels {
         cColOuterStride = cColOuter;
     }
 
+    /**
+     * The bias the next product adds as it stores C, or none; {@link GemmOps#gemm} clears it after its launch.
+     *
+     * @param at arena offset of the bias, or a negative value for none
+     * @param rowStep the bias' step per row of C
+     * @param colStep the bias' step per column of C
+     */
+    final void gemmBias(int at, int rowStep, int colStep) {
+        gemmHasBias = at >= 0 ? 1 : 0;
+        gemmBiasAt = Math.max(at, 0);
+        biasRowStep = rowStep;
+        biasColStep = colStep;
+    }
+
     // ---------------------------------------------------------------- kernel code
 
     /**
@@ -157,13 +179,20 @@ abstract class GemmKernels extends ReductionKernels {
         }
     }
 
-    /** Writes C(row, col) of the m x n matrix at cBase, or adds to it when accumulate == 1. */
+    /**
+     * Writes C(row, col) of the m x n matrix at cBase, or adds to it when accumulate == 1; plus the bias when
+     * gemmHasBias == 1.
+     */
     final void gemmStore(int cBase, int row, int col, float v) {
         int idx = cBase + row * cRowStride + (col / colInner) * cColOuterStride + col % colInner;
+        float out = v;
+        if (gemmHasBias == 1) {
+            out = out + mem[gemmBiasAt + row * biasRowStep + col * biasColStep];
+        }
         if (accumulate == 1) {
-            mem[idx] = mem[idx] + v;
+            mem[idx] = mem[idx] + out;
         } else {
-            mem[idx] = v;
+            mem[idx] = out;
         }
     }
 

@@ -8,7 +8,8 @@ import io.github.cola4j.tensor.Tensor;
 
 /**
  * Host code of {@link GemmKernels}: batched matrix products with any strides, and the products behind the 1x1
- * convolutions (see {@link WindowOps}). The kernel is chosen by {@link OpenClBackend#gemmBlocked}.
+ * convolutions (see {@link WindowOps}), which may add a bias as C is stored. The kernel is chosen by
+ * {@link OpenClBackend#gemmBlocked}.
  */
 final class GemmOps {
     private final OpenClBackend backend;
@@ -48,6 +49,7 @@ final class GemmOps {
             int sbk, int sbc, int outOffset, boolean accumulate, int kInner, int sakOuter, int sbkOuter, int nInner,
             int sbcOuter, int scRow, int scOuter) {
         if (batch == 0 || m == 0 || n == 0) {
+            k.gemmBias(-1, 0, 0);
             return;
         }
         k.gemmOperands(aOff, sab, sar, sak, bOff, sbb, sbk, sbc, outOffset, accumulate);
@@ -61,6 +63,7 @@ final class GemmOps {
             l.launch(DeviceKernel.OP_GEMM,
                     Range.create3D(l.device, (n + t - 1) / t * t, (m + t - 1) / t * t, batch, t, t, 1));
         }
+        k.gemmBias(-1, 0, 0);
     }
 
     /**
@@ -92,7 +95,8 @@ final class GemmOps {
         Tensor out = backend.output(nb, m, n);
         int[] sa = a.strides();
         int[] sb = b.strides();
-        gemm(nb, m, kk, n, backend.off(a), sa[0], sa[1], sa[2], backend.off(b), sb[0], sb[1], sb[2], backend.off(out), false);
+        gemm(nb, m, kk, n, backend.off(a), sa[0], sa[1], sa[2], backend.off(b), sb[0], sb[1], sb[2], backend.off(out),
+                false);
         return out;
     }
 }

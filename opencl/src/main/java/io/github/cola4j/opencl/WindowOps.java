@@ -3,7 +3,6 @@ package io.github.cola4j.opencl;
 import static io.github.cola4j.opencl.OpenClBackend.CPU;
 import static io.github.cola4j.opencl.OpenClBackend.onDevice;
 
-import io.github.cola4j.tensor.BinaryOp;
 import io.github.cola4j.tensor.Conv2dOptions;
 import io.github.cola4j.tensor.Pool2dOptions;
 import io.github.cola4j.tensor.ReduceOp;
@@ -59,13 +58,10 @@ final class WindowOps {
         if (pointwise(ws, o)) {
             int c = xs[1];
             int hw = xs[2] * xs[3];
-            // out[n] (O x HW) = W (O x C) @ x[n] (C x HW)
-            pointwiseProduct(xs[0], ws[0], c, hw, backend.off(wd), c, 1, backend.off(xd), backend.off(out));
-            if (bd != null) {
-                int[] os = out.shape();
-                Tensor withBias = backend.binary(BinaryOp.ADD, out, bd.reshape(1, ws[0], 1, 1).expand(os), os);
-                return withBias;
-            }
+            // out[n] (O x HW) = W (O x C) @ x[n] (C x HW) + bias, the bias added as the product is stored
+            pointwiseProduct(xs[0], ws[0], c, hw, backend.off(wd), c, 1, backend.off(xd), backend.off(out),
+                    bd == null ? -1 : backend.off(bd));
+            Reference.reachabilityFence(bd);
             return out;
         }
         int n = out.size();
@@ -87,18 +83,23 @@ final class WindowOps {
      * transpose) at aOff with row stride {@code sar} and k stride {@code sak}, and b and out dense. The shape of the
      * product follows the images: on 1x1 images (squeeze-excite) it is one product with the samples as rows; on
      * images under 64 pixels one product whose columns are (sample, pixel), so that the blocked kernel gets full
-     * blocks; otherwise one product per sample in a batched launch.
+     * blocks; otherwise one product per sample in a batched launch. With {@code biasOff} at least 0, the
+     * product's store adds the per-row bias (one per output channel) at that arena offset.
      */
     private void pointwiseProduct(int samples, int rows, int kk, int hw, int aOff, int sar, int sak, int bOff,
-            int outOff) {
+            int outOff, int biasOff) {
+        GemmOps gemms = backend.gemms;
         if (hw == 1) {
-            // out (N x rows) = b (N x k) @ A^T (k x rows)
-            backend.gemms.gemm(1, samples, kk, rows, bOff, 0, kk, 1, aOff, 0, sak, sar, outOff, false);
+            // out (N x rows) = b (N x k) @ A^T (k x rows): the output channels are the product's columns
+            k.gemmBias(biasOff, 0, 1);
+            gemms.gemm(1, samples, kk, rows, bOff, 0, kk, 1, aOff, 0, sak, sar, outOff, false);
         } else if (hw < DeviceKernel.BLOCK && samples > 1) {
-            backend.gemms.gemm(1, rows, kk, samples * hw, aOff, 0, sar, sak, bOff, 0, hw, 1, outOff, false, Math.max(kk, 1), 0, 0,
-                    hw, kk * hw, hw, rows * hw);
+            k.gemmBias(biasOff, 1, 0);
+            gemms.gemm(1, rows, kk, samples * hw, aOff, 0, sar, sak, bOff, 0, hw, 1, outOff, false, Math.max(kk, 1),
+                    0, 0, hw, kk * hw, hw, rows * hw);
         } else {
-            backend.gemms.gemm(samples, rows, kk, hw, aOff, 0, sar, sak, bOff, kk * hw, hw, 1, outOff, false);
+            k.gemmBias(biasOff, 1, 0);
+            gemms.gemm(samples, rows, kk, hw, aOff, 0, sar, sak, bOff, kk * hw, hw, 1, outOff, false);
         }
     }
 
@@ -117,7 +118,7 @@ final class WindowOps {
             int hw = inputShape[2] * inputShape[3];
             int oc = ws[0];
             // dx[n] (C x HW) = W^T (C x O) @ g[n] (O x HW)
-            pointwiseProduct(inputShape[0], c, oc, hw, backend.off(wd), 1, c, backend.off(gd), backend.off(dx));
+            pointwiseProduct(inputShape[0], c, oc, hw, backend.off(wd), 1, c, backend.off(gd), backend.off(dx), -1);
             return dx;
         }
         int n = dx.size();
@@ -154,12 +155,13 @@ final class WindowOps {
             int parts = GemmOps.weightGradParts(nb, oc, c, 4 * Math.max(1, l.device.getMaxComputeUnits()));
             int per = nb / parts;
             if (parts == 1) {
-                backend.gemms.gemm(1, oc, nb * hw, c, backend.off(gd), 0, hw, 1, backend.off(xd), 0, 1, hw, backend.off(dw), false, hw, oc * hw, c * hw);
+                backend.gemms.gemm(1, oc, nb * hw, c, backend.off(gd), 0, hw, 1, backend.off(xd), 0, 1, hw,
+                        backend.off(dw), false, hw, oc * hw, c * hw);
                 return dw;
             }
             Tensor partial = backend.output(parts, oc, c);
-            backend.gemms.gemm(parts, oc, per * hw, c, backend.off(gd), per * oc * hw, hw, 1, backend.off(xd), per * c * hw, 1, hw, backend.off(partial),
-                    false, hw, oc * hw, c * hw);
+            backend.gemms.gemm(parts, oc, per * hw, c, backend.off(gd), per * oc * hw, hw, 1, backend.off(xd),
+                    per * c * hw, 1, hw, backend.off(partial), false, hw, oc * hw, c * hw);
             return backend.reduce(ReduceOp.SUM, partial, new int[] {0}).reshape(weightShape);
         }
         int weights = dw.size();
