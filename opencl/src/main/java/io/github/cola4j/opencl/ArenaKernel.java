@@ -87,17 +87,67 @@ abstract class ArenaKernel extends Kernel {
     /** Second work-group partials, for reductions of two sums at once. */
     @Local final float[] red2 = new float[GROUP];
 
+    /**
+     * Integer argument slots of a launch. Each kernel family names the slots its kernels read through accessor
+     * methods ({@code gemmM()}, {@code bnChannels()}...) and the host sets them through the matching setters
+     * ({@code setGemmM}...) or grouped setters ({@code gemmShape}...); families share the slots, and every launch
+     * sets all the slots its kernel reads. Aparapi passes every field as a kernel argument and copies each one
+     * per work item on a CPU device, so a few shared slots cost far less than a field per argument.
+     */
+    int arg0;
+    int arg1;
+    int arg2;
+    int arg3;
+    int arg4;
+    int arg5;
+    int arg6;
+    int arg7;
+    int arg8;
+    int arg9;
+    int arg10;
+    int arg11;
+    int arg12;
+    int arg13;
+    int arg14;
+    int arg15;
+    int arg16;
+    int arg17;
+    int arg18;
+    int arg19;
+    int arg20;
+    int arg21;
+    int arg22;
+    int arg23;
+    /** Float argument slots, as {@link #arg0}. */
+    float farg0;
+    float farg1;
+    float farg2;
+    float farg3;
+
     /** The op of the next launch, one of {@link DeviceKernel}'s {@code OP_} codes. */
     int op;
     /** Work items that do work (element-wise launches round the range up to {@link #WIDTH}). */
     int items;
 
     /** Fill and copies: arena offset read from (copy, download). */
-    int copySrc;
+    final int copySrc() {
+        return arg0;
+    }
+
     /** Fill and copies: arena offset written to (fill, upload, copy). */
-    int copyDst;
+    final int copyDst() {
+        return arg1;
+    }
+
     /** Fill: the value written. */
-    float fillValue;
+    final float fillValue() {
+        return farg0;
+    }
+
+    /** Sets {@link #fillValue()}. */
+    final void setFillValue(float v) {
+        farg0 = v;
+    }
 
     ArenaKernel(int capacity) {
         mem = new float[Math.max(1, capacity)];
@@ -114,8 +164,8 @@ abstract class ArenaKernel extends Kernel {
      */
     final void copyArgs(int count, int src, int dst) {
         items = count;
-        copySrc = src;
-        copyDst = dst;
+        arg0 = src;
+        arg1 = dst;
     }
 
     // ---------------------------------------------------------------- copies
@@ -123,28 +173,28 @@ abstract class ArenaKernel extends Kernel {
     final void fill() {
         int i = getGlobalId();
         if (i < items) {
-            mem[copyDst + i] = fillValue;
+            mem[copyDst() + i] = fillValue();
         }
     }
 
     final void upload() {
         int i = getGlobalId();
         if (i < items) {
-            mem[copyDst + i] = stage[i];
+            mem[copyDst() + i] = stage[i];
         }
     }
 
     final void download() {
         int i = getGlobalId();
         if (i < items) {
-            stage[i] = mem[copySrc + stridedOffset(i, META_A)];
+            stage[i] = mem[copySrc() + stridedOffset(i, META_A)];
         }
     }
 
     final void copyStrided() {
         int i = getGlobalId();
         if (i < items) {
-            mem[copyDst + stridedOffset(i, META_C)] = mem[copySrc + stridedOffset(i, META_A)];
+            mem[copyDst() + stridedOffset(i, META_C)] = mem[copySrc() + stridedOffset(i, META_A)];
         }
     }
 

@@ -2,52 +2,204 @@ package io.github.cola4j.opencl;
 
 /**
  * Batch-norm kernels over x [N, C, HW] (dense): training statistics and the normalising pass (with SiLU fused in
- * when {@link #bnSilu} is 1), the backward's per-channel sums and input gradient (SiLU' recomputed from x when
+ * when {@link #bnSilu()} is 1), the backward's per-channel sums and input gradient (SiLU' recomputed from x when
  * fused), evaluation with the running statistics, and the running statistics' update.
  */
 abstract class BatchNormKernels extends WindowKernels {
     /** Arena offset of x. */
-    int bnX;
+    final int bnX() {
+        return arg0;
+    }
+
+    /** Sets {@link #bnX()}. */
+    final void setBnX(int v) {
+        arg0 = v;
+    }
+
     /** Arena offset of the output gradient (backward). */
-    int bnGradOut;
+    final int bnGradOut() {
+        return arg1;
+    }
+
+    /** Sets {@link #bnGradOut()}. */
+    final void setBnGradOut(int v) {
+        arg1 = v;
+    }
+
     /** Arena offset of gamma. */
-    int bnGamma;
+    final int bnGamma() {
+        return arg2;
+    }
+
+    /** Sets {@link #bnGamma()}. */
+    final void setBnGamma(int v) {
+        arg2 = v;
+    }
+
     /** Arena offset of beta. */
-    int bnBeta;
+    final int bnBeta() {
+        return arg3;
+    }
+
+    /** Sets {@link #bnBeta()}. */
+    final void setBnBeta(int v) {
+        arg3 = v;
+    }
+
     /** Arena offset of the per-channel mean (batch mean, or running mean in evaluation). */
-    int bnMean;
+    final int bnMean() {
+        return arg4;
+    }
+
+    /** Sets {@link #bnMean()}. */
+    final void setBnMean(int v) {
+        arg4 = v;
+    }
+
     /** Arena offset of the per-channel 1 / sqrt(variance + eps). */
-    int bnInvStd;
+    final int bnInvStd() {
+        return arg5;
+    }
+
+    /** Sets {@link #bnInvStd()}. */
+    final void setBnInvStd(int v) {
+        arg5 = v;
+    }
+
     /** Arena offset of the per-channel variance (biased batch variance, or running variance in evaluation). */
-    int bnVar;
+    final int bnVar() {
+        return arg6;
+    }
+
+    /** Sets {@link #bnVar()}. */
+    final void setBnVar(int v) {
+        arg6 = v;
+    }
+
     /** Arena offset of y. */
-    int bnOut;
+    final int bnOut() {
+        return arg7;
+    }
+
+    /** Sets {@link #bnOut()}. */
+    final void setBnOut(int v) {
+        arg7 = v;
+    }
+
     /** Arena offset of the input gradient dx. */
-    int bnDx;
+    final int bnDx() {
+        return arg8;
+    }
+
+    /** Sets {@link #bnDx()}. */
+    final void setBnDx(int v) {
+        arg8 = v;
+    }
+
     /** Arena offset of the gamma gradient. */
-    int bnDGamma;
+    final int bnDGamma() {
+        return arg9;
+    }
+
+    /** Sets {@link #bnDGamma()}. */
+    final void setBnDGamma(int v) {
+        arg9 = v;
+    }
+
     /** Arena offset of the beta gradient. */
-    int bnDBeta;
+    final int bnDBeta() {
+        return arg10;
+    }
+
+    /** Sets {@link #bnDBeta()}. */
+    final void setBnDBeta(int v) {
+        arg10 = v;
+    }
+
     /** Samples N. */
-    int bnBatch;
+    final int bnBatch() {
+        return arg11;
+    }
+
     /** Channels C. */
-    int bnChannels;
+    final int bnChannels() {
+        return arg12;
+    }
+
     /** Elements per channel plane (H * W). */
-    int bnPlane;
+    final int bnPlane() {
+        return arg13;
+    }
+
     /** 1 when SiLU follows the batch norm (fused), else 0. */
-    int bnSilu;
+    final int bnSilu() {
+        return arg14;
+    }
+
+    /** Sets {@link #bnSilu()}. */
+    final void setBnSilu(int v) {
+        arg14 = v;
+    }
+
     /** The variance's epsilon. */
-    float bnEps;
+    final float bnEps() {
+        return farg0;
+    }
+
+    /** Sets {@link #bnEps()}. */
+    final void setBnEps(float v) {
+        farg0 = v;
+    }
+
     /** Running statistics: arena offset of the running mean, updated in place. */
-    int runningMean;
+    final int runningMean() {
+        return arg15;
+    }
+
+    /** Sets {@link #runningMean()}. */
+    final void setRunningMean(int v) {
+        arg15 = v;
+    }
+
     /** Running statistics: arena offset of the running variance, updated in place. */
-    int runningVar;
+    final int runningVar() {
+        return arg16;
+    }
+
+    /** Sets {@link #runningVar()}. */
+    final void setRunningVar(int v) {
+        arg16 = v;
+    }
+
     /** Running statistics: the weight of the old value, 1 - momentum. */
-    float keep;
+    final float keep() {
+        return farg1;
+    }
+
+    /** Sets {@link #keep()}. */
+    final void setKeep(float v) {
+        farg1 = v;
+    }
+
     /** Running statistics: the weight of the batch's value. */
-    float momentum;
+    final float momentum() {
+        return farg2;
+    }
+
+    /** Sets {@link #momentum()}. */
+    final void setMomentum(float v) {
+        farg2 = v;
+    }
+
     /** Running statistics: count / (count - 1), which turns the biased batch variance into the unbiased one. */
-    float unbias;
+    final float unbias() {
+        return farg3;
+    }
+
+    /** Sets {@link #unbias()}. */
+    final void setUnbias(float v) {
+        farg3 = v;
+    }
 
     BatchNormKernels(int capacity) {
         super(capacity);
@@ -61,9 +213,9 @@ abstract class BatchNormKernels extends WindowKernels {
      * @param plane elements per channel plane
      */
     final void bnShape(int n, int c, int plane) {
-        bnBatch = n;
-        bnChannels = c;
-        bnPlane = plane;
+        arg11 = n;
+        arg12 = c;
+        arg13 = plane;
     }
 
     // ---------------------------------------------------------------- kernel code
@@ -72,11 +224,11 @@ abstract class BatchNormKernels extends WindowKernels {
     final void bnStats() {
         int c = getGroupId();
         int l = getLocalId();
-        int hw = bnPlane;
-        int count = bnBatch * hw;
+        int hw = bnPlane();
+        int count = bnBatch() * hw;
         float s = 0f;
         for (int j = l; j < count; j += GROUP) {
-            s += mem[bnX + ((j / hw) * bnChannels + c) * hw + j % hw];
+            s += mem[bnX() + ((j / hw) * bnChannels() + c) * hw + j % hw];
         }
         red[l] = s;
         localBarrier();
@@ -85,7 +237,7 @@ abstract class BatchNormKernels extends WindowKernels {
         localBarrier();
         float v = 0f;
         for (int j = l; j < count; j += GROUP) {
-            float d = mem[bnX + ((j / hw) * bnChannels + c) * hw + j % hw] - mu;
+            float d = mem[bnX() + ((j / hw) * bnChannels() + c) * hw + j % hw] - mu;
             v += d * d;
         }
         red[l] = v;
@@ -93,9 +245,9 @@ abstract class BatchNormKernels extends WindowKernels {
         reduceLocal(l, REDUCE_SUM, 0);
         if (l == 0) {
             float var = red[0] / (float) count;
-            mem[bnMean + c] = mu;
-            mem[bnInvStd + c] = 1f / sqrt(var + bnEps);
-            mem[bnVar + c] = var;
+            mem[bnMean() + c] = mu;
+            mem[bnInvStd() + c] = 1f / sqrt(var + bnEps());
+            mem[bnVar() + c] = var;
         }
     }
 
@@ -103,13 +255,13 @@ abstract class BatchNormKernels extends WindowKernels {
     final void bnApply() {
         int i = getGlobalId();
         if (i < items) {
-            int c = (i / bnPlane) % bnChannels;
-            float scale = mem[bnGamma + c] * mem[bnInvStd + c];
-            float y = (mem[bnX + i] - mem[bnMean + c]) * scale + mem[bnBeta + c];
-            if (bnSilu == 1) {
+            int c = (i / bnPlane()) % bnChannels();
+            float scale = mem[bnGamma() + c] * mem[bnInvStd() + c];
+            float y = (mem[bnX() + i] - mem[bnMean() + c]) * scale + mem[bnBeta() + c];
+            if (bnSilu() == 1) {
                 y = y * sigmoid(y);
             }
-            mem[bnOut + i] = y;
+            mem[bnOut() + i] = y;
         }
     }
 
@@ -120,9 +272,9 @@ abstract class BatchNormKernels extends WindowKernels {
     final void bnEval() {
         int i = getGlobalId();
         if (i < items) {
-            int c = (i / bnPlane) % bnChannels;
-            float invStd = 1f / sqrt(mem[bnVar + c] + bnEps);
-            mem[bnOut + i] = (mem[bnX + i] - mem[bnMean + c]) * invStd * mem[bnGamma + c] + mem[bnBeta + c];
+            int c = (i / bnPlane()) % bnChannels();
+            float invStd = 1f / sqrt(mem[bnVar() + c] + bnEps());
+            mem[bnOut() + i] = (mem[bnX() + i] - mem[bnMean() + c]) * invStd * mem[bnGamma() + c] + mem[bnBeta() + c];
         }
     }
 
@@ -131,9 +283,9 @@ abstract class BatchNormKernels extends WindowKernels {
      * 1 gradOut times SiLU' of the recomputed pre-activation (x - mean) * invStd * gamma + beta.
      */
     final float bnGradIn(int idx, int c) {
-        float gv = mem[bnGradOut + idx];
-        if (bnSilu == 1) {
-            float z = (mem[bnX + idx] - mem[bnMean + c]) * mem[bnInvStd + c] * mem[bnGamma + c] + mem[bnBeta + c];
+        float gv = mem[bnGradOut() + idx];
+        if (bnSilu() == 1) {
+            float z = (mem[bnX() + idx] - mem[bnMean() + c]) * mem[bnInvStd() + c] * mem[bnGamma() + c] + mem[bnBeta() + c];
             gv = gv * siluGrad(z);
         }
         return gv;
@@ -143,24 +295,24 @@ abstract class BatchNormKernels extends WindowKernels {
     final void bnBackStats() {
         int c = getGroupId();
         int l = getLocalId();
-        int hw = bnPlane;
-        int count = bnBatch * hw;
-        float mu = mem[bnMean + c];
+        int hw = bnPlane();
+        int count = bnBatch() * hw;
+        float mu = mem[bnMean() + c];
         float sg = 0f;
         float sgx = 0f;
         for (int j = l; j < count; j += GROUP) {
-            int idx = ((j / hw) * bnChannels + c) * hw + j % hw;
+            int idx = ((j / hw) * bnChannels() + c) * hw + j % hw;
             float gv = bnGradIn(idx, c);
             sg += gv;
-            sgx += gv * (mem[bnX + idx] - mu);
+            sgx += gv * (mem[bnX() + idx] - mu);
         }
         red[l] = sg;
         red2[l] = sgx;
         localBarrier();
         reduceLocal(l, REDUCE_SUM, 1);
         if (l == 0) {
-            mem[bnDBeta + c] = red[0];
-            mem[bnDGamma + c] = red2[0] * mem[bnInvStd + c];
+            mem[bnDBeta() + c] = red[0];
+            mem[bnDGamma() + c] = red2[0] * mem[bnInvStd() + c];
         }
     }
 
@@ -168,13 +320,13 @@ abstract class BatchNormKernels extends WindowKernels {
     final void bnBackApply() {
         int i = getGlobalId();
         if (i < items) {
-            int c = (i / bnPlane) % bnChannels;
-            float m = (float) (bnBatch * bnPlane);
-            float is = mem[bnInvStd + c];
-            float gi = mem[bnGamma + c] * is;
-            float dx = gi * bnGradIn(i, c) - gi * mem[bnDBeta + c] / m
-                    - gi * is * mem[bnDGamma + c] / m * (mem[bnX + i] - mem[bnMean + c]);
-            mem[bnDx + i] = dx;
+            int c = (i / bnPlane()) % bnChannels();
+            float m = (float) (bnBatch() * bnPlane());
+            float is = mem[bnInvStd() + c];
+            float gi = mem[bnGamma() + c] * is;
+            float dx = gi * bnGradIn(i, c) - gi * mem[bnDBeta() + c] / m
+                    - gi * is * mem[bnDGamma() + c] / m * (mem[bnX() + i] - mem[bnMean() + c]);
+            mem[bnDx() + i] = dx;
         }
     }
 
@@ -186,11 +338,11 @@ abstract class BatchNormKernels extends WindowKernels {
     final void bnForward() {
         int c = getGroupId();
         int l = getLocalId();
-        int hw = bnPlane;
-        int count = bnBatch * hw;
+        int hw = bnPlane();
+        int count = bnBatch() * hw;
         float s = 0f;
         for (int j = l; j < count; j += GROUP) {
-            s += mem[bnX + ((j / hw) * bnChannels + c) * hw + j % hw];
+            s += mem[bnX() + ((j / hw) * bnChannels() + c) * hw + j % hw];
         }
         red[l] = s;
         localBarrier();
@@ -199,28 +351,28 @@ abstract class BatchNormKernels extends WindowKernels {
         localBarrier();
         float v = 0f;
         for (int j = l; j < count; j += GROUP) {
-            float d = mem[bnX + ((j / hw) * bnChannels + c) * hw + j % hw] - mu;
+            float d = mem[bnX() + ((j / hw) * bnChannels() + c) * hw + j % hw] - mu;
             v += d * d;
         }
         red[l] = v;
         localBarrier();
         reduceLocal(l, REDUCE_SUM, 0);
         float var = red[0] / (float) count;
-        float invStd = 1f / sqrt(var + bnEps);
+        float invStd = 1f / sqrt(var + bnEps());
         if (l == 0) {
-            mem[bnMean + c] = mu;
-            mem[bnInvStd + c] = invStd;
-            mem[bnVar + c] = var;
+            mem[bnMean() + c] = mu;
+            mem[bnInvStd() + c] = invStd;
+            mem[bnVar() + c] = var;
         }
-        float scale = mem[bnGamma + c] * invStd;
-        float shift = mem[bnBeta + c];
+        float scale = mem[bnGamma() + c] * invStd;
+        float shift = mem[bnBeta() + c];
         for (int j = l; j < count; j += GROUP) {
-            int idx = ((j / hw) * bnChannels + c) * hw + j % hw;
-            float y = (mem[bnX + idx] - mu) * scale + shift;
-            if (bnSilu == 1) {
+            int idx = ((j / hw) * bnChannels() + c) * hw + j % hw;
+            float y = (mem[bnX() + idx] - mu) * scale + shift;
+            if (bnSilu() == 1) {
                 y = y * sigmoid(y);
             }
-            mem[bnOut + idx] = y;
+            mem[bnOut() + idx] = y;
         }
     }
 
@@ -231,33 +383,33 @@ abstract class BatchNormKernels extends WindowKernels {
     final void bnBackward() {
         int c = getGroupId();
         int l = getLocalId();
-        int hw = bnPlane;
-        int count = bnBatch * hw;
-        float mu = mem[bnMean + c];
+        int hw = bnPlane();
+        int count = bnBatch() * hw;
+        float mu = mem[bnMean() + c];
         float sg = 0f;
         float sgx = 0f;
         for (int j = l; j < count; j += GROUP) {
-            int idx = ((j / hw) * bnChannels + c) * hw + j % hw;
+            int idx = ((j / hw) * bnChannels() + c) * hw + j % hw;
             float gv = bnGradIn(idx, c);
             sg += gv;
-            sgx += gv * (mem[bnX + idx] - mu);
+            sgx += gv * (mem[bnX() + idx] - mu);
         }
         red[l] = sg;
         red2[l] = sgx;
         localBarrier();
         reduceLocal(l, REDUCE_SUM, 1);
-        float is = mem[bnInvStd + c];
+        float is = mem[bnInvStd() + c];
         float dBeta = red[0];
         float dGamma = red2[0] * is;
         if (l == 0) {
-            mem[bnDBeta + c] = dBeta;
-            mem[bnDGamma + c] = dGamma;
+            mem[bnDBeta() + c] = dBeta;
+            mem[bnDGamma() + c] = dGamma;
         }
         float m = (float) count;
-        float gi = mem[bnGamma + c] * is;
+        float gi = mem[bnGamma() + c] * is;
         for (int j = l; j < count; j += GROUP) {
-            int idx = ((j / hw) * bnChannels + c) * hw + j % hw;
-            mem[bnDx + idx] = gi * bnGradIn(idx, c) - gi * dBeta / m - gi * is * dGamma / m * (mem[bnX + idx] - mu);
+            int idx = ((j / hw) * bnChannels() + c) * hw + j % hw;
+            mem[bnDx() + idx] = gi * bnGradIn(idx, c) - gi * dBeta / m - gi * is * dGamma / m * (mem[bnX() + idx] - mu);
         }
     }
 
@@ -269,8 +421,8 @@ abstract class BatchNormKernels extends WindowKernels {
     final void bnRunningStats() {
         int c = getGlobalId();
         if (c < items) {
-            mem[runningMean + c] = mem[runningMean + c] * keep + mem[bnMean + c] * momentum;
-            mem[runningVar + c] = mem[runningVar + c] * keep + mem[bnVar + c] * unbias * momentum;
+            mem[runningMean() + c] = mem[runningMean() + c] * keep() + mem[bnMean() + c] * momentum();
+            mem[runningVar() + c] = mem[runningVar() + c] * keep() + mem[bnVar() + c] * unbias() * momentum();
         }
     }
 }

@@ -73,15 +73,15 @@ final class BatchNormOps {
         Tensor y = backend.output(s);
         if (c > 0) {
             k.bnShape(s[0], c, s[2] * s[3]);
-            k.bnX = backend.off(xd);
-            k.bnMean = backend.off(mean);
-            k.bnInvStd = backend.off(invStd);
-            k.bnVar = backend.off(var);
-            k.bnEps = (float) eps;
-            k.bnGamma = backend.off(gd);
-            k.bnBeta = backend.off(bd);
-            k.bnOut = backend.off(y);
-            k.bnSilu = silu ? 1 : 0;
+            k.setBnX(backend.off(xd));
+            k.setBnMean(backend.off(mean));
+            k.setBnInvStd(backend.off(invStd));
+            k.setBnVar(backend.off(var));
+            k.setBnEps((float) eps);
+            k.setBnGamma(backend.off(gd));
+            k.setBnBeta(backend.off(bd));
+            k.setBnOut(backend.off(y));
+            k.setBnSilu(silu ? 1 : 0);
             if (!backend.bnTwoPass) {
                 l.launch(DeviceKernel.OP_BN_FORWARD, l.groups(c));
             } else {
@@ -132,16 +132,16 @@ final class BatchNormOps {
         Tensor dx = backend.output(s);
         if (c > 0) {
             k.bnShape(s[0], c, s[2] * s[3]);
-            k.bnX = backend.off(xd);
-            k.bnGradOut = backend.off(gd);
-            k.bnDBeta = backend.off(dBeta);
-            k.bnMean = backend.off(md);
-            k.bnInvStd = backend.off(id);
-            k.bnDGamma = backend.off(dGamma);
-            k.bnGamma = backend.off(gam);
-            k.bnBeta = bet == null ? 0 : backend.off(bet);
-            k.bnSilu = bet == null ? 0 : 1;
-            k.bnDx = backend.off(dx);
+            k.setBnX(backend.off(xd));
+            k.setBnGradOut(backend.off(gd));
+            k.setBnDBeta(backend.off(dBeta));
+            k.setBnMean(backend.off(md));
+            k.setBnInvStd(backend.off(id));
+            k.setBnDGamma(backend.off(dGamma));
+            k.setBnGamma(backend.off(gam));
+            k.setBnBeta(bet == null ? 0 : backend.off(bet));
+            k.setBnSilu(bet == null ? 0 : 1);
+            k.setBnDx(backend.off(dx));
             if (!backend.bnTwoPass) {
                 l.launch(DeviceKernel.OP_BN_BACKWARD, l.groups(c));
             } else {
@@ -170,14 +170,14 @@ final class BatchNormOps {
         Tensor bd = backend.dense(beta);
         Tensor out = backend.output(x.shape());
         if (out.size() > 0) {
-            k.bnX = backend.off(xd);
-            k.bnMean = backend.off(md);
-            k.bnOut = backend.off(out);
-            k.bnVar = backend.off(vd);
-            k.bnGamma = backend.off(gd);
-            k.bnBeta = backend.off(bd);
+            k.setBnX(backend.off(xd));
+            k.setBnMean(backend.off(md));
+            k.setBnOut(backend.off(out));
+            k.setBnVar(backend.off(vd));
+            k.setBnGamma(backend.off(gd));
+            k.setBnBeta(backend.off(bd));
             k.bnShape(x.dim(0), x.dim(1), x.dim(2) * x.dim(3));
-            k.bnEps = (float) eps;
+            k.setBnEps((float) eps);
             k.items = out.size();
             l.launch(DeviceKernel.OP_BN_EVAL, l.range1(k.items));
         }
@@ -195,13 +195,13 @@ final class BatchNormOps {
         }
         Tensor m = backend.dense(mean);
         Tensor v = backend.dense(biasedVar);
-        k.runningMean = backend.off(runningMean);
-        k.runningVar = backend.off(runningVar);
-        k.bnMean = backend.off(m);
-        k.bnVar = backend.off(v);
-        k.keep = (float) (1 - momentum);
-        k.momentum = (float) momentum;
-        k.unbias = (float) (count / (count - 1));
+        k.setRunningMean(backend.off(runningMean));
+        k.setRunningVar(backend.off(runningVar));
+        k.setBnMean(backend.off(m));
+        k.setBnVar(backend.off(v));
+        k.setKeep((float) (1 - momentum));
+        k.setMomentum((float) momentum);
+        k.setUnbias((float) (count / (count - 1)));
         k.items = runningMean.size();
         if (k.items > 0) {
             l.launch(DeviceKernel.OP_BN_RUNNING_STATS, l.range1(k.items));

@@ -43,27 +43,114 @@ abstract class ElementwiseKernels extends ArenaKernel {
     static final int BINARY_SILU_BACKWARD = 12;
 
     /** The unary op, a {@code UNARY_} code. */
-    int unaryOp;
+    final int unaryOp() {
+        return arg0;
+    }
+
+    /** Sets {@link #unaryOp()}. */
+    final void setUnaryOp(int v) {
+        arg0 = v;
+    }
+
     /** The binary op, a {@code BINARY_} code. */
-    int binaryOp;
+    final int binaryOp() {
+        return arg1;
+    }
+
+    /** Sets {@link #binaryOp()}. */
+    final void setBinaryOp(int v) {
+        arg1 = v;
+    }
+
     /** First scalar of a unary op: the exponent, the addend, the factor, or the lower bound. */
-    float scalar1;
+    final float scalar1() {
+        return farg0;
+    }
+
+    /** Sets {@link #scalar1()}. */
+    final void setScalar1(float v) {
+        farg0 = v;
+    }
+
     /** Second scalar of a unary op: the upper bound of clamp and in-range. */
-    float scalar2;
+    final float scalar2() {
+        return farg1;
+    }
+
+    /** Sets {@link #scalar2()}. */
+    final void setScalar2(float v) {
+        farg1 = v;
+    }
+
     /** Arena offset of the first operand (the only one of a unary op). */
-    int operandA;
+    final int operandA() {
+        return arg2;
+    }
+
+    /** Sets {@link #operandA()}. */
+    final void setOperandA(int v) {
+        arg2 = v;
+    }
+
     /** Arena offset of the second operand. */
-    int operandB;
+    final int operandB() {
+        return arg3;
+    }
+
+    /** Sets {@link #operandB()}. */
+    final void setOperandB(int v) {
+        arg3 = v;
+    }
+
     /** Arena offset of the dense output. */
-    int result;
+    final int result() {
+        return arg4;
+    }
+
+    /** Sets {@link #result()}. */
+    final void setResult(int v) {
+        arg4 = v;
+    }
+
     /** Simple binary indexing: operand A's element for output i is at {@code (i / aDiv) % aMod}. */
-    int aDiv;
-    /** See {@link #aDiv}. */
-    int aMod;
+    final int aDiv() {
+        return arg5;
+    }
+
+    /** Sets {@link #aDiv()}. */
+    final void setADiv(int v) {
+        arg5 = v;
+    }
+
+    /** See {@link #aDiv()}. */
+    final int aMod() {
+        return arg6;
+    }
+
+    /** Sets {@link #aMod()}. */
+    final void setAMod(int v) {
+        arg6 = v;
+    }
+
     /** Simple binary indexing: operand B's element for output i is at {@code (i / bDiv) % bMod}. */
-    int bDiv;
-    /** See {@link #bDiv}. */
-    int bMod;
+    final int bDiv() {
+        return arg7;
+    }
+
+    /** Sets {@link #bDiv()}. */
+    final void setBDiv(int v) {
+        arg7 = v;
+    }
+
+    /** See {@link #bDiv()}. */
+    final int bMod() {
+        return arg8;
+    }
+
+    /** Sets {@link #bMod()}. */
+    final void setBMod(int v) {
+        arg8 = v;
+    }
 
     ElementwiseKernels(int capacity) {
         super(capacity);
@@ -150,16 +237,16 @@ abstract class ElementwiseKernels extends ArenaKernel {
         } else if (code == UNARY_STEP) {
             y = x > 0f ? 1f : 0f;
         } else if (code == UNARY_POW_SCALAR) {
-            y = pow(x, scalar1);
+            y = pow(x, scalar1());
         } else if (code == UNARY_ADD_SCALAR) {
-            y = x + scalar1;
+            y = x + scalar1();
         } else if (code == UNARY_MUL_SCALAR) {
-            y = x * scalar1;
+            y = x * scalar1();
         } else if (code == UNARY_CLAMP) {
-            float lo = x < scalar1 ? scalar1 : x;
-            y = lo > scalar2 ? scalar2 : lo;
+            float lo = x < scalar1() ? scalar1() : x;
+            y = lo > scalar2() ? scalar2() : lo;
         } else if (code == UNARY_IN_RANGE) {
-            y = x >= scalar1 && x <= scalar2 ? 1f : 0f;
+            y = x >= scalar1() && x <= scalar2() ? 1f : 0f;
         }
         return y;
     }
@@ -168,7 +255,7 @@ abstract class ElementwiseKernels extends ArenaKernel {
     final void unary() {
         int i = getGlobalId();
         if (i < items) {
-            mem[result + i] = unaryValue(unaryOp, mem[operandA + i]);
+            mem[result() + i] = unaryValue(unaryOp(), mem[operandA() + i]);
         }
     }
 
@@ -176,7 +263,7 @@ abstract class ElementwiseKernels extends ArenaKernel {
     final void unarySimple() {
         int i = getGlobalId();
         if (i < items) {
-            mem[result + i] = unaryValue(unaryOp, mem[operandA + (i / aDiv) % aMod]);
+            mem[result() + i] = unaryValue(unaryOp(), mem[operandA() + (i / aDiv()) % aMod()]);
         }
     }
 
@@ -216,9 +303,9 @@ abstract class ElementwiseKernels extends ArenaKernel {
     final void binary() {
         int i = getGlobalId();
         if (i < items) {
-            float a = mem[operandA + stridedOffset(i, META_A)];
-            float b = mem[operandB + stridedOffset(i, META_B)];
-            mem[result + i] = binaryValue(binaryOp, a, b);
+            float a = mem[operandA() + stridedOffset(i, META_A)];
+            float b = mem[operandB() + stridedOffset(i, META_B)];
+            mem[result() + i] = binaryValue(binaryOp(), a, b);
         }
     }
 
@@ -230,8 +317,8 @@ abstract class ElementwiseKernels extends ArenaKernel {
     final void binarySimple() {
         int i = getGlobalId();
         if (i < items) {
-            mem[result + i] = binaryValue(binaryOp, mem[operandA + (i / aDiv) % aMod],
-                    mem[operandB + (i / bDiv) % bMod]);
+            mem[result() + i] = binaryValue(binaryOp(), mem[operandA() + (i / aDiv()) % aMod()],
+                    mem[operandB() + (i / bDiv()) % bMod()]);
         }
     }
 }

@@ -32,15 +32,15 @@ final class ElementwiseOps {
         Tensor in = simple != null ? x : backend.dense(x);
         Tensor out = backend.output(x.shape());
         if (n > 0) {
-            k.unaryOp = DeviceKernel.unaryCode(op);
-            k.scalar1 = (float) p;
-            k.scalar2 = (float) q;
+            k.setUnaryOp(DeviceKernel.unaryCode(op));
+            k.setScalar1((float) p);
+            k.setScalar2((float) q);
             k.items = n;
-            k.operandA = backend.off(in);
-            k.result = backend.off(out);
+            k.setOperandA(backend.off(in));
+            k.setResult(backend.off(out));
             if (simple != null) {
-                k.aDiv = simple[0];
-                k.aMod = simple[1];
+                k.setADiv(simple[0]);
+                k.setAMod(simple[1]);
                 l.launch(DeviceKernel.OP_UNARY_SIMPLE, l.range1(n));
             } else {
                 l.launch(DeviceKernel.OP_UNARY, l.range1(n));
@@ -96,26 +96,26 @@ final class ElementwiseOps {
         int[] sa = n > 0 ? simpleIndexing(a, outShape) : null;
         int[] sb = n > 0 ? simpleIndexing(b, outShape) : null;
         if (sa != null && sb != null) {
-            k.binaryOp = DeviceKernel.binaryCode(op);
+            k.setBinaryOp(DeviceKernel.binaryCode(op));
             k.items = n;
-            k.operandA = backend.off(a);
-            k.aDiv = sa[0];
-            k.aMod = sa[1];
-            k.operandB = backend.off(b);
-            k.bDiv = sb[0];
-            k.bMod = sb[1];
-            k.result = backend.off(out);
+            k.setOperandA(backend.off(a));
+            k.setADiv(sa[0]);
+            k.setAMod(sa[1]);
+            k.setOperandB(backend.off(b));
+            k.setBDiv(sb[0]);
+            k.setBMod(sb[1]);
+            k.setResult(backend.off(out));
             l.launch(DeviceKernel.OP_BINARY_SIMPLE, l.range1(n));
         } else if (n > 0) {
             l.metaShape(outShape);
             l.metaStrides(DeviceKernel.META_A, a.strides());
             l.metaStrides(DeviceKernel.META_B, b.strides());
             l.putMeta();
-            k.binaryOp = DeviceKernel.binaryCode(op);
+            k.setBinaryOp(DeviceKernel.binaryCode(op));
             k.items = n;
-            k.operandA = backend.off(a);
-            k.operandB = backend.off(b);
-            k.result = backend.off(out);
+            k.setOperandA(backend.off(a));
+            k.setOperandB(backend.off(b));
+            k.setResult(backend.off(out));
             l.launch(DeviceKernel.OP_BINARY, l.range1(n));
         }
         return out;

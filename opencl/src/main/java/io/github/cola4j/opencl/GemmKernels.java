@@ -13,53 +13,124 @@ package io.github.cola4j.opencl;
  */
 abstract class GemmKernels extends ReductionKernels {
     /** Arena offset of A. */
-    int gemmA;
+    final int gemmA() {
+        return arg0;
+    }
+
     /** Arena offset of B. */
-    int gemmB;
+    final int gemmB() {
+        return arg1;
+    }
+
     /** Arena offset of C. */
-    int gemmC;
+    final int gemmC() {
+        return arg2;
+    }
+
     /** A's step between batch entries. */
-    int aBatchStride;
+    final int aBatchStride() {
+        return arg3;
+    }
+
     /** A's step between rows. */
-    int aRowStride;
+    final int aRowStride() {
+        return arg4;
+    }
+
     /** A's step along (the inner part of) k. */
-    int aKStride;
+    final int aKStride() {
+        return arg5;
+    }
+
     /** B's step between batch entries. */
-    int bBatchStride;
+    final int bBatchStride() {
+        return arg6;
+    }
+
     /** B's step along (the inner part of) k. */
-    int bKStride;
+    final int bKStride() {
+        return arg7;
+    }
+
     /** B's step between (inner) columns. */
-    int bColStride;
+    final int bColStride() {
+        return arg8;
+    }
+
     /** Rows of C. */
-    int gemmM;
+    final int gemmM() {
+        return arg9;
+    }
+
     /** Length of the summed axis. */
-    int gemmK;
+    final int gemmK() {
+        return arg10;
+    }
+
     /** Columns of C. */
-    int gemmN;
+    final int gemmN() {
+        return arg11;
+    }
+
     /** 1 to add the product to C, 0 to overwrite C. */
-    int accumulate;
+    final int accumulate() {
+        return arg12;
+    }
+
     /** Length of the inner part of k. */
-    int kInner;
+    final int kInner() {
+        return arg13;
+    }
+
     /** A's step along the outer part of k. */
-    int aKOuterStride;
+    final int aKOuterStride() {
+        return arg14;
+    }
+
     /** B's step along the outer part of k. */
-    int bKOuterStride;
+    final int bKOuterStride() {
+        return arg15;
+    }
+
     /** Length of the inner part of the column axis. */
-    int colInner;
+    final int colInner() {
+        return arg16;
+    }
+
     /** B's step along the outer part of the column axis. */
-    int bColOuterStride;
+    final int bColOuterStride() {
+        return arg17;
+    }
+
     /** C's step between rows. */
-    int cRowStride;
+    final int cRowStride() {
+        return arg18;
+    }
+
     /** C's step along the outer part of the column axis. */
-    int cColOuterStride;
+    final int cColOuterStride() {
+        return arg19;
+    }
+
     /** 1 when the store adds a bias, {@code mem[gemmBiasAt + row * biasRowStep + col * biasColStep]}. */
-    int gemmHasBias;
+    final int gemmHasBias() {
+        return arg20;
+    }
+
     /** Arena offset of the bias. */
-    int gemmBiasAt;
+    final int gemmBiasAt() {
+        return arg21;
+    }
+
     /** The bias' step per row of C (1 for a bias per row, else 0). */
-    int biasRowStep;
+    final int biasRowStep() {
+        return arg22;
+    }
+
     /** The bias' step per column of C (1 for a bias per column, else 0). */
-    int biasColStep;
+    final int biasColStep() {
+        return arg23;
+    }
 
     GemmKernels(int capacity) {
         super(capacity);
@@ -81,16 +152,16 @@ abstract class GemmKernels extends ReductionKernels {
      */
     final void gemmOperands(int a, int aBatch, int aRow, int aK, int b, int bBatch, int bK, int bCol, int c,
             boolean add) {
-        gemmA = a;
-        aBatchStride = aBatch;
-        aRowStride = aRow;
-        aKStride = aK;
-        gemmB = b;
-        bBatchStride = bBatch;
-        bKStride = bK;
-        bColStride = bCol;
-        gemmC = c;
-        accumulate = add ? 1 : 0;
+        arg0 = a;
+        arg3 = aBatch;
+        arg4 = aRow;
+        arg5 = aK;
+        arg1 = b;
+        arg6 = bBatch;
+        arg7 = bK;
+        arg8 = bCol;
+        arg2 = c;
+        arg12 = add ? 1 : 0;
     }
 
     /**
@@ -109,30 +180,30 @@ abstract class GemmKernels extends ReductionKernels {
      */
     final void gemmShape(int m, int k, int n, int kIn, int aKOuter, int bKOuter, int nIn, int bColOuter, int cRow,
             int cColOuter) {
-        gemmM = m;
-        gemmK = k;
-        gemmN = n;
-        kInner = kIn;
-        aKOuterStride = aKOuter;
-        bKOuterStride = bKOuter;
-        colInner = nIn;
-        bColOuterStride = bColOuter;
-        cRowStride = cRow;
-        cColOuterStride = cColOuter;
+        arg9 = m;
+        arg10 = k;
+        arg11 = n;
+        arg13 = kIn;
+        arg14 = aKOuter;
+        arg15 = bKOuter;
+        arg16 = nIn;
+        arg17 = bColOuter;
+        arg18 = cRow;
+        arg19 = cColOuter;
     }
 
     /**
-     * The bias the next product adds as it stores C, or none; {@link GemmOps#gemm} clears it after its launch.
+     * The bias the product adds as it stores C, or none.
      *
      * @param at arena offset of the bias, or a negative value for none
      * @param rowStep the bias' step per row of C
      * @param colStep the bias' step per column of C
      */
     final void gemmBias(int at, int rowStep, int colStep) {
-        gemmHasBias = at >= 0 ? 1 : 0;
-        gemmBiasAt = Math.max(at, 0);
-        biasRowStep = rowStep;
-        biasColStep = colStep;
+        arg20 = at >= 0 ? 1 : 0;
+        arg21 = Math.max(at, 0);
+        arg22 = rowStep;
+        arg23 = colStep;
     }
 
     // ---------------------------------------------------------------- kernel code
@@ -147,25 +218,25 @@ abstract class GemmKernels extends ReductionKernels {
         int b = getGlobalId(2);
         int lx = getLocalId(0);
         int ly = getLocalId(1);
-        int m = gemmM;
-        int kk = gemmK;
-        int nn = gemmN;
-        int aBase = gemmA + b * aBatchStride;
-        int bBase = gemmB + b * bBatchStride;
+        int m = gemmM();
+        int kk = gemmK();
+        int nn = gemmN();
+        int aBase = gemmA() + b * aBatchStride();
+        int bBase = gemmB() + b * bBatchStride();
         float acc = 0f;
         int tiles = (kk + TILE - 1) / TILE;
         for (int t = 0; t < tiles; t++) {
             int ak = t * TILE + lx;
             float av = 0f;
             if (row < m && ak < kk) {
-                av = mem[aBase + row * aRowStride + (ak / kInner) * aKOuterStride + (ak % kInner) * aKStride];
+                av = mem[aBase + row * aRowStride() + (ak / kInner()) * aKOuterStride() + (ak % kInner()) * aKStride()];
             }
             tileA[ly * TILE + lx] = av;
             int bk = t * TILE + ly;
             float bv = 0f;
             if (bk < kk && col < nn) {
-                bv = mem[bBase + (bk / kInner) * bKOuterStride + (bk % kInner) * bKStride
-                        + (col / colInner) * bColOuterStride + (col % colInner) * bColStride];
+                bv = mem[bBase + (bk / kInner()) * bKOuterStride() + (bk % kInner()) * bKStride()
+                        + (col / colInner()) * bColOuterStride() + (col % colInner()) * bColStride()];
             }
             tileB[ly * TILE + lx] = bv;
             localBarrier();
@@ -175,7 +246,7 @@ abstract class GemmKernels extends ReductionKernels {
             localBarrier();
         }
         if (row < m && col < nn) {
-            gemmStore(gemmC + b * m * nn, row, col, acc);
+            gemmStore(gemmC() + b * m * nn, row, col, acc);
         }
     }
 
@@ -184,12 +255,12 @@ abstract class GemmKernels extends ReductionKernels {
      * gemmHasBias == 1.
      */
     final void gemmStore(int cBase, int row, int col, float v) {
-        int idx = cBase + row * cRowStride + (col / colInner) * cColOuterStride + col % colInner;
+        int idx = cBase + row * cRowStride() + (col / colInner()) * cColOuterStride() + col % colInner();
         float out = v;
-        if (gemmHasBias == 1) {
-            out = out + mem[gemmBiasAt + row * biasRowStep + col * biasColStep];
+        if (gemmHasBias() == 1) {
+            out = out + mem[gemmBiasAt() + row * biasRowStep() + col * biasColStep()];
         }
-        if (accumulate == 1) {
+        if (accumulate() == 1) {
             mem[idx] = mem[idx] + out;
         } else {
             mem[idx] = out;
@@ -198,7 +269,7 @@ abstract class GemmKernels extends ReductionKernels {
 
     /** {@link #gemmStore} of an element that may lie outside the matrix (the edge blocks of the blocked SGEMM). */
     final void gemmStoreChecked(int cBase, int row, int col, float v) {
-        if (row < gemmM && col < gemmN) {
+        if (row < gemmM() && col < gemmN()) {
             gemmStore(cBase, row, col, v);
         }
     }
@@ -219,11 +290,11 @@ abstract class GemmKernels extends ReductionKernels {
         int colBase = getGroupId(0) * BLOCK;
         int rowBase = getGroupId(1) * BLOCK;
         int b = getGlobalId(2);
-        int m = gemmM;
-        int kk = gemmK;
-        int nn = gemmN;
-        int aBase = gemmA + b * aBatchStride;
-        int bBase = gemmB + b * bBatchStride;
+        int m = gemmM();
+        int kk = gemmK();
+        int nn = gemmN();
+        int aBase = gemmA() + b * aBatchStride();
+        int bBase = gemmB() + b * bBatchStride();
         int id = ly * TILE + lx;
         float c00 = 0f;
         float c01 = 0f;
@@ -249,7 +320,7 @@ abstract class GemmKernels extends ReductionKernels {
                 int e = id + s * (TILE * TILE);
                 int ar = e % BLOCK;
                 int ak = e / BLOCK;
-                if (aKStride == 1) {
+                if (aKStride() == 1) {
                     ak = e % BLOCK_K;
                     ar = e / BLOCK_K;
                 }
@@ -257,12 +328,12 @@ abstract class GemmKernels extends ReductionKernels {
                 int gka = k0 + ak;
                 float av = 0f;
                 if (gr < m && gka < kk) {
-                    av = mem[aBase + gr * aRowStride + (gka / kInner) * aKOuterStride + (gka % kInner) * aKStride];
+                    av = mem[aBase + gr * aRowStride() + (gka / kInner()) * aKOuterStride() + (gka % kInner()) * aKStride()];
                 }
                 tileA[ak * BLOCK_LD + ar] = av;
                 int bc = e % BLOCK;
                 int bk = e / BLOCK;
-                if (bKStride == 1 && bColStride != 1) {
+                if (bKStride() == 1 && bColStride() != 1) {
                     bk = e % BLOCK_K;
                     bc = e / BLOCK_K;
                 }
@@ -270,8 +341,8 @@ abstract class GemmKernels extends ReductionKernels {
                 int gkb = k0 + bk;
                 float bv = 0f;
                 if (gkb < kk && gc < nn) {
-                    bv = mem[bBase + (gkb / kInner) * bKOuterStride + (gkb % kInner) * bKStride
-                            + (gc / colInner) * bColOuterStride + (gc % colInner) * bColStride];
+                    bv = mem[bBase + (gkb / kInner()) * bKOuterStride() + (gkb % kInner()) * bKStride()
+                            + (gc / colInner()) * bColOuterStride() + (gc % colInner()) * bColStride()];
                 }
                 tileB[bk * BLOCK_LD + bc] = bv;
             }
@@ -306,7 +377,7 @@ abstract class GemmKernels extends ReductionKernels {
             }
             localBarrier();
         }
-        int cBase = gemmC + b * m * nn;
+        int cBase = gemmC() + b * m * nn;
         int r0 = rowBase + ly;
         int q0 = colBase + lx;
         gemmStoreChecked(cBase, r0, q0, c00);

@@ -16,10 +16,25 @@ final class GemmOps {
     private final Launcher l;
     private final DeviceKernel k;
 
+    /** Arena offset of the bias the next product adds, or -1 for none. */
+    private int biasAt = -1;
+    private int biasRowStep;
+    private int biasColStep;
+
     GemmOps(OpenClBackend backend, Launcher l) {
         this.backend = backend;
         this.l = l;
         this.k = l.k;
+    }
+
+    /**
+     * A bias for the next product only: C(row, col) gets {@code mem[at + row * rowStep + col * colStep]} added as
+     * it is stored.
+     */
+    void bias(int at, int rowStep, int colStep) {
+        biasAt = at;
+        biasRowStep = rowStep;
+        biasColStep = colStep;
     }
 
     /**
@@ -48,11 +63,13 @@ final class GemmOps {
     void gemm(int batch, int m, int kk, int n, int aOff, int sab, int sar, int sak, int bOff, int sbb,
             int sbk, int sbc, int outOffset, boolean accumulate, int kInner, int sakOuter, int sbkOuter, int nInner,
             int sbcOuter, int scRow, int scOuter) {
+        int bias = biasAt;
+        biasAt = -1;
         if (batch == 0 || m == 0 || n == 0) {
-            k.gemmBias(-1, 0, 0);
             return;
         }
         k.gemmOperands(aOff, sab, sar, sak, bOff, sbb, sbk, sbc, outOffset, accumulate);
+        k.gemmBias(bias, biasRowStep, biasColStep);
         k.gemmShape(m, kk, n, kInner, sakOuter, sbkOuter, nInner, sbcOuter, scRow, scOuter);
         int t = DeviceKernel.TILE;
         if (backend.gemmBlocked(m, n)) {
@@ -63,7 +80,6 @@ final class GemmOps {
             l.launch(DeviceKernel.OP_GEMM,
                     Range.create3D(l.device, (n + t - 1) / t * t, (m + t - 1) / t * t, batch, t, t, 1));
         }
-        k.gemmBias(-1, 0, 0);
     }
 
     /**

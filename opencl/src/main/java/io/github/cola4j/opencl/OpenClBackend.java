@@ -311,7 +311,7 @@ public final class OpenClBackend implements Backend {
         OpenClStorage s = newDevice(size);
         if (size > 0) {
             k.copyArgs(size, 0, s.base);
-            k.fillValue = 0f;
+            k.setFillValue(0f);
             launcher.launch(DeviceKernel.OP_FILL, launcher.range1(size));
         }
         return s;

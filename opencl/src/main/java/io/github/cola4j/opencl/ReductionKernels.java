@@ -13,19 +13,74 @@ abstract class ReductionKernels extends ElementwiseKernels {
     static final int REDUCE_MIN = 3;
 
     /** The reduction, a {@code REDUCE_} code. */
-    int reduceOp;
+    final int reduceOp() {
+        return arg0;
+    }
+
+    /** Sets {@link #reduceOp()}. */
+    final void setReduceOp(int v) {
+        arg0 = v;
+    }
+
     /** Elements reduced into each output. */
-    int perOutput;
+    final int perOutput() {
+        return arg1;
+    }
+
+    /** Sets {@link #perOutput()}. */
+    final void setPerOutput(int v) {
+        arg1 = v;
+    }
+
     /** Arena offset of the reduced tensor, or of the dense input of a row kernel. */
-    int reduceIn;
+    final int reduceIn() {
+        return arg2;
+    }
+
+    /** Sets {@link #reduceIn()}. */
+    final void setReduceIn(int v) {
+        arg2 = v;
+    }
+
     /** Arena offset of the dense output. */
-    int reduceOut;
+    final int reduceOut() {
+        return arg3;
+    }
+
+    /** Sets {@link #reduceOut()}. */
+    final void setReduceOut(int v) {
+        arg3 = v;
+    }
+
     /** Row kernels: the input is viewed as [outer, rowLength, rowInner]; one work item per (outer, inner). */
-    int rowLength;
-    /** See {@link #rowLength}: the elements after the row axis, the step between a row's neighbours. */
-    int rowInner;
+    final int rowLength() {
+        return arg4;
+    }
+
+    /** Sets {@link #rowLength()}. */
+    final void setRowLength(int v) {
+        arg4 = v;
+    }
+
+    /** See {@link #rowLength()}: the elements after the row axis, the step between a row's neighbours. */
+    final int rowInner() {
+        return arg5;
+    }
+
+    /** Sets {@link #rowInner()}. */
+    final void setRowInner(int v) {
+        arg5 = v;
+    }
+
     /** Softmax: 1 for log-softmax, 0 for softmax. */
-    int logSoftmax;
+    final int logSoftmax() {
+        return arg6;
+    }
+
+    /** Sets {@link #logSoftmax()}. */
+    final void setLogSoftmax(int v) {
+        arg6 = v;
+    }
 
     ReductionKernels(int capacity) {
         super(capacity);
@@ -50,15 +105,15 @@ abstract class ReductionKernels extends ElementwiseKernels {
 
     /** The start value of the reduction: the identity of sum, max or min. */
     final float reduceInit() {
-        return reduceOp == REDUCE_MAX ? LOWEST : (reduceOp == REDUCE_MIN ? HIGHEST : 0f);
+        return reduceOp() == REDUCE_MAX ? LOWEST : (reduceOp() == REDUCE_MIN ? HIGHEST : 0f);
     }
 
     /** acc combined with v by the reduction; max and min keep a NaN once they meet one. */
     final float reduceStep(float acc, float v) {
         float r = acc + v;
-        if (reduceOp == REDUCE_MAX) {
+        if (reduceOp() == REDUCE_MAX) {
             r = acc >= v || acc != acc ? acc : v;
-        } else if (reduceOp == REDUCE_MIN) {
+        } else if (reduceOp() == REDUCE_MIN) {
             r = acc <= v || acc != acc ? acc : v;
         }
         return r;
@@ -83,21 +138,21 @@ abstract class ReductionKernels extends ElementwiseKernels {
     final void reduce() {
         int o = getGroupId();
         int l = getLocalId();
-        int base = reduceIn + stridedOffset(o, META_A);
-        int count = perOutput;
+        int base = reduceIn() + stridedOffset(o, META_A);
+        int count = perOutput();
         float acc = reduceInit();
         for (int j = l; j < count; j += GROUP) {
             acc = reduceStep(acc, mem[base + reducedOffset(j)]);
         }
         red[l] = acc;
         localBarrier();
-        reduceLocal(l, reduceOp, 0);
+        reduceLocal(l, reduceOp(), 0);
         if (l == 0) {
             float r = red[0];
-            if (reduceOp == REDUCE_MEAN) {
+            if (reduceOp() == REDUCE_MEAN) {
                 r = r / (float) count;
             }
-            mem[reduceOut + o] = r;
+            mem[reduceOut() + o] = r;
         }
     }
 
@@ -108,16 +163,16 @@ abstract class ReductionKernels extends ElementwiseKernels {
     final void reduceSmall() {
         int o = getGlobalId();
         if (o < items) {
-            int base = reduceIn + stridedOffset(o, META_A);
-            int count = perOutput;
+            int base = reduceIn() + stridedOffset(o, META_A);
+            int count = perOutput();
             float acc = reduceInit();
             for (int j = 0; j < count; j++) {
                 acc = reduceStep(acc, mem[base + reducedOffset(j)]);
             }
-            if (reduceOp == REDUCE_MEAN) {
+            if (reduceOp() == REDUCE_MEAN) {
                 acc = acc / (float) count;
             }
-            mem[reduceOut + o] = acc;
+            mem[reduceOut() + o] = acc;
         }
     }
 
@@ -125,27 +180,27 @@ abstract class ReductionKernels extends ElementwiseKernels {
     final void softmax() {
         int i = getGlobalId();
         if (i < items) {
-            int len = rowLength;
-            int inner = rowInner;
+            int len = rowLength();
+            int inner = rowInner();
             int base = (i / inner) * len * inner + (i % inner);
             float m = LOWEST;
             for (int k = 0; k < len; k++) {
-                float v = mem[reduceIn + base + k * inner];
+                float v = mem[reduceIn() + base + k * inner];
                 m = v > m ? v : m;
             }
             float s = 0f;
             for (int k = 0; k < len; k++) {
-                s += exp(mem[reduceIn + base + k * inner] - m);
+                s += exp(mem[reduceIn() + base + k * inner] - m);
             }
-            if (logSoftmax == 1) {
+            if (logSoftmax() == 1) {
                 float logSum = log(s);
                 for (int k = 0; k < len; k++) {
-                    mem[reduceOut + base + k * inner] = (mem[reduceIn + base + k * inner] - m) - logSum;
+                    mem[reduceOut() + base + k * inner] = (mem[reduceIn() + base + k * inner] - m) - logSum;
                 }
             } else {
                 float inv = 1f / s;
                 for (int k = 0; k < len; k++) {
-                    mem[reduceOut + base + k * inner] = exp(mem[reduceIn + base + k * inner] - m) * inv;
+                    mem[reduceOut() + base + k * inner] = exp(mem[reduceIn() + base + k * inner] - m) * inv;
                 }
             }
         }
@@ -155,9 +210,9 @@ abstract class ReductionKernels extends ElementwiseKernels {
     final void argmax() {
         int i = getGlobalId();
         if (i < items) {
-            int len = rowLength;
-            int inner = rowInner;
-            int base = reduceIn + (i / inner) * len * inner + (i % inner);
+            int len = rowLength();
+            int inner = rowInner();
+            int base = reduceIn() + (i / inner) * len * inner + (i % inner);
             int best = 0;
             float bestV = mem[base];
             for (int k = 1; k < len; k++) {
@@ -167,7 +222,7 @@ abstract class ReductionKernels extends ElementwiseKernels {
                     bestV = v;
                 }
             }
-            mem[reduceOut + i] = (float) best;
+            mem[reduceOut() + i] = (float) best;
         }
     }
 }

@@ -63,10 +63,10 @@ final class ReductionOps {
         System.arraycopy(redDims, 0, k.meta, DeviceKernel.META_RED_SHAPE, redDims.length);
         System.arraycopy(redStrides, 0, k.meta, DeviceKernel.META_RED_A, redStrides.length);
         l.putMeta();
-        k.reduceOp = DeviceKernel.reduceCode(op);
-        k.perOutput = count;
-        k.reduceIn = backend.off(x);
-        k.reduceOut = backend.off(out);
+        k.setReduceOp(DeviceKernel.reduceCode(op));
+        k.setPerOutput(count);
+        k.setReduceIn(backend.off(x));
+        k.setReduceOut(backend.off(out));
         if (small) {
             k.items = outputs;
             l.launch(DeviceKernel.OP_REDUCE_SMALL, l.range1(outputs));
@@ -102,11 +102,11 @@ final class ReductionOps {
     /** A row kernel over dense {@code in} viewed as [rows / inner, len, inner], one work item per row. */
     private void launchRows(int op, Tensor in, Tensor out, int len, int inner, int rows) {
         if (rows > 0) {
-            k.rowLength = len;
-            k.rowInner = inner;
+            k.setRowLength(len);
+            k.setRowInner(inner);
             k.items = rows;
-            k.reduceIn = backend.off(in);
-            k.reduceOut = backend.off(out);
+            k.setReduceIn(backend.off(in));
+            k.setReduceOut(backend.off(out));
             l.launch(op, l.range1(rows));
         }
     }
@@ -119,7 +119,7 @@ final class ReductionOps {
         Tensor in = backend.dense(x);
         Tensor out = backend.output(s);
         int len = s[axis];
-        k.logSoftmax = log ? 1 : 0;
+        k.setLogSoftmax(log ? 1 : 0);
         launchRows(DeviceKernel.OP_SOFTMAX, in, out, len, innerSize(s, axis), len == 0 ? 0 : x.size() / len);
         Reference.reachabilityFence(in);
         return out;

@@ -7,31 +7,134 @@ package io.github.cola4j.opencl;
  */
 abstract class TrainingKernels extends BatchNormKernels {
     /** Entries of the segment table. */
-    int segments;
+    final int segments() {
+        return arg0;
+    }
+
+    /** Sets {@link #segments()}. */
+    final void setSegments(int v) {
+        arg0 = v;
+    }
+
     /** Adam: 1 adds L2 decay to the gradient. */
-    int l2Decay;
+    final int l2Decay() {
+        return arg1;
+    }
+
+    /** Sets {@link #l2Decay()}. */
+    final void setL2Decay(int v) {
+        arg1 = v;
+    }
+
     /** Adam: 1 shrinks the parameter first (decoupled decay, AdamW). */
-    int decoupledDecay;
+    final int decoupledDecay() {
+        return arg2;
+    }
+
+    /** Sets {@link #decoupledDecay()}. */
+    final void setDecoupledDecay(int v) {
+        arg2 = v;
+    }
+
     /** Scaling: the factor. */
-    float scaleFactor;
+    final float scaleFactor() {
+        return farg0;
+    }
+
+    /** Sets {@link #scaleFactor()}. */
+    final void setScaleFactor(float v) {
+        farg0 = v;
+    }
+
     /** Sum of squares: arena offset of the partial sums, one per work group. */
-    int partialSums;
+    final int partialSums() {
+        return arg3;
+    }
+
+    /** Sets {@link #partialSums()}. */
+    final void setPartialSums(int v) {
+        arg3 = v;
+    }
+
     /** Cross-entropy: arena offset of the logits [rows, ceClasses]. */
-    int ceLogits;
+    final int ceLogits() {
+        return arg4;
+    }
+
+    /** Sets {@link #ceLogits()}. */
+    final void setCeLogits(int v) {
+        arg4 = v;
+    }
+
     /** Cross-entropy: arena offset of the labels (class indices as floats), one per row. */
-    int ceLabels;
+    final int ceLabels() {
+        return arg5;
+    }
+
+    /** Sets {@link #ceLabels()}. */
+    final void setCeLabels(int v) {
+        arg5 = v;
+    }
+
     /** Cross-entropy: arena offset of the logit gradient [rows, ceClasses]. */
-    int ceGrad;
+    final int ceGrad() {
+        return arg6;
+    }
+
+    /** Sets {@link #ceGrad()}. */
+    final void setCeGrad(int v) {
+        arg6 = v;
+    }
+
     /** Cross-entropy: arena offset of the row losses. */
-    int ceRowLoss;
+    final int ceRowLoss() {
+        return arg7;
+    }
+
+    /** Sets {@link #ceRowLoss()}. */
+    final void setCeRowLoss(int v) {
+        arg7 = v;
+    }
+
     /** Cross-entropy: arena offset of the mean loss (one float). */
-    int ceLoss;
+    final int ceLoss() {
+        return arg8;
+    }
+
+    /** Sets {@link #ceLoss()}. */
+    final void setCeLoss(int v) {
+        arg8 = v;
+    }
+
     /** Cross-entropy: classes per row. */
-    int ceClasses;
+    final int ceClasses() {
+        return arg9;
+    }
+
+    /** Sets {@link #ceClasses()}. */
+    final void setCeClasses(int v) {
+        arg9 = v;
+    }
+
     /** Cross-entropy: the smoothed target of the classes other than the label. */
-    float ceOffTarget;
+    final float ceOffTarget() {
+        return farg1;
+    }
+
+    /** Sets {@link #ceOffTarget()}. */
+    final void setCeOffTarget(float v) {
+        farg1 = v;
+    }
+
     /** Cross-entropy: the smoothed target of the label's class. */
-    float ceOnTarget;
+    final float ceOnTarget() {
+        return farg2;
+    }
+
+    /** Sets {@link #ceOnTarget()}. */
+    final void setCeOnTarget(float v) {
+        farg2 = v;
+    }
 
     TrainingKernels(int capacity) {
         super(capacity);
@@ -42,7 +145,7 @@ abstract class TrainingKernels extends BatchNormKernels {
     /** The last of the segments whose first index ([4]) is at most {@code key}: a binary search. */
     final int segmentOf(int key) {
         int lo = 0;
-        int hi = segments - 1;
+        int hi = segments() - 1;
         while (lo < hi) {
             int mid = (lo + hi + 1) / 2;
             if (segs[mid * SEG + 4] <= key) {
@@ -68,7 +171,7 @@ abstract class TrainingKernels extends BatchNormKernels {
             int vi = segs[s * SEG + 3] + e;
             float pv = mem[pi];
             float g = mem[segs[s * SEG + 1] + e];
-            if (l2Decay == 1) {
+            if (l2Decay() == 1) {
                 g = g + pv * scal[5];
             }
             float m = mem[mi] * scal[0] + g * scal[1];
@@ -76,7 +179,7 @@ abstract class TrainingKernels extends BatchNormKernels {
             mem[mi] = m;
             mem[vi] = v;
             float denom = sqrt(v) * scal[SCAL_HEADER + s * 2 + 1] + scal[4];
-            if (decoupledDecay == 1) {
+            if (decoupledDecay() == 1) {
                 pv = pv * scal[6];
             }
             mem[pi] = pv - m / denom * scal[SCAL_HEADER + s * 2];
@@ -89,7 +192,7 @@ abstract class TrainingKernels extends BatchNormKernels {
         if (i < items) {
             int s = segmentOf(i);
             int e = i - segs[s * SEG + 4];
-            mem[segs[s * SEG + 1] + e] = mem[segs[s * SEG] + e] * scaleFactor;
+            mem[segs[s * SEG + 1] + e] = mem[segs[s * SEG] + e] * scaleFactor();
         }
     }
 
@@ -117,7 +220,7 @@ abstract class TrainingKernels extends BatchNormKernels {
         localBarrier();
         reduceLocal(l, REDUCE_SUM, 0);
         if (l == 0) {
-            mem[partialSums + w] = red[0];
+            mem[partialSums() + w] = red[0];
         }
     }
 
@@ -127,10 +230,10 @@ abstract class TrainingKernels extends BatchNormKernels {
     final void ceRows() {
         int i = getGlobalId();
         if (i < items) {
-            int c = ceClasses;
-            int row = ceLogits + i * c;
-            int grad = ceGrad + i * c;
-            int label = (int) mem[ceLabels + i];
+            int c = ceClasses();
+            int row = ceLogits() + i * c;
+            int grad = ceGrad() + i * c;
+            int label = (int) mem[ceLabels() + i];
             float m = LOWEST;
             for (int k = 0; k < c; k++) {
                 float v = mem[row + k];
@@ -146,11 +249,11 @@ abstract class TrainingKernels extends BatchNormKernels {
             float loss = 0f;
             for (int k = 0; k < c; k++) {
                 float z = mem[row + k] - m;
-                float t = k == label ? ceOnTarget : ceOffTarget;
+                float t = k == label ? ceOnTarget() : ceOffTarget();
                 loss -= t * (z - logSum);
                 mem[grad + k] = (exp(z) * inv - t) * invN;
             }
-            mem[ceRowLoss + i] = loss;
+            mem[ceRowLoss() + i] = loss;
         }
     }
 
@@ -159,13 +262,13 @@ abstract class TrainingKernels extends BatchNormKernels {
         int l = getLocalId();
         float acc = 0f;
         for (int j = l; j < items; j += GROUP) {
-            acc += mem[ceRowLoss + j];
+            acc += mem[ceRowLoss() + j];
         }
         red[l] = acc;
         localBarrier();
         reduceLocal(l, REDUCE_SUM, 0);
         if (l == 0) {
-            mem[ceLoss] = red[0] / (float) items;
+            mem[ceLoss()] = red[0] / (float) items;
         }
     }
 }

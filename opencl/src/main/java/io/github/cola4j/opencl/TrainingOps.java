@@ -101,9 +101,9 @@ final class TrainingOps {
         k.scal[6] = (float) (1 - c.lr() * c.weightDecay());
         k.put(k.segs);
         k.put(k.scal);
-        k.segments = fused.size();
-        k.l2Decay = c.l2Decay() ? 1 : 0;
-        k.decoupledDecay = c.shrinks() ? 1 : 0;
+        k.setSegments(fused.size());
+        k.setL2Decay(c.l2Decay() ? 1 : 0);
+        k.setDecoupledDecay(c.shrinks() ? 1 : 0);
         k.items = (int) total;
         l.launch(DeviceKernel.OP_ADAM, l.range1((int) total));
         // the dense gradient copies must not be collected (their arena ranges reused) before the launch
@@ -140,8 +140,8 @@ final class TrainingOps {
         }
         if (total > 0) {
             k.put(k.segs);
-            k.segments = fused.size();
-            k.scaleFactor = (float) factor;
+            k.setSegments(fused.size());
+            k.setScaleFactor((float) factor);
             k.items = (int) total;
             l.launch(DeviceKernel.OP_SCALE_ALL, l.range1((int) total));
         }
@@ -180,8 +180,8 @@ final class TrainingOps {
         }
         Tensor partials = backend.output((int) groups);
         k.put(k.segs);
-        k.segments = dev.size();
-        k.partialSums = backend.off(partials);
+        k.setSegments(dev.size());
+        k.setPartialSums(backend.off(partials));
         l.launch(DeviceKernel.OP_SUM_SQUARES, l.groups((int) groups));
         // dense copies made above must keep their arena ranges until the launch has read them
         Reference.reachabilityFence(dev);
@@ -225,16 +225,16 @@ final class TrainingOps {
         Tensor rowLoss = backend.output(n);
         Tensor loss = backend.output();
         double off = labelSmoothing / c;
-        k.ceOffTarget = (float) off;
-        k.ceOnTarget = (float) (off + (1 - labelSmoothing));
-        k.ceClasses = c;
+        k.setCeOffTarget((float) off);
+        k.setCeOnTarget((float) (off + (1 - labelSmoothing)));
+        k.setCeClasses(c);
         k.items = n;
-        k.ceLogits = backend.off(x);
-        k.ceLabels = labelStore.base;
-        k.ceGrad = backend.off(grad);
-        k.ceRowLoss = backend.off(rowLoss);
+        k.setCeLogits(backend.off(x));
+        k.setCeLabels(labelStore.base);
+        k.setCeGrad(backend.off(grad));
+        k.setCeRowLoss(backend.off(rowLoss));
         l.launch(DeviceKernel.OP_CE_ROWS, l.range1(n));
-        k.ceLoss = backend.off(loss);
+        k.setCeLoss(backend.off(loss));
         l.launch(DeviceKernel.OP_CE_REDUCE, l.groups(1));
         Reference.reachabilityFence(labelStore);
         Reference.reachabilityFence(rowLoss);

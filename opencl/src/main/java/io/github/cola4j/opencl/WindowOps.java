@@ -31,12 +31,12 @@ final class WindowOps {
 
     private void convGeometry(int[] x, int[] w, Conv2dOptions o, int outH, int outW) {
         k.window(x[2], x[3], outH, outW, w[2], w[3], o.strideH(), o.strideW(), o.padH(), o.padW());
-        k.batch = x[0];
-        k.inChannels = x[1];
-        k.outChannels = w[0];
-        k.dilationH = o.dilationH();
-        k.dilationW = o.dilationW();
-        k.groups = o.groups();
+        k.setBatch(x[0]);
+        k.setInChannels(x[1]);
+        k.setOutChannels(w[0]);
+        k.setDilationH(o.dilationH());
+        k.setDilationW(o.dilationW());
+        k.setGroups(o.groups());
     }
 
     private static int outSize(int in, int kernel, int stride, int pad, int dil) {
@@ -67,11 +67,11 @@ final class WindowOps {
         int n = out.size();
         if (n > 0) {
             convGeometry(xs, ws, o, oh, ow);
-            k.windowX = backend.off(xd);
-            k.windowW = backend.off(wd);
-            k.windowOut = backend.off(out);
-            k.hasBias = bd == null ? 0 : 1;
-            k.windowBias = bd == null ? 0 : backend.off(bd);
+            k.setWindowX(backend.off(xd));
+            k.setWindowW(backend.off(wd));
+            k.setWindowOut(backend.off(out));
+            k.setHasBias(bd == null ? 0 : 1);
+            k.setWindowBias(bd == null ? 0 : backend.off(bd));
             k.items = n;
             l.launch(DeviceKernel.OP_CONV, l.range1(n));
         }
@@ -91,14 +91,14 @@ final class WindowOps {
         GemmOps gemms = backend.gemms;
         if (hw == 1) {
             // out (N x rows) = b (N x k) @ A^T (k x rows): the output channels are the product's columns
-            k.gemmBias(biasOff, 0, 1);
+            gemms.bias(biasOff, 0, 1);
             gemms.gemm(1, samples, kk, rows, bOff, 0, kk, 1, aOff, 0, sak, sar, outOff, false);
         } else if (hw < DeviceKernel.BLOCK && samples > 1) {
-            k.gemmBias(biasOff, 1, 0);
+            gemms.bias(biasOff, 1, 0);
             gemms.gemm(1, rows, kk, samples * hw, aOff, 0, sar, sak, bOff, 0, hw, 1, outOff, false, Math.max(kk, 1),
                     0, 0, hw, kk * hw, hw, rows * hw);
         } else {
-            k.gemmBias(biasOff, 1, 0);
+            gemms.bias(biasOff, 1, 0);
             gemms.gemm(samples, rows, kk, hw, aOff, 0, sar, sak, bOff, kk * hw, hw, 1, outOff, false);
         }
     }
@@ -124,9 +124,9 @@ final class WindowOps {
         int n = dx.size();
         if (n > 0) {
             convGeometry(inputShape, ws, o, gs[2], gs[3]);
-            k.windowGrad = backend.off(gd);
-            k.windowW = backend.off(wd);
-            k.windowOut = backend.off(dx);
+            k.setWindowGrad(backend.off(gd));
+            k.setWindowW(backend.off(wd));
+            k.setWindowOut(backend.off(dx));
             k.items = n;
             l.launch(DeviceKernel.OP_CONV_BACK_INPUT, l.range1(n));
         }
@@ -171,9 +171,9 @@ final class WindowOps {
                         c -> new Tensor[] {CPU.conv2dBackwardWeight(c[0], c[1], weightShape, o)}, gradOut, x)[0];
             }
             convGeometry(xs, weightShape, o, gs[2], gs[3]);
-            k.windowGrad = backend.off(gd);
-            k.windowX = backend.off(xd);
-            k.windowOut = backend.off(dw);
+            k.setWindowGrad(backend.off(gd));
+            k.setWindowX(backend.off(xd));
+            k.setWindowOut(backend.off(dw));
             l.launch(DeviceKernel.OP_CONV_BACK_WEIGHT, l.groups(weights));
         }
         return dw;
@@ -184,7 +184,7 @@ final class WindowOps {
     private void poolGeometry(int[] xs, Pool2dOptions o, boolean max) {
         k.window(xs[2], xs[3], o.outH(xs[2]), o.outW(xs[3]), o.kernelH(), o.kernelW(), o.strideH(), o.strideW(),
                 o.padH(), o.padW());
-        k.maxPool = max ? 1 : 0;
+        k.setMaxPool(max ? 1 : 0);
     }
 
     /** One work item per output element. */
@@ -197,8 +197,8 @@ final class WindowOps {
         Tensor out = backend.output(xs[0], xs[1], o.outH(xs[2]), o.outW(xs[3]));
         if (out.size() > 0) {
             poolGeometry(xs, o, max);
-            k.windowX = backend.off(in);
-            k.windowOut = backend.off(out);
+            k.setWindowX(backend.off(in));
+            k.setWindowOut(backend.off(out));
             k.items = out.size();
             l.launch(DeviceKernel.OP_POOL, l.range1(k.items));
         }
@@ -217,9 +217,9 @@ final class WindowOps {
         Tensor dx = backend.output(x.shape());
         if (dx.size() > 0) {
             poolGeometry(x.shape(), o, max);
-            k.windowX = backend.off(xd);
-            k.windowGrad = backend.off(gd);
-            k.windowOut = backend.off(dx);
+            k.setWindowX(backend.off(xd));
+            k.setWindowGrad(backend.off(gd));
+            k.setWindowOut(backend.off(dx));
             k.items = dx.size();
             l.launch(DeviceKernel.OP_POOL_BACK, l.range1(k.items));
         }
