@@ -25,7 +25,9 @@ import java.util.Map;
  *
  * <p>Usage: {@code java --add-modules jdk.incubator.vector -cp benchmarks/target/benchmarks.jar
  * io.github.cola4j.benchmarks.OpenClStepProfile [batch] [steps] [device-name-filter]} (defaults 16, 5, any
- * device, GPUs first). Prints the median step time of each backend after two warm-up steps.
+ * device, GPUs first). Prints the median step time of each backend after two warm-up steps, and last three summary
+ * lines: {@code launches per step: N} and {@code host round trips per step: N} (the last OpenCL step, reading the
+ * loss and a weight at its end included) and {@code step ms: opencl X cpu Y} (the medians).
  */
 public final class OpenClStepProfile {
 
@@ -48,7 +50,7 @@ public final class OpenClStepProfile {
         int steps = args.length > 1 ? positive(args[1], "steps") : 5;
         String filter = args.length > 2 ? args[2] : "";
         OpenClBackend device = OpenClBackend.create(false, filter);
-        double gpu;
+        Result gpu;
         try {
             System.out.printf(Locale.ROOT, "EfficientNet-B0 training step, batch %d of 1 x 98 x 64, on %s%n", batch,
                     device.deviceDescription());
@@ -56,9 +58,34 @@ public final class OpenClStepProfile {
         } finally {
             device.close();
         }
-        double cpu = run(Backends.cpu(), null, batch, Math.min(steps, 3));
+        Result cpu = run(Backends.cpu(), null, batch, Math.min(steps, 3));
         System.out.printf(Locale.ROOT, "median step: OpenCL %.1f ms, CPU backend %.1f ms (%d threads), "
-                + "OpenCL speed / CPU speed %.2f%n", gpu, cpu, Runtime.getRuntime().availableProcessors(), cpu / gpu);
+                + "OpenCL speed / CPU speed %.2f%n", gpu.medianMs(), cpu.medianMs(),
+                Runtime.getRuntime().availableProcessors(), cpu.medianMs() / gpu.medianMs());
+        System.out.print(summary(gpu, cpu));
+    }
+
+    /**
+     * What a run of one backend gave.
+     *
+     * @param medianMs the median step time, in milliseconds
+     * @param launches kernel launches of the last step (0 on the CPU backend)
+     * @param roundTrips host round trips of the last step (0 on the CPU backend)
+     */
+    record Result(double medianMs, long launches, long roundTrips) {
+    }
+
+    /**
+     * The three summary lines that end the output.
+     *
+     * @param gpu the OpenCL run
+     * @param cpu the CPU backend's run
+     * @return {@code launches per step: N}, {@code host round trips per step: N} and {@code step ms: opencl X cpu Y},
+     *     each ending with a line break
+     */
+    static String summary(Result gpu, Result cpu) {
+        return String.format(Locale.ROOT, "launches per step: %d%nhost round trips per step: %d%n"
+                + "step ms: opencl %.1f cpu %.1f%n", gpu.launches(), gpu.roundTrips(), gpu.medianMs(), cpu.medianMs());
     }
 
     private static int positive(String arg, String name) {
@@ -74,7 +101,7 @@ public final class OpenClStepProfile {
         return v;
     }
 
-    private static double run(Backend backend, OpenClBackend device, int batch, int steps) {
+    private static Result run(Backend backend, OpenClBackend device, int batch, int steps) {
         Backend previous = Backends.defaultBackend();
         Backends.setDefault(backend);
         try {
@@ -89,6 +116,8 @@ public final class OpenClStepProfile {
                 labels[i] = i % 8;
             }
             double[] ms = new double[steps];
+            long launches = 0;
+            long roundTrips = 0;
             for (int s = -2; s < steps; s++) {
                 long t0 = System.nanoTime();
                 OpenClBackend.Stats a = device == null ? null : device.stats();
@@ -108,6 +137,8 @@ public final class OpenClStepProfile {
                 }
                 if (device != null && s == steps - 1) {
                     OpenClBackend.Stats e = device.stats();
+                    launches = e.launches() - a.launches();
+                    roundTrips = e.totalRoundTrips() - a.totalRoundTrips();
                     System.out.printf(Locale.ROOT, "last step: %.1f ms, loss %.4f; launches: forward %d, backward %d,"
                             + " clipping %d, Adam %d; uploads %d, downloads %d, host round trips %d%n", took, l,
                             b.launches() - a.launches(), c.launches() - b.launches(), d.launches() - c.launches(),
@@ -121,7 +152,7 @@ public final class OpenClStepProfile {
                 }
             }
             Arrays.sort(ms);
-            return ms[steps / 2];
+            return new Result(ms[steps / 2], launches, roundTrips);
         } finally {
             Backends.setDefault(previous);
         }

@@ -1,0 +1,212 @@
+package io.github.cola4j.opencl;
+
+import static io.github.cola4j.opencl.OpenClBackend.CPU;
+import static io.github.cola4j.opencl.OpenClBackend.onDevice;
+import static io.github.cola4j.opencl.TrainingOps.float32;
+
+import io.github.cola4j.tensor.BatchNormGrads;
+import io.github.cola4j.tensor.BatchNormResult;
+import io.github.cola4j.tensor.Tensor;
+import java.lang.ref.Reference;
+import java.util.function.Function;
+
+/**
+ * Host code of {@link BatchNormKernels}: batch norm in training (statistics and the normalising pass, with SiLU
+ * fused when asked), its backward, evaluation with the running statistics, and their update. Training forward and
+ * backward are one launch each (a work group per channel), or two each when {@link OpenClBackend#bnTwoPass}.
+ */
+final class BatchNormOps {
+    private final OpenClBackend backend;
+    private final Launcher l;
+    private final DeviceKernel k;
+
+    BatchNormOps(OpenClBackend backend, Launcher l) {
+        this.backend = backend;
+        this.l = l;
+        this.k = l.k;
+    }
+
+    BatchNormResult batchNormTraining(Tensor x, Tensor gamma, Tensor beta, double eps) {
+        if (!onDevice(x, gamma, beta)) {
+            return statsOnCpu("batchNormTraining", c -> CPU.batchNormTraining(c[0], c[1], c[2], eps), x, gamma,
+                    beta);
+        }
+        return batchNorm(x, gamma, beta, eps, false);
+    }
+
+    /** Batch norm and SiLU in the same element-wise pass after the statistics. */
+    BatchNormResult batchNormSiluTraining(Tensor x, Tensor gamma, Tensor beta, double eps) {
+        if (!onDevice(x, gamma, beta)) {
+            return statsOnCpu("batchNormSiluTraining", c -> CPU.batchNormSiluTraining(c[0], c[1], c[2], eps),
+                    x, gamma, beta);
+        }
+        return batchNorm(x, gamma, beta, eps, true);
+    }
+
+    /** {@link OpenClBackend#onCpu} for the batch-norm forward ops, whose results travel as one record. */
+    private BatchNormResult statsOnCpu(String op, Function<Tensor[], BatchNormResult> f, Tensor... inputs) {
+        Tensor[] r = backend.onCpu(op, c -> {
+            BatchNormResult b = f.apply(c);
+            return new Tensor[] {b.y(), b.mean(), b.invStd(), b.variance()};
+        }, inputs);
+        return new BatchNormResult(r[0], r[1], r[2], r[3]);
+    }
+
+    /** {@link OpenClBackend#onCpu} for the batch-norm backward ops. */
+    private BatchNormGrads gradsOnCpu(String op, Function<Tensor[], BatchNormGrads> f, Tensor... inputs) {
+        Tensor[] r = backend.onCpu(op, c -> {
+            BatchNormGrads g = f.apply(c);
+            return new Tensor[] {g.dx(), g.dGamma(), g.dBeta()};
+        }, inputs);
+        return new BatchNormGrads(r[0], r[1], r[2]);
+    }
+
+    private BatchNormResult batchNorm(Tensor x, Tensor gamma, Tensor beta, double eps, boolean silu) {
+        int[] s = x.shape();
+        int c = s[1];
+        Tensor xd = backend.dense(x);
+        Tensor gd = backend.dense(gamma);
+        Tensor bd = backend.dense(beta);
+        Tensor mean = backend.output(c);
+        Tensor invStd = backend.output(c);
+        Tensor var = backend.output(c);
+        Tensor y = backend.output(s);
+        if (c > 0) {
+            k.bnShape(s[0], c, s[2] * s[3]);
+            k.setBnX(backend.off(xd));
+            k.setBnMean(backend.off(mean));
+            k.setBnInvStd(backend.off(invStd));
+            k.setBnVar(backend.off(var));
+            k.setBnEps((float) eps);
+            k.setBnGamma(backend.off(gd));
+            k.setBnBeta(backend.off(bd));
+            k.setBnOut(backend.off(y));
+            k.setBnSilu(silu ? 1 : 0);
+            if (!backend.bnTwoPass) {
+                l.launch(DeviceKernel.OP_BN_FORWARD, l.groups(c));
+            } else {
+                l.launch(DeviceKernel.OP_BN_STATS, l.groups(c));
+                int n = y.size();
+                if (n > 0) {
+                    k.items = n;
+                    l.launch(DeviceKernel.OP_BN_APPLY, l.range1(n));
+                }
+            }
+        }
+        return new BatchNormResult(y, mean, invStd, var);
+    }
+
+    BatchNormGrads batchNormBackward(Tensor gradOut, Tensor x, Tensor mean, Tensor invStd,
+            Tensor gamma) {
+        if (!onDevice(gradOut, x, mean, invStd, gamma)) {
+            return gradsOnCpu("batchNormBackward", c -> CPU.batchNormBackward(c[0], c[1], c[2], c[3], c[4]),
+                    gradOut, x, mean, invStd, gamma);
+        }
+        return batchNormBack(gradOut, x, mean, invStd, gamma, null);
+    }
+
+    /** The SiLU gradient is applied on the fly in both passes of the batch-norm backward (no extra pass). */
+    BatchNormGrads batchNormSiluBackward(Tensor gradOut, Tensor x, Tensor mean,
+            Tensor invStd, Tensor gamma, Tensor beta) {
+        if (!onDevice(gradOut, x, mean, invStd, gamma, beta)) {
+            return gradsOnCpu("batchNormSiluBackward",
+                    c -> CPU.batchNormSiluBackward(c[0], c[1], c[2], c[3], c[4], c[5]),
+                    gradOut, x, mean, invStd, gamma, beta);
+        }
+        return batchNormBack(gradOut, x, mean, invStd, gamma, beta);
+    }
+
+    /** Batch-norm backward; with beta non-null, of SiLU(batch norm). */
+    private BatchNormGrads batchNormBack(Tensor gradOut, Tensor x, Tensor mean, Tensor invStd, Tensor gamma,
+            Tensor beta) {
+        int[] s = x.shape();
+        int c = s[1];
+        Tensor gd = backend.dense(gradOut);
+        Tensor xd = backend.dense(x);
+        Tensor md = backend.dense(mean);
+        Tensor id = backend.dense(invStd);
+        Tensor gam = backend.dense(gamma);
+        Tensor bet = beta == null ? null : backend.dense(beta);
+        Tensor dBeta = backend.output(c);
+        Tensor dGamma = backend.output(c);
+        Tensor dx = backend.output(s);
+        if (c > 0) {
+            k.bnShape(s[0], c, s[2] * s[3]);
+            k.setBnX(backend.off(xd));
+            k.setBnGradOut(backend.off(gd));
+            k.setBnDBeta(backend.off(dBeta));
+            k.setBnMean(backend.off(md));
+            k.setBnInvStd(backend.off(id));
+            k.setBnDGamma(backend.off(dGamma));
+            k.setBnGamma(backend.off(gam));
+            k.setBnBeta(bet == null ? 0 : backend.off(bet));
+            k.setBnSilu(bet == null ? 0 : 1);
+            k.setBnDx(backend.off(dx));
+            if (!backend.bnTwoPass) {
+                l.launch(DeviceKernel.OP_BN_BACKWARD, l.groups(c));
+            } else {
+                l.launch(DeviceKernel.OP_BN_BACK_STATS, l.groups(c));
+                int n = dx.size();
+                if (n > 0) {
+                    k.items = n;
+                    l.launch(DeviceKernel.OP_BN_BACK_APPLY, l.range1(n));
+                }
+            }
+        }
+        return new BatchNormGrads(dx, dGamma, dBeta);
+    }
+
+    /** One launch: each element normalised with its channel's running statistics and affine parameters. */
+    Tensor batchNormInference(Tensor x, Tensor mean, Tensor var, Tensor gamma, Tensor beta,
+            double eps) {
+        Tensor[] ts = {x, mean, var, gamma, beta};
+        if (!onDevice(ts) || !float32(ts) || x.rank() != 4) {
+            return backend.compositeBatchNormInference(x, mean, var, gamma, beta, eps);
+        }
+        Tensor xd = backend.dense(x);
+        Tensor md = backend.dense(mean);
+        Tensor vd = backend.dense(var);
+        Tensor gd = backend.dense(gamma);
+        Tensor bd = backend.dense(beta);
+        Tensor out = backend.output(x.shape());
+        if (out.size() > 0) {
+            k.setBnX(backend.off(xd));
+            k.setBnMean(backend.off(md));
+            k.setBnOut(backend.off(out));
+            k.setBnVar(backend.off(vd));
+            k.setBnGamma(backend.off(gd));
+            k.setBnBeta(backend.off(bd));
+            k.bnShape(x.dim(0), x.dim(1), x.dim(2) * x.dim(3));
+            k.setBnEps((float) eps);
+            k.items = out.size();
+            l.launch(DeviceKernel.OP_BN_EVAL, l.range1(k.items));
+        }
+        Reference.reachabilityFence(new Tensor[] {xd, md, vd, gd, bd});
+        return out;
+    }
+
+    /** One launch for both running statistics when all four are float32 device tensors, else the composition. */
+    void batchNormRunningStats(Tensor runningMean, Tensor runningVar, Tensor mean,
+            Tensor biasedVar, double momentum, double count) {
+        Tensor[] ts = {runningMean, runningVar, mean, biasedVar};
+        if (!onDevice(ts) || !float32(ts) || !runningMean.isContiguous() || !runningVar.isContiguous()) {
+            backend.compositeBatchNormRunningStats(runningMean, runningVar, mean, biasedVar, momentum, count);
+            return;
+        }
+        Tensor m = backend.dense(mean);
+        Tensor v = backend.dense(biasedVar);
+        k.setRunningMean(backend.off(runningMean));
+        k.setRunningVar(backend.off(runningVar));
+        k.setBnMean(backend.off(m));
+        k.setBnVar(backend.off(v));
+        k.setKeep((float) (1 - momentum));
+        k.setMomentum((float) momentum);
+        k.setUnbias((float) (count / (count - 1)));
+        k.items = runningMean.size();
+        if (k.items > 0) {
+            l.launch(DeviceKernel.OP_BN_RUNNING_STATS, l.range1(k.items));
+        }
+        Reference.reachabilityFence(m);
+        Reference.reachabilityFence(v);
+    }
+}

@@ -1,0 +1,87 @@
+package io.github.cola4j.opencl;
+
+import static io.github.cola4j.opencl.OpenClTestSupport.assertClose;
+import static io.github.cola4j.opencl.OpenClTestSupport.between;
+import static io.github.cola4j.opencl.OpenClTestSupport.random;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import io.github.cola4j.tensor.Backend;
+import io.github.cola4j.tensor.Backends;
+import io.github.cola4j.tensor.Conv2dOptions;
+import io.github.cola4j.tensor.Tensor;
+import io.github.cola4j.tensor.UnaryOp;
+import java.util.Arrays;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Ops that take one launch where they took two: a 1x1 convolution with a bias adds the bias as the SGEMM stores
+ * its result (no separate broadcast add), and a unary op reads a broadcast view in place (no dense copy first).
+ * Each gives what the CPU backend gives.
+ */
+class FewerLaunchesTest {
+    private final Backend cpu = Backends.cpu();
+
+    /**
+     * The three shapes of the pointwise product (1x1 images with the samples as rows, small images with (sample,
+     * pixel) columns, one product per sample) and one sample of a small image, each with a bias, in one launch.
+     */
+    @Test
+    void pointwiseConvolutionAddsItsBiasInTheProduct() {
+        OpenClBackend gpu = OpenClTestSupport.backend();
+        Random rnd = new Random(41);
+        int[][] images = {{1, 1}, {7, 7}, {9, 11}, {3, 5}};
+        int[] samples = {3, 4, 2, 1};
+        Conv2dOptions opt = Conv2dOptions.defaults();
+        for (int t = 0; t < images.length; t++) {
+            for (int kernel : new int[] {OpenClBackend.GEMM_TILED, OpenClBackend.GEMM_BLOCKED}) {
+                int c = between(rnd, 1, 40);
+                int o = between(rnd, 1, 70);
+                Tensor x = random(rnd, samples[t], c, images[t][0], images[t][1]);
+                Tensor w = random(rnd, o, c, 1, 1);
+                Tensor b = random(rnd, o);
+                Tensor want = cpu.conv2d(x, w, b, opt);
+                Tensor dx = x.to(gpu);
+                Tensor dw = w.to(gpu);
+                Tensor db = b.to(gpu);
+                gpu.gemmKernel = kernel;
+                try {
+                    long before = gpu.stats().launches();
+                    Tensor got = gpu.conv2d(dx, dw, db, opt);
+                    assertEquals(1, gpu.stats().launches() - before, "launches of a 1x1 convolution with a bias");
+                    assertClose(got, want, "1x1 convolution with a bias, x " + Arrays.toString(x.shape()) + ", "
+                            + o + " outputs, " + (kernel == OpenClBackend.GEMM_TILED ? "tiled" : "blocked"));
+                    // the next product has no bias
+                    assertClose(gpu.conv2d(dx, dw, null, opt), cpu.conv2d(x, w, null, opt), "the same without a bias");
+                } finally {
+                    gpu.gemmKernel = OpenClBackend.GEMM_AUTO;
+                }
+            }
+        }
+    }
+
+    /** Unary ops on views broadcast over trailing, leading and all axes, as the mean's gradient makes them. */
+    @Test
+    void unaryOpsReadBroadcastViewsInPlace() {
+        OpenClBackend gpu = OpenClTestSupport.backend();
+        Random rnd = new Random(43);
+        UnaryOp[] ops = {UnaryOp.MUL_SCALAR, UnaryOp.SILU, UnaryOp.NEG, UnaryOp.CLAMP};
+        for (int t = 0; t < 8; t++) {
+            int n = between(rnd, 1, 4);
+            int c = between(rnd, 1, 30);
+            int h = between(rnd, 1, 9);
+            int w = between(rnd, 1, 9);
+            Tensor small = t % 3 == 0 ? random(rnd, n, c, 1, 1) : t % 3 == 1 ? random(rnd, 1, c, h, w)
+                    : random(rnd, 1, 1, 1, 1);
+            int[] shape = {n, c, h, w};
+            UnaryOp op = ops[t % ops.length];
+            Tensor want = cpu.unary(op, small.expand(shape), 0.25, 0.5);
+            Tensor view = small.to(gpu).expand(shape);
+            long before = gpu.stats().launches();
+            Tensor got = gpu.unary(op, view, 0.25, 0.5);
+            assertEquals(1, gpu.stats().launches() - before, "launches of " + op + " on a broadcast view");
+            assertClose(got, want, op + " of " + Arrays.toString(small.shape()) + " broadcast to "
+                    + Arrays.toString(shape));
+        }
+    }
+}
