@@ -21,6 +21,7 @@ import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.api.java.JavaFutureAction;
 import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.util.LongAccumulator;
 import org.apache.spark.util.SerializableConfiguration;
 
@@ -40,6 +41,10 @@ public final class DistributedAudioProcessing {
     /** The bad-file report written at the output root, one line per file (empty when none). */
     public static final String BAD_FILES = "bad-files.txt";
 
+    /** Front-ends per executor thread: building one (FFT plan, filterbank) costs more than a short file. */
+    private static final ThreadLocal<java.util.Map<LogMelPreset, LogMelExtractor>> EXTRACTORS =
+            ThreadLocal.withInitial(() -> new java.util.EnumMap<>(LogMelPreset.class));
+
     private DistributedAudioProcessing() {
     }
 
@@ -51,7 +56,8 @@ public final class DistributedAudioProcessing {
      * @param minSeconds report files shorter than this as bad
      * @param overwrite recompute outputs that exist
      * @param maxFiles process at most this many of the files still to do (0: all)
-     * @param partitions tasks to spread the files over; 0 for four per core of the cluster
+     * @param partitions tasks to spread the files over; 0 for four per core, at most one per 8 files, at least one
+     *     per core
      *
      * @serial exclude
      */
@@ -120,7 +126,7 @@ public final class DistributedAudioProcessing {
             }
         }
         int limit = options.maxFiles() > 0 ? Math.min(options.maxFiles(), todo.size()) : todo.size();
-        int parts = options.partitions() > 0 ? options.partitions() : 4 * jsc.defaultParallelism();
+        int parts = options.partitions() > 0 ? options.partitions() : defaultTasks(limit, jsc.defaultParallelism());
         List<List<ClusterFiles.Entry>> bins = SizeBalancedBins.assign(todo.subList(0, limit), parts);
         out.printf(Locale.ROOT, "audio-processing: %d audio files under %s, %d done already (skipped), %d to do%s;"
                         + " preset %s -> %s; %d tasks on %s%n", all.size(), in, skipped, todo.size(),
@@ -129,11 +135,12 @@ public final class DistributedAudioProcessing {
         out.flush();
         List<BinResult> results = new ArrayList<>();
         if (limit > 0) {
-            SerializableConfiguration sconf = new SerializableConfiguration(conf);
+            // broadcast: an executor deserialises (and parses) Hadoop's configuration once, not once per task
+            Broadcast<SerializableConfiguration> sconf = jsc.broadcast(new SerializableConfiguration(conf));
             LongAccumulator done = jsc.sc().longAccumulator("audio-processing files");
             String outRootName = outRoot.toString();
             JavaFutureAction<List<BinResult>> job = jsc.parallelize(bins, bins.size())
-                    .map(bin -> processBin(bin, outRootName, sconf, options, done::add)).collectAsync();
+                    .map(bin -> processBin(bin, outRootName, sconf.value(), options, done::add)).collectAsync();
             results = JobProgress.await(job, done, limit, "file", "files", out);
         }
         int written = 0;
@@ -161,10 +168,23 @@ public final class DistributedAudioProcessing {
         return new Result(all.size(), written, skipped, bad);
     }
 
+    /**
+     * The default number of tasks: four per core, so that a slow node's share can be taken over and the last tasks
+     * are short, but at least 8 files per task (a task costs some tens of milliseconds of its own), and never
+     * fewer tasks than cores.
+     *
+     * @param files files to process
+     * @param cores the cluster's default parallelism
+     * @return the number of tasks
+     */
+    static int defaultTasks(int files, int cores) {
+        return Math.max(cores, Math.min(4 * cores, (files + 7) / 8));
+    }
+
     /** One task: computes and writes the features of the files of one bin. */
     static BinResult processBin(List<ClusterFiles.Entry> bin, String outRoot, SerializableConfiguration conf,
             Options options, LongConsumer done) throws IOException {
-        LogMelExtractor extractor = new LogMelExtractor(options.preset());
+        LogMelExtractor extractor = EXTRACTORS.get().computeIfAbsent(options.preset(), LogMelExtractor::new);
         Path root = new Path(outRoot);
         FileSystem outFs = ClusterFiles.fileSystem(root, conf.value());
         int written = 0;

@@ -21,6 +21,7 @@ import org.apache.hadoop.fs.Path;
 import org.apache.spark.api.java.JavaFutureAction;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
@@ -82,7 +83,7 @@ public final class DistributedEmbedding {
      *     older files without metadata)
      * @param input the audio folder
      * @param output the Parquet folder to write
-     * @param partitions tasks to spread the files over; 0 for four per core of the cluster
+     * @param partitions tasks to spread the files over; 0 for the default ({@code defaultTasks})
      * @param overwrite replace an existing output folder
      * @param out progress and the summary
      * @return the counts and the bad files
@@ -100,7 +101,8 @@ public final class DistributedEmbedding {
         }
         AudioEncoder local = encoderOf(encoder, new SerializableConfiguration(conf));
         List<ClusterFiles.Entry> all = ClusterFiles.list(new Path(input), conf, ".mp3", ".wav");
-        int parts = partitions > 0 ? partitions : 4 * jsc.defaultParallelism();
+        int parts = partitions > 0 ? partitions
+                : DistributedAudioProcessing.defaultTasks(all.size(), jsc.defaultParallelism());
         List<List<ClusterFiles.Entry>> bins = SizeBalancedBins.assign(all, parts);
         EncoderDescription d = local.description();
         out.printf(Locale.ROOT, "embed: %d audio files under %s; encoder %s (%s, %d-frame windows, %d values);"
@@ -110,10 +112,11 @@ public final class DistributedEmbedding {
         List<String> bad = new ArrayList<>();
         long rows = 0;
         if (!all.isEmpty()) {
-            SerializableConfiguration sconf = new SerializableConfiguration(conf);
+            // broadcast: an executor deserialises (and parses) Hadoop's configuration once, not once per task
+            Broadcast<SerializableConfiguration> sconf = jsc.broadcast(new SerializableConfiguration(conf));
             LongAccumulator done = jsc.sc().longAccumulator("embed files");
             JavaRDD<Outcome> outcomes = jsc.parallelize(bins, bins.size())
-                    .flatMap(bin -> embedBin(bin, encoder, sconf, done).iterator())
+                    .flatMap(bin -> embedBin(bin, encoder, sconf.value(), done).iterator())
                     .persist(StorageLevel.MEMORY_AND_DISK());
             try {
                 JavaFutureAction<Long> counted = outcomes.countAsync();

@@ -39,6 +39,8 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         versionProvider = Cola4jCli.Version.class,
         description = "cola4j: COLA audio representations in pure Java.",
+        footer = {"", "On Apache Spark (a cluster, or local[N] here): cola4j spark audio-processing | embed |"
+                + " train-encoder ... (cola4j spark --help; spark/README.md)."},
         subcommands = {
             CommandLine.HelpCommand.class,
             MelCommand.class,

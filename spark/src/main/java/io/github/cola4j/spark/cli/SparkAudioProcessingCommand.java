@@ -56,7 +56,8 @@ public final class SparkAudioProcessingCommand implements Callable<Integer> {
     double minSeconds;
 
     @Option(names = "--partitions", defaultValue = "0", paramLabel = "N",
-            description = "Tasks to spread the files over (default: four per core of the cluster).")
+            description = "Tasks to spread the files over (default: four per core of the cluster, at most one per 8 files,"
+                    + " at least one per core).")
     @Bounds(min = 0)
     int partitions;
 

@@ -37,7 +37,8 @@ public final class SparkEmbedCommand implements Callable<Integer> {
     String out;
 
     @Option(names = "--partitions", defaultValue = "0", paramLabel = "N",
-            description = "Tasks to spread the files over (default: four per core of the cluster).")
+            description = "Tasks to spread the files over (default: four per core of the cluster, at most one per 8 files,"
+                    + " at least one per core).")
     @Bounds(min = 0)
     int partitions;
 
