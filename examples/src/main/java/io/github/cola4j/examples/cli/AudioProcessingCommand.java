@@ -49,34 +49,13 @@ public final class AudioProcessingCommand implements Callable<Integer> {
             description = "Write the .npy files under DIR in the same layout (default: next to the audio files).")
     Path out;
 
-    @Option(names = "--preset", defaultValue = "cola-pytorch", paramLabel = "PRESET",
-            converter = MelCommand.PresetConverter.class,
-            description = "Log-mel front end: cola-pytorch (the seed's librosa settings) or cola (the paper's)"
-                    + " (default: ${DEFAULT-VALUE}).")
-    LogMelPreset preset;
-
-    @Option(names = "--max-seconds", defaultValue = "-1", paramLabel = "S",
-            description = "Use at most the first S seconds of each file (default: all).")
-    @Bounds(min = 0, minExclusive = true)
-    double maxSeconds;
-
-    @Option(names = "--min-seconds", defaultValue = "0.5", paramLabel = "S",
-            description = "Report files shorter than S seconds as bad (default: ${DEFAULT-VALUE}).")
-    @Bounds(min = 0)
-    double minSeconds;
+    @CommandLine.Mixin
+    FeatureOptions features;
 
     @Option(names = "--threads", defaultValue = "0", paramLabel = "N",
             description = "Files decoded at once (default: one per CPU core).")
     @Bounds(min = 0)
     int threads;
-
-    @Option(names = "--max-files", defaultValue = "0", paramLabel = "N",
-            description = "Process at most N files that still need it, then stop (a trial run; 0: all).")
-    @Bounds(min = 0)
-    int maxFiles;
-
-    @Option(names = "--overwrite", description = "Recompute outputs that exist already.")
-    boolean overwrite;
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -146,24 +125,25 @@ public final class AudioProcessingCommand implements Callable<Integer> {
     private Result run(Path in, Path outRoot, PrintWriter o) throws IOException {
         List<Path> all = audioFiles(in);
         LogMelPreset recorded = FrontEndFile.read(outRoot);
-        if (recorded != null && recorded != preset && !overwrite) {
+        if (recorded != null && recorded != features.preset() && !features.overwrite()) {
             throw new IOException(outRoot + ": holds " + recorded.id() + " features (" + FrontEndFile.NAME
-                    + "), not " + preset.id() + "; give --preset " + recorded.id() + ", another --out, or --overwrite");
+                    + "), not " + features.preset().id() + "; give --preset " + recorded.id() + ", another --out, or"
+                    + " --overwrite");
         }
-        FrontEndFile.write(outRoot, preset);
+        FrontEndFile.write(outRoot, features.preset());
         List<Path> todo = new ArrayList<>();
         int skipped = 0;
         for (Path f : all) {
-            if (!overwrite && Files.isRegularFile(outputOf(in, outRoot, f))) {
+            if (!features.overwrite() && Files.isRegularFile(outputOf(in, outRoot, f))) {
                 skipped++;
             } else {
                 todo.add(f);
             }
         }
-        int limit = maxFiles > 0 ? Math.min(maxFiles, todo.size()) : todo.size();
+        int limit = features.maxFiles() > 0 ? Math.min(features.maxFiles(), todo.size()) : todo.size();
         o.printf(Locale.ROOT, "audio-processing: %d audio files under %s, %d done already (skipped), %d to do%s;"
                         + " preset %s -> %s%n", all.size(), in, skipped, todo.size(),
-                limit < todo.size() ? " (this run: " + limit + ")" : "", preset.id(), outRoot);
+                limit < todo.size() ? " (this run: " + limit + ")" : "", features.preset().id(), outRoot);
         o.flush();
         List<String> bad = Collections.synchronizedList(new ArrayList<>());
         AtomicInteger written = new AtomicInteger();
@@ -174,7 +154,8 @@ public final class AudioProcessingCommand implements Callable<Integer> {
             t.setDaemon(true);
             return t;
         });
-        ThreadLocal<LogMelExtractor> extractors = ThreadLocal.withInitial(() -> new LogMelExtractor(preset));
+        ThreadLocal<LogMelExtractor> extractors =
+                ThreadLocal.withInitial(() -> new LogMelExtractor(features.preset()));
         List<Future<?>> futures = new ArrayList<>();
         for (Path f : todo.subList(0, limit)) {
             futures.add(pool.submit(() -> {
@@ -227,7 +208,8 @@ public final class AudioProcessingCommand implements Callable<Integer> {
             bad.add(e.getMessage());
             return;
         }
-        FeatureFile.Outcome r = FeatureFile.compute(audio, data, extractor, maxSeconds, minSeconds);
+        FeatureFile.Outcome r = FeatureFile.compute(audio, data, extractor, features.maxSeconds(),
+                features.minSeconds());
         if (!r.ok()) {
             bad.add(r.bad());
             return;

@@ -45,7 +45,7 @@ class CliDefaultsTest {
         MelCommand mel = parsed("mel", "--input", "a.wav", "--output", "a.npy");
         AudioProcessingCommand ap = parsed("audio-processing", "--mp3_path", "d");
         assertEquals(LogMelPreset.COLA_PYTORCH, mel.preset);
-        assertEquals(ap.preset, mel.preset);
+        assertEquals(ap.features.preset(), mel.preset);
         for (String command : List.of("mel", "audio-processing")) {
             String help = run(command, "--help").out();
             assertTrue(help.replaceAll("\\s+", " ").contains("(default: cola-pytorch)"), command + ":\n" + help);

@@ -1,9 +1,8 @@
 package io.github.cola4j.spark.cli;
 
-import io.github.cola4j.audio.LogMelPreset;
 import io.github.cola4j.examples.cli.Bounds;
 import io.github.cola4j.examples.cli.CommandFailure;
-import io.github.cola4j.examples.cli.MelCommand;
+import io.github.cola4j.examples.cli.FeatureOptions;
 import io.github.cola4j.spark.DistributedAudioProcessing;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -40,34 +39,14 @@ public final class SparkAudioProcessingCommand implements Callable<Integer> {
             description = "Write the .npy files under DIR in the same layout (default: next to the audio files).")
     String out;
 
-    @Option(names = "--preset", defaultValue = "cola-pytorch", paramLabel = "PRESET",
-            converter = MelCommand.PresetConverter.class,
-            description = "Log-mel front end: cola-pytorch or cola (default: ${DEFAULT-VALUE}).")
-    LogMelPreset preset;
-
-    @Option(names = "--max-seconds", defaultValue = "-1", paramLabel = "S",
-            description = "Use at most the first S seconds of each file (default: all).")
-    @Bounds(min = 0, minExclusive = true)
-    double maxSeconds;
-
-    @Option(names = "--min-seconds", defaultValue = "0.5", paramLabel = "S",
-            description = "Report files shorter than S seconds as bad (default: ${DEFAULT-VALUE}).")
-    @Bounds(min = 0)
-    double minSeconds;
+    @Mixin
+    FeatureOptions features;
 
     @Option(names = "--partitions", defaultValue = "0", paramLabel = "N",
             description = "Tasks to spread the files over (default: four per core of the cluster, at most one per 8 files,"
                     + " at least one per core).")
     @Bounds(min = 0)
     int partitions;
-
-    @Option(names = "--max-files", defaultValue = "0", paramLabel = "N",
-            description = "Process at most N files that still need it, then stop (0: all).")
-    @Bounds(min = 0)
-    int maxFiles;
-
-    @Option(names = "--overwrite", description = "Recompute outputs that exist already.")
-    boolean overwrite;
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -90,8 +69,9 @@ public final class SparkAudioProcessingCommand implements Callable<Integer> {
         String outRoot = out == null ? in : SparkOptions.path(out);
         try (SparkSession session = spark.open("cola4j audio-processing")) {
             JavaSparkContext jsc = JavaSparkContext.fromSparkContext(session.sparkContext());
-            result = DistributedAudioProcessing.run(jsc, in, outRoot, new DistributedAudioProcessing.Options(preset,
-                    maxSeconds, minSeconds, overwrite, maxFiles, partitions), o);
+            result = DistributedAudioProcessing.run(jsc, in, outRoot, new DistributedAudioProcessing.Options(
+                    features.preset(), features.maxSeconds(), features.minSeconds(), features.overwrite(),
+                    features.maxFiles(), partitions), o);
             return 0;
         } catch (IOException e) {
             throw CommandFailure.of(e);
