@@ -98,6 +98,18 @@ public final class DistributedAudioProcessing {
      */
     public static Result run(JavaSparkContext jsc, String input, String output, Options options, PrintWriter out)
             throws IOException {
+        return run(jsc, input, output, options, out, DistributedAudioProcessing::processBin);
+    }
+
+    /** The work of one task (replaced in tests to make an attempt fail half-way). */
+    @FunctionalInterface
+    interface BinFunction extends Serializable {
+        BinResult apply(List<ClusterFiles.Entry> bin, String outRoot, SerializableConfiguration conf, Options options,
+                LongConsumer done) throws IOException;
+    }
+
+    static Result run(JavaSparkContext jsc, String input, String output, Options options, PrintWriter out,
+            BinFunction task) throws IOException {
         Configuration conf = jsc.hadoopConfiguration();
         Path in = new Path(input);
         Path outRoot = new Path(output);
@@ -140,7 +152,7 @@ public final class DistributedAudioProcessing {
             LongAccumulator done = jsc.sc().longAccumulator("audio-processing files");
             String outRootName = outRoot.toString();
             JavaFutureAction<List<BinResult>> job = jsc.parallelize(bins, bins.size())
-                    .map(bin -> processBin(bin, outRootName, sconf.value(), options, done::add)).collectAsync();
+                    .map(bin -> task.apply(bin, outRootName, sconf.value(), options, done::add)).collectAsync();
             results = JobProgress.await(job, done, limit, "file", "files", out);
         }
         int written = 0;

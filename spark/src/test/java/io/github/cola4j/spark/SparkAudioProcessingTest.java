@@ -12,6 +12,9 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.SortedMap;
+import org.apache.spark.TaskContext;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -80,4 +83,49 @@ class SparkAudioProcessingTest {
         assertEquals(1, sp.code(), sp.toString());
         assertTrue(sp.err().contains("holds cola features"), sp.err());
     }
+
+    @Test
+    void anAttemptThatFailsHalfWayIsRetriedWithoutPartialOrDuplicateFiles(@TempDir Path dir) throws Exception {
+        Path small = SparkTestSupport.copyFmaSmall(dir);
+        Path single = dir.resolve("single");
+        Path dist = dir.resolve("spark");
+        Run one = SparkTestSupport.single("audio-processing", "--mp3_path", small.toString(), "--out",
+                single.toString());
+        assertEquals(0, one.code(), one.toString());
+        INJECTED.set(0);
+        String distName = dist.toString(); // a task's closure holds only serialisable values
+        DistributedAudioProcessing.BinFunction failingOnce = (bin, root, conf, options, done) -> {
+            if (TaskContext.get().attemptNumber() == 0 && TaskContext.get().partitionId() == 0) {
+                // the first attempt writes one output, leaves a temporary file as a killed writer would, and dies
+                INJECTED.incrementAndGet();
+                DistributedAudioProcessing.processBin(bin.subList(0, 1), root, conf, options, done);
+                Files.createDirectories(Path.of(distName, "000"));
+                Files.writeString(Path.of(distName, "000/.000002.npy.killed.tmp"), "half");
+                throw new java.io.IOException("injected failure of the first attempt");
+            }
+            return DistributedAudioProcessing.processBin(bin, root, conf, options, done);
+        };
+        DistributedAudioProcessing.Result r;
+        try (SparkSession s = SparkSessions.open("local[2,2]", "retry", Map.of())) {
+            r = DistributedAudioProcessing.run(JavaSparkContext.fromSparkContext(s.sparkContext()), small.toString(),
+                    dist.toString(), new DistributedAudioProcessing.Options(io.github.cola4j.audio.LogMelPreset
+                            .COLA_PYTORCH, -1, 0.5, false, 0, 2), new java.io.PrintWriter(java.io.Writer.nullWriter()),
+                    failingOnce);
+        }
+        assertEquals(1, INJECTED.get());
+        assertEquals(6, r.written(), "each output counted once");
+        SortedMap<String, byte[]> want = SparkTestSupport.files(single);
+        SortedMap<String, byte[]> got = SparkTestSupport.files(dist);
+        got.remove(DistributedAudioProcessing.BAD_FILES);
+        // the killed writer's temporary file is hidden from readers (a name starting with '.'), and nothing else
+        // is left besides the outputs
+        assertTrue(got.remove("000/.000002.npy.killed.tmp") != null);
+        assertEquals(want.keySet(), got.keySet());
+        for (Map.Entry<String, byte[]> e : want.entrySet()) {
+            assertArrayEquals(e.getValue(), got.get(e.getKey()), e.getKey());
+        }
+    }
+
+    private static final java.util.concurrent.atomic.AtomicInteger INJECTED =
+            new java.util.concurrent.atomic.AtomicInteger();
 }
