@@ -41,9 +41,10 @@ final class ElementwiseOps {
             if (simple != null) {
                 k.setADiv(simple[0]);
                 k.setAMod(simple[1]);
-                l.launch(DeviceKernel.OP_UNARY_SIMPLE, l.range1(n));
+                l.launch(DeviceKernel.OP_UNARY_SIMPLE, l.range1(n), n, Launcher.bytes(n + Launcher.distinct(x.shape(),
+                        x.strides())));
             } else {
-                l.launch(DeviceKernel.OP_UNARY, l.range1(n));
+                l.launch(DeviceKernel.OP_UNARY, l.range1(n), n, Launcher.bytes(2L * n));
             }
         }
         return out;
@@ -105,7 +106,7 @@ final class ElementwiseOps {
             k.setBDiv(sb[0]);
             k.setBMod(sb[1]);
             k.setResult(backend.off(out));
-            l.launch(DeviceKernel.OP_BINARY_SIMPLE, l.range1(n));
+            l.launch(DeviceKernel.OP_BINARY_SIMPLE, l.range1(n), n, binaryBytes(a, b, outShape, n));
         } else if (n > 0) {
             l.metaShape(outShape);
             l.metaStrides(DeviceKernel.META_A, a.strides());
@@ -116,8 +117,15 @@ final class ElementwiseOps {
             k.setOperandA(backend.off(a));
             k.setOperandB(backend.off(b));
             k.setResult(backend.off(out));
-            l.launch(DeviceKernel.OP_BINARY, l.range1(n));
+            l.launch(DeviceKernel.OP_BINARY, l.range1(n), n, binaryBytes(a, b, outShape, n));
         }
         return out;
+    }
+
+    /** Bytes a binary op moves: the distinct elements of each operand read once, the n outputs written. */
+    private static long binaryBytes(Tensor a, Tensor b, int[] outShape, long n) {
+        long da = a.rank() == outShape.length ? Launcher.distinct(outShape, a.strides()) : a.size();
+        long db = b.rank() == outShape.length ? Launcher.distinct(outShape, b.strides()) : b.size();
+        return Launcher.bytes(n + da + db);
     }
 }

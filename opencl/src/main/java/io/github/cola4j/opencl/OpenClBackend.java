@@ -177,10 +177,15 @@ public final class OpenClBackend implements Backend {
      * @param arenaGrowths times the arena grew (each a download and an upload of the whole arena)
      * @param launchesByKernel per kernel name, its launches
      * @param nanosByKernel per kernel name, the wall time spent in its launches, in nanoseconds
+     * @param flopsByKernel per kernel name, the floating-point operations of its launches, counted by the host
+     *     code from each launch's sizes (a multiply-add counts two, exp or log one)
+     * @param bytesByKernel per kernel name, the bytes its launches read and write in device memory, each distinct
+     *     element of each operand once per launch (the compulsory traffic; re-reads a cache serves are left out)
      */
     public record Stats(long launches, long uploads, long uploadedFloats, long downloads, long downloadedFloats,
             long hostOps, Map<String, Long> roundTrips, long arenaFloats, long arenaUsedFloats, long arenaGrowths,
-            Map<String, Long> launchesByKernel, Map<String, Long> nanosByKernel) {
+            Map<String, Long> launchesByKernel, Map<String, Long> nanosByKernel, Map<String, Long> flopsByKernel,
+            Map<String, Long> bytesByKernel) {
         /**
          * Host round trips summed over all ops.
          *
@@ -312,7 +317,7 @@ public final class OpenClBackend implements Backend {
         if (size > 0) {
             k.copyArgs(size, 0, s.base);
             k.setFillValue(0f);
-            launcher.launch(DeviceKernel.OP_FILL, launcher.range1(size));
+            launcher.launch(DeviceKernel.OP_FILL, launcher.range1(size), 0, Launcher.bytes(size));
         }
         return s;
     }
