@@ -556,7 +556,7 @@ public final class Variable {
      */
     public Variable sigmoid() {
         Tensor y = value.sigmoid();
-        return result(y, "sigmoid", g -> new Tensor[] {g.mul(y).mul(y.neg().add(1))}, this);
+        return result(y, "sigmoid", g -> new Tensor[] {g.apply(BinaryOp.SIGMOID_BACKWARD, y)}, this);
     }
 
     /**

@@ -46,7 +46,30 @@ final class BatchNormOps {
             return statsOnCpu("batchNormTraining", c -> CPU.batchNormTraining(c[0], c[1], c[2], eps), x, gamma,
                     beta);
         }
-        return batchNorm(x, gamma, beta, eps, false);
+        return batchNorm(x, gamma, beta, eps, false, null, null, 0);
+    }
+
+    /**
+     * Training forward (with SiLU when {@code silu}) and the running statistics' update in the same launch, when
+     * the one-launch kernel runs and every tensor is a float32 device tensor (the running ones contiguous); null
+     * otherwise, and the caller composes the two ops.
+     */
+    BatchNormResult batchNormTrainingUpdating(Tensor x, Tensor gamma, Tensor beta, double eps, boolean silu,
+            Tensor runningMean, Tensor runningVar, double momentum) {
+        Tensor[] ts = {x, gamma, beta, runningMean, runningVar};
+        int[] s = x.shape();
+        double count = s.length == 4 ? (double) s[0] * s[2] * s[3] : 0;
+        if (backend.bnTwoPass || !onDevice(ts) || !float32(ts) || s.length != 4 || count <= 1
+                || !runningMean.isContiguous() || !runningVar.isContiguous()
+                || runningMean.size() != s[1] || runningVar.size() != s[1]) {
+            return null;
+        }
+        k.setRunningMean(backend.off(runningMean));
+        k.setRunningVar(backend.off(runningVar));
+        k.setKeep((float) (1 - momentum));
+        k.setMomentum((float) momentum);
+        k.setUnbias((float) (count / (count - 1)));
+        return batchNorm(x, gamma, beta, eps, silu, runningMean, runningVar, 1);
     }
 
     /** Batch norm and SiLU in the same element-wise pass after the statistics. */
@@ -55,7 +78,7 @@ final class BatchNormOps {
             return statsOnCpu("batchNormSiluTraining", c -> CPU.batchNormSiluTraining(c[0], c[1], c[2], eps),
                     x, gamma, beta);
         }
-        return batchNorm(x, gamma, beta, eps, true);
+        return batchNorm(x, gamma, beta, eps, true, null, null, 0);
     }
 
     /** {@link OpenClBackend#onCpu} for the batch-norm forward ops, whose results travel as one record. */
@@ -76,7 +99,12 @@ final class BatchNormOps {
         return new BatchNormGrads(r[0], r[1], r[2]);
     }
 
-    private BatchNormResult batchNorm(Tensor x, Tensor gamma, Tensor beta, double eps, boolean silu) {
+    /**
+     * The training forward; with {@code updateRunning} 1 the kernel also updates the running statistics, whose
+     * arguments the caller has set.
+     */
+    private BatchNormResult batchNorm(Tensor x, Tensor gamma, Tensor beta, double eps, boolean silu,
+            Tensor runningMean, Tensor runningVar, int updateRunning) {
         int[] s = x.shape();
         int c = s[1];
         Tensor xd = backend.dense(x);
@@ -97,11 +125,12 @@ final class BatchNormOps {
             k.setBnBeta(backend.off(bd));
             k.setBnOut(backend.off(y));
             k.setBnSilu(silu ? 1 : 0);
+            k.setBnUpdateRunning(updateRunning);
             long n = y.size();
             long apply = NORMALISE_FLOPS + (silu ? SILU_FLOPS : 0);
             if (!backend.bnTwoPass) {
-                l.launch(DeviceKernel.OP_BN_FORWARD, l.groups(c), n * (STATS_FLOPS + apply),
-                        Launcher.bytes(2 * n + 5L * c));
+                l.launch(DeviceKernel.OP_BN_FORWARD, l.groups(c), n * (STATS_FLOPS + apply) + 7L * c * updateRunning,
+                        Launcher.bytes(2 * n + 5L * c + 4L * c * updateRunning));
             } else {
                 l.launch(DeviceKernel.OP_BN_STATS, l.groups(c), n * STATS_FLOPS, Launcher.bytes(n + 3L * c));
                 if (n > 0) {
@@ -110,6 +139,7 @@ final class BatchNormOps {
                 }
             }
         }
+        Reference.reachabilityFence(new Tensor[] {runningMean, runningVar});
         return new BatchNormResult(y, mean, invStd, var);
     }
 

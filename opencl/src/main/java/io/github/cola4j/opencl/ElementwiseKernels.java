@@ -41,6 +41,7 @@ abstract class ElementwiseKernels extends ArenaKernel {
     static final int BINARY_LE = 10;
     static final int BINARY_EQ = 11;
     static final int BINARY_SILU_BACKWARD = 12;
+    static final int BINARY_SIGMOID_BACKWARD = 13;
 
     /** The unary op, a {@code UNARY_} code. */
     final int unaryOp() {
@@ -205,6 +206,7 @@ abstract class ElementwiseKernels extends ArenaKernel {
             case LE -> BINARY_LE;
             case EQ -> BINARY_EQ;
             case SILU_BACKWARD -> BINARY_SILU_BACKWARD;
+            case SIGMOID_BACKWARD -> BINARY_SIGMOID_BACKWARD;
         };
     }
 
@@ -295,6 +297,8 @@ abstract class ElementwiseKernels extends ArenaKernel {
             y = a == b ? 1f : 0f;
         } else if (code == BINARY_SILU_BACKWARD) {
             y = a * siluGrad(b);
+        } else if (code == BINARY_SIGMOID_BACKWARD) {
+            y = a * (b * (1f - b));
         }
         return y;
     }

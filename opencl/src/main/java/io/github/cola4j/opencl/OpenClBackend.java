@@ -577,6 +577,20 @@ public final class OpenClBackend implements Backend {
         batchNorms.batchNormRunningStats(runningMean, runningVar, mean, biasedVar, momentum, count);
     }
 
+    /**
+     * Batch norm's training forward (SiLU fused when asked) updates the running statistics in the same launch
+     * when every tensor is a float32 device tensor; other inputs, and the two-launch kernels, take the composition.
+     */
+    @Override
+    public synchronized BatchNormResult batchNormTrainingUpdating(Tensor x, Tensor gamma, Tensor beta, double eps,
+            boolean silu, Tensor runningMean, Tensor runningVar, double momentum) {
+        checkOpen();
+        BatchNormResult r = batchNorms.batchNormTrainingUpdating(x, gamma, beta, eps, silu, runningMean, runningVar,
+                momentum);
+        return r != null ? r : Backend.super.batchNormTrainingUpdating(x, gamma, beta, eps, silu, runningMean,
+                runningVar, momentum);
+    }
+
     /** The interface's composition of {@link #batchNormRunningStats}, for inputs its kernel does not take. */
     void compositeBatchNormRunningStats(Tensor runningMean, Tensor runningVar, Tensor mean, Tensor biasedVar,
             double momentum, double count) {

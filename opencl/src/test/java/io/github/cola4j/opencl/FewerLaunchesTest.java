@@ -84,4 +84,42 @@ class FewerLaunchesTest {
                     + Arrays.toString(shape));
         }
     }
+
+    /**
+     * Batch norm's training forward, with and without SiLU, updates the running statistics in the same launch, with
+     * the values of the CPU backend's composition (the forward, then {@code batchNormRunningStats}).
+     */
+    @Test
+    void batchNormForwardUpdatesTheRunningStatisticsInTheSameLaunch() {
+        OpenClBackend gpu = OpenClTestSupport.backend();
+        Random rnd = new Random(47);
+        int[][] shapes = {{2, 3, 5, 7}, {1, 17, 1, 2}, {4, 70, 9, 9}};
+        for (int t = 0; t < shapes.length; t++) {
+            int[] s = shapes[t];
+            boolean silu = t % 2 == 0;
+            double momentum = t == 2 ? 0.01 : 0.1;
+            Tensor x = random(rnd, s);
+            Tensor gamma = random(rnd, s[1]);
+            Tensor beta = random(rnd, s[1]);
+            Tensor rm = random(rnd, s[1]);
+            Tensor rv = OpenClTestSupport.positive(rnd, s[1]);
+            Tensor drm = rm.to(gpu);
+            Tensor drv = rv.to(gpu);
+            Tensor dx = x.to(gpu);
+            Tensor dg = gamma.to(gpu);
+            Tensor db = beta.to(gpu);
+            io.github.cola4j.tensor.BatchNormResult want = cpu.batchNormTrainingUpdating(x, gamma, beta, 1e-5, silu,
+                    rm, rv, momentum);
+            long before = gpu.stats().launches();
+            io.github.cola4j.tensor.BatchNormResult got = gpu.batchNormTrainingUpdating(dx, dg, db, 1e-5, silu, drm,
+                    drv, momentum);
+            assertEquals(1, gpu.stats().launches() - before, "launches of batch norm with its running statistics");
+            String what = Arrays.toString(s) + (silu ? " with SiLU" : "");
+            assertClose(got.y(), want.y(), "output " + what);
+            assertClose(got.mean(), want.mean(), "mean " + what);
+            assertClose(got.variance(), want.variance(), "variance " + what);
+            assertClose(drm, rm, "running mean " + what);
+            assertClose(drv, rv, "running variance " + what);
+        }
+    }
 }

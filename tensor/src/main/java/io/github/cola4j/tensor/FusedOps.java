@@ -112,6 +112,32 @@ public interface FusedOps {
     }
 
     /**
+     * Batch norm's training forward ({@link Backend#batchNormTraining}, or {@link #batchNormSiluTraining} when
+     * {@code silu}) followed by {@link #batchNormRunningStats} with the batch's mean and biased variance and
+     * {@code count = N * H * W}: a backend may update the running statistics in the same pass (one launch where the
+     * composition takes two). The default is that composition.
+     *
+     * @param x the input [N, C, H, W], on this backend, with N * H * W more than 1
+     * @param gamma the per-channel scale [C], of x's type
+     * @param beta the per-channel shift [C], of x's type
+     * @param eps added to the variance before the square root
+     * @param silu true for SiLU of the batch-norm output, as {@link #batchNormSiluTraining} returns it
+     * @param runningMean the running mean [C], updated in place
+     * @param runningVar the running (unbiased) variance [C], updated in place
+     * @param momentum weight of the batch statistics, in [0, 1]
+     * @return what {@link Backend#batchNormTraining} (or {@link #batchNormSiluTraining}) returns
+     */
+    default BatchNormResult batchNormTrainingUpdating(Tensor x, Tensor gamma, Tensor beta, double eps, boolean silu,
+            Tensor runningMean, Tensor runningVar, double momentum) {
+        BatchNormResult r = silu ? x.backend().batchNormSiluTraining(x, gamma, beta, eps)
+                : x.batchNormTraining(gamma, beta, eps);
+        int[] s = x.shape();
+        double count = (double) s[0] * s[2] * s[3];
+        runningMean.backend().batchNormRunningStats(runningMean, runningVar, r.mean(), r.variance(), momentum, count);
+        return r;
+    }
+
+    /**
      * Every tensor multiplied by {@code factor}, as new tensors (gradient clipping scales all gradients at
      * once). Backends may do it in one pass; the default multiplies tensor by tensor.
      *
