@@ -171,7 +171,8 @@ public final class OpenClStepProfile {
     static String family(String kernel) {
         return switch (kernel) {
             case "fill", "upload", "download", "copy" -> "copies (CopyOps)";
-            case "unary", "unarySimple", "binary", "binarySimple" -> "element-wise (ElementwiseOps)";
+            case "unary", "unarySimple", "binary", "binarySimple", "seGateGrad", "seInputGrad" ->
+                    "element-wise (ElementwiseOps)";
             case "reduce", "reduceSmall", "softmax", "argmax" -> "reductions (ReductionOps)";
             case "gemm", "gemmBlocked" -> "SGEMM (GemmOps)";
             case "conv", "convBackInput", "convBackWeight", "pool", "poolBackward" -> "direct conv, pooling (WindowOps)";

@@ -43,6 +43,8 @@ final class DeviceKernel extends TrainingKernels {
     static final int OP_BN_FORWARD = 30;
     static final int OP_BN_BACKWARD = 31;
     static final int OP_UNARY_SIMPLE = 32;
+    static final int OP_SE_GATE_GRAD = 33;
+    static final int OP_SE_INPUT_GRAD = 34;
 
     /** Names of the ops by code, for launch statistics. */
     static final String[] OP_NAMES = {"none", "fill", "upload", "download", "copy", "unary", "binary", "reduce",
@@ -50,7 +52,7 @@ final class DeviceKernel extends TrainingKernels {
         "bnBackApply", "adam", "sumSquares", "crossEntropyRows", "crossEntropyMean", "gemmBlocked", "bnRunningStats",
         "scaleAll", "bnEval", "argmax", "pool", "poolBackward",
         "binarySimple", "reduceSmall", "bnForward", "bnBackward",
-        "unarySimple"};
+        "unarySimple", "seGateGrad", "seInputGrad"};
 
     DeviceKernel(int capacity) {
         super(capacity);
@@ -122,6 +124,10 @@ final class DeviceKernel extends TrainingKernels {
             bnBackward();
         } else if (op == OP_UNARY_SIMPLE) {
             unarySimple();
+        } else if (op == OP_SE_GATE_GRAD) {
+            seGateGrad();
+        } else if (op == OP_SE_INPUT_GRAD) {
+            seInputGrad();
         }
     }
 }

@@ -153,6 +153,26 @@ abstract class ElementwiseKernels extends ArenaKernel {
         arg8 = v;
     }
 
+    /** Squeeze-excitation: arena offset of the third operand (the gate, or the pooled gradient). */
+    final int operandC() {
+        return arg9;
+    }
+
+    /** Sets {@link #operandC()}. */
+    final void setOperandC(int v) {
+        arg9 = v;
+    }
+
+    /** Squeeze-excitation: H * W, the elements of one (sample, channel) plane. */
+    final int sePlane() {
+        return arg10;
+    }
+
+    /** Sets {@link #sePlane()}. */
+    final void setSePlane(int v) {
+        arg10 = v;
+    }
+
     ElementwiseKernels(int capacity) {
         super(capacity);
     }
@@ -301,6 +321,38 @@ abstract class ElementwiseKernels extends ArenaKernel {
             y = a * (b * (1f - b));
         }
         return y;
+    }
+
+    /**
+     * Squeeze-excitation's gate gradient, one work item per (sample, channel) plane: the sum over the plane of
+     * gradOut (operandA) times x (operandB), times gate * (1 - gate) with the gate at operandC; all dense.
+     */
+    final void seGateGrad() {
+        int i = getGlobalId();
+        if (i < items) {
+            int hw = sePlane();
+            int a = operandA() + i * hw;
+            int b = operandB() + i * hw;
+            float s = 0f;
+            for (int p = 0; p < hw; p++) {
+                s += mem[a + p] * mem[b + p];
+            }
+            float gt = mem[operandC() + i];
+            mem[result() + i] = s * (gt * (1f - gt));
+        }
+    }
+
+    /**
+     * Squeeze-excitation's input gradient, one work item per element: gradOut (operandA) times its plane's gate
+     * (operandB) plus its plane's pooled gradient (operandC) divided by the plane's size; all dense.
+     */
+    final void seInputGrad() {
+        int i = getGlobalId();
+        if (i < items) {
+            int plane = i / sePlane();
+            mem[result() + i] = mem[operandA() + i] * mem[operandB() + plane]
+                    + mem[operandC() + plane] / (float) sePlane();
+        }
     }
 
     /** The binary op with both operands walked through their strides in meta (A and B) over meta's shape. */

@@ -122,6 +122,88 @@ final class ElementwiseOps {
         return out;
     }
 
+    /**
+     * Squeeze-excitation's gate gradient in one launch ({@link ElementwiseKernels#seGateGrad}); null when an input
+     * is not a float32 device tensor of rank 4 (the caller then composes it).
+     */
+    Tensor squeezeExcitationGateGrad(Tensor gradOut, Tensor x, Tensor gate) {
+        if (!seFits(gradOut, x, gate) || !java.util.Arrays.equals(x.shape(), gradOut.shape())
+                || gate.size() != x.dim(0) * x.dim(1)) {
+            return null;
+        }
+        int[] s = x.shape();
+        int planes = s[0] * s[1];
+        int hw = s[2] * s[3];
+        Tensor gd = backend.dense(gradOut);
+        Tensor xd = backend.dense(x);
+        Tensor gt = backend.dense(gate);
+        Tensor out = backend.output(s[0], s[1], 1, 1);
+        if (planes > 0) {
+            k.items = planes;
+            k.setSePlane(Math.max(hw, 1));
+            k.setOperandA(backend.off(gd));
+            k.setOperandB(backend.off(xd));
+            k.setOperandC(backend.off(gt));
+            k.setResult(backend.off(out));
+            long n = (long) planes * hw;
+            l.launch(DeviceKernel.OP_SE_GATE_GRAD, l.range1(planes), 2 * n + 3L * planes,
+                    Launcher.bytes(2 * n + 2L * planes));
+        }
+        java.lang.ref.Reference.reachabilityFence(new Tensor[] {gd, xd, gt});
+        return out;
+    }
+
+    /**
+     * Squeeze-excitation's input gradient in one launch ({@link ElementwiseKernels#seInputGrad}); null when an input
+     * is not a float32 device tensor of rank 4 (the caller then composes it).
+     */
+    Tensor squeezeExcitationInputGrad(Tensor gradOut, Tensor gate, Tensor dPooled) {
+        int planes = gradOut.rank() == 4 ? gradOut.dim(0) * gradOut.dim(1) : -1;
+        if (!seFits(gradOut, gate, dPooled) || gate.size() != planes || dPooled.size() != planes) {
+            return null;
+        }
+        int[] s = gradOut.shape();
+        int n = gradOut.size();
+        Tensor gd = backend.dense(gradOut);
+        Tensor gt = backend.dense(gate);
+        Tensor dp = backend.dense(dPooled);
+        Tensor out = backend.output(s);
+        if (n > 0) {
+            k.items = n;
+            k.setSePlane(s[2] * s[3]);
+            k.setOperandA(backend.off(gd));
+            k.setOperandB(backend.off(gt));
+            k.setOperandC(backend.off(dp));
+            k.setResult(backend.off(out));
+            l.launch(DeviceKernel.OP_SE_INPUT_GRAD, l.range1(n), 3L * n, Launcher.bytes(2L * n + 2L * planes));
+        }
+        java.lang.ref.Reference.reachabilityFence(new Tensor[] {gd, gt, dp});
+        return out;
+    }
+
+    /**
+     * All float32 device tensors of rank 4, each of {@code big}'s shape or one value per (sample, channel) plane of
+     * it ([N, C, 1, 1]), and {@code big} within int indexing.
+     */
+    private static boolean seFits(Tensor big, Tensor... others) {
+        if (!onDevice(big) || !TrainingOps.float32(big) || big.rank() != 4
+                || (long) big.size() >= Integer.MAX_VALUE - DeviceKernel.WIDTH) {
+            return false;
+        }
+        int[] s = big.shape();
+        for (Tensor t : others) {
+            if (!onDevice(t) || !TrainingOps.float32(t) || t.rank() != 4) {
+                return false;
+            }
+            int[] p = t.shape();
+            boolean plane = p[0] == s[0] && p[1] == s[1] && p[2] == 1 && p[3] == 1;
+            if (!plane && !java.util.Arrays.equals(p, s)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     /** Bytes a binary op moves: the distinct elements of each operand read once, the n outputs written. */
     private static long binaryBytes(Tensor a, Tensor b, int[] outShape, long n) {
         long da = a.rank() == outShape.length ? Launcher.distinct(outShape, a.strides()) : a.size();

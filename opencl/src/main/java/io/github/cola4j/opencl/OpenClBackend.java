@@ -423,6 +423,22 @@ public final class OpenClBackend implements Backend {
         return elementwise.binary(op, a, b, outShape);
     }
 
+    /** One launch when all are float32 device tensors; the interface's composition otherwise. */
+    @Override
+    public synchronized Tensor squeezeExcitationGateGrad(Tensor gradOut, Tensor x, Tensor gate) {
+        checkOpen();
+        Tensor r = elementwise.squeezeExcitationGateGrad(gradOut, x, gate);
+        return r != null ? r : Backend.super.squeezeExcitationGateGrad(gradOut, x, gate);
+    }
+
+    /** One launch when all are float32 device tensors; the interface's composition otherwise. */
+    @Override
+    public synchronized Tensor squeezeExcitationInputGrad(Tensor gradOut, Tensor gate, Tensor dPooled) {
+        checkOpen();
+        Tensor r = elementwise.squeezeExcitationInputGrad(gradOut, gate, dPooled);
+        return r != null ? r : Backend.super.squeezeExcitationInputGrad(gradOut, gate, dPooled);
+    }
+
     // ---------------------------------------------------------------- reductions
 
     @Override

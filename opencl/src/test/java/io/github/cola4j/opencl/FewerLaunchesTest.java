@@ -122,4 +122,31 @@ class FewerLaunchesTest {
             assertClose(drv, rv, "running variance " + what);
         }
     }
+
+    /** Squeeze-excitation's gate and input gradients, one launch each, against the CPU backend's composition. */
+    @Test
+    void squeezeExcitationGradientsTakeOneLaunchEach() {
+        OpenClBackend gpu = OpenClTestSupport.backend();
+        Random rnd = new Random(53);
+        int[][] shapes = {{2, 6, 5, 7}, {1, 3, 1, 1}, {4, 40, 9, 8}};
+        for (int[] s : shapes) {
+            Tensor g = random(rnd, s);
+            Tensor x = random(rnd, s);
+            Tensor gate = random(rnd, s[0], s[1], 1, 1).sigmoid();
+            Tensor dPooled = random(rnd, s[0], s[1], 1, 1);
+            Tensor dg = g.to(gpu);
+            Tensor dx = x.to(gpu);
+            Tensor dgate = gate.to(gpu);
+            Tensor dp = dPooled.to(gpu);
+            long before = gpu.stats().launches();
+            Tensor gateGrad = gpu.squeezeExcitationGateGrad(dg, dx, dgate);
+            assertEquals(1, gpu.stats().launches() - before, "launches of the gate gradient");
+            assertClose(gateGrad, cpu.squeezeExcitationGateGrad(g, x, gate), "gate gradient " + Arrays.toString(s));
+            before = gpu.stats().launches();
+            Tensor inputGrad = gpu.squeezeExcitationInputGrad(dg, dgate, dp);
+            assertEquals(1, gpu.stats().launches() - before, "launches of the input gradient");
+            assertClose(inputGrad, cpu.squeezeExcitationInputGrad(g, gate, dPooled), "input gradient "
+                    + Arrays.toString(s));
+        }
+    }
 }

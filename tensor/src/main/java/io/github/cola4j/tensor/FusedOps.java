@@ -138,6 +138,36 @@ public interface FusedOps {
     }
 
     /**
+     * Squeeze-excitation's backward to the gate's pre-activation: with {@code y = x * gate} (gate = sigmoid(z),
+     * one value per sample and channel), the gradient of z is {@code sum over H, W of gradOut * x}, times
+     * {@code gate * (1 - gate)}. A backend may do it in one pass; the default composes a product, a sum and
+     * {@link BinaryOp#SIGMOID_BACKWARD}.
+     *
+     * @param gradOut the gradient of y [N, C, H, W]
+     * @param x the input [N, C, H, W] of the forward pass
+     * @param gate the gate [N, C, 1, 1], sigmoid's output
+     * @return the gradient of the gate's pre-activation [N, C, 1, 1], a new tensor of x's type
+     */
+    default Tensor squeezeExcitationGateGrad(Tensor gradOut, Tensor x, Tensor gate) {
+        return gradOut.mul(x).sum(true, 2, 3).apply(BinaryOp.SIGMOID_BACKWARD, gate);
+    }
+
+    /**
+     * Squeeze-excitation's input gradient: x reaches the output directly ({@code y = x * gate}) and through the
+     * average pool the gate is computed from, so its gradient is {@code gradOut * gate + dPooled / (H * W)}, the
+     * last two broadcast over H and W. A backend may do it in one pass; the default composes a product, a division
+     * and a sum.
+     *
+     * @param gradOut the gradient of y [N, C, H, W]
+     * @param gate the gate [N, C, 1, 1]
+     * @param dPooled the gradient of the average pool's output [N, C, 1, 1]
+     * @return the gradient of x [N, C, H, W], a new tensor of gradOut's type
+     */
+    default Tensor squeezeExcitationInputGrad(Tensor gradOut, Tensor gate, Tensor dPooled) {
+        return gradOut.mul(gate).add(dPooled.div((double) gradOut.dim(2) * gradOut.dim(3)));
+    }
+
+    /**
      * Every tensor multiplied by {@code factor}, as new tensors (gradient clipping scales all gradients at
      * once). Backends may do it in one pass; the default multiplies tensor by tensor.
      *
