@@ -171,8 +171,9 @@ public final class OpenClStepProfile {
     static String family(String kernel) {
         return switch (kernel) {
             case "fill", "upload", "download", "copy" -> "copies (CopyOps)";
-            case "unary", "unarySimple", "binary", "binarySimple", "seGateGrad", "seInputGrad" ->
-                    "element-wise (ElementwiseOps)";
+            case "unary", "unarySimple", "binary", "binarySimple" -> "element-wise (ElementwiseOps)";
+            case "seGateGrad", "seInputGrad", "seMlp", "seMlpBackward", "seMlpWeightGrads" ->
+                    "squeeze-excitation (SqueezeExcitationOps)";
             case "reduce", "reduceSmall", "softmax", "argmax" -> "reductions (ReductionOps)";
             case "gemm", "gemmBlocked" -> "SGEMM (GemmOps)";
             case "conv", "convBackInput", "convBackWeight", "pool", "poolBackward" -> "direct conv, pooling (WindowOps)";
@@ -192,7 +193,7 @@ public final class OpenClStepProfile {
      * @return the table, one line per kernel and per family, each ending with a line break
      */
     static String costTable(OpenClBackend.Stats from, OpenClBackend.Stats to) {
-        StringBuilder sb = new StringBuilder(String.format(Locale.ROOT, "work per step:%n  %-38s %8s %10s %10s %10s"
+        StringBuilder sb = new StringBuilder(String.format(Locale.ROOT, "work per step:%n  %-42s %8s %10s %10s %10s"
                 + " %12s%n", "kernel", "launches", "ms", "GFLOP", "MB", "H100 ms"));
         Map<String, double[]> families = new java.util.TreeMap<>();
         double[] total = new double[5];
@@ -233,7 +234,7 @@ public final class OpenClStepProfile {
     }
 
     private static String row(String name, double[] v) {
-        return String.format(Locale.ROOT, "  %-38s %8d %10.1f %10.3f %10.1f %12.3f%n", name, (long) v[0], v[1], v[2],
+        return String.format(Locale.ROOT, "  %-42s %8d %10.1f %10.3f %10.1f %12.3f%n", name, (long) v[0], v[1], v[2],
                 v[3], v[4]);
     }
 

@@ -1,8 +1,9 @@
 package io.github.cola4j.nn;
 
 import io.github.cola4j.autograd.Variable;
-import io.github.cola4j.tensor.BinaryOp;
-import io.github.cola4j.tensor.Conv2dOptions;
+import io.github.cola4j.tensor.Backend;
+import io.github.cola4j.tensor.SqueezeExcitationGate;
+import io.github.cola4j.tensor.SqueezeExcitationGrads;
 import io.github.cola4j.tensor.Tensor;
 
 /**
@@ -26,11 +27,12 @@ public final class SqueezeExcitation extends Module {
     }
 
     /**
-     * {@code x * sigmoid(fc2(silu(fc1(mean over H, W of x))))} as one autograd op whose backward takes the fused
-     * {@link io.github.cola4j.tensor.FusedOps#squeezeExcitationGateGrad} and
-     * {@link io.github.cola4j.tensor.FusedOps#squeezeExcitationInputGrad} (the composition of {@code Variable} ops
-     * takes a product, a sum, the sigmoid's gradient, a division and an add more). When a forward hook is registered
-     * on {@code fc1} or {@code fc2} the layers run as separate modules, so the hooks see them.
+     * {@code x * sigmoid(fc2(silu(fc1(mean over H, W of x))))} as one autograd op: the gate from the pooled input in
+     * {@link io.github.cola4j.tensor.FusedOps#squeezeExcitationGate}, and a backward of the fused
+     * {@link io.github.cola4j.tensor.FusedOps#squeezeExcitationGateGrad},
+     * {@link io.github.cola4j.tensor.FusedOps#squeezeExcitationGateBackward} and
+     * {@link io.github.cola4j.tensor.FusedOps#squeezeExcitationInputGrad}. When a forward hook is registered on
+     * {@code fc1} or {@code fc2} the layers run as separate modules, so the hooks see them.
      */
     @Override
     public Variable forward(Variable x) {
@@ -49,26 +51,17 @@ public final class SqueezeExcitation extends Module {
         Variable w2v = fc2.weight();
         Variable b2v = fc2.bias();
         Tensor w1 = w1v.value();
-        Tensor b1 = b1v == null ? null : b1v.value();
         Tensor w2 = w2v.value();
-        Tensor b2 = b2v == null ? null : b2v.value();
-        Conv2dOptions o1 = fc1.options();
-        Conv2dOptions o2 = fc2.options();
         Tensor pooled = x.mean(true, 2, 3);
-        Tensor z1 = pooled.conv2d(w1, b1, o1);
-        Tensor h = z1.silu();
-        Tensor gate = h.conv2d(w2, b2, o2).sigmoid();
+        SqueezeExcitationGate f = x.backend().squeezeExcitationGate(pooled, w1, b1v.value(), w2, b2v.value());
+        Tensor gate = f.gate();
         Tensor y = x.mul(gate);
         return Variable.fromOp("squeezeExcitation", y, g -> {
-            Tensor dz2 = g.backend().squeezeExcitationGateGrad(g, x, gate);
-            Tensor dz1 = dz2.conv2dBackwardInput(w2, h.shape(), o2).apply(BinaryOp.SILU_BACKWARD, z1);
-            Tensor dPooled = xv.requiresGrad() ? dz1.conv2dBackwardInput(w1, pooled.shape(), o1) : null;
-            return new Tensor[] {
-                dPooled == null ? null : g.backend().squeezeExcitationInputGrad(g, gate, dPooled),
-                w1v.requiresGrad() ? dz1.conv2dBackwardWeight(pooled, w1.shape(), o1) : null,
-                b1v != null && b1v.requiresGrad() ? dz1.sum(false, 0, 2, 3) : null,
-                w2v.requiresGrad() ? dz2.conv2dBackwardWeight(h, w2.shape(), o2) : null,
-                b2v != null && b2v.requiresGrad() ? dz2.sum(false, 0, 2, 3) : null};
+            Backend b = g.backend();
+            Tensor dz2 = b.squeezeExcitationGateGrad(g, x, gate);
+            SqueezeExcitationGrads d = b.squeezeExcitationGateBackward(dz2, pooled, f.z1(), f.hidden(), w1, w2);
+            Tensor dx = xv.requiresGrad() ? b.squeezeExcitationInputGrad(g, gate, d.dPooled()) : null;
+            return new Tensor[] {dx, d.dW1(), d.dB1(), d.dW2(), d.dB2()};
         }, xv, w1v, b1v, w2v, b2v);
     }
 }

@@ -45,6 +45,9 @@ final class DeviceKernel extends TrainingKernels {
     static final int OP_UNARY_SIMPLE = 32;
     static final int OP_SE_GATE_GRAD = 33;
     static final int OP_SE_INPUT_GRAD = 34;
+    static final int OP_SE_MLP = 35;
+    static final int OP_SE_MLP_BACKWARD = 36;
+    static final int OP_SE_MLP_WEIGHT_GRADS = 37;
 
     /** Names of the ops by code, for launch statistics. */
     static final String[] OP_NAMES = {"none", "fill", "upload", "download", "copy", "unary", "binary", "reduce",
@@ -52,7 +55,8 @@ final class DeviceKernel extends TrainingKernels {
         "bnBackApply", "adam", "sumSquares", "crossEntropyRows", "crossEntropyMean", "gemmBlocked", "bnRunningStats",
         "scaleAll", "bnEval", "argmax", "pool", "poolBackward",
         "binarySimple", "reduceSmall", "bnForward", "bnBackward",
-        "unarySimple", "seGateGrad", "seInputGrad"};
+        "unarySimple", "seGateGrad", "seInputGrad", "seMlp",
+        "seMlpBackward", "seMlpWeightGrads"};
 
     DeviceKernel(int capacity) {
         super(capacity);
@@ -128,6 +132,12 @@ final class DeviceKernel extends TrainingKernels {
             seGateGrad();
         } else if (op == OP_SE_INPUT_GRAD) {
             seInputGrad();
+        } else if (op == OP_SE_MLP) {
+            seMlp();
+        } else if (op == OP_SE_MLP_BACKWARD) {
+            seMlpBackward();
+        } else if (op == OP_SE_MLP_WEIGHT_GRADS) {
+            seMlpWeightGrads();
         }
     }
 }

@@ -173,6 +173,176 @@ abstract class ElementwiseKernels extends ArenaKernel {
         arg10 = v;
     }
 
+    /** Squeeze-excitation's gate: arena offset of the first convolution's weight gradient [S, C]. */
+    final int seDW1() {
+        return arg5;
+    }
+
+    /** Sets {@link #seDW1()}. */
+    final void setSeDW1(int v) {
+        arg5 = v;
+    }
+
+    /** Squeeze-excitation's gate: arena offset of the first convolution's bias gradient [S]. */
+    final int seDB1() {
+        return arg6;
+    }
+
+    /** Sets {@link #seDB1()}. */
+    final void setSeDB1(int v) {
+        arg6 = v;
+    }
+
+    /** Squeeze-excitation's gate: arena offset of the second convolution's weight gradient [C, S]. */
+    final int seDW2() {
+        return arg7;
+    }
+
+    /** Sets {@link #seDW2()}. */
+    final void setSeDW2(int v) {
+        arg7 = v;
+    }
+
+    /** Squeeze-excitation's gate: arena offset of the second convolution's bias gradient [C]. */
+    final int seDB2() {
+        return arg8;
+    }
+
+    /** Sets {@link #seDB2()}. */
+    final void setSeDB2(int v) {
+        arg8 = v;
+    }
+
+    /** Squeeze-excitation's gate: arena offset of the first convolution's weight [S, C]. */
+    final int seW1() {
+        return arg11;
+    }
+
+    /** Sets {@link #seW1()}. */
+    final void setSeW1(int v) {
+        arg11 = v;
+    }
+
+    /** Squeeze-excitation's gate: arena offset of the first convolution's bias [S]. */
+    final int seB1() {
+        return arg12;
+    }
+
+    /** Sets {@link #seB1()}. */
+    final void setSeB1(int v) {
+        arg12 = v;
+    }
+
+    /** Squeeze-excitation's gate: arena offset of the second convolution's weight [C, S]. */
+    final int seW2() {
+        return arg13;
+    }
+
+    /** Sets {@link #seW2()}. */
+    final void setSeW2(int v) {
+        arg13 = v;
+    }
+
+    /** Squeeze-excitation's gate: arena offset of the second convolution's bias [C]. */
+    final int seB2() {
+        return arg14;
+    }
+
+    /** Sets {@link #seB2()}. */
+    final void setSeB2(int v) {
+        arg14 = v;
+    }
+
+    /** Squeeze-excitation's gate: arena offset of the first convolution's output [N, S], before SiLU. */
+    final int seZ1() {
+        return arg18;
+    }
+
+    /** Sets {@link #seZ1()}. */
+    final void setSeZ1(int v) {
+        arg18 = v;
+    }
+
+    /** Squeeze-excitation's gate: arena offset of SiLU of seZ1 [N, S]. */
+    final int seHidden() {
+        return arg19;
+    }
+
+    /** Sets {@link #seHidden()}. */
+    final void setSeHidden(int v) {
+        arg19 = v;
+    }
+
+    /** Squeeze-excitation's gate: arena offset of the pooled input [N, C]. */
+    final int sePooled() {
+        return arg20;
+    }
+
+    /** Sets {@link #sePooled()}. */
+    final void setSePooled(int v) {
+        arg20 = v;
+    }
+
+    /** Squeeze-excitation's gate: arena offset of the gate [N, C]. */
+    final int seGateAt() {
+        return arg21;
+    }
+
+    /** Sets {@link #seGateAt()}. */
+    final void setSeGateAt(int v) {
+        arg21 = v;
+    }
+
+    /** Squeeze-excitation's gate: arena offset of the gradient of the gate's pre-activation [N, C]. */
+    final int seDz2() {
+        return arg22;
+    }
+
+    /** Sets {@link #seDz2()}. */
+    final void setSeDz2(int v) {
+        arg22 = v;
+    }
+
+    /** Squeeze-excitation's gate: arena offset of the gradient of seZ1 [N, S]. */
+    final int seDz1() {
+        return arg23;
+    }
+
+    /** Sets {@link #seDz1()}. */
+    final void setSeDz1(int v) {
+        arg23 = v;
+    }
+
+    /** Squeeze-excitation's gate: C, the channels. */
+    final int seChannels() {
+        return arg15;
+    }
+
+    /** Sets {@link #seChannels()}. */
+    final void setSeChannels(int v) {
+        arg15 = v;
+    }
+
+    /** Squeeze-excitation's gate: S, the squeezed channels. */
+    final int seSqueeze() {
+        return arg16;
+    }
+
+    /** Sets {@link #seSqueeze()}. */
+    final void setSeSqueeze(int v) {
+        arg16 = v;
+    }
+
+    /** Squeeze-excitation's gate: N, the samples. */
+    final int seBatch() {
+        return arg17;
+    }
+
+    /** Sets {@link #seBatch()}. */
+    final void setSeBatch(int v) {
+        arg17 = v;
+    }
+
     ElementwiseKernels(int capacity) {
         super(capacity);
     }
@@ -352,6 +522,105 @@ abstract class ElementwiseKernels extends ArenaKernel {
             int plane = i / sePlane();
             mem[result() + i] = mem[operandA() + i] * mem[operandB() + plane]
                     + mem[operandC() + plane] / (float) sePlane();
+        }
+    }
+
+    /**
+     * Squeeze-excitation's gate, a work group per sample: z1 = W1 @ pooled + b1 and hidden = SiLU(z1) (kept in local
+     * memory, at most {@code tileA.length} values), then gate = sigmoid(W2 @ hidden + b2).
+     */
+    final void seMlp() {
+        int n = getGroupId();
+        int l = getLocalId();
+        int c = seChannels();
+        int s = seSqueeze();
+        for (int j = l; j < s; j += GROUP) {
+            float acc = mem[seB1() + j];
+            for (int i = 0; i < c; i++) {
+                acc += mem[seW1() + j * c + i] * mem[sePooled() + n * c + i];
+            }
+            float h = acc * sigmoid(acc);
+            mem[seZ1() + n * s + j] = acc;
+            mem[seHidden() + n * s + j] = h;
+            tileA[j] = h;
+        }
+        localBarrier();
+        for (int i = l; i < c; i += GROUP) {
+            float acc = mem[seB2() + i];
+            for (int j = 0; j < s; j++) {
+                acc += mem[seW2() + i * s + j] * tileA[j];
+            }
+            mem[seGateAt() + n * c + i] = sigmoid(acc);
+        }
+    }
+
+    /**
+     * Squeeze-excitation's gate backward to the pooled input, a work group per sample: dz1 = (W2^T @ dz2) *
+     * SiLU'(z1) (written, and kept in local memory), then dPooled (result) = W1^T @ dz1.
+     */
+    final void seMlpBackward() {
+        int n = getGroupId();
+        int l = getLocalId();
+        int c = seChannels();
+        int s = seSqueeze();
+        for (int j = l; j < s; j += GROUP) {
+            float acc = 0f;
+            for (int i = 0; i < c; i++) {
+                acc += mem[seDz2() + n * c + i] * mem[seW2() + i * s + j];
+            }
+            float d = acc * siluGrad(mem[seZ1() + n * s + j]);
+            mem[seDz1() + n * s + j] = d;
+            tileA[j] = d;
+        }
+        localBarrier();
+        for (int i = l; i < c; i += GROUP) {
+            float acc = 0f;
+            for (int j = 0; j < s; j++) {
+                acc += tileA[j] * mem[seW1() + j * c + i];
+            }
+            mem[result() + n * c + i] = acc;
+        }
+    }
+
+    /**
+     * Squeeze-excitation's weight and bias gradients, one work item per value of dW1 [S, C], dB1 [S], dW2 [C, S]
+     * and dB2 [C] in that order, each a sum over the samples.
+     */
+    final void seMlpWeightGrads() {
+        int i = getGlobalId();
+        if (i < items) {
+            int c = seChannels();
+            int s = seSqueeze();
+            int nb = seBatch();
+            float acc = 0f;
+            if (i < s * c) {
+                int j = i / c;
+                int q = i % c;
+                for (int n = 0; n < nb; n++) {
+                    acc += mem[seDz1() + n * s + j] * mem[sePooled() + n * c + q];
+                }
+                mem[seDW1() + i] = acc;
+            } else if (i < s * c + s) {
+                int j = i - s * c;
+                for (int n = 0; n < nb; n++) {
+                    acc += mem[seDz1() + n * s + j];
+                }
+                mem[seDB1() + j] = acc;
+            } else if (i < 2 * s * c + s) {
+                int r = i - s * c - s;
+                int q = r / s;
+                int j = r % s;
+                for (int n = 0; n < nb; n++) {
+                    acc += mem[seDz2() + n * c + q] * mem[seHidden() + n * s + j];
+                }
+                mem[seDW2() + r] = acc;
+            } else {
+                int q = i - 2 * s * c - s;
+                for (int n = 0; n < nb; n++) {
+                    acc += mem[seDz2() + n * c + q];
+                }
+                mem[seDB2() + q] = acc;
+            }
         }
     }
 

@@ -14,6 +14,8 @@ import io.github.cola4j.tensor.LossAndGrad;
 import io.github.cola4j.tensor.Pool2dOptions;
 import io.github.cola4j.tensor.ReduceOp;
 import io.github.cola4j.tensor.Shape;
+import io.github.cola4j.tensor.SqueezeExcitationGate;
+import io.github.cola4j.tensor.SqueezeExcitationGrads;
 import io.github.cola4j.tensor.Storage;
 import io.github.cola4j.tensor.Tensor;
 import io.github.cola4j.tensor.TensorException;
@@ -76,6 +78,7 @@ public final class OpenClBackend implements Backend {
     final Transfers transfers;
     private final CopyOps copies;
     private final ElementwiseOps elementwise;
+    private final SqueezeExcitationOps squeezeExcitation;
     private final ReductionOps reductions;
     /** The SGEMM's host code, which the convolutions use too. */
     final GemmOps gemms;
@@ -96,6 +99,7 @@ public final class OpenClBackend implements Backend {
         this.transfers = new Transfers(this, launcher, stats);
         this.copies = new CopyOps(this, launcher);
         this.elementwise = new ElementwiseOps(this, launcher);
+        this.squeezeExcitation = new SqueezeExcitationOps(this, launcher);
         this.reductions = new ReductionOps(this, launcher);
         this.gemms = new GemmOps(this, launcher);
         this.windows = new WindowOps(this, launcher);
@@ -423,11 +427,29 @@ public final class OpenClBackend implements Backend {
         return elementwise.binary(op, a, b, outShape);
     }
 
+    /** One launch (a work group per sample) when the inputs fit its kernel; the interface's composition otherwise. */
+    @Override
+    public synchronized SqueezeExcitationGate squeezeExcitationGate(Tensor pooled, Tensor w1, Tensor b1, Tensor w2,
+            Tensor b2) {
+        checkOpen();
+        SqueezeExcitationGate r = squeezeExcitation.gate(pooled, w1, b1, w2, b2);
+        return r != null ? r : Backend.super.squeezeExcitationGate(pooled, w1, b1, w2, b2);
+    }
+
+    /** Two launches when the inputs fit their kernels; the interface's composition otherwise. */
+    @Override
+    public synchronized SqueezeExcitationGrads squeezeExcitationGateBackward(Tensor dz2, Tensor pooled, Tensor z1,
+            Tensor hidden, Tensor w1, Tensor w2) {
+        checkOpen();
+        SqueezeExcitationGrads r = squeezeExcitation.gateBackward(dz2, pooled, z1, hidden, w1, w2);
+        return r != null ? r : Backend.super.squeezeExcitationGateBackward(dz2, pooled, z1, hidden, w1, w2);
+    }
+
     /** One launch when all are float32 device tensors; the interface's composition otherwise. */
     @Override
     public synchronized Tensor squeezeExcitationGateGrad(Tensor gradOut, Tensor x, Tensor gate) {
         checkOpen();
-        Tensor r = elementwise.squeezeExcitationGateGrad(gradOut, x, gate);
+        Tensor r = squeezeExcitation.squeezeExcitationGateGrad(gradOut, x, gate);
         return r != null ? r : Backend.super.squeezeExcitationGateGrad(gradOut, x, gate);
     }
 
@@ -435,7 +457,7 @@ public final class OpenClBackend implements Backend {
     @Override
     public synchronized Tensor squeezeExcitationInputGrad(Tensor gradOut, Tensor gate, Tensor dPooled) {
         checkOpen();
-        Tensor r = elementwise.squeezeExcitationInputGrad(gradOut, gate, dPooled);
+        Tensor r = squeezeExcitation.squeezeExcitationInputGrad(gradOut, gate, dPooled);
         return r != null ? r : Backend.super.squeezeExcitationInputGrad(gradOut, gate, dPooled);
     }
 

@@ -149,4 +149,48 @@ class FewerLaunchesTest {
                     + Arrays.toString(s));
         }
     }
+
+    /**
+     * Squeeze-excitation's gate in one launch and its backward to the pooled input, weights and biases in two,
+     * against the CPU backend's composition of convolutions, SiLU, sigmoid and sums.
+     */
+    @Test
+    void squeezeExcitationGateTakesOneLaunchAndItsBackwardTwo() {
+        OpenClBackend gpu = OpenClTestSupport.backend();
+        Random rnd = new Random(59);
+        int[][] sizes = {{2, 6, 3}, {1, 1, 1}, {5, 200, 50}, {3, 130, 140}};
+        for (int[] size : sizes) {
+            int n = size[0];
+            int c = size[1];
+            int s = size[2];
+            Tensor pooled = random(rnd, n, c, 1, 1);
+            Tensor w1 = random(rnd, s, c, 1, 1);
+            Tensor b1 = random(rnd, s);
+            Tensor w2 = random(rnd, c, s, 1, 1);
+            Tensor b2 = random(rnd, c);
+            Tensor dz2 = random(rnd, n, c, 1, 1);
+            String what = n + " samples, " + c + " channels squeezed to " + s;
+            io.github.cola4j.tensor.SqueezeExcitationGate want = cpu.squeezeExcitationGate(pooled, w1, b1, w2, b2);
+            long before = gpu.stats().launches();
+            io.github.cola4j.tensor.SqueezeExcitationGate got = gpu.squeezeExcitationGate(pooled.to(gpu),
+                    w1.to(gpu), b1.to(gpu), w2.to(gpu), b2.to(gpu));
+            assertEquals(5 + 1, gpu.stats().launches() - before, "uploads and the gate's launch, " + what);
+            assertClose(got.z1(), want.z1(), "z1, " + what);
+            assertClose(got.hidden(), want.hidden(), "hidden, " + what);
+            assertClose(got.gate(), want.gate(), "gate, " + what);
+            io.github.cola4j.tensor.SqueezeExcitationGrads dWant = cpu.squeezeExcitationGateBackward(dz2, pooled,
+                    want.z1(), want.hidden(), w1, w2);
+            Tensor[] dev = {dz2.to(gpu), pooled.to(gpu), want.z1().to(gpu), want.hidden().to(gpu), w1.to(gpu),
+                w2.to(gpu)};
+            before = gpu.stats().launches();
+            io.github.cola4j.tensor.SqueezeExcitationGrads dGot = gpu.squeezeExcitationGateBackward(dev[0], dev[1],
+                    dev[2], dev[3], dev[4], dev[5]);
+            assertEquals(2, gpu.stats().launches() - before, "launches of the gate's backward, " + what);
+            assertClose(dGot.dPooled(), dWant.dPooled(), "dPooled, " + what);
+            assertClose(dGot.dW1(), dWant.dW1(), "dW1, " + what);
+            assertClose(dGot.dB1(), dWant.dB1(), "dB1, " + what);
+            assertClose(dGot.dW2(), dWant.dW2(), "dW2, " + what);
+            assertClose(dGot.dB2(), dWant.dB2(), "dB2, " + what);
+        }
+    }
 }

@@ -138,6 +138,48 @@ public interface FusedOps {
     }
 
     /**
+     * Squeeze-excitation's gate from the pooled input: {@code z1 = conv1x1(pooled, w1, b1)},
+     * {@code hidden = silu(z1)}, {@code gate = sigmoid(conv1x1(hidden, w2, b2))} (1x1 convolutions with stride 1,
+     * no padding, one group). A backend may compute it in one pass; the default composes the ops.
+     *
+     * @param pooled the average-pooled input [N, C, 1, 1]
+     * @param w1 the first convolution's weight [S, C, 1, 1]
+     * @param b1 its bias [S]
+     * @param w2 the second convolution's weight [C, S, 1, 1]
+     * @param b2 its bias [C]
+     * @return z1, hidden and the gate, new tensors of pooled's type
+     */
+    default SqueezeExcitationGate squeezeExcitationGate(Tensor pooled, Tensor w1, Tensor b1, Tensor w2, Tensor b2) {
+        Conv2dOptions o = Conv2dOptions.defaults();
+        Tensor z1 = pooled.conv2d(w1, b1, o);
+        Tensor hidden = z1.silu();
+        return new SqueezeExcitationGate(z1, hidden, hidden.conv2d(w2, b2, o).sigmoid());
+    }
+
+    /**
+     * The backward of {@link #squeezeExcitationGate} from the gradient of the gate's pre-activation
+     * ({@link #squeezeExcitationGateGrad}): the gradients of the pooled input and of both convolutions' weights and
+     * biases. A backend may do it in fewer passes; the default composes the convolutions' gradients, SiLU's and
+     * the bias sums.
+     *
+     * @param dz2 the gradient of the second convolution's output [N, C, 1, 1]
+     * @param pooled the pooled input [N, C, 1, 1] of the forward pass
+     * @param z1 {@link SqueezeExcitationGate#z1()} of the forward pass
+     * @param hidden {@link SqueezeExcitationGate#hidden()} of the forward pass
+     * @param w1 the first convolution's weight [S, C, 1, 1]
+     * @param w2 the second convolution's weight [C, S, 1, 1]
+     * @return the gradients, new tensors of dz2's type
+     */
+    default SqueezeExcitationGrads squeezeExcitationGateBackward(Tensor dz2, Tensor pooled, Tensor z1, Tensor hidden,
+            Tensor w1, Tensor w2) {
+        Conv2dOptions o = Conv2dOptions.defaults();
+        Tensor dz1 = dz2.conv2dBackwardInput(w2, hidden.shape(), o).apply(BinaryOp.SILU_BACKWARD, z1);
+        return new SqueezeExcitationGrads(dz1.conv2dBackwardInput(w1, pooled.shape(), o),
+                dz1.conv2dBackwardWeight(pooled, w1.shape(), o), dz1.sum(false, 0, 2, 3),
+                dz2.conv2dBackwardWeight(hidden, w2.shape(), o), dz2.sum(false, 0, 2, 3));
+    }
+
+    /**
      * Squeeze-excitation's backward to the gate's pre-activation: with {@code y = x * gate} (gate = sigmoid(z),
      * one value per sample and channel), the gradient of z is {@code sum over H, W of gradOut * x}, times
      * {@code gate * (1 - gate)}. A backend may do it in one pass; the default composes a product, a sum and
