@@ -171,12 +171,13 @@ public final class OpenClStepProfile {
     static String family(String kernel) {
         return switch (kernel) {
             case "fill", "upload", "download", "copy" -> "copies (CopyOps)";
-            case "unary", "unarySimple", "binary", "binarySimple" -> "element-wise (ElementwiseOps)";
-            case "seGateGrad", "seInputGrad", "seMlp", "seMlpBackward", "seMlpWeightGrads" ->
+            case "unary", "unarySimple", "binary", "binarySimple", "mulAdd" -> "element-wise (ElementwiseOps)";
+            case "seGateGrad", "seInputGrad", "seMlp", "seMlpBackward", "seMlpWeightGrads", "seBackwardSmall" ->
                     "squeeze-excitation (SqueezeExcitationOps)";
             case "reduce", "reduceSmall", "softmax", "argmax" -> "reductions (ReductionOps)";
             case "gemm", "gemmBlocked" -> "SGEMM (GemmOps)";
-            case "conv", "convBackInput", "convBackWeight", "pool", "poolBackward" -> "direct conv, pooling (WindowOps)";
+            case "conv", "convBackInput", "convBackWeight", "pool", "poolBackward" ->
+                    "direct conv, pooling (WindowOps)";
             case "bnForward", "bnBackward", "bnStats", "bnApply", "bnBackStats", "bnBackApply", "bnEval",
                     "bnRunningStats" -> "batch norm (BatchNormOps)";
             default -> "training ops (TrainingOps)";

@@ -1,9 +1,8 @@
 package io.github.cola4j.nn;
 
 import io.github.cola4j.autograd.Variable;
-import io.github.cola4j.tensor.Backend;
-import io.github.cola4j.tensor.SqueezeExcitationGate;
 import io.github.cola4j.tensor.SqueezeExcitationGrads;
+import io.github.cola4j.tensor.SqueezeExcitationResult;
 import io.github.cola4j.tensor.Tensor;
 
 /**
@@ -27,11 +26,9 @@ public final class SqueezeExcitation extends Module {
     }
 
     /**
-     * {@code x * sigmoid(fc2(silu(fc1(mean over H, W of x))))} as one autograd op: the gate from the pooled input in
-     * {@link io.github.cola4j.tensor.FusedOps#squeezeExcitationGate}, and a backward of the fused
-     * {@link io.github.cola4j.tensor.FusedOps#squeezeExcitationGateGrad},
-     * {@link io.github.cola4j.tensor.FusedOps#squeezeExcitationGateBackward} and
-     * {@link io.github.cola4j.tensor.FusedOps#squeezeExcitationInputGrad}. When a forward hook is registered on
+     * {@code x * sigmoid(fc2(silu(fc1(mean over H, W of x))))} as one autograd op, forward and backward each one
+     * fused backend op ({@link io.github.cola4j.tensor.FusedOps#squeezeExcitation},
+     * {@link io.github.cola4j.tensor.FusedOps#squeezeExcitationBackward}). When a forward hook is registered on
      * {@code fc1} or {@code fc2} the layers run as separate modules, so the hooks see them.
      */
     @Override
@@ -41,27 +38,16 @@ public final class SqueezeExcitation extends Module {
             Variable gate = fc2.call(fc1.call(pooled).silu()).sigmoid();
             return x.mul(gate);
         }
-        return fused(x);
-    }
-
-    private Variable fused(Variable xv) {
-        Tensor x = xv.value();
-        Variable w1v = fc1.weight();
-        Variable b1v = fc1.bias();
-        Variable w2v = fc2.weight();
-        Variable b2v = fc2.bias();
-        Tensor w1 = w1v.value();
-        Tensor w2 = w2v.value();
-        Tensor pooled = x.mean(true, 2, 3);
-        SqueezeExcitationGate f = x.backend().squeezeExcitationGate(pooled, w1, b1v.value(), w2, b2v.value());
-        Tensor gate = f.gate();
-        Tensor y = x.mul(gate);
-        return Variable.fromOp("squeezeExcitation", y, g -> {
-            Backend b = g.backend();
-            Tensor dz2 = b.squeezeExcitationGateGrad(g, x, gate);
-            SqueezeExcitationGrads d = b.squeezeExcitationGateBackward(dz2, pooled, f.z1(), f.hidden(), w1, w2);
-            Tensor dx = xv.requiresGrad() ? b.squeezeExcitationInputGrad(g, gate, d.dPooled()) : null;
-            return new Tensor[] {dx, d.dW1(), d.dB1(), d.dW2(), d.dB2()};
-        }, xv, w1v, b1v, w2v, b2v);
+        Tensor xt = x.value();
+        Variable w1 = fc1.weight();
+        Variable b1 = fc1.bias();
+        Variable w2 = fc2.weight();
+        Variable b2 = fc2.bias();
+        SqueezeExcitationResult f = xt.backend().squeezeExcitation(xt, w1.value(), b1.value(), w2.value(),
+                b2.value());
+        return Variable.fromOp("squeezeExcitation", f.y(), g -> {
+            SqueezeExcitationGrads d = g.backend().squeezeExcitationBackward(g, xt, f, w1.value(), w2.value());
+            return new Tensor[] {d.dx(), d.dW1(), d.dB1(), d.dW2(), d.dB2()};
+        }, x, w1, b1, w2, b2);
     }
 }

@@ -48,6 +48,8 @@ final class DeviceKernel extends TrainingKernels {
     static final int OP_SE_MLP = 35;
     static final int OP_SE_MLP_BACKWARD = 36;
     static final int OP_SE_MLP_WEIGHT_GRADS = 37;
+    static final int OP_MUL_ADD = 38;
+    static final int OP_SE_BACKWARD_SMALL = 39;
 
     /** Names of the ops by code, for launch statistics. */
     static final String[] OP_NAMES = {"none", "fill", "upload", "download", "copy", "unary", "binary", "reduce",
@@ -56,7 +58,7 @@ final class DeviceKernel extends TrainingKernels {
         "scaleAll", "bnEval", "argmax", "pool", "poolBackward",
         "binarySimple", "reduceSmall", "bnForward", "bnBackward",
         "unarySimple", "seGateGrad", "seInputGrad", "seMlp",
-        "seMlpBackward", "seMlpWeightGrads"};
+        "seMlpBackward", "seMlpWeightGrads", "mulAdd", "seBackwardSmall"};
 
     DeviceKernel(int capacity) {
         super(capacity);
@@ -138,6 +140,10 @@ final class DeviceKernel extends TrainingKernels {
             seMlpBackward();
         } else if (op == OP_SE_MLP_WEIGHT_GRADS) {
             seMlpWeightGrads();
+        } else if (op == OP_MUL_ADD) {
+            mulAdd();
+        } else if (op == OP_SE_BACKWARD_SMALL) {
+            seBackwardSmall();
         }
     }
 }

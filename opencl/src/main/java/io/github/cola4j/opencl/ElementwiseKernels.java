@@ -526,14 +526,28 @@ abstract class ElementwiseKernels extends ArenaKernel {
     }
 
     /**
-     * Squeeze-excitation's gate, a work group per sample: z1 = W1 @ pooled + b1 and hidden = SiLU(z1) (kept in local
-     * memory, at most {@code tileA.length} values), then gate = sigmoid(W2 @ hidden + b2).
+     * Squeeze-excitation's gate, a work group per sample: when sePlane is above 0 the pooled input first (the mean
+     * of each of the sample's planes of x at operandA, written to sePooled); then z1 = W1 @ pooled + b1 and
+     * hidden = SiLU(z1) (kept in local memory, at most {@code tileA.length} values), and
+     * gate = sigmoid(W2 @ hidden + b2); when sePlane is above 0, last the output x * gate (result).
      */
     final void seMlp() {
         int n = getGroupId();
         int l = getLocalId();
         int c = seChannels();
         int s = seSqueeze();
+        int hw = sePlane();
+        if (hw > 0) {
+            for (int i = l; i < c; i += GROUP) {
+                int at = operandA() + (n * c + i) * hw;
+                float sum = 0f;
+                for (int p = 0; p < hw; p++) {
+                    sum += mem[at + p];
+                }
+                mem[sePooled() + n * c + i] = sum / (float) hw;
+            }
+            localGlobalBarrier();
+        }
         for (int j = l; j < s; j += GROUP) {
             float acc = mem[seB1() + j];
             for (int i = 0; i < c; i++) {
@@ -550,7 +564,60 @@ abstract class ElementwiseKernels extends ArenaKernel {
             for (int j = 0; j < s; j++) {
                 acc += mem[seW2() + i * s + j] * tileA[j];
             }
-            mem[seGateAt() + n * c + i] = sigmoid(acc);
+            float gt = sigmoid(acc);
+            mem[seGateAt() + n * c + i] = gt;
+            if (hw > 0) {
+                int at = (n * c + i) * hw;
+                for (int p = 0; p < hw; p++) {
+                    mem[result() + at + p] = mem[operandA() + at + p] * gt;
+                }
+            }
+        }
+    }
+
+    /**
+     * Squeeze-excitation's backward for one sample per work group, on small planes: dz2 = (sum over the plane of
+     * gradOut (operandA) * x (operandB)) * gate * (1 - gate) (written to seDz2), then dz1 = (W2^T @ dz2) * SiLU'(z1)
+     * (written to seDz1, kept in local memory), then for each channel dPooled = W1^T @ dz1 (operandC) and the
+     * channel's dx (result) = gradOut * gate + dPooled / sePlane.
+     */
+    final void seBackwardSmall() {
+        int n = getGroupId();
+        int l = getLocalId();
+        int c = seChannels();
+        int s = seSqueeze();
+        int hw = sePlane();
+        for (int i = l; i < c; i += GROUP) {
+            int at = (n * c + i) * hw;
+            float sum = 0f;
+            for (int p = 0; p < hw; p++) {
+                sum += mem[operandA() + at + p] * mem[operandB() + at + p];
+            }
+            float gt = mem[seGateAt() + n * c + i];
+            mem[seDz2() + n * c + i] = sum * (gt * (1f - gt));
+        }
+        localGlobalBarrier();
+        for (int j = l; j < s; j += GROUP) {
+            float acc = 0f;
+            for (int i = 0; i < c; i++) {
+                acc += mem[seDz2() + n * c + i] * mem[seW2() + i * s + j];
+            }
+            float d = acc * siluGrad(mem[seZ1() + n * s + j]);
+            mem[seDz1() + n * s + j] = d;
+            tileA[j] = d;
+        }
+        localBarrier();
+        for (int i = l; i < c; i += GROUP) {
+            float dp = 0f;
+            for (int j = 0; j < s; j++) {
+                dp += tileA[j] * mem[seW1() + j * c + i];
+            }
+            mem[operandC() + n * c + i] = dp;
+            float gt = mem[seGateAt() + n * c + i];
+            int at = (n * c + i) * hw;
+            for (int p = 0; p < hw; p++) {
+                mem[result() + at + p] = mem[operandA() + at + p] * gt + dp / (float) hw;
+            }
         }
     }
 
@@ -621,6 +688,17 @@ abstract class ElementwiseKernels extends ArenaKernel {
                 }
                 mem[seDB2() + q] = acc;
             }
+        }
+    }
+
+    /**
+     * a * b + c with a (operandA) and c (operandC) dense and b's element for output i at
+     * {@code operandB + (i / bDiv) % bMod} (a residual block's end: branch times stochastic depth's mask plus skip).
+     */
+    final void mulAdd() {
+        int i = getGlobalId();
+        if (i < items) {
+            mem[result() + i] = mem[operandA() + i] * mem[operandB() + (i / bDiv()) % bMod()] + mem[operandC() + i];
         }
     }
 

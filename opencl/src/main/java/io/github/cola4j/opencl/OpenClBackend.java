@@ -14,8 +14,8 @@ import io.github.cola4j.tensor.LossAndGrad;
 import io.github.cola4j.tensor.Pool2dOptions;
 import io.github.cola4j.tensor.ReduceOp;
 import io.github.cola4j.tensor.Shape;
-import io.github.cola4j.tensor.SqueezeExcitationGate;
 import io.github.cola4j.tensor.SqueezeExcitationGrads;
+import io.github.cola4j.tensor.SqueezeExcitationResult;
 import io.github.cola4j.tensor.Storage;
 import io.github.cola4j.tensor.Tensor;
 import io.github.cola4j.tensor.TensorException;
@@ -427,38 +427,36 @@ public final class OpenClBackend implements Backend {
         return elementwise.binary(op, a, b, outShape);
     }
 
-    /** One launch (a work group per sample) when the inputs fit its kernel; the interface's composition otherwise. */
+    /** One launch when all are float32 device tensors and b broadcasts as one run of axes; the composition else. */
     @Override
-    public synchronized SqueezeExcitationGate squeezeExcitationGate(Tensor pooled, Tensor w1, Tensor b1, Tensor w2,
+    public synchronized Tensor multiplyAdd(Tensor a, Tensor b, Tensor c) {
+        checkOpen();
+        Tensor r = elementwise.multiplyAdd(a, b, c);
+        return r != null ? r : Backend.super.multiplyAdd(a, b, c);
+    }
+
+    /**
+     * One launch on planes of at most 64 values, three on larger ones, when
+     * the inputs fit the kernels; the interface's composition otherwise.
+     */
+    @Override
+    public synchronized SqueezeExcitationResult squeezeExcitation(Tensor x, Tensor w1, Tensor b1, Tensor w2,
             Tensor b2) {
         checkOpen();
-        SqueezeExcitationGate r = squeezeExcitation.gate(pooled, w1, b1, w2, b2);
-        return r != null ? r : Backend.super.squeezeExcitationGate(pooled, w1, b1, w2, b2);
+        SqueezeExcitationResult r = squeezeExcitation.forward(x, w1, b1, w2, b2);
+        return r != null ? r : Backend.super.squeezeExcitation(x, w1, b1, w2, b2);
     }
 
-    /** Two launches when the inputs fit their kernels; the interface's composition otherwise. */
+    /**
+     * Two launches on planes of at most 64 values, four on larger ones, when
+     * the inputs fit the kernels; the interface's composition otherwise.
+     */
     @Override
-    public synchronized SqueezeExcitationGrads squeezeExcitationGateBackward(Tensor dz2, Tensor pooled, Tensor z1,
-            Tensor hidden, Tensor w1, Tensor w2) {
+    public synchronized SqueezeExcitationGrads squeezeExcitationBackward(Tensor gradOut, Tensor x,
+            SqueezeExcitationResult forward, Tensor w1, Tensor w2) {
         checkOpen();
-        SqueezeExcitationGrads r = squeezeExcitation.gateBackward(dz2, pooled, z1, hidden, w1, w2);
-        return r != null ? r : Backend.super.squeezeExcitationGateBackward(dz2, pooled, z1, hidden, w1, w2);
-    }
-
-    /** One launch when all are float32 device tensors; the interface's composition otherwise. */
-    @Override
-    public synchronized Tensor squeezeExcitationGateGrad(Tensor gradOut, Tensor x, Tensor gate) {
-        checkOpen();
-        Tensor r = squeezeExcitation.squeezeExcitationGateGrad(gradOut, x, gate);
-        return r != null ? r : Backend.super.squeezeExcitationGateGrad(gradOut, x, gate);
-    }
-
-    /** One launch when all are float32 device tensors; the interface's composition otherwise. */
-    @Override
-    public synchronized Tensor squeezeExcitationInputGrad(Tensor gradOut, Tensor gate, Tensor dPooled) {
-        checkOpen();
-        Tensor r = squeezeExcitation.squeezeExcitationInputGrad(gradOut, gate, dPooled);
-        return r != null ? r : Backend.super.squeezeExcitationInputGrad(gradOut, gate, dPooled);
+        SqueezeExcitationGrads r = squeezeExcitation.backward(gradOut, x, forward, w1, w2);
+        return r != null ? r : Backend.super.squeezeExcitationBackward(gradOut, x, forward, w1, w2);
     }
 
     // ---------------------------------------------------------------- reductions

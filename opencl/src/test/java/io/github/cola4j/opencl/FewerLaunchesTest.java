@@ -123,74 +123,69 @@ class FewerLaunchesTest {
         }
     }
 
-    /** Squeeze-excitation's gate and input gradients, one launch each, against the CPU backend's composition. */
-    @Test
-    void squeezeExcitationGradientsTakeOneLaunchEach() {
-        OpenClBackend gpu = OpenClTestSupport.backend();
-        Random rnd = new Random(53);
-        int[][] shapes = {{2, 6, 5, 7}, {1, 3, 1, 1}, {4, 40, 9, 8}};
-        for (int[] s : shapes) {
-            Tensor g = random(rnd, s);
-            Tensor x = random(rnd, s);
-            Tensor gate = random(rnd, s[0], s[1], 1, 1).sigmoid();
-            Tensor dPooled = random(rnd, s[0], s[1], 1, 1);
-            Tensor dg = g.to(gpu);
-            Tensor dx = x.to(gpu);
-            Tensor dgate = gate.to(gpu);
-            Tensor dp = dPooled.to(gpu);
-            long before = gpu.stats().launches();
-            Tensor gateGrad = gpu.squeezeExcitationGateGrad(dg, dx, dgate);
-            assertEquals(1, gpu.stats().launches() - before, "launches of the gate gradient");
-            assertClose(gateGrad, cpu.squeezeExcitationGateGrad(g, x, gate), "gate gradient " + Arrays.toString(s));
-            before = gpu.stats().launches();
-            Tensor inputGrad = gpu.squeezeExcitationInputGrad(dg, dgate, dp);
-            assertEquals(1, gpu.stats().launches() - before, "launches of the input gradient");
-            assertClose(inputGrad, cpu.squeezeExcitationInputGrad(g, gate, dPooled), "input gradient "
-                    + Arrays.toString(s));
-        }
-    }
-
     /**
-     * Squeeze-excitation's gate in one launch and its backward to the pooled input, weights and biases in two,
-     * against the CPU backend's composition of convolutions, SiLU, sigmoid and sums.
+     * Squeeze-excitation forward and backward against the CPU backend's composition: one and two launches on planes
+     * of at most 64 values, three and four on larger ones.
      */
     @Test
-    void squeezeExcitationGateTakesOneLaunchAndItsBackwardTwo() {
+    void squeezeExcitationTakesOneLaunchForwardAndTwoBackwardOnSmallPlanes() {
         OpenClBackend gpu = OpenClTestSupport.backend();
         Random rnd = new Random(59);
-        int[][] sizes = {{2, 6, 3}, {1, 1, 1}, {5, 200, 50}, {3, 130, 140}};
+        int[][] sizes = {{2, 6, 3, 3, 5}, {1, 1, 1, 1, 1}, {5, 200, 50, 8, 8}, {3, 130, 140, 9, 9}, {2, 7, 3, 13, 8}};
         for (int[] size : sizes) {
             int n = size[0];
             int c = size[1];
             int s = size[2];
-            Tensor pooled = random(rnd, n, c, 1, 1);
+            boolean small = size[3] * size[4] <= 64;
+            Tensor x = random(rnd, n, c, size[3], size[4]);
             Tensor w1 = random(rnd, s, c, 1, 1);
             Tensor b1 = random(rnd, s);
             Tensor w2 = random(rnd, c, s, 1, 1);
             Tensor b2 = random(rnd, c);
-            Tensor dz2 = random(rnd, n, c, 1, 1);
-            String what = n + " samples, " + c + " channels squeezed to " + s;
-            io.github.cola4j.tensor.SqueezeExcitationGate want = cpu.squeezeExcitationGate(pooled, w1, b1, w2, b2);
+            Tensor g = random(rnd, n, c, size[3], size[4]);
+            String what = n + " samples, " + c + " channels of " + size[3] + " x " + size[4] + " squeezed to " + s;
+            io.github.cola4j.tensor.SqueezeExcitationResult want = cpu.squeezeExcitation(x, w1, b1, w2, b2);
+            io.github.cola4j.tensor.SqueezeExcitationGrads dWant = cpu.squeezeExcitationBackward(g, x, want, w1, w2);
+            Tensor[] up = {x.to(gpu), w1.to(gpu), b1.to(gpu), w2.to(gpu), b2.to(gpu), g.to(gpu)};
             long before = gpu.stats().launches();
-            io.github.cola4j.tensor.SqueezeExcitationGate got = gpu.squeezeExcitationGate(pooled.to(gpu),
-                    w1.to(gpu), b1.to(gpu), w2.to(gpu), b2.to(gpu));
-            assertEquals(5 + 1, gpu.stats().launches() - before, "uploads and the gate's launch, " + what);
+            io.github.cola4j.tensor.SqueezeExcitationResult got = gpu.squeezeExcitation(up[0], up[1], up[2], up[3],
+                    up[4]);
+            assertEquals(small ? 1 : 3, gpu.stats().launches() - before, "forward launches, " + what);
+            assertClose(got.y(), want.y(), "y, " + what);
+            assertClose(got.pooled(), want.pooled(), "pooled, " + what);
             assertClose(got.z1(), want.z1(), "z1, " + what);
             assertClose(got.hidden(), want.hidden(), "hidden, " + what);
             assertClose(got.gate(), want.gate(), "gate, " + what);
-            io.github.cola4j.tensor.SqueezeExcitationGrads dWant = cpu.squeezeExcitationGateBackward(dz2, pooled,
-                    want.z1(), want.hidden(), w1, w2);
-            Tensor[] dev = {dz2.to(gpu), pooled.to(gpu), want.z1().to(gpu), want.hidden().to(gpu), w1.to(gpu),
-                w2.to(gpu)};
             before = gpu.stats().launches();
-            io.github.cola4j.tensor.SqueezeExcitationGrads dGot = gpu.squeezeExcitationGateBackward(dev[0], dev[1],
-                    dev[2], dev[3], dev[4], dev[5]);
-            assertEquals(2, gpu.stats().launches() - before, "launches of the gate's backward, " + what);
-            assertClose(dGot.dPooled(), dWant.dPooled(), "dPooled, " + what);
+            io.github.cola4j.tensor.SqueezeExcitationGrads dGot = gpu.squeezeExcitationBackward(up[5], up[0], got,
+                    up[1], up[3]);
+            assertEquals(small ? 2 : 4, gpu.stats().launches() - before, "backward launches, " + what);
+            assertClose(dGot.dx(), dWant.dx(), "dx, " + what);
             assertClose(dGot.dW1(), dWant.dW1(), "dW1, " + what);
             assertClose(dGot.dB1(), dWant.dB1(), "dB1, " + what);
             assertClose(dGot.dW2(), dWant.dW2(), "dW2, " + what);
             assertClose(dGot.dB2(), dWant.dB2(), "dB2, " + what);
+        }
+    }
+
+    /** A residual block's end, branch times a per-sample mask plus skip, in one launch, as the CPU computes it. */
+    @Test
+    void multiplyAddTakesOneLaunch() {
+        OpenClBackend gpu = OpenClTestSupport.backend();
+        Random rnd = new Random(61);
+        int[][] shapes = {{3, 4, 5, 6}, {1, 1, 1, 1}, {5, 17, 7, 4}};
+        for (int[] s : shapes) {
+            Tensor a = random(rnd, s);
+            Tensor b = random(rnd, s[0], 1, 1, 1);
+            Tensor c = random(rnd, s);
+            Tensor want = cpu.multiplyAdd(a, b, c);
+            Tensor da = a.to(gpu);
+            Tensor db = b.to(gpu);
+            Tensor dc = c.to(gpu);
+            long before = gpu.stats().launches();
+            Tensor got = gpu.multiplyAdd(da, db, dc);
+            assertEquals(1, gpu.stats().launches() - before, "launches of a * b + c");
+            assertClose(got, want, "a * b + c of " + Arrays.toString(s));
         }
     }
 }

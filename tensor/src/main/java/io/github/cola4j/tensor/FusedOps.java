@@ -138,75 +138,67 @@ public interface FusedOps {
     }
 
     /**
-     * Squeeze-excitation's gate from the pooled input: {@code z1 = conv1x1(pooled, w1, b1)},
-     * {@code hidden = silu(z1)}, {@code gate = sigmoid(conv1x1(hidden, w2, b2))} (1x1 convolutions with stride 1,
-     * no padding, one group). A backend may compute it in one pass; the default composes the ops.
+     * {@code a * b + c}: a residual block's end, with {@code a} the branch, {@code b} a per-sample scale (stochastic
+     * depth's mask, broadcast) and {@code c} the skip. A backend may do it in one pass; the default composes a
+     * product and a sum.
      *
-     * @param pooled the average-pooled input [N, C, 1, 1]
+     * @param a the branch, of the result's shape
+     * @param b the scale, broadcast to a's shape (such as [N, 1, 1, 1])
+     * @param c the skip, of a's shape
+     * @return a new tensor of a's shape and type
+     */
+    default Tensor multiplyAdd(Tensor a, Tensor b, Tensor c) {
+        return a.mul(b).add(c);
+    }
+
+    /**
+     * Squeeze-excitation of x [N, C, H, W]: {@code pooled = mean of x over H and W},
+     * {@code z1 = conv1x1(pooled, w1, b1)}, {@code hidden = silu(z1)},
+     * {@code gate = sigmoid(conv1x1(hidden, w2, b2))} (1x1 convolutions with stride 1, no padding, one group) and
+     * {@code y = x * gate}. A backend may compute it in fewer passes; the default composes the ops.
+     *
+     * @param x the input [N, C, H, W]
      * @param w1 the first convolution's weight [S, C, 1, 1]
      * @param b1 its bias [S]
      * @param w2 the second convolution's weight [C, S, 1, 1]
      * @param b2 its bias [C]
-     * @return z1, hidden and the gate, new tensors of pooled's type
+     * @return y and the intermediate values, new tensors of x's type
      */
-    default SqueezeExcitationGate squeezeExcitationGate(Tensor pooled, Tensor w1, Tensor b1, Tensor w2, Tensor b2) {
+    default SqueezeExcitationResult squeezeExcitation(Tensor x, Tensor w1, Tensor b1, Tensor w2, Tensor b2) {
         Conv2dOptions o = Conv2dOptions.defaults();
+        Tensor pooled = x.mean(true, 2, 3);
         Tensor z1 = pooled.conv2d(w1, b1, o);
         Tensor hidden = z1.silu();
-        return new SqueezeExcitationGate(z1, hidden, hidden.conv2d(w2, b2, o).sigmoid());
+        Tensor gate = hidden.conv2d(w2, b2, o).sigmoid();
+        return new SqueezeExcitationResult(x.mul(gate), pooled, z1, hidden, gate);
     }
 
     /**
-     * The backward of {@link #squeezeExcitationGate} from the gradient of the gate's pre-activation
-     * ({@link #squeezeExcitationGateGrad}): the gradients of the pooled input and of both convolutions' weights and
-     * biases. A backend may do it in fewer passes; the default composes the convolutions' gradients, SiLU's and
-     * the bias sums.
-     *
-     * @param dz2 the gradient of the second convolution's output [N, C, 1, 1]
-     * @param pooled the pooled input [N, C, 1, 1] of the forward pass
-     * @param z1 {@link SqueezeExcitationGate#z1()} of the forward pass
-     * @param hidden {@link SqueezeExcitationGate#hidden()} of the forward pass
-     * @param w1 the first convolution's weight [S, C, 1, 1]
-     * @param w2 the second convolution's weight [C, S, 1, 1]
-     * @return the gradients, new tensors of dz2's type
-     */
-    default SqueezeExcitationGrads squeezeExcitationGateBackward(Tensor dz2, Tensor pooled, Tensor z1, Tensor hidden,
-            Tensor w1, Tensor w2) {
-        Conv2dOptions o = Conv2dOptions.defaults();
-        Tensor dz1 = dz2.conv2dBackwardInput(w2, hidden.shape(), o).apply(BinaryOp.SILU_BACKWARD, z1);
-        return new SqueezeExcitationGrads(dz1.conv2dBackwardInput(w1, pooled.shape(), o),
-                dz1.conv2dBackwardWeight(pooled, w1.shape(), o), dz1.sum(false, 0, 2, 3),
-                dz2.conv2dBackwardWeight(hidden, w2.shape(), o), dz2.sum(false, 0, 2, 3));
-    }
-
-    /**
-     * Squeeze-excitation's backward to the gate's pre-activation: with {@code y = x * gate} (gate = sigmoid(z),
-     * one value per sample and channel), the gradient of z is {@code sum over H, W of gradOut * x}, times
-     * {@code gate * (1 - gate)}. A backend may do it in one pass; the default composes a product, a sum and
-     * {@link BinaryOp#SIGMOID_BACKWARD}.
+     * The backward of {@link #squeezeExcitation}: with {@code dz2 = sum over H, W of gradOut * x} times the
+     * sigmoid's gradient at the gate, back through the second convolution and SiLU to {@code dz1}, and
+     * {@code dPooled} from it through the first convolution, the input's gradient is
+     * {@code gradOut * gate + dPooled / (H * W)}; the weights' and biases' gradients are those of the two 1x1
+     * convolutions. A backend may do it in fewer passes; the default composes the ops.
      *
      * @param gradOut the gradient of y [N, C, H, W]
      * @param x the input [N, C, H, W] of the forward pass
-     * @param gate the gate [N, C, 1, 1], sigmoid's output
-     * @return the gradient of the gate's pre-activation [N, C, 1, 1], a new tensor of x's type
+     * @param forward what {@link #squeezeExcitation} returned for x
+     * @param w1 the first convolution's weight [S, C, 1, 1]
+     * @param w2 the second convolution's weight [C, S, 1, 1]
+     * @return the gradients, new tensors of gradOut's type
      */
-    default Tensor squeezeExcitationGateGrad(Tensor gradOut, Tensor x, Tensor gate) {
-        return gradOut.mul(x).sum(true, 2, 3).apply(BinaryOp.SIGMOID_BACKWARD, gate);
-    }
-
-    /**
-     * Squeeze-excitation's input gradient: x reaches the output directly ({@code y = x * gate}) and through the
-     * average pool the gate is computed from, so its gradient is {@code gradOut * gate + dPooled / (H * W)}, the
-     * last two broadcast over H and W. A backend may do it in one pass; the default composes a product, a division
-     * and a sum.
-     *
-     * @param gradOut the gradient of y [N, C, H, W]
-     * @param gate the gate [N, C, 1, 1]
-     * @param dPooled the gradient of the average pool's output [N, C, 1, 1]
-     * @return the gradient of x [N, C, H, W], a new tensor of gradOut's type
-     */
-    default Tensor squeezeExcitationInputGrad(Tensor gradOut, Tensor gate, Tensor dPooled) {
-        return gradOut.mul(gate).add(dPooled.div((double) gradOut.dim(2) * gradOut.dim(3)));
+    default SqueezeExcitationGrads squeezeExcitationBackward(Tensor gradOut, Tensor x, SqueezeExcitationResult forward,
+            Tensor w1, Tensor w2) {
+        Conv2dOptions o = Conv2dOptions.defaults();
+        Tensor gate = forward.gate();
+        Tensor dz2 = gradOut.mul(x).sum(true, 2, 3).apply(BinaryOp.SIGMOID_BACKWARD, gate);
+        Tensor dz1 = dz2.conv2dBackwardInput(w2, forward.hidden().shape(), o).apply(BinaryOp.SILU_BACKWARD,
+                forward.z1());
+        Tensor dPooled = dz1.conv2dBackwardInput(w1, forward.pooled().shape(), o);
+        Tensor dx = gradOut.mul(gate).add(dPooled.div((double) x.dim(2) * x.dim(3)));
+        return new SqueezeExcitationGrads(dx, dz1.conv2dBackwardWeight(forward.pooled(), w1.shape(), o),
+                dz1.sum(false, 0, 2, 3), dz2.conv2dBackwardWeight(forward.hidden(), w2.shape(), o),
+                dz2.sum(false, 0, 2, 3));
     }
 
     /**
