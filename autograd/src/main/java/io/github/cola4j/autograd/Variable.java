@@ -344,7 +344,8 @@ public final class Variable {
     public Variable add(Variable o) {
         int[] sa = shape();
         int[] sb = o.shape();
-        return result(value.add(o.value), "add", g -> new Tensor[] {sumTo(g, sa), sumTo(g, sb)}, this, o);
+        return result(value.add(o.value), "add", g -> new Tensor[] {
+            requiresGrad ? sumTo(g, sa) : null, o.requiresGrad ? sumTo(g, sb) : null}, this, o);
     }
 
     /**
@@ -357,7 +358,8 @@ public final class Variable {
     public Variable sub(Variable o) {
         int[] sa = shape();
         int[] sb = o.shape();
-        return result(value.sub(o.value), "sub", g -> new Tensor[] {sumTo(g, sa), sumTo(g.neg(), sb)}, this, o);
+        return result(value.sub(o.value), "sub", g -> new Tensor[] {
+            requiresGrad ? sumTo(g, sa) : null, o.requiresGrad ? sumTo(g.neg(), sb) : null}, this, o);
     }
 
     /**
@@ -370,8 +372,10 @@ public final class Variable {
     public Variable mul(Variable o) {
         Tensor a = value;
         Tensor b = o.value;
-        return result(a.mul(b), "mul", g -> new Tensor[] {sumTo(g.mul(b), a.shape()), sumTo(g.mul(a), b.shape())},
-                this, o);
+        // only the operands that need a gradient get one (a constant mask costs no product and no sum)
+        return result(a.mul(b), "mul", g -> new Tensor[] {
+            requiresGrad ? sumTo(g.mul(b), a.shape()) : null,
+            o.requiresGrad ? sumTo(g.mul(a), b.shape()) : null}, this, o);
     }
 
     /**
@@ -385,8 +389,8 @@ public final class Variable {
         Tensor a = value;
         Tensor b = o.value;
         return result(a.div(b), "div", g -> new Tensor[] {
-            sumTo(g.div(b), a.shape()),
-            sumTo(g.mul(a).div(b.mul(b)).neg(), b.shape())}, this, o);
+            requiresGrad ? sumTo(g.div(b), a.shape()) : null,
+            o.requiresGrad ? sumTo(g.mul(a).div(b.mul(b)).neg(), b.shape()) : null}, this, o);
     }
 
     /**
@@ -416,7 +420,8 @@ public final class Variable {
         Tensor a = value;
         Tensor b = o.value;
         return result(a.maximum(b), "maximum", g -> new Tensor[] {
-            sumTo(g.mul(a.ge(b)), a.shape()), sumTo(g.mul(a.lt(b)), b.shape())}, this, o);
+            requiresGrad ? sumTo(g.mul(a.ge(b)), a.shape()) : null,
+            o.requiresGrad ? sumTo(g.mul(a.lt(b)), b.shape()) : null}, this, o);
     }
 
     /**
@@ -430,7 +435,8 @@ public final class Variable {
         Tensor a = value;
         Tensor b = o.value;
         return result(a.minimum(b), "minimum", g -> new Tensor[] {
-            sumTo(g.mul(a.le(b)), a.shape()), sumTo(g.mul(a.gt(b)), b.shape())}, this, o);
+            requiresGrad ? sumTo(g.mul(a.le(b)), a.shape()) : null,
+            o.requiresGrad ? sumTo(g.mul(a.gt(b)), b.shape()) : null}, this, o);
     }
 
     /**
@@ -556,7 +562,7 @@ public final class Variable {
      */
     public Variable sigmoid() {
         Tensor y = value.sigmoid();
-        return result(y, "sigmoid", g -> new Tensor[] {g.mul(y).mul(y.neg().add(1))}, this);
+        return result(y, "sigmoid", g -> new Tensor[] {g.apply(BinaryOp.SIGMOID_BACKWARD, y)}, this);
     }
 
     /**

@@ -21,7 +21,8 @@ import java.util.Map;
  * One EfficientNet-B0 training step (1 x 98 x 64 log-mel clips, 8 classes, forward in training mode,
  * cross-entropy, backward, gradient clipping at norm 1, Adam), timed on the OpenCL backend and on the CPU
  * backend in the same run, with what the device did in each phase: launches, per-kernel launches and the wall
- * time spent in them, transfers.
+ * time spent in them, transfers, and the work of each kernel family (FLOPs and bytes moved, counted by the backend)
+ * with the step's paper roofline on an NVIDIA H100 SXM.
  *
  * <p>Usage: {@code java --add-modules jdk.incubator.vector -cp benchmarks/target/benchmarks.jar
  * io.github.cola4j.benchmarks.OpenClStepProfile [batch] [steps] [device-name-filter]} (defaults 16, 5, any
@@ -149,6 +150,7 @@ public final class OpenClStepProfile {
                     printKernels("forward", a, b);
                     printKernels("backward", b, c);
                     printKernels("clipping and Adam", c, e);
+                    System.out.print(costTable(a, e));
                 }
             }
             Arrays.sort(ms);
@@ -156,6 +158,85 @@ public final class OpenClStepProfile {
         } finally {
             Backends.setDefault(previous);
         }
+    }
+
+    /** The GPU class of the paper roofline: NVIDIA H100 SXM5, HBM3 bandwidth in bytes per second. */
+    static final double GPU_BYTES_PER_S = 3.35e12;
+    /** NVIDIA H100 SXM5, FP32 (non-tensor-core) peak in FLOP/s. */
+    static final double GPU_FLOPS_PER_S = 67e12;
+    /** The assumed cost of one kernel launch on a GPU, in seconds (enqueue and dispatch of back-to-back launches). */
+    static final double GPU_LAUNCH_S = 5e-6;
+
+    /** Which family of the backend's kernels a kernel name belongs to (its host class in the opencl module). */
+    static String family(String kernel) {
+        return switch (kernel) {
+            case "fill", "upload", "download", "copy" -> "copies (CopyOps)";
+            case "unary", "unarySimple", "binary", "binarySimple", "mulAdd" -> "element-wise (ElementwiseOps)";
+            case "seGateGrad", "seInputGrad", "seMlp", "seMlpBackward", "seMlpWeightGrads", "seBackwardSmall" ->
+                    "squeeze-excitation (SqueezeExcitationOps)";
+            case "reduce", "reduceSmall", "softmax", "argmax" -> "reductions (ReductionOps)";
+            case "gemm", "gemmBlocked" -> "SGEMM (GemmOps)";
+            case "conv", "convBackInput", "convBackWeight", "pool", "poolBackward" ->
+                    "direct conv, pooling (WindowOps)";
+            case "bnForward", "bnBackward", "bnStats", "bnApply", "bnBackStats", "bnBackApply", "bnEval",
+                    "bnRunningStats" -> "batch norm (BatchNormOps)";
+            default -> "training ops (TrainingOps)";
+        };
+    }
+
+    /**
+     * The step's work per kernel, then per family: launches, wall ms, GFLOP and MB moved (counted by the backend
+     * from each launch's sizes), and the paper roofline on the GPU class above: per family the larger of its
+     * FLOPs over the peak and its bytes over the bandwidth, and for the step that sum plus a launch cost each.
+     *
+     * @param from the counters before the step
+     * @param to the counters after it
+     * @return the table, one line per kernel and per family, each ending with a line break
+     */
+    static String costTable(OpenClBackend.Stats from, OpenClBackend.Stats to) {
+        StringBuilder sb = new StringBuilder(String.format(Locale.ROOT, "work per step:%n  %-42s %8s %10s %10s %10s"
+                + " %12s%n", "kernel", "launches", "ms", "GFLOP", "MB", "H100 ms"));
+        Map<String, double[]> families = new java.util.TreeMap<>();
+        double[] total = new double[5];
+        for (String kernel : to.launchesByKernel().keySet()) {
+            double[] v = {
+                to.launchesByKernel().get(kernel) - from.launchesByKernel().getOrDefault(kernel, 0L),
+                (to.nanosByKernel().get(kernel) - from.nanosByKernel().getOrDefault(kernel, 0L)) / 1e6,
+                (to.flopsByKernel().get(kernel) - from.flopsByKernel().getOrDefault(kernel, 0L)) / 1e9,
+                (to.bytesByKernel().get(kernel) - from.bytesByKernel().getOrDefault(kernel, 0L)) / 1e6, 0};
+            if (v[0] == 0) {
+                continue;
+            }
+            v[4] = roofMs(v[2], v[3]);
+            sb.append(row(kernel, v));
+            double[] f = families.computeIfAbsent(family(kernel), x -> new double[5]);
+            for (int i = 0; i < 4; i++) {
+                f[i] += v[i];
+                total[i] += v[i];
+            }
+        }
+        for (Map.Entry<String, double[]> e : families.entrySet()) {
+            double[] f = e.getValue();
+            f[4] = roofMs(f[2], f[3]);
+            total[4] += f[4];
+            sb.append(row(e.getKey(), f));
+        }
+        sb.append(row("all", total));
+        double launchMs = total[0] * GPU_LAUNCH_S * 1e3;
+        sb.append(String.format(Locale.ROOT, "roofline on an NVIDIA H100 SXM (%.2f TB/s, %.0f TFLOP/s FP32, %.0f us per"
+                + " launch): %.2f ms of memory and arithmetic + %.2f ms of launches = %.2f ms per step%n",
+                GPU_BYTES_PER_S / 1e12, GPU_FLOPS_PER_S / 1e12, GPU_LAUNCH_S * 1e6, total[4], launchMs,
+                total[4] + launchMs));
+        return sb.toString();
+    }
+
+    private static double roofMs(double gflop, double mb) {
+        return Math.max(gflop * 1e9 / GPU_FLOPS_PER_S, mb * 1e6 / GPU_BYTES_PER_S) * 1e3;
+    }
+
+    private static String row(String name, double[] v) {
+        return String.format(Locale.ROOT, "  %-42s %8d %10.1f %10.3f %10.1f %12.3f%n", name, (long) v[0], v[1], v[2],
+                v[3], v[4]);
     }
 
     private static void printKernels(String phase, OpenClBackend.Stats from, OpenClBackend.Stats to) {

@@ -108,13 +108,11 @@ public final class BatchNorm2d extends Module {
                 || (double) s[0] * s[2] * s[3] <= 1) {
             return null;
         }
-        double m = (double) s[0] * s[2] * s[3];
         Tensor gamma = weight.value().to(x.dtype());
         Tensor beta = bias.value().to(x.dtype());
-        BatchNormResult r = x.backend().batchNormSiluTraining(x, gamma, beta, eps);
+        BatchNormResult r = trainingStatistics(x, gamma, beta, true);
         Tensor mean = r.mean();
         Tensor invStd = r.invStd();
-        updateRunningStats(mean, r.variance(), m);
         return Variable.fromOp("batchNorm2dSilu", r.y(), g -> {
             BatchNormGrads d = x.backend().batchNormSiluBackward(g, x, mean, invStd, gamma, beta);
             return new Tensor[] {d.dx(), d.dGamma(), d.dBeta()};
@@ -129,22 +127,24 @@ public final class BatchNorm2d extends Module {
             throw TensorException.shapes("BatchNorm2d", "needs more than one value per channel in training", s);
         }
         Tensor gamma = weight.value().to(x.dtype());
-        BatchNormResult r = x.batchNormTraining(gamma, bias.value().to(x.dtype()), eps);
+        BatchNormResult r = trainingStatistics(x, gamma, bias.value().to(x.dtype()), false);
         Tensor mean = r.mean();
         Tensor invStd = r.invStd();
-        updateRunningStats(mean, r.variance(), m);
         return Variable.fromOp("batchNorm2d", r.y(), g -> {
             BatchNormGrads d = x.batchNormBackward(g, mean, invStd, gamma);
             return new Tensor[] {d.dx(), d.dGamma(), d.dBeta()};
         }, xv, weight, bias);
     }
 
-    private void updateRunningStats(Tensor mean, Tensor biasedVar, double m) {
-        Tensor rm = buffer("running_mean");
-        Tensor rv = buffer("running_var");
-        // in place, one fused device launch on backends that fuse it (buffers are never aliased: loading copies)
-        rm.backend().batchNormRunningStats(rm, rv, mean, biasedVar, momentum, m);
+    /**
+     * The training forward (SiLU fused when {@code silu}) and the running statistics' update in place, in one op
+     * that a backend may run as one launch (buffers are never aliased: loading copies).
+     */
+    private BatchNormResult trainingStatistics(Tensor x, Tensor gamma, Tensor beta, boolean silu) {
+        BatchNormResult r = x.backend().batchNormTrainingUpdating(x, gamma, beta, eps, silu,
+                buffer("running_mean"), buffer("running_var"), momentum);
         setBuffer("num_batches_tracked", buffer("num_batches_tracked").add(1));
+        return r;
     }
 
     /**

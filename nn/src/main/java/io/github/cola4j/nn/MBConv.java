@@ -50,7 +50,7 @@ public final class MBConv extends Module {
     @Override
     public Variable forward(Variable x) {
         Variable y = block.call(x);
-        return residual ? stochasticDepth.call(y).add(x) : y;
+        return residual ? stochasticDepth.applyAndAdd(y, x) : y;
     }
 
     /**

@@ -38,12 +38,37 @@ public final class StochasticDepth extends Module {
         int[] rowShape = new int[s.length];
         java.util.Arrays.fill(rowShape, 1);
         rowShape[0] = s[0];
+        return x.mul(Variable.constant(mask(rowShape, x.value())));
+    }
+
+    /** A fresh mask of {@code rowShape}: 0 for dropped rows, 1 / (1 - p) for kept ones, of x's type and backend. */
+    private Tensor mask(int[] rowShape, Tensor x) {
         Tensor u;
         synchronized (Randomness.global()) {
             u = Randomness.global().uniform(DType.FLOAT64, 0, 1, rowShape);
         }
-        Tensor mask = u.ge(Tensor.scalar(DType.FLOAT64, p)).mul(1.0 / (1 - p)).to(x.dtype());
-        return x.mul(Variable.constant(mask));
+        return u.ge(Tensor.scalar(DType.FLOAT64, p)).mul(1.0 / (1 - p)).to(x.dtype());
+    }
+
+    /**
+     * {@code call(branch).add(skip)} as one op (a residual block's end): in training the branch times the mask plus
+     * the skip in {@link io.github.cola4j.tensor.FusedOps#multiplyAdd} (one device launch where the composition
+     * takes two), drawing the same mask. Out of training, with p = 0, with a forward hook on this module (so that
+     * it sees its output) or with shapes that differ, the composition.
+     */
+    Variable applyAndAdd(Variable branch, Variable skip) {
+        int[] s = branch.shape();
+        if (!isTraining() || p == 0 || hasForwardHooks() || s.length == 0
+                || !java.util.Arrays.equals(s, skip.shape())) {
+            return call(branch).add(skip);
+        }
+        int[] rowShape = new int[s.length];
+        java.util.Arrays.fill(rowShape, 1);
+        rowShape[0] = s[0];
+        Tensor y = branch.value();
+        Tensor mask = mask(rowShape, y);
+        Tensor out = y.backend().multiplyAdd(y, mask, skip.value());
+        return Variable.fromOp("stochasticDepthAdd", out, g -> new Tensor[] {g.mul(mask), g}, branch, skip);
     }
 
     /**

@@ -141,6 +141,19 @@ abstract class BatchNormKernels extends WindowKernels {
         arg14 = v;
     }
 
+    /**
+     * 1 when {@link #bnForward} also updates the running statistics ({@link #runningMean()}...) with the batch's,
+     * as {@link #bnRunningStats} would; 0 otherwise.
+     */
+    final int bnUpdateRunning() {
+        return arg17;
+    }
+
+    /** Sets {@link #bnUpdateRunning()}. */
+    final void setBnUpdateRunning(int v) {
+        arg17 = v;
+    }
+
     /** The variance's epsilon. */
     final float bnEps() {
         return farg0;
@@ -332,8 +345,9 @@ abstract class BatchNormKernels extends WindowKernels {
 
     /**
      * {@link #bnStats} and {@link #bnApply} in one launch: one work group per channel computes the channel's
-     * statistics, writes them, and normalises the channel (SiLU too when bnSilu is 1). The values are those of
-     * the two launches.
+     * statistics, writes them, and normalises the channel (SiLU too when bnSilu is 1); with bnUpdateRunning 1 it
+     * also updates the running statistics as {@link #bnRunningStats} does. The values are those of the separate
+     * launches.
      */
     final void bnForward() {
         int c = getGroupId();
@@ -363,6 +377,10 @@ abstract class BatchNormKernels extends WindowKernels {
             mem[bnMean() + c] = mu;
             mem[bnInvStd() + c] = invStd;
             mem[bnVar() + c] = var;
+            if (bnUpdateRunning() == 1) {
+                mem[runningMean() + c] = mem[runningMean() + c] * keep() + mu * momentum();
+                mem[runningVar() + c] = mem[runningVar() + c] * keep() + var * unbias() * momentum();
+            }
         }
         float scale = mem[bnGamma() + c] * invStd;
         float shift = mem[bnBeta() + c];

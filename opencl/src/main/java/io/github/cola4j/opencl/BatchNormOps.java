@@ -16,6 +16,21 @@ import java.util.function.Function;
  * backward are one launch each (a work group per channel), or two each when {@link OpenClBackend#bnTwoPass}.
  */
 final class BatchNormOps {
+    /** Per element: the statistics' sum and sum of squares (add, multiply-add). */
+    private static final long STATS_FLOPS = 3;
+    /** Per element: (x - mean) * invStd * gamma + beta. */
+    private static final long NORMALISE_FLOPS = 4;
+    /** Per element: SiLU, y / (1 + exp(-y)). */
+    private static final long SILU_FLOPS = 4;
+    /** Per element: the normalised x recomputed and the two gradient sums. */
+    private static final long GRAD_SUMS_FLOPS = 5;
+    /** Per element: the normalised x recomputed and dx from the sums. */
+    private static final long GRAD_DX_FLOPS = 8;
+    /** Per element and pass: SiLU's derivative recomputed from x. */
+    private static final long SILU_GRAD_FLOPS = 9;
+    /** Per element in evaluation: the running statistics' scale (with its square root) and the affine map. */
+    private static final long EVAL_FLOPS = 6;
+
     private final OpenClBackend backend;
     private final Launcher l;
     private final DeviceKernel k;
@@ -31,7 +46,30 @@ final class BatchNormOps {
             return statsOnCpu("batchNormTraining", c -> CPU.batchNormTraining(c[0], c[1], c[2], eps), x, gamma,
                     beta);
         }
-        return batchNorm(x, gamma, beta, eps, false);
+        return batchNorm(x, gamma, beta, eps, false, null, null, 0);
+    }
+
+    /**
+     * Training forward (with SiLU when {@code silu}) and the running statistics' update in the same launch, when
+     * the one-launch kernel runs and every tensor is a float32 device tensor (the running ones contiguous); null
+     * otherwise, and the caller composes the two ops.
+     */
+    BatchNormResult batchNormTrainingUpdating(Tensor x, Tensor gamma, Tensor beta, double eps, boolean silu,
+            Tensor runningMean, Tensor runningVar, double momentum) {
+        Tensor[] ts = {x, gamma, beta, runningMean, runningVar};
+        int[] s = x.shape();
+        double count = s.length == 4 ? (double) s[0] * s[2] * s[3] : 0;
+        if (backend.bnTwoPass || !onDevice(ts) || !float32(ts) || s.length != 4 || count <= 1
+                || !runningMean.isContiguous() || !runningVar.isContiguous()
+                || runningMean.size() != s[1] || runningVar.size() != s[1]) {
+            return null;
+        }
+        k.setRunningMean(backend.off(runningMean));
+        k.setRunningVar(backend.off(runningVar));
+        k.setKeep((float) (1 - momentum));
+        k.setMomentum((float) momentum);
+        k.setUnbias((float) (count / (count - 1)));
+        return batchNorm(x, gamma, beta, eps, silu, runningMean, runningVar, 1);
     }
 
     /** Batch norm and SiLU in the same element-wise pass after the statistics. */
@@ -40,7 +78,7 @@ final class BatchNormOps {
             return statsOnCpu("batchNormSiluTraining", c -> CPU.batchNormSiluTraining(c[0], c[1], c[2], eps),
                     x, gamma, beta);
         }
-        return batchNorm(x, gamma, beta, eps, true);
+        return batchNorm(x, gamma, beta, eps, true, null, null, 0);
     }
 
     /** {@link OpenClBackend#onCpu} for the batch-norm forward ops, whose results travel as one record. */
@@ -61,7 +99,12 @@ final class BatchNormOps {
         return new BatchNormGrads(r[0], r[1], r[2]);
     }
 
-    private BatchNormResult batchNorm(Tensor x, Tensor gamma, Tensor beta, double eps, boolean silu) {
+    /**
+     * The training forward; with {@code updateRunning} 1 the kernel also updates the running statistics, whose
+     * arguments the caller has set.
+     */
+    private BatchNormResult batchNorm(Tensor x, Tensor gamma, Tensor beta, double eps, boolean silu,
+            Tensor runningMean, Tensor runningVar, int updateRunning) {
         int[] s = x.shape();
         int c = s[1];
         Tensor xd = backend.dense(x);
@@ -82,17 +125,21 @@ final class BatchNormOps {
             k.setBnBeta(backend.off(bd));
             k.setBnOut(backend.off(y));
             k.setBnSilu(silu ? 1 : 0);
+            k.setBnUpdateRunning(updateRunning);
+            long n = y.size();
+            long apply = NORMALISE_FLOPS + (silu ? SILU_FLOPS : 0);
             if (!backend.bnTwoPass) {
-                l.launch(DeviceKernel.OP_BN_FORWARD, l.groups(c));
+                l.launch(DeviceKernel.OP_BN_FORWARD, l.groups(c), n * (STATS_FLOPS + apply) + 7L * c * updateRunning,
+                        Launcher.bytes(2 * n + 5L * c + 4L * c * updateRunning));
             } else {
-                l.launch(DeviceKernel.OP_BN_STATS, l.groups(c));
-                int n = y.size();
+                l.launch(DeviceKernel.OP_BN_STATS, l.groups(c), n * STATS_FLOPS, Launcher.bytes(n + 3L * c));
                 if (n > 0) {
-                    k.items = n;
-                    l.launch(DeviceKernel.OP_BN_APPLY, l.range1(n));
+                    k.items = (int) n;
+                    l.launch(DeviceKernel.OP_BN_APPLY, l.range1((int) n), n * apply, Launcher.bytes(2 * n + 4L * c));
                 }
             }
         }
+        Reference.reachabilityFence(new Tensor[] {runningMean, runningVar});
         return new BatchNormResult(y, mean, invStd, var);
     }
 
@@ -142,14 +189,18 @@ final class BatchNormOps {
             k.setBnBeta(bet == null ? 0 : backend.off(bet));
             k.setBnSilu(bet == null ? 0 : 1);
             k.setBnDx(backend.off(dx));
+            long n = dx.size();
+            long siluGrad = bet == null ? 0 : SILU_GRAD_FLOPS;
             if (!backend.bnTwoPass) {
-                l.launch(DeviceKernel.OP_BN_BACKWARD, l.groups(c));
+                l.launch(DeviceKernel.OP_BN_BACKWARD, l.groups(c), n * (GRAD_SUMS_FLOPS + GRAD_DX_FLOPS + 2 * siluGrad),
+                        Launcher.bytes(3 * n + 6L * c));
             } else {
-                l.launch(DeviceKernel.OP_BN_BACK_STATS, l.groups(c));
-                int n = dx.size();
+                l.launch(DeviceKernel.OP_BN_BACK_STATS, l.groups(c), n * (GRAD_SUMS_FLOPS + siluGrad),
+                        Launcher.bytes(2 * n + 6L * c));
                 if (n > 0) {
-                    k.items = n;
-                    l.launch(DeviceKernel.OP_BN_BACK_APPLY, l.range1(n));
+                    k.items = (int) n;
+                    l.launch(DeviceKernel.OP_BN_BACK_APPLY, l.range1((int) n), n * (GRAD_DX_FLOPS + siluGrad),
+                            Launcher.bytes(3 * n + 6L * c));
                 }
             }
         }
@@ -179,7 +230,8 @@ final class BatchNormOps {
             k.bnShape(x.dim(0), x.dim(1), x.dim(2) * x.dim(3));
             k.setBnEps((float) eps);
             k.items = out.size();
-            l.launch(DeviceKernel.OP_BN_EVAL, l.range1(k.items));
+            l.launch(DeviceKernel.OP_BN_EVAL, l.range1(k.items), (long) k.items * EVAL_FLOPS,
+                    Launcher.bytes(2L * k.items + 4L * x.dim(1)));
         }
         Reference.reachabilityFence(new Tensor[] {xd, md, vd, gd, bd});
         return out;
@@ -204,7 +256,7 @@ final class BatchNormOps {
         k.setUnbias((float) (count / (count - 1)));
         k.items = runningMean.size();
         if (k.items > 0) {
-            l.launch(DeviceKernel.OP_BN_RUNNING_STATS, l.range1(k.items));
+            l.launch(DeviceKernel.OP_BN_RUNNING_STATS, l.range1(k.items), 7L * k.items, Launcher.bytes(6L * k.items));
         }
         Reference.reachabilityFence(m);
         Reference.reachabilityFence(v);

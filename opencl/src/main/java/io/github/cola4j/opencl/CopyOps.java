@@ -89,7 +89,7 @@ final class CopyOps {
         l.metaStrides(DeviceKernel.META_C, c[2]);
         l.putMeta();
         k.copyArgs(n, backend.off(src), backend.off(dst));
-        l.launch(DeviceKernel.OP_COPY, l.range1(n));
+        l.launch(DeviceKernel.OP_COPY, l.range1(n), 0, Launcher.bytes(2L * n));
     }
 
     static boolean fits(Tensor... ts) {

@@ -43,6 +43,13 @@ final class DeviceKernel extends TrainingKernels {
     static final int OP_BN_FORWARD = 30;
     static final int OP_BN_BACKWARD = 31;
     static final int OP_UNARY_SIMPLE = 32;
+    static final int OP_SE_GATE_GRAD = 33;
+    static final int OP_SE_INPUT_GRAD = 34;
+    static final int OP_SE_MLP = 35;
+    static final int OP_SE_MLP_BACKWARD = 36;
+    static final int OP_SE_MLP_WEIGHT_GRADS = 37;
+    static final int OP_MUL_ADD = 38;
+    static final int OP_SE_BACKWARD_SMALL = 39;
 
     /** Names of the ops by code, for launch statistics. */
     static final String[] OP_NAMES = {"none", "fill", "upload", "download", "copy", "unary", "binary", "reduce",
@@ -50,7 +57,8 @@ final class DeviceKernel extends TrainingKernels {
         "bnBackApply", "adam", "sumSquares", "crossEntropyRows", "crossEntropyMean", "gemmBlocked", "bnRunningStats",
         "scaleAll", "bnEval", "argmax", "pool", "poolBackward",
         "binarySimple", "reduceSmall", "bnForward", "bnBackward",
-        "unarySimple"};
+        "unarySimple", "seGateGrad", "seInputGrad", "seMlp",
+        "seMlpBackward", "seMlpWeightGrads", "mulAdd", "seBackwardSmall"};
 
     DeviceKernel(int capacity) {
         super(capacity);
@@ -122,6 +130,20 @@ final class DeviceKernel extends TrainingKernels {
             bnBackward();
         } else if (op == OP_UNARY_SIMPLE) {
             unarySimple();
+        } else if (op == OP_SE_GATE_GRAD) {
+            seGateGrad();
+        } else if (op == OP_SE_INPUT_GRAD) {
+            seInputGrad();
+        } else if (op == OP_SE_MLP) {
+            seMlp();
+        } else if (op == OP_SE_MLP_BACKWARD) {
+            seMlpBackward();
+        } else if (op == OP_SE_MLP_WEIGHT_GRADS) {
+            seMlpWeightGrads();
+        } else if (op == OP_MUL_ADD) {
+            mulAdd();
+        } else if (op == OP_SE_BACKWARD_SMALL) {
+            seBackwardSmall();
         }
     }
 }

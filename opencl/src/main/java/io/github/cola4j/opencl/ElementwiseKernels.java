@@ -41,6 +41,7 @@ abstract class ElementwiseKernels extends ArenaKernel {
     static final int BINARY_LE = 10;
     static final int BINARY_EQ = 11;
     static final int BINARY_SILU_BACKWARD = 12;
+    static final int BINARY_SIGMOID_BACKWARD = 13;
 
     /** The unary op, a {@code UNARY_} code. */
     final int unaryOp() {
@@ -152,6 +153,196 @@ abstract class ElementwiseKernels extends ArenaKernel {
         arg8 = v;
     }
 
+    /** Squeeze-excitation: arena offset of the third operand (the gate, or the pooled gradient). */
+    final int operandC() {
+        return arg9;
+    }
+
+    /** Sets {@link #operandC()}. */
+    final void setOperandC(int v) {
+        arg9 = v;
+    }
+
+    /** Squeeze-excitation: H * W, the elements of one (sample, channel) plane. */
+    final int sePlane() {
+        return arg10;
+    }
+
+    /** Sets {@link #sePlane()}. */
+    final void setSePlane(int v) {
+        arg10 = v;
+    }
+
+    /** Squeeze-excitation's gate: arena offset of the first convolution's weight gradient [S, C]. */
+    final int seDW1() {
+        return arg5;
+    }
+
+    /** Sets {@link #seDW1()}. */
+    final void setSeDW1(int v) {
+        arg5 = v;
+    }
+
+    /** Squeeze-excitation's gate: arena offset of the first convolution's bias gradient [S]. */
+    final int seDB1() {
+        return arg6;
+    }
+
+    /** Sets {@link #seDB1()}. */
+    final void setSeDB1(int v) {
+        arg6 = v;
+    }
+
+    /** Squeeze-excitation's gate: arena offset of the second convolution's weight gradient [C, S]. */
+    final int seDW2() {
+        return arg7;
+    }
+
+    /** Sets {@link #seDW2()}. */
+    final void setSeDW2(int v) {
+        arg7 = v;
+    }
+
+    /** Squeeze-excitation's gate: arena offset of the second convolution's bias gradient [C]. */
+    final int seDB2() {
+        return arg8;
+    }
+
+    /** Sets {@link #seDB2()}. */
+    final void setSeDB2(int v) {
+        arg8 = v;
+    }
+
+    /** Squeeze-excitation's gate: arena offset of the first convolution's weight [S, C]. */
+    final int seW1() {
+        return arg11;
+    }
+
+    /** Sets {@link #seW1()}. */
+    final void setSeW1(int v) {
+        arg11 = v;
+    }
+
+    /** Squeeze-excitation's gate: arena offset of the first convolution's bias [S]. */
+    final int seB1() {
+        return arg12;
+    }
+
+    /** Sets {@link #seB1()}. */
+    final void setSeB1(int v) {
+        arg12 = v;
+    }
+
+    /** Squeeze-excitation's gate: arena offset of the second convolution's weight [C, S]. */
+    final int seW2() {
+        return arg13;
+    }
+
+    /** Sets {@link #seW2()}. */
+    final void setSeW2(int v) {
+        arg13 = v;
+    }
+
+    /** Squeeze-excitation's gate: arena offset of the second convolution's bias [C]. */
+    final int seB2() {
+        return arg14;
+    }
+
+    /** Sets {@link #seB2()}. */
+    final void setSeB2(int v) {
+        arg14 = v;
+    }
+
+    /** Squeeze-excitation's gate: arena offset of the first convolution's output [N, S], before SiLU. */
+    final int seZ1() {
+        return arg18;
+    }
+
+    /** Sets {@link #seZ1()}. */
+    final void setSeZ1(int v) {
+        arg18 = v;
+    }
+
+    /** Squeeze-excitation's gate: arena offset of SiLU of seZ1 [N, S]. */
+    final int seHidden() {
+        return arg19;
+    }
+
+    /** Sets {@link #seHidden()}. */
+    final void setSeHidden(int v) {
+        arg19 = v;
+    }
+
+    /** Squeeze-excitation's gate: arena offset of the pooled input [N, C]. */
+    final int sePooled() {
+        return arg20;
+    }
+
+    /** Sets {@link #sePooled()}. */
+    final void setSePooled(int v) {
+        arg20 = v;
+    }
+
+    /** Squeeze-excitation's gate: arena offset of the gate [N, C]. */
+    final int seGateAt() {
+        return arg21;
+    }
+
+    /** Sets {@link #seGateAt()}. */
+    final void setSeGateAt(int v) {
+        arg21 = v;
+    }
+
+    /** Squeeze-excitation's gate: arena offset of the gradient of the gate's pre-activation [N, C]. */
+    final int seDz2() {
+        return arg22;
+    }
+
+    /** Sets {@link #seDz2()}. */
+    final void setSeDz2(int v) {
+        arg22 = v;
+    }
+
+    /** Squeeze-excitation's gate: arena offset of the gradient of seZ1 [N, S]. */
+    final int seDz1() {
+        return arg23;
+    }
+
+    /** Sets {@link #seDz1()}. */
+    final void setSeDz1(int v) {
+        arg23 = v;
+    }
+
+    /** Squeeze-excitation's gate: C, the channels. */
+    final int seChannels() {
+        return arg15;
+    }
+
+    /** Sets {@link #seChannels()}. */
+    final void setSeChannels(int v) {
+        arg15 = v;
+    }
+
+    /** Squeeze-excitation's gate: S, the squeezed channels. */
+    final int seSqueeze() {
+        return arg16;
+    }
+
+    /** Sets {@link #seSqueeze()}. */
+    final void setSeSqueeze(int v) {
+        arg16 = v;
+    }
+
+    /** Squeeze-excitation's gate: N, the samples. */
+    final int seBatch() {
+        return arg17;
+    }
+
+    /** Sets {@link #seBatch()}. */
+    final void setSeBatch(int v) {
+        arg17 = v;
+    }
+
     ElementwiseKernels(int capacity) {
         super(capacity);
     }
@@ -205,6 +396,7 @@ abstract class ElementwiseKernels extends ArenaKernel {
             case LE -> BINARY_LE;
             case EQ -> BINARY_EQ;
             case SILU_BACKWARD -> BINARY_SILU_BACKWARD;
+            case SIGMOID_BACKWARD -> BINARY_SIGMOID_BACKWARD;
         };
     }
 
@@ -295,8 +487,219 @@ abstract class ElementwiseKernels extends ArenaKernel {
             y = a == b ? 1f : 0f;
         } else if (code == BINARY_SILU_BACKWARD) {
             y = a * siluGrad(b);
+        } else if (code == BINARY_SIGMOID_BACKWARD) {
+            y = a * (b * (1f - b));
         }
         return y;
+    }
+
+    /**
+     * Squeeze-excitation's gate gradient, one work item per (sample, channel) plane: the sum over the plane of
+     * gradOut (operandA) times x (operandB), times gate * (1 - gate) with the gate at operandC; all dense.
+     */
+    final void seGateGrad() {
+        int i = getGlobalId();
+        if (i < items) {
+            int hw = sePlane();
+            int a = operandA() + i * hw;
+            int b = operandB() + i * hw;
+            float s = 0f;
+            for (int p = 0; p < hw; p++) {
+                s += mem[a + p] * mem[b + p];
+            }
+            float gt = mem[operandC() + i];
+            mem[result() + i] = s * (gt * (1f - gt));
+        }
+    }
+
+    /**
+     * Squeeze-excitation's input gradient, one work item per element: gradOut (operandA) times its plane's gate
+     * (operandB) plus its plane's pooled gradient (operandC) divided by the plane's size; all dense.
+     */
+    final void seInputGrad() {
+        int i = getGlobalId();
+        if (i < items) {
+            int plane = i / sePlane();
+            mem[result() + i] = mem[operandA() + i] * mem[operandB() + plane]
+                    + mem[operandC() + plane] / (float) sePlane();
+        }
+    }
+
+    /**
+     * Squeeze-excitation's gate, a work group per sample: when sePlane is above 0 the pooled input first (the mean
+     * of each of the sample's planes of x at operandA, written to sePooled); then z1 = W1 @ pooled + b1 and
+     * hidden = SiLU(z1) (kept in local memory, at most {@code tileA.length} values), and
+     * gate = sigmoid(W2 @ hidden + b2); when sePlane is above 0, last the output x * gate (result).
+     */
+    final void seMlp() {
+        int n = getGroupId();
+        int l = getLocalId();
+        int c = seChannels();
+        int s = seSqueeze();
+        int hw = sePlane();
+        if (hw > 0) {
+            for (int i = l; i < c; i += GROUP) {
+                int at = operandA() + (n * c + i) * hw;
+                float sum = 0f;
+                for (int p = 0; p < hw; p++) {
+                    sum += mem[at + p];
+                }
+                mem[sePooled() + n * c + i] = sum / (float) hw;
+            }
+            localGlobalBarrier();
+        }
+        for (int j = l; j < s; j += GROUP) {
+            float acc = mem[seB1() + j];
+            for (int i = 0; i < c; i++) {
+                acc += mem[seW1() + j * c + i] * mem[sePooled() + n * c + i];
+            }
+            float h = acc * sigmoid(acc);
+            mem[seZ1() + n * s + j] = acc;
+            mem[seHidden() + n * s + j] = h;
+            tileA[j] = h;
+        }
+        localBarrier();
+        for (int i = l; i < c; i += GROUP) {
+            float acc = mem[seB2() + i];
+            for (int j = 0; j < s; j++) {
+                acc += mem[seW2() + i * s + j] * tileA[j];
+            }
+            float gt = sigmoid(acc);
+            mem[seGateAt() + n * c + i] = gt;
+            if (hw > 0) {
+                int at = (n * c + i) * hw;
+                for (int p = 0; p < hw; p++) {
+                    mem[result() + at + p] = mem[operandA() + at + p] * gt;
+                }
+            }
+        }
+    }
+
+    /**
+     * Squeeze-excitation's backward for one sample per work group, on small planes: dz2 = (sum over the plane of
+     * gradOut (operandA) * x (operandB)) * gate * (1 - gate) (written to seDz2), then dz1 = (W2^T @ dz2) * SiLU'(z1)
+     * (written to seDz1, kept in local memory), then for each channel dPooled = W1^T @ dz1 (operandC) and the
+     * channel's dx (result) = gradOut * gate + dPooled / sePlane.
+     */
+    final void seBackwardSmall() {
+        int n = getGroupId();
+        int l = getLocalId();
+        int c = seChannels();
+        int s = seSqueeze();
+        int hw = sePlane();
+        for (int i = l; i < c; i += GROUP) {
+            int at = (n * c + i) * hw;
+            float sum = 0f;
+            for (int p = 0; p < hw; p++) {
+                sum += mem[operandA() + at + p] * mem[operandB() + at + p];
+            }
+            float gt = mem[seGateAt() + n * c + i];
+            mem[seDz2() + n * c + i] = sum * (gt * (1f - gt));
+        }
+        localGlobalBarrier();
+        for (int j = l; j < s; j += GROUP) {
+            float acc = 0f;
+            for (int i = 0; i < c; i++) {
+                acc += mem[seDz2() + n * c + i] * mem[seW2() + i * s + j];
+            }
+            float d = acc * siluGrad(mem[seZ1() + n * s + j]);
+            mem[seDz1() + n * s + j] = d;
+            tileA[j] = d;
+        }
+        localBarrier();
+        for (int i = l; i < c; i += GROUP) {
+            float dp = 0f;
+            for (int j = 0; j < s; j++) {
+                dp += tileA[j] * mem[seW1() + j * c + i];
+            }
+            mem[operandC() + n * c + i] = dp;
+            float gt = mem[seGateAt() + n * c + i];
+            int at = (n * c + i) * hw;
+            for (int p = 0; p < hw; p++) {
+                mem[result() + at + p] = mem[operandA() + at + p] * gt + dp / (float) hw;
+            }
+        }
+    }
+
+    /**
+     * Squeeze-excitation's gate backward to the pooled input, a work group per sample: dz1 = (W2^T @ dz2) *
+     * SiLU'(z1) (written, and kept in local memory), then dPooled (result) = W1^T @ dz1.
+     */
+    final void seMlpBackward() {
+        int n = getGroupId();
+        int l = getLocalId();
+        int c = seChannels();
+        int s = seSqueeze();
+        for (int j = l; j < s; j += GROUP) {
+            float acc = 0f;
+            for (int i = 0; i < c; i++) {
+                acc += mem[seDz2() + n * c + i] * mem[seW2() + i * s + j];
+            }
+            float d = acc * siluGrad(mem[seZ1() + n * s + j]);
+            mem[seDz1() + n * s + j] = d;
+            tileA[j] = d;
+        }
+        localBarrier();
+        for (int i = l; i < c; i += GROUP) {
+            float acc = 0f;
+            for (int j = 0; j < s; j++) {
+                acc += tileA[j] * mem[seW1() + j * c + i];
+            }
+            mem[result() + n * c + i] = acc;
+        }
+    }
+
+    /**
+     * Squeeze-excitation's weight and bias gradients, one work item per value of dW1 [S, C], dB1 [S], dW2 [C, S]
+     * and dB2 [C] in that order, each a sum over the samples.
+     */
+    final void seMlpWeightGrads() {
+        int i = getGlobalId();
+        if (i < items) {
+            int c = seChannels();
+            int s = seSqueeze();
+            int nb = seBatch();
+            float acc = 0f;
+            if (i < s * c) {
+                int j = i / c;
+                int q = i % c;
+                for (int n = 0; n < nb; n++) {
+                    acc += mem[seDz1() + n * s + j] * mem[sePooled() + n * c + q];
+                }
+                mem[seDW1() + i] = acc;
+            } else if (i < s * c + s) {
+                int j = i - s * c;
+                for (int n = 0; n < nb; n++) {
+                    acc += mem[seDz1() + n * s + j];
+                }
+                mem[seDB1() + j] = acc;
+            } else if (i < 2 * s * c + s) {
+                int r = i - s * c - s;
+                int q = r / s;
+                int j = r % s;
+                for (int n = 0; n < nb; n++) {
+                    acc += mem[seDz2() + n * c + q] * mem[seHidden() + n * s + j];
+                }
+                mem[seDW2() + r] = acc;
+            } else {
+                int q = i - 2 * s * c - s;
+                for (int n = 0; n < nb; n++) {
+                    acc += mem[seDz2() + n * c + q];
+                }
+                mem[seDB2() + q] = acc;
+            }
+        }
+    }
+
+    /**
+     * a * b + c with a (operandA) and c (operandC) dense and b's element for output i at
+     * {@code operandB + (i / bDiv) % bMod} (a residual block's end: branch times stochastic depth's mask plus skip).
+     */
+    final void mulAdd() {
+        int i = getGlobalId();
+        if (i < items) {
+            mem[result() + i] = mem[operandA() + i] * mem[operandB() + (i / bDiv()) % bMod()] + mem[operandC() + i];
+        }
     }
 
     /** The binary op with both operands walked through their strides in meta (A and B) over meta's shape. */

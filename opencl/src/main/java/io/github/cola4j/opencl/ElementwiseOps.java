@@ -8,6 +8,8 @@ import io.github.cola4j.tensor.BinaryOp;
 import io.github.cola4j.tensor.Shape;
 import io.github.cola4j.tensor.Tensor;
 import io.github.cola4j.tensor.UnaryOp;
+import java.lang.ref.Reference;
+import java.util.Arrays;
 
 /** Host code of {@link ElementwiseKernels}: unary ops and broadcasting binary ops. */
 final class ElementwiseOps {
@@ -41,9 +43,10 @@ final class ElementwiseOps {
             if (simple != null) {
                 k.setADiv(simple[0]);
                 k.setAMod(simple[1]);
-                l.launch(DeviceKernel.OP_UNARY_SIMPLE, l.range1(n));
+                l.launch(DeviceKernel.OP_UNARY_SIMPLE, l.range1(n), n, Launcher.bytes(n + Launcher.distinct(x.shape(),
+                        x.strides())));
             } else {
-                l.launch(DeviceKernel.OP_UNARY, l.range1(n));
+                l.launch(DeviceKernel.OP_UNARY, l.range1(n), n, Launcher.bytes(2L * n));
             }
         }
         return out;
@@ -105,7 +108,7 @@ final class ElementwiseOps {
             k.setBDiv(sb[0]);
             k.setBMod(sb[1]);
             k.setResult(backend.off(out));
-            l.launch(DeviceKernel.OP_BINARY_SIMPLE, l.range1(n));
+            l.launch(DeviceKernel.OP_BINARY_SIMPLE, l.range1(n), n, binaryBytes(a, b, outShape, n));
         } else if (n > 0) {
             l.metaShape(outShape);
             l.metaStrides(DeviceKernel.META_A, a.strides());
@@ -116,8 +119,53 @@ final class ElementwiseOps {
             k.setOperandA(backend.off(a));
             k.setOperandB(backend.off(b));
             k.setResult(backend.off(out));
-            l.launch(DeviceKernel.OP_BINARY, l.range1(n));
+            l.launch(DeviceKernel.OP_BINARY, l.range1(n), n, binaryBytes(a, b, outShape, n));
         }
         return out;
+    }
+
+    /**
+     * a * b + c in one launch ({@link ElementwiseKernels#mulAdd}) when all are float32 device tensors, a and c of
+     * one shape and b broadcast to it as one run of axes; null otherwise (the caller composes it).
+     */
+    Tensor multiplyAdd(Tensor a, Tensor b, Tensor c) {
+        int[] s = a.shape();
+        if (!onDevice(a, b, c) || !TrainingOps.float32(a, b, c) || !fits(a, b, c) || !Arrays.equals(s, c.shape())
+                || b.rank() > s.length) {
+            return null;
+        }
+        int n = a.size();
+        int[] sb;
+        try {
+            sb = simpleIndexing(b.expand(s), s);
+        } catch (RuntimeException notBroadcastable) {
+            return null;
+        }
+        if (sb == null) {
+            return null;
+        }
+        Tensor ad = backend.dense(a);
+        Tensor cd = backend.dense(c);
+        Tensor out = backend.output(s);
+        if (n > 0) {
+            k.items = n;
+            k.setOperandA(backend.off(ad));
+            k.setOperandB(backend.off(b));
+            k.setBDiv(sb[0]);
+            k.setBMod(sb[1]);
+            k.setOperandC(backend.off(cd));
+            k.setResult(backend.off(out));
+            l.launch(DeviceKernel.OP_MUL_ADD, l.range1(n), 2L * n,
+                    Launcher.bytes(3L * n + Launcher.distinct(s, b.expand(s).strides())));
+        }
+        Reference.reachabilityFence(new Tensor[] {ad, cd});
+        return out;
+    }
+
+    /** Bytes a binary op moves: the distinct elements of each operand read once, the n outputs written. */
+    private static long binaryBytes(Tensor a, Tensor b, int[] outShape, long n) {
+        long da = a.rank() == outShape.length ? Launcher.distinct(outShape, a.strides()) : a.size();
+        long db = b.rank() == outShape.length ? Launcher.distinct(outShape, b.strides()) : b.size();
+        return Launcher.bytes(n + da + db);
     }
 }

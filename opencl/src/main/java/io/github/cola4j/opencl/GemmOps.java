@@ -72,13 +72,20 @@ final class GemmOps {
         k.gemmBias(bias, biasRowStep, biasColStep);
         k.gemmShape(m, kk, n, kInner, sakOuter, sbkOuter, nInner, sbcOuter, scRow, scOuter);
         int t = DeviceKernel.TILE;
+        long outputs = (long) batch * m * n;
+        // a multiply-add per (output, k); the bias or the accumulation one add per output
+        long flops = 2 * outputs * kk + (bias >= 0 || accumulate ? outputs : 0);
+        long a = (sab == 0 ? 1L : batch) * m * kk;
+        long b = (sbb == 0 ? 1L : batch) * kk * n;
+        long bytes = Launcher.bytes(a + b + (accumulate ? 2 : 1) * outputs + (bias < 0 ? 0 : biasRowStep != 0 ? m : n));
         if (backend.gemmBlocked(m, n)) {
             int bl = DeviceKernel.BLOCK;
             l.launch(DeviceKernel.OP_GEMM_BLOCKED,
-                    Range.create3D(l.device, (n + bl - 1) / bl * t, (m + bl - 1) / bl * t, batch, t, t, 1));
+                    Range.create3D(l.device, (n + bl - 1) / bl * t, (m + bl - 1) / bl * t, batch, t, t, 1), flops,
+                    bytes);
         } else {
             l.launch(DeviceKernel.OP_GEMM,
-                    Range.create3D(l.device, (n + t - 1) / t * t, (m + t - 1) / t * t, batch, t, t, 1));
+                    Range.create3D(l.device, (n + t - 1) / t * t, (m + t - 1) / t * t, batch, t, t, 1), flops, bytes);
         }
     }
 

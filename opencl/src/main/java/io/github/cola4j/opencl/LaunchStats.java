@@ -15,6 +15,10 @@ final class LaunchStats {
     private final long[] launchesByOp = new long[DeviceKernel.OP_NAMES.length];
     /** Wall time spent in launches per op code (Aparapi's execute returns when the kernel has finished). */
     private final long[] nanosByOp = new long[DeviceKernel.OP_NAMES.length];
+    /** Floating-point operations per op code, counted by the host code from each launch's sizes. */
+    private final long[] flopsByOp = new long[DeviceKernel.OP_NAMES.length];
+    /** Bytes read and written per op code (each distinct element of each operand once per launch). */
+    private final long[] bytesByOp = new long[DeviceKernel.OP_NAMES.length];
     private long uploads;
     private long uploadedFloats;
     private long downloads;
@@ -29,10 +33,12 @@ final class LaunchStats {
         nanosByOp[op] += nanos;
     }
 
-    /** Counts a launch of {@code op} that ran on OpenCL. */
-    void launched(int op) {
+    /** Counts a launch of {@code op} that ran on OpenCL, with its floating-point operations and bytes moved. */
+    void launched(int op, long flops, long bytes) {
         launches++;
         launchesByOp[op]++;
+        flopsByOp[op] += flops;
+        bytesByOp[op] += bytes;
     }
 
     /** Counts a host-to-device transfer of {@code floats} floats. */
@@ -71,7 +77,7 @@ final class LaunchStats {
     OpenClBackend.Stats snapshot(Arena arena) {
         return new OpenClBackend.Stats(launches, uploads, uploadedFloats, downloads, downloadedFloats, hostOps,
                 Map.copyOf(roundTrips), arena.capacity(), arena.used(), arenaGrowths, byKernel(launchesByOp),
-                byKernel(nanosByOp));
+                byKernel(nanosByOp), byKernel(flopsByOp), byKernel(bytesByOp));
     }
 
     private Map<String, Long> byKernel(long[] perOp) {

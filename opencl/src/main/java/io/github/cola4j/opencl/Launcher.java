@@ -44,11 +44,15 @@ final class Launcher {
     }
 
     /**
-     * Runs {@code op} with the arguments set on the kernel.
+     * Runs {@code op} with the arguments set on the kernel, counting its work from the launch's sizes: the
+     * floating-point operations it does and the bytes it must read and write in the arena (each distinct element of
+     * each operand once, the compulsory traffic a roofline uses; re-reads that a cache serves are not counted).
      *
+     * @param flops the launch's floating-point operations (a multiply-add counts two; exp, log and the like one)
+     * @param bytes the bytes of arena (or staging) memory the launch reads and writes, each element once
      * @throws OpenClUnavailableException when Aparapi ran the kernel elsewhere than on OpenCL
      */
-    void launch(int op, Range range) {
+    void launch(int op, Range range, long flops, long bytes) {
         k.op = op;
         long t0 = System.nanoTime();
         k.execute(range);
@@ -58,7 +62,26 @@ final class Launcher {
             throw new OpenClUnavailableException("Aparapi ran the kernel on " + k.getTargetDevice()
                     + " instead of OpenCL (the program did not build or the device failed); see Aparapi's log");
         }
-        stats.launched(op);
+        stats.launched(op, flops, bytes);
+    }
+
+    /** Bytes of {@code floats} float32 values. */
+    static long bytes(long floats) {
+        return 4L * floats;
+    }
+
+    /**
+     * Distinct elements an operand with {@code strides}, broadcast to {@code shape}, holds: the product of the sizes
+     * of the axes it does not broadcast over (stride 0).
+     */
+    static long distinct(int[] shape, int[] strides) {
+        long n = 1;
+        for (int d = 0; d < shape.length; d++) {
+            if (strides[d] != 0) {
+                n *= shape[d];
+            }
+        }
+        return n;
     }
 
     /** Sends {@code meta} to the device; call after writing it and before the launch that reads it. */

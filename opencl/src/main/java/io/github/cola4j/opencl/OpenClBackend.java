@@ -14,6 +14,8 @@ import io.github.cola4j.tensor.LossAndGrad;
 import io.github.cola4j.tensor.Pool2dOptions;
 import io.github.cola4j.tensor.ReduceOp;
 import io.github.cola4j.tensor.Shape;
+import io.github.cola4j.tensor.SqueezeExcitationGrads;
+import io.github.cola4j.tensor.SqueezeExcitationResult;
 import io.github.cola4j.tensor.Storage;
 import io.github.cola4j.tensor.Tensor;
 import io.github.cola4j.tensor.TensorException;
@@ -76,6 +78,7 @@ public final class OpenClBackend implements Backend {
     final Transfers transfers;
     private final CopyOps copies;
     private final ElementwiseOps elementwise;
+    private final SqueezeExcitationOps squeezeExcitation;
     private final ReductionOps reductions;
     /** The SGEMM's host code, which the convolutions use too. */
     final GemmOps gemms;
@@ -96,6 +99,7 @@ public final class OpenClBackend implements Backend {
         this.transfers = new Transfers(this, launcher, stats);
         this.copies = new CopyOps(this, launcher);
         this.elementwise = new ElementwiseOps(this, launcher);
+        this.squeezeExcitation = new SqueezeExcitationOps(this, launcher);
         this.reductions = new ReductionOps(this, launcher);
         this.gemms = new GemmOps(this, launcher);
         this.windows = new WindowOps(this, launcher);
@@ -177,10 +181,15 @@ public final class OpenClBackend implements Backend {
      * @param arenaGrowths times the arena grew (each a download and an upload of the whole arena)
      * @param launchesByKernel per kernel name, its launches
      * @param nanosByKernel per kernel name, the wall time spent in its launches, in nanoseconds
+     * @param flopsByKernel per kernel name, the floating-point operations of its launches, counted by the host
+     *     code from each launch's sizes (a multiply-add counts two, exp or log one)
+     * @param bytesByKernel per kernel name, the bytes its launches read and write in device memory, each distinct
+     *     element of each operand once per launch (the compulsory traffic; re-reads a cache serves are left out)
      */
     public record Stats(long launches, long uploads, long uploadedFloats, long downloads, long downloadedFloats,
             long hostOps, Map<String, Long> roundTrips, long arenaFloats, long arenaUsedFloats, long arenaGrowths,
-            Map<String, Long> launchesByKernel, Map<String, Long> nanosByKernel) {
+            Map<String, Long> launchesByKernel, Map<String, Long> nanosByKernel, Map<String, Long> flopsByKernel,
+            Map<String, Long> bytesByKernel) {
         /**
          * Host round trips summed over all ops.
          *
@@ -312,7 +321,7 @@ public final class OpenClBackend implements Backend {
         if (size > 0) {
             k.copyArgs(size, 0, s.base);
             k.setFillValue(0f);
-            launcher.launch(DeviceKernel.OP_FILL, launcher.range1(size));
+            launcher.launch(DeviceKernel.OP_FILL, launcher.range1(size), 0, Launcher.bytes(size));
         }
         return s;
     }
@@ -416,6 +425,38 @@ public final class OpenClBackend implements Backend {
     public synchronized Tensor binary(BinaryOp op, Tensor a, Tensor b, int[] outShape) {
         checkOpen();
         return elementwise.binary(op, a, b, outShape);
+    }
+
+    /** One launch when all are float32 device tensors and b broadcasts as one run of axes; the composition else. */
+    @Override
+    public synchronized Tensor multiplyAdd(Tensor a, Tensor b, Tensor c) {
+        checkOpen();
+        Tensor r = elementwise.multiplyAdd(a, b, c);
+        return r != null ? r : Backend.super.multiplyAdd(a, b, c);
+    }
+
+    /**
+     * One launch on planes of at most 64 values, three on larger ones, when
+     * the inputs fit the kernels; the interface's composition otherwise.
+     */
+    @Override
+    public synchronized SqueezeExcitationResult squeezeExcitation(Tensor x, Tensor w1, Tensor b1, Tensor w2,
+            Tensor b2) {
+        checkOpen();
+        SqueezeExcitationResult r = squeezeExcitation.forward(x, w1, b1, w2, b2);
+        return r != null ? r : Backend.super.squeezeExcitation(x, w1, b1, w2, b2);
+    }
+
+    /**
+     * Two launches on planes of at most 64 values, four on larger ones, when
+     * the inputs fit the kernels; the interface's composition otherwise.
+     */
+    @Override
+    public synchronized SqueezeExcitationGrads squeezeExcitationBackward(Tensor gradOut, Tensor x,
+            SqueezeExcitationResult forward, Tensor w1, Tensor w2) {
+        checkOpen();
+        SqueezeExcitationGrads r = squeezeExcitation.backward(gradOut, x, forward, w1, w2);
+        return r != null ? r : Backend.super.squeezeExcitationBackward(gradOut, x, forward, w1, w2);
     }
 
     // ---------------------------------------------------------------- reductions
@@ -570,6 +611,20 @@ public final class OpenClBackend implements Backend {
             Tensor biasedVar, double momentum, double count) {
         checkOpen();
         batchNorms.batchNormRunningStats(runningMean, runningVar, mean, biasedVar, momentum, count);
+    }
+
+    /**
+     * Batch norm's training forward (SiLU fused when asked) updates the running statistics in the same launch
+     * when every tensor is a float32 device tensor; other inputs, and the two-launch kernels, take the composition.
+     */
+    @Override
+    public synchronized BatchNormResult batchNormTrainingUpdating(Tensor x, Tensor gamma, Tensor beta, double eps,
+            boolean silu, Tensor runningMean, Tensor runningVar, double momentum) {
+        checkOpen();
+        BatchNormResult r = batchNorms.batchNormTrainingUpdating(x, gamma, beta, eps, silu, runningMean, runningVar,
+                momentum);
+        return r != null ? r : Backend.super.batchNormTrainingUpdating(x, gamma, beta, eps, silu, runningMean,
+                runningVar, momentum);
     }
 
     /** The interface's composition of {@link #batchNormRunningStats}, for inputs its kernel does not take. */

@@ -69,9 +69,11 @@ final class ReductionOps {
         k.setReduceOut(backend.off(out));
         if (small) {
             k.items = outputs;
-            l.launch(DeviceKernel.OP_REDUCE_SMALL, l.range1(outputs));
+            l.launch(DeviceKernel.OP_REDUCE_SMALL, l.range1(outputs), (long) outputs * count,
+                    Launcher.bytes((long) outputs * count + outputs));
         } else {
-            l.launch(DeviceKernel.OP_REDUCE, l.groups(outputs));
+            l.launch(DeviceKernel.OP_REDUCE, l.groups(outputs), (long) outputs * count,
+                    Launcher.bytes((long) outputs * count + outputs));
         }
         return out;
     }
@@ -85,7 +87,7 @@ final class ReductionOps {
         outShape[axis] = 1;
         Tensor in = backend.dense(x);
         Tensor out = backend.output(outShape);
-        launchRows(DeviceKernel.OP_ARGMAX, in, out, len, innerSize(x.shape(), axis), out.size());
+        launchRows(DeviceKernel.OP_ARGMAX, in, out, len, innerSize(x.shape(), axis), out.size(), 1);
         Reference.reachabilityFence(in);
         return out;
     }
@@ -99,15 +101,19 @@ final class ReductionOps {
         return inner;
     }
 
-    /** A row kernel over dense {@code in} viewed as [rows / inner, len, inner], one work item per row. */
-    private void launchRows(int op, Tensor in, Tensor out, int len, int inner, int rows) {
+    /**
+     * A row kernel over dense {@code in} viewed as [rows / inner, len, inner], one work item per row, doing
+     * {@code flopsPerElement} operations on each input element.
+     */
+    private void launchRows(int op, Tensor in, Tensor out, int len, int inner, int rows, int flopsPerElement) {
         if (rows > 0) {
             k.setRowLength(len);
             k.setRowInner(inner);
             k.items = rows;
             k.setReduceIn(backend.off(in));
             k.setReduceOut(backend.off(out));
-            l.launch(op, l.range1(rows));
+            l.launch(op, l.range1(rows), (long) flopsPerElement * in.size(), Launcher.bytes((long) in.size()
+                    + out.size()));
         }
     }
 
@@ -120,7 +126,8 @@ final class ReductionOps {
         Tensor out = backend.output(s);
         int len = s[axis];
         k.setLogSoftmax(log ? 1 : 0);
-        launchRows(DeviceKernel.OP_SOFTMAX, in, out, len, innerSize(s, axis), len == 0 ? 0 : x.size() / len);
+        // per element: the row maximum, exp of the difference, the sum, and the division (log-softmax: log once)
+        launchRows(DeviceKernel.OP_SOFTMAX, in, out, len, innerSize(s, axis), len == 0 ? 0 : x.size() / len, 5);
         Reference.reachabilityFence(in);
         return out;
     }

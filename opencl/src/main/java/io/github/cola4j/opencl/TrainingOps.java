@@ -105,7 +105,9 @@ final class TrainingOps {
         k.setL2Decay(c.l2Decay() ? 1 : 0);
         k.setDecoupledDecay(c.shrinks() ? 1 : 0);
         k.items = (int) total;
-        l.launch(DeviceKernel.OP_ADAM, l.range1((int) total));
+        // per element: both moments, the bias-corrected step and the decay; parameter, gradient and moments each
+        // read and the parameter and moments written
+        l.launch(DeviceKernel.OP_ADAM, l.range1((int) total), 14 * total, Launcher.bytes(7 * total));
         // the dense gradient copies must not be collected (their arena ranges reused) before the launch
         Reference.reachabilityFence(denseGrads);
     }
@@ -143,7 +145,7 @@ final class TrainingOps {
             k.setSegments(fused.size());
             k.setScaleFactor((float) factor);
             k.items = (int) total;
-            l.launch(DeviceKernel.OP_SCALE_ALL, l.range1((int) total));
+            l.launch(DeviceKernel.OP_SCALE_ALL, l.range1((int) total), total, Launcher.bytes(2 * total));
         }
         Reference.reachabilityFence(sources);
         return Arrays.asList(out);
@@ -182,7 +184,11 @@ final class TrainingOps {
         k.put(k.segs);
         k.setSegments(dev.size());
         k.setPartialSums(backend.off(partials));
-        l.launch(DeviceKernel.OP_SUM_SQUARES, l.groups((int) groups));
+        long elements = 0;
+        for (Tensor x : dev) {
+            elements += x.size();
+        }
+        l.launch(DeviceKernel.OP_SUM_SQUARES, l.groups((int) groups), 2 * elements, Launcher.bytes(elements + groups));
         // dense copies made above must keep their arena ranges until the launch has read them
         Reference.reachabilityFence(dev);
         for (float f : backend.transfers.download(partials)) {
@@ -233,9 +239,10 @@ final class TrainingOps {
         k.setCeLabels(labelStore.base);
         k.setCeGrad(backend.off(grad));
         k.setCeRowLoss(backend.off(rowLoss));
-        l.launch(DeviceKernel.OP_CE_ROWS, l.range1(n));
+        // per logit: the row maximum, exp, the sum, the loss term and the gradient (exp again)
+        l.launch(DeviceKernel.OP_CE_ROWS, l.range1(n), 10L * n * c, Launcher.bytes(2L * n * c + 2L * n));
         k.setCeLoss(backend.off(loss));
-        l.launch(DeviceKernel.OP_CE_REDUCE, l.groups(1));
+        l.launch(DeviceKernel.OP_CE_REDUCE, l.groups(1), n, Launcher.bytes(n + 1L));
         Reference.reachabilityFence(labelStore);
         Reference.reachabilityFence(rowLoss);
         Reference.reachabilityFence(x);

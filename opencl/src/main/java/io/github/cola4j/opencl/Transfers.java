@@ -29,7 +29,7 @@ final class Transfers {
         k.stage = values;
         k.put(values);
         k.copyArgs(values.length, 0, base);
-        l.launch(DeviceKernel.OP_UPLOAD, l.range1(values.length));
+        l.launch(DeviceKernel.OP_UPLOAD, l.range1(values.length), 0, Launcher.bytes(2L * values.length));
         stats.uploaded(values.length);
     }
 
@@ -46,7 +46,7 @@ final class Transfers {
         l.putMeta();
         k.stage = out;
         k.copyArgs(n, backend.off(t), 0);
-        l.launch(DeviceKernel.OP_DOWNLOAD, l.range1(n));
+        l.launch(DeviceKernel.OP_DOWNLOAD, l.range1(n), 0, Launcher.bytes(2L * n));
         k.get(out);
         stats.downloaded(n);
         return out;

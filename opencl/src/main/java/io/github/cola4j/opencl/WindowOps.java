@@ -39,6 +39,14 @@ final class WindowOps {
         k.setGroups(o.groups());
     }
 
+    /**
+     * FLOPs of a direct convolution and of each of its gradients: a multiply-add for every output element and every
+     * weight of its group's window.
+     */
+    private static long convFlops(long outputs, int inChannels, int[] w, Conv2dOptions o) {
+        return 2 * outputs * (inChannels / o.groups()) * w[2] * w[3];
+    }
+
     private static int outSize(int in, int kernel, int stride, int pad, int dil) {
         return (in + 2 * pad - dil * (kernel - 1) - 1) / stride + 1;
     }
@@ -73,7 +81,8 @@ final class WindowOps {
             k.setHasBias(bd == null ? 0 : 1);
             k.setWindowBias(bd == null ? 0 : backend.off(bd));
             k.items = n;
-            l.launch(DeviceKernel.OP_CONV, l.range1(n));
+            l.launch(DeviceKernel.OP_CONV, l.range1(n), convFlops(n, xs[1], ws, o) + (bd == null ? 0 : n),
+                    Launcher.bytes((long) x.size() + w.size() + n + (bd == null ? 0 : ws[0])));
         }
         return out;
     }
@@ -128,7 +137,8 @@ final class WindowOps {
             k.setWindowW(backend.off(wd));
             k.setWindowOut(backend.off(dx));
             k.items = n;
-            l.launch(DeviceKernel.OP_CONV_BACK_INPUT, l.range1(n));
+            l.launch(DeviceKernel.OP_CONV_BACK_INPUT, l.range1(n), convFlops(gradOut.size(), inputShape[1], ws, o),
+                    Launcher.bytes((long) gradOut.size() + w.size() + n));
         }
         return dx;
     }
@@ -174,7 +184,8 @@ final class WindowOps {
             k.setWindowGrad(backend.off(gd));
             k.setWindowX(backend.off(xd));
             k.setWindowOut(backend.off(dw));
-            l.launch(DeviceKernel.OP_CONV_BACK_WEIGHT, l.groups(weights));
+            l.launch(DeviceKernel.OP_CONV_BACK_WEIGHT, l.groups(weights), convFlops(gradOut.size(), xs[1], weightShape,
+                    o), Launcher.bytes((long) gradOut.size() + x.size() + weights));
         }
         return dw;
     }
@@ -200,7 +211,8 @@ final class WindowOps {
             k.setWindowX(backend.off(in));
             k.setWindowOut(backend.off(out));
             k.items = out.size();
-            l.launch(DeviceKernel.OP_POOL, l.range1(k.items));
+            l.launch(DeviceKernel.OP_POOL, l.range1(k.items), (long) k.items * o.kernelH() * o.kernelW(),
+                    Launcher.bytes((long) x.size() + k.items));
         }
         Reference.reachabilityFence(in);
         return out;
@@ -221,7 +233,8 @@ final class WindowOps {
             k.setWindowGrad(backend.off(gd));
             k.setWindowOut(backend.off(dx));
             k.items = dx.size();
-            l.launch(DeviceKernel.OP_POOL_BACK, l.range1(k.items));
+            l.launch(DeviceKernel.OP_POOL_BACK, l.range1(k.items), (long) gradOut.size() * o.kernelH() * o.kernelW(),
+                    Launcher.bytes((max ? 2L : 1L) * k.items + gradOut.size()));
         }
         Reference.reachabilityFence(new Tensor[] {xd, gd});
         return dx;

@@ -27,13 +27,19 @@ public enum BinaryOp {
     /** 1 where a == b, else 0. */
     EQ,
     /** a * silu'(b): the gradient a sent back through SiLU at b, fused into one pass. */
-    SILU_BACKWARD;
+    SILU_BACKWARD,
+    /**
+     * a * b * (1 - b): the gradient a sent back through the sigmoid whose output is b, fused into one pass (the
+     * composition takes four).
+     */
+    SIGMOID_BACKWARD;
 
     /**
      * Applies the op to one pair of values, in double precision.
      *
      * @param a the left operand
-     * @param b the right operand (the exponent for POW, the point SiLU is differentiated at for SILU_BACKWARD)
+     * @param b the right operand (the exponent for POW, the point SiLU is differentiated at for SILU_BACKWARD,
+     *     the sigmoid's output for SIGMOID_BACKWARD)
      * @return the result; 1 or 0 for the comparisons
      */
     public double apply(double a, double b) {
@@ -51,6 +57,7 @@ public enum BinaryOp {
             case LE: return a <= b ? 1 : 0;
             case EQ: return a == b ? 1 : 0;
             case SILU_BACKWARD: return a * UnaryOp.SILU_GRAD.apply(b, 0, 0);
+            case SIGMOID_BACKWARD: return a * (b * (1 - b));
             default: throw new AssertionError(this);
         }
     }

@@ -112,6 +112,96 @@ public interface FusedOps {
     }
 
     /**
+     * Batch norm's training forward ({@link Backend#batchNormTraining}, or {@link #batchNormSiluTraining} when
+     * {@code silu}) followed by {@link #batchNormRunningStats} with the batch's mean and biased variance and
+     * {@code count = N * H * W}: a backend may update the running statistics in the same pass (one launch where the
+     * composition takes two). The default is that composition.
+     *
+     * @param x the input [N, C, H, W], on this backend, with N * H * W more than 1
+     * @param gamma the per-channel scale [C], of x's type
+     * @param beta the per-channel shift [C], of x's type
+     * @param eps added to the variance before the square root
+     * @param silu true for SiLU of the batch-norm output, as {@link #batchNormSiluTraining} returns it
+     * @param runningMean the running mean [C], updated in place
+     * @param runningVar the running (unbiased) variance [C], updated in place
+     * @param momentum weight of the batch statistics, in [0, 1]
+     * @return what {@link Backend#batchNormTraining} (or {@link #batchNormSiluTraining}) returns
+     */
+    default BatchNormResult batchNormTrainingUpdating(Tensor x, Tensor gamma, Tensor beta, double eps, boolean silu,
+            Tensor runningMean, Tensor runningVar, double momentum) {
+        BatchNormResult r = silu ? x.backend().batchNormSiluTraining(x, gamma, beta, eps)
+                : x.batchNormTraining(gamma, beta, eps);
+        int[] s = x.shape();
+        double count = (double) s[0] * s[2] * s[3];
+        runningMean.backend().batchNormRunningStats(runningMean, runningVar, r.mean(), r.variance(), momentum, count);
+        return r;
+    }
+
+    /**
+     * {@code a * b + c}: a residual block's end, with {@code a} the branch, {@code b} a per-sample scale (stochastic
+     * depth's mask, broadcast) and {@code c} the skip. A backend may do it in one pass; the default composes a
+     * product and a sum.
+     *
+     * @param a the branch, of the result's shape
+     * @param b the scale, broadcast to a's shape (such as [N, 1, 1, 1])
+     * @param c the skip, of a's shape
+     * @return a new tensor of a's shape and type
+     */
+    default Tensor multiplyAdd(Tensor a, Tensor b, Tensor c) {
+        return a.mul(b).add(c);
+    }
+
+    /**
+     * Squeeze-excitation of x [N, C, H, W]: {@code pooled = mean of x over H and W},
+     * {@code z1 = conv1x1(pooled, w1, b1)}, {@code hidden = silu(z1)},
+     * {@code gate = sigmoid(conv1x1(hidden, w2, b2))} (1x1 convolutions with stride 1, no padding, one group) and
+     * {@code y = x * gate}. A backend may compute it in fewer passes; the default composes the ops.
+     *
+     * @param x the input [N, C, H, W]
+     * @param w1 the first convolution's weight [S, C, 1, 1]
+     * @param b1 its bias [S]
+     * @param w2 the second convolution's weight [C, S, 1, 1]
+     * @param b2 its bias [C]
+     * @return y and the intermediate values, new tensors of x's type
+     */
+    default SqueezeExcitationResult squeezeExcitation(Tensor x, Tensor w1, Tensor b1, Tensor w2, Tensor b2) {
+        Conv2dOptions o = Conv2dOptions.defaults();
+        Tensor pooled = x.mean(true, 2, 3);
+        Tensor z1 = pooled.conv2d(w1, b1, o);
+        Tensor hidden = z1.silu();
+        Tensor gate = hidden.conv2d(w2, b2, o).sigmoid();
+        return new SqueezeExcitationResult(x.mul(gate), pooled, z1, hidden, gate);
+    }
+
+    /**
+     * The backward of {@link #squeezeExcitation}: with {@code dz2 = sum over H, W of gradOut * x} times the
+     * sigmoid's gradient at the gate, back through the second convolution and SiLU to {@code dz1}, and
+     * {@code dPooled} from it through the first convolution, the input's gradient is
+     * {@code gradOut * gate + dPooled / (H * W)}; the weights' and biases' gradients are those of the two 1x1
+     * convolutions. A backend may do it in fewer passes; the default composes the ops.
+     *
+     * @param gradOut the gradient of y [N, C, H, W]
+     * @param x the input [N, C, H, W] of the forward pass
+     * @param forward what {@link #squeezeExcitation} returned for x
+     * @param w1 the first convolution's weight [S, C, 1, 1]
+     * @param w2 the second convolution's weight [C, S, 1, 1]
+     * @return the gradients, new tensors of gradOut's type
+     */
+    default SqueezeExcitationGrads squeezeExcitationBackward(Tensor gradOut, Tensor x, SqueezeExcitationResult forward,
+            Tensor w1, Tensor w2) {
+        Conv2dOptions o = Conv2dOptions.defaults();
+        Tensor gate = forward.gate();
+        Tensor dz2 = gradOut.mul(x).sum(true, 2, 3).apply(BinaryOp.SIGMOID_BACKWARD, gate);
+        Tensor dz1 = dz2.conv2dBackwardInput(w2, forward.hidden().shape(), o).apply(BinaryOp.SILU_BACKWARD,
+                forward.z1());
+        Tensor dPooled = dz1.conv2dBackwardInput(w1, forward.pooled().shape(), o);
+        Tensor dx = gradOut.mul(gate).add(dPooled.div((double) x.dim(2) * x.dim(3)));
+        return new SqueezeExcitationGrads(dx, dz1.conv2dBackwardWeight(forward.pooled(), w1.shape(), o),
+                dz1.sum(false, 0, 2, 3), dz2.conv2dBackwardWeight(forward.hidden(), w2.shape(), o),
+                dz2.sum(false, 0, 2, 3));
+    }
+
+    /**
      * Every tensor multiplied by {@code factor}, as new tensors (gradient clipping scales all gradients at
      * once). Backends may do it in one pass; the default multiplies tensor by tensor.
      *

@@ -49,6 +49,25 @@ class ElementwiseKernelProperties {
         }
     }
 
+    /** The fused sigmoid gradient agrees with its composition g * y * (1 - y), in both types, broadcast too. */
+    @Property(tries = 30)
+    void sigmoidBackwardMatchesItsComposition(@ForAll("shape") int[] s, @ForAll long seed) {
+        Rng r = new Rng(seed);
+        for (DType t : DType.values()) {
+            Tensor g = r.normal(t, 0, 1, s);
+            Tensor y = r.normal(t, 0, 3, s).sigmoid();
+            Tensor[] ys = {y, y.slice(0, 0, 1)};
+            for (Tensor yy : ys) {
+                double[] fused = g.apply(BinaryOp.SIGMOID_BACKWARD, yy).toDoubleArray();
+                double[] composed = g.mul(yy).mul(yy.neg().add(1)).toDoubleArray();
+                for (int i = 0; i < fused.length; i++) {
+                    assertEquals(composed[i], fused[i], (t == DType.FLOAT32 ? 1e-6 : 1e-14)
+                            * Math.max(1, Math.abs(composed[i])), t + " at " + i);
+                }
+            }
+        }
+    }
+
     @Property(tries = 80)
     void binaryBroadcastMatchesReference(@ForAll("binaryOps") BinaryOp op, @ForAll("shape") int[] s,
             @ForAll long seed) {
