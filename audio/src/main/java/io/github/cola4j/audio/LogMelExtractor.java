@@ -23,6 +23,7 @@ public final class LogMelExtractor {
     private final Stft stft;
     private final MelFilterbank mel;
     private float[] spec = new float[0];
+    private float[] melScratch = new float[0];
 
     /**
      * An extractor for {@code preset}, with its own FFT scratch buffers (use one per thread).
@@ -85,6 +86,11 @@ public final class LogMelExtractor {
             scale = (float) (1.0 / Math.sqrt(Math.max(ss, 1e-12)));
         }
         float[] out = new float[frames * LogMelPreset.MELS];
+        VectorStft v = stft.batched();
+        if (v != null) {
+            computeBatched(v, samples, scale, frames, out);
+            return out;
+        }
         for (int f0 = 0; f0 < frames; f0 += block) {
             int nf = Math.min(block, frames - f0);
             stft.computeFrames(samples, scale, f0, nf, spec, 0);
@@ -97,6 +103,40 @@ public final class LogMelExtractor {
             LogScale.affine(out, 40f, 40f);
         }
         return out;
+    }
+
+    /**
+     * The Vector API path: {@link VectorStft} batches of frames, the mel bands of a batch from its transposed
+     * spectra, the log on the batch's bands, then the bands written frame-major into {@code out}.
+     */
+    private void computeBatched(VectorStft v, float[] samples, float scale, int frames, float[] out) {
+        final int lanes = VectorStft.LANES;
+        final int mels = LogMelPreset.MELS;
+        if (melScratch.length < mels * lanes) {
+            melScratch = new float[mels * lanes];
+        }
+        float[] mt = melScratch;
+        boolean cola = preset == LogMelPreset.COLA;
+        for (int f0 = 0; f0 < frames; f0 += lanes) {
+            int nf = Math.min(lanes, frames - f0);
+            v.batch(samples, scale, f0, nf);
+            v.mel(mel, mt);
+            if (cola) {
+                for (int i = 0; i < mels * lanes; i++) {
+                    mt[i] = (float) Math.log(Math.min(Math.max(mt[i], 1e-5f), 1e8f));
+                }
+            }
+            for (int l = 0; l < nf; l++) {
+                int o = (f0 + l) * mels;
+                for (int m = 0; m < mels; m++) {
+                    out[o + m] = mt[m * lanes + l];
+                }
+            }
+        }
+        if (!cola) {
+            LogScale.powerToDbRefMax(out, 1e-10, 80);
+            LogScale.affine(out, 40f, 40f);
+        }
     }
 
     /**
