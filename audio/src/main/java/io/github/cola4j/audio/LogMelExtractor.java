@@ -79,11 +79,7 @@ public final class LogMelExtractor {
         }
         float scale = 1f;
         if (preset == LogMelPreset.COLA) {
-            double ss = 0;
-            for (float v : samples) {
-                ss += (double) v * v;
-            }
-            scale = (float) (1.0 / Math.sqrt(Math.max(ss, 1e-12)));
+            scale = (float) (1.0 / Math.sqrt(Math.max(sumOfSquares(samples), 1e-12)));
         }
         float[] out = new float[frames * LogMelPreset.MELS];
         VectorStft v = stft.batched();
@@ -105,6 +101,34 @@ public final class LogMelExtractor {
         return out;
     }
 
+    /** The sum of squares in double, eight partial sums so that the additions overlap. */
+    private static double sumOfSquares(float[] x) {
+        double s0 = 0;
+        double s1 = 0;
+        double s2 = 0;
+        double s3 = 0;
+        double s4 = 0;
+        double s5 = 0;
+        double s6 = 0;
+        double s7 = 0;
+        int n = x.length;
+        int i = 0;
+        for (; i + 8 <= n; i += 8) {
+            s0 += (double) x[i] * x[i];
+            s1 += (double) x[i + 1] * x[i + 1];
+            s2 += (double) x[i + 2] * x[i + 2];
+            s3 += (double) x[i + 3] * x[i + 3];
+            s4 += (double) x[i + 4] * x[i + 4];
+            s5 += (double) x[i + 5] * x[i + 5];
+            s6 += (double) x[i + 6] * x[i + 6];
+            s7 += (double) x[i + 7] * x[i + 7];
+        }
+        for (; i < n; i++) {
+            s0 += (double) x[i] * x[i];
+        }
+        return ((s0 + s1) + (s2 + s3)) + ((s4 + s5) + (s6 + s7));
+    }
+
     /**
      * The Vector API path: {@link VectorStft} batches of frames, the mel bands of a batch from its transposed
      * spectra, the log on the batch's bands, then the bands written frame-major into {@code out}.
@@ -117,14 +141,25 @@ public final class LogMelExtractor {
         }
         float[] mt = melScratch;
         boolean cola = preset == LogMelPreset.COLA;
+        float maxDb = Float.NEGATIVE_INFINITY;
         for (int f0 = 0; f0 < frames; f0 += lanes) {
             int nf = Math.min(lanes, frames - f0);
             v.batch(samples, scale, f0, nf);
             v.mel(mel, mt);
             if (cola) {
-                for (int i = 0; i < mels * lanes; i++) {
-                    mt[i] = (float) Math.log(Math.min(Math.max(mt[i], 1e-5f), 1e8f));
+                VectorLog.lnClamped(mt, mels * lanes, 1e-5f, 1e8f);
+            } else {
+                // lanes past nf hold no frame: their values must not reach the maximum
+                float batchMax = VectorLog.tenLog10(mt, mels * lanes, 1e-10f);
+                if (nf < lanes) {
+                    batchMax = Float.NEGATIVE_INFINITY;
+                    for (int m = 0; m < mels; m++) {
+                        for (int l = 0; l < nf; l++) {
+                            batchMax = Math.max(batchMax, mt[m * lanes + l]);
+                        }
+                    }
                 }
+                maxDb = Math.max(maxDb, batchMax);
             }
             for (int l = 0; l < nf; l++) {
                 int o = (f0 + l) * mels;
@@ -134,8 +169,11 @@ public final class LogMelExtractor {
             }
         }
         if (!cola) {
-            LogScale.powerToDbRefMax(out, 1e-10, 80);
-            LogScale.affine(out, 40f, 40f);
+            // power_to_db(ref = max, top_db = 80), then (x + 40) / 40, from 10 log10(max(s, amin)) and its maximum
+            float floor = -80f;
+            for (int i = 0; i < out.length; i++) {
+                out[i] = (Math.max(out[i] - maxDb, floor) + 40f) / 40f;
+            }
         }
     }
 
