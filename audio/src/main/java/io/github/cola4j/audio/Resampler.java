@@ -19,7 +19,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * input window of {@code span} samples), and a block is {@code span} vector multiply-adds of a broadcast input
  * sample with a table row, four blocks one period apart at a time. There is no horizontal sum, and only about
  * 12 % more multiply-adds than one dot product per output. Without the Vector API, near the ends of the signal,
- * and for ratios whose block tables would exceed {@value #MAX_BLOCK_TABLE} floats, each output is one dot
+ * and for ratios whose block tables would exceed 4 Mi floats, each output is one dot
  * product with its filter row.
  *
  * <p>Instances are immutable and safe to share between threads; {@link #of} caches them.
