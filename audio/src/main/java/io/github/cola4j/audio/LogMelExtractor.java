@@ -23,6 +23,7 @@ public final class LogMelExtractor {
     private final Stft stft;
     private final MelFilterbank mel;
     private float[] spec = new float[0];
+    private float[] melScratch = new float[0];
 
     /**
      * An extractor for {@code preset}, with its own FFT scratch buffers (use one per thread).
@@ -78,13 +79,14 @@ public final class LogMelExtractor {
         }
         float scale = 1f;
         if (preset == LogMelPreset.COLA) {
-            double ss = 0;
-            for (float v : samples) {
-                ss += (double) v * v;
-            }
-            scale = (float) (1.0 / Math.sqrt(Math.max(ss, 1e-12)));
+            scale = (float) (1.0 / Math.sqrt(Math.max(sumOfSquares(samples), 1e-12)));
         }
         float[] out = new float[frames * LogMelPreset.MELS];
+        VectorStft v = stft.batched();
+        if (v != null) {
+            computeBatched(v, samples, scale, frames, out);
+            return out;
+        }
         for (int f0 = 0; f0 < frames; f0 += block) {
             int nf = Math.min(block, frames - f0);
             stft.computeFrames(samples, scale, f0, nf, spec, 0);
@@ -97,6 +99,82 @@ public final class LogMelExtractor {
             LogScale.affine(out, 40f, 40f);
         }
         return out;
+    }
+
+    /** The sum of squares in double, eight partial sums so that the additions overlap. */
+    private static double sumOfSquares(float[] x) {
+        double s0 = 0;
+        double s1 = 0;
+        double s2 = 0;
+        double s3 = 0;
+        double s4 = 0;
+        double s5 = 0;
+        double s6 = 0;
+        double s7 = 0;
+        int n = x.length;
+        int i = 0;
+        for (; i + 8 <= n; i += 8) {
+            s0 += (double) x[i] * x[i];
+            s1 += (double) x[i + 1] * x[i + 1];
+            s2 += (double) x[i + 2] * x[i + 2];
+            s3 += (double) x[i + 3] * x[i + 3];
+            s4 += (double) x[i + 4] * x[i + 4];
+            s5 += (double) x[i + 5] * x[i + 5];
+            s6 += (double) x[i + 6] * x[i + 6];
+            s7 += (double) x[i + 7] * x[i + 7];
+        }
+        for (; i < n; i++) {
+            s0 += (double) x[i] * x[i];
+        }
+        return ((s0 + s1) + (s2 + s3)) + ((s4 + s5) + (s6 + s7));
+    }
+
+    /**
+     * The Vector API path: {@link VectorStft} batches of frames, the mel bands of a batch from its transposed
+     * spectra, the log on the batch's bands, then the bands written frame-major into {@code out}.
+     */
+    private void computeBatched(VectorStft v, float[] samples, float scale, int frames, float[] out) {
+        final int lanes = VectorStft.LANES;
+        final int mels = LogMelPreset.MELS;
+        if (melScratch.length < mels * lanes) {
+            melScratch = new float[mels * lanes];
+        }
+        float[] mt = melScratch;
+        boolean cola = preset == LogMelPreset.COLA;
+        float maxDb = Float.NEGATIVE_INFINITY;
+        for (int f0 = 0; f0 < frames; f0 += lanes) {
+            int nf = Math.min(lanes, frames - f0);
+            v.batch(samples, scale, f0, nf);
+            v.mel(mel, mt);
+            if (cola) {
+                VectorLog.lnClamped(mt, mels * lanes, 1e-5f, 1e8f);
+            } else {
+                // lanes past nf hold no frame: their values must not reach the maximum
+                float batchMax = VectorLog.tenLog10(mt, mels * lanes, 1e-10f);
+                if (nf < lanes) {
+                    batchMax = Float.NEGATIVE_INFINITY;
+                    for (int m = 0; m < mels; m++) {
+                        for (int l = 0; l < nf; l++) {
+                            batchMax = Math.max(batchMax, mt[m * lanes + l]);
+                        }
+                    }
+                }
+                maxDb = Math.max(maxDb, batchMax);
+            }
+            for (int l = 0; l < nf; l++) {
+                int o = (f0 + l) * mels;
+                for (int m = 0; m < mels; m++) {
+                    out[o + m] = mt[m * lanes + l];
+                }
+            }
+        }
+        if (!cola) {
+            // power_to_db(ref = max, top_db = 80), then (x + 40) / 40, from 10 log10(max(s, amin)) and its maximum
+            float floor = -80f;
+            for (int i = 0; i < out.length; i++) {
+                out[i] = (Math.max(out[i] - maxDb, floor) + 40f) / 40f;
+            }
+        }
     }
 
     /**

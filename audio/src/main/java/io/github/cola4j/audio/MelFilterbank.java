@@ -245,6 +245,16 @@ public final class MelFilterbank {
         return weights.clone();
     }
 
+    /** First bin where filter {@code band} is non-zero (0 for an all-zero filter). */
+    int runStart(int band) {
+        return first[band];
+    }
+
+    /** Weights of filter {@code band} from bin {@link #runStart} on, as long as it is non-zero (shared, do not modify). */
+    float[] run(int band) {
+        return runs[band];
+    }
+
     /**
      * Applies the filterbank to {@code frames} spectra {@code [frames][freqs()]} in {@code spec} starting at
      * {@code specOffset}, writing {@code [frames][mels()]} into {@code out} at {@code outOffset}.

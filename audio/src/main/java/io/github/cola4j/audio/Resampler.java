@@ -13,6 +13,15 @@ import java.util.concurrent.ConcurrentHashMap;
  * image (up-sampling) is at least 80 dB down; {@code ResamplerTest} measures both on sines. Output sample
  * {@code n} is the input at time {@code n * from / to}, so the filter adds no delay.
  *
+ * <p>With the Vector API ({@code --add-modules jdk.incubator.vector}) the outputs are computed 16 at a time:
+ * the phases and input offsets of 16 consecutive outputs repeat every {@code lcm(L, 16)} outputs, so each such
+ * block has a precomputed table {@code [span][16]} (the 16 filter rows, transposed and shifted to a common
+ * input window of {@code span} samples), and a block is {@code span} vector multiply-adds of a broadcast input
+ * sample with a table row, four blocks one period apart at a time. There is no horizontal sum, and only about
+ * 12 % more multiply-adds than one dot product per output. Without the Vector API, near the ends of the signal,
+ * and for ratios whose block tables would exceed 4 Mi floats, each output is one dot
+ * product with its filter row.
+ *
  * <p>Instances are immutable and safe to share between threads; {@link #of} caches them.
  */
 public final class Resampler {
@@ -21,6 +30,11 @@ public final class Resampler {
     public static final double ATTENUATION_DB = 90;
     /** Pass-band edge as a fraction of the lower Nyquist frequency. */
     public static final double PASS_FRACTION = 0.9;
+
+    /** Outputs computed together on the block path. */
+    static final int BLOCK = 16;
+    /** Largest block table (floats) built; ratios that need more use one dot product per output. */
+    static final int MAX_BLOCK_TABLE = 4 << 20;
 
     private static final Map<Long, Resampler> CACHE = new ConcurrentHashMap<>();
 
@@ -34,6 +48,16 @@ public final class Resampler {
     private final int lead;
     /** table[phase * taps + m] multiplies x[floor(n*M/L) - lead + m]. */
     private final float[] table;
+    /** Block path: distinct blocks of {@link #BLOCK} outputs per repeat ({@code lcm(up, BLOCK) / BLOCK}); 0 if off. */
+    private final int blocks;
+    /** Block path: input samples one block reads. */
+    private final int span;
+    /** Block path: input samples between a block and the block {@code blocks} later. */
+    private final int blockStride;
+    /** Block path: per block, the input offset of its window relative to the first output's {@code base}. */
+    private final int[] blockShift;
+    /** Block path: per block, {@code [span][BLOCK]} weights; {@code null} when the block path is off. */
+    private final float[] blockTable;
 
     private Resampler(int from, int to) {
         if (from <= 0 || to <= 0) {
@@ -48,6 +72,11 @@ public final class Resampler {
             taps = 1;
             lead = 0;
             table = new float[] {1f};
+            blocks = 0;
+            span = 0;
+            blockStride = 0;
+            blockShift = null;
+            blockTable = null;
             return;
         }
         double fu = (double) from * up; // the up-sampled rate
@@ -88,6 +117,42 @@ public final class Resampler {
                 table[phase * taps + m] = (float) (row[m] / sum);
             }
         }
+        // block tables: block j (outputs j*BLOCK ...) has output lane l at base(j*BLOCK + l) = base(j*BLOCK) + d_l
+        int realTaps = 2 * k2 + 1;
+        int nBlocks = up / gcd(up, BLOCK);
+        int maxShift = 0;
+        int[] shift = new int[nBlocks];
+        for (int j = 0; j < nBlocks; j++) {
+            long u0 = (long) j * BLOCK * down;
+            long u15 = u0 + (long) (BLOCK - 1) * down;
+            maxShift = (int) Math.max(maxShift, u15 / up - u0 / up);
+            shift[j] = (int) (u0 / up);
+        }
+        int sp = realTaps + maxShift;
+        if (!Dot.VECTOR || !VectorResample.fits() || (long) nBlocks * sp * BLOCK > MAX_BLOCK_TABLE) {
+            blocks = 0;
+            span = 0;
+            blockStride = 0;
+            blockShift = null;
+            blockTable = null;
+            return;
+        }
+        float[] bt = new float[nBlocks * sp * BLOCK];
+        for (int j = 0; j < nBlocks; j++) {
+            for (int l = 0; l < BLOCK; l++) {
+                long u = ((long) j * BLOCK + l) * down;
+                int d = (int) (u / up) - shift[j];
+                int phase = (int) (u % up);
+                for (int m = 0; m < realTaps; m++) {
+                    bt[(j * sp + d + m) * BLOCK + l] = table[phase * taps + m];
+                }
+            }
+        }
+        blocks = nBlocks;
+        span = sp;
+        blockStride = (int) ((long) nBlocks * BLOCK * down / up);
+        blockShift = shift;
+        blockTable = bt;
     }
 
     /**
@@ -167,9 +232,36 @@ public final class Resampler {
             System.arraycopy(x, 0, y, 0, n);
             return y;
         }
+        if (blockTable != null) {
+            processBlocks(x, y);
+        } else {
+            outputs(x, y, 0, y.length);
+        }
+        return y;
+    }
+
+    /** Whether {@link #process} computes blocks of {@link #BLOCK} outputs on the Vector API for this ratio. */
+    boolean blockPath() {
+        return blockTable != null;
+    }
+
+    /** {@link #process} with one dot product per output (the path without the Vector API), for tests. */
+    float[] processPerOutput(float[] x) {
+        float[] y = new float[outputLength(x.length)];
+        if (up == 1 && down == 1) {
+            System.arraycopy(x, 0, y, 0, x.length);
+            return y;
+        }
+        outputs(x, y, 0, y.length);
+        return y;
+    }
+
+    /** Outputs {@code from .. to - 1}, one dot product each (zeros outside the signal). */
+    private void outputs(float[] x, float[] y, int from, int to) {
+        int n = x.length;
         final float[] tab = table;
         final int t = taps;
-        for (int i = 0; i < y.length; i++) {
+        for (int i = from; i < to; i++) {
             long u = (long) i * down;
             int k0 = (int) (u / up);
             int phase = (int) (u - (long) k0 * up);
@@ -187,7 +279,49 @@ public final class Resampler {
                 y[i] = acc;
             }
         }
-        return y;
+    }
+
+    /**
+     * The block path: blocks of {@link #BLOCK} outputs whose input window lies inside the signal go to
+     * {@link VectorResample}, four blocks one repeat apart at a time; the others to {@link #outputs}.
+     */
+    private void processBlocks(float[] x, float[] y) {
+        int n = x.length;
+        int total = y.length;
+        int nb = blocks;
+        int sp = span;
+        int stride = blockStride;
+        int fullBlocks = total / BLOCK;
+        int repeats = (fullBlocks + nb - 1) / nb;
+        final int q = 4;
+        for (int r0 = 0; r0 < repeats; r0 += q) {
+            for (int j = 0; j < nb; j++) {
+                int b0 = r0 * nb + j; // block index of the first of up to q blocks
+                if (b0 >= fullBlocks) {
+                    break;
+                }
+                int in0 = blockShift[j] - lead + r0 * stride; // input window start of block b0
+                int lastBlock = b0 + (q - 1) * nb;
+                int lastIn = in0 + (q - 1) * stride;
+                if (in0 >= 0 && lastBlock < fullBlocks && lastIn + sp <= n) {
+                    VectorResample.blocks4(x, in0, stride, blockTable, j * sp * BLOCK, sp, y, b0 * BLOCK, nb * BLOCK);
+                    continue;
+                }
+                for (int k = 0; k < q; k++) {
+                    int b = b0 + k * nb;
+                    int in = in0 + k * stride;
+                    if (b >= fullBlocks) {
+                        break;
+                    }
+                    if (in >= 0 && in + sp <= n) {
+                        VectorResample.block(x, in, blockTable, j * sp * BLOCK, sp, y, b * BLOCK);
+                    } else {
+                        outputs(x, y, b * BLOCK, b * BLOCK + BLOCK);
+                    }
+                }
+            }
+        }
+        outputs(x, y, fullBlocks * BLOCK, total);
     }
 
     private static int gcd(int a, int b) {

@@ -51,6 +51,9 @@ public final class Stft {
     private final float[] window;
     private final Fft fft;
     private final float[] buf;
+    /** The batched Vector API path, or {@code null} (no Vector API, or an FFT size that is not a power of two). */
+    private VectorStft batched;
+    private boolean batchedChecked;
 
     /**
      * @param nFft FFT size (even)
@@ -189,6 +192,28 @@ public final class Stft {
      * @param offset index in {@code out} where frame {@code firstFrame} starts
      */
     public void computeFrames(float[] x, float scale, int firstFrame, int frames, float[] out, int offset) {
+        VectorStft v = batched();
+        if (v != null) {
+            int lanes = VectorStft.LANES;
+            int bins = bins();
+            float[] spec = v.spectra();
+            for (int f0 = 0; f0 < frames; f0 += lanes) {
+                int nf = Math.min(lanes, frames - f0);
+                v.batch(x, scale, firstFrame + f0, nf);
+                for (int l = 0; l < nf; l++) {
+                    int o = offset + (f0 + l) * bins;
+                    for (int k = 0; k < bins; k++) {
+                        out[o + k] = spec[k * lanes + l];
+                    }
+                }
+            }
+            return;
+        }
+        computeFramesScalar(x, scale, firstFrame, frames, out, offset);
+    }
+
+    /** {@link #computeFrames} on JTransforms, one frame at a time (the path without the Vector API). */
+    void computeFramesScalar(float[] x, float scale, int firstFrame, int frames, float[] out, int offset) {
         int bins = bins();
         float[] w = window;
         float[] b = buf;
@@ -226,8 +251,49 @@ public final class Stft {
         }
     }
 
+    /**
+     * The batched Vector API engine for this STFT ({@link VectorStft}), created on first use; {@code null}
+     * without the Vector API or when the FFT size is not a power of two.
+     */
+    VectorStft batched() {
+        if (!batchedChecked) {
+            batchedChecked = true;
+            if (Dot.VECTOR && VectorStft.supports(nFft)) {
+                batched = new VectorStft(this);
+            }
+        }
+        return batched;
+    }
+
+    int nFft() {
+        return nFft;
+    }
+
+    int hop() {
+        return hop;
+    }
+
+    Spectrum spectrum() {
+        return spectrum;
+    }
+
+    /** The window, {@code winLength} values (shared, do not modify). */
+    float[] windowValues() {
+        return window;
+    }
+
+    /** Index in the {@code nFft} frame of the window's first sample. */
+    int windowOffset() {
+        return framing == Framing.TORCH ? (nFft - winLength) / 2 : 0;
+    }
+
+    /** Samples of centre padding in front of the signal (0 for none). */
+    int centrePad() {
+        return framing == Framing.TORCH && padding != Padding.NONE ? nFft / 2 : 0;
+    }
+
     /** Sample {@code i} of the padded signal (i may lie outside [0, n)). */
-    private float sampleAt(float[] x, int i) {
+    float sampleAt(float[] x, int i) {
         int n = x.length;
         if (i >= 0 && i < n) {
             return x[i];

@@ -90,6 +90,38 @@ class ResamplerTest {
         assertTrue(worstStop <= -80, "stop band " + worstStop);
     }
 
+    /** The block path (16 outputs at once) gives the per-output dot products' values, at the ends too. */
+    @ParameterizedTest
+    @CsvSource({"44100, 16000", "48000, 16000", "22050, 16000", "8000, 16000", "16000, 44100", "16000, 8000",
+        "44100, 48000", "48000, 44100", "44100, 22050", "11025, 16000"})
+    void blockPathMatchesPerOutputDotProducts(int from, int to) {
+        Resampler r = Resampler.of(from, to);
+        assertEquals(Dot.VECTOR, r.blockPath(), "the block path runs exactly when the Vector API is there");
+        java.util.Random rnd = new java.util.Random(from * 31L + to);
+        for (int n : new int[] {0, 1, 5, 17, 300, 1000, 4097, from / 3 + 7}) {
+            float[] x = new float[n];
+            for (int i = 0; i < n; i++) {
+                x[i] = (float) rnd.nextGaussian();
+            }
+            float[] a = r.process(x);
+            float[] b = r.processPerOutput(x);
+            assertEquals(b.length, a.length);
+            for (int i = 0; i < a.length; i++) {
+                assertEquals(b[i], a[i], 2e-5f * (1 + Math.abs(b[i])), from + " -> " + to + ", n " + n + ", output " + i);
+            }
+        }
+    }
+
+    /** A ratio whose block tables would be too large keeps one dot product per output, and its accuracy. */
+    @Test
+    void hugeRatioFallsBackToPerOutputDotProducts() {
+        Resampler r = Resampler.of(16000, 16001);
+        assertTrue(!r.blockPath());
+        double[] a = fit(r.process(sine(16000, 3000, 8000)), 16001, 3000);
+        assertEquals(0.5, a[0], 0.5 * 0.012); // 0.1 dB
+        assertTrue(20 * Math.log10(a[1] * Math.sqrt(2) / 0.5) <= -80, "images " + a[1]);
+    }
+
     @Test
     void lengthsAndIdentity() {
         assertEquals(16000, Resampler.of(44100, 16000).outputLength(44100));

@@ -9,6 +9,39 @@ import org.junit.jupiter.params.provider.CsvSource;
 /** The STFT against a direct DFT in double precision, including FFT sizes that are not powers of two. */
 class StftPropertiesTest {
 
+    /**
+     * The batched Vector API path (several frames per FFT call) against JTransforms one frame at a time: both
+     * framings, all paddings, odd windows, frames at the signal's ends and partly filled batches.
+     */
+    @ParameterizedTest
+    @CsvSource({"TORCH, 2048, 2048, 512, REFLECT, POWER", "TENSORFLOW, 1024, 400, 160, NONE, MAGNITUDE",
+        "TORCH, 512, 401, 100, CONSTANT, MAGNITUDE", "TORCH, 16, 9, 3, REFLECT, POWER", "TORCH, 4, 3, 1, NONE, POWER",
+        "TORCH, 256, 256, 7, REFLECT, MAGNITUDE", "TENSORFLOW, 64, 63, 5, NONE, POWER"})
+    void batchedPathMatchesOneFrameAtATime(Stft.Framing framing, int nFft, int win, int hop, Stft.Padding pad,
+            Stft.Spectrum spectrum) {
+        Stft stft = new Stft(nFft, win, hop, Window.hann(win, true), pad, framing, spectrum);
+        assertEquals(Dot.VECTOR, stft.batched() != null, "the batched path runs exactly when the Vector API is there");
+        Random r = new Random(nFft * 7L + win);
+        for (int n : new int[] {1, win, win + 1, 3 * nFft + 17, 37 * hop + nFft}) {
+            float[] x = new float[n];
+            for (int i = 0; i < n; i++) {
+                x[i] = (float) r.nextGaussian();
+            }
+            int frames = stft.frames(n);
+            float[] got = new float[frames * stft.bins()];
+            float[] want = new float[frames * stft.bins()];
+            stft.computeFrames(x, 0.5f, 0, frames, got, 0);
+            stft.computeFramesScalar(x, 0.5f, 0, frames, want, 0);
+            double peak = 0;
+            for (float v : want) {
+                peak = Math.max(peak, Math.abs(v));
+            }
+            for (int i = 0; i < got.length; i++) {
+                assertEquals(want[i], got[i], 2e-6 * peak + 1e-12, framing + " " + nFft + " n " + n + " at " + i);
+            }
+        }
+    }
+
     @ParameterizedTest
     @CsvSource({"6, 6, 2, REFLECT", "100, 80, 25, CONSTANT", "400, 400, 160, REFLECT", "510, 300, 128, NONE",
         "1000, 999, 333, REFLECT", "2048, 2048, 512, REFLECT"})
