@@ -37,6 +37,7 @@ final class SgemmRowDot {
     static void rows(int i0, int i1, int n, int k, float alpha, float[] a, int aOff, int lda, float[] b, int bOff,
                      int ldb, float beta, float[] c, int cOff, int ldc) {
         float[] sums = new float[16];
+        float[] lanes = new float[16 * L]; // the accumulators' lanes, summed in a fixed order (LaneSums)
         for (int p0 = 0; p0 < k; p0 += KC) {
             int kc = Math.min(KC, k - p0);
             // the first pass applies beta (beta 0 ignores what C held); later passes add to C
@@ -47,7 +48,7 @@ final class SgemmRowDot {
                 for (; i + 4 <= i1; i += 4) {
                     int j = j0;
                     for (; j + 4 <= j1; j += 4) {
-                        block4x4(kc, a, aOff + i * lda + p0, lda, b, bOff + j * ldb + p0, ldb, sums);
+                        block4x4(kc, a, aOff + i * lda + p0, lda, b, bOff + j * ldb + p0, ldb, sums, lanes);
                         for (int r = 0; r < 4; r++) {
                             for (int q = 0; q < 4; q++) {
                                 store(c, cOff + (i + r) * ldc + j + q, alpha * sums[4 * r + q], b0);
@@ -56,14 +57,14 @@ final class SgemmRowDot {
                     }
                     for (; j < j1; j++) {
                         for (int r = 0; r < 4; r++) {
-                            float s = dot(kc, a, aOff + (i + r) * lda + p0, b, bOff + j * ldb + p0);
+                            float s = dot(kc, a, aOff + (i + r) * lda + p0, b, bOff + j * ldb + p0, lanes);
                             store(c, cOff + (i + r) * ldc + j, alpha * s, b0);
                         }
                     }
                 }
                 for (; i < i1; i++) {
                     for (int j = j0; j < j1; j++) {
-                        float s = dot(kc, a, aOff + i * lda + p0, b, bOff + j * ldb + p0);
+                        float s = dot(kc, a, aOff + i * lda + p0, b, bOff + j * ldb + p0, lanes);
                         store(c, cOff + i * ldc + j, alpha * s, b0);
                     }
                 }
@@ -76,7 +77,8 @@ final class SgemmRowDot {
     }
 
     /** sums[4 r + q] = (row r of the A block) . (row q of the B block) over kc elements. */
-    private static void block4x4(int kc, float[] a, int a0, int lda, float[] b, int b0, int ldb, float[] sums) {
+    private static void block4x4(int kc, float[] a, int a0, int lda, float[] b, int b0, int ldb, float[] sums,
+            float[] lanes) {
         int a1 = a0 + lda;
         int a2 = a1 + lda;
         int a3 = a2 + lda;
@@ -126,22 +128,25 @@ final class SgemmRowDot {
             s32 = x.fma(y2, s32);
             s33 = x.fma(y3, s33);
         }
-        sums[0] = LaneSums.sum(s00);
-        sums[1] = LaneSums.sum(s01);
-        sums[2] = LaneSums.sum(s02);
-        sums[3] = LaneSums.sum(s03);
-        sums[4] = LaneSums.sum(s10);
-        sums[5] = LaneSums.sum(s11);
-        sums[6] = LaneSums.sum(s12);
-        sums[7] = LaneSums.sum(s13);
-        sums[8] = LaneSums.sum(s20);
-        sums[9] = LaneSums.sum(s21);
-        sums[10] = LaneSums.sum(s22);
-        sums[11] = LaneSums.sum(s23);
-        sums[12] = LaneSums.sum(s30);
-        sums[13] = LaneSums.sum(s31);
-        sums[14] = LaneSums.sum(s32);
-        sums[15] = LaneSums.sum(s33);
+        s00.intoArray(lanes, 0);
+        s01.intoArray(lanes, L);
+        s02.intoArray(lanes, 2 * L);
+        s03.intoArray(lanes, 3 * L);
+        s10.intoArray(lanes, 4 * L);
+        s11.intoArray(lanes, 5 * L);
+        s12.intoArray(lanes, 6 * L);
+        s13.intoArray(lanes, 7 * L);
+        s20.intoArray(lanes, 8 * L);
+        s21.intoArray(lanes, 9 * L);
+        s22.intoArray(lanes, 10 * L);
+        s23.intoArray(lanes, 11 * L);
+        s30.intoArray(lanes, 12 * L);
+        s31.intoArray(lanes, 13 * L);
+        s32.intoArray(lanes, 14 * L);
+        s33.intoArray(lanes, 15 * L);
+        for (int i = 0; i < 16; i++) {
+            sums[i] = LaneSums.sum(lanes, i * L, L);
+        }
         if (p < kc) {
             // the ragged end, in scalar code: EfficientNet's depths are whole vectors, and masked vector
             // loads were not reliably compiled to vector instructions (they allocated when they were not)
@@ -163,12 +168,13 @@ final class SgemmRowDot {
     }
 
     /** One row of A against one row of B, for the edges of the 4 x 4 blocks. */
-    private static float dot(int kc, float[] a, int a0, float[] b, int b0) {
+    private static float dot(int kc, float[] a, int a0, float[] b, int b0, float[] lanes) {
         FloatVector s = FloatVector.zero(S);
         int p = 0;
         for (; p <= kc - L; p += L) {
             s = FloatVector.fromArray(S, a, a0 + p).fma(FloatVector.fromArray(S, b, b0 + p), s);
         }
-        return LaneSums.sum(s) + tail(p, kc, a, a0, b, b0);
+        s.intoArray(lanes, 0);
+        return LaneSums.sum(lanes, 0, L) + tail(p, kc, a, a0, b, b0);
     }
 }

@@ -34,8 +34,13 @@ class LaneSumsTest {
                 // wide magnitudes, so that another order would round differently
                 x[i] = (float) (r.nextGaussian() * Math.pow(10, r.nextInt(8) - 4));
             }
-            float got = LaneSums.sum(FloatVector.fromArray(FloatVector.SPECIES_PREFERRED, x, 0));
+            // as the kernels use it: the vector stored to an array, then summed
+            float[] lanes = new float[n + 3];
+            FloatVector.fromArray(FloatVector.SPECIES_PREFERRED, x, 0).intoArray(lanes, 3);
+            float got = LaneSums.sum(lanes, 3, n);
+            float gotVector = LaneSums.sum(FloatVector.fromArray(FloatVector.SPECIES_PREFERRED, x, 0));
             assertEquals(Float.floatToIntBits(tree(x)), Float.floatToIntBits(got), "lanes " + java.util.Arrays.toString(x));
+            assertEquals(Float.floatToIntBits(tree(x)), Float.floatToIntBits(gotVector), "lanes " + java.util.Arrays.toString(x));
         }
     }
 }
