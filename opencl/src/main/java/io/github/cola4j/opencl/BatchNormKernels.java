@@ -233,12 +233,11 @@ abstract class BatchNormKernels extends WindowKernels {
 
     // ---------------------------------------------------------------- kernel code
 
-    /** One work group per channel: mean (bnMean), invStd (bnInvStd), biased variance (bnVar). */
-    final void bnStats() {
-        int c = getGroupId();
-        int l = getLocalId();
-        int hw = bnPlane();
-        int count = bnBatch() * hw;
+    /**
+     * The mean of channel {@code c} of bnX, summed by the calling work group (every work item gets it; the group's
+     * reduction buffer is free again on return).
+     */
+    final float channelMean(int c, int l, int hw, int count) {
         float s = 0f;
         for (int j = l; j < count; j += GROUP) {
             s += mem[bnX() + ((j / hw) * bnChannels() + c) * hw + j % hw];
@@ -248,6 +247,11 @@ abstract class BatchNormKernels extends WindowKernels {
         reduceLocal(l, REDUCE_SUM, 0);
         float mu = red[0] / (float) count;
         localBarrier();
+        return mu;
+    }
+
+    /** The biased variance of channel {@code c} of bnX around {@code mu}, by the calling work group (all get it). */
+    final float channelVariance(int c, int l, int hw, int count, float mu) {
         float v = 0f;
         for (int j = l; j < count; j += GROUP) {
             float d = mem[bnX() + ((j / hw) * bnChannels() + c) * hw + j % hw] - mu;
@@ -256,8 +260,18 @@ abstract class BatchNormKernels extends WindowKernels {
         red[l] = v;
         localBarrier();
         reduceLocal(l, REDUCE_SUM, 0);
+        return red[0] / (float) count;
+    }
+
+    /** One work group per channel: mean (bnMean), invStd (bnInvStd), biased variance (bnVar). */
+    final void bnStats() {
+        int c = getGroupId();
+        int l = getLocalId();
+        int hw = bnPlane();
+        int count = bnBatch() * hw;
+        float mu = channelMean(c, l, hw, count);
+        float var = channelVariance(c, l, hw, count, mu);
         if (l == 0) {
-            float var = red[0] / (float) count;
             mem[bnMean() + c] = mu;
             mem[bnInvStd() + c] = 1f / sqrt(var + bnEps());
             mem[bnVar() + c] = var;
@@ -354,24 +368,8 @@ abstract class BatchNormKernels extends WindowKernels {
         int l = getLocalId();
         int hw = bnPlane();
         int count = bnBatch() * hw;
-        float s = 0f;
-        for (int j = l; j < count; j += GROUP) {
-            s += mem[bnX() + ((j / hw) * bnChannels() + c) * hw + j % hw];
-        }
-        red[l] = s;
-        localBarrier();
-        reduceLocal(l, REDUCE_SUM, 0);
-        float mu = red[0] / (float) count;
-        localBarrier();
-        float v = 0f;
-        for (int j = l; j < count; j += GROUP) {
-            float d = mem[bnX() + ((j / hw) * bnChannels() + c) * hw + j % hw] - mu;
-            v += d * d;
-        }
-        red[l] = v;
-        localBarrier();
-        reduceLocal(l, REDUCE_SUM, 0);
-        float var = red[0] / (float) count;
+        float mu = channelMean(c, l, hw, count);
+        float var = channelVariance(c, l, hw, count, mu);
         float invStd = 1f / sqrt(var + bnEps());
         if (l == 0) {
             mem[bnMean() + c] = mu;

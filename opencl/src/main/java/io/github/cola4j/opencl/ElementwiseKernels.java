@@ -597,15 +597,7 @@ abstract class ElementwiseKernels extends ArenaKernel {
             mem[seDz2() + n * c + i] = sum * (gt * (1f - gt));
         }
         localGlobalBarrier();
-        for (int j = l; j < s; j += GROUP) {
-            float acc = 0f;
-            for (int i = 0; i < c; i++) {
-                acc += mem[seDz2() + n * c + i] * mem[seW2() + i * s + j];
-            }
-            float d = acc * siluGrad(mem[seZ1() + n * s + j]);
-            mem[seDz1() + n * s + j] = d;
-            tileA[j] = d;
-        }
+        seHiddenGradient(n, l, c, s);
         localBarrier();
         for (int i = l; i < c; i += GROUP) {
             float dp = 0f;
@@ -622,14 +614,10 @@ abstract class ElementwiseKernels extends ArenaKernel {
     }
 
     /**
-     * Squeeze-excitation's gate backward to the pooled input, a work group per sample: dz1 = (W2^T @ dz2) *
-     * SiLU'(z1) (written, and kept in local memory), then dPooled (result) = W1^T @ dz1.
+     * dz1 = (W2^T @ dz2) * SiLU'(z1) for sample {@code n}, by the calling work group: written to seDz1 and kept in
+     * tileA (the caller puts a local barrier after it before reading tileA).
      */
-    final void seMlpBackward() {
-        int n = getGroupId();
-        int l = getLocalId();
-        int c = seChannels();
-        int s = seSqueeze();
+    final void seHiddenGradient(int n, int l, int c, int s) {
         for (int j = l; j < s; j += GROUP) {
             float acc = 0f;
             for (int i = 0; i < c; i++) {
@@ -639,6 +627,18 @@ abstract class ElementwiseKernels extends ArenaKernel {
             mem[seDz1() + n * s + j] = d;
             tileA[j] = d;
         }
+    }
+
+    /**
+     * Squeeze-excitation's gate backward to the pooled input, a work group per sample: dz1 = (W2^T @ dz2) *
+     * SiLU'(z1) (written, and kept in local memory), then dPooled (result) = W1^T @ dz1.
+     */
+    final void seMlpBackward() {
+        int n = getGroupId();
+        int l = getLocalId();
+        int c = seChannels();
+        int s = seSqueeze();
+        seHiddenGradient(n, l, c, s);
         localBarrier();
         for (int i = l; i < c; i += GROUP) {
             float acc = 0f;
