@@ -53,13 +53,14 @@ public final class Conv2d extends Module {
     /**
      * This convolution followed by the per-channel map {@code y * scale + shift} (an evaluation-mode batch norm),
      * computed as one convolution with the map folded into the kernel and bias: one pass over the output instead of
-     * two. Records no graph: for inference only.
+     * two; with {@code silu}, followed by SiLU, which the backend may apply as the convolution writes its output
+     * ({@link io.github.cola4j.tensor.FusedOps#conv2dSilu}). Records no graph: for inference only.
      */
-    Variable forwardFolded(Variable x, Tensor scale, Tensor shift) {
+    Variable forwardFolded(Variable x, Tensor scale, Tensor shift, boolean silu) {
         Tensor in = x.value();
         Tensor w = weight.value().to(in.dtype()).mul(scale.reshape(outChannels, 1, 1, 1));
         Tensor b = bias == null ? shift : bias.value().to(in.dtype()).mul(scale).add(shift);
-        return Variable.constant(in.conv2d(w, b, options));
+        return Variable.constant(silu ? in.backend().conv2dSilu(in, w, b, options) : in.conv2d(w, b, options));
     }
 
     /**

@@ -64,8 +64,11 @@ public final class Sequential extends Module {
                     && bn.channels() == conv.outChannels() && !bn.isTraining() && !Autograd.isGradEnabled()
                     && !conv.hasForwardHooks() && !bn.hasForwardHooks()) {
                 BatchNorm2d.InferenceAffine a = bn.inferenceAffine(y.value().dtype());
-                y = conv.forwardFolded(y, a.scale(), a.shift());
-                i++;
+                // a SiLU after them is applied as the convolution writes its output
+                boolean silu = i + 2 < layers.size() && layers.get(i + 2) instanceof Activation act && act.isSilu()
+                        && !act.hasForwardHooks();
+                y = conv.forwardFolded(y, a.scale(), a.shift(), silu);
+                i += silu ? 2 : 1;
                 continue;
             }
             // Batch norm in training followed by SiLU runs as one fused op where the backend has one.

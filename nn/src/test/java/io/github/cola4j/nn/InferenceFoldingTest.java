@@ -52,6 +52,9 @@ class InferenceFoldingTest {
     void convolutionNormAndActivationFoldAtInference() {
         foldedEqualsUnfolded(trained(ConvNormActivation.of(5, 8, 3, 2, 1, true), 5, 1), 5, 1);
         foldedEqualsUnfolded(trained(ConvNormActivation.of(6, 6, 5, 1, 6, false), 6, 2), 6, 2);
+        // SiLU applied as the convolution writes: depthwise, and a 1x1 over the batch of small maps
+        foldedEqualsUnfolded(trained(ConvNormActivation.of(6, 6, 3, 1, 6, true), 6, 4), 6, 4);
+        foldedEqualsUnfolded(trained(ConvNormActivation.of(6, 10, 1, 1, 1, true), 6, 5), 6, 5);
         foldedEqualsUnfolded(trained(new Sequential(new Conv2d(4, 3, 1, 1, 0, 1, true), new BatchNorm2d(3)), 4, 3),
                 4, 3);
     }

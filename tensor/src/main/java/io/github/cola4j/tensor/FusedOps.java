@@ -138,6 +138,21 @@ public interface FusedOps {
     }
 
     /**
+     * {@code silu(conv2d(x, w, bias))}, for inference (no gradient is taken through it): a backend may apply the
+     * SiLU to each block of the convolution's output while it is in cache rather than in a pass of its own. The
+     * default composes the two ops.
+     *
+     * @param x the input [N, C, H, W], on this backend
+     * @param w the weight [O, C/groups, kH, kW], of x's type
+     * @param bias the bias [O], or null for none
+     * @param o stride, padding, dilation and groups
+     * @return a new tensor [N, O, outH, outW] of x's type
+     */
+    default Tensor conv2dSilu(Tensor x, Tensor w, Tensor bias, Conv2dOptions o) {
+        return x.conv2d(w, bias, o).silu();
+    }
+
+    /**
      * {@code a * b + c}: a residual block's end, with {@code a} the branch, {@code b} a per-sample scale (stochastic
      * depth's mask, broadcast) and {@code c} the skip. A backend may do it in one pass; the default composes a
      * product and a sum.

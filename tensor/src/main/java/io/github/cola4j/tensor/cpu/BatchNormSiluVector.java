@@ -11,7 +11,7 @@ import jdk.incubator.vector.VectorSpecies;
  * <p>As in {@link ElementwiseVector}, no method here takes or returns a vector: each loop is compiled whole, with
  * its vectors in registers. A call that passed vectors would box them whenever the JIT declined to inline it
  * (the exponential is too large once compiled on its own), so the exponentials of a run are first written to a
- * block by {@link ElementwiseVector#expBlock} and then combined. A run's ragged end is copied into the
+ * block by {@link ElementwiseVector#expBoundedBlock} and then combined. A run's ragged end is copied into the
  * zero-padded end of that block and computed with full vectors as well.
  */
 final class BatchNormSiluVector {
@@ -45,7 +45,7 @@ final class BatchNormSiluVector {
         for (int i = full; i < up; i++) {
             w[i] = i < n ? x[off + i] * scale + shift : 0f;
         }
-        ElementwiseVector.expBlock(w, 0, -1f, w, up, up);
+        ElementwiseVector.expBoundedBlock(w, 0, -1f, w, up, up);
     }
 
     /** y[off + i] = silu(x[off + i] * scale + shift) for i below n; {@code w} holds {@link #workSize} floats. */

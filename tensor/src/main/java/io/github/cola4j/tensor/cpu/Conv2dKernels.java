@@ -1,5 +1,6 @@
 package io.github.cola4j.tensor.cpu;
 
+import io.github.cola4j.tensor.UnaryOp;
 import java.util.Arrays;
 
 /**
@@ -43,16 +44,33 @@ public final class Conv2dKernels {
      * @throws IllegalArgumentException if an array is shorter than {@code g} needs
      */
     public static void forward(float[] x, float[] w, float[] bias, Conv2dGeometry g, float[] y) {
+        forward(x, w, bias, g, y, false);
+    }
+
+    /**
+     * {@link #forward(float[], float[], float[], Conv2dGeometry, float[])}, then SiLU of every output when
+     * {@code silu}: applied to each block of the output right after it is computed, while it is in cache, instead
+     * of in a pass of its own over the whole output.
+     *
+     * @param x input [N, inC, inH, inW], read only
+     * @param w weight [outC, inC/groups, kH, kW], read only
+     * @param bias per output channel, or null for none
+     * @param g the sizes; every array must hold at least the elements it describes
+     * @param y output [N, outC, outH, outW]
+     * @param silu whether the output is {@code silu(conv(x, w) + bias)}
+     * @throws IllegalArgumentException if an array is shorter than {@code g} needs
+     */
+    public static void forward(float[] x, float[] w, float[] bias, Conv2dGeometry g, float[] y, boolean silu) {
         checkSizes(g, x, w, y);
         if (bias != null) {
             Conv2dReference.requireLength("bias", bias, g.outChannels());
         }
         if (g.isDepthwise()) {
-            DepthwiseBlocked.forward(x, w, bias, g, y, VectorSupport.enabled());
+            DepthwiseBlocked.forward(x, w, bias, g, y, VectorSupport.enabled(), silu);
         } else if (g.isPointwise() && g.outH() * g.outW() < SMALL_IMAGE && g.batch() > 1) {
-            pointwiseBatched(Pass.FORWARD, g, x, y, w, bias);
+            pointwiseBatched(Pass.FORWARD, g, x, y, w, bias, silu);
         } else {
-            gemmForward(x, w, bias, g, y);
+            gemmForward(x, w, bias, g, y, silu);
         }
     }
 
@@ -70,7 +88,7 @@ public final class Conv2dKernels {
         if (g.isDepthwise()) {
             DepthwiseBlocked.backwardInput(dy, w, g, dx, VectorSupport.enabled());
         } else if (g.isPointwise() && g.outH() * g.outW() < SMALL_IMAGE && g.batch() > 1) {
-            pointwiseBatched(Pass.INPUT_GRADIENT, g, dx, dy, w, null);
+            pointwiseBatched(Pass.INPUT_GRADIENT, g, dx, dy, w, null, false);
         } else {
             gemmBackwardInput(dy, w, g, dx);
         }
@@ -90,7 +108,7 @@ public final class Conv2dKernels {
         if (g.isDepthwise()) {
             DepthwiseBlocked.backwardWeight(dy, x, g, dw, VectorSupport.enabled());
         } else if (g.isPointwise() && g.outH() * g.outW() < SMALL_IMAGE && g.batch() > 1) {
-            pointwiseBatched(Pass.WEIGHT_GRADIENT, g, x, dy, dw, null);
+            pointwiseBatched(Pass.WEIGHT_GRADIENT, g, x, dy, dw, null, false);
         } else {
             gemmBackwardWeight(dy, x, g, dw);
         }
@@ -147,11 +165,12 @@ public final class Conv2dKernels {
         return g.batch() >= Parallel.threads() && Parallel.threads() > 1;
     }
 
-    private static void gemmForward(float[] x, float[] w, float[] bias, Conv2dGeometry g, float[] y) {
+    private static void gemmForward(float[] x, float[] w, float[] bias, Conv2dGeometry g, float[] y,
+                                    boolean silu) {
         boolean perImage = parallelOverImages(g);
         Parallel.Range body = (from, to) -> {
             for (int n = from; n < to; n++) {
-                forwardImage(x, w, bias, g, y, n, !perImage);
+                forwardImage(x, w, bias, g, y, n, !perImage, silu);
             }
         };
         if (perImage) {
@@ -162,7 +181,7 @@ public final class Conv2dKernels {
     }
 
     private static void forwardImage(float[] x, float[] w, float[] bias, Conv2dGeometry g, float[] y, int n,
-                                     boolean parallelGemm) {
+                                     boolean parallelGemm, boolean silu) {
         int hwOut = g.outH() * g.outW();
         int opg = g.outChannelsPerGroup();
         int kk = g.inChannelsPerGroup() * g.kernelH() * g.kernelW();
@@ -177,6 +196,10 @@ public final class Conv2dKernels {
                     y[base + p] += bo;
                 }
             }
+        }
+        if (silu) {
+            int base = n * g.outChannels() * hwOut;
+            ElementwiseKernels.unary(UnaryOp.SILU, y, y, base, base + g.outChannels() * hwOut, 0f, 0f);
         }
     }
 
@@ -408,24 +431,47 @@ public final class Conv2dKernels {
 
     // ---------------------------------------------------------------- 1x1 on small images: one product per batch
 
-    /** dst[c][n*hw + p] = src[n][c][p]. */
-    private static void gather(float[] src, int batch, int channels, int hw, float[] dst) {
-        int wide = batch * hw;
-        for (int n = 0; n < batch; n++) {
-            for (int c = 0; c < channels; c++) {
-                System.arraycopy(src, (n * channels + c) * hw, dst, c * wide + n * hw, hw);
-            }
-        }
+    /** Channels per task of the layout changes: a few thousand floats each. */
+    private static int channelGrain(int batch, int hw) {
+        return Math.max(1, 4096 / Math.max(1, batch * hw));
     }
 
-    /** dst[n][c][p] = src[c][n*hw + p]. */
-    private static void scatter(float[] src, int batch, int channels, int hw, float[] dst) {
+    /** dst[c][n*hw + p] = src[n][c][p], channels in parallel. */
+    private static void gather(float[] src, int batch, int channels, int hw, float[] dst) {
         int wide = batch * hw;
-        for (int n = 0; n < batch; n++) {
-            for (int c = 0; c < channels; c++) {
-                System.arraycopy(src, c * wide + n * hw, dst, (n * channels + c) * hw, hw);
+        Parallel.forRange(channels, channelGrain(batch, hw), (from, to) -> {
+            for (int c = from; c < to; c++) {
+                for (int n = 0; n < batch; n++) {
+                    System.arraycopy(src, (n * channels + c) * hw, dst, c * wide + n * hw, hw);
+                }
             }
-        }
+        });
+    }
+
+    /**
+     * dst[n][c][p] = src[c][n*hw + p] (+ bias[c] when there is a bias, then SiLU when {@code silu}: each channel's row
+     * of src is finished in place just before it is copied out), channels in parallel.
+     */
+    private static void scatter(float[] src, int batch, int channels, int hw, float[] bias, boolean silu,
+                                float[] dst) {
+        int wide = batch * hw;
+        Parallel.forRange(channels, channelGrain(batch, hw), (from, to) -> {
+            for (int c = from; c < to; c++) {
+                int row = c * wide;
+                if (bias != null) {
+                    float b = bias[c];
+                    for (int p = row, end = row + wide; p < end; p++) {
+                        src[p] += b;
+                    }
+                }
+                if (silu) {
+                    ElementwiseKernels.unary(UnaryOp.SILU, src, src, row, row + wide, 0f, 0f);
+                }
+                for (int n = 0; n < batch; n++) {
+                    System.arraycopy(src, row + n * hw, dst, (n * channels + c) * hw, hw);
+                }
+            }
+        });
     }
 
     /** The pass of a 1x1 convolution that {@link #pointwiseBatched} runs. */
@@ -444,7 +490,7 @@ public final class Conv2dKernels {
      * </ul>
      */
     private static void pointwiseBatched(Pass pass, Conv2dGeometry g, float[] in, float[] out, float[] weight,
-                                         float[] bias) {
+                                         float[] bias, boolean silu) {
         int hw = g.outH() * g.outW();
         int batch = g.batch();
         int wide = batch * hw;
@@ -464,19 +510,11 @@ public final class Conv2dKernels {
             switch (pass) {
                 case FORWARD -> {
                     Sgemm.gemm(false, false, outC, wide, inC, 1f, weight, 0, inC, ins, 0, wide, 0f, outs, 0, wide);
-                    if (bias != null) {
-                        for (int o = 0; o < outC; o++) {
-                            float bo = bias[o];
-                            for (int p = o * wide, end = p + wide; p < end; p++) {
-                                outs[p] += bo;
-                            }
-                        }
-                    }
-                    scatter(outs, batch, outC, hw, out);
+                    scatter(outs, batch, outC, hw, bias, silu, out);
                 }
                 case INPUT_GRADIENT -> {
                     Sgemm.gemm(true, false, inC, wide, outC, 1f, weight, 0, inC, outs, 0, wide, 0f, ins, 0, wide);
-                    scatter(ins, batch, inC, hw, in);
+                    scatter(ins, batch, inC, hw, null, false, in);
                 }
                 case WEIGHT_GRADIENT ->
                     Sgemm.gemm(false, true, outC, inC, wide, 1f, outs, 0, wide, ins, 0, wide, 0f, weight, 0, inC);

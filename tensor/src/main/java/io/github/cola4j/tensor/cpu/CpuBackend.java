@@ -476,6 +476,19 @@ public final class CpuBackend implements Backend {
         return out;
     }
 
+    /** float32: SiLU applied to each block of the output as the convolution finishes it. */
+    @Override
+    public Tensor conv2dSilu(Tensor x, Tensor w, Tensor bias, Conv2dOptions o) {
+        if (x.dtype() != DType.FLOAT32) {
+            return Backend.super.conv2dSilu(x, w, bias, o);
+        }
+        Conv2dGeometry g = geometry(x.shape(), w.shape(), o);
+        Tensor out = convOutput(x.dtype(), outShape(g));
+        Conv2dKernels.forward(denseFloats(x), denseFloats(w), bias == null ? null : denseFloats(bias), g,
+                cpu(out).floats(), true);
+        return out;
+    }
+
     @Override
     public Tensor conv2dBackwardInput(Tensor gradOut, Tensor w, int[] inputShape, Conv2dOptions o) {
         Conv2dGeometry g = geometry(inputShape, w.shape(), o);

@@ -1,5 +1,6 @@
 package io.github.cola4j.tensor.cpu;
 
+import io.github.cola4j.tensor.UnaryOp;
 import java.util.Arrays;
 
 /**
@@ -94,16 +95,20 @@ final class DepthwiseBlocked {
 
     // ---------------------------------------------------------------- passes
 
-    /** Forward pass; {@code vector} picks the Vector API micro-kernels (only when the Vector API is enabled). */
-    static void forward(float[] x, float[] w, float[] bias, Conv2dGeometry g, float[] y, boolean vector) {
-        forward(x, w, false, bias, g, y, vector);
+    /**
+     * Forward pass; {@code vector} picks the Vector API micro-kernels (only when the Vector API is enabled), and
+     * {@code silu} applies SiLU to each tile of the output before it leaves the cache.
+     */
+    static void forward(float[] x, float[] w, float[] bias, Conv2dGeometry g, float[] y, boolean vector,
+                        boolean silu) {
+        forward(x, w, false, bias, g, y, vector, silu);
     }
 
     /** Forward pass, with each channel's kernel rotated by 180 degrees when {@code flip}. */
     private static void forward(float[] x, float[] w, boolean flip, float[] bias, Conv2dGeometry g, float[] y,
-                                boolean vector) {
+                                boolean vector, boolean silu) {
         if (DepthwiseWide.applies(g, vector)) {
-            DepthwiseWide.forward(x, w, flip, bias, g, y, vector);
+            DepthwiseWide.forward(x, w, flip, bias, g, y, vector, silu);
             return;
         }
         Shape s = Shape.of(g, vector);
@@ -132,6 +137,9 @@ final class DepthwiseBlocked {
                         } else {
                             forwardPlain(xp, wt, wo, s, yt);
                         }
+                        if (silu) {
+                            ElementwiseKernels.unary(UnaryOp.SILU, yt, yt, 0, s.outPositions() * s.lanes, 0f, 0f);
+                        }
                         unpack(yt, n, blk, s, s.outPositions(), y, outMap);
                     }
                 } finally {
@@ -153,7 +161,7 @@ final class DepthwiseBlocked {
             Conv2dGeometry t = new Conv2dGeometry(g.batch(), g.inChannels(), g.outH(), g.outW(), g.inChannels(),
                     g.kernelH(), g.kernelW(), 1, 1, g.dilationH() * (g.kernelH() - 1) - g.padH(),
                     g.dilationW() * (g.kernelW() - 1) - g.padW(), g.dilationH(), g.dilationW(), g.inChannels());
-            forward(dy, w, true, null, t, dx, vector);
+            forward(dy, w, true, null, t, dx, vector, false);
             return;
         }
         // Otherwise each input position gathers its taps from a table built once per call (kernel tap and

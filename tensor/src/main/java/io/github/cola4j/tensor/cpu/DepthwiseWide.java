@@ -1,5 +1,6 @@
 package io.github.cola4j.tensor.cpu;
 
+import io.github.cola4j.tensor.UnaryOp;
 import java.util.Arrays;
 
 /**
@@ -49,7 +50,7 @@ final class DepthwiseWide {
 
     /** Forward pass; each channel's kernel is rotated by 180 degrees when {@code flip}. */
     static void forward(float[] x, float[] w, boolean flip, float[] bias, Conv2dGeometry g, float[] y,
-                        boolean vector) {
+                        boolean vector, boolean silu) {
         int channels = g.inChannels();
         int inH = g.inH();
         int inW = g.inW();
@@ -88,15 +89,19 @@ final class DepthwiseWide {
                     int dst = plane * outH * outW;
                     if (direct) {
                         DepthwiseVector.forwardRows(xp, wc, shifts, taps, b, outH, outW, wp, y, dst);
-                        continue;
-                    }
-                    if (vector) {
-                        DepthwiseVector.forwardFlat(xp, wc, shifts, taps, b, len, yp);
                     } else {
-                        forwardFlatPlain(xp, wc, shifts, taps, b, len, yp);
+                        if (vector) {
+                            DepthwiseVector.forwardFlat(xp, wc, shifts, taps, b, len, yp);
+                        } else {
+                            forwardFlatPlain(xp, wc, shifts, taps, b, len, yp);
+                        }
+                        for (int oh = 0; oh < outH; oh++) {
+                            System.arraycopy(yp, oh * wp, y, dst + oh * outW, outW);
+                        }
                     }
-                    for (int oh = 0; oh < outH; oh++) {
-                        System.arraycopy(yp, oh * wp, y, dst + oh * outW, outW);
+                    if (silu) {
+                        // the plane was just written: SiLU while it is in cache
+                        ElementwiseKernels.unary(UnaryOp.SILU, y, y, dst, dst + outH * outW, 0f, 0f);
                     }
                 }
             } finally {

@@ -89,9 +89,12 @@ class Conv2dKernelsProperties {
 
         float[] y = filledWithNaN(g.outputSize());
         double[] yRef = new double[g.outputSize()];
-        DepthwiseBlocked.forward(x, w, b, g, y, vector);
+        DepthwiseBlocked.forward(x, w, b, g, y, vector, false);
         Conv2dReference.forward(xd, wd, b == null ? null : ConvTestSupport.toDouble(b), g, yRef);
         assertClose(path + "forward", g, y, yRef);
+        float[] ys = filledWithNaN(g.outputSize());
+        DepthwiseBlocked.forward(x, w, b, g, ys, vector, true);
+        assertClose(path + "forward + SiLU", g, ys, silu(yRef));
 
         float[] dx = filledWithNaN(g.inputSize());
         double[] dxRef = new double[g.inputSize()];
@@ -147,6 +150,9 @@ class Conv2dKernelsProperties {
         Conv2dKernels.forward(x, w, b, g, y);
         Conv2dReference.forward(xd, wd, bd, g, yRef);
         assertClose("forward", g, y, yRef);
+        float[] ys = filledWithNaN(g.outputSize());
+        Conv2dKernels.forward(x, w, b, g, ys, true);
+        assertClose("forward + SiLU", g, ys, silu(yRef));
 
         float[] dx = filledWithNaN(g.inputSize());
         double[] dxRef = new double[g.inputSize()];
@@ -165,6 +171,15 @@ class Conv2dKernelsProperties {
         Conv2dKernels.backwardBias(dy, g, db);
         Conv2dReference.backwardBias(dyd, g, dbRef);
         assertClose("backwardBias", g, db, dbRef);
+    }
+
+    /** SiLU of every element, in double: the reference for the convolutions that apply it as they write. */
+    private static double[] silu(double[] v) {
+        double[] out = new double[v.length];
+        for (int i = 0; i < v.length; i++) {
+            out[i] = v[i] / (1 + Math.exp(-v[i]));
+        }
+        return out;
     }
 
     private static float[] filledWithNaN(int size) {

@@ -67,6 +67,38 @@ class ElementwiseVectorProperties {
         }
     }
 
+    @Property(tries = 20)
+    void boundedExpMatchesExpInsideItsRangeAndSaturatesOutside(@ForAll long seed) {
+        Rng r = new Rng(seed);
+        int n = 8 * 16;
+        float[] x = new float[n];
+        for (int i = 0; i < n; i++) {
+            x[i] = (float) (r.nextDouble() * 220 - 110);
+        }
+        x[0] = ElementwiseVector.BOUNDED_HI;
+        x[1] = Math.nextUp(ElementwiseVector.BOUNDED_HI);
+        x[2] = ElementwiseVector.BOUNDED_LO;
+        x[3] = Math.nextDown(ElementwiseVector.BOUNDED_LO);
+        x[4] = Float.NaN;
+        x[5] = 0f;
+        float[] e = new float[n];
+        ElementwiseVector.expBoundedBlock(x, 0, 1f, e, 0, n);
+        float floor = (float) Math.exp(ElementwiseVector.BOUNDED_LO);
+        for (int i = 0; i < n; i++) {
+            String at = "exp(" + x[i] + ")";
+            if (Float.isNaN(x[i])) {
+                assertTrue(Float.isNaN(e[i]), at);
+            } else if (x[i] > ElementwiseVector.BOUNDED_HI) {
+                assertEquals(Float.POSITIVE_INFINITY, e[i], at);
+            } else if (x[i] < ElementwiseVector.BOUNDED_LO) {
+                assertEquals(floor, e[i], 4e-6f * floor, at);
+            } else {
+                float want = (float) Math.exp(x[i]);
+                assertEquals(want, e[i], 4e-6f * want, at);
+            }
+        }
+    }
+
     @Property(tries = 30)
     void siluBackwardMatchesScalar(@ForAll @IntRange(min = 0, max = 300) int n, @ForAll long seed) {
         Rng r = new Rng(seed);
