@@ -12,6 +12,8 @@ import io.github.cola4j.tensor.MemoryScope;
 import io.github.cola4j.tensor.Pool2dOptions;
 import io.github.cola4j.tensor.ReduceOp;
 import io.github.cola4j.tensor.Shape;
+import io.github.cola4j.tensor.SqueezeExcitationGrads;
+import io.github.cola4j.tensor.SqueezeExcitationResult;
 import io.github.cola4j.tensor.Storage;
 import io.github.cola4j.tensor.Tensor;
 import io.github.cola4j.tensor.UnaryOp;
@@ -596,6 +598,35 @@ public final class CpuBackend implements Backend {
                 denseFloats(gamma), denseFloats(beta), s[0], c, s[2] * s[3], cpu(dx).floats(), dGamma, dBeta);
         int[] cs = {c};
         return new BatchNormGrads(dx, fromDoubles(DType.FLOAT32, dGamma, cs), fromDoubles(DType.FLOAT32, dBeta, cs));
+    }
+
+    /**
+     * float32: the composition's small middle part (two 1x1 convolutions on [N, C, 1, 1]) as it is, and its two
+     * passes over whole activations fused ({@link SqueezeExcitationKernels}).
+     */
+    @Override
+    public SqueezeExcitationGrads squeezeExcitationBackward(Tensor gradOut, Tensor x, SqueezeExcitationResult forward,
+            Tensor w1, Tensor w2) {
+        if (x.dtype() != DType.FLOAT32 || gradOut.dtype() != DType.FLOAT32) {
+            return Backend.super.squeezeExcitationBackward(gradOut, x, forward, w1, w2);
+        }
+        int[] s = x.shape();
+        int planes = s[0] * s[1];
+        int hw = s[2] * s[3];
+        float[] g = denseFloats(gradOut);
+        Tensor dots = overwritten(DType.FLOAT32, forward.gate().shape());
+        SqueezeExcitationKernels.planeDots(g, denseFloats(x), planes, hw, cpu(dots).floats());
+        Conv2dOptions o = Conv2dOptions.defaults();
+        Tensor gate = forward.gate();
+        Tensor dz2 = dots.apply(BinaryOp.SIGMOID_BACKWARD, gate);
+        Tensor dz1 = dz2.conv2dBackwardInput(w2, forward.hidden().shape(), o).apply(BinaryOp.SILU_BACKWARD,
+                forward.z1());
+        Tensor shift = dz1.conv2dBackwardInput(w1, forward.pooled().shape(), o).div((double) hw);
+        Tensor dx = overwritten(DType.FLOAT32, s);
+        SqueezeExcitationKernels.planeAffine(g, denseFloats(gate), denseFloats(shift), planes, hw, cpu(dx).floats());
+        return new SqueezeExcitationGrads(dx, dz1.conv2dBackwardWeight(forward.pooled(), w1.shape(), o),
+                dz1.sum(false, 0, 2, 3), dz2.conv2dBackwardWeight(forward.hidden(), w2.shape(), o),
+                dz2.sum(false, 0, 2, 3));
     }
 
     // ---------------------------------------------------------------- pooling

@@ -1,0 +1,75 @@
+package io.github.cola4j.tensor.cpu;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.github.cola4j.tensor.DType;
+import io.github.cola4j.tensor.FusedOps;
+import io.github.cola4j.tensor.Rng;
+import io.github.cola4j.tensor.SqueezeExcitationGrads;
+import io.github.cola4j.tensor.SqueezeExcitationResult;
+import io.github.cola4j.tensor.Tensor;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.constraints.IntRange;
+
+/**
+ * The CPU backend's float32 squeeze-excitation backward (its passes over the activations fused) against the
+ * composition of element-wise ops that {@link FusedOps} defines, on random shapes: against the composition in
+ * float64, every gradient is as accurate as the float32 composition's (the per-plane sums may cancel, so the
+ * float32 error is measured, not assumed).
+ */
+class SqueezeExcitationBackwardProperties {
+
+    /** The interface's defaults only: the composition, run by the CPU backend's primitive ops. */
+    private static final FusedOps COMPOSED = new FusedOps() { };
+
+    @Property(tries = 25)
+    void fusedBackwardMatchesTheComposition(@ForAll @IntRange(min = 1, max = 5) int n,
+            @ForAll @IntRange(min = 1, max = 40) int c, @ForAll @IntRange(min = 1, max = 9) int h,
+            @ForAll @IntRange(min = 1, max = 41) int w, @ForAll long seed) {
+        Rng r = new Rng(seed);
+        int squeeze = Math.max(1, c / 4);
+        Tensor x = r.normal(DType.FLOAT32, 0, 1, n, c, h, w);
+        Tensor w1 = r.normal(DType.FLOAT32, 0, 0.5, squeeze, c, 1, 1);
+        Tensor b1 = r.normal(DType.FLOAT32, 0, 0.5, squeeze);
+        Tensor w2 = r.normal(DType.FLOAT32, 0, 0.5, c, squeeze, 1, 1);
+        Tensor b2 = r.normal(DType.FLOAT32, 0, 0.5, c);
+        Tensor g = r.normal(DType.FLOAT32, 0, 1, n, c, h, w);
+        SqueezeExcitationResult f = CpuBackend.INSTANCE.squeezeExcitation(x, w1, b1, w2, b2);
+        SqueezeExcitationGrads fused = CpuBackend.INSTANCE.squeezeExcitationBackward(g, x, f, w1, w2);
+        SqueezeExcitationGrads composed = COMPOSED.squeezeExcitationBackward(g, x, f, w1, w2);
+        SqueezeExcitationResult f64 = COMPOSED.squeezeExcitation(x.to(DType.FLOAT64), w1.to(DType.FLOAT64),
+                b1.to(DType.FLOAT64), w2.to(DType.FLOAT64), b2.to(DType.FLOAT64));
+        SqueezeExcitationGrads exact = COMPOSED.squeezeExcitationBackward(g.to(DType.FLOAT64), x.to(DType.FLOAT64),
+                f64, w1.to(DType.FLOAT64), w2.to(DType.FLOAT64));
+        close("dx", fused.dx(), composed.dx(), exact.dx());
+        close("dW1", fused.dW1(), composed.dW1(), exact.dW1());
+        close("dB1", fused.dB1(), composed.dB1(), exact.dB1());
+        close("dW2", fused.dW2(), composed.dW2(), exact.dW2());
+        close("dB2", fused.dB2(), composed.dB2(), exact.dB2());
+    }
+
+    /**
+     * The fused result's largest error against the float64 composition is at most twice the float32
+     * composition's, or within 1e-5 of the largest magnitude (float32 rounding through the five ops between the
+     * plane sums and the weight gradients), and never above 1e-4 of it.
+     */
+    private static void close(String what, Tensor fused, Tensor composed, Tensor exact) {
+        double[] a = fused.toDoubleArray();
+        double[] b = composed.toDoubleArray();
+        double[] e = exact.toDoubleArray();
+        assertTrue(a.length == e.length && b.length == e.length, what + " sizes");
+        double fusedError = 0;
+        double composedError = 0;
+        double scale = 1e-30;
+        for (int i = 0; i < e.length; i++) {
+            fusedError = Math.max(fusedError, Math.abs(a[i] - e[i]));
+            composedError = Math.max(composedError, Math.abs(b[i] - e[i]));
+            scale = Math.max(scale, Math.abs(e[i]));
+        }
+        String detail = what + ": fused error " + fusedError + ", composed " + composedError + " (largest " + scale
+                + ")";
+        assertTrue(fusedError <= Math.max(2 * composedError, 1e-5 * scale), detail);
+        assertTrue(fusedError <= 1e-4 * scale, detail);
+    }
+}
