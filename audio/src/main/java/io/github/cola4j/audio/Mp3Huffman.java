@@ -1,0 +1,130 @@
+package io.github.cola4j.audio;
+
+/**
+ * Huffman decoding of one granule/channel's quantised spectrum: the big-values pairs in up to three regions
+ * (each with its own table, with linbits for the escape value 15 of tables 16 to 31) and the count1 quadruples
+ * of values -1, 0 and 1 (table A or B) up to the end of the part2_3 bits.
+ */
+final class Mp3Huffman {
+
+    private Mp3Huffman() {
+    }
+
+    /**
+     * Decodes into {@code out[0..576)} (all of it is written) and returns the number of leading lines that may
+     * be nonzero. {@code end}: the bit position where this granule/channel's Huffman data ends.
+     */
+    static int decode(Mp3BitReader in, Mp3Granule g, int[] sfbLong, int[] sfbShort, int end, int[] out) {
+        int bigEnd = Math.min(g.bigValues * 2, 576);
+        int region1;
+        int region2;
+        if (g.windowSwitching) {
+            region1 = g.pureShort() ? 3 * sfbShort[3] : sfbLong[8];
+            region2 = 576;
+        } else {
+            region1 = sfbLong[Math.min(g.region0Count + 1, 22)];
+            region2 = sfbLong[Math.min(g.region0Count + g.region1Count + 2, 22)];
+        }
+        region1 = Math.min(region1, bigEnd);
+        region2 = Math.min(Math.max(region2, region1), bigEnd);
+        int i = pairs(in, g.tableSelect[0], 0, region1, end, out);
+        if (i == region1) {
+            i = pairs(in, g.tableSelect[1], i, region2, end, out);
+        }
+        if (i == region2) {
+            i = pairs(in, g.tableSelect[2], i, bigEnd, end, out);
+        }
+        if (i < bigEnd) {
+            // damaged data: the pairs ran past the granule's bits
+            for (; i < 576; i++) {
+                out[i] = 0;
+            }
+            i = bigEnd;
+        }
+
+        // count1 region
+        int[] quad = Mp3HuffmanTables.QUADS[g.count1Table];
+        while (i + 4 <= 576 && in.position() < end) {
+            int e = quad[in.peek(Mp3HuffmanTables.ROOT_BITS)];
+            in.skip(e & 31); // count1 codes are at most 6 bits: always a leaf
+            int s = e >>> 8;
+            int v = (s >>> 3) & 1;
+            int w = (s >>> 2) & 1;
+            int x = (s >>> 1) & 1;
+            int y = s & 1;
+            if (v != 0 && in.bit() != 0) {
+                v = -1;
+            }
+            if (w != 0 && in.bit() != 0) {
+                w = -1;
+            }
+            if (x != 0 && in.bit() != 0) {
+                x = -1;
+            }
+            if (y != 0 && in.bit() != 0) {
+                y = -1;
+            }
+            if (in.position() > end) {
+                break; // the last quadruple ran past the granule's bits: it is not part of the data
+            }
+            out[i] = v;
+            out[i + 1] = w;
+            out[i + 2] = x;
+            out[i + 3] = y;
+            i += 4;
+        }
+        int nonzero = i;
+        for (; i < 576; i++) {
+            out[i] = 0;
+        }
+        while (nonzero > 0 && out[nonzero - 1] == 0) {
+            nonzero--;
+        }
+        return nonzero;
+    }
+
+    /**
+     * Decodes the pairs of lines {@code [from, to)} with table {@code t}; returns {@code to}, or where it stopped
+     * when the bits ran past {@code end} (damaged data).
+     */
+    private static int pairs(Mp3BitReader in, int t, int from, int to, int end, int[] out) {
+        int[] table = Mp3HuffmanTables.PAIRS[t];
+        if (table == null) {
+            for (int i = from; i < to; i++) {
+                out[i] = 0;
+            }
+            return Math.max(from, to);
+        }
+        int linbits = Mp3HuffmanTables.LINBITS[t];
+        for (int i = from; i < to; i += 2) {
+            int bits = Mp3HuffmanTables.ROOT_BITS;
+            int e = table[in.peek(bits)];
+            while (e < 0) {
+                in.skip(bits);
+                bits = e & 31;
+                e = table[((e >>> 5) & 0x3ffffff) + in.peek(bits)];
+            }
+            in.skip(e & 31);
+            int x = (e >>> 12) & 15;
+            int y = (e >>> 8) & 15;
+            if (linbits != 0 && x == 15) {
+                x += in.read(linbits);
+            }
+            if (x != 0 && in.bit() != 0) {
+                x = -x;
+            }
+            if (linbits != 0 && y == 15) {
+                y += in.read(linbits);
+            }
+            if (y != 0 && in.bit() != 0) {
+                y = -y;
+            }
+            out[i] = x;
+            out[i + 1] = y;
+            if (in.position() > end) {
+                return i + 2 >= to ? to : i + 2;
+            }
+        }
+        return Math.max(from, to);
+    }
+}
