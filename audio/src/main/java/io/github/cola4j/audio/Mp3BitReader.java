@@ -16,8 +16,24 @@ final class Mp3BitReader {
     private static final VarHandle BIG_ENDIAN_INT =
             MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.BIG_ENDIAN);
 
+    private static final VarHandle BIG_ENDIAN_LONG =
+            MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.BIG_ENDIAN);
+
     private byte[] buf;
     private int pos;
+
+    /** The array being read. */
+    byte[] buffer() {
+        return buf;
+    }
+
+    /**
+     * The 64 bits starting at byte {@code bit >>> 3} of {@code buf}, shifted left by {@code bit & 7}: at least 57
+     * valid bits from bit position {@code bit}, most significant first.
+     */
+    static long window(byte[] buf, int bit) {
+        return (long) BIG_ENDIAN_LONG.get(buf, bit >>> 3) << (bit & 7);
+    }
 
     /** Starts reading {@code buf} at byte {@code offset}. */
     void reset(byte[] buf, int offset) {

@@ -96,35 +96,51 @@ final class Mp3Huffman {
             return Math.max(from, to);
         }
         int linbits = Mp3HuffmanTables.LINBITS[t];
+        byte[] buf = in.buffer();
+        int pos = in.position();
         for (int i = from; i < to; i += 2) {
-            int bits = Mp3HuffmanTables.ROOT_BITS;
-            int e = table[in.peek(bits)];
+            // one pair needs at most 17 + 2 * (13 + 1) = 45 bits: all within one 64-bit window
+            long w = Mp3BitReader.window(buf, pos);
+            int n = Mp3HuffmanTables.ROOT_BITS;
+            int e = table[(int) (w >>> (64 - n))];
+            int len = 0;
             while (e < 0) {
-                in.skip(bits);
-                bits = e & 31;
-                e = table[((e >>> 5) & 0x3ffffff) + in.peek(bits)];
+                len += n;
+                n = e & 31;
+                e = table[((e >>> 5) & 0x3ffffff) + (int) ((w << len) >>> (64 - n))];
             }
-            in.skip(e & 31);
+            len += e & 31;
+            w <<= len;
             int x = (e >>> 12) & 15;
             int y = (e >>> 8) & 15;
-            if (linbits != 0 && x == 15) {
-                x += in.read(linbits);
+            if (x == 15 && linbits != 0) {
+                x += (int) (w >>> (64 - linbits));
+                w <<= linbits;
+                len += linbits;
             }
-            if (x != 0 && in.bit() != 0) {
-                x = -x;
+            if (x != 0) {
+                x = w < 0 ? -x : x;
+                w <<= 1;
+                len++;
             }
-            if (linbits != 0 && y == 15) {
-                y += in.read(linbits);
+            if (y == 15 && linbits != 0) {
+                y += (int) (w >>> (64 - linbits));
+                w <<= linbits;
+                len += linbits;
             }
-            if (y != 0 && in.bit() != 0) {
-                y = -y;
+            if (y != 0) {
+                y = w < 0 ? -y : y;
+                len++;
             }
+            pos += len;
             out[i] = x;
             out[i + 1] = y;
-            if (in.position() > end) {
-                return i + 2 >= to ? to : i + 2;
+            if (pos > end) {
+                in.seek(pos);
+                return i + 2;
             }
         }
+        in.seek(pos);
         return Math.max(from, to);
     }
 }

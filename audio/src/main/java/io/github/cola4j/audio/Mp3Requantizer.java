@@ -25,9 +25,8 @@ final class Mp3Requantizer {
                 int pre = g.preflag ? Mp3Tables.PRETAB[sfb] : 0;
                 float gain = Mp3Tables.pow2Quarter(base - shift * (sf.longSf[sfb] + pre));
                 int end = Math.min(sfbLong[sfb + 1], nonzero);
-                for (; line < end; line++) {
-                    xr[line] = scale(q[line], gain);
-                }
+                scale(q, xr, line, end, gain);
+                line = Math.max(line, end);
             }
             if (g.blockType != 2) {
                 fillZero(xr, line);
@@ -41,21 +40,18 @@ final class Mp3Requantizer {
             for (int w = 0; w < 3; w++) {
                 float gain = Mp3Tables.pow2Quarter(base - 8 * g.subblockGain[w] - shift * sf.shortSf[sfb * 3 + w]);
                 int end = Math.min(line + width, nonzero);
-                for (int i = line; i < end; i++) {
-                    xr[i] = scale(q[i], gain);
-                }
+                scale(q, xr, line, end, gain);
                 line += width;
             }
         }
         fillZero(xr, Math.min(line, nonzero));
     }
 
-    private static float scale(int v, float gain) {
-        if (v == 0) {
-            return 0f;
+    private static void scale(int[] q, float[] xr, int from, int to, float gain) {
+        float[] pow = Mp3Tables.POW43;
+        for (int i = from; i < to; i++) {
+            xr[i] = pow[q[i] + Mp3Tables.MAX_QUANT] * gain;
         }
-        float m = Mp3Tables.POW43[Math.min(Math.abs(v), Mp3Tables.MAX_QUANT)] * gain;
-        return v < 0 ? -m : m;
     }
 
     private static void fillZero(float[] xr, int from) {

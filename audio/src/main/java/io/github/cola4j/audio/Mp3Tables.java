@@ -58,8 +58,8 @@ final class Mp3Tables {
     /** Largest quantised magnitude: 15 plus 13 linbits. */
     static final int MAX_QUANT = 15 + 8191;
 
-    /** {@code |x|^(4/3)} for {@code x <= MAX_QUANT}. */
-    static final float[] POW43 = new float[MAX_QUANT + 1];
+    /** {@code sign(x) |x|^(4/3)} at index {@code x + MAX_QUANT}, for {@code |x| <= MAX_QUANT}. */
+    static final float[] POW43 = new float[2 * MAX_QUANT + 1];
 
     /** Offset of exponent 0 in {@link #POW2_QUARTER}. */
     static final int POW2_BIAS = 1024;
@@ -68,7 +68,9 @@ final class Mp3Tables {
 
     static {
         for (int i = 0; i <= MAX_QUANT; i++) {
-            POW43[i] = (float) Math.pow(i, 4.0 / 3.0);
+            float p = (float) Math.pow(i, 4.0 / 3.0);
+            POW43[MAX_QUANT + i] = p;
+            POW43[MAX_QUANT - i] = -p;
         }
         for (int i = 0; i < POW2_QUARTER.length; i++) {
             POW2_QUARTER[i] = (float) Math.pow(2, (i - POW2_BIAS) / 4.0);
