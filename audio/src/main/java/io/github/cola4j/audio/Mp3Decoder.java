@@ -113,6 +113,12 @@ final class Mp3Decoder {
      */
     static AudioClip decode(Path file, byte[] data, double maxSeconds, boolean allowTruncatedEnd)
             throws AudioDecodeException {
+        return decode(file, data, maxSeconds, allowTruncatedEnd, Dot.VECTOR);
+    }
+
+    /** {@link #decode(Path, byte[], double, boolean)} with the Vector API synthesis or (false) the plain one. */
+    static AudioClip decode(Path file, byte[] data, double maxSeconds, boolean allowTruncatedEnd, boolean vector)
+            throws AudioDecodeException {
         int end = data.length;
         if (end == 0) {
             throw new AudioDecodeException(file, Reason.EMPTY, "file is empty");
@@ -209,7 +215,8 @@ final class Mp3Decoder {
                     + " samples");
         }
 
-        Mp3FrameDecoder decoder = new Mp3FrameDecoder(stream.version, stream.rateIndex, stream.channels);
+        Mp3FrameDecoder decoder = new Mp3FrameDecoder(stream.version, stream.rateIndex, stream.channels,
+                vector && Dot.VECTOR);
         int spf = decoder.samplesPerFrame();
         float[] pcm = new float[frameCount * spf];
         int decoded = 0;

@@ -35,16 +35,17 @@ final class Mp3FrameDecoder {
 
     /**
      * A decoder for a stream of {@code version} (0 MPEG-1, 1 MPEG-2, 2 MPEG-2.5), {@code rateIndex} (the
-     * header's sampling_frequency) and {@code channels}; its output is the mean of the channels.
+     * header's sampling_frequency) and {@code channels}; its output is the mean of the channels. {@code vector}:
+     * the synthesis windowing on the Vector API (only when it is available).
      */
-    Mp3FrameDecoder(int version, int rateIndex, int channels) {
+    Mp3FrameDecoder(int version, int rateIndex, int channels, boolean vector) {
         this.mpeg1 = version == 0;
         this.channels = channels;
         this.granules = mpeg1 ? 2 : 1;
         this.sfbLong = Mp3Tables.SFB_LONG[version * 3 + rateIndex];
         this.sfbShort = Mp3Tables.SFB_SHORT[version * 3 + rateIndex];
         this.hybrid = new Mp3Hybrid[] {new Mp3Hybrid(sfbShort), new Mp3Hybrid(sfbShort)};
-        this.synthesis = Mp3Synthesis.create(1f / channels);
+        this.synthesis = vector && Dot.VECTOR ? new VectorMp3Synthesis(1f / channels) : new Mp3Synthesis(1f / channels);
     }
 
     /** Mono samples per frame. */

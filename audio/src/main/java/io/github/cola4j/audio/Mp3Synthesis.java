@@ -60,11 +60,6 @@ class Mp3Synthesis {
         }
     }
 
-    /** The plain-Java or the Vector API filterbank, as {@link Dot#VECTOR} says. */
-    static Mp3Synthesis create(float gain) {
-        return Dot.VECTOR ? new VectorMp3Synthesis(gain) : new Mp3Synthesis(gain);
-    }
-
     /** Clears the history. */
     void reset() {
         java.util.Arrays.fill(v, 0f);
