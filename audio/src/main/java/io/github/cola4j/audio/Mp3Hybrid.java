@@ -70,11 +70,6 @@ final class Mp3Hybrid {
         }
     }
 
-    /** Forgets the overlap (after a frame that could not be decoded, the state starts afresh). */
-    void reset() {
-        java.util.Arrays.fill(overlap, 0f);
-    }
-
     /**
      * Synthesises one granule of this channel from {@code xr} (576 lines, changed in place by the antialias
      * step) of which the first {@code nonzero} may be nonzero; {@code add}: add to {@code out} rather than

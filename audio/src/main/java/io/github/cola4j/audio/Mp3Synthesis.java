@@ -60,11 +60,6 @@ class Mp3Synthesis {
         }
     }
 
-    /** Clears the history. */
-    void reset() {
-        java.util.Arrays.fill(v, 0f);
-    }
-
     /** Synthesises {@code blocks} blocks {@code s[b * 32 .. b * 32 + 32)} into {@code out[off + b * 32 ..]}. */
     void synthesize(float[] s, int blocks, float[] out, int off) {
         for (int b = 0; b < blocks; b++) {
