@@ -32,6 +32,10 @@ final class Mp3FrameDecoder {
     private final Mp3Hybrid[] hybrid;
     private final float[] subbands = new float[576];
     private final Mp3Synthesis synthesis;
+    /** main_data_begin of the frame being decoded. */
+    private int mainDataBegin;
+    /** The side information of a frame at the very end of the data, with zeros after it. */
+    private final byte[] sideCopy = new byte[32 + Mp3BitReader.PADDING];
 
     /**
      * A decoder for a stream of {@code version} (0 MPEG-1, 1 MPEG-2, 2 MPEG-2.5), {@code rateIndex} (the
@@ -78,7 +82,6 @@ final class Mp3FrameDecoder {
         } else {
             readSide(data, sideStart, nch);
         }
-        int mainDataBegin = this.mainDataBegin;
 
         // the bit reservoir: keep what later frames may reach back to, then append this frame's main data
         int keep = Math.min(reservoirLength, MAX_BACK);
@@ -133,9 +136,6 @@ final class Mp3FrameDecoder {
             synthesis.synthesize(subbands, 18, out, off + gr * 576);
         }
     }
-
-    private int mainDataBegin;
-    private final byte[] sideCopy = new byte[32 + Mp3BitReader.PADDING];
 
     private byte[] copyTail(byte[] data, int from, int length) {
         java.util.Arrays.fill(sideCopy, (byte) 0);
