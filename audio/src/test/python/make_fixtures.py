@@ -23,6 +23,7 @@ with `lame --decode`; the reference decode is stored as the float32 mono mix (me
 """
 import os
 import subprocess
+import sys
 import tempfile
 import wave
 
@@ -166,6 +167,21 @@ def music(sr, seconds, stereo, seed):
     return np.stack([left, right], axis=1)
 
 
+def transients(sr, seconds, stereo, seed):
+    """Tones plus decaying noise bursts every 60 ms: the bursts make the encoder switch to short blocks."""
+    rng = np.random.default_rng(seed)
+    n = int(sr * seconds)
+    x = music(sr, seconds, stereo, seed) * 0.4
+    env = np.zeros(n)
+    for start in range(int(0.01 * sr), n, int(0.06 * sr)):
+        k = np.arange(n - start)
+        env[start:] += np.exp(-k / (0.004 * sr))
+    burst = 0.2 * env * rng.standard_normal(n)
+    if not stereo:
+        return x + burst
+    return x + np.stack([burst, 0.7 * burst + 0.1 * env * rng.standard_normal(n)], axis=1)
+
+
 MP3S = [
     # name, sample rate, seconds, stereo, lame options
     ("mono_44k_128.mp3", 44100, 1.0, False, ["-b", "128", "-m", "m"]),
@@ -173,14 +189,19 @@ MP3S = [
     ("mpeg2_22k_64.mp3", 22050, 1.0, True, ["-b", "64"]),
     ("mpeg25_8k_mono.mp3", 8000, 0.8, False, ["-b", "24", "-m", "m"]),
     ("id3v2_16k_mono.mp3", 16000, 0.8, False, ["-b", "48", "-m", "m", "--add-id3v2", "--tt", "cola4j test", "--ta", "fixture"]),
+    # short blocks (bursts) with joint stereo (M/S), MPEG-1 and MPEG-2; forced M/S at 32 kHz; 48 kHz mono
+    ("short_44k_joint_80.mp3", 44100, 0.4, True, ["-b", "80", "-m", "j", "--resample", "44.1"], transients),
+    ("ms_32k_96.mp3", 32000, 0.5, True, ["-b", "96", "-m", "f", "--resample", "32"], transients),
+    ("short_24k_joint_64.mp3", 24000, 0.5, True, ["-b", "64", "-m", "j", "--resample", "24"], transients),
+    ("short_48k_mono_64.mp3", 48000, 0.3, False, ["-b", "64", "-m", "m", "--resample", "48"], transients),
 ]
 
 
 def mp3s():
     with tempfile.TemporaryDirectory() as tmp:
-        for i, (name, sr, sec, stereo, opts) in enumerate(MP3S):
+        for i, (name, sr, sec, stereo, opts, *signal) in enumerate(MP3S):
             src = os.path.join(tmp, "src.wav")
-            write_wav(src, music(sr, sec, stereo, i), sr)
+            write_wav(src, (signal[0] if signal else music)(sr, sec, stereo, i), sr)
             mp3 = os.path.join(OUT, name)
             subprocess.run(["lame", "--quiet", "--noreplaygain", *opts, src, mp3], check=True)
             ref = os.path.join(tmp, "ref.wav")
@@ -192,6 +213,9 @@ def mp3s():
 
 if __name__ == "__main__":
     os.makedirs(OUT, exist_ok=True)
+    if sys.argv[1:] == ["mp3"]:  # only the MP3 files and their reference decodes
+        mp3s()
+        sys.exit(0)
     npy_files()
     sig = signals()
     filterbanks()

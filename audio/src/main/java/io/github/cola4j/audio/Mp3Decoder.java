@@ -1,22 +1,16 @@
 package io.github.cola4j.audio;
 
 import io.github.cola4j.audio.AudioDecodeException.Reason;
-import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Arrays;
-import javazoom.jl.decoder.Bitstream;
-import javazoom.jl.decoder.Decoder;
-import javazoom.jl.decoder.Header;
-import javazoom.jl.decoder.JavaLayerException;
-import javazoom.jl.decoder.Obuffer;
-import javazoom.jl.decoder.OutputChannels;
 
 /**
- * MPEG-1, MPEG-2 and MPEG-2.5 Layer III decoding through JLayer, mixed down to mono.
+ * MPEG-1, MPEG-2 and MPEG-2.5 Layer III decoding to mono (the mean of the channels), with
+ * {@link Mp3FrameDecoder}.
  *
- * <p>JLayer itself trusts the first sync word it finds and happily "decodes" random bytes, so this class
- * first walks the frame headers itself: a stream must start with several chained frames of one version,
+ * <p>A decoder that trusts the first sync word it finds happily "decodes" random bytes, so this class first
+ * walks the frame headers itself: a stream must start with several chained frames of one version,
  * layer and sample rate; a frame that runs past the end of the file means the file is truncated. ID3v2 tags
  * in front are skipped; a Xing/Info frame is not decoded, and the encoder delay and padding in a LAME tag are
  * removed, so the samples line up with what {@code lame --decode} writes.
@@ -32,8 +26,6 @@ final class Mp3Decoder {
         {22050, 24000, 16000}, // MPEG-2
         {11025, 12000, 8000}, // MPEG-2.5
     };
-    /** JLayer's synthesis filter scales full scale to 32700, not 32768. */
-    private static final float JLAYER_SCALE = 1f / 32700f;
     /** Consecutive well-formed frames needed before a sync word is believed. */
     private static final int CHAIN = 4;
     /** The decoder delay of a standard Layer III decoder, in samples (lame --decode removes it). */
@@ -43,7 +35,8 @@ final class Mp3Decoder {
     }
 
     /** A parsed frame header. version: 0 MPEG-1, 1 MPEG-2, 2 MPEG-2.5. */
-    private record FrameHeader(int version, int rate, int channels, int length, int samples, boolean crc) {
+    private record FrameHeader(int version, int rateIndex, int rate, int channels, int length, int samples,
+            boolean crc) {
         boolean sameStream(FrameHeader o) {
             return version == o.version && rate == o.rate;
         }
@@ -71,7 +64,8 @@ final class Mp3Decoder {
         int padding = (h >>> 9) & 1;
         int length = (version == 0 ? 144 : 72) * bitrate / rate + padding;
         int channels = ((h >>> 6) & 3) == 3 ? 1 : 2;
-        return new FrameHeader(version, rate, channels, length, version == 0 ? 1152 : 576, ((h >>> 16) & 1) == 0);
+        return new FrameHeader(version, srIndex, rate, channels, length, version == 0 ? 1152 : 576,
+                ((h >>> 16) & 1) == 0);
     }
 
     /** True when a frame starts at {@code p} followed by {@code CHAIN - 1} more of the same stream (or the end). */
@@ -118,6 +112,12 @@ final class Mp3Decoder {
      * (negative: all), and decoding stops once they are.
      */
     static AudioClip decode(Path file, byte[] data, double maxSeconds, boolean allowTruncatedEnd)
+            throws AudioDecodeException {
+        return decode(file, data, maxSeconds, allowTruncatedEnd, Dot.VECTOR);
+    }
+
+    /** {@link #decode(Path, byte[], double, boolean)} with the Vector API synthesis or (false) the plain one. */
+    static AudioClip decode(Path file, byte[] data, double maxSeconds, boolean allowTruncatedEnd, boolean vector)
             throws AudioDecodeException {
         int end = data.length;
         if (end == 0) {
@@ -167,21 +167,21 @@ final class Mp3Decoder {
             }
         }
 
-        // Walk the frames we need, concatenating them for JLayer.
+        // Walk the frames we need, noting where they are.
         long wanted = maxSamples < 0 ? Long.MAX_VALUE : maxSamples + skipFront;
-        byte[] frames = new byte[end - p];
-        int used = 0;
+        int[] frameAt = new int[Math.max(16, (end - p) / Math.max(1, stream.length) + 16)];
         long produced = 0;
         int frameCount = 0;
         boolean reachedEnd = false;
         while (produced < wanted) {
             FrameHeader f = header(data, p, end);
             if (f != null && f.sameStream(stream) && p + f.length <= end) {
-                System.arraycopy(data, p, frames, used, f.length);
-                used += f.length;
+                if (frameCount == frameAt.length) {
+                    frameAt = Arrays.copyOf(frameAt, frameCount * 2);
+                }
+                frameAt[frameCount++] = p;
                 p += f.length;
                 produced += f.samples;
-                frameCount++;
                 continue;
             }
             if (f != null && f.sameStream(stream) && allowTruncatedEnd && frameCount > 0) {
@@ -210,34 +210,25 @@ final class Mp3Decoder {
         if (frameCount == 0) {
             throw new AudioDecodeException(file, Reason.EMPTY, "no audio frames");
         }
+        if (produced > Integer.MAX_VALUE - 16) {
+            throw new AudioDecodeException(file, Reason.CORRUPT, "too long to decode at once: " + produced
+                    + " samples");
+        }
 
-        // JLayer 1.0.1 ignores OutputChannels.DOWNMIX for Layer III (it always synthesises both channels),
-        // so the mix-down happens as the samples arrive.
-        MonoOutput out = new MonoOutput(stream.channels, (int) Math.min(produced, Integer.MAX_VALUE - 16));
-        Decoder.Params params = new Decoder.Params();
-        params.setOutputChannels(OutputChannels.BOTH);
-        Decoder decoder = new Decoder(params);
-        decoder.setOutputBuffer(out);
-        Bitstream bits = new Bitstream(new ByteArrayInputStream(frames, 0, used));
+        Mp3FrameDecoder decoder = new Mp3FrameDecoder(stream.version, stream.rateIndex, stream.channels,
+                vector && Dot.VECTOR);
+        int spf = decoder.samplesPerFrame();
+        float[] pcm = new float[frameCount * spf];
         int decoded = 0;
         try {
             for (; decoded < frameCount; decoded++) {
-                Header h = bits.readFrame();
-                if (h == null) {
-                    break;
-                }
-                decoder.decodeFrame(h, bits);
-                bits.closeFrame();
+                int at = frameAt[decoded];
+                decoder.decode(data, at, header(data, at, end).length, pcm, decoded * spf);
             }
-        } catch (JavaLayerException | RuntimeException e) {
+        } catch (RuntimeException e) {
             throw new AudioDecodeException(file, Reason.CORRUPT, "damaged frame " + decoded + ": " + e, e);
         }
-        if (decoded < frameCount) {
-            throw new AudioDecodeException(file, Reason.CORRUPT, "decoder stopped after " + decoded + " of "
-                    + frameCount + " frames");
-        }
-        float[] pcm = out.samples();
-        int total = out.length();
+        int total = pcm.length;
         int stop = total;
         if (reachedEnd && padEnd >= 0) {
             stop = Math.max(skipFront, total - padEnd + DECODER_DELAY);
@@ -270,70 +261,5 @@ final class Mp3Decoder {
             }
         }
         return true;
-    }
-
-    /** Receives JLayer's synthesised float samples and averages the channels into one mono array. */
-    private static final class MonoOutput extends Obuffer {
-        private final int channels;
-        private final float gain;
-        private float[] mono;
-        private final int[] pos = new int[2];
-
-        MonoOutput(int channels, int capacity) {
-            this.channels = channels;
-            this.gain = JLAYER_SCALE / channels;
-            this.mono = new float[Math.max(capacity, 1152)];
-        }
-
-        @Override
-        public void appendSamples(int channel, float[] f) {
-            int p = pos[channel];
-            int n = f.length;
-            float[] m = mono;
-            if (p + n > m.length) {
-                m = Arrays.copyOf(m, Math.max(m.length * 2, p + n));
-                mono = m;
-            }
-            float g = gain;
-            if (channel == 0) {
-                for (int i = 0; i < n; i++) {
-                    m[p + i] = f[i] * g;
-                }
-            } else {
-                for (int i = 0; i < n; i++) {
-                    m[p + i] += f[i] * g;
-                }
-            }
-            pos[channel] = p + n;
-        }
-
-        @Override
-        public void append(int channel, short value) {
-            appendSamples(channel, new float[] {value});
-        }
-
-        float[] samples() {
-            return mono;
-        }
-
-        int length() {
-            return channels == 1 ? pos[0] : Math.min(pos[0], pos[1]);
-        }
-
-        @Override
-        public void write_buffer(int val) {
-        }
-
-        @Override
-        public void close() {
-        }
-
-        @Override
-        public void clear_buffer() {
-        }
-
-        @Override
-        public void set_stop_flag() {
-        }
     }
 }

@@ -37,6 +37,10 @@ class Mp3DecoderTest {
         "mpeg2_22k_64.mp3, 22050, 2",
         "id3v2_16k_mono.mp3, 16000, 1",
         "mpeg25_8k_mono.mp3, 8000, 1",
+        "short_44k_joint_80.mp3, 44100, 2",
+        "ms_32k_96.mp3, 32000, 2",
+        "short_24k_joint_64.mp3, 24000, 2",
+        "short_48k_mono_64.mp3, 48000, 1",
     })
     void matchesLameDecode(String name, int rate, int channels) throws Exception {
         AudioClip clip = AudioDecoder.decode(Fixtures.path(name));
@@ -50,6 +54,22 @@ class Mp3DecoderTest {
         // gapless: the LAME tag's encoder delay and padding are removed
         assertEquals(0, (int) r[1], name + " lag");
         assertEquals(ref.length, clip.samples().length, name + " length");
+    }
+
+    @ParameterizedTest
+    @CsvSource({"stereo_44k_192.mp3", "short_44k_joint_80.mp3", "short_24k_joint_64.mp3", "mono_44k_128.mp3"})
+    void vectorAndPlainSynthesisAgree(String name) throws Exception {
+        byte[] data = java.nio.file.Files.readAllBytes(Fixtures.path(name));
+        float[] plain = Mp3Decoder.decode(Fixtures.path(name), data, -1, false, false).samples();
+        float[] vector = Mp3Decoder.decode(Fixtures.path(name), data, -1, false, true).samples();
+        assertEquals(plain.length, vector.length);
+        double max = 0;
+        for (int i = 0; i < plain.length; i++) {
+            max = Math.max(max, Math.abs(plain[i] - vector[i]));
+        }
+        System.out.printf("%s: plain vs %s synthesis, max difference %.2e%n", name,
+                Dot.VECTOR ? "Vector API" : "plain (no Vector API)", max);
+        assertTrue(max < 1e-5, name + " max difference " + max);
     }
 
     @ParameterizedTest
