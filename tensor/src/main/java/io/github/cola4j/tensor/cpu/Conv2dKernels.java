@@ -474,6 +474,30 @@ public final class Conv2dKernels {
         });
     }
 
+    /**
+     * y[n][c][p] += bias[c] (when there is a bias), then SiLU of every element (when {@code silu}), a sample's
+     * channels at a time so that they are still in cache for the SiLU; samples in parallel.
+     */
+    private static void biasAndSilu(float[] y, int batch, int channels, int hw, float[] bias, boolean silu) {
+        int slab = channels * hw;
+        Parallel.forRange(batch, Math.max(1, 16384 / Math.max(1, slab)), (from, to) -> {
+            for (int n = from; n < to; n++) {
+                int base = n * slab;
+                if (bias != null) {
+                    for (int c = 0; c < channels; c++) {
+                        float b = bias[c];
+                        for (int p = base + c * hw, end = p + hw; p < end; p++) {
+                            y[p] += b;
+                        }
+                    }
+                }
+                if (silu) {
+                    ElementwiseKernels.unary(UnaryOp.SILU, y, y, base, base + slab, 0f, 0f);
+                }
+            }
+        });
+    }
+
     /** The pass of a 1x1 convolution that {@link #pointwiseBatched} runs. */
     private enum Pass { FORWARD, INPUT_GRADIENT, WEIGHT_GRADIENT }
 
@@ -496,6 +520,20 @@ public final class Conv2dKernels {
         int wide = batch * hw;
         int inC = g.inChannels();
         int outC = g.outChannels();
+        if (VectorSupport.enabled() && pass != Pass.WEIGHT_GRADIENT) {
+            // the vector product reads and writes the [N, C, hw] tensors in place as [C, N hw] matrices
+            if (pass == Pass.FORWARD) {
+                Sgemm.gemmColumnBlocks(false, outC, wide, inC, weight, 0, inC, in, 0, hw, out, 0, hw,
+                        new Sgemm.ColumnBlocks(hw, inC * hw, outC * hw));
+                if (bias != null || silu) {
+                    biasAndSilu(out, batch, outC, hw, bias, silu);
+                }
+            } else {
+                Sgemm.gemmColumnBlocks(true, inC, wide, outC, weight, 0, inC, out, 0, hw, in, 0, hw,
+                        new Sgemm.ColumnBlocks(hw, outC * hw, inC * hw));
+            }
+            return;
+        }
         Scratch si = GATHER_IN.get();
         Scratch so = GATHER_OUT.get();
         float[] ins = si.acquire(inC * wide);

@@ -37,6 +37,52 @@ public final class Sgemm {
     }
 
     /**
+     * Where the columns of B and C lie when each is a batch of equal-width blocks rather than one matrix: column j
+     * is column {@code j % inner} of block {@code j / inner}, the blocks {@code bOuter} (in B) and {@code cOuter}
+     * (in C) elements apart, rows {@code ldb} and {@code ldc} apart within a block. A 1x1 convolution over a batch
+     * of small images reads x [N, C, hw] and writes y [N, O, hw] as the [C, N hw] and [O, N hw] matrices of one
+     * product this way, without copying them into that layout first.
+     *
+     * @param inner columns per block, at least 1
+     * @param bOuter distance between B's blocks
+     * @param cOuter distance between C's blocks
+     */
+    record ColumnBlocks(int inner, int bOuter, int cOuter) {
+    }
+
+    /**
+     * {@code C = op(A) * B} (alpha 1, beta 0) with B's and C's columns in blocks ({@link ColumnBlocks}), on the
+     * Vector API kernel (callers check {@link VectorSupport#enabled()}) and the pool's threads.
+     *
+     * @throws IllegalArgumentException if a size is negative or the Vector API is off
+     * @throws ArrayIndexOutOfBoundsException if a matrix does not fit its array
+     */
+    static void gemmColumnBlocks(boolean transA, int m, int n, int k, float[] a, int aOff, int lda, float[] b,
+                                 int bOff, int ldb, float[] c, int cOff, int ldc, ColumnBlocks blocks) {
+        if (!VectorSupport.enabled()) {
+            throw new IllegalArgumentException("column blocks need the Vector API kernel");
+        }
+        if (m < 0 || n < 0 || k < 0 || blocks.inner() < 1 || n % blocks.inner() != 0) {
+            throw new IllegalArgumentException("bad sizes: m=" + m + ", n=" + n + ", k=" + k + ", blocks of "
+                    + blocks.inner());
+        }
+        checkMatrix("A", a, aOff, lda, transA ? k : m, transA ? m : k);
+        if (m == 0 || n == 0) {
+            return;
+        }
+        int last = n / blocks.inner() - 1;
+        checkMatrix("B", b, bOff + last * blocks.bOuter(), ldb, k, blocks.inner());
+        checkMatrix("C", c, cOff + last * blocks.cOuter(), ldc, m, blocks.inner());
+        if (k == 0) {
+            for (int j0 = 0; j0 < n; j0 += blocks.inner()) {
+                scale(m, blocks.inner(), 0f, c, cOff + j0 / blocks.inner() * blocks.cOuter(), ldc);
+            }
+            return;
+        }
+        run(true, true, transA, false, m, n, k, 1f, a, aOff, lda, b, bOff, ldb, 0f, c, cOff, ldc, blocks);
+    }
+
+    /**
      * Computes {@code C = alpha * op(A) * op(B) + beta * C} where op(X) is X or its transpose.
      *
      * <p>op(A) is m x k and op(B) is k x n. A is stored m x k (k x m when {@code transA}) with row stride
@@ -90,6 +136,13 @@ public final class Sgemm {
         if (checkedAndTrivial(transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc)) {
             return;
         }
+        run(vector, parallel, transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc, null);
+    }
+
+    /** The product after the checks; {@code blocks} (vector kernel only) or null for plain matrices. */
+    private static void run(boolean vector, boolean parallel, boolean transA, boolean transB, int m, int n, int k,
+                            float alpha, float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
+                            float beta, float[] c, int cOff, int ldc, ColumnBlocks blocks) {
         if (vector && !transA && transB && k >= ROW_DOT_MIN_K && SgemmRowDot.SUITED) {
             rowDot(parallel, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
             return;
@@ -142,7 +195,7 @@ public final class Sgemm {
                     int cols = Math.min(fnc, n - j0);
                     if (vector) {
                         vectorTile(transA, transB, i0, rows, fmc, j0, cols, k, alpha, a, aOff, lda, b, bOff, ldb,
-                                beta, c, cOff, ldc, ap, bp, buffer);
+                                beta, c, cOff, ldc, ap, bp, buffer, blocks);
                     } else {
                         plainTile(transA, transB, i0, rows, j0, cols, k, alpha, a, aOff, lda, b, bOff, ldb,
                                 beta, c, cOff, ldc, bp, buffer);
@@ -216,12 +269,17 @@ public final class Sgemm {
      */
     private static void vectorTile(boolean transA, boolean transB, int i0, int rows, int mc, int j0, int cols, int k,
                                    float alpha, float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
-                                   float beta, float[] c, int cOff, int ldc, float[] ap, float[] bp, float[] tile) {
+                                   float beta, float[] c, int cOff, int ldc, float[] ap, float[] bp, float[] tile,
+                                   ColumnBlocks blocks) {
         final int mr = SgemmVector.MR;
         final int nr = SgemmVector.NR;
         for (int p0 = 0; p0 < k; p0 += KC) {
             int kc = Math.min(KC, k - p0);
-            packB(transB, b, bOff, ldb, p0, kc, j0, cols, nr, bp);
+            if (blocks == null) {
+                packB(transB, b, bOff, ldb, p0, kc, j0, cols, nr, bp);
+            } else {
+                packBlockedB(b, bOff, ldb, p0, kc, j0, cols, nr, bp, blocks);
+            }
             float betaNow = p0 == 0 ? beta : 1f;
             for (int ic = 0; ic < rows; ic += mc) {
                 int mRows = Math.min(mc, rows - ic);
@@ -231,6 +289,13 @@ public final class Sgemm {
                     int bo = jr * kc;
                     for (int ir = 0; ir < mRows; ir += mr) {
                         int nRows = Math.min(mr, mRows - ir);
+                        if (blocks != null) {
+                            // C's columns are in blocks: through the tile, merged block segment by segment
+                            SgemmVector.kernel(kc, ap, ir * kc, bp, bo, tile, 0, nr, 1f, 0f);
+                            mergeBlocked(tile, nr, c, cOff + (i0 + ic + ir) * ldc, ldc, nRows, j0 + jr, nCols,
+                                    alpha, betaNow, blocks);
+                            continue;
+                        }
                         int co = cOff + (i0 + ic + ir) * ldc + j0 + jr;
                         if (nRows == mr && nCols == nr) {
                             SgemmVector.kernel(kc, ap, ir * kc, bp, bo, c, co, ldc, alpha, betaNow);
@@ -297,6 +362,51 @@ public final class Sgemm {
                               float alpha, float beta) {
         for (int r = 0; r < rows; r++) {
             writeRow(tile, r * ldt, c, co + r * ldc, cols, alpha, beta);
+        }
+    }
+
+    /**
+     * {@link #merge} into C with its columns in blocks: columns {@code j0 .. j0+cols} of rows from {@code rowOff}
+     * ({@code ldc} apart), walked as runs that stay inside one block.
+     */
+    private static void mergeBlocked(float[] tile, int ldt, float[] c, int rowOff, int ldc, int rows, int j0, int cols,
+                                     float alpha, float beta, ColumnBlocks blocks) {
+        int inner = blocks.inner();
+        for (int r = 0; r < rows; r++) {
+            int block = j0 / inner;
+            int at = j0 % inner;
+            for (int done = 0; done < cols; ) {
+                int run = Math.min(inner - at, cols - done);
+                writeRow(tile, r * ldt + done, c, rowOff + r * ldc + block * blocks.cOuter() + at, run, alpha, beta);
+                done += run;
+                block++;
+                at = 0;
+            }
+        }
+    }
+
+    /** {@link #packB} (B not transposed) of a B whose columns are in blocks, copied run by run within a block. */
+    private static void packBlockedB(float[] b, int bOff, int ldb, int p0, int kc, int j0, int cols, int nr,
+                                     float[] bp, ColumnBlocks blocks) {
+        int inner = blocks.inner();
+        for (int jr = 0; jr < cols; jr += nr) {
+            int n = Math.min(nr, cols - jr);
+            int base = jr * kc;
+            for (int p = 0; p < kc; p++) {
+                int dst = base + p * nr;
+                int block = (j0 + jr) / inner;
+                int at = (j0 + jr) % inner;
+                for (int done = 0; done < n; ) {
+                    int run = Math.min(inner - at, n - done);
+                    System.arraycopy(b, bOff + block * blocks.bOuter() + (p0 + p) * ldb + at, bp, dst + done, run);
+                    done += run;
+                    block++;
+                    at = 0;
+                }
+                for (int j = n; j < nr; j++) {
+                    bp[dst + j] = 0f;
+                }
+            }
         }
     }
 

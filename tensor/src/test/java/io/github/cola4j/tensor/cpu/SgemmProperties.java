@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Random;
 import net.jqwik.api.Example;
+import net.jqwik.api.Assume;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.constraints.IntRange;
@@ -28,6 +29,56 @@ class SgemmProperties {
         float alpha = betaCase == 2 ? 1.5f : 1f;
         for (Path path : Path.values()) {
             check(path, transA, transB, m, n, k, alpha, beta, pad, seed);
+        }
+    }
+
+    /**
+     * Column blocks: B [blocks][k][inner] and C [blocks][m][inner] (each block padded by a few elements, as
+     * the blocks' strides allow) are the k x n and m x n matrices of one product, n = blocks * inner; C's padding
+     * is left alone. Against the naive product of the gathered matrices; depths over several KC passes included.
+     */
+    @Property(tries = 60)
+    void columnBlocksAgreeWithNaiveProduct(@ForAll @IntRange(min = 1, max = 40) int m,
+                                           @ForAll @IntRange(min = 1, max = 9) int blocks,
+                                           @ForAll @IntRange(min = 1, max = 40) int inner,
+                                           @ForAll @IntRange(min = 1, max = 600) int k,
+                                           @ForAll boolean transA, @ForAll long seed) {
+        Assume.that(VectorSupport.enabled()); // column blocks run on the Vector API kernel
+        Random r = new Random(seed);
+        int n = blocks * inner;
+        int bOuter = k * inner + 3;
+        int cOuter = m * inner + 2;
+        float[] a = new float[m * k];
+        float[] b = new float[blocks * bOuter];
+        float[] c = new float[blocks * cOuter];
+        for (int i = 0; i < a.length; i++) {
+            a[i] = (float) r.nextGaussian();
+        }
+        for (int i = 0; i < b.length; i++) {
+            b[i] = (float) r.nextGaussian();
+        }
+        java.util.Arrays.fill(c, Float.NaN);
+        int lda = transA ? m : k;
+        Sgemm.gemmColumnBlocks(transA, m, n, k, a, 0, lda, b, 0, inner, c, 0, inner,
+                new Sgemm.ColumnBlocks(inner, bOuter, cOuter));
+        for (int q = 0; q < blocks; q++) {
+            for (int i = 0; i < m; i++) {
+                for (int j = 0; j < inner; j++) {
+                    double want = 0;
+                    double size = 0;
+                    for (int p = 0; p < k; p++) {
+                        double x = transA ? a[p * lda + i] : a[i * lda + p];
+                        double term = x * b[q * bOuter + p * inner + j];
+                        want += term;
+                        size += Math.abs(term);
+                    }
+                    float got = c[q * cOuter + i * inner + j];
+                    assertEquals(want, got, 1e-5 * (size + 1), "C[" + i + "][" + (q * inner + j) + "]");
+                }
+            }
+            for (int pad = m * inner; pad < cOuter; pad++) {
+                assertTrue(Float.isNaN(c[q * cOuter + pad]), "padding between C's blocks is left alone");
+            }
         }
     }
 
