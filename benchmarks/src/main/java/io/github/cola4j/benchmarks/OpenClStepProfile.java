@@ -175,7 +175,7 @@ public final class OpenClStepProfile {
             case "seGateGrad", "seInputGrad", "seMlp", "seMlpBackward", "seMlpWeightGrads", "seBackwardSmall" ->
                     "squeeze-excitation (SqueezeExcitationOps)";
             case "reduce", "reduceSmall", "softmax", "argmax" -> "reductions (ReductionOps)";
-            case "gemm", "gemmBlocked" -> "SGEMM (GemmOps)";
+            case "gemm", "gemmBlocked", "gemmWide", "gemmDots" -> "SGEMM (GemmOps)";
             case "conv", "convBackInput", "convBackWeight", "pool", "poolBackward" ->
                     "direct conv, pooling (WindowOps)";
             case "bnForward", "bnBackward", "bnStats", "bnApply", "bnBackStats", "bnBackApply", "bnEval",
