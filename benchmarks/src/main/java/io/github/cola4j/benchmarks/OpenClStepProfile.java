@@ -176,7 +176,8 @@ public final class OpenClStepProfile {
                     "squeeze-excitation (SqueezeExcitationOps)";
             case "reduce", "reduceSmall", "softmax", "argmax" -> "reductions (ReductionOps)";
             case "gemm", "gemmBlocked", "gemmWide", "gemmDots" -> "SGEMM (GemmOps)";
-            case "conv", "convBackInput", "convBackWeight", "pool", "poolBackward" ->
+            case "conv", "convBackInput", "convBackWeight", "convRows", "convBackInputRows", "convBackWeightRows",
+                    "pool", "poolBackward" ->
                     "direct conv, pooling (WindowOps)";
             case "bnForward", "bnBackward", "bnStats", "bnApply", "bnBackStats", "bnBackApply", "bnEval",
                     "bnRunningStats" -> "batch norm (BatchNormOps)";

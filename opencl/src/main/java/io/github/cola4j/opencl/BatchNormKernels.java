@@ -5,7 +5,7 @@ package io.github.cola4j.opencl;
  * when {@link #bnSilu()} is 1), the backward's per-channel sums and input gradient (SiLU' recomputed from x when
  * fused), evaluation with the running statistics, and the running statistics' update.
  */
-abstract class BatchNormKernels extends WindowKernels {
+abstract class BatchNormKernels extends WindowCpuKernels {
     /** Arena offset of x. */
     final int bnX() {
         return arg0;

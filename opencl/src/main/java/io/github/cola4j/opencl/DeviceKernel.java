@@ -52,6 +52,9 @@ final class DeviceKernel extends TrainingKernels {
     static final int OP_SE_BACKWARD_SMALL = 39;
     static final int OP_GEMM_WIDE = 40;
     static final int OP_GEMM_DOTS = 41;
+    static final int OP_CONV_ROWS = 42;
+    static final int OP_CONV_BACK_INPUT_ROWS = 43;
+    static final int OP_CONV_BACK_WEIGHT_ROWS = 44;
 
     /** Names of the ops by code, for launch statistics. */
     static final String[] OP_NAMES = {"none", "fill", "upload", "download", "copy", "unary", "binary", "reduce",
@@ -60,7 +63,8 @@ final class DeviceKernel extends TrainingKernels {
         "scaleAll", "bnEval", "argmax", "pool", "poolBackward",
         "binarySimple", "reduceSmall", "bnForward", "bnBackward",
         "unarySimple", "seGateGrad", "seInputGrad", "seMlp",
-        "seMlpBackward", "seMlpWeightGrads", "mulAdd", "seBackwardSmall", "gemmWide", "gemmDots"};
+        "seMlpBackward", "seMlpWeightGrads", "mulAdd", "seBackwardSmall", "gemmWide", "gemmDots",
+        "convRows", "convBackInputRows", "convBackWeightRows"};
 
     DeviceKernel(int capacity) {
         super(capacity);
@@ -92,6 +96,12 @@ final class DeviceKernel extends TrainingKernels {
             gemmWide();
         } else if (op == OP_GEMM_DOTS) {
             gemmDots();
+        } else if (op == OP_CONV_ROWS) {
+            convRows();
+        } else if (op == OP_CONV_BACK_INPUT_ROWS) {
+            convBackInputRows();
+        } else if (op == OP_CONV_BACK_WEIGHT_ROWS) {
+            convBackWeightRows();
 
         } else if (op == OP_CONV) {
             conv();

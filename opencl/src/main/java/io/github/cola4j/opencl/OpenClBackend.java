@@ -536,6 +536,25 @@ public final class OpenClBackend implements Backend {
 
     // ---------------------------------------------------------------- convolution and pooling
 
+    /** {@link #windowKernel}: the CPU-device kernels on a CPU device, else the others. */
+    static final int WINDOW_AUTO = 0;
+    /** {@link #windowKernel}: always the one-item-per-element (per weight group) kernels of {@link WindowKernels}. */
+    static final int WINDOW_GPU = 1;
+    /** {@link #windowKernel}: the CPU-device kernels of {@link WindowCpuKernels} wherever they apply. */
+    static final int WINDOW_CPU = 2;
+
+    /** Which direct-convolution kernels {@code WindowOps} launches; tests pin one to check both. */
+    volatile int windowKernel = WINDOW_AUTO;
+
+    /**
+     * Whether {@code WindowOps} uses the CPU-device convolution kernels ({@link WindowCpuKernels}) where they apply
+     * (one input channel per group).
+     */
+    boolean windowRows() {
+        int kernel = windowKernel;
+        return kernel == WINDOW_CPU || kernel == WINDOW_AUTO && cpuDevice;
+    }
+
     @Override
     public synchronized Tensor conv2d(Tensor x, Tensor w, Tensor bias, Conv2dOptions o) {
         checkOpen();

@@ -341,13 +341,29 @@ class OpenClKernelsTest {
         Tensor wt = random(rnd, o, c / opt.groups(), kh, kw);
         Tensor b = bias ? random(rnd, o) : null;
         Tensor want = x.conv2d(wt, b, opt);
-        Tensor got = dev(x).conv2d(dev(wt), bias ? dev(b) : null, opt);
-        assertClose(got, want, what + " forward");
         Tensor g = random(rnd, want.shape());
-        assertClose(gpu.conv2dBackwardInput(dev(g), dev(wt), x.shape(), opt),
-                cpu.conv2dBackwardInput(g, wt, x.shape(), opt), what + " input gradient");
-        assertClose(gpu.conv2dBackwardWeight(dev(g), dev(x), wt.shape(), opt),
-                cpu.conv2dBackwardWeight(g, x, wt.shape(), opt), what + " weight gradient");
+        Tensor wantDx = cpu.conv2dBackwardInput(g, wt, x.shape(), opt);
+        Tensor wantDw = cpu.conv2dBackwardWeight(g, x, wt.shape(), opt);
+        // both sets of direct kernels: one item per element (GPUs) and per row or weight (CPU devices)
+        try {
+            for (int kernel : new int[] {OpenClBackend.WINDOW_GPU, OpenClBackend.WINDOW_CPU}) {
+                gpu.windowKernel = kernel;
+                String name = what + (kernel == OpenClBackend.WINDOW_CPU ? " (cpu kernels)" : "");
+                OpenClBackend.Stats before = gpu.stats();
+                Tensor got = dev(x).conv2d(dev(wt), bias ? dev(b) : null, opt);
+                assertClose(got, want, name + " forward");
+                assertClose(gpu.conv2dBackwardInput(dev(g), dev(wt), x.shape(), opt), wantDx, name + " input gradient");
+                assertClose(gpu.conv2dBackwardWeight(dev(g), dev(x), wt.shape(), opt), wantDw, name + " weight gradient");
+                OpenClBackend.Stats after = gpu.stats();
+                boolean rows = kernel == OpenClBackend.WINDOW_CPU && c == opt.groups() && (kh > 1 || kw > 1);
+                for (String k : new String[] {"convRows", "convBackWeightRows"}) {
+                    assertEquals(rows ? 1L : 0L, after.launchesByKernel().getOrDefault(k, 0L)
+                            - before.launchesByKernel().getOrDefault(k, 0L), name + ": " + k + " launches");
+                }
+            }
+        } finally {
+            gpu.windowKernel = OpenClBackend.WINDOW_AUTO;
+        }
     }
 
     @Test
@@ -367,6 +383,9 @@ class OpenClKernelsTest {
             int n = trial == 0 ? 1 : 2;
             checkConv(rnd, n, 3, between(rnd, 5, 33), between(rnd, 5, 23), between(rnd, 5, 23), 3, 3,
                     Conv2dOptions.of(2, 1, 1), trial == 1, "3x3 stride-2 stem");
+            // one input channel (a log-mel spectrogram): the CPU-device kernels apply
+            checkConv(rnd, n, 1, between(rnd, 5, 33), between(rnd, 5, 23), between(rnd, 5, 23), 3, 3,
+                    Conv2dOptions.of(2, 1, 1), trial == 1, "3x3 stride-2 stem, one input channel");
         }
     }
 
@@ -386,6 +405,11 @@ class OpenClKernelsTest {
         }
         // a grouped convolution with several channels per group goes through the same direct kernels
         checkConv(rnd, 2, 6, 9, 7, 8, 3, 3, Conv2dOptions.of(1, 1, 3), true, "grouped conv");
+        // two output channels per input channel, a bias, uneven strides and padding; then dilation 2 (whose input
+        // gradient keeps the per-element kernel)
+        checkConv(rnd, 2, 5, 10, 9, 11, 3, 5, new Conv2dOptions(2, 1, 1, 2, 1, 1, 5), true, "depthwise x2 channels");
+        checkConv(rnd, 3, 7, 7, 12, 10, 3, 3, Conv2dOptions.of(1, 2, 7).withDilation(2, 2), false,
+                "depthwise dilation 2");
     }
 
     @Test
