@@ -179,7 +179,8 @@ public final class OpenClStepProfile {
             case "conv", "convBackInput", "convBackWeight", "convRows", "convBackInputRows", "convBackWeightRows",
                     "pool", "poolBackward" ->
                     "direct conv, pooling (WindowOps)";
-            case "bnForward", "bnBackward", "bnStats", "bnApply", "bnBackStats", "bnBackApply", "bnEval",
+            case "bnForward", "bnBackward", "bnForwardRows", "bnBackwardRows",
+                    "bnStats", "bnApply", "bnBackStats", "bnBackApply", "bnEval",
                     "bnRunningStats" -> "batch norm (BatchNormOps)";
             default -> "training ops (TrainingOps)";
         };

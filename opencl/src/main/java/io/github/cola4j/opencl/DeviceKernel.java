@@ -55,6 +55,8 @@ final class DeviceKernel extends TrainingKernels {
     static final int OP_CONV_ROWS = 42;
     static final int OP_CONV_BACK_INPUT_ROWS = 43;
     static final int OP_CONV_BACK_WEIGHT_ROWS = 44;
+    static final int OP_BN_FORWARD_ROWS = 45;
+    static final int OP_BN_BACKWARD_ROWS = 46;
 
     /** Names of the ops by code, for launch statistics. */
     static final String[] OP_NAMES = {"none", "fill", "upload", "download", "copy", "unary", "binary", "reduce",
@@ -64,7 +66,7 @@ final class DeviceKernel extends TrainingKernels {
         "binarySimple", "reduceSmall", "bnForward", "bnBackward",
         "unarySimple", "seGateGrad", "seInputGrad", "seMlp",
         "seMlpBackward", "seMlpWeightGrads", "mulAdd", "seBackwardSmall", "gemmWide", "gemmDots",
-        "convRows", "convBackInputRows", "convBackWeightRows"};
+        "convRows", "convBackInputRows", "convBackWeightRows", "bnForwardRows", "bnBackwardRows"};
 
     DeviceKernel(int capacity) {
         super(capacity);
@@ -102,6 +104,10 @@ final class DeviceKernel extends TrainingKernels {
             convBackInputRows();
         } else if (op == OP_CONV_BACK_WEIGHT_ROWS) {
             convBackWeightRows();
+        } else if (op == OP_BN_FORWARD_ROWS) {
+            bnForwardRows();
+        } else if (op == OP_BN_BACKWARD_ROWS) {
+            bnBackwardRows();
 
         } else if (op == OP_CONV) {
             conv();

@@ -597,6 +597,22 @@ public final class OpenClBackend implements Backend {
      */
     volatile boolean bnTwoPass;
 
+    /** {@link #bnKernel}: one work item per channel on a CPU device, else a work group per channel. */
+    static final int BN_AUTO = 0;
+    /** {@link #bnKernel}: always a work group per channel (local-memory reductions). */
+    static final int BN_GPU = 1;
+    /** {@link #bnKernel}: always one work item per channel ({@code bnForwardRows}, {@code bnBackwardRows}). */
+    static final int BN_CPU = 2;
+
+    /** Which one-launch batch-norm kernels {@code BatchNormOps} uses; tests pin one to check both. */
+    volatile int bnKernel = BN_AUTO;
+
+    /** Whether the one-launch batch norm runs one work item per channel (CPU devices, or pinned by a test). */
+    boolean bnRows() {
+        int kernel = bnKernel;
+        return kernel == BN_CPU || kernel == BN_AUTO && cpuDevice;
+    }
+
     @Override
     public synchronized BatchNormResult batchNormTraining(Tensor x, Tensor gamma, Tensor beta, double eps) {
         checkOpen();
