@@ -175,10 +175,12 @@ public final class OpenClStepProfile {
             case "seGateGrad", "seInputGrad", "seMlp", "seMlpBackward", "seMlpWeightGrads", "seBackwardSmall" ->
                     "squeeze-excitation (SqueezeExcitationOps)";
             case "reduce", "reduceSmall", "softmax", "argmax" -> "reductions (ReductionOps)";
-            case "gemm", "gemmBlocked" -> "SGEMM (GemmOps)";
-            case "conv", "convBackInput", "convBackWeight", "pool", "poolBackward" ->
+            case "gemm", "gemmBlocked", "gemmWide", "gemmDots" -> "SGEMM (GemmOps)";
+            case "conv", "convBackInput", "convBackWeight", "convRows", "convBackInputRows", "convBackWeightRows",
+                    "pool", "poolBackward" ->
                     "direct conv, pooling (WindowOps)";
-            case "bnForward", "bnBackward", "bnStats", "bnApply", "bnBackStats", "bnBackApply", "bnEval",
+            case "bnForward", "bnBackward", "bnForwardRows", "bnBackwardRows",
+                    "bnStats", "bnApply", "bnBackStats", "bnBackApply", "bnEval",
                     "bnRunningStats" -> "batch norm (BatchNormOps)";
             default -> "training ops (TrainingOps)";
         };

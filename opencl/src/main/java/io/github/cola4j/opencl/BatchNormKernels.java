@@ -5,7 +5,7 @@ package io.github.cola4j.opencl;
  * when {@link #bnSilu()} is 1), the backward's per-channel sums and input gradient (SiLU' recomputed from x when
  * fused), evaluation with the running statistics, and the running statistics' update.
  */
-abstract class BatchNormKernels extends WindowKernels {
+abstract class BatchNormKernels extends WindowCpuKernels {
     /** Arena offset of x. */
     final int bnX() {
         return arg0;
@@ -426,6 +426,134 @@ abstract class BatchNormKernels extends WindowKernels {
         for (int j = l; j < count; j += GROUP) {
             int idx = ((j / hw) * bnChannels() + c) * hw + j % hw;
             mem[bnDx() + idx] = gi * bnGradIn(idx, c) - gi * dBeta / m - gi * is * dGamma / m * (mem[bnX() + idx] - mu);
+        }
+    }
+
+    /**
+     * {@link #bnForward} for CPU devices: one work item per channel (items = channels) walks the channel's planes
+     * three times (mean, variance, normalisation), with 4 partial sums per pass added at the end; no local memory,
+     * no barriers and no division per element.
+     */
+    final void bnForwardRows() {
+        int c = getGlobalId();
+        if (c < items) {
+            int hw = bnPlane();
+            int count = bnBatch() * hw;
+            int step = bnChannels() * hw;
+            int first = bnX() + c * hw;
+            float s0 = 0f;
+            float s1 = 0f;
+            float s2 = 0f;
+            float s3 = 0f;
+            for (int nb = 0; nb < bnBatch(); nb++) {
+                int base = first + nb * step;
+                int p = 0;
+                for (; p + 3 < hw; p += 4) {
+                    s0 += mem[base + p];
+                    s1 += mem[base + p + 1];
+                    s2 += mem[base + p + 2];
+                    s3 += mem[base + p + 3];
+                }
+                for (; p < hw; p++) {
+                    s0 += mem[base + p];
+                }
+            }
+            float mu = ((s0 + s1) + (s2 + s3)) / (float) count;
+            s0 = 0f;
+            s1 = 0f;
+            s2 = 0f;
+            s3 = 0f;
+            for (int nb = 0; nb < bnBatch(); nb++) {
+                int base = first + nb * step;
+                int p = 0;
+                for (; p + 3 < hw; p += 4) {
+                    float d0 = mem[base + p] - mu;
+                    float d1 = mem[base + p + 1] - mu;
+                    float d2 = mem[base + p + 2] - mu;
+                    float d3 = mem[base + p + 3] - mu;
+                    s0 += d0 * d0;
+                    s1 += d1 * d1;
+                    s2 += d2 * d2;
+                    s3 += d3 * d3;
+                }
+                for (; p < hw; p++) {
+                    float d = mem[base + p] - mu;
+                    s0 += d * d;
+                }
+            }
+            float var = ((s0 + s1) + (s2 + s3)) / (float) count;
+            float invStd = 1f / sqrt(var + bnEps());
+            mem[bnMean() + c] = mu;
+            mem[bnInvStd() + c] = invStd;
+            mem[bnVar() + c] = var;
+            if (bnUpdateRunning() == 1) {
+                mem[runningMean() + c] = mem[runningMean() + c] * keep() + mu * momentum();
+                mem[runningVar() + c] = mem[runningVar() + c] * keep() + var * unbias() * momentum();
+            }
+            float scale = mem[bnGamma() + c] * invStd;
+            float shift = mem[bnBeta() + c];
+            int out = bnOut() - bnX();
+            for (int nb = 0; nb < bnBatch(); nb++) {
+                int base = first + nb * step;
+                for (int p = 0; p < hw; p++) {
+                    float y = (mem[base + p] - mu) * scale + shift;
+                    if (bnSilu() == 1) {
+                        y = y * sigmoid(y);
+                    }
+                    mem[out + base + p] = y;
+                }
+            }
+        }
+    }
+
+    /**
+     * {@link #bnBackward} for CPU devices: one work item per channel (items = channels) sums the channel's
+     * gradients (2 partial sums each) and then writes its dx; no local memory, no barriers, no division per element.
+     */
+    final void bnBackwardRows() {
+        int c = getGlobalId();
+        if (c < items) {
+            int hw = bnPlane();
+            int count = bnBatch() * hw;
+            int step = bnChannels() * hw;
+            int first = c * hw;
+            float mu = mem[bnMean() + c];
+            float sg0 = 0f;
+            float sg1 = 0f;
+            float sgx0 = 0f;
+            float sgx1 = 0f;
+            for (int nb = 0; nb < bnBatch(); nb++) {
+                int base = first + nb * step;
+                int p = 0;
+                for (; p + 1 < hw; p += 2) {
+                    float g0 = bnGradIn(base + p, c);
+                    float g1 = bnGradIn(base + p + 1, c);
+                    sg0 += g0;
+                    sg1 += g1;
+                    sgx0 += g0 * (mem[bnX() + base + p] - mu);
+                    sgx1 += g1 * (mem[bnX() + base + p + 1] - mu);
+                }
+                for (; p < hw; p++) {
+                    float g0 = bnGradIn(base + p, c);
+                    sg0 += g0;
+                    sgx0 += g0 * (mem[bnX() + base + p] - mu);
+                }
+            }
+            float is = mem[bnInvStd() + c];
+            float dBeta = sg0 + sg1;
+            float dGamma = (sgx0 + sgx1) * is;
+            mem[bnDBeta() + c] = dBeta;
+            mem[bnDGamma() + c] = dGamma;
+            float m = (float) count;
+            float gi = mem[bnGamma() + c] * is;
+            for (int nb = 0; nb < bnBatch(); nb++) {
+                int base = first + nb * step;
+                for (int p = 0; p < hw; p++) {
+                    int idx = base + p;
+                    mem[bnDx() + idx] = gi * bnGradIn(idx, c) - gi * dBeta / m
+                            - gi * is * dGamma / m * (mem[bnX() + idx] - mu);
+                }
+            }
         }
     }
 

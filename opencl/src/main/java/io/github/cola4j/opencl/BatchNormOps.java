@@ -128,7 +128,11 @@ final class BatchNormOps {
             k.setBnUpdateRunning(updateRunning);
             long n = y.size();
             long apply = NORMALISE_FLOPS + (silu ? SILU_FLOPS : 0);
-            if (!backend.bnTwoPass) {
+            if (!backend.bnTwoPass && backend.bnRows()) {
+                k.items = c;
+                l.launch(DeviceKernel.OP_BN_FORWARD_ROWS, l.range1(c), n * (STATS_FLOPS + apply)
+                        + 7L * c * updateRunning, Launcher.bytes(2 * n + 5L * c + 4L * c * updateRunning));
+            } else if (!backend.bnTwoPass) {
                 l.launch(DeviceKernel.OP_BN_FORWARD, l.groups(c), n * (STATS_FLOPS + apply) + 7L * c * updateRunning,
                         Launcher.bytes(2 * n + 5L * c + 4L * c * updateRunning));
             } else {
@@ -191,7 +195,11 @@ final class BatchNormOps {
             k.setBnDx(backend.off(dx));
             long n = dx.size();
             long siluGrad = bet == null ? 0 : SILU_GRAD_FLOPS;
-            if (!backend.bnTwoPass) {
+            if (!backend.bnTwoPass && backend.bnRows()) {
+                k.items = c;
+                l.launch(DeviceKernel.OP_BN_BACKWARD_ROWS, l.range1(c), n * (GRAD_SUMS_FLOPS + GRAD_DX_FLOPS
+                        + 2 * siluGrad), Launcher.bytes(3 * n + 6L * c));
+            } else if (!backend.bnTwoPass) {
                 l.launch(DeviceKernel.OP_BN_BACKWARD, l.groups(c), n * (GRAD_SUMS_FLOPS + GRAD_DX_FLOPS + 2 * siluGrad),
                         Launcher.bytes(3 * n + 6L * c));
             } else {

@@ -50,6 +50,13 @@ final class DeviceKernel extends TrainingKernels {
     static final int OP_SE_MLP_WEIGHT_GRADS = 37;
     static final int OP_MUL_ADD = 38;
     static final int OP_SE_BACKWARD_SMALL = 39;
+    static final int OP_GEMM_WIDE = 40;
+    static final int OP_GEMM_DOTS = 41;
+    static final int OP_CONV_ROWS = 42;
+    static final int OP_CONV_BACK_INPUT_ROWS = 43;
+    static final int OP_CONV_BACK_WEIGHT_ROWS = 44;
+    static final int OP_BN_FORWARD_ROWS = 45;
+    static final int OP_BN_BACKWARD_ROWS = 46;
 
     /** Names of the ops by code, for launch statistics. */
     static final String[] OP_NAMES = {"none", "fill", "upload", "download", "copy", "unary", "binary", "reduce",
@@ -58,7 +65,8 @@ final class DeviceKernel extends TrainingKernels {
         "scaleAll", "bnEval", "argmax", "pool", "poolBackward",
         "binarySimple", "reduceSmall", "bnForward", "bnBackward",
         "unarySimple", "seGateGrad", "seInputGrad", "seMlp",
-        "seMlpBackward", "seMlpWeightGrads", "mulAdd", "seBackwardSmall"};
+        "seMlpBackward", "seMlpWeightGrads", "mulAdd", "seBackwardSmall", "gemmWide", "gemmDots",
+        "convRows", "convBackInputRows", "convBackWeightRows", "bnForwardRows", "bnBackwardRows"};
 
     DeviceKernel(int capacity) {
         super(capacity);
@@ -86,6 +94,21 @@ final class DeviceKernel extends TrainingKernels {
             gemm();
         } else if (op == OP_GEMM_BLOCKED) {
             gemmBlocked();
+        } else if (op == OP_GEMM_WIDE) {
+            gemmWide();
+        } else if (op == OP_GEMM_DOTS) {
+            gemmDots();
+        } else if (op == OP_CONV_ROWS) {
+            convRows();
+        } else if (op == OP_CONV_BACK_INPUT_ROWS) {
+            convBackInputRows();
+        } else if (op == OP_CONV_BACK_WEIGHT_ROWS) {
+            convBackWeightRows();
+        } else if (op == OP_BN_FORWARD_ROWS) {
+            bnForwardRows();
+        } else if (op == OP_BN_BACKWARD_ROWS) {
+            bnBackwardRows();
+
         } else if (op == OP_CONV) {
             conv();
         } else if (op == OP_CONV_BACK_INPUT) {

@@ -397,4 +397,9 @@ abstract class GemmKernels extends ReductionKernels {
         gemmStoreChecked(cBase, r0 + 3 * TILE, q0 + 2 * TILE, c32);
         gemmStoreChecked(cBase, r0 + 3 * TILE, q0 + 3 * TILE, c33);
     }
+
+    /** B's offset of column {@code col} (its outer and inner parts). */
+    final int gemmColOffset(int col) {
+        return (col / colInner()) * bColOuterStride() + (col % colInner()) * bColStride();
+    }
 }

@@ -39,7 +39,10 @@ final class GemmOps {
 
     /**
      * out (dense [batch, m, n] at outOffset) = A @ B with element strides as in {@link DeviceKernel}; accumulates
-     * into out when {@code accumulate}. Uses the register-blocked kernel when both m and n exceed
+     * into out when {@code accumulate}. On a CPU device (see {@link OpenClBackend#gemmCpu}) uses
+     * {@link GemmCpuKernels#gemmWide} when B's columns have stride 1 in runs that are multiples of 4 long, else
+     * {@link GemmCpuKernels#gemmDots} when A and B have stride 1 along k and k's inner part is a multiple of
+     * {@link DeviceKernel#DOT_LANES}; otherwise (and on GPUs) the register-blocked kernel when both m and n exceed
      * {@link OpenClBackend#GEMM_BLOCKED_MIN}, else the 16 x 16 one.
      */
     void gemm(int batch, int m, int kk, int n, int aOff, int sab, int sar, int sak, int bOff, int sbb,
@@ -78,7 +81,14 @@ final class GemmOps {
         long a = (sab == 0 ? 1L : batch) * m * kk;
         long b = (sbb == 0 ? 1L : batch) * kk * n;
         long bytes = Launcher.bytes(a + b + (accumulate ? 2 : 1) * outputs + (bias < 0 ? 0 : biasRowStep != 0 ? m : n));
-        if (backend.gemmBlocked(m, n)) {
+        boolean cpu = backend.gemmCpu();
+        if (cpu && sbc == 1 && nInner % DeviceKernel.WIDE_RUN == 0) {
+            l.launch(DeviceKernel.OP_GEMM_WIDE, cpuRange(batch, m, n, DeviceKernel.WIDE_ROWS, DeviceKernel.WIDE_COLS),
+                    flops, bytes);
+        } else if (cpu && sak == 1 && sbk == 1 && kInner % DeviceKernel.DOT_LANES == 0) {
+            l.launch(DeviceKernel.OP_GEMM_DOTS, cpuRange(batch, m, n, DeviceKernel.DOT_ROWS, DeviceKernel.DOT_COLS),
+                    flops, bytes);
+        } else if (backend.gemmBlocked(m, n)) {
             int bl = DeviceKernel.BLOCK;
             l.launch(DeviceKernel.OP_GEMM_BLOCKED,
                     Range.create3D(l.device, (n + bl - 1) / bl * t, (m + bl - 1) / bl * t, batch, t, t, 1), flops,
@@ -87,6 +97,17 @@ final class GemmOps {
             l.launch(DeviceKernel.OP_GEMM,
                     Range.create3D(l.device, (n + t - 1) / t * t, (m + t - 1) / t * t, batch, t, t, 1), flops, bytes);
         }
+    }
+
+    /**
+     * The range of a CPU-device SGEMM ({@link GemmCpuKernels}): one item per {@code rows x cols} block of C, in work
+     * groups of {@link DeviceKernel#CPU_GROUP} squared items.
+     */
+    private Range cpuRange(int batch, int m, int n, int rows, int cols) {
+        int g = DeviceKernel.CPU_GROUP;
+        int x = (n + cols - 1) / cols;
+        int y = (m + rows - 1) / rows;
+        return Range.create3D(l.device, (x + g - 1) / g * g, (y + g - 1) / g * g, batch, g, g, 1);
     }
 
     /**

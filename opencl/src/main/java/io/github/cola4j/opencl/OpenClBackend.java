@@ -61,6 +61,8 @@ public final class OpenClBackend implements Backend {
     static final Backend CPU = Backends.cpu();
 
     private final OpenCLDevice device;
+    /** Whether the device is a CPU (PoCL): some ops then use kernels written for CPU devices. */
+    final boolean cpuDevice;
     /** The largest arena, in floats, the device and Java allow; tests lower it to reach the limit. */
     long maxArenaFloats;
     private final DeviceKernel k;
@@ -88,6 +90,7 @@ public final class OpenClBackend implements Backend {
 
     private OpenClBackend(OpenCLDevice device, int arenaFloats) {
         this.device = device;
+        this.cpuDevice = device.getType() == Device.TYPE.CPU;
         // one device buffer holds the arena: the device caps its size, and Java arrays cap it below 2^31 floats
         long deviceMax = device.getMaxMemAllocSize() / Float.BYTES;
         this.maxArenaFloats = deviceMax > 0 ? Math.min(MAX_ARENA, deviceMax) : MAX_ARENA;
@@ -488,6 +491,13 @@ public final class OpenClBackend implements Backend {
     /** {@link #gemmKernel}: always the register-blocked kernel (64 x 64 per work group). */
     static final int GEMM_BLOCKED = 2;
     /**
+     * {@link #gemmKernel}: the CPU-device kernels ({@link GemmCpuKernels}) wherever the strides allow, as on a CPU
+     * device, else by size.
+     */
+    static final int GEMM_CPU = 3;
+    /** {@link #gemmKernel}: the GPU kernels (by size) even on a CPU device. */
+    static final int GEMM_GPU = 4;
+    /**
      * Below this many rows or columns of C the 16 x 16 kernel is used: a 64 x 64 block would mostly compute
      * padding, and there are fewer work groups to spread over the device.
      */
@@ -496,9 +506,18 @@ public final class OpenClBackend implements Backend {
     /** Which SGEMM kernel {@link GemmOps#gemm} launches; tests pin one to check both on every shape. */
     volatile int gemmKernel = GEMM_AUTO;
 
-    /** Whether {@link GemmOps#gemm} uses the register-blocked kernel for an m x n result. */
+    /**
+     * Whether {@link GemmOps#gemm} uses the CPU-device kernels where the operands' strides allow: on a CPU device
+     * (PoCL) unless a test pins the GPU kernels, or when a test pins them.
+     */
+    boolean gemmCpu() {
+        int kernel = gemmKernel;
+        return kernel == GEMM_CPU || kernel == GEMM_AUTO && cpuDevice;
+    }
+
+    /** Whether {@link GemmOps#gemm} uses the register-blocked kernel for an m x n result (when not a CPU kernel). */
     boolean gemmBlocked(int m, int n) {
-        if (gemmKernel != GEMM_AUTO) {
+        if (gemmKernel == GEMM_TILED || gemmKernel == GEMM_BLOCKED) {
             return gemmKernel == GEMM_BLOCKED;
         }
         return m > GEMM_BLOCKED_MIN && n > GEMM_BLOCKED_MIN;
@@ -516,6 +535,25 @@ public final class OpenClBackend implements Backend {
     }
 
     // ---------------------------------------------------------------- convolution and pooling
+
+    /** {@link #windowKernel}: the CPU-device kernels on a CPU device, else the others. */
+    static final int WINDOW_AUTO = 0;
+    /** {@link #windowKernel}: always the one-item-per-element (per weight group) kernels of {@link WindowKernels}. */
+    static final int WINDOW_GPU = 1;
+    /** {@link #windowKernel}: the CPU-device kernels of {@link WindowCpuKernels} wherever they apply. */
+    static final int WINDOW_CPU = 2;
+
+    /** Which direct-convolution kernels {@code WindowOps} launches; tests pin one to check both. */
+    volatile int windowKernel = WINDOW_AUTO;
+
+    /**
+     * Whether {@code WindowOps} uses the CPU-device convolution kernels ({@link WindowCpuKernels}) where they apply
+     * (one input channel per group).
+     */
+    boolean windowRows() {
+        int kernel = windowKernel;
+        return kernel == WINDOW_CPU || kernel == WINDOW_AUTO && cpuDevice;
+    }
 
     @Override
     public synchronized Tensor conv2d(Tensor x, Tensor w, Tensor bias, Conv2dOptions o) {
@@ -558,6 +596,22 @@ public final class OpenClBackend implements Backend {
      * be faster, as the element-wise pass then spreads over the whole device.
      */
     volatile boolean bnTwoPass;
+
+    /** {@link #bnKernel}: one work item per channel on a CPU device, else a work group per channel. */
+    static final int BN_AUTO = 0;
+    /** {@link #bnKernel}: always a work group per channel (local-memory reductions). */
+    static final int BN_GPU = 1;
+    /** {@link #bnKernel}: always one work item per channel ({@code bnForwardRows}, {@code bnBackwardRows}). */
+    static final int BN_CPU = 2;
+
+    /** Which one-launch batch-norm kernels {@code BatchNormOps} uses; tests pin one to check both. */
+    volatile int bnKernel = BN_AUTO;
+
+    /** Whether the one-launch batch norm runs one work item per channel (CPU devices, or pinned by a test). */
+    boolean bnRows() {
+        int kernel = bnKernel;
+        return kernel == BN_CPU || kernel == BN_AUTO && cpuDevice;
+    }
 
     @Override
     public synchronized BatchNormResult batchNormTraining(Tensor x, Tensor gamma, Tensor beta, double eps) {

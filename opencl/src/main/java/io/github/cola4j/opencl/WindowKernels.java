@@ -7,7 +7,7 @@ package io.github.cola4j.opencl;
  * padding at most half the window so that every window holds an element, and average pooling dividing by the
  * whole window (padding counted).
  */
-abstract class WindowKernels extends GemmKernels {
+abstract class WindowKernels extends GemmCpuKernels {
     /** Arena offset of the input x (convolution forward and weight gradient, pooling). */
     final int windowX() {
         return arg0;

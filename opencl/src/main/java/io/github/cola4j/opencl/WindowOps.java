@@ -47,6 +47,16 @@ final class WindowOps {
         return 2 * outputs * (inChannels / o.groups()) * w[2] * w[3];
     }
 
+    /**
+     * Whether a direct convolution over {@code inChannels} runs the CPU-device kernels of {@link WindowCpuKernels}:
+     * when chosen ({@link OpenClBackend#windowRows}) and each group has one input channel; the input gradient's
+     * also needs dilation 1.
+     */
+    private boolean rows(int inChannels, Conv2dOptions o, boolean inputGradient) {
+        return backend.windowRows() && inChannels == o.groups()
+                && (!inputGradient || o.dilationH() == 1 && o.dilationW() == 1);
+    }
+
     private static int outSize(int in, int kernel, int stride, int pad, int dil) {
         return (in + 2 * pad - dil * (kernel - 1) - 1) / stride + 1;
     }
@@ -80,9 +90,15 @@ final class WindowOps {
             k.setWindowOut(backend.off(out));
             k.setHasBias(bd == null ? 0 : 1);
             k.setWindowBias(bd == null ? 0 : backend.off(bd));
-            k.items = n;
-            l.launch(DeviceKernel.OP_CONV, l.range1(n), convFlops(n, xs[1], ws, o) + (bd == null ? 0 : n),
-                    Launcher.bytes((long) x.size() + w.size() + n + (bd == null ? 0 : ws[0])));
+            long flops = convFlops(n, xs[1], ws, o) + (bd == null ? 0 : n);
+            long bytes = Launcher.bytes((long) x.size() + w.size() + n + (bd == null ? 0 : ws[0]));
+            if (rows(xs[1], o, false)) {
+                k.items = xs[0] * ws[0] * oh;
+                l.launch(DeviceKernel.OP_CONV_ROWS, l.range1(k.items), flops, bytes);
+            } else {
+                k.items = n;
+                l.launch(DeviceKernel.OP_CONV, l.range1(n), flops, bytes);
+            }
         }
         return out;
     }
@@ -136,9 +152,15 @@ final class WindowOps {
             k.setWindowGrad(backend.off(gd));
             k.setWindowW(backend.off(wd));
             k.setWindowOut(backend.off(dx));
-            k.items = n;
-            l.launch(DeviceKernel.OP_CONV_BACK_INPUT, l.range1(n), convFlops(gradOut.size(), inputShape[1], ws, o),
-                    Launcher.bytes((long) gradOut.size() + w.size() + n));
+            long flops = convFlops(gradOut.size(), inputShape[1], ws, o);
+            long bytes = Launcher.bytes((long) gradOut.size() + w.size() + n);
+            if (rows(inputShape[1], o, true)) {
+                k.items = inputShape[0] * inputShape[1] * inputShape[2];
+                l.launch(DeviceKernel.OP_CONV_BACK_INPUT_ROWS, l.range1(k.items), flops, bytes);
+            } else {
+                k.items = n;
+                l.launch(DeviceKernel.OP_CONV_BACK_INPUT, l.range1(n), flops, bytes);
+            }
         }
         return dx;
     }
@@ -184,8 +206,14 @@ final class WindowOps {
             k.setWindowGrad(backend.off(gd));
             k.setWindowX(backend.off(xd));
             k.setWindowOut(backend.off(dw));
-            l.launch(DeviceKernel.OP_CONV_BACK_WEIGHT, l.groups(weights), convFlops(gradOut.size(), xs[1], weightShape,
-                    o), Launcher.bytes((long) gradOut.size() + x.size() + weights));
+            long flops = convFlops(gradOut.size(), xs[1], weightShape, o);
+            long bytes = Launcher.bytes((long) gradOut.size() + x.size() + weights);
+            if (rows(xs[1], o, false)) {
+                k.items = weights;
+                l.launch(DeviceKernel.OP_CONV_BACK_WEIGHT_ROWS, l.range1(weights), flops, bytes);
+            } else {
+                l.launch(DeviceKernel.OP_CONV_BACK_WEIGHT, l.groups(weights), flops, bytes);
+            }
         }
         return dw;
     }

@@ -52,6 +52,8 @@ class BatchNormFusedTest {
                 Tensor g = random(rnd, x.shape());
                 Tensor[] want = step(cpu, x, gamma, beta, g, silu);
 
+                // the one-launch kernels with a work group per channel sum in the order of the two-launch ones
+                gpu.bnKernel = OpenClBackend.BN_GPU;
                 gpu.bnTwoPass = true;
                 OpenClBackend.Stats a = gpu.stats();
                 Tensor[] two = step(gpu, x, gamma, beta, g, silu);
@@ -59,6 +61,16 @@ class BatchNormFusedTest {
                 gpu.bnTwoPass = false;
                 Tensor[] one = step(gpu, x, gamma, beta, g, silu);
                 OpenClBackend.Stats d = gpu.stats();
+                // one work item per channel (CPU devices): one launch each way too, summing in its own order
+                gpu.bnKernel = OpenClBackend.BN_CPU;
+                Tensor[] rows = step(gpu, x, gamma, beta, g, silu);
+                OpenClBackend.Stats f = gpu.stats();
+                gpu.bnKernel = OpenClBackend.BN_AUTO;
+                assertEquals(uploadsOf(d, f) + 2, f.launches() - d.launches(), "per-channel items: uploads + 1 + 1");
+                assertEquals(2L, f.launchesByKernel().getOrDefault("bnForwardRows", 0L)
+                        + f.launchesByKernel().getOrDefault("bnBackwardRows", 0L)
+                        - d.launchesByKernel().getOrDefault("bnForwardRows", 0L)
+                        - d.launchesByKernel().getOrDefault("bnBackwardRows", 0L), "per-channel kernels launched");
                 // both runs upload the same four tensors
                 long uploads = b.uploads() - a.uploads();
                 assertEquals(uploads + 4, b.launches() - a.launches(), "two-launch kernels: uploads + 2 + 2");
@@ -70,10 +82,16 @@ class BatchNormFusedTest {
                     assertClose(one[i], want[i], what + names[i] + " against the CPU");
                     double e = relError(one[i], two[i]);
                     assertTrue(e <= 1e-6, what + names[i] + " one launch against two: relative error " + e);
+                    assertClose(rows[i], want[i], what + names[i] + " per-channel items against the CPU");
                 }
             }
         } finally {
             gpu.bnTwoPass = false;
+            gpu.bnKernel = OpenClBackend.BN_AUTO;
         }
+    }
+
+    private static long uploadsOf(OpenClBackend.Stats from, OpenClBackend.Stats to) {
+        return to.uploads() - from.uploads();
     }
 }

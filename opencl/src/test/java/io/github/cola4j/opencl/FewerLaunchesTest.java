@@ -34,7 +34,8 @@ class FewerLaunchesTest {
         int[] samples = {3, 4, 2, 1};
         Conv2dOptions opt = Conv2dOptions.defaults();
         for (int t = 0; t < images.length; t++) {
-            for (int kernel : new int[] {OpenClBackend.GEMM_TILED, OpenClBackend.GEMM_BLOCKED}) {
+            for (int kernel : new int[] {OpenClBackend.GEMM_TILED, OpenClBackend.GEMM_BLOCKED,
+                OpenClBackend.GEMM_CPU}) {
                 int c = between(rnd, 1, 40);
                 int o = between(rnd, 1, 70);
                 Tensor x = random(rnd, samples[t], c, images[t][0], images[t][1]);
@@ -50,7 +51,8 @@ class FewerLaunchesTest {
                     Tensor got = gpu.conv2d(dx, dw, db, opt);
                     assertEquals(1, gpu.stats().launches() - before, "launches of a 1x1 convolution with a bias");
                     assertClose(got, want, "1x1 convolution with a bias, x " + Arrays.toString(x.shape()) + ", "
-                            + o + " outputs, " + (kernel == OpenClBackend.GEMM_TILED ? "tiled" : "blocked"));
+                            + o + " outputs, " + (kernel == OpenClBackend.GEMM_TILED ? "tiled"
+                                    : kernel == OpenClBackend.GEMM_BLOCKED ? "blocked" : "cpu"));
                     // the next product has no bias
                     assertClose(gpu.conv2d(dx, dw, null, opt), cpu.conv2d(x, w, null, opt), "the same without a bias");
                 } finally {

@@ -19,22 +19,29 @@ class LaunchCostTest {
         return after.getOrDefault(kernel, 0L) - before.getOrDefault(kernel, 0L);
     }
 
-    /** A product of [m, k] and [k, n] counts 2mnk FLOPs and reads A and B and writes C once, with either kernel. */
+    /**
+     * A product of [m, k] and [k, n] counts 2mnk FLOPs and reads A and B and writes C once, with each kernel: the
+     * GPU kernels, and the CPU-device ones on a B with stride-1 columns (wide) and on a transposed B (dots).
+     */
     @Test
     void gemmCountsTwoMnkFlopsAndItsOperandsBytes() {
         OpenClBackend gpu = OpenClTestSupport.backend();
         Random rnd = new Random(5);
         int m = 70;
-        int k = 33;
-        int n = 45;
+        int k = 36;
+        int n = 44;
         Tensor a = random(rnd, 1, m, k).to(gpu);
         Tensor b = random(rnd, 1, k, n).to(gpu);
-        for (int kernel : new int[] {OpenClBackend.GEMM_TILED, OpenClBackend.GEMM_BLOCKED}) {
-            String name = kernel == OpenClBackend.GEMM_TILED ? "gemm" : "gemmBlocked";
-            gpu.gemmKernel = kernel;
+        Tensor bt = random(rnd, 1, n, k).to(gpu).transpose(1, 2);
+        String[] names = {"gemm", "gemmBlocked", "gemmWide", "gemmDots"};
+        int[] kernels = {OpenClBackend.GEMM_TILED, OpenClBackend.GEMM_BLOCKED, OpenClBackend.GEMM_CPU,
+            OpenClBackend.GEMM_CPU};
+        for (int t = 0; t < names.length; t++) {
+            String name = names[t];
+            gpu.gemmKernel = kernels[t];
             try {
                 OpenClBackend.Stats before = gpu.stats();
-                gpu.matmul(a, b);
+                gpu.matmul(a, t == 3 ? bt : b);
                 OpenClBackend.Stats after = gpu.stats();
                 assertEquals(1, delta(after.launchesByKernel(), before.launchesByKernel(), name), name);
                 assertEquals(2L * m * n * k, delta(after.flopsByKernel(), before.flopsByKernel(), name), name);
@@ -66,7 +73,7 @@ class LaunchCostTest {
         OpenClBackend.Stats after = gpu.stats();
         long flops = 0;
         long bytes = 0;
-        for (String kernel : new String[] {"gemm", "gemmBlocked"}) {
+        for (String kernel : new String[] {"gemm", "gemmBlocked", "gemmWide", "gemmDots"}) {
             flops += delta(after.flopsByKernel(), before.flopsByKernel(), kernel);
             bytes += delta(after.bytesByKernel(), before.bytesByKernel(), kernel);
         }

@@ -154,11 +154,15 @@ class OpenClKernelsTest {
 
     /** Sizes around the SGEMM tiles (16) and blocks (64): 1, odd, one below, at and above, several blocks. */
     private static final int[] GEMM_SIZES = {1, 3, 15, 16, 17, 63, 64, 65, 100, 129, 300};
-    /** Both SGEMM kernels, each pinned for a whole shape sweep. */
-    private static final int[] GEMM_KERNELS = {OpenClBackend.GEMM_TILED, OpenClBackend.GEMM_BLOCKED};
+    /**
+     * The SGEMM kernels, each pinned for a whole shape sweep: the GPU kernels (tiled, blocked) and the CPU-device
+     * ones (wide or dots where the strides allow, else by size).
+     */
+    private static final int[] GEMM_KERNELS = {OpenClBackend.GEMM_TILED, OpenClBackend.GEMM_BLOCKED,
+        OpenClBackend.GEMM_CPU};
 
     private static String gemmKernelName(int kernel) {
-        return kernel == OpenClBackend.GEMM_BLOCKED ? "blocked" : "tiled";
+        return kernel == OpenClBackend.GEMM_BLOCKED ? "blocked" : kernel == OpenClBackend.GEMM_CPU ? "cpu" : "tiled";
     }
 
     /** Operand layouts of the sweep: see {@link #gemmBase}. */
@@ -222,6 +226,7 @@ class OpenClKernelsTest {
         assertTrue(gpu.gemmBlocked(33, 33));
         assertFalse(gpu.gemmBlocked(32, 1568), "too few rows for 64 x 64 blocks");
         assertFalse(gpu.gemmBlocked(1280, 4), "too few columns for 64 x 64 blocks");
+        assertEquals(gpu.cpuDevice, gpu.gemmCpu(), "the CPU-device kernels on a CPU device only");
     }
 
     /**
@@ -268,6 +273,53 @@ class OpenClKernelsTest {
         }
     }
 
+    /**
+     * The CPU-device SGEMMs on the products of an EfficientNet step's 1x1 convolutions, pinned and checked to run:
+     * images whose pixel count is a multiple of 4 (8 and 28 pixels: columns (sample, pixel) split in runs that do
+     * not line up with an item's 16 columns; 4, 12 and 100), channel counts that are not multiples of the items'
+     * 4 rows or 16 columns, the weight gradient's k split over samples (one product, and groups of samples), and
+     * the bias added in the store. The forward and input gradient run {@code gemmWide}, the weight gradient
+     * {@code gemmDots}.
+     */
+    @Test
+    void cpuGemmKernelsMatchCpuOnPointwiseConvolutions() {
+        Random rnd = new Random(17);
+        int[][] spatial = {{4, 2}, {7, 4}, {2, 2}, {3, 4}, {10, 10}, {4, 2}};
+        int[][] channels = {{3, 5}, {40, 17}, {16, 96}, {24, 36}, {5, 33}, {65, 130}};
+        Conv2dOptions opt = Conv2dOptions.defaults();
+        try {
+            for (int t = 0; t < spatial.length; t++) {
+                int[] hw = spatial[t];
+                int c = channels[t][0];
+                int o = channels[t][1];
+                int n = new int[] {1, 3, 4, 6, 2, 16}[t];
+                Tensor x = random(rnd, n, c, hw[0], hw[1]);
+                Tensor w = random(rnd, o, c, 1, 1);
+                Tensor bias = random(rnd, o);
+                Tensor g = random(rnd, n, o, hw[0], hw[1]);
+                Tensor dx = dev(x);
+                Tensor dw = dev(w);
+                Tensor dg = dev(g);
+                gpu.gemmKernel = OpenClBackend.GEMM_CPU;
+                String what = "cpu 1x1 conv n=" + n + " " + c + "->" + o + " at " + hw[0] + "x" + hw[1];
+                OpenClBackend.Stats before = gpu.stats();
+                assertClose(gpu.conv2d(dx, dw, dev(bias), opt), cpu.conv2d(x, w, bias, opt), what + " forward");
+                assertClose(gpu.conv2dBackwardInput(dg, dw, x.shape(), opt), cpu.conv2dBackwardInput(g, w, x.shape(),
+                        opt), what + " input gradient");
+                OpenClBackend.Stats mid = gpu.stats();
+                assertClose(gpu.conv2dBackwardWeight(dg, dx, w.shape(), opt), cpu.conv2dBackwardWeight(g, x,
+                        w.shape(), opt), what + " weight gradient");
+                OpenClBackend.Stats after = gpu.stats();
+                assertEquals(2L, mid.launchesByKernel().getOrDefault("gemmWide", 0L)
+                        - before.launchesByKernel().getOrDefault("gemmWide", 0L), what + ": gemmWide launches");
+                assertEquals(1L, after.launchesByKernel().getOrDefault("gemmDots", 0L)
+                        - mid.launchesByKernel().getOrDefault("gemmDots", 0L), what + ": gemmDots launches");
+            }
+        } finally {
+            gpu.gemmKernel = OpenClBackend.GEMM_AUTO;
+        }
+    }
+
     @Test
     void weightGradientSplitsSamplesIntoDivisorsWithinTheMemoryBound() {
         for (int samples : new int[] {1, 2, 7, 12, 64, 100}) {
@@ -289,13 +341,29 @@ class OpenClKernelsTest {
         Tensor wt = random(rnd, o, c / opt.groups(), kh, kw);
         Tensor b = bias ? random(rnd, o) : null;
         Tensor want = x.conv2d(wt, b, opt);
-        Tensor got = dev(x).conv2d(dev(wt), bias ? dev(b) : null, opt);
-        assertClose(got, want, what + " forward");
         Tensor g = random(rnd, want.shape());
-        assertClose(gpu.conv2dBackwardInput(dev(g), dev(wt), x.shape(), opt),
-                cpu.conv2dBackwardInput(g, wt, x.shape(), opt), what + " input gradient");
-        assertClose(gpu.conv2dBackwardWeight(dev(g), dev(x), wt.shape(), opt),
-                cpu.conv2dBackwardWeight(g, x, wt.shape(), opt), what + " weight gradient");
+        Tensor wantDx = cpu.conv2dBackwardInput(g, wt, x.shape(), opt);
+        Tensor wantDw = cpu.conv2dBackwardWeight(g, x, wt.shape(), opt);
+        // both sets of direct kernels: one item per element (GPUs) and per row or weight (CPU devices)
+        try {
+            for (int kernel : new int[] {OpenClBackend.WINDOW_GPU, OpenClBackend.WINDOW_CPU}) {
+                gpu.windowKernel = kernel;
+                String name = what + (kernel == OpenClBackend.WINDOW_CPU ? " (cpu kernels)" : "");
+                OpenClBackend.Stats before = gpu.stats();
+                Tensor got = dev(x).conv2d(dev(wt), bias ? dev(b) : null, opt);
+                assertClose(got, want, name + " forward");
+                assertClose(gpu.conv2dBackwardInput(dev(g), dev(wt), x.shape(), opt), wantDx, name + " input gradient");
+                assertClose(gpu.conv2dBackwardWeight(dev(g), dev(x), wt.shape(), opt), wantDw, name + " weight gradient");
+                OpenClBackend.Stats after = gpu.stats();
+                boolean rows = kernel == OpenClBackend.WINDOW_CPU && c == opt.groups() && (kh > 1 || kw > 1);
+                for (String k : new String[] {"convRows", "convBackWeightRows"}) {
+                    assertEquals(rows ? 1L : 0L, after.launchesByKernel().getOrDefault(k, 0L)
+                            - before.launchesByKernel().getOrDefault(k, 0L), name + ": " + k + " launches");
+                }
+            }
+        } finally {
+            gpu.windowKernel = OpenClBackend.WINDOW_AUTO;
+        }
     }
 
     @Test
@@ -315,6 +383,9 @@ class OpenClKernelsTest {
             int n = trial == 0 ? 1 : 2;
             checkConv(rnd, n, 3, between(rnd, 5, 33), between(rnd, 5, 23), between(rnd, 5, 23), 3, 3,
                     Conv2dOptions.of(2, 1, 1), trial == 1, "3x3 stride-2 stem");
+            // one input channel (a log-mel spectrogram): the CPU-device kernels apply
+            checkConv(rnd, n, 1, between(rnd, 5, 33), between(rnd, 5, 23), between(rnd, 5, 23), 3, 3,
+                    Conv2dOptions.of(2, 1, 1), trial == 1, "3x3 stride-2 stem, one input channel");
         }
     }
 
@@ -334,6 +405,11 @@ class OpenClKernelsTest {
         }
         // a grouped convolution with several channels per group goes through the same direct kernels
         checkConv(rnd, 2, 6, 9, 7, 8, 3, 3, Conv2dOptions.of(1, 1, 3), true, "grouped conv");
+        // two output channels per input channel, a bias, uneven strides and padding; then dilation 2 (whose input
+        // gradient keeps the per-element kernel)
+        checkConv(rnd, 2, 5, 10, 9, 11, 3, 5, new Conv2dOptions(2, 1, 1, 2, 1, 1, 5), true, "depthwise x2 channels");
+        checkConv(rnd, 3, 7, 7, 12, 10, 3, 3, Conv2dOptions.of(1, 2, 7).withDilation(2, 2), false,
+                "depthwise dilation 2");
     }
 
     @Test
