@@ -509,6 +509,9 @@ abstract class BatchNormKernels extends WindowCpuKernels {
     /**
      * {@link #bnBackward} for CPU devices: one work item per channel (items = channels) sums the channel's
      * gradients (2 partial sums each) and then writes its dx; no local memory, no barriers, no division per element.
+     * With SiLU, the first pass stores each element's gradient through SiLU (g * silu'(z), as {@link #bnGradIn})
+     * in dx, which the second pass reads back instead of evaluating the exponential again; the channel's
+     * statistics are held in registers (the arena is written in the loops, so the compiler would reload them).
      */
     final void bnBackwardRows() {
         int c = getGlobalId();
@@ -517,7 +520,14 @@ abstract class BatchNormKernels extends WindowCpuKernels {
             int count = bnBatch() * hw;
             int step = bnChannels() * hw;
             int first = c * hw;
+            int xAt = bnX();
+            int gAt = bnGradOut();
+            int dxAt = bnDx();
+            boolean silu = bnSilu() == 1;
             float mu = mem[bnMean() + c];
+            float is = mem[bnInvStd() + c];
+            float gamma = mem[bnGamma() + c];
+            float beta = mem[bnBeta() + c];
             float sg0 = 0f;
             float sg1 = 0f;
             float sgx0 = 0f;
@@ -526,32 +536,47 @@ abstract class BatchNormKernels extends WindowCpuKernels {
                 int base = first + nb * step;
                 int p = 0;
                 for (; p + 1 < hw; p += 2) {
-                    float g0 = bnGradIn(base + p, c);
-                    float g1 = bnGradIn(base + p + 1, c);
+                    float x0 = mem[xAt + base + p];
+                    float x1 = mem[xAt + base + p + 1];
+                    float g0 = mem[gAt + base + p];
+                    float g1 = mem[gAt + base + p + 1];
+                    if (silu) {
+                        g0 = g0 * siluGrad((x0 - mu) * is * gamma + beta);
+                        g1 = g1 * siluGrad((x1 - mu) * is * gamma + beta);
+                        mem[dxAt + base + p] = g0;
+                        mem[dxAt + base + p + 1] = g1;
+                    }
                     sg0 += g0;
                     sg1 += g1;
-                    sgx0 += g0 * (mem[bnX() + base + p] - mu);
-                    sgx1 += g1 * (mem[bnX() + base + p + 1] - mu);
+                    sgx0 += g0 * (x0 - mu);
+                    sgx1 += g1 * (x1 - mu);
                 }
                 for (; p < hw; p++) {
-                    float g0 = bnGradIn(base + p, c);
+                    float x0 = mem[xAt + base + p];
+                    float g0 = mem[gAt + base + p];
+                    if (silu) {
+                        g0 = g0 * siluGrad((x0 - mu) * is * gamma + beta);
+                        mem[dxAt + base + p] = g0;
+                    }
                     sg0 += g0;
-                    sgx0 += g0 * (mem[bnX() + base + p] - mu);
+                    sgx0 += g0 * (x0 - mu);
                 }
             }
-            float is = mem[bnInvStd() + c];
             float dBeta = sg0 + sg1;
             float dGamma = (sgx0 + sgx1) * is;
             mem[bnDBeta() + c] = dBeta;
             mem[bnDGamma() + c] = dGamma;
             float m = (float) count;
-            float gi = mem[bnGamma() + c] * is;
+            float gi = gamma * is;
+            float shift = gi * dBeta / m;
+            float k = gi * is * dGamma / m;
+            // the gradients reaching the batch norm's output: stored in dx by the first pass with SiLU
+            int dAt = silu ? dxAt : gAt;
             for (int nb = 0; nb < bnBatch(); nb++) {
                 int base = first + nb * step;
                 for (int p = 0; p < hw; p++) {
                     int idx = base + p;
-                    mem[bnDx() + idx] = gi * bnGradIn(idx, c) - gi * dBeta / m
-                            - gi * is * dGamma / m * (mem[bnX() + idx] - mu);
+                    mem[dxAt + idx] = gi * mem[dAt + idx] - shift - k * (mem[xAt + idx] - mu);
                 }
             }
         }

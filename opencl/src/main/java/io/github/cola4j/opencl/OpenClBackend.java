@@ -597,6 +597,22 @@ public final class OpenClBackend implements Backend {
      */
     volatile boolean bnTwoPass;
 
+    /**
+     * Elements per work item of the one-launch updates over many tensors (Adam, scaleAll); 0 chooses by device:
+     * {@value #CPU_SEGMENT_RUN} on a CPU device, where an item that walks a run finds its tensor once instead of
+     * searching the segment table for every element, and 1 on a GPU. Tests pin other lengths to check them.
+     */
+    volatile int segmentRun;
+
+    /** {@link #segmentRun} on CPU devices. */
+    static final int CPU_SEGMENT_RUN = 4096;
+
+    /** The elements per work item of Adam and scaleAll on this device (see {@link #segmentRun}). */
+    int segmentRunLength() {
+        int run = segmentRun;
+        return run > 0 ? run : cpuDevice ? CPU_SEGMENT_RUN : 1;
+    }
+
     /** {@link #bnKernel}: one work item per channel on a CPU device, else a work group per channel. */
     static final int BN_AUTO = 0;
     /** {@link #bnKernel}: always a work group per channel (local-memory reductions). */

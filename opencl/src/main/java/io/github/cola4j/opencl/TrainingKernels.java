@@ -106,6 +106,29 @@ abstract class TrainingKernels extends BatchNormKernels {
         arg8 = v;
     }
 
+    /**
+     * Adam and scaleAll: elements per work item, one after another. 1 on GPUs (neighbouring items touch
+     * neighbouring elements); thousands on CPU devices, where an item finds its segment once and walks on instead
+     * of searching the table for every element.
+     */
+    final int segmentRun() {
+        return arg10;
+    }
+
+    /** Sets {@link #segmentRun()}. */
+    final void setSegmentRun(int v) {
+        arg10 = v;
+    }
+
+    /** The first element of the segment after {@code s}, or {@code items} after the last. */
+    final int segmentEnd(int s) {
+        int next = items;
+        if (s + 1 < segments()) {
+            next = segs[(s + 1) * SEG + 4];
+        }
+        return next;
+    }
+
     /** Cross-entropy: classes per row. */
     final int ceClasses() {
         return arg9;
@@ -162,37 +185,61 @@ abstract class TrainingKernels extends BatchNormKernels {
      * CPU backend's.
      */
     final void adam() {
-        int i = getGlobalId();
-        if (i < items) {
-            int s = segmentOf(i);
-            int e = i - segs[s * SEG + 4];
-            int pi = segs[s * SEG] + e;
-            int mi = segs[s * SEG + 2] + e;
-            int vi = segs[s * SEG + 3] + e;
-            float pv = mem[pi];
-            float g = mem[segs[s * SEG + 1] + e];
-            if (l2Decay() == 1) {
-                g = g + pv * scal[5];
+        int first = getGlobalId() * segmentRun();
+        if (first < items) {
+            int last = first + segmentRun();
+            if (last > items) {
+                last = items;
             }
-            float m = mem[mi] * scal[0] + g * scal[1];
-            float v = mem[vi] * scal[2] + g * g * scal[3];
-            mem[mi] = m;
-            mem[vi] = v;
-            float denom = sqrt(v) * scal[SCAL_HEADER + s * 2 + 1] + scal[4];
-            if (decoupledDecay() == 1) {
-                pv = pv * scal[6];
+            int s = segmentOf(first);
+            int end = segmentEnd(s);
+            for (int i = first; i < last; i++) {
+                while (i >= end) {
+                    // on to the next segment (past any empty ones)
+                    s = s + 1;
+                    end = segmentEnd(s);
+                }
+                int e = i - segs[s * SEG + 4];
+                int pi = segs[s * SEG] + e;
+                int mi = segs[s * SEG + 2] + e;
+                int vi = segs[s * SEG + 3] + e;
+                float pv = mem[pi];
+                float g = mem[segs[s * SEG + 1] + e];
+                if (l2Decay() == 1) {
+                    g = g + pv * scal[5];
+                }
+                float m = mem[mi] * scal[0] + g * scal[1];
+                float v = mem[vi] * scal[2] + g * g * scal[3];
+                mem[mi] = m;
+                mem[vi] = v;
+                float denom = sqrt(v) * scal[SCAL_HEADER + s * 2 + 1] + scal[4];
+                if (decoupledDecay() == 1) {
+                    pv = pv * scal[6];
+                }
+                mem[pi] = pv - m / denom * scal[SCAL_HEADER + s * 2];
             }
-            mem[pi] = pv - m / denom * scal[SCAL_HEADER + s * 2];
         }
     }
 
     /** Every element of every tensor in the segment table ([0] source, [1] destination, [4] first index) scaled. */
     final void scaleAll() {
-        int i = getGlobalId();
-        if (i < items) {
-            int s = segmentOf(i);
-            int e = i - segs[s * SEG + 4];
-            mem[segs[s * SEG + 1] + e] = mem[segs[s * SEG] + e] * scaleFactor();
+        int first = getGlobalId() * segmentRun();
+        if (first < items) {
+            int last = first + segmentRun();
+            if (last > items) {
+                last = items;
+            }
+            int s = segmentOf(first);
+            int end = segmentEnd(s);
+            for (int i = first; i < last; i++) {
+                while (i >= end) {
+                    // on to the next segment (past any empty ones)
+                    s = s + 1;
+                    end = segmentEnd(s);
+                }
+                int e = i - segs[s * SEG + 4];
+                mem[segs[s * SEG + 1] + e] = mem[segs[s * SEG] + e] * scaleFactor();
+            }
         }
     }
 

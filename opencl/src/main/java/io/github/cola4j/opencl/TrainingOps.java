@@ -105,9 +105,12 @@ final class TrainingOps {
         k.setL2Decay(c.l2Decay() ? 1 : 0);
         k.setDecoupledDecay(c.shrinks() ? 1 : 0);
         k.items = (int) total;
+        int run = backend.segmentRunLength();
+        k.setSegmentRun(run);
         // per element: both moments, the bias-corrected step and the decay; parameter, gradient and moments each
         // read and the parameter and moments written
-        l.launch(DeviceKernel.OP_ADAM, l.range1((int) total), 14 * total, Launcher.bytes(7 * total));
+        l.launch(DeviceKernel.OP_ADAM, l.range1((int) ((total + run - 1) / run)), 14 * total,
+                Launcher.bytes(7 * total));
         // the dense gradient copies must not be collected (their arena ranges reused) before the launch
         Reference.reachabilityFence(denseGrads);
     }
@@ -145,7 +148,10 @@ final class TrainingOps {
             k.setSegments(fused.size());
             k.setScaleFactor((float) factor);
             k.items = (int) total;
-            l.launch(DeviceKernel.OP_SCALE_ALL, l.range1((int) total), total, Launcher.bytes(2 * total));
+            int run = backend.segmentRunLength();
+            k.setSegmentRun(run);
+            l.launch(DeviceKernel.OP_SCALE_ALL, l.range1((int) ((total + run - 1) / run)), total,
+                    Launcher.bytes(2 * total));
         }
         Reference.reachabilityFence(sources);
         return Arrays.asList(out);

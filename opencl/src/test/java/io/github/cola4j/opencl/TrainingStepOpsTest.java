@@ -30,10 +30,23 @@ class TrainingStepOpsTest {
         return cpu.to(OpenClTestSupport.backend());
     }
 
+    /**
+     * Adam with each work item walking {@code run} elements (0: the device's choice; 1: one element per item, as on
+     * GPUs; 7: runs that cross from one parameter to the next).
+     */
     @ParameterizedTest
-    @CsvSource({"0, false", "0.01, false", "0.05, true"})
-    void adamUpdateMatchesTheCpu(double decay, boolean decoupled) {
+    @CsvSource({"0, false, 0", "0.01, false, 1", "0.05, true, 7", "0, false, 7"})
+    void adamUpdateMatchesTheCpu(double decay, boolean decoupled, int run) {
         OpenClBackend device = OpenClTestSupport.backend();
+        device.segmentRun = run;
+        try {
+            adamUpdateMatchesTheCpu(device, decay, decoupled);
+        } finally {
+            device.segmentRun = 0;
+        }
+    }
+
+    private static void adamUpdateMatchesTheCpu(OpenClBackend device, double decay, boolean decoupled) {
         Random rnd = new Random(17);
         AdamCoefficients c = new AdamCoefficients(1e-2, 0.9, 0.999, 1e-8, decay, decoupled);
         int n = SHAPES.length;
@@ -117,9 +130,20 @@ class TrainingStepOpsTest {
         assertTrue(b.launches() - a.launches() <= 3, "launches: " + (b.launches() - a.launches()));
     }
 
-    @Test
-    void scaleAllMatchesTheCpuInOneLaunch() {
+    /** scaleAll with each work item walking {@code run} elements, as for Adam. */
+    @ParameterizedTest
+    @CsvSource({"0", "1", "7"})
+    void scaleAllMatchesTheCpuInOneLaunch(int run) {
         OpenClBackend device = OpenClTestSupport.backend();
+        device.segmentRun = run;
+        try {
+            scaleAllMatchesTheCpuInOneLaunch(device);
+        } finally {
+            device.segmentRun = 0;
+        }
+    }
+
+    private static void scaleAllMatchesTheCpuInOneLaunch(OpenClBackend device) {
         Random rnd = new Random(5);
         Tensor[] c = new Tensor[SHAPES.length];
         Tensor[] d = new Tensor[SHAPES.length];
