@@ -4,13 +4,15 @@ PyTorch.
 
 Run from the repository root after `mvn -q -pl benchmarks -am package -DskipTests`:
 
-    /usr/bin/python3 benchmarks/compare_training.py [--batch 64] [--reps 5]
+    /usr/bin/python3 benchmarks/compare_training.py [--batch 64] [--reps 5] [--warmup 10]
 
 Both sides use 2 threads (torch.set_num_threads(2); the Java pool sizes itself to the machine's cores).
 The PyTorch model is torchvision's efficientnet_b0 with the stem replaced by a 1-channel convolution and an
 8-class classifier, as in EfficientNetBenchmark.java; the COLA step (ColaStepBenchmark.java) encodes B anchors
 and B positives as one batch of 2B, max-pools, applies Linear(1280, 512) -> LayerNorm -> tanh and the bilinear
-similarity, and takes an Adam step. Times are medians of single-shot runs after warm-up.
+similarity, and takes an Adam step. Times are medians of single-shot runs after --warmup runs on each side (the
+same count for both): the JVM compiles its kernels during the first few runs (a forward pass at batch 64 takes
+about twice its steady time for the first five), while PyTorch's native kernels need none.
 """
 import argparse
 import json
@@ -27,7 +29,7 @@ import torch
 import torchvision
 
 
-def torch_times(batch, reps):
+def torch_times(batch, reps, warmup):
     torch.set_num_threads(2)
     torch.manual_seed(1)
     net = torchvision.models.efficientnet_b0(num_classes=8)
@@ -69,7 +71,7 @@ def torch_times(batch, reps):
 
     out = {}
     for name, fn in (("forwardEval", forward_eval), ("trainStep", train_step), ("step", cola_step)):
-        for _ in range(2):
+        for _ in range(warmup):
             fn()
         times = []
         for _ in range(reps):
@@ -80,7 +82,7 @@ def torch_times(batch, reps):
     return out
 
 
-def java_times(batch, reps):
+def java_times(batch, reps, warmup):
     jar = os.path.join("benchmarks", "target", "benchmarks.jar")
     if not os.path.exists(jar):
         sys.exit("build first: mvn -q -pl benchmarks -am package -DskipTests")
@@ -88,7 +90,7 @@ def java_times(batch, reps):
         result = f.name
     subprocess.run([jdk.java(), "--add-modules", "jdk.incubator.vector", "-jar", jar,
                     "EfficientNetBenchmark|ColaStepBenchmark",
-                    "-p", f"batch={batch}", "-wi", "2", "-i", str(reps), "-rf", "json", "-rff", result],
+                    "-p", f"batch={batch}", "-wi", str(warmup), "-i", str(reps), "-rf", "json", "-rff", result],
                    check=True, stdout=subprocess.DEVNULL)
     with open(result) as f:
         data = json.load(f)
@@ -100,11 +102,12 @@ def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--batch", type=int, default=64)
     ap.add_argument("--reps", type=int, default=5)
+    ap.add_argument("--warmup", type=int, default=10, help="untimed runs before the timed ones, on both sides")
     args = ap.parse_args()
-    java = java_times(args.batch, args.reps)
-    pt = torch_times(args.batch, args.reps)
-    print(f"EfficientNet-B0, batch {args.batch} x 1 x 98 x 64, medians; torch {torch.__version__}, "
-          f"cola4j on {jdk.version(jdk.java())}")
+    java = java_times(args.batch, args.reps, args.warmup)
+    pt = torch_times(args.batch, args.reps, args.warmup)
+    print(f"EfficientNet-B0, batch {args.batch} x 1 x 98 x 64, medians of {args.reps} after {args.warmup} warm-up "
+          f"runs; torch {torch.__version__}, cola4j on {jdk.version(jdk.java())}")
     print(f"{'benchmark':<14}{'Java ms':>10}{'PyTorch ms':>12}{'Java clips/s':>14}{'PyT clips/s':>13}{'PyT/Java':>10}")
     for name in ("forwardEval", "trainStep", "step"):
         j, p = java[name], pt[name]
