@@ -120,6 +120,15 @@ abstract class TrainingKernels extends BatchNormKernels {
         arg10 = v;
     }
 
+    /** The end (exclusive) of the run of elements that starts at {@code first}. */
+    final int runEnd(int first) {
+        int last = first + segmentRun();
+        if (last > items) {
+            last = items;
+        }
+        return last;
+    }
+
     /** The first element of the segment after {@code s}, or {@code items} after the last. */
     final int segmentEnd(int s) {
         int next = items;
@@ -187,10 +196,7 @@ abstract class TrainingKernels extends BatchNormKernels {
     final void adam() {
         int first = getGlobalId() * segmentRun();
         if (first < items) {
-            int last = first + segmentRun();
-            if (last > items) {
-                last = items;
-            }
+            int last = runEnd(first);
             int s = segmentOf(first);
             int end = segmentEnd(s);
             for (int i = first; i < last; i++) {
@@ -225,10 +231,7 @@ abstract class TrainingKernels extends BatchNormKernels {
     final void scaleAll() {
         int first = getGlobalId() * segmentRun();
         if (first < items) {
-            int last = first + segmentRun();
-            if (last > items) {
-                last = items;
-            }
+            int last = runEnd(first);
             int s = segmentOf(first);
             int end = segmentEnd(s);
             for (int i = first; i < last; i++) {

@@ -520,6 +520,18 @@ public final class Conv2dKernels {
         int wide = batch * hw;
         int inC = g.inChannels();
         int outC = g.outChannels();
+        if (hw == 1 && pass != Pass.WEIGHT_GRADIENT) {
+            // [N, C, 1, 1] is the row-major N x C matrix itself: y = x w^T, dx = dy w
+            if (pass == Pass.FORWARD) {
+                Sgemm.gemm(false, true, batch, outC, inC, 1f, in, 0, inC, weight, 0, inC, 0f, out, 0, outC);
+                if (bias != null || silu) {
+                    biasAndSilu(out, batch, outC, 1, bias, silu);
+                }
+            } else {
+                Sgemm.gemm(false, false, batch, inC, outC, 1f, out, 0, outC, weight, 0, inC, 0f, in, 0, inC);
+            }
+            return;
+        }
         if (VectorSupport.enabled() && pass != Pass.WEIGHT_GRADIENT) {
             // the vector product reads and writes the [N, C, hw] tensors in place as [C, N hw] matrices
             if (pass == Pass.FORWARD) {

@@ -131,6 +131,8 @@ class Conv2dKernelsProperties {
         checkAll(Conv2dGeometry.of(2, 144, 25, 16, 144, 5, 2, 2, 144), r); // depthwise k5 s2
         checkAll(Conv2dGeometry.of(3, 672, 7, 4, 672, 3, 1, 1, 672), r);   // depthwise late
         checkAll(Conv2dGeometry.of(3, 320, 4, 2, 1280, 1, 1, 0, 1), r);    // late pointwise, batched
+        checkAll(Conv2dGeometry.of(3, 672, 1, 1, 28, 1, 1, 0, 1), r);     // squeeze-excitation, 1 x 1 maps
+        checkAll(Conv2dGeometry.of(4, 28, 1, 1, 672, 1, 1, 0, 1), r);
         checkAll(Conv2dGeometry.of(1, 40, 13, 8, 24, 3, 1, 1, 1), r);      // batch 1: parallel product
     }
 
