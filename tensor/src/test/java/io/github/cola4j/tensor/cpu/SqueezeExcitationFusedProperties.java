@@ -13,15 +13,37 @@ import net.jqwik.api.Property;
 import net.jqwik.api.constraints.IntRange;
 
 /**
- * The CPU backend's float32 squeeze-excitation backward (its passes over the activations fused) against the
- * composition of element-wise ops that {@link FusedOps} defines, on random shapes: against the composition in
- * float64, every gradient is as accurate as the float32 composition's (the per-plane sums may cancel, so the
- * float32 error is measured, not assumed).
+ * The CPU backend's float32 squeeze-excitation, forward and backward (its passes over the activations fused),
+ * against the composition of element-wise ops that {@link FusedOps} defines, on random shapes: against the
+ * composition in float64, every output and gradient is as accurate as the float32 composition's (the per-plane
+ * sums may cancel, so the float32 error is measured, not assumed).
  */
-class SqueezeExcitationBackwardProperties {
+class SqueezeExcitationFusedProperties {
 
     /** The interface's defaults only: the composition, run by the CPU backend's primitive ops. */
     private static final FusedOps COMPOSED = new FusedOps() { };
+
+    @Property(tries = 25)
+    void fusedForwardMatchesTheComposition(@ForAll @IntRange(min = 1, max = 5) int n,
+            @ForAll @IntRange(min = 1, max = 40) int c, @ForAll @IntRange(min = 1, max = 9) int h,
+            @ForAll @IntRange(min = 1, max = 41) int w, @ForAll long seed) {
+        Rng r = new Rng(seed);
+        int squeeze = Math.max(1, c / 4);
+        Tensor x = r.normal(DType.FLOAT32, 0.3, 1, n, c, h, w);
+        Tensor w1 = r.normal(DType.FLOAT32, 0, 0.5, squeeze, c, 1, 1);
+        Tensor b1 = r.normal(DType.FLOAT32, 0, 0.5, squeeze);
+        Tensor w2 = r.normal(DType.FLOAT32, 0, 0.5, c, squeeze, 1, 1);
+        Tensor b2 = r.normal(DType.FLOAT32, 0, 0.5, c);
+        SqueezeExcitationResult fused = CpuBackend.INSTANCE.squeezeExcitation(x, w1, b1, w2, b2);
+        SqueezeExcitationResult composed = COMPOSED.squeezeExcitation(x, w1, b1, w2, b2);
+        SqueezeExcitationResult exact = COMPOSED.squeezeExcitation(x.to(DType.FLOAT64), w1.to(DType.FLOAT64),
+                b1.to(DType.FLOAT64), w2.to(DType.FLOAT64), b2.to(DType.FLOAT64));
+        close("y", fused.y(), composed.y(), exact.y());
+        close("pooled", fused.pooled(), composed.pooled(), exact.pooled());
+        close("z1", fused.z1(), composed.z1(), exact.z1());
+        close("hidden", fused.hidden(), composed.hidden(), exact.hidden());
+        close("gate", fused.gate(), composed.gate(), exact.gate());
+    }
 
     @Property(tries = 25)
     void fusedBackwardMatchesTheComposition(@ForAll @IntRange(min = 1, max = 5) int n,
