@@ -496,9 +496,16 @@ def variant_list():
     return sorted(names)
 
 
-def plan_language(seed, scale, text):
+def plan_language(seed, scale, text, shared_voices=0):
+    """The language task. shared_voices > 0: every clip (pool and labelled, all languages) is spoken by one of that
+    many voices (variant, pitch, speed), so that clips share voices and the voice no longer tells two clips of the
+    pool apart; 0: a random voice per clip."""
     per_class, pool = counts(LANGUAGE_PER_CLASS, LANGUAGE_POOL, scale)
     variants = variant_list()
+    voices = []
+    for i in range(shared_voices):
+        vr = rng_for(seed, "language-shared-voice", i)
+        voices.append((vr.choice(variants), vr.randint(25, 75), vr.randint(130, 190)))
     groups = {name: partition(text[loc], seed, "language-" + loc) for name, (loc, _) in LANGUAGES.items()}
     names = list(LANGUAGES)
     clips = []
@@ -509,6 +516,8 @@ def plan_language(seed, scale, text):
         variant = rng.choice(variants)
         pitch = rng.randint(25, 75)
         speed = rng.randint(130, 190)
+        if voices:
+            variant, pitch, speed = voices[rng.randrange(len(voices))]
         sentences = draw_sentences(rng, groups[name][split])
         v = voice + "+" + variant
         c = Clip("language", track_id, labelled, name if labelled else "", split,
@@ -830,11 +839,11 @@ def normalize(frames):
     return a.tobytes()
 
 
-def run_task(task, out, seed, scale, jobs, text_cache):
+def run_task(task, out, seed, scale, jobs, text_cache, language_voices=0):
     t0 = time.time()
     task_dir = os.path.join(out, task)
     if task == "language":
-        names, clips, info = plan_language(seed, scale, text_cache["per_locale"])
+        names, clips, info = plan_language(seed, scale, text_cache["per_locale"], language_voices)
     elif task == "speaker":
         names, clips, info = plan_speaker(seed, scale, text_cache["english"])
     else:
@@ -928,6 +937,9 @@ def main(argv=None):
                    help="multiplies the clips per class and the pool size (default 1.0; 0.1 for a quick check)")
     p.add_argument("--jobs", type=int, default=MAX_JOBS, help="synthesis processes at once, 1 or 2 (default 2)")
     p.add_argument("--no-install", action="store_true", help="never run apt-get install")
+    p.add_argument("--language-voices", type=int, default=0,
+                   help="language task: N voices shared by every clip of every language, so that the voice does "
+                        "not tell pool clips apart (default 0: a random voice per clip)")
     a = p.parse_args(argv)
     tasks = [t.strip() for t in a.tasks.split(",") if t.strip()]
     bad = [t for t in tasks if t not in TASKS]
@@ -956,7 +968,7 @@ def main(argv=None):
 
     results = []
     for t in tasks:
-        results.append(run_task(t, a.out, a.seed, a.scale, jobs, text))
+        results.append(run_task(t, a.out, a.seed, a.scale, jobs, text, a.language_voices))
     summary(results, time.time() - t0)
 
 
