@@ -155,7 +155,6 @@ public final class CpuBackend implements Backend {
         return Tensor.wrap(INSTANCE.allocate(dtype, Shape.size(shape)), shape);
     }
 
-    /** A result of undefined contents, for kernels that write every element. */
     /**
      * The output of a convolution pass: the float32 kernels write every element (their tests start from NaN), so
      * a pooled array needs no zero fill; the float64 reference accumulates into zeros.
@@ -164,6 +163,7 @@ public final class CpuBackend implements Backend {
         return dtype == DType.FLOAT32 ? overwritten(dtype, shape) : output(dtype, shape);
     }
 
+    /** A result of undefined contents, for kernels that write every element. */
     private static Tensor overwritten(DType dtype, int[] shape) {
         return Tensor.wrap(INSTANCE.allocateForOverwrite(dtype, Shape.size(shape)), shape);
     }

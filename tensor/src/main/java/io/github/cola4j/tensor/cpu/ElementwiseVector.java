@@ -14,9 +14,11 @@ import jdk.incubator.vector.VectorSpecies;
  *
  * <p>The exponential is computed here from basic IEEE operations (range reduction, a polynomial, exponent bits)
  * rather than with the library's {@code EXP} operator, whose result differs between interpreted and compiled
- * code: with it, the same seed would not give the same training run. Its code stands once, inside the loop of
- * {@link #expBlock}: vector code is only compiled to vector instructions when it is not split across calls the
- * JIT declines to inline, so each op first fills a small block of exponentials and then combines them.
+ * code: with it, the same seed would not give the same training run (fused multiply-adds are exact in every tier).
+ * Its code stands inside the loops of {@link #expBlock} (the whole float range, for {@code EXP}) and
+ * {@link #expBoundedBlock} (the sigmoid family and tanh): vector code is only compiled to vector instructions when
+ * it is not split across calls the JIT declines to inline, so each op first fills a small block of exponentials
+ * and then combines them, and the two loops repeat the polynomial rather than share a method that takes vectors.
  */
 final class ElementwiseVector {
     private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
