@@ -104,56 +104,47 @@ final class Mp3Imdct {
         }
     }
 
+    /**
+     * In-place 3-point DFT of the complex values at {@code at}, {@code at + stride}, {@code at + 2 stride}: outputs
+     * 0, 1, 2 in the same places.
+     */
+    private static void dft3(float[] r, float[] m, int at, int stride) {
+        int b = at + stride;
+        int c = b + stride;
+        float ar = r[at];
+        float ai = m[at];
+        float br = r[b];
+        float bi = m[b];
+        float cr = r[c];
+        float ci = m[c];
+        float tr = br + cr;
+        float ti = bi + ci;
+        float dr = (br - cr) * C3;
+        float di = (bi - ci) * C3;
+        float mr = ar - 0.5f * tr;
+        float mi = ai - 0.5f * ti;
+        r[at] = ar + tr;
+        m[at] = ai + ti;
+        r[b] = mr + di;
+        m[b] = mi - dr;
+        r[c] = mr - di;
+        m[c] = mi + dr;
+    }
+
     /** In-place 9-point DFT {@code Z[m] = sum_k z[k] exp(-2 pi i m k / 9)} as 3 x 3 (k = k1 + 3 k2, m = m1 + 3 m2). */
     private static void fft9(float[] r, float[] m) {
         // 3-point DFTs over k2 for each k1: A[k1][m1], kept in place at index k1 + 3 m1
         for (int k1 = 0; k1 < 3; k1++) {
-            float ar = r[k1];
-            float ai = m[k1];
-            float br = r[k1 + 3];
-            float bi = m[k1 + 3];
-            float cr = r[k1 + 6];
-            float ci = m[k1 + 6];
-            float tr = br + cr;
-            float ti = bi + ci;
-            float dr = (br - cr) * C3;
-            float di = (bi - ci) * C3;
-            float mr = ar - 0.5f * tr;
-            float mi = ai - 0.5f * ti;
-            r[k1] = ar + tr;
-            m[k1] = ai + ti;
-            r[k1 + 3] = mr + di;
-            m[k1 + 3] = mi - dr;
-            r[k1 + 6] = mr - di;
-            m[k1 + 6] = mi + dr;
+            dft3(r, m, k1, 3);
         }
         // twiddles W9^(k1 m1): (1,1) W1, (1,2) W2, (2,1) W2, (2,2) W4
         twiddle(r, m, 1 + 3, W1R, W1I);
         twiddle(r, m, 1 + 6, W2R, W2I);
         twiddle(r, m, 2 + 3, W2R, W2I);
         twiddle(r, m, 2 + 6, W4R, W4I);
-        // 3-point DFTs over k1 for each m1: Z[m1 + 3 m2]
+        // 3-point DFTs over k1 for each m1: Z[m1 + 3 m2], stored at 3 m1 + m2 (transposed below)
         for (int m1 = 0; m1 < 3; m1++) {
-            int o = 3 * m1;
-            float ar = r[o];
-            float ai = m[o];
-            float br = r[o + 1];
-            float bi = m[o + 1];
-            float cr = r[o + 2];
-            float ci = m[o + 2];
-            float tr = br + cr;
-            float ti = bi + ci;
-            float dr = (br - cr) * C3;
-            float di = (bi - ci) * C3;
-            float mr = ar - 0.5f * tr;
-            float mi = ai - 0.5f * ti;
-            // results for m = m1, m1 + 3, m1 + 6 are stored at o, o + 1, o + 2 (transposed below)
-            r[o] = ar + tr;
-            m[o] = ai + ti;
-            r[o + 1] = mr + di;
-            m[o + 1] = mi - dr;
-            r[o + 2] = mr - di;
-            m[o + 2] = mi + dr;
+            dft3(r, m, 3 * m1, 1);
         }
         // transpose 3 x 3: index 3 m1 + m2 -> m1 + 3 m2
         swap(r, m, 1, 3);

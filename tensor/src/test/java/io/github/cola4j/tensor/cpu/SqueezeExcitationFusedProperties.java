@@ -23,21 +23,28 @@ class SqueezeExcitationFusedProperties {
     /** The interface's defaults only: the composition, run by the CPU backend's primitive ops. */
     private static final FusedOps COMPOSED = new FusedOps() { };
 
+    /** A random input [n, c, h, w] (mean {@code xMean}) and squeeze-excitation parameters, float32. */
+    private record Case(Tensor x, Tensor w1, Tensor b1, Tensor w2, Tensor b2) {
+        static Case random(Rng r, int n, int c, int h, int w, double xMean) {
+            int squeeze = Math.max(1, c / 4);
+            return new Case(r.normal(DType.FLOAT32, xMean, 1, n, c, h, w),
+                    r.normal(DType.FLOAT32, 0, 0.5, squeeze, c, 1, 1), r.normal(DType.FLOAT32, 0, 0.5, squeeze),
+                    r.normal(DType.FLOAT32, 0, 0.5, c, squeeze, 1, 1), r.normal(DType.FLOAT32, 0, 0.5, c));
+        }
+
+        SqueezeExcitationResult forward(FusedOps ops, DType dtype) {
+            return ops.squeezeExcitation(x.to(dtype), w1.to(dtype), b1.to(dtype), w2.to(dtype), b2.to(dtype));
+        }
+    }
+
     @Property(tries = 25)
     void fusedForwardMatchesTheComposition(@ForAll @IntRange(min = 1, max = 5) int n,
             @ForAll @IntRange(min = 1, max = 40) int c, @ForAll @IntRange(min = 1, max = 9) int h,
             @ForAll @IntRange(min = 1, max = 41) int w, @ForAll long seed) {
-        Rng r = new Rng(seed);
-        int squeeze = Math.max(1, c / 4);
-        Tensor x = r.normal(DType.FLOAT32, 0.3, 1, n, c, h, w);
-        Tensor w1 = r.normal(DType.FLOAT32, 0, 0.5, squeeze, c, 1, 1);
-        Tensor b1 = r.normal(DType.FLOAT32, 0, 0.5, squeeze);
-        Tensor w2 = r.normal(DType.FLOAT32, 0, 0.5, c, squeeze, 1, 1);
-        Tensor b2 = r.normal(DType.FLOAT32, 0, 0.5, c);
-        SqueezeExcitationResult fused = CpuBackend.INSTANCE.squeezeExcitation(x, w1, b1, w2, b2);
-        SqueezeExcitationResult composed = COMPOSED.squeezeExcitation(x, w1, b1, w2, b2);
-        SqueezeExcitationResult exact = COMPOSED.squeezeExcitation(x.to(DType.FLOAT64), w1.to(DType.FLOAT64),
-                b1.to(DType.FLOAT64), w2.to(DType.FLOAT64), b2.to(DType.FLOAT64));
+        Case k = Case.random(new Rng(seed), n, c, h, w, 0.3);
+        SqueezeExcitationResult fused = k.forward(CpuBackend.INSTANCE, DType.FLOAT32);
+        SqueezeExcitationResult composed = k.forward(COMPOSED, DType.FLOAT32);
+        SqueezeExcitationResult exact = k.forward(COMPOSED, DType.FLOAT64);
         close("y", fused.y(), composed.y(), exact.y());
         close("pooled", fused.pooled(), composed.pooled(), exact.pooled());
         close("z1", fused.z1(), composed.z1(), exact.z1());
@@ -50,20 +57,14 @@ class SqueezeExcitationFusedProperties {
             @ForAll @IntRange(min = 1, max = 40) int c, @ForAll @IntRange(min = 1, max = 9) int h,
             @ForAll @IntRange(min = 1, max = 41) int w, @ForAll long seed) {
         Rng r = new Rng(seed);
-        int squeeze = Math.max(1, c / 4);
-        Tensor x = r.normal(DType.FLOAT32, 0, 1, n, c, h, w);
-        Tensor w1 = r.normal(DType.FLOAT32, 0, 0.5, squeeze, c, 1, 1);
-        Tensor b1 = r.normal(DType.FLOAT32, 0, 0.5, squeeze);
-        Tensor w2 = r.normal(DType.FLOAT32, 0, 0.5, c, squeeze, 1, 1);
-        Tensor b2 = r.normal(DType.FLOAT32, 0, 0.5, c);
+        Case k = Case.random(r, n, c, h, w, 0);
         Tensor g = r.normal(DType.FLOAT32, 0, 1, n, c, h, w);
-        SqueezeExcitationResult f = CpuBackend.INSTANCE.squeezeExcitation(x, w1, b1, w2, b2);
-        SqueezeExcitationGrads fused = CpuBackend.INSTANCE.squeezeExcitationBackward(g, x, f, w1, w2);
-        SqueezeExcitationGrads composed = COMPOSED.squeezeExcitationBackward(g, x, f, w1, w2);
-        SqueezeExcitationResult f64 = COMPOSED.squeezeExcitation(x.to(DType.FLOAT64), w1.to(DType.FLOAT64),
-                b1.to(DType.FLOAT64), w2.to(DType.FLOAT64), b2.to(DType.FLOAT64));
-        SqueezeExcitationGrads exact = COMPOSED.squeezeExcitationBackward(g.to(DType.FLOAT64), x.to(DType.FLOAT64),
-                f64, w1.to(DType.FLOAT64), w2.to(DType.FLOAT64));
+        SqueezeExcitationResult f = k.forward(CpuBackend.INSTANCE, DType.FLOAT32);
+        SqueezeExcitationGrads fused = CpuBackend.INSTANCE.squeezeExcitationBackward(g, k.x(), f, k.w1(), k.w2());
+        SqueezeExcitationGrads composed = COMPOSED.squeezeExcitationBackward(g, k.x(), f, k.w1(), k.w2());
+        SqueezeExcitationGrads exact = COMPOSED.squeezeExcitationBackward(g.to(DType.FLOAT64),
+                k.x().to(DType.FLOAT64), k.forward(COMPOSED, DType.FLOAT64), k.w1().to(DType.FLOAT64),
+                k.w2().to(DType.FLOAT64));
         close("dx", fused.dx(), composed.dx(), exact.dx());
         close("dW1", fused.dW1(), composed.dW1(), exact.dW1());
         close("dB1", fused.dB1(), composed.dB1(), exact.dB1());
