@@ -601,8 +601,8 @@ public final class CpuBackend implements Backend {
     }
 
     /**
-     * float32: the plane means and the gated input in one pass each ({@link SqueezeExcitationKernels}), and the two
-     * 1x1 convolutions on the pooled [N, C] as plain products with the weights.
+     * float32: the plane means and the gated input in one pass each ({@link SqueezeExcitationKernels}); the two
+     * 1x1 convolutions on the pooled [N, C, 1, 1] are the composition's.
      */
     @Override
     public SqueezeExcitationResult squeezeExcitation(Tensor x, Tensor w1, Tensor b1, Tensor w2, Tensor b2) {
@@ -613,36 +613,17 @@ public final class CpuBackend implements Backend {
         int n = s[0];
         int c = s[1];
         int hw = s[2] * s[3];
-        int squeeze = w1.dim(0);
         float[] xs = denseFloats(x);
         Tensor pooled = overwritten(DType.FLOAT32, new int[] {n, c, 1, 1});
         SqueezeExcitationKernels.planeMeans(xs, n * c, hw, cpu(pooled).floats());
-        Tensor z1 = pooledProduct(pooled, w1, b1, n, squeeze, c);
+        // 1x1 convolutions of [N, C, 1, 1]: plain products (Conv2dKernels)
+        Conv2dOptions o = Conv2dOptions.defaults();
+        Tensor z1 = pooled.conv2d(w1, b1, o);
         Tensor hidden = z1.silu();
-        Tensor gate = pooledProduct(hidden, w2, b2, n, c, squeeze).sigmoid();
+        Tensor gate = hidden.conv2d(w2, b2, o).sigmoid();
         Tensor y = overwritten(DType.FLOAT32, s);
         SqueezeExcitationKernels.planeScale(xs, denseFloats(gate), n * c, hw, cpu(y).floats());
         return new SqueezeExcitationResult(y, pooled, z1, hidden, gate);
-    }
-
-    /**
-     * A 1x1 convolution of [N, in, 1, 1] with weight [out, in, 1, 1] and bias [out] (or none): in x w^T + bias, as
-     * [N, out, 1, 1].
-     */
-    private static Tensor pooledProduct(Tensor in, Tensor w, Tensor bias, int n, int out, int inC) {
-        Tensor z = overwritten(DType.FLOAT32, new int[] {n, out, 1, 1});
-        float[] zs = cpu(z).floats();
-        Sgemm.gemm(false, true, n, out, inC, 1f, denseFloats(in), 0, inC, denseFloats(w), 0, inC, 0f, zs, 0, out);
-        if (bias == null) {
-            return z;
-        }
-        float[] b = denseFloats(bias);
-        for (int i = 0; i < n; i++) {
-            for (int o = 0; o < out; o++) {
-                zs[i * out + o] += b[o];
-            }
-        }
-        return z;
     }
 
     /**
