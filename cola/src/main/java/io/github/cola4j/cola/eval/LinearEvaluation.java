@@ -11,6 +11,7 @@ import io.github.cola4j.nn.optim.Adam;
 import io.github.cola4j.tensor.Rng;
 import io.github.cola4j.tensor.Tensor;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.function.Consumer;
@@ -250,6 +251,19 @@ public final class LinearEvaluation {
             double seconds) {
     }
 
+    /**
+     * The probe of the weight decay that scored best on validation, from
+     * {@link #trainSelectingWeightDecay(CachedFeatures, CachedFeatures, double...)}.
+     *
+     * @param result the selected probe's training
+     * @param weightDecay its weight decay
+     * @param weightDecays the decays tried, in the order given
+     * @param validationAccuracies the best clip-level validation accuracy of each decay tried, in the same order
+     *     (NaN without a validation set)
+     */
+    public record Selection(Result result, double weightDecay, double[] weightDecays, double[] validationAccuracies) {
+    }
+
     private final EfficientNet encoder;
     private final int classes;
     private final Options options;
@@ -421,6 +435,49 @@ public final class LinearEvaluation {
                 Durations.format(seconds), loop.bestEpoch(), validation == null ? " (the last)"
                         : String.format(Locale.ROOT, " (validation accuracy %.4f)", loop.bestValidationAccuracy())));
         return new Result(probe, loop.history(), loop.bestEpoch(), loop.bestValidationAccuracy(), seconds);
+    }
+
+    /**
+     * Trains one probe for each weight decay (every other setting from the options) and keeps the one whose selected
+     * epoch has the highest clip-level validation accuracy; of equal ones the first, so list the decays from the
+     * weakest. L2 regularisation chosen on validation is the usual way a linear evaluation of a representation is
+     * tuned: with a few hundred labelled clips and hundreds of features, an unregularised probe fits the training
+     * clips and early stopping alone decides how much. Without validation clips only the first decay is trained.
+     *
+     * @param train features of the training windows, at least one
+     * @param validation features of the validation windows; null or without clips to train only {@code decays[0]}
+     * @param decays weight decays to try, at least one, each 0 or more
+     * @return the selected probe with its decay and every decay's validation accuracy
+     * @throws IllegalArgumentException if {@code decays} is empty or holds a negative or NaN value, or {@code train}
+     *     has no windows
+     */
+    public Selection trainSelectingWeightDecay(CachedFeatures train, CachedFeatures validation, double... decays) {
+        if (decays == null || decays.length == 0) {
+            throw new IllegalArgumentException("no weight decay to try");
+        }
+        boolean scored = validation != null && validation.clips() > 0;
+        int tried = scored ? decays.length : 1;
+        double[] accuracy = new double[tried];
+        Result best = null;
+        double bestDecay = Double.NaN;
+        for (int i = 0; i < tried; i++) {
+            Options o = options.toBuilder().weightDecay(decays[i]).build();
+            if (tried > 1) {
+                log.accept(String.format(Locale.ROOT, "linear evaluation: weight decay %g (%d of %d)", decays[i],
+                        i + 1, tried));
+            }
+            Result r = new LinearEvaluation(encoder, classes, o, log).train(train, validation);
+            accuracy[i] = r.bestValidationAccuracy();
+            if (best == null || accuracy[i] > best.bestValidationAccuracy()) {
+                best = r;
+                bestDecay = decays[i];
+            }
+        }
+        if (tried > 1) {
+            log.accept(String.format(Locale.ROOT, "linear evaluation: kept weight decay %g (validation accuracy %.4f)",
+                    bestDecay, best.bestValidationAccuracy()));
+        }
+        return new Selection(best, bestDecay, Arrays.copyOf(decays, tried), accuracy);
     }
 
     /**

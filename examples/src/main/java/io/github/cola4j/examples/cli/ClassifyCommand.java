@@ -3,6 +3,7 @@ package io.github.cola4j.examples.cli;
 import io.github.cola4j.audio.LogMelPreset;
 import io.github.cola4j.cola.EncoderDescription;
 import io.github.cola4j.cola.data.FrontEndFile;
+import io.github.cola4j.cola.eval.CachedFeatures;
 import io.github.cola4j.cola.eval.ClassificationReport;
 import io.github.cola4j.cola.eval.EpochStats;
 import io.github.cola4j.cola.eval.FineTuning;
@@ -28,6 +29,7 @@ import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -57,7 +59,6 @@ import picocli.CommandLine.Option;
         exitCodeListHeading = "Exit codes:%n",
         exitCodeList = {"0:done", "1:missing or unusable data or model files", "2:bad usage"})
 public final class ClassifyCommand implements Callable<Integer> {
-
     @Option(names = {"--metadata_path", "--metadata-path"}, paramLabel = "DIR",
             description = "FMA's fma_metadata folder (or its tracks.csv).")
     Path metadataPath;
@@ -124,6 +125,11 @@ public final class ClassifyCommand implements Callable<Integer> {
     @Bounds(min = 0, minExclusive = true, max = 1)
     Double lrDecay;
 
+    @Option(names = "--weight-decay", split = ",", paramLabel = "L2[,L2...]",
+            description = "Linear and features modes: the probe's weight decay; several, comma-separated, train one"
+                    + " probe each and keep the best on validation, the first of equals (default: 0).")
+    List<Double> weightDecay;
+
     @Option(names = "--crop", paramLabel = "FRAMES",
             description = "Training crop and test window in frames (seed: finetune 512, linear 100; with an encoder"
                     + " that names its window, linear uses it; cpu: the encoder's window, else 94).")
@@ -187,6 +193,14 @@ public final class ClassifyCommand implements Callable<Integer> {
         double rate = lr != null ? lr : linear ? 1e-3 : cpu ? 3e-4 : 1e-4;
         double decay = lrDecay != null ? lrDecay : cpu ? 0.95 : 0.97;
         int cr = crop != null ? crop : cpu ? 94 : linear ? 100 : 512;
+        double[] decays = weightDecay != null ? weightDecay.stream().mapToDouble(Double::doubleValue).toArray()
+                : new double[] {0};
+        for (double d : decays) {
+            if (!(d >= 0) || Double.isInfinite(d)) {
+                throw new CommandLine.ParameterException(spec.commandLine(),
+                        "--weight-decay must be 0 or more, got " + d);
+            }
+        }
         String prefix = name != null ? name : "genre-" + mode;
         if (metadataPath != null && labels != null) {
             throw new CommandLine.ParameterException(spec.commandLine(),
@@ -292,26 +306,24 @@ public final class ClassifyCommand implements Callable<Integer> {
             double bestVal;
             double seconds;
             Predictions pred;
+            double chosenDecay = Double.NaN;
+            List<Double> decaysTried = Arrays.stream(decays).boxed().toList();
             long t0 = System.nanoTime();
-            if (handmade) {
-                LinearEvaluation le = LinearEvaluation.onFeatures(classNames.size(),
-                        LinearEvaluation.Options.defaults().toBuilder().epochs(ep).batchSize(b).lr(rate).seed(seed)
-                                .build(), log);
-                LinearEvaluation.Result r = le.train(HandcraftedFeatures.of(train),
-                        val.isEmpty() ? null : HandcraftedFeatures.of(val));
+            if (linear) {
+                LinearEvaluation.Options lo = LinearEvaluation.Options.defaults().toBuilder().epochs(ep).batchSize(b)
+                        .lr(rate).windowFrames(cr).seed(seed).build();
+                LinearEvaluation le = handmade ? LinearEvaluation.onFeatures(classNames.size(), lo, log)
+                        : new LinearEvaluation(encoder, classNames.size(), lo, log);
+                CachedFeatures trainFeatures = handmade ? HandcraftedFeatures.of(train) : le.features(train);
+                CachedFeatures valFeatures = val.isEmpty() ? null
+                        : handmade ? HandcraftedFeatures.of(val) : le.features(val);
+                LinearEvaluation.Selection sel = le.trainSelectingWeightDecay(trainFeatures, valFeatures, decays);
+                LinearEvaluation.Result r = sel.result();
+                chosenDecay = sel.weightDecay();
                 history = r.history();
                 bestEpoch = r.bestEpoch();
                 bestVal = r.bestValidationAccuracy();
-                pred = LinearEvaluation.predict(r.probe(), HandcraftedFeatures.of(test));
-            } else if (linear) {
-                LinearEvaluation le = new LinearEvaluation(encoder, classNames.size(),
-                        LinearEvaluation.Options.defaults().toBuilder().epochs(ep).batchSize(b).lr(rate)
-                                .windowFrames(cr).seed(seed).build(), log);
-                LinearEvaluation.Result r = le.run(train, val);
-                history = r.history();
-                bestEpoch = r.bestEpoch();
-                bestVal = r.bestValidationAccuracy();
-                pred = le.predict(r.probe(), test);
+                pred = LinearEvaluation.predict(r.probe(), handmade ? HandcraftedFeatures.of(test) : le.features(test));
             } else {
                 GenreClassifier model = new GenreClassifier(encoder, classNames.size());
                 FineTuning ft = new FineTuning(model, FineTuning.Options.seedRecipe().toBuilder().epochs(ep)
@@ -347,6 +359,10 @@ public final class ClassifyCommand implements Callable<Integer> {
             s.put("batch", b);
             s.put("lr", rate);
             s.put("crop_frames", cr);
+            if (linear) {
+                s.put("weight_decay", chosenDecay);
+                s.put("weight_decays_tried", decaysTried);
+            }
             s.put("seed", seed);
             s.put("best_epoch", bestEpoch);
             // figures not measured (no validation clips) are null in the JSON file, as in this map

@@ -7,6 +7,7 @@ import io.github.cola4j.tensor.io.Npy;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import org.junit.jupiter.api.BeforeEach;
@@ -69,6 +70,21 @@ class ClassifyDatasetsTest {
         assertEquals("features", s.get("mode"));
         assertTrue((Double) s.get("test_accuracy") >= 0.9, s.toString());
         assertTrue(Files.isRegularFile(dir.resolve("out/genre-features.json")));
+    }
+
+    @Test
+    void severalWeightDecaysAreTriedAndTheKeptOneIsReported() {
+        assertEquals(0, run("classify", "--labels", dir.resolve("labels.csv").toString(), "--mp3_path",
+                dir.resolve("data").toString(), "--mode", "features", "--epochs", "5", "--batch", "8",
+                "--weight-decay", "0,0.5", "--out", dir.resolve("out").toString()), last.err());
+        Map<String, Object> s = summary();
+        assertEquals(List.of(0.0, 0.5), s.get("weight_decays_tried"));
+        assertTrue(List.of(0.0, 0.5).contains(s.get("weight_decay")), s.toString());
+        assertTrue(last.out().contains("kept weight decay"), last.out());
+
+        assertEquals(2, run("classify", "--labels", dir.resolve("labels.csv").toString(), "--mp3_path",
+                dir.resolve("data").toString(), "--mode", "features", "--weight-decay", "-1"));
+        assertTrue(last.err().contains("--weight-decay must be 0 or more, got -1"), last.err());
     }
 
     @Test
