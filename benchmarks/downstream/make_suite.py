@@ -4,16 +4,17 @@
 Three tasks, each a folder DIR/<task>/ that the project's FMA pipeline reads like the real dataset:
 
   language    spoken-language identification: real sentences from the gettext catalogs of Debian packages,
-              spoken by espeak-ng (8 languages, random voice variant, pitch and speed per clip)
-  speaker     voice identification: English sentences (the catalogs' msgids) spoken by 8 espeak-ng voice
-              variants, pitch and speed jittered slightly; the pool is spoken by the other variants
+              spoken by espeak-ng (8 languages; every clip by one of 4 voices shared by all languages)
+  speaker     voice identification: sentences of the catalogs in English or one of the 8 languages, spoken by 8
+              espeak-ng voice variants with varied pitch and speed; the pool is spoken by the other variants
   instrument  instrument recognition: random melodies written as Standard MIDI Files and rendered by timidity
               with the FluidR3 General MIDI soundfont (8 programs; the pool adds 16 more)
 
 Each task folder holds fma_metadata/tracks.csv (FMA's three-row header), fma_small/NNN/NNNNNN.wav (the labelled
 clips, split 60/20/20 per class), fma_large/NNN/NNNNNN.wav (the unlabelled pool), classes.txt and labels.csv.
-Every clip is 6.0 s of mono 16-bit PCM (speech at espeak-ng's 22050 Hz, music at 16 kHz). The material of
-validation and test clips (sentences, melodies) never appears in training clips or in the pool.
+Labelled clips are 6.0 s, pool clips 30 s like FMA's (--pool-seconds), of mono 16-bit PCM (speech at espeak-ng's
+22050 Hz, music at 16 kHz). The material of validation and test clips (sentences, melodies) never appears in
+training clips or in the pool.
 
 The output is a function of the seed and of the installed packages: the same files byte for byte on the same
 machine. The content of a track id does not depend on --scale, so a run at a larger scale extends a smaller one.
@@ -29,6 +30,7 @@ import concurrent.futures
 import csv
 import hashlib
 import io
+import math
 import os
 import platform
 import random
@@ -42,7 +44,9 @@ import threading
 import time
 import wave
 
-CLIP_SECONDS = 6.0
+CLIP_SECONDS = 6.0  # every labelled clip
+DEFAULT_POOL_SECONDS = 30.0  # every unlabelled pool clip, as long as FMA's clips
+DEFAULT_LANGUAGE_VOICES = 4
 SPEECH_RATE = 22050  # espeak-ng's own output rate; the pipeline resamples
 MUSIC_RATE = 16000  # timidity renders at this rate directly
 LABELLED_BASE = 1000  # track ids as the project's demo numbers them
@@ -431,9 +435,10 @@ def espeak(text, voice, pitch, speed, workdir):
     return frames
 
 
-def speak_clip(sentences, voice, pitch, speed, workdir):
-    """Speaks sentences in order, a few at a time, until there is 6 s of speech; returns (frames, sentences used)."""
-    need = int(round(CLIP_SECONDS * SPEECH_RATE)) * 2
+def speak_clip(sentences, voice, pitch, speed, workdir, seconds=CLIP_SECONDS):
+    """Speaks sentences in order, a few at a time, until there are `seconds` of speech; returns (frames, sentences
+    used)."""
+    need = int(round(seconds * SPEECH_RATE)) * 2
     frames = b""
     used = []
     i = 0
@@ -448,12 +453,23 @@ def speak_clip(sentences, voice, pitch, speed, workdir):
             batch.append(sentences[i])
             words += len(sentences[i].split())
             i += 1
-        frames += espeak(" ".join(batch), voice, pitch, speed, workdir)
-        used += batch
+        try:
+            frames += espeak(" ".join(batch), voice, pitch, speed, workdir)
+            used += batch
+        except subprocess.CalledProcessError:
+            # espeak-ng 1.51 crashes on a few (voice, sentence) pairs: speak them one by one and skip the culprit
+            for sentence in batch:
+                try:
+                    frames += espeak(sentence, voice, pitch, speed, workdir)
+                    used.append(sentence)
+                except subprocess.CalledProcessError as e:
+                    log("warning: espeak-ng %s failed (%s) on %r; sentence skipped" % (voice, e.returncode, sentence))
     return frames[:need], used
 
 
-def draw_sentences(rng, group, n=12):
+def draw_sentences(rng, group, seconds=CLIP_SECONDS):
+    # 12 sentences are always more than 6 s of speech; longer clips draw proportionally more
+    n = 12 * max(1, int(math.ceil(seconds / CLIP_SECONDS)))
     return rng.sample(group, min(n, len(group)))
 
 
@@ -463,8 +479,9 @@ def draw_sentences(rng, group, n=12):
 class Clip:
     """One file to make: where it goes, what it is, and a function that returns its 16-bit frames and rate."""
 
-    def __init__(self, task, track_id, labelled, label, split, artist, make):
+    def __init__(self, task, track_id, labelled, label, split, artist, make, seconds=CLIP_SECONDS):
         self.task = task
+        self.seconds = seconds
         self.id = track_id
         self.labelled = labelled
         self.label = label
@@ -496,7 +513,7 @@ def variant_list():
     return sorted(names)
 
 
-def plan_language(seed, scale, text, shared_voices=0):
+def plan_language(seed, scale, text, shared_voices=0, pool_seconds=CLIP_SECONDS):
     """The language task. shared_voices > 0: every clip (pool and labelled, all languages) is spoken by one of that
     many voices (variant, pitch, speed), so that clips share voices and the voice no longer tells two clips of the
     pool apart; 0: a random voice per clip."""
@@ -518,12 +535,13 @@ def plan_language(seed, scale, text, shared_voices=0):
         speed = rng.randint(130, 190)
         if voices:
             variant, pitch, speed = voices[rng.randrange(len(voices))]
-        sentences = draw_sentences(rng, groups[name][split])
+        seconds = CLIP_SECONDS if labelled else pool_seconds
+        sentences = draw_sentences(rng, groups[name][split], seconds)
         v = voice + "+" + variant
         c = Clip("language", track_id, labelled, name if labelled else "", split,
-                 "espeak-ng %s -p %d -s %d" % (v, pitch, speed), None)
+                 "espeak-ng %s -p %d -s %d" % (v, pitch, speed), None, seconds)
         c.title = sentences[0]  # always spoken first
-        c.make = lambda work: (speak_clip(sentences, v, pitch, speed, work)[0], SPEECH_RATE)
+        c.make = lambda work: (speak_clip(sentences, v, pitch, speed, work, seconds)[0], SPEECH_RATE)
         return c
 
     for k in range(per_class):
@@ -535,9 +553,16 @@ def plan_language(seed, scale, text, shared_voices=0):
                           for n in names}
 
 
-def plan_speaker(seed, scale, english):
+def plan_speaker(seed, scale, english, pool_seconds=CLIP_SECONDS, per_locale=None):
+    """The speaker task. per_locale None: every clip in English, pitch within 5 of the voice's base, speed 150-175;
+    given (the sentences of every language): each clip in a random one of English and the eight languages, pitch
+    within 10 of the base, speed 130-190, so that what the clip says and how fast and high it is spoken do not
+    name the voice."""
     per_class, pool = counts(SPEAKER_PER_CLASS, SPEAKER_POOL, scale)
     groups = partition(english, seed, "speaker-en")
+    tongues = [(SPEAKER_VOICE, groups)]
+    if per_locale is not None:
+        tongues += [(voice, partition(per_locale[loc], seed, "speaker-" + loc)) for loc, voice in LANGUAGES.values()]
     class_files = {f for f, _ in SPEAKERS.values()}
     others = [v for v in variant_list() if v not in class_files]
     names = list(SPEAKERS)
@@ -545,13 +570,21 @@ def plan_speaker(seed, scale, english):
 
     def clip(track_id, labelled, variant, base, split, label):
         rng = rng_for(seed, "speaker", track_id)
-        pitch = base + rng.randint(-5, 5)
-        speed = rng.randint(150, 175)
-        sentences = draw_sentences(rng, groups[split])
-        v = SPEAKER_VOICE + "+" + variant
-        c = Clip("speaker", track_id, labelled, label, split, "espeak-ng %s -p %d -s %d" % (v, pitch, speed), None)
+        if per_locale is None:
+            pitch = base + rng.randint(-5, 5)
+            speed = rng.randint(150, 175)
+            voice, group = tongues[0]
+        else:
+            pitch = base + rng.randint(-10, 10)
+            speed = rng.randint(130, 190)
+            voice, group = tongues[rng.randrange(len(tongues))]
+        seconds = CLIP_SECONDS if labelled else pool_seconds
+        sentences = draw_sentences(rng, group[split], seconds)
+        v = voice + "+" + variant
+        c = Clip("speaker", track_id, labelled, label, split, "espeak-ng %s -p %d -s %d" % (v, pitch, speed), None,
+                 seconds)
         c.title = sentences[0]  # always spoken first
-        c.make = lambda work: (speak_clip(sentences, v, pitch, speed, work)[0], SPEECH_RATE)
+        c.make = lambda work: (speak_clip(sentences, v, pitch, speed, work, seconds)[0], SPEECH_RATE)
         return c
 
     for k in range(per_class):
@@ -599,8 +632,8 @@ def midi_file(program, tempo_bpm, notes, division=480):
     return header + b"MTrk" + struct.pack(">I", len(track)) + bytes(track)
 
 
-def melody(rng, low, high, division=480):
-    """A random melody: key, scale, tempo, rhythm and texture drawn from rng; about 7.5 s of notes in [low, high].
+def melody(rng, low, high, seconds=CLIP_SECONDS + 1.5, division=480):
+    """A random melody: key, scale, tempo, rhythm and texture drawn from rng; about `seconds` of notes in [low, high].
 
     Returns (notes, tempo, description, fingerprint): the fingerprint names the material independently of key,
     register and instrument (intervals in scale steps, rhythm, texture)."""
@@ -609,7 +642,7 @@ def melody(rng, low, high, division=480):
     steps = SCALES[scale_name]
     tempo = rng.randint(80, 160)
     texture = rng.choices(["melody", "two voices", "chords"], weights=[4, 3, 3])[0]
-    beats = int(7.5 * tempo / 60.0) + 1
+    beats = int(seconds * tempo / 60.0) + 1
     q = division
 
     # the scale's notes inside the register
@@ -691,7 +724,7 @@ def render_midi(mid_bytes, work):
     return frames
 
 
-def plan_instrument(seed, scale):
+def plan_instrument(seed, scale, pool_seconds=CLIP_SECONDS):
     per_class, pool = counts(INSTRUMENT_PER_CLASS, INSTRUMENT_POOL, scale)
     names = list(INSTRUMENTS)
     everything = dict(INSTRUMENTS)
@@ -702,15 +735,16 @@ def plan_instrument(seed, scale):
 
     def clip(track_id, labelled, name, split, avoid):
         program, low, high = everything[name]
+        seconds = CLIP_SECONDS if labelled else pool_seconds
         attempt = 0
         while True:
             rng = rng_for(seed, "instrument", track_id, attempt)
-            notes, tempo, desc, fp = melody(rng, low, high)
+            notes, tempo, desc, fp = melody(rng, low, high, seconds + 1.5)
             if fp not in avoid:
                 break
             attempt += 1
         c = Clip("instrument", track_id, labelled, name if labelled else "", split,
-                 "timidity FluidR3_GM program %d (%s)" % (program, name), None)
+                 "timidity FluidR3_GM program %d (%s)" % (program, name), None, seconds)
         c.title = "%s (melody %s)" % (desc, fp[:10])
         data = midi_file(program, tempo, notes)
         c.make = lambda work: (render_midi(data, work), MUSIC_RATE)
@@ -814,10 +848,10 @@ def make_clip(task_dir, c):
         return False
     with tempfile.TemporaryDirectory(prefix="make_suite.") as work:
         frames, rate = c.make(work)
-    need = int(round(CLIP_SECONDS * rate)) * 2
+    need = int(round(c.seconds * rate)) * 2
     if len(frames) < need:
         log("warning: %s: %.2f s of audio, padded with silence to %.1f s" % (c.rel, len(frames) / 2 / rate,
-                                                                              CLIP_SECONDS))
+                                                                              c.seconds))
         frames += b"\0" * (need - len(frames))
     write_wav_atomic(path, normalize(frames[:need]), rate)
     return True
@@ -839,16 +873,18 @@ def normalize(frames):
     return a.tobytes()
 
 
-def run_task(task, out, seed, scale, jobs, text_cache, language_voices=0):
+def run_task(task, out, seed, scale, jobs, text_cache, language_voices=0, pool_seconds=CLIP_SECONDS,
+             speaker_languages=False):
     t0 = time.time()
     task_dir = os.path.join(out, task)
     if task == "language":
-        names, clips, info = plan_language(seed, scale, text_cache["per_locale"], language_voices)
+        names, clips, info = plan_language(seed, scale, text_cache["per_locale"], language_voices, pool_seconds)
     elif task == "speaker":
-        names, clips, info = plan_speaker(seed, scale, text_cache["english"])
+        names, clips, info = plan_speaker(seed, scale, text_cache["english"], pool_seconds,
+                                          text_cache["per_locale"] if speaker_languages else None)
     else:
         NO_ASLR[:] = find_no_aslr()
-        names, clips, info = plan_instrument(seed, scale)
+        names, clips, info = plan_instrument(seed, scale, pool_seconds)
     log("%s: %d clips (%d labelled, %d pool); %s" % (task, len(clips), sum(c.labelled for c in clips),
                                                      sum(not c.labelled for c in clips),
                                                      ", ".join("%s %s" % (k, v) for k, v in info.items())))
@@ -912,7 +948,7 @@ def summary(results, total_seconds):
             p = os.path.join(r["dir"], c.rel)
             if os.path.isfile(p):
                 nbytes += os.path.getsize(p)
-        audio = len(clips) * CLIP_SECONDS
+        audio = sum(c.seconds for c in clips)
         grand_files += len(clips)
         grand_audio += audio
         grand_bytes += nbytes
@@ -937,16 +973,27 @@ def main(argv=None):
                    help="multiplies the clips per class and the pool size (default 1.0; 0.1 for a quick check)")
     p.add_argument("--jobs", type=int, default=MAX_JOBS, help="synthesis processes at once, 1 or 2 (default 2)")
     p.add_argument("--no-install", action="store_true", help="never run apt-get install")
-    p.add_argument("--language-voices", type=int, default=0,
+    p.add_argument("--language-voices", type=int, default=DEFAULT_LANGUAGE_VOICES,
                    help="language task: N voices shared by every clip of every language, so that the voice does "
-                        "not tell pool clips apart (default 0: a random voice per clip)")
+                        "not tell pool clips apart; 0: a random voice per clip (default %d)" % DEFAULT_LANGUAGE_VOICES)
+    p.add_argument("--pool-seconds", type=float, default=DEFAULT_POOL_SECONDS,
+                   help="length of every unlabelled pool clip in seconds, like FMA's 30-s clips, so that two crops "
+                        "of one clip come from different sentences or phrases (default %g; labelled clips are %g s)"
+                        % (DEFAULT_POOL_SECONDS, CLIP_SECONDS))
+    p.add_argument("--speaker-english-only", action="store_true",
+                   help="speaker task: every clip in English with pitch and speed jittered slightly (default: each "
+                        "clip in a random one of English and the 8 languages, pitch and speed varied more)")
     a = p.parse_args(argv)
     tasks = [t.strip() for t in a.tasks.split(",") if t.strip()]
     bad = [t for t in tasks if t not in TASKS]
     if bad or not tasks:
         p.error("unknown task(s) %s; choose from %s" % (",".join(bad) or "(none)", ",".join(TASKS)))
+    if a.language_voices < 0:
+        p.error("--language-voices must be 0 or more")
     if a.scale <= 0:
         p.error("--scale must be positive")
+    if not 1 <= a.pool_seconds <= 600:
+        p.error("--pool-seconds must be between 1 and 600")
     jobs = max(1, min(MAX_JOBS, a.jobs))
 
     t0 = time.time()
@@ -968,7 +1015,8 @@ def main(argv=None):
 
     results = []
     for t in tasks:
-        results.append(run_task(t, a.out, a.seed, a.scale, jobs, text, a.language_voices))
+        results.append(run_task(t, a.out, a.seed, a.scale, jobs, text, a.language_voices, a.pool_seconds,
+                                not a.speaker_english_only))
     summary(results, time.time() - t0)
 
 
